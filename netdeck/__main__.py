@@ -1,0 +1,5 @@
+"""Allows ``python -m netdeck``."""
+
+from netdeck.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,753 @@
+"""The ``netdeck`` command: argparse in, one service call, text or ``--json`` out.
+
+Errors a user can cause print one line, ``netdeck: error: ...``, on stderr and
+exit 1; usage errors exit 2 (argparse). Nothing here holds rules or SQL.
+Heavy modules (SQLAlchemy, the services, Textual) are imported inside the
+handlers, so ``netdeck --help`` and the TUI's start-up stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from typing import Any
+
+from netdeck import __version__
+from netdeck.domain.errors import NetdeckError
+from netdeck.domain.text import one_line, visible
+
+STAGES = ("prospect", "requested", "connected", "active", "unsorted", "dormant", "archived")
+LOG_CHANNELS = ("linkedin", "email", "x", "phone", "in-person", "other")
+LOG_KINDS = ("connection-request", "message", "reply", "call", "meeting", "note")
+
+
+class CommandError(NetdeckError):
+    """A problem with how a command was used that argparse cannot see."""
+
+
+# ---------------------------------------------------------------- output
+
+
+def _jsonable(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {key: _jsonable(item) for key, item in asdict(value).items()}
+    if isinstance(value, dict):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def print_json(value: Any) -> None:
+    json.dump(_jsonable(value), sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def _table(rows: Sequence[Sequence[str]], widths: Sequence[int | None]) -> Iterator[str]:
+    """Rows as aligned columns; ``None`` width means "the rest of the line"."""
+    for row in rows:
+        cells = []
+        for cell, width in zip(row, widths, strict=True):
+            text = one_line(cell)
+            if width is None:
+                cells.append(text)
+            else:
+                cells.append(one_line(cell, width).ljust(width))
+        yield "  ".join(cells).rstrip()
+
+
+def _date(value: date | None) -> str:
+    return value.isoformat() if value else "-"
+
+
+# ---------------------------------------------------------------- context
+
+
+@contextmanager
+def _database(args: argparse.Namespace, *, default_name: str = "netdeck.db"):
+    from netdeck.store.database import open_database
+
+    database = open_database(getattr(args, "db", None), default_name=default_name)
+    try:
+        yield database
+    finally:
+        database.close()
+
+
+def _today():
+    from netdeck.clock import today
+
+    return today()
+
+
+def _contact_fields(args: argparse.Namespace):
+    from netdeck.domain.channels import ChannelKind
+    from netdeck.services.contacts import ContactFields
+
+    addresses: dict[ChannelKind, list[str]] = {}
+    for option, kind in (
+        ("email", ChannelKind.EMAIL),
+        ("linkedin", ChannelKind.LINKEDIN),
+        ("twitter", ChannelKind.X),
+        ("website", ChannelKind.WEBSITE),
+        ("phone", ChannelKind.PHONE),
+    ):
+        values = getattr(args, option, None)
+        if values is not None:
+            addresses[kind] = values
+    return ContactFields(
+        name=getattr(args, "name", None) if args.command == "add" else args.new_name,
+        first_name=getattr(args, "first_name", None),
+        last_name=getattr(args, "last_name", None),
+        company=args.company,
+        title=args.title,
+        how_we_met=args.met,
+        notes=args.notes,
+        cadence=args.cadence,
+        stage=args.stage,
+        connected_on=args.connected_on,
+        addresses=addresses,
+        prefer=args.prefer,
+        tags=args.tag,
+    )
+
+
+# ---------------------------------------------------------------- handlers
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    from netdeck.tui.app import run_tui
+
+    return run_tui(getattr(args, "db", None))
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from netdeck.services.contacts import add_contact
+    from netdeck.services.settings import load_settings
+
+    today = _today()
+    with _database(args) as db, db.writing() as session:
+        contact = add_contact(
+            session, _contact_fields(args), today=today, settings=load_settings(session)
+        )
+    if args.json:
+        print_json(contact)
+    else:
+        print(
+            f"Added #{contact.id} {visible(contact.name)} ({contact.stage}), due {_date(contact.next_due_on)}"
+        )
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    from netdeck.services.contacts import edit_contact, resolve_contact
+    from netdeck.services.settings import load_settings
+
+    today = _today()
+    with _database(args) as db, db.writing() as session:
+        contact = resolve_contact(session, args.contact)
+        detail = edit_contact(
+            session, contact, _contact_fields(args), today=today, settings=load_settings(session)
+        )
+    if args.json:
+        print_json(detail)
+    else:
+        print(
+            f"Updated #{detail.id} {visible(detail.name)} ({detail.stage}), due {_date(detail.next_due_on)}"
+        )
+    return 0
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    from netdeck.domain.dates import parse_date
+    from netdeck.services.contacts import resolve_contact
+    from netdeck.services.schedule import log_interaction
+    from netdeck.services.settings import load_settings
+
+    today = _today()
+    on = parse_date(args.date) if args.date else None
+    with _database(args) as db, db.writing() as session:
+        contact = resolve_contact(session, args.contact)
+        logged = log_interaction(
+            session,
+            contact,
+            today=today,
+            settings=load_settings(session),
+            channel=args.channel,
+            kind=args.kind,
+            inbound=args.inbound,
+            note=args.note or "",
+            on=on,
+        )
+    if args.json:
+        print_json(logged)
+    else:
+        print(
+            f"Logged for #{logged.contact_id} {visible(logged.name)} ({logged.stage}); "
+            f"next due {_date(logged.next_due_on)}"
+        )
+    return 0
+
+
+def cmd_snooze(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from netdeck.domain.dates import parse_date
+    from netdeck.services.contacts import resolve_contact
+    from netdeck.services.schedule import snooze_contact
+    from netdeck.services.settings import load_settings
+
+    today = _today()
+    if args.until is not None:
+        until = parse_date(args.until)
+    else:
+        try:
+            days = int(args.days)
+        except ValueError:
+            raise CommandError(
+                f"--days must be a whole number of days, not {args.days!r}"
+            ) from None
+        if not 1 <= days <= 3650:
+            raise CommandError(f"--days must be between 1 and 3650, not {days}")
+        until = today + timedelta(days=days)
+    with _database(args) as db, db.writing() as session:
+        contact = resolve_contact(session, args.contact)
+        change = snooze_contact(contact, until=until, today=today, settings=load_settings(session))
+    return _print_change(args, change, "Snoozed")
+
+
+def cmd_skip(args: argparse.Namespace) -> int:
+    from netdeck.services.contacts import resolve_contact
+    from netdeck.services.schedule import skip_for_today
+
+    today = _today()
+    with _database(args) as db, db.writing() as session:
+        change = skip_for_today(resolve_contact(session, args.contact), today=today)
+    return _print_change(args, change, "Skipped for today")
+
+
+def cmd_stage(args: argparse.Namespace) -> int:
+    from netdeck.services.contacts import resolve_contact
+    from netdeck.services.schedule import change_stage
+    from netdeck.services.settings import load_settings
+
+    today = _today()
+    with _database(args) as db, db.writing() as session:
+        contact = resolve_contact(session, args.contact)
+        change = change_stage(contact, args.stage, today=today, settings=load_settings(session))
+    return _print_change(args, change, f"Moved to {args.stage.lower()}")
+
+
+def _print_change(args: argparse.Namespace, change, verb: str) -> int:
+    if args.json:
+        print_json(change)
+    else:
+        print(
+            f"{verb}: #{change.contact_id} {visible(change.name)} ({change.stage}), due {_date(change.next_due_on)}"
+        )
+    return 0
+
+
+def cmd_queue(args: argparse.Namespace) -> int:
+    from netdeck.services.queue import todays_queue
+    from netdeck.services.settings import load_settings
+
+    if args.limit is not None and args.limit < 1:
+        raise CommandError(f"--limit must be at least 1, not {args.limit}")
+    today = _today()
+    with _database(args) as db, db.reading() as session:
+        snapshot = todays_queue(
+            session,
+            today=today,
+            settings=load_settings(session),
+            show_all=args.all,
+            limit=args.limit,
+        )
+    if args.json:
+        print_json(list(snapshot.entries))
+        return 0
+    print(
+        f"{today.isoformat()}: {snapshot.due_total} due, showing {len(snapshot.entries)}; "
+        f"done today {snapshot.done_today}; inner circle {snapshot.inner_circle}/{snapshot.inner_circle_target}"
+    )
+    if not snapshot.entries:
+        if snapshot.contact_count == 0:
+            print(
+                "No contacts yet: `netdeck add NAME`, `netdeck import linkedin PATH` or `netdeck demo`."
+            )
+        else:
+            after = f"; next due {snapshot.next_due_on.isoformat()}" if snapshot.next_due_on else ""
+            print(f"Nobody is due: you are done for today{after}.")
+        return 0
+    rows = [
+        (
+            f"#{e.id}",
+            e.name,
+            e.stage,
+            "due today" if e.overdue_days == 0 else f"{e.overdue_days}d overdue",
+            e.reason,
+        )
+        for e in snapshot.entries
+    ]
+    for line in _table(rows, (7, 24, 9, 12, None)):
+        print(line)
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from netdeck.services.contacts import ContactSort, list_contacts
+
+    if args.limit is not None and args.limit < 1:
+        raise CommandError(f"--limit must be at least 1, not {args.limit}")
+    with _database(args) as db, db.reading() as session:
+        contacts = list_contacts(
+            session,
+            stage=args.stage,
+            tag=args.tag,
+            search=args.search,
+            sort=ContactSort(args.sort),
+            limit=args.limit,
+        )
+    if args.json:
+        print_json(contacts)
+        return 0
+    if not contacts:
+        print("No contacts match.")
+        return 0
+    rows = [
+        (f"#{c.id}", c.name, c.stage, c.company, _date(c.next_due_on), ", ".join(c.tags))
+        for c in contacts
+    ]
+    for line in _table(rows, (7, 26, 9, 24, 10, None)):
+        print(line)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from netdeck.domain.cadence import describe_cadence
+    from netdeck.services.contacts import describe_contact, resolve_contact
+    from netdeck.services.settings import load_settings
+
+    today = _today()
+    with _database(args) as db, db.reading() as session:
+        detail = describe_contact(
+            session,
+            resolve_contact(session, args.contact),
+            today=today,
+            settings=load_settings(session),
+        )
+    if args.json:
+        print_json(detail)
+        return 0
+    print(
+        f"#{detail.id} {visible(detail.name)} ({detail.stage} since {detail.stage_since.isoformat()})"
+    )
+    role = " at ".join(part for part in (detail.title, detail.company) if part)
+    lines = [
+        ("Role", role),
+        (
+            "Due",
+            f"{_date(detail.next_due_on)}: {detail.reason}"
+            if detail.next_due_on
+            else "not scheduled",
+        ),
+        (
+            "Cadence",
+            describe_cadence(detail.effective_cadence_days)
+            + ("" if detail.cadence_days else " (default)"),
+        ),
+        ("Last talked", _date(detail.last_interaction_on)),
+        ("Connected", _date(detail.connected_on)),
+        ("Met", detail.how_we_met),
+        ("Tags", ", ".join(detail.tags)),
+    ]
+    for label, value in lines:
+        if value:
+            print(f"  {label + ':':<13}{one_line(value)}")
+    for channel in detail.channels:
+        mark = " (preferred)" if channel.preferred else ""
+        print(f"  {channel.kind + ':':<13}{one_line(channel.value)}{mark}")
+    if detail.notes:
+        print("  Notes:")
+        for line in visible(detail.notes, keep_newlines=True).splitlines():
+            print(f"    {line}")
+    if detail.interactions:
+        print("  Interactions:")
+        for item in detail.interactions:
+            arrow = "←" if item.direction == "inbound" else "→"
+            note = f"  {one_line(item.note, 60)}" if item.note else ""
+            print(f"    {item.occurred_on.isoformat()} {arrow} {item.kind} ({item.channel}){note}")
+    return 0
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    from netdeck.domain.settings import SETTING_SPECS, setting_spec, setting_value, settings_as_dict
+    from netdeck.services.settings import change_setting, load_settings
+
+    if args.value is not None:
+        with _database(args) as db, db.writing() as session:
+            change_setting(session, args.key, args.value)
+            settings = load_settings(session)
+    else:
+        if args.key is not None:
+            setting_spec(args.key)  # unknown keys fail before the database is opened
+        with _database(args) as db, db.reading() as session:
+            settings = load_settings(session)
+    if args.key is not None:
+        spec = setting_spec(args.key)
+        value = setting_value(settings, spec.key)
+        if args.json:
+            print_json({spec.key: value})
+        else:
+            print(visible(str(value)))
+        return 0
+    values = settings_as_dict(settings)
+    if args.json:
+        print_json(values)
+        return 0
+    for spec in SETTING_SPECS:
+        print(f"{spec.key:<21}{one_line(str(values[spec.key])):<16}  {spec.description}")
+    return 0
+
+
+def _read_body(args: argparse.Namespace, initial: str = "") -> str | None:
+    """The snippet body from ``--body-file`` (``-`` is stdin) or ``$EDITOR``."""
+    if args.body_file is not None:
+        if args.body_file == "-":
+            return sys.stdin.read()
+        try:
+            with open(args.body_file, encoding="utf-8") as handle:
+                return handle.read()
+        except OSError as error:
+            raise CommandError(f"cannot read {args.body_file}: {error.strerror}") from None
+        except UnicodeDecodeError:
+            raise CommandError(f"{args.body_file} is not UTF-8 text") from None
+    return None
+
+
+def _edit_in_editor(initial: str) -> str:
+    import shlex
+    import subprocess
+    import tempfile
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        raise CommandError("no $EDITOR set: pass --body-file FILE (or - for stdin)")
+    with tempfile.NamedTemporaryFile("w+", suffix=".txt", encoding="utf-8", delete=False) as handle:
+        handle.write(initial)
+        path = handle.name
+    try:
+        result = subprocess.run([*shlex.split(editor), path], check=False)
+        if result.returncode != 0:
+            raise CommandError(f"{editor} exited with status {result.returncode}; nothing saved")
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    finally:
+        os.unlink(path)
+
+
+def cmd_snippets(args: argparse.Namespace) -> int:
+    from netdeck.services import snippets
+
+    action = args.snippets_command
+    if action == "list":
+        with _database(args) as db, db.reading() as session:
+            items = snippets.list_snippets(session)
+        if args.json:
+            print_json(items)
+        else:
+            for line in _table(
+                [(s.name, s.kind, s.channel, s.body) for s in items], (24, 18, 16, None)
+            ):
+                print(line)
+        return 0
+    if action == "show":
+        with _database(args) as db, db.reading() as session:
+            item = snippets.snippet_view(snippets.find_snippet(session, args.name))
+        if args.json:
+            print_json(item)
+        else:
+            print(f"{visible(item.name)} ({item.kind}, {item.channel})")
+            if item.subject:
+                print(f"Subject: {one_line(item.subject)}")
+            print(visible(item.body, keep_newlines=True))
+        return 0
+    if action == "add":
+        body = _read_body(args)
+        if body is None:
+            body = _edit_in_editor("")
+        with _database(args) as db, db.writing() as session:
+            item = snippets.add_snippet(
+                session,
+                name=args.name,
+                kind=args.kind,
+                channel=args.channel,
+                body=body,
+                subject=args.subject or "",
+            )
+        if args.json:
+            print_json(item)
+        else:
+            print(f"Saved snippet {visible(item.name)}")
+        return 0
+    if action == "edit":
+        body = _read_body(args)
+        with _database(args) as db:
+            if body is None and not any(
+                (args.new_name, args.kind, args.channel, args.subject is not None)
+            ):
+                with db.reading() as session:
+                    current = snippets.find_snippet(session, args.name).body
+                body = _edit_in_editor(current)
+            with db.writing() as session:
+                item = snippets.edit_snippet(
+                    session,
+                    args.name,
+                    new_name=args.new_name,
+                    kind=args.kind,
+                    channel=args.channel,
+                    subject=args.subject,
+                    body=body,
+                )
+        if args.json:
+            print_json(item)
+        else:
+            print(f"Saved snippet {visible(item.name)}")
+        return 0
+    with _database(args) as db, db.writing() as session:
+        item = snippets.remove_snippet(session, args.name)
+    if args.json:
+        print_json(item)
+    else:
+        print(f"Removed snippet {visible(item.name)}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from netdeck.services.demo import fill_demo_database
+
+    if args.contacts < 0 or args.contacts > 1_000_000:
+        raise CommandError(f"--contacts must be between 0 and 1000000, not {args.contacts}")
+    today = _today()
+    show_progress = sys.stderr.isatty() and not args.json
+    summary = fill_demo_database(
+        getattr(args, "db", None),
+        contacts=args.contacts,
+        interactions_per_contact=args.interactions,
+        seed=args.seed,
+        today=today,
+        progress=(lambda text: print(f"\r{text}", end="", file=sys.stderr, flush=True))
+        if show_progress
+        else None,
+    )
+    if show_progress:
+        print(file=sys.stderr)
+    if args.json:
+        print_json(summary)
+    elif args.no_tui:
+        print(
+            f"Demo database {summary.path}: {summary.contacts} contacts, "
+            f"{summary.interactions} interactions ({summary.seconds:.1f} s)"
+        )
+    if args.no_tui:
+        return 0
+    from netdeck.tui.app import run_tui
+
+    return run_tui(summary.path)
+
+
+# ---------------------------------------------------------------- parser
+
+
+def _add_contact_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--email", action="append", metavar="E", help="email address (repeatable)")
+    parser.add_argument("--linkedin", action="append", metavar="URL", help="LinkedIn profile URL")
+    parser.add_argument(
+        "--twitter", "--x", action="append", metavar="HANDLE", help="X/Twitter handle"
+    )
+    parser.add_argument("--website", action="append", metavar="URL", help="website or blog")
+    parser.add_argument("--phone", action="append", metavar="P", help="phone number")
+    parser.add_argument(
+        "--prefer", metavar="KIND", help="preferred channel: linkedin, email, x, website or phone"
+    )
+    parser.add_argument("--company", metavar="C")
+    parser.add_argument("--title", metavar="T")
+    parser.add_argument("--met", metavar="TEXT", help="how you met")
+    parser.add_argument("--notes", metavar="TEXT")
+    parser.add_argument(
+        "--cadence", metavar="N", help="days between check-ins: 14, 2w, 1m, 3m, 1y (or 'default')"
+    )
+    parser.add_argument("--tag", action="append", metavar="T", help="tag (repeatable)")
+    parser.add_argument("--stage", metavar="S", help="one of: " + ", ".join(STAGES))
+    parser.add_argument("--connected-on", metavar="YYYY-MM-DD", help="when you connected")
+    parser.add_argument("--json", action="store_true", help="print the contact as JSON")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    db_option = argparse.ArgumentParser(add_help=False)
+    db_option.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        default=argparse.SUPPRESS,
+        help="database file or SQLAlchemy URL (default: $NETDECK_DB or the data dir's netdeck.db)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="netdeck",
+        description="Keep up with the people who matter: today's queue, personal messages, a small real network.",
+        parents=[db_option],
+    )
+    parser.add_argument("--version", action="version", version=f"netdeck {__version__}")
+    parser.set_defaults(handler=cmd_tui, command=None)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(
+        name: str, handler: Callable[[argparse.Namespace], int], help_: str
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_, parents=[db_option])
+        p.set_defaults(handler=handler)
+        return p
+
+    p = command("add", cmd_add, "add a contact (active unless --stage is given)")
+    p.add_argument("name", metavar="NAME")
+    _add_contact_options(p)
+
+    p = command("edit", cmd_edit, "change a contact's details (address options replace that kind)")
+    p.add_argument("contact", metavar="CONTACT", help="id, email, LinkedIn URL or name")
+    p.add_argument("--name", dest="new_name", metavar="NAME", help="new full name")
+    p.add_argument("--first-name", metavar="NAME", help="first name used in messages")
+    p.add_argument("--last-name", metavar="NAME")
+    _add_contact_options(p)
+
+    p = command("log", cmd_log, "log an interaction (default: an outbound message today)")
+    p.add_argument("contact", metavar="CONTACT")
+    p.add_argument(
+        "--channel",
+        metavar="C",
+        help="one of: " + ", ".join(LOG_CHANNELS) + " (default: preferred)",
+    )
+    p.add_argument("--kind", default="message", metavar="K", help="one of: " + ", ".join(LOG_KINDS))
+    p.add_argument("--inbound", action="store_true", help="they reached out to you")
+    p.add_argument("--note", metavar="TEXT", help="what you talked about")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="when (default: today)")
+    p.add_argument("--json", action="store_true")
+
+    p = command("snooze", cmd_snooze, "move a contact's due date without logging anything")
+    p.add_argument("contact", metavar="CONTACT")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--days", metavar="N", help="snooze for N days")
+    group.add_argument("--until", metavar="YYYY-MM-DD", help="snooze until this day")
+    p.add_argument("--json", action="store_true")
+
+    p = command("skip", cmd_skip, "hide a due contact from today's queue (back tomorrow)")
+    p.add_argument("contact", metavar="CONTACT")
+    p.add_argument("--json", action="store_true")
+
+    p = command("stage", cmd_stage, "move a contact to another stage")
+    p.add_argument("contact", metavar="CONTACT")
+    p.add_argument("stage", metavar="STAGE", help="one of: " + ", ".join(STAGES))
+    p.add_argument("--json", action="store_true")
+
+    p = command("queue", cmd_queue, "today's queue, in order")
+    p.add_argument("--all", action="store_true", help="everyone due, not only today's share")
+    p.add_argument("--limit", type=int, metavar="N", help="show at most N")
+    p.add_argument("--json", action="store_true")
+
+    p = command("list", cmd_list, "list contacts")
+    p.add_argument("--stage", metavar="S")
+    p.add_argument("--tag", metavar="T")
+    p.add_argument(
+        "--search", metavar="TEXT", help="match name, company, title, addresses and tags"
+    )
+    p.add_argument("--sort", choices=("name", "next-due", "last-interaction"), default="name")
+    p.add_argument("--limit", type=int, metavar="N")
+    p.add_argument("--json", action="store_true")
+
+    p = command("show", cmd_show, "everything about one contact")
+    p.add_argument("contact", metavar="CONTACT")
+    p.add_argument("--json", action="store_true")
+
+    p = command("settings", cmd_settings, "show or change settings")
+    p.add_argument("key", nargs="?", metavar="KEY")
+    p.add_argument("value", nargs="?", metavar="VALUE")
+    p.add_argument("--json", action="store_true")
+
+    p = command("snippets", cmd_snippets, "the snippet library")
+    snippets_sub = p.add_subparsers(dest="snippets_command", metavar="ACTION", required=True)
+    s = snippets_sub.add_parser("list", help="list snippets", parents=[db_option])
+    s.add_argument("--json", action="store_true")
+    s = snippets_sub.add_parser("show", help="show one snippet", parents=[db_option])
+    s.add_argument("name", metavar="NAME")
+    s.add_argument("--json", action="store_true")
+    for action in ("add", "edit"):
+        s = snippets_sub.add_parser(
+            action,
+            help=f"{action} a snippet (body from --body-file or $EDITOR)",
+            parents=[db_option],
+        )
+        s.add_argument("name", metavar="NAME")
+        required = action == "add"
+        s.add_argument(
+            "--kind",
+            required=required,
+            metavar="K",
+            help="connection-request, first-message, check-in, follow-up, thank-you, reconnect",
+        )
+        s.add_argument(
+            "--channel",
+            required=required,
+            metavar="C",
+            help="linkedin-note, linkedin-message, email, x-dm, x-post, any",
+        )
+        s.add_argument("--subject", metavar="S", help="email subject")
+        s.add_argument("--body-file", metavar="FILE", help="read the body from FILE (- for stdin)")
+        if action == "edit":
+            s.add_argument("--name", dest="new_name", metavar="NEW", help="rename the snippet")
+        s.add_argument("--json", action="store_true")
+    s = snippets_sub.add_parser("remove", help="delete a snippet", parents=[db_option])
+    s.add_argument("name", metavar="NAME")
+    s.add_argument("--json", action="store_true")
+
+    p = command("demo", cmd_demo, "fill a separate demo database with synthetic people and open it")
+    p.add_argument(
+        "--contacts", type=int, default=150, metavar="N", help="how many people (default 150)"
+    )
+    p.add_argument(
+        "--interactions",
+        type=int,
+        default=10,
+        metavar="N",
+        help="interactions per person on average (default 10)",
+    )
+    p.add_argument("--seed", type=int, default=7, metavar="S", help="random seed (default 7)")
+    p.add_argument("--no-tui", action="store_true", help="only fill the database")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print a summary as JSON (implies nothing about --no-tui)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except NetdeckError as error:
+        print(f"netdeck: error: {one_line(str(error))}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("netdeck: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `netdeck list | head`); not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

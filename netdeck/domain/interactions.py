@@ -1,0 +1,42 @@
+"""What counts as an interaction, and which ones keep a relationship alive."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from netdeck.domain.errors import InvalidInput
+
+
+class InteractionKind(StrEnum):
+    CONNECTION_REQUEST = "connection-request"
+    MESSAGE = "message"
+    REPLY = "reply"
+    CALL = "call"
+    MEETING = "meeting"
+    NOTE = "note"
+
+
+class Direction(StrEnum):
+    OUTBOUND = "outbound"
+    INBOUND = "inbound"
+
+
+#: Kinds that are a real conversation: they set the last interaction and the next due date.
+CONVERSATION_KINDS = frozenset(
+    {InteractionKind.MESSAGE, InteractionKind.REPLY, InteractionKind.CALL, InteractionKind.MEETING}
+)
+
+
+def parse_interaction_kind(text: str) -> InteractionKind:
+    """The interaction kind named ``text``, or an error listing the choices."""
+    try:
+        return InteractionKind(text.strip().lower())
+    except ValueError:
+        names = ", ".join(kind.value for kind in InteractionKind)
+        raise InvalidInput(f"unknown interaction kind {text!r}: use one of {names}") from None
+
+
+def is_conversation(kind: InteractionKind) -> bool:
+    """True for messages, replies, calls and meetings (either direction); not for
+    connection requests or private notes."""
+    return kind in CONVERSATION_KINDS

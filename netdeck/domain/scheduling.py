@@ -1,0 +1,192 @@
+"""Who is due, when, and why: the rules behind the daily queue.
+
+A contact's scheduling state is a :class:`ScheduleFacts` value. Events
+(logging an interaction, snoozing, changing stage) turn one value into the
+next, and :func:`next_due_on` derives the due date from it, so the stored
+due date is always what the rules say.
+
+The rules, per stage:
+
+- ``prospect``: due the day it became a prospect (send a request with a note).
+- ``requested``: due 14 days after the request (follow up elsewhere or withdraw).
+- ``connected``: due 3 days after connecting: connecting and then saying
+  nothing is the failure netdeck exists to prevent.
+- ``active``: due at the last interaction + cadence; with no interaction yet,
+  due the day it became active (you add someone to reach out).
+- ``unsorted``, ``dormant``, ``archived``: never due.
+
+A snooze replaces the due date until the next interaction or stage change.
+
+The queue holds every contact due on or before today that was not skipped
+today, new connections awaiting a first message first, then by relative
+overdueness (days overdue / the stage's period, so 2 days late on a 5-day
+cadence comes before 3 days late on a 10-day one), then by due date, name
+and id so the order is total; it is capped at the daily queue size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from netdeck.domain.cadence import describe_cadence
+from netdeck.domain.dates import days_ago_phrase
+from netdeck.domain.errors import InvalidInput
+from netdeck.domain.interactions import Direction, InteractionKind, is_conversation
+from netdeck.domain.stages import NEVER_DUE, Stage
+
+REQUEST_FOLLOW_UP_DAYS = 14
+FIRST_MESSAGE_DAYS = 3
+#: How long a prospect may wait before it counts as one period late in the queue order.
+PROSPECT_PERIOD_DAYS = 7
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleFacts:
+    """Everything the rules need to know about one contact."""
+
+    stage: Stage
+    stage_since: date
+    cadence_days: int  # effective cadence: the contact's own or the default setting
+    connected_on: date | None = None
+    last_interaction_on: date | None = None
+    snoozed_until: date | None = None
+
+
+def next_due_on(facts: ScheduleFacts) -> date | None:
+    """The day the contact is due, or ``None`` for stages that are never due."""
+    if facts.stage in NEVER_DUE:
+        return None
+    if facts.snoozed_until is not None:
+        return facts.snoozed_until
+    match facts.stage:
+        case Stage.PROSPECT:
+            return facts.stage_since
+        case Stage.REQUESTED:
+            return facts.stage_since + timedelta(days=REQUEST_FOLLOW_UP_DAYS)
+        case Stage.CONNECTED:
+            return (facts.connected_on or facts.stage_since) + timedelta(days=FIRST_MESSAGE_DAYS)
+        case _:
+            if facts.last_interaction_on is None:
+                return facts.stage_since
+            return facts.last_interaction_on + timedelta(days=facts.cadence_days)
+
+
+def period_days(stage: Stage, cadence_days: int) -> int:
+    """The length of one cycle for a stage, which overdueness is measured against."""
+    match stage:
+        case Stage.CONNECTED:
+            return FIRST_MESSAGE_DAYS
+        case Stage.REQUESTED:
+            return REQUEST_FOLLOW_UP_DAYS
+        case Stage.PROSPECT:
+            return PROSPECT_PERIOD_DAYS
+        case _:
+            return max(cadence_days, 1)
+
+
+def relative_overdueness(due_on: date, today: date, period: int) -> float:
+    """Days overdue divided by the period: 2 days late every 5 days → 0.4."""
+    return (today - due_on).days * 1.0 / period
+
+
+def queue_sort_key(
+    *, stage: Stage, due_on: date, today: date, cadence_days: int, name_key: str, contact_id: int
+) -> tuple[int, float, date, str, int]:
+    """Sort key for the queue; smaller comes first. A total order over contacts."""
+    return (
+        0 if stage is Stage.CONNECTED else 1,
+        -relative_overdueness(due_on, today, period_days(stage, cadence_days)),
+        due_on,
+        name_key,
+        contact_id,
+    )
+
+
+def is_due(facts: ScheduleFacts, today: date, skipped_on: date | None = None) -> bool:
+    """Whether the contact belongs in today's queue."""
+    due = next_due_on(facts)
+    return due is not None and due <= today and skipped_on != today
+
+
+def due_reason(facts: ScheduleFacts, today: date) -> str:
+    """A short human reason the contact is (or will be) due."""
+    match facts.stage:
+        case Stage.PROSPECT:
+            waiting = (today - facts.stage_since).days
+            if waiting <= 0:
+                return "new prospect: send a request with a personal note"
+            return f"prospect for {waiting} days, no request sent yet"
+        case Stage.REQUESTED:
+            return (
+                f"request sent {days_ago_phrase((today - facts.stage_since).days)}, "
+                "no answer: follow up elsewhere or withdraw"
+            )
+        case Stage.CONNECTED:
+            connected = facts.connected_on or facts.stage_since
+            return f"connected {days_ago_phrase((today - connected).days)}, no message yet"
+        case Stage.ACTIVE:
+            if facts.last_interaction_on is None:
+                return (
+                    f"added {days_ago_phrase((today - facts.stage_since).days)}, not contacted yet"
+                )
+            since = (today - facts.last_interaction_on).days
+            talked = "talked today" if since == 0 else f"talked {days_ago_phrase(since)}"
+            return f"last {talked}, {describe_cadence(facts.cadence_days)}"
+        case _:
+            return f"{facts.stage.value}: not scheduled"
+
+
+def after_interaction(
+    facts: ScheduleFacts, kind: InteractionKind, direction: Direction, on: date
+) -> ScheduleFacts:
+    """The facts after logging an interaction on day ``on``.
+
+    - A conversation (message, reply, call or meeting, either way) sets the last
+      interaction and clears any snooze; it makes the contact ``active`` unless
+      it was archived (letting someone go is only undone by changing the stage).
+    - An outbound connection request makes a prospect ``requested``.
+    - Notes change nothing.
+    """
+    if is_conversation(kind):
+        last = facts.last_interaction_on
+        facts = replace(
+            facts,
+            last_interaction_on=on if last is None or on > last else last,
+            snoozed_until=None,
+        )
+        if facts.stage not in (Stage.ACTIVE, Stage.ARCHIVED):
+            facts = replace(facts, stage=Stage.ACTIVE, stage_since=on)
+        return facts
+    if (
+        kind is InteractionKind.CONNECTION_REQUEST
+        and direction is Direction.OUTBOUND
+        and facts.stage is Stage.PROSPECT
+    ):
+        return replace(facts, stage=Stage.REQUESTED, stage_since=on, snoozed_until=None)
+    return facts
+
+
+def after_stage_change(facts: ScheduleFacts, stage: Stage, today: date) -> ScheduleFacts:
+    """The facts after moving the contact to ``stage`` today.
+
+    Becoming ``connected`` without a known connection date means connected
+    today. Any stage change clears a snooze.
+    """
+    connected_on = facts.connected_on
+    if stage is Stage.CONNECTED and connected_on is None:
+        connected_on = today
+    return replace(
+        facts, stage=stage, stage_since=today, connected_on=connected_on, snoozed_until=None
+    )
+
+
+def after_snooze(facts: ScheduleFacts, until: date, today: date) -> ScheduleFacts:
+    """The facts after snoozing until ``until`` (which must be after today)."""
+    if facts.stage in NEVER_DUE:
+        raise InvalidInput(
+            f"a contact in stage {facts.stage.value} is never due: nothing to snooze"
+        )
+    if until <= today:
+        raise InvalidInput(f"snooze until {until.isoformat()}: pick a day after today")
+    return replace(facts, snoozed_until=until)

@@ -1,0 +1,58 @@
+"""Snippet kinds and target channels, and the rules a snippet must meet to be saved."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from netdeck.domain.errors import InvalidInput
+
+MAX_SNIPPET_NAME = 100
+
+
+class SnippetKind(StrEnum):
+    CONNECTION_REQUEST = "connection-request"
+    FIRST_MESSAGE = "first-message"
+    CHECK_IN = "check-in"
+    FOLLOW_UP = "follow-up"
+    THANK_YOU = "thank-you"
+    RECONNECT = "reconnect"
+
+
+class SnippetChannel(StrEnum):
+    LINKEDIN_NOTE = "linkedin-note"
+    LINKEDIN_MESSAGE = "linkedin-message"
+    EMAIL = "email"
+    X_DM = "x-dm"
+    X_POST = "x-post"
+    ANY = "any"
+
+
+def parse_snippet_kind(text: str) -> SnippetKind:
+    try:
+        return SnippetKind(text.strip().lower())
+    except ValueError:
+        names = ", ".join(kind.value for kind in SnippetKind)
+        raise InvalidInput(f"unknown snippet kind {text!r}: use one of {names}") from None
+
+
+def parse_snippet_channel(text: str) -> SnippetChannel:
+    try:
+        return SnippetChannel(text.strip().lower())
+    except ValueError:
+        names = ", ".join(channel.value for channel in SnippetChannel)
+        raise InvalidInput(f"unknown snippet channel {text!r}: use one of {names}") from None
+
+
+def clean_snippet_name(text: str) -> str:
+    name = " ".join(text.split())
+    if not name:
+        raise InvalidInput("snippet name must not be empty")
+    if len(name) > MAX_SNIPPET_NAME:
+        raise InvalidInput(f"snippet name must be at most {MAX_SNIPPET_NAME} characters")
+    return name
+
+
+def clean_snippet_body(text: str) -> str:
+    if not text.strip():
+        raise InvalidInput("snippet body must not be empty")
+    return text.strip("\n")

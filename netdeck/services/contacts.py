@@ -1,0 +1,482 @@
+"""Adding, editing, finding and describing contacts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from netdeck.domain.cadence import parse_cadence
+from netdeck.domain.channels import (
+    CHANNEL_PRIORITY,
+    ChannelKind,
+    address_key,
+    guess_address_kind,
+    normalise_address,
+)
+from netdeck.domain.dates import parse_date
+from netdeck.domain.errors import Ambiguous, InvalidInput, NotFound
+from netdeck.domain.names import clean_name, name_key, split_name
+from netdeck.domain.scheduling import ScheduleFacts, after_stage_change, due_reason, next_due_on
+from netdeck.domain.search import search_terms, search_text_for
+from netdeck.domain.settings import Settings
+from netdeck.domain.stages import Stage, parse_stage
+from netdeck.services.views import ChannelView, ContactDetail, ContactSummary, InteractionView
+from netdeck.store.models import Channel, Contact, ContactTag, Interaction, Snippet, Tag
+from netdeck.store.sql import escape_like
+
+MAX_TAG_LENGTH = 60
+
+
+class ContactSort(StrEnum):
+    NAME = "name"
+    NEXT_DUE = "next-due"
+    LAST_INTERACTION = "last-interaction"
+
+
+@dataclass(slots=True)
+class ContactFields:
+    """What the user typed for a contact; ``None`` means "not given" (unchanged on edit).
+
+    Address lists replace all addresses of their kind; ``tags`` replaces the tags.
+    """
+
+    name: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    company: str | None = None
+    title: str | None = None
+    how_we_met: str | None = None
+    notes: str | None = None
+    cadence: str | None = None  # "14", "2w", "1m"...; "" or "default" clears it
+    stage: str | None = None
+    connected_on: str | None = None
+    source: str | None = None
+    addresses: dict[ChannelKind, list[str]] = field(default_factory=dict)
+    prefer: str | None = None  # the channel kind to mark preferred
+    tags: list[str] | None = None
+
+
+# ---------------------------------------------------------------- scheduling glue
+
+
+def schedule_facts(contact: Contact, settings: Settings) -> ScheduleFacts:
+    """The domain's view of a contact's scheduling state."""
+    return ScheduleFacts(
+        stage=Stage(contact.stage),
+        stage_since=contact.stage_since,
+        cadence_days=contact.cadence_days or settings.default_cadence,
+        connected_on=contact.connected_on,
+        last_interaction_on=contact.last_interaction_on,
+        snoozed_until=contact.snoozed_until,
+    )
+
+
+def store_facts(contact: Contact, facts: ScheduleFacts) -> None:
+    """Write scheduling facts back, with the due date the rules derive from them."""
+    contact.stage = facts.stage.value
+    contact.stage_since = facts.stage_since
+    contact.connected_on = facts.connected_on
+    contact.last_interaction_on = facts.last_interaction_on
+    contact.snoozed_until = facts.snoozed_until
+    contact.next_due_on = next_due_on(facts)
+
+
+def refresh_search_text(contact: Contact) -> None:
+    """Recompute the folded text that search-as-you-type matches against."""
+    contact.search_text = search_text_for(
+        contact.full_name,
+        contact.company,
+        contact.title,
+        [channel.value for channel in contact.channels],
+        [tag.name for tag in contact.tags],
+    )
+
+
+# ---------------------------------------------------------------- finding
+
+
+def resolve_contact(session: Session, reference: str) -> Contact:
+    """The contact named by an id, an exact email or LinkedIn URL, or a unique
+    case-insensitive name (exact, else part of the name)."""
+    ref = reference.strip()
+    if not ref:
+        raise InvalidInput("contact reference must not be empty: give an id, email, URL or name")
+    if ref.isdigit() or (ref.startswith("#") and ref[1:].isdigit()):
+        contact = session.get(Contact, int(ref.lstrip("#")))
+        if contact is None:
+            raise NotFound(f"no contact with id {ref.lstrip('#')}")
+        return contact
+    kind = guess_address_kind(ref)
+    if kind is not None:
+        try:
+            key = address_key(kind, normalise_address(kind, ref))
+        except InvalidInput:
+            key = None
+        if key is not None:
+            ids = session.scalars(
+                select(Channel.contact_id)
+                .where(Channel.kind == kind.value, Channel.lookup_key == key)
+                .distinct()
+            ).all()
+            return _one(session, ref, list(ids))
+    key = name_key(ref)
+    ids = session.scalars(select(Contact.id).where(Contact.name_key == key)).all()
+    if not ids:
+        pattern = f"%{escape_like(key)}%"
+        ids = session.scalars(
+            select(Contact.id)
+            .where(Contact.name_key.like(pattern, escape="\\"))
+            .order_by(Contact.name_key, Contact.id)
+            .limit(21)
+        ).all()
+    return _one(session, ref, list(ids))
+
+
+def _one(session: Session, reference: str, ids: list[int]) -> Contact:
+    if not ids:
+        raise NotFound(f"no contact matches {reference!r}: try `netdeck list --search ...`")
+    if len(ids) > 1:
+        rows = session.execute(
+            select(Contact.id, Contact.full_name, Contact.company)
+            .where(Contact.id.in_(ids[:20]))
+            .order_by(Contact.name_key, Contact.id)
+        ).all()
+        candidates = [
+            f"#{row.id} {row.full_name}" + (f" ({row.company})" if row.company else "")
+            for row in rows
+        ]
+        more = " and more" if len(ids) > 20 else ""
+        raise Ambiguous(
+            f"{reference!r} matches {len(ids)} contacts: {'; '.join(candidates)}{more}; use the id",
+            candidates,
+        )
+    contact = session.get(Contact, ids[0])
+    assert contact is not None
+    return contact
+
+
+def get_contact(session: Session, contact_id: int) -> Contact:
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFound(f"no contact with id {contact_id}: it may have been deleted")
+    return contact
+
+
+# ---------------------------------------------------------------- adding and editing
+
+
+def add_contact(
+    session: Session, fields_: ContactFields, *, today: date, settings: Settings
+) -> ContactDetail:
+    """Create a contact (``active`` unless a stage is given) and return it."""
+    if fields_.name is None:
+        raise InvalidInput("name must not be empty")
+    full_name = clean_name(fields_.name)
+    first, last = split_name(full_name)
+    stage = parse_stage(fields_.stage) if fields_.stage else Stage.ACTIVE
+    connected_on = parse_date(fields_.connected_on) if fields_.connected_on else None
+    contact = Contact(
+        full_name=full_name,
+        first_name=first,
+        last_name=last,
+        name_key=name_key(full_name),
+        company="",
+        title="",
+        how_we_met="",
+        notes="",
+        stage=stage.value,
+        stage_since=today,
+        source=fields_.source or "manual",
+        channels=[],
+        tags=[],
+    )
+    _apply_fields(session, contact, fields_, is_new=True)
+    facts = ScheduleFacts(
+        stage=stage,
+        stage_since=today,
+        cadence_days=contact.cadence_days or settings.default_cadence,
+        connected_on=connected_on or (today if stage is Stage.CONNECTED else None),
+    )
+    store_facts(contact, facts)
+    session.add(contact)
+    session.flush()
+    return describe_contact(session, contact, today=today, settings=settings)
+
+
+def edit_contact(
+    session: Session, contact: Contact, fields_: ContactFields, *, today: date, settings: Settings
+) -> ContactDetail:
+    """Change the given fields of a contact; the due date follows (stage, cadence...)."""
+    if fields_.name is not None:
+        full_name = clean_name(fields_.name)
+        if full_name != contact.full_name:
+            contact.full_name = full_name
+            contact.name_key = name_key(full_name)
+            if fields_.first_name is None and fields_.last_name is None:
+                contact.first_name, contact.last_name = split_name(full_name)
+    _apply_fields(session, contact, fields_, is_new=False)
+    facts = schedule_facts(contact, settings)
+    if fields_.stage is not None:
+        stage = parse_stage(fields_.stage)
+        if stage.value != contact.stage:
+            facts = after_stage_change(facts, stage, today)
+    if fields_.connected_on is not None:
+        facts = replace(
+            facts, connected_on=parse_date(fields_.connected_on) if fields_.connected_on else None
+        )
+    store_facts(contact, facts)
+    session.flush()
+    return describe_contact(session, contact, today=today, settings=settings)
+
+
+def _apply_fields(session: Session, contact: Contact, f: ContactFields, *, is_new: bool) -> None:
+    """Validate and copy the plain fields, addresses and tags onto ``contact``."""
+    for attribute in ("company", "title", "how_we_met", "notes"):
+        value = getattr(f, attribute)
+        if value is not None:
+            setattr(contact, attribute, value.strip())
+    if f.first_name is not None:
+        contact.first_name = clean_name(f.first_name) if f.first_name.strip() else ""
+    if f.last_name is not None:
+        contact.last_name = " ".join(f.last_name.split())
+    if f.cadence is not None:
+        text = f.cadence.strip().lower()
+        contact.cadence_days = None if text in ("", "default") else parse_cadence(text)
+    if f.source is not None and not is_new:
+        contact.source = f.source
+    if f.addresses:
+        for kind, values in f.addresses.items():
+            normalised = []
+            for value in values:
+                if value.strip():
+                    stored = normalise_address(kind, value)
+                    if stored not in normalised:
+                        normalised.append(stored)
+            keep = [channel for channel in contact.channels if channel.kind != kind.value]
+            existing = {ch.value: ch for ch in contact.channels if ch.kind == kind.value}
+            for value in normalised:
+                channel = existing.get(value) or Channel(
+                    kind=kind.value,
+                    value=value,
+                    lookup_key=address_key(kind, value),
+                    preferred=False,
+                )
+                keep.append(channel)
+            contact.channels = keep
+    if f.prefer is not None:
+        try:
+            kind = ChannelKind(f.prefer.strip().lower())
+        except ValueError:
+            names = ", ".join(k.value for k in ChannelKind)
+            raise InvalidInput(f"unknown channel kind {f.prefer!r}: use one of {names}") from None
+        if not any(channel.kind == kind.value for channel in contact.channels):
+            raise InvalidInput(
+                f"cannot prefer {kind.value}: the contact has no {kind.value} address"
+            )
+        for channel in contact.channels:
+            channel.preferred = False
+        next(ch for ch in contact.channels if ch.kind == kind.value).preferred = True
+    _ensure_one_preferred(contact)
+    if f.tags is not None:
+        contact.tags = _tags_named(session, f.tags)
+    refresh_search_text(contact)
+
+
+def _ensure_one_preferred(contact: Contact) -> None:
+    preferred = [channel for channel in contact.channels if channel.preferred]
+    if len(preferred) == 1 or not contact.channels:
+        return
+    for channel in contact.channels:
+        channel.preferred = False
+    for kind in CHANNEL_PRIORITY:
+        for channel in contact.channels:
+            if channel.kind == kind.value:
+                channel.preferred = True
+                return
+
+
+def clean_tag(text: str) -> str:
+    tag = " ".join(text.split()).lower()
+    if not tag:
+        raise InvalidInput("tag must not be empty")
+    if len(tag) > MAX_TAG_LENGTH:
+        raise InvalidInput(f"tag {text[:20]!r}… is too long: at most {MAX_TAG_LENGTH} characters")
+    return tag
+
+
+def _tags_named(session: Session, names: Sequence[str]) -> list[Tag]:
+    wanted: list[str] = []
+    for name in names:
+        tag = clean_tag(name)
+        if tag not in wanted:
+            wanted.append(tag)
+    found = {tag.name: tag for tag in session.scalars(select(Tag).where(Tag.name.in_(wanted)))}
+    tags = []
+    for name in wanted:
+        tag = found.get(name)
+        if tag is None:
+            tag = Tag(name=name)
+            session.add(tag)
+        tags.append(tag)
+    return tags
+
+
+# ---------------------------------------------------------------- describing
+
+
+def describe_contact(
+    session: Session,
+    contact: Contact,
+    *,
+    today: date,
+    settings: Settings,
+    interaction_limit: int | None = None,
+) -> ContactDetail:
+    """Everything about a contact, interactions newest first (all, or the last N)."""
+    query = (
+        select(Interaction, Snippet.name)
+        .outerjoin(Snippet, Snippet.id == Interaction.snippet_id)
+        .where(Interaction.contact_id == contact.id)
+        .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
+    )
+    if interaction_limit is not None:
+        query = query.limit(interaction_limit)
+    interactions = tuple(
+        InteractionView(
+            id=row.id,
+            occurred_on=row.occurred_on,
+            channel=row.channel,
+            kind=row.kind,
+            direction=row.direction,
+            note=row.note,
+            text_sent=row.text_sent,
+            snippet=snippet_name,
+        )
+        for row, snippet_name in session.execute(query).tuples()
+    )
+    facts = schedule_facts(contact, settings)
+    return ContactDetail(
+        id=contact.id,
+        name=contact.full_name,
+        first_name=contact.first_name,
+        last_name=contact.last_name,
+        company=contact.company,
+        title=contact.title,
+        how_we_met=contact.how_we_met,
+        notes=contact.notes,
+        stage=contact.stage,
+        stage_since=contact.stage_since,
+        cadence_days=contact.cadence_days,
+        effective_cadence_days=facts.cadence_days,
+        next_due_on=contact.next_due_on,
+        snoozed_until=contact.snoozed_until,
+        last_interaction_on=contact.last_interaction_on,
+        connected_on=contact.connected_on,
+        source=contact.source,
+        created_at=contact.created_at,
+        updated_at=contact.updated_at,
+        reason=due_reason(facts, today),
+        channels=tuple(
+            ChannelView(kind=ch.kind, value=ch.value, preferred=ch.preferred)
+            for ch in contact.channels
+        ),
+        tags=tuple(tag.name for tag in contact.tags),
+        interactions=interactions,
+    )
+
+
+def list_contacts(
+    session: Session,
+    *,
+    stage: str | None = None,
+    tag: str | None = None,
+    search: str | None = None,
+    sort: ContactSort = ContactSort.NAME,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[ContactSummary]:
+    """Contacts matching the filters, one page at a time (``limit``/``offset``)."""
+    query = _filtered(select(Contact), stage=stage, tag=tag, search=search)
+    match sort:
+        case ContactSort.NEXT_DUE:
+            query = query.order_by(
+                Contact.next_due_on.is_(None), Contact.next_due_on, Contact.name_key, Contact.id
+            )
+        case ContactSort.LAST_INTERACTION:
+            query = query.order_by(
+                Contact.last_interaction_on.is_(None),
+                Contact.last_interaction_on.desc(),
+                Contact.name_key,
+                Contact.id,
+            )
+        case _:
+            query = query.order_by(Contact.name_key, Contact.id)
+    query = query.options(selectinload(Contact.tags)).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return [
+        ContactSummary(
+            id=c.id,
+            name=c.full_name,
+            stage=c.stage,
+            company=c.company,
+            title=c.title,
+            next_due_on=c.next_due_on,
+            last_interaction_on=c.last_interaction_on,
+            tags=tuple(t.name for t in c.tags),
+        )
+        for c in session.scalars(query)
+    ]
+
+
+def count_contacts(
+    session: Session, *, stage: str | None = None, tag: str | None = None, search: str | None = None
+) -> int:
+    query = _filtered(select(func.count(Contact.id)), stage=stage, tag=tag, search=search)
+    return session.scalar(query) or 0
+
+
+def _filtered(query, *, stage: str | None, tag: str | None, search: str | None):
+    if stage:
+        query = query.where(Contact.stage == parse_stage(stage).value)
+    if tag:
+        tag_ids = select(Tag.id).where(Tag.name == clean_tag(tag)).scalar_subquery()
+        query = query.where(
+            Contact.id.in_(select(ContactTag.contact_id).where(ContactTag.tag_id == tag_ids))
+        )
+    if search:
+        for term in search_terms(search):
+            query = query.where(Contact.search_text.like(f"%{escape_like(term)}%", escape="\\"))
+    return query
+
+
+def preferred_addresses(session: Session, contact_ids: Sequence[int]) -> dict[int, dict[str, str]]:
+    """For each contact, kind → address (the preferred one, else the first of that kind)."""
+    result: dict[int, dict[str, str]] = {cid: {} for cid in contact_ids}
+    rows = session.execute(
+        select(Channel.contact_id, Channel.kind, Channel.value, Channel.preferred)
+        .where(Channel.contact_id.in_(list(contact_ids)))
+        .order_by(Channel.contact_id, Channel.preferred.desc(), Channel.id)
+    ).all()
+    for row in rows:
+        result[row.contact_id].setdefault(row.kind, row.value)
+    return result
+
+
+__all__ = [
+    "ContactFields",
+    "ContactSort",
+    "add_contact",
+    "count_contacts",
+    "describe_contact",
+    "edit_contact",
+    "get_contact",
+    "list_contacts",
+    "preferred_addresses",
+    "resolve_contact",
+]

@@ -1,0 +1,116 @@
+"""Acting on the queue: log an interaction, snooze, skip for today, change stage."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from netdeck.domain.channels import (
+    INTERACTION_CHANNEL_FOR,
+    ChannelKind,
+    InteractionChannel,
+    parse_interaction_channel,
+)
+from netdeck.domain.errors import InvalidInput
+from netdeck.domain.interactions import Direction, InteractionKind, parse_interaction_kind
+from netdeck.domain.scheduling import after_interaction, after_snooze, after_stage_change
+from netdeck.domain.settings import Settings
+from netdeck.domain.stages import parse_stage
+from netdeck.services.contacts import schedule_facts, store_facts
+from netdeck.services.views import LoggedInteraction, ScheduleChange
+from netdeck.store.models import Contact, Interaction
+
+
+def default_channel(contact: Contact) -> InteractionChannel:
+    """Where an interaction with this contact most likely happens: its preferred address."""
+    for channel in contact.channels:
+        if channel.preferred:
+            return INTERACTION_CHANNEL_FOR[ChannelKind(channel.kind)]
+    return InteractionChannel.OTHER
+
+
+def log_interaction(
+    session: Session,
+    contact: Contact,
+    *,
+    today: date,
+    settings: Settings,
+    channel: str | None = None,
+    kind: str = InteractionKind.MESSAGE.value,
+    inbound: bool = False,
+    note: str = "",
+    on: date | None = None,
+    text_sent: str | None = None,
+    snippet_id: int | None = None,
+    source: str = "manual",
+) -> LoggedInteraction:
+    """Record an interaction and move the contact's schedule on (see the domain rules)."""
+    when = on or today
+    if when > today:
+        raise InvalidInput(f"cannot log an interaction on {when.isoformat()}: it is in the future")
+    kind_ = parse_interaction_kind(kind)
+    channel_ = parse_interaction_channel(channel) if channel else default_channel(contact)
+    direction = Direction.INBOUND if inbound else Direction.OUTBOUND
+    interaction = Interaction(
+        contact_id=contact.id,
+        occurred_on=when,
+        channel=channel_.value,
+        kind=kind_.value,
+        direction=direction.value,
+        note=note.strip(),
+        text_sent=text_sent,
+        snippet_id=snippet_id,
+        source=source,
+    )
+    session.add(interaction)
+    store_facts(
+        contact, after_interaction(schedule_facts(contact, settings), kind_, direction, when)
+    )
+    if kind_ is not InteractionKind.NOTE and contact.skipped_on == today:
+        contact.skipped_on = None
+    session.flush()
+    return LoggedInteraction(
+        contact_id=contact.id,
+        name=contact.full_name,
+        interaction_id=interaction.id,
+        stage=contact.stage,
+        next_due_on=contact.next_due_on,
+    )
+
+
+def snooze_contact(
+    contact: Contact, *, until: date, today: date, settings: Settings
+) -> ScheduleChange:
+    """Move the contact's due date to ``until`` without counting as an interaction."""
+    store_facts(contact, after_snooze(schedule_facts(contact, settings), until, today))
+    return _change(contact)
+
+
+def skip_for_today(contact: Contact, *, today: date) -> ScheduleChange:
+    """Hide a due contact from today's queue; it is back tomorrow, just as overdue."""
+    due = contact.next_due_on
+    if due is None or due > today:
+        raise InvalidInput(f"{contact.full_name} is not due today: nothing to skip")
+    contact.skipped_on = today
+    return _change(contact)
+
+
+def change_stage(
+    contact: Contact, stage: str, *, today: date, settings: Settings
+) -> ScheduleChange:
+    """Move the contact to another stage; its due date follows the new stage's rule."""
+    new_stage = parse_stage(stage)
+    if new_stage.value == contact.stage:
+        raise InvalidInput(f"{contact.full_name} is already {new_stage.value}")
+    store_facts(contact, after_stage_change(schedule_facts(contact, settings), new_stage, today))
+    return _change(contact)
+
+
+def _change(contact: Contact) -> ScheduleChange:
+    return ScheduleChange(
+        contact_id=contact.id,
+        name=contact.full_name,
+        stage=contact.stage,
+        next_due_on=contact.next_due_on,
+    )

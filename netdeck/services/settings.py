@@ -1,0 +1,27 @@
+"""Reading and changing the user's settings."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from netdeck.domain.settings import Settings, setting_spec, settings_from_stored
+from netdeck.store.models import Setting
+
+
+def load_settings(session: Session) -> Settings:
+    """The current settings (defaults for anything never set)."""
+    stored = dict(session.execute(select(Setting.key, Setting.value)).tuples().all())
+    return settings_from_stored(stored)
+
+
+def change_setting(session: Session, key: str, text: str) -> object:
+    """Validate and store one setting; returns the typed value."""
+    spec = setting_spec(key)
+    value = spec.parse(text)
+    row = session.get(Setting, spec.key)
+    if row is None:
+        session.add(Setting(key=spec.key, value=str(value)))
+    else:
+        row.value = str(value)
+    return value

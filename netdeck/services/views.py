@@ -1,0 +1,127 @@
+"""The plain, immutable results services hand to the CLI and the TUI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelView:
+    kind: str
+    value: str
+    preferred: bool
+
+
+@dataclass(frozen=True, slots=True)
+class InteractionView:
+    id: int
+    occurred_on: date
+    channel: str
+    kind: str
+    direction: str
+    note: str
+    text_sent: str | None = None
+    snippet: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ContactSummary:
+    """One row of a contact list."""
+
+    id: int
+    name: str
+    stage: str
+    company: str
+    title: str
+    next_due_on: date | None
+    last_interaction_on: date | None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ContactDetail:
+    """Everything about one contact, for the contact card and ``netdeck show``."""
+
+    id: int
+    name: str
+    first_name: str
+    last_name: str
+    company: str
+    title: str
+    how_we_met: str
+    notes: str
+    stage: str
+    stage_since: date
+    cadence_days: int | None  # the contact's own; None means the default setting
+    effective_cadence_days: int
+    next_due_on: date | None
+    snoozed_until: date | None
+    last_interaction_on: date | None
+    connected_on: date | None
+    source: str
+    created_at: datetime
+    updated_at: datetime
+    reason: str
+    channels: tuple[ChannelView, ...] = ()
+    tags: tuple[str, ...] = ()
+    interactions: tuple[InteractionView, ...] = ()  # newest first
+
+
+@dataclass(frozen=True, slots=True)
+class QueueEntry:
+    """A contact due for an interaction, with why."""
+
+    id: int
+    name: str
+    stage: str
+    company: str
+    title: str
+    due_on: date
+    overdue_days: int
+    reason: str
+    cadence_days: int
+    channels: dict[str, str] = field(default_factory=dict)  # kind -> preferred value
+
+
+@dataclass(frozen=True, slots=True)
+class QueueSnapshot:
+    """Today's queue and the figures around it."""
+
+    today: date
+    entries: tuple[QueueEntry, ...]
+    due_total: int  # due today before the daily cap
+    done_today: int  # contacts with an interaction logged today
+    inner_circle: int  # active contacts
+    inner_circle_target: int
+    contact_count: int
+    next_due_on: date | None  # the next day someone is due after today
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedInteraction:
+    contact_id: int
+    name: str
+    interaction_id: int
+    stage: str
+    next_due_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleChange:
+    """The result of a snooze, skip or stage change."""
+
+    contact_id: int
+    name: str
+    stage: str
+    next_due_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class SnippetView:
+    id: int
+    name: str
+    kind: str
+    channel: str
+    subject: str
+    body: str

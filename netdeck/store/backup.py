@@ -1,0 +1,41 @@
+"""Consistent copies of a SQLite database, safe while other processes use it."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from netdeck.store.locations import PRIVATE_FILE_MODE, create_private_file, ensure_private_dir
+
+KEEP_BACKUPS = 10
+
+
+def copy_database(source: Path, destination: Path) -> Path:
+    """Copy ``source`` to ``destination`` with the SQLite backup API (mode 0600)."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    create_private_file(destination)
+    destination.chmod(PRIVATE_FILE_MODE)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(destination)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return destination
+
+
+def backup_into(source: Path, backups_dir: Path, reason: str) -> Path:
+    """Copy ``source`` into ``backups_dir`` as ``<name>-<UTC time>-<reason>.db``,
+    keeping the newest :data:`KEEP_BACKUPS` backups of that database."""
+    ensure_private_dir(backups_dir)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    destination = backups_dir / f"{source.stem}-{stamp}-{reason}.db"
+    copy_database(source, destination)
+    backups = sorted(backups_dir.glob(f"{source.stem}-*Z-*.db"))
+    for old in backups[:-KEEP_BACKUPS]:
+        old.unlink(missing_ok=True)
+    return destination

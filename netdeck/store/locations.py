@@ -1,0 +1,84 @@
+"""Where netdeck keeps its files, and how a ``--db`` value becomes a database URL.
+
+The default database is ``netdeck.db`` in ``platformdirs.user_data_path("netdeck")``
+(on Linux ``~/.local/share/netdeck``); ``NETDECK_DB`` or ``--db`` override it with
+a path or a SQLAlchemy URL. Backups go to ``backups/`` beside the database file.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DB_VARIABLE = "NETDECK_DB"
+DATA_DIR_VARIABLE = "NETDECK_DATA_DIR"
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def data_dir() -> Path:
+    """netdeck's data directory (``NETDECK_DATA_DIR`` overrides the platform default)."""
+    override = os.environ.get(DATA_DIR_VARIABLE, "").strip()
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return platformdirs.user_data_path("netdeck", appauthor=False)
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseLocation:
+    """A database URL, and the file behind it when it is SQLite on disk."""
+
+    url: str
+    path: Path | None  # None for in-memory SQLite or a server database
+
+    @property
+    def backups_dir(self) -> Path | None:
+        return None if self.path is None else self.path.parent / "backups"
+
+    def describe(self) -> str:
+        """What to call this database in messages: its path, or the URL without a password."""
+        if self.path is not None:
+            return str(self.path)
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.url).render_as_string(hide_password=True)
+
+
+def resolve_location(
+    target: str | None = None, *, default_name: str = "netdeck.db"
+) -> DatabaseLocation:
+    """The database to open: ``target`` (a path or URL), else ``NETDECK_DB``, else the default."""
+    value = target if target else os.environ.get(DB_VARIABLE, "").strip()
+    if not value:
+        return _file_location(data_dir() / default_name)
+    if "://" in value:
+        from sqlalchemy.engine import make_url
+
+        url = make_url(value)
+        database = url.database or ""
+        is_file = database not in ("", ":memory:") and not database.startswith("file:")
+        if url.get_backend_name() == "sqlite" and is_file:
+            return _file_location(Path(database))
+        return DatabaseLocation(value, None)
+    return _file_location(Path(value))
+
+
+def _file_location(path: Path) -> DatabaseLocation:
+    path = path.expanduser().absolute()
+    return DatabaseLocation(f"sqlite:///{path}", path)
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create ``path`` (and parents) readable only by the user."""
+    if not path.exists():
+        path.mkdir(parents=True, mode=PRIVATE_DIR_MODE)
+        path.chmod(PRIVATE_DIR_MODE)
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file with mode 0600 if it does not exist yet."""
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE_MODE)
+    os.close(fd)

@@ -1,0 +1,11 @@
+"""The schema revisions this version of netdeck knows, cached as constants.
+
+Opening a database that is already at :data:`HEAD_REVISION` must not import
+Alembic (start-up time matters), so the head is written down here; a test
+keeps these constants equal to what the migration scripts say.
+"""
+
+HEAD_REVISION = "0001"
+
+#: Every revision in the migration history, oldest first.
+KNOWN_REVISIONS = ("0001",)

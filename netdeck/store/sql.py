@@ -1,0 +1,39 @@
+"""Small SQL constructs that differ between dialects, compiled per dialect.
+
+Queries stay dialect-neutral by using these instead of writing SQLite (or
+PostgreSQL) functions inline.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Integer
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
+
+
+class days_between(FunctionElement):
+    """Whole days from the second date to the first: ``days_between(later, earlier)``."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "days_between"
+
+
+@compiles(days_between)
+def _days_between_default(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return f"({compiler.process(later, **kw)} - {compiler.process(earlier, **kw)})"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return (
+        f"CAST(julianday({compiler.process(later, **kw)}) - "
+        f"julianday({compiler.process(earlier, **kw)}) AS INTEGER)"
+    )
+
+
+def escape_like(term: str) -> str:
+    """``term`` with LIKE wildcards escaped (use with ``escape='\\\\'``)."""
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

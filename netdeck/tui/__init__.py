@@ -1,0 +1,1 @@
+"""The Textual interface. Screens call services from thread workers; no SQL here."""
