@@ -1,0 +1,41 @@
+"""Shared fixtures: every test gets its own data dir, database path and a fixed today."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep every test away from the real data dir and pin today's date."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("NETDECK_DATA_DIR", str(data))
+    monkeypatch.delenv("NETDECK_DB", raising=False)
+    monkeypatch.setenv("NETDECK_TODAY", TODAY.isoformat())
+    monkeypatch.setenv("NETDECK_CLIPBOARD", "off")
+    return data
+
+
+@pytest.fixture
+def today() -> date:
+    return TODAY
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "netdeck.db"
+
+
+@pytest.fixture
+def database(db_path: Path):
+    """An open, migrated, empty database."""
+    from netdeck.store.database import open_database
+
+    db = open_database(str(db_path))
+    yield db
+    db.close()
