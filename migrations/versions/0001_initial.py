@@ -50,6 +50,7 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_contacts_name_key"), ["name_key"], unique=False)
         batch_op.create_index(batch_op.f("ix_contacts_next_due_on"), ["next_due_on"], unique=False)
+        batch_op.create_index(batch_op.f("ix_contacts_stage"), ["stage"], unique=False)
 
     op.create_table(
         "settings",
@@ -172,6 +173,7 @@ def downgrade() -> None:
     op.drop_table("snippets")
     op.drop_table("settings")
     with op.batch_alter_table("contacts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_contacts_stage"))
         batch_op.drop_index(batch_op.f("ix_contacts_next_due_on"))
         batch_op.drop_index(batch_op.f("ix_contacts_name_key"))
         batch_op.drop_index("ix_contacts_last_interaction_on")

@@ -96,10 +96,13 @@ def todays_queue(
     show_all: bool = False,
     limit: int | None = None,
 ) -> QueueSnapshot:
-    """Today's queue (capped at ``limit``, else the daily size; uncapped with ``show_all``)."""
-    cap = None if show_all else (limit if limit is not None else settings.queue_size)
-    entries = due_contacts(session, today=today, settings=settings, limit=cap)
-    due_total = session.scalar(select(func.count(Contact.id)).where(_due_today(today))) or 0
+    """Today's queue and the figures around it.
+
+    The daily queue size is how many people you handle in a day, and the people
+    you already logged today count toward it: with a size of 10 and 3 done, the
+    queue shows the next 7 due, so "done for today" is reachable. ``limit``
+    caps the list instead; ``show_all`` lists everyone due.
+    """
     done_today = (
         session.scalar(
             select(func.count(distinct(Interaction.contact_id))).where(
@@ -110,6 +113,14 @@ def todays_queue(
         )
         or 0
     )
+    if show_all:
+        cap = None
+    elif limit is not None:
+        cap = limit
+    else:
+        cap = max(settings.queue_size - done_today, 0)
+    entries = [] if cap == 0 else due_contacts(session, today=today, settings=settings, limit=cap)
+    due_total = session.scalar(select(func.count(Contact.id)).where(_due_today(today))) or 0
     counts = dict(
         session.execute(select(Contact.stage, func.count(Contact.id)).group_by(Contact.stage))
         .tuples()

@@ -50,7 +50,7 @@ def bulk_insert(
             rows = [tuple(row[i] for i in positions) for row in rows]
         parameters: Sequence[object] = rows
     else:
-        parameters = [dict(zip(columns, row)) for row in rows]
+        parameters = [dict(zip(columns, row, strict=True)) for row in rows]
     connection.exec_driver_sql(str(compiled), parameters)
 
 

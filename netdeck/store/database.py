@@ -17,10 +17,8 @@ two writers queue behind the busy timeout instead of failing with
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect, text
@@ -32,24 +30,13 @@ from netdeck.domain.errors import StorageError
 from netdeck.store.locations import (
     PRIVATE_FILE_MODE,
     DatabaseLocation,
-    create_private_file,
-    ensure_private_dir,
     resolve_location,
 )
-from netdeck.store.revision import HEAD_REVISION, KNOWN_REVISIONS
+from netdeck.store.preflight import SchemaState, classify_schema, prepare_sqlite_file
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
 CACHE_KIB = 32 * 1024  # page cache per connection; grows only as pages are read
 _WRITE_OPTION = "netdeck_write"
-
-
-@dataclass(frozen=True, slots=True)
-class SchemaState:
-    """What the read-only check found: ``empty``, ``head``, ``behind`` (with the revision)."""
-
-    status: str
-    revision: str | None = None
 
 
 class Database:
@@ -90,7 +77,7 @@ def open_database(target: str | None = None, *, default_name: str = "netdeck.db"
     """Open (creating and migrating as needed) the database named by ``target``,
     ``NETDECK_DB`` or the default location."""
     location = resolve_location(target, default_name=default_name)
-    state = _prepare_sqlite_file(location) if location.path is not None else None
+    state = prepare_sqlite_file(location) if location.path is not None else None
     engine = _create_engine(location)
     try:
         if state is None:
@@ -146,87 +133,13 @@ def _begin_sqlite_transaction(connection) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
-def _prepare_sqlite_file(location: DatabaseLocation) -> SchemaState:
-    """Check a SQLite file read-only; create it (0600, in a 0700 dir) when missing."""
-    path = location.path
-    assert path is not None
-    if path.exists():
-        if path.is_dir():
-            raise StorageError(
-                f"{path} is a directory, not a database file: pass a file path with --db"
-            )
-        try:
-            with path.open("rb") as handle:
-                header = handle.read(len(SQLITE_HEADER))
-        except OSError as error:
-            raise StorageError(
-                f"cannot read {path}: {error.strerror}; check its permissions"
-            ) from None
-        if header == b"":
-            return SchemaState("empty")
-        if header != SQLITE_HEADER:
-            raise StorageError(
-                f"{path} is not a SQLite database; netdeck left it untouched: "
-                "move it aside or pass another --db"
-            )
-        return _read_schema_state(path)
-    ensure_private_dir(path.parent)
-    try:
-        create_private_file(path)
-    except OSError as error:
-        raise StorageError(f"cannot create {path}: {error.strerror}") from None
-    return SchemaState("empty")
-
-
-def _read_schema_state(path: Path) -> SchemaState:
-    try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error as error:
-        raise StorageError(f"cannot open {path}: {error}") from None
-    try:
-        tables = {
-            row[0]
-            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
-        revision = None
-        if "alembic_version" in tables:
-            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-            revision = row[0] if row else None
-    except sqlite3.DatabaseError as error:
-        raise StorageError(
-            f"{path} is damaged or not a SQLite database ({error}); netdeck left it untouched: "
-            "restore a backup from its backups/ folder or pass another --db"
-        ) from None
-    finally:
-        connection.close()
-    return _classify(path, tables, revision)
-
-
 def _inspect_schema(engine: Engine, location: DatabaseLocation) -> SchemaState:
     with engine.connect() as connection:
         tables = set(inspect(connection).get_table_names())
         revision = None
         if "alembic_version" in tables:
             revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    return _classify(location.describe(), tables, revision)
-
-
-def _classify(name: object, tables: set[str], revision: str | None) -> SchemaState:
-    if not tables:
-        return SchemaState("empty")
-    if "alembic_version" not in tables or revision is None:
-        raise StorageError(
-            f"{name} is a database but not a netdeck one; "
-            "netdeck left it untouched: pass another --db"
-        )
-    if revision == HEAD_REVISION:
-        return SchemaState("head", revision)
-    if revision in KNOWN_REVISIONS:
-        return SchemaState("behind", revision)
-    raise StorageError(
-        f"{name} was written by a newer netdeck (schema revision {revision}); "
-        "netdeck left it untouched: upgrade netdeck to open it"
-    )
+    return classify_schema(location.describe(), tables, revision)
 
 
 def _storage_error(location: DatabaseLocation, error: DBAPIError) -> StorageError:

@@ -58,7 +58,7 @@ class Contact(Base):
     title: Mapped[str] = mapped_column(String(300), default="")
     how_we_met: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
-    stage: Mapped[str] = mapped_column(String(20))
+    stage: Mapped[str] = mapped_column(String(20), index=True)
     stage_since: Mapped[date] = mapped_column(Date)
     cadence_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
     next_due_on: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)

@@ -1,0 +1,139 @@
+"""Queue actions by contact id, each returning what changed and how to undo it.
+
+The TUI acts on the contact under the cursor and offers "undo the last action
+of this run"; an :class:`UndoToken` holds the contact's scheduling state from
+before the action (and the interaction it logged), and :func:`undo` puts it back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from netdeck.domain.errors import NotFound
+from netdeck.domain.settings import Settings
+from netdeck.services.contacts import get_contact
+from netdeck.services.schedule import change_stage, log_interaction, skip_for_today, snooze_contact
+from netdeck.services.views import LoggedInteraction, ScheduleChange
+from netdeck.store.models import Contact, Interaction
+
+
+@dataclass(frozen=True, slots=True)
+class UndoToken:
+    """A contact's scheduling state before an action, and what the action added."""
+
+    contact_id: int
+    name: str
+    description: str  # e.g. "logged a message", "snoozed to 2026-12-01"
+    stage: str
+    stage_since: date
+    connected_on: date | None
+    last_interaction_on: date | None
+    snoozed_until: date | None
+    skipped_on: date | None
+    next_due_on: date | None
+    interaction_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActionOutcome:
+    change: ScheduleChange
+    undo: UndoToken
+
+
+def _capture(contact: Contact, description: str) -> UndoToken:
+    return UndoToken(
+        contact_id=contact.id,
+        name=contact.full_name,
+        description=description,
+        stage=contact.stage,
+        stage_since=contact.stage_since,
+        connected_on=contact.connected_on,
+        last_interaction_on=contact.last_interaction_on,
+        snoozed_until=contact.snoozed_until,
+        skipped_on=contact.skipped_on,
+        next_due_on=contact.next_due_on,
+    )
+
+
+def _outcome(contact: Contact, token: UndoToken) -> ActionOutcome:
+    change = ScheduleChange(contact.id, contact.full_name, contact.stage, contact.next_due_on)
+    return ActionOutcome(change, token)
+
+
+def mark_done(
+    session: Session,
+    contact_id: int,
+    *,
+    today: date,
+    settings: Settings,
+    channel: str | None,
+    kind: str,
+    note: str,
+    inbound: bool = False,
+    text_sent: str | None = None,
+    snippet_id: int | None = None,
+) -> ActionOutcome:
+    """Log an interaction with the contact (it leaves today's queue)."""
+    contact = get_contact(session, contact_id)
+    token = _capture(contact, f"logged a {kind.replace('-', ' ')}")
+    logged: LoggedInteraction = log_interaction(
+        session,
+        contact,
+        today=today,
+        settings=settings,
+        channel=channel,
+        kind=kind,
+        inbound=inbound,
+        note=note,
+        text_sent=text_sent,
+        snippet_id=snippet_id,
+    )
+    return _outcome(contact, replace(token, interaction_id=logged.interaction_id))
+
+
+def snooze(
+    session: Session, contact_id: int, *, until: date, today: date, settings: Settings
+) -> ActionOutcome:
+    contact = get_contact(session, contact_id)
+    token = _capture(contact, f"snoozed until {until.isoformat()}")
+    snooze_contact(contact, until=until, today=today, settings=settings)
+    return _outcome(contact, token)
+
+
+def skip(session: Session, contact_id: int, *, today: date) -> ActionOutcome:
+    contact = get_contact(session, contact_id)
+    token = _capture(contact, "skipped for today")
+    skip_for_today(contact, today=today)
+    return _outcome(contact, token)
+
+
+def move_to_stage(
+    session: Session, contact_id: int, stage: str, *, today: date, settings: Settings
+) -> ActionOutcome:
+    contact = get_contact(session, contact_id)
+    token = _capture(contact, f"moved to {stage}")
+    change_stage(contact, stage, today=today, settings=settings)
+    return _outcome(contact, token)
+
+
+def undo(session: Session, token: UndoToken) -> ScheduleChange:
+    """Put the contact back as it was before the action; remove the interaction it logged."""
+    contact = session.get(Contact, token.contact_id)
+    if contact is None:
+        raise NotFound(f"cannot undo: {token.name} no longer exists")
+    if token.interaction_id is not None:
+        interaction = session.get(Interaction, token.interaction_id)
+        if interaction is not None:
+            session.delete(interaction)
+    contact.stage = token.stage
+    contact.stage_since = token.stage_since
+    contact.connected_on = token.connected_on
+    contact.last_interaction_on = token.last_interaction_on
+    contact.snoozed_until = token.snoozed_until
+    contact.skipped_on = token.skipped_on
+    contact.next_due_on = token.next_due_on
+    session.flush()
+    return ScheduleChange(contact.id, contact.full_name, contact.stage, contact.next_due_on)
