@@ -173,3 +173,16 @@ def guess_address_kind(text: str) -> ChannelKind | None:
     if "@" in lowered and " " not in lowered and not lowered.startswith("@"):
         return ChannelKind.EMAIL
     return None
+
+
+def channel_url(kind: ChannelKind, value: str) -> str:
+    """The link that opens an address: the profile, a ``mailto:``, ``tel:`` or the site."""
+    match kind:
+        case ChannelKind.EMAIL:
+            return f"mailto:{value}"
+        case ChannelKind.X:
+            return f"https://x.com/{value.removeprefix('@')}"
+        case ChannelKind.PHONE:
+            return "tel:" + "".join(ch for ch in value if ch.isdigit() or ch == "+")
+        case _:
+            return value

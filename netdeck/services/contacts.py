@@ -240,10 +240,12 @@ def _apply_fields(session: Session, contact: Contact, f: ContactFields, *, is_ne
         value = getattr(f, attribute)
         if value is not None:
             setattr(contact, attribute, value.strip())
+    # An empty first or last name means "derive it from the full name again".
+    derived_first, derived_last = split_name(contact.full_name)
     if f.first_name is not None:
-        contact.first_name = clean_name(f.first_name) if f.first_name.strip() else ""
+        contact.first_name = " ".join(f.first_name.split()) or derived_first
     if f.last_name is not None:
-        contact.last_name = " ".join(f.last_name.split())
+        contact.last_name = " ".join(f.last_name.split()) or derived_last
     if f.cadence is not None:
         text = f.cadence.strip().lower()
         contact.cadence_days = None if text in ("", "default") else parse_cadence(text)

@@ -98,3 +98,12 @@ def classify_schema(name: object, tables: set[str], revision: str | None) -> Sch
         f"{name} was written by a newer netdeck (schema revision {revision}); "
         "netdeck left it untouched: upgrade netdeck to open it"
     )
+
+
+def check_before_start(target: str | None) -> None:
+    """Refuse a bad database file before the TUI starts (cheap: no SQLAlchemy)."""
+    from netdeck.store.locations import resolve_location
+
+    location = resolve_location(target)
+    if location.path is not None:
+        prepare_sqlite_file(location)

@@ -1,24 +1,183 @@
-"""The netdeck Textual app (placeholder until the queue screen lands)."""
+"""The netdeck Textual app: screens, the deck it reads through, and app-wide actions.
+
+Start-up is kept light: this module imports Textual and the queue screen only;
+the database (SQLAlchemy, migrations) is opened by the first worker that asks
+for it, in a thread, while the first frame paints.
+"""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+import threading
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from netdeck import clock
+from netdeck.domain.errors import NetdeckError
+from netdeck.tui.screens.queue import QueueScreen
+
+if TYPE_CHECKING:
+    from netdeck.services.actions import UndoToken
+    from netdeck.services.deck import Deck
 
 
-class NetdeckApp(App):
+class NetdeckApp(App[int]):
+    CSS_PATH = "app.tcss"
     TITLE = "netdeck"
+    BINDINGS = [
+        Binding("question_mark", "help", "Keys", key_display="?"),
+        Binding("comma", "settings", "Settings", show=False),
+        Binding("q", "quit", "Quit"),
+    ]
 
-    def __init__(self, db_target: str | None = None) -> None:
+    def __init__(
+        self, db_target: str | None = None, *, today: Callable[[], date] = clock.today
+    ) -> None:
         super().__init__()
         self.db_target = db_target
+        self.today = today
+        self.undo_stack: list[UndoToken] = []
+        self._deck: Deck | None = None
+        self._deck_error: NetdeckError | None = None
+        self._deck_lock = threading.Lock()
+        self._theme_loaded = False
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("Today's queue is coming soon. Try `netdeck queue`.")
-        yield Footer()
+    # ------------------------------------------------------------ the database
+
+    def deck(self) -> Deck:
+        """The open deck; the first caller (always a worker thread) opens the database."""
+        with self._deck_lock:
+            if self._deck is None:
+                if self._deck_error is not None:
+                    raise self._deck_error
+                from netdeck.services.deck import Deck
+
+                try:
+                    self._deck = Deck.open(self.db_target, self.today)
+                except NetdeckError as error:
+                    self._deck_error = error
+                    raise
+                settings = self._deck.settings()
+                self.call_from_thread(self._apply_theme, settings.theme)
+            return self._deck
+
+    def _apply_theme(self, theme: str) -> None:
+        if theme in self.available_themes:
+            self.theme = theme
+        self._theme_loaded = True
+
+    def watch_theme(self, theme: str) -> None:
+        if not self._theme_loaded:
+            return
+
+        def save() -> None:
+            try:
+                self.deck().change_settings({"theme": theme})
+            except NetdeckError as error:
+                self.call_from_thread(self.notify, str(error), severity="error", markup=False)
+
+        self.run_worker(save, thread=True, group="theme", exclusive=True, exit_on_error=False)
+
+    # ------------------------------------------------------------ screens
+
+    def on_mount(self) -> None:
+        self.push_screen(QueueScreen())
+
+    def open_contact(
+        self, contact_id: int | None, *, on_close: Callable[[Any], None] | None = None
+    ) -> None:
+        from netdeck.tui.screens.contact import ContactScreen
+
+        self.push_screen(ContactScreen(contact_id), on_close)
+
+    def open_contacts(self, *, search: bool) -> None:
+        from netdeck.tui.screens.contacts import ContactsScreen
+
+        self.push_screen(ContactsScreen(search=search))
+
+    def action_settings(self) -> None:
+        from netdeck.tui.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen())
+
+    def action_help(self) -> None:
+        from netdeck.tui.screens.help import HelpScreen, describe_keys
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        title = self.screen.sub_title or type(self.screen).__name__.removesuffix("Screen")
+        self.push_screen(HelpScreen(title or "queue", describe_keys(self.screen)))
+
+    def open_contact_link(self, contact_id: int) -> None:
+        """Open the contact's preferred address in the browser; say so when none can open."""
+
+        def job() -> None:
+            import webbrowser
+
+            try:
+                url = self.deck().open_link(contact_id)
+            except NetdeckError as error:
+                self.call_from_thread(self.notify, str(error), severity="warning", markup=False)
+                return
+            try:
+                opened = webbrowser.open(url)
+            except Exception:  # any browser failure is reported the same way
+                opened = False
+            if opened:
+                self.call_from_thread(self.notify, f"Opened {url}", markup=False)
+            else:
+                self.call_from_thread(self._no_browser, url)
+
+        self.run_worker(job, thread=True, group="open-link", exit_on_error=False)
+
+    def _no_browser(self, url: str) -> None:
+        self.copy_to_clipboard(url)
+        self.notify(
+            f"No browser could be opened here. The link was sent to your terminal's clipboard: {url}",
+            title="Open it yourself",
+            severity="warning",
+            markup=False,
+            timeout=10,
+        )
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Settings", "Queue size, cadence, your name, theme…", self.action_settings
+        )
+        yield SystemCommand(
+            "Contacts", "Browse and search everyone", lambda: self.open_contacts(search=False)
+        )
+        yield SystemCommand(
+            "Add contact", "Someone you mean to keep up with", lambda: self.open_contact(None)
+        )
+        if isinstance(screen, QueueScreen):
+            for action, title, help_text in (
+                ("done", "Log it done", "Log an interaction with the selected person"),
+                ("snooze", "Snooze", "Move the selected person's due date"),
+                ("skip", "Skip for today", "Hide the selected person until tomorrow"),
+                ("open_channel", "Open channel", "Open their profile or email in the browser"),
+                ("edit", "Edit contact", "Change the selected person's details"),
+                ("stage", "Change stage", "Prospect, requested, connected, active, dormant…"),
+                ("undo", "Undo", "Undo the last action of this run"),
+                ("reload", "Refresh", "Reload today's queue"),
+            ):
+                yield SystemCommand(title, help_text, getattr(screen, f"action_{action}"))
+
+    def on_unmount(self) -> None:
+        if self._deck is not None:
+            self._deck.close()
 
 
 def run_tui(db_target: str | None) -> int:
-    NetdeckApp(db_target).run()
-    return 0
+    """Run the app on the database named by ``db_target`` (path or URL, or the default)."""
+    from netdeck.store.preflight import check_before_start
+
+    check_before_start(db_target)
+    result = NetdeckApp(db_target).run()
+    return result or 0

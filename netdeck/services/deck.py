@@ -1,0 +1,169 @@
+"""One object for interactive front ends: each call is one short-lived session.
+
+The TUI calls these methods from thread workers; every method opens its own
+session (a write transaction where it changes anything), calls the services
+and returns plain dataclasses, so nothing from the database crosses into the
+UI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+
+from netdeck.domain.channels import ChannelKind, channel_url
+from netdeck.domain.errors import InvalidInput
+from netdeck.domain.settings import Settings, setting_spec
+from netdeck.services import actions, contacts, queue
+from netdeck.services import settings as settings_service
+from netdeck.services.actions import ActionOutcome, UndoToken
+from netdeck.services.views import ContactDetail, ContactSummary, QueueSnapshot, ScheduleChange
+from netdeck.store.database import Database, open_database
+from netdeck.store.models import Tag
+
+
+class Deck:
+    """The open database plus today's date, with one method per thing a screen does."""
+
+    def __init__(self, database: Database, today: Callable[[], date]) -> None:
+        self.database = database
+        self._today = today
+
+    @classmethod
+    def open(cls, target: str | None, today: Callable[[], date]) -> Deck:
+        return cls(open_database(target), today)
+
+    def close(self) -> None:
+        self.database.close()
+
+    @property
+    def today(self) -> date:
+        return self._today()
+
+    # ------------------------------------------------------------ reading
+
+    def queue(self) -> QueueSnapshot:
+        with self.database.reading() as session:
+            return queue.todays_queue(
+                session, today=self.today, settings=settings_service.load_settings(session)
+            )
+
+    def contact(self, contact_id: int, *, interaction_limit: int | None = None) -> ContactDetail:
+        with self.database.reading() as session:
+            return contacts.describe_contact(
+                session,
+                contacts.get_contact(session, contact_id),
+                today=self.today,
+                settings=settings_service.load_settings(session),
+                interaction_limit=interaction_limit,
+            )
+
+    def contacts_page(
+        self,
+        *,
+        search: str = "",
+        stage: str | None = None,
+        tag: str | None = None,
+        sort: str = "name",
+        offset: int = 0,
+        limit: int = 100,
+    ) -> tuple[list[ContactSummary], int]:
+        """One page of matching contacts and how many match in all."""
+        with self.database.reading() as session:
+            rows = contacts.list_contacts(
+                session,
+                stage=stage,
+                tag=tag,
+                search=search,
+                sort=contacts.ContactSort(sort),
+                limit=limit,
+                offset=offset,
+            )
+            total = (
+                contacts.count_contacts(session, stage=stage, tag=tag, search=search)
+                if offset == 0
+                else -1
+            )
+        return rows, total
+
+    def tag_names(self) -> list[str]:
+        from sqlalchemy import select
+
+        with self.database.reading() as session:
+            return list(session.scalars(select(Tag.name).order_by(Tag.name)))
+
+    def settings(self) -> Settings:
+        with self.database.reading() as session:
+            return settings_service.load_settings(session)
+
+    def open_link(self, contact_id: int) -> str:
+        """The link for the contact's preferred address (LinkedIn profile, mailto:...)."""
+        detail = self.contact(contact_id, interaction_limit=0)
+        ordered = sorted(detail.channels, key=lambda ch: not ch.preferred)
+        if not ordered:
+            raise InvalidInput(f"{detail.name} has no address to open: press e to add one")
+        return channel_url(ChannelKind(ordered[0].kind), ordered[0].value)
+
+    # ------------------------------------------------------------ writing
+
+    def mark_done(
+        self, contact_id: int, *, channel: str | None, kind: str, note: str
+    ) -> ActionOutcome:
+        with self.database.writing() as session:
+            return actions.mark_done(
+                session,
+                contact_id,
+                today=self.today,
+                settings=settings_service.load_settings(session),
+                channel=channel,
+                kind=kind,
+                note=note,
+            )
+
+    def snooze(self, contact_id: int, until: date) -> ActionOutcome:
+        with self.database.writing() as session:
+            return actions.snooze(
+                session,
+                contact_id,
+                until=until,
+                today=self.today,
+                settings=settings_service.load_settings(session),
+            )
+
+    def skip(self, contact_id: int) -> ActionOutcome:
+        with self.database.writing() as session:
+            return actions.skip(session, contact_id, today=self.today)
+
+    def move_to_stage(self, contact_id: int, stage: str) -> ActionOutcome:
+        with self.database.writing() as session:
+            return actions.move_to_stage(
+                session,
+                contact_id,
+                stage,
+                today=self.today,
+                settings=settings_service.load_settings(session),
+            )
+
+    def undo(self, token: UndoToken) -> ScheduleChange:
+        with self.database.writing() as session:
+            return actions.undo(session, token)
+
+    def save_contact(self, contact_id: int | None, fields: contacts.ContactFields) -> ContactDetail:
+        """Add a contact (``contact_id`` None) or change one; all-or-nothing."""
+        with self.database.writing() as session:
+            current = settings_service.load_settings(session)
+            if contact_id is None:
+                return contacts.add_contact(session, fields, today=self.today, settings=current)
+            contact = contacts.get_contact(session, contact_id)
+            return contacts.edit_contact(
+                session, contact, fields, today=self.today, settings=current
+            )
+
+    def change_settings(self, values: Mapping[str, str]) -> Settings:
+        """Validate every value first, then store them all (nothing is stored on an error)."""
+        for key, text in values.items():
+            setting_spec(key).parse(text)
+        with self.database.writing() as session:
+            for key, text in values.items():
+                settings_service.change_setting(session, key, text)
+            return settings_service.load_settings(session)

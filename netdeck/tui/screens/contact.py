@@ -1,0 +1,317 @@
+"""One contact: every field editable with checks next to each field, and the full timeline.
+
+Field checks use the same domain functions the services use, so what the form
+accepts the database accepts. Saving runs in a worker; on an error the form
+stays as typed and a notification says what went wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.validation import ValidationResult, Validator
+from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+
+from netdeck.domain.cadence import parse_cadence
+from netdeck.domain.channels import ChannelKind, normalise_address
+from netdeck.domain.dates import parse_date
+from netdeck.domain.errors import InvalidInput
+from netdeck.domain.names import clean_name
+from netdeck.domain.stages import STAGE_ORDER
+from netdeck.services.contacts import ContactFields
+from netdeck.services.views import ContactDetail
+from netdeck.tui.screens.base import DeckScreen
+from netdeck.tui.screens.modals import ConfirmModal
+from netdeck.tui.text import literal
+
+TIMELINE_LIMIT = 500
+
+
+class DomainCheck(Validator):
+    """Runs a domain parser; its error message is shown next to the field."""
+
+    def __init__(self, check: Callable[[str], object], *, optional: bool = True) -> None:
+        super().__init__()
+        self.check = check
+        self.optional = optional
+
+    def validate(self, value: str) -> ValidationResult:
+        if self.optional and not value.strip():
+            return self.success()
+        try:
+            self.check(value)
+        except InvalidInput as error:
+            return self.failure(str(error))
+        return self.success()
+
+
+def _each_address(kind: ChannelKind) -> Callable[[str], None]:
+    def check(text: str) -> None:
+        for part in _split_list(text):
+            normalise_address(kind, part)
+
+    return check
+
+
+def _split_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _cadence(text: str) -> object:
+    return None if text.strip().lower() == "default" else parse_cadence(text)
+
+
+#: (field id, label, placeholder, check or None)
+TEXT_FIELDS: tuple[tuple[str, str, str, Callable[[str], object] | None], ...] = (
+    ("name", "Full name", "Greg Alvarez", clean_name),
+    ("first_name", "First name (used in messages)", "Greg", None),
+    ("last_name", "Last name", "Alvarez", None),
+    ("company", "Company", "Acme Robotics", None),
+    ("title", "Title", "Staff Engineer", None),
+    ("how_we_met", "How we met", "same MBA cohort", None),
+    (
+        "linkedin",
+        "LinkedIn profile",
+        "https://www.linkedin.com/in/greg-alvarez",
+        _each_address(ChannelKind.LINKEDIN),
+    ),
+    (
+        "email",
+        "Email (comma-separated for several)",
+        "greg@example.com",
+        _each_address(ChannelKind.EMAIL),
+    ),
+    ("x", "X / Twitter", "@greg", _each_address(ChannelKind.X)),
+    ("website", "Website or blog", "https://greg.example", _each_address(ChannelKind.WEBSITE)),
+    ("phone", "Phone", "+1 555 0100", _each_address(ChannelKind.PHONE)),
+    ("cadence", "Cadence (14, 2w, 1m, 3m; empty = default)", "1m", _cadence),
+    ("connected_on", "Connected on (YYYY-MM-DD)", "2026-03-14", parse_date),
+    ("tags", "Tags (comma-separated)", "mentor, python", None),
+)
+ADDRESS_FIELDS = {
+    "linkedin": ChannelKind.LINKEDIN,
+    "email": ChannelKind.EMAIL,
+    "x": ChannelKind.X,
+    "website": ChannelKind.WEBSITE,
+    "phone": ChannelKind.PHONE,
+}
+
+
+def timeline_renderable(detail: ContactDetail) -> Table | Text:
+    if not detail.interactions:
+        return Text("Nothing logged yet.", style="dim")
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True, style="dim")
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")
+    for item in detail.interactions[:TIMELINE_LIMIT]:
+        arrow = "←" if item.direction == "inbound" else "→"
+        table.add_row(
+            item.occurred_on.isoformat(),
+            Text(f"{arrow} {item.kind}"),
+            Text.assemble(Text(item.channel, style="dim"), " ", literal(item.note, multiline=True)),
+        )
+    return table
+
+
+class ContactScreen(DeckScreen):
+    """Edit a contact (or add one when ``contact_id`` is None); dismisses with the saved detail."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "close", "Back"),
+    ]
+
+    def __init__(self, contact_id: int | None) -> None:
+        super().__init__()
+        self.contact_id = contact_id
+        self.loaded: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="contact-body"):
+            with VerticalScroll(id="contact-form"):
+                for field_id, label, placeholder, check in TEXT_FIELDS:
+                    yield Label(label, classes="field-label")
+                    validators = (
+                        [DomainCheck(check, optional=field_id != "name")] if check else None
+                    )
+                    yield Input(placeholder=placeholder, id=f"f-{field_id}", validators=validators)
+                    yield Label("", id=f"e-{field_id}", classes="field-error")
+                    if field_id == "phone":
+                        yield Label("Preferred channel", classes="field-label")
+                        yield Select(
+                            [(kind.value, kind.value) for kind in ChannelKind],
+                            prompt="(first available)",
+                            id="f-prefer",
+                        )
+                        yield Label("", id="e-prefer", classes="field-error")
+                yield Label("Stage", classes="field-label")
+                yield Select(
+                    [(stage.value, stage.value) for stage in STAGE_ORDER],
+                    value="active",
+                    allow_blank=False,
+                    id="f-stage",
+                )
+                yield Label("Notes", classes="field-label")
+                yield TextArea(id="f-notes")
+            with Vertical(id="contact-side"):
+                yield Static("", id="contact-summary")
+                yield Label("Timeline", classes="section-title")
+                with VerticalScroll(id="timeline"):
+                    yield Static(
+                        Text("New contact: nothing logged yet.", style="dim"), id="timeline-body"
+                    )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "netdeck"
+        self.sub_title = "New contact" if self.contact_id is None else "Contact"
+        if self.contact_id is None:
+            self.query_one("#f-name", Input).focus()
+            self.loaded = self.form_values()
+        else:
+            self.run_deck(
+                lambda deck: deck.contact(self.contact_id, interaction_limit=TIMELINE_LIMIT),
+                self.fill,
+            )
+
+    def fill(self, detail: ContactDetail) -> None:
+        by_kind: dict[str, list[str]] = {}
+        preferred = None
+        for channel in detail.channels:
+            by_kind.setdefault(channel.kind, []).append(channel.value)
+            if channel.preferred:
+                preferred = channel.kind
+        values = {
+            "name": detail.name,
+            "first_name": detail.first_name,
+            "last_name": detail.last_name,
+            "company": detail.company,
+            "title": detail.title,
+            "how_we_met": detail.how_we_met,
+            "cadence": str(detail.cadence_days) if detail.cadence_days else "",
+            "connected_on": detail.connected_on.isoformat() if detail.connected_on else "",
+            "tags": ", ".join(detail.tags),
+        }
+        for field_id, kind in ADDRESS_FIELDS.items():
+            values[field_id] = ", ".join(by_kind.get(kind.value, []))
+        for field_id, value in values.items():
+            self.query_one(f"#f-{field_id}", Input).value = value
+        if preferred:
+            self.query_one("#f-prefer", Select).value = preferred
+        self.query_one("#f-stage", Select).value = detail.stage
+        self.query_one("#f-notes", TextArea).text = detail.notes
+        self.show_detail(detail)
+        self.loaded = self.form_values()
+        self.query_one("#f-name", Input).focus()
+
+    def show_detail(self, detail: ContactDetail) -> None:
+        self.sub_title = detail.name
+        summary = Text.assemble(
+            literal(detail.name, "bold"),
+            f"  #{detail.id}\n",
+            f"{detail.stage} since {detail.stage_since.isoformat()}\n",
+            f"due {detail.next_due_on.isoformat()}: {detail.reason}"
+            if detail.next_due_on
+            else "not scheduled",
+        )
+        self.query_one("#contact-summary", Static).update(summary)
+        self.query_one("#timeline-body", Static).update(timeline_renderable(detail))
+
+    # ------------------------------------------------------------ checking
+
+    @on(Input.Changed)
+    def checked(self, event: Input.Changed) -> None:
+        if event.input.id and event.input.id.startswith("f-"):
+            self.show_check(event.input.id[2:], event.validation_result)
+
+    def show_check(self, field_id: str, result: ValidationResult | None) -> None:
+        label = self.query_one(f"#e-{field_id}", Label)
+        if result is None or result.is_valid:
+            label.update("")
+        else:
+            label.update(Text("; ".join(result.failure_descriptions)))
+
+    def form_values(self) -> dict[str, str]:
+        values = {
+            field_id: self.query_one(f"#f-{field_id}", Input).value for field_id, *_ in TEXT_FIELDS
+        }
+        prefer = self.query_one("#f-prefer", Select)
+        values["prefer"] = "" if prefer.is_blank() else str(prefer.value)
+        values["stage"] = str(self.query_one("#f-stage", Select).value)
+        values["notes"] = self.query_one("#f-notes", TextArea).text
+        return values
+
+    def all_valid(self) -> bool:
+        ok = True
+        for field_id, *_ in TEXT_FIELDS:
+            field = self.query_one(f"#f-{field_id}", Input)
+            result = field.validate(field.value)
+            self.show_check(field_id, result)
+            if result is not None and not result.is_valid:
+                ok = False
+        if not self.query_one("#f-name", Input).value.strip():
+            self.query_one("#e-name", Label).update("name must not be empty")
+            ok = False
+        return ok
+
+    def fields(self) -> ContactFields:
+        v = self.form_values()
+        addresses = {kind: _split_list(v[field_id]) for field_id, kind in ADDRESS_FIELDS.items()}
+        return ContactFields(
+            name=v["name"],
+            first_name=v["first_name"],
+            last_name=v["last_name"],
+            company=v["company"],
+            title=v["title"],
+            how_we_met=v["how_we_met"],
+            notes=v["notes"],
+            cadence=v["cadence"],
+            stage=v["stage"],
+            connected_on=v["connected_on"],
+            addresses=addresses,
+            prefer=v["prefer"] or None,
+            tags=_split_list(v["tags"]),
+        )
+
+    # ------------------------------------------------------------ saving
+
+    def action_save(self) -> None:
+        if not self.all_valid():
+            self.notify(
+                "Fix the fields marked in red, then save again.", severity="error", markup=False
+            )
+            return
+        fields = self.fields()
+        if fields.prefer and not fields.addresses.get(ChannelKind(fields.prefer)):
+            self.query_one("#e-prefer", Label).update(f"no {fields.prefer} address to prefer")
+            self.notify(
+                "Fix the fields marked in red, then save again.", severity="error", markup=False
+            )
+            return
+        self.query_one("#e-prefer", Label).update("")
+        contact_id = self.contact_id
+
+        def saved(detail: ContactDetail) -> None:
+            self.notify(f"Saved {detail.name}", markup=False)
+            self.dismiss(detail)
+
+        self.run_deck(lambda deck: deck.save_contact(contact_id, fields), saved)
+
+    def action_close(self) -> None:
+        if self.form_values() == self.loaded:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmModal("Discard your changes?"), answered)

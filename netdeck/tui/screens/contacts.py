@@ -1,0 +1,197 @@
+"""Everyone: search as you type, filter by stage and tag, sort; paged, so 100,000 is fine.
+
+Rows are fetched a page at a time (:data:`PAGE` rows); moving near the end of
+what is loaded fetches the next page. The table never holds more than the
+pages the user has scrolled through.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from netdeck.domain.stages import STAGE_ORDER
+from netdeck.services.views import ContactSummary
+from netdeck.tui.screens.base import DeckScreen
+from netdeck.tui.text import literal, short_date, stage_badge
+
+PAGE = 200
+SORTS = (("name", "Name"), ("next-due", "Next due"), ("last-interaction", "Last talked"))
+
+
+class ContactsScreen(DeckScreen):
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("slash", "focus_search", "Search", key_display="/"),
+        Binding("ctrl+o", "cycle_sort", "Sort"),
+        Binding("a", "add", "Add"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    def __init__(self, *, search: bool = False) -> None:
+        super().__init__()
+        self.start_in_search = search
+        self.loaded = 0
+        self.total = 0
+        self.exhausted = False
+        self.loading = False
+        self.generation = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="contacts-filters"):
+            yield Input(
+                placeholder="Search name, company, title, email, tag…", id="contacts-search"
+            )
+            yield Select(
+                [(s.value, s.value) for s in STAGE_ORDER], prompt="any stage", id="contacts-stage"
+            )
+            yield Select([], prompt="any tag", id="contacts-tag")
+            yield Select(
+                [(label, key) for key, label in SORTS],
+                value="name",
+                allow_blank=False,
+                id="contacts-sort",
+            )
+        yield Static("", id="contacts-count")
+        table = DataTable(id="contacts", cursor_type="row")
+        table.add_column("Name", key="name", width=26)
+        table.add_column("Stage", key="stage", width=9)
+        table.add_column("Company", key="company", width=22)
+        table.add_column("Title", key="title", width=20)
+        table.add_column("Next due", key="due", width=10)
+        table.add_column("Last talked", key="last", width=11)
+        table.add_column("Tags", key="tags")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Contacts"
+        if self.start_in_search:
+            self.query_one("#contacts-search", Input).focus()
+        else:
+            self.query_one("#contacts", DataTable).focus()
+        self.run_deck(lambda deck: deck.tag_names(), self.show_tags, group="tags")
+        self.reload()
+
+    def show_tags(self, tags: list[str]) -> None:
+        self.query_one("#contacts-tag", Select).set_options([(literal(tag), tag) for tag in tags])
+
+    # ------------------------------------------------------------ querying
+
+    def query_args(self) -> dict:
+        stage = self.query_one("#contacts-stage", Select)
+        tag = self.query_one("#contacts-tag", Select)
+        return {
+            "search": self.query_one("#contacts-search", Input).value,
+            "stage": None if stage.is_blank() else str(stage.value),
+            "tag": None if tag.is_blank() else str(tag.value),
+            "sort": str(self.query_one("#contacts-sort", Select).value),
+        }
+
+    def reload(self) -> None:
+        self.generation += 1
+        generation = self.generation
+        self.loaded = 0
+        self.exhausted = False
+        self.loading = True
+        args = self.query_args()
+        self.run_deck(
+            lambda deck: deck.contacts_page(**args, offset=0, limit=PAGE),
+            lambda page: self.show_page(page, generation, replace=True),
+            group="contacts",
+            exclusive=True,
+        )
+
+    def load_more(self) -> None:
+        if self.loading or self.exhausted:
+            return
+        self.loading = True
+        generation = self.generation
+        args = self.query_args()
+        offset = self.loaded
+        self.run_deck(
+            lambda deck: deck.contacts_page(**args, offset=offset, limit=PAGE),
+            lambda page: self.show_page(page, generation, replace=False),
+            group="contacts-more",
+        )
+
+    def show_page(
+        self, page: tuple[list[ContactSummary], int], generation: int, *, replace: bool
+    ) -> None:
+        if generation != self.generation:
+            return  # an older search finished after a newer one started
+        rows, total = page
+        table = self.query_one("#contacts", DataTable)
+        today = self.app.today()  # type: ignore[attr-defined]
+        if replace:
+            table.clear()
+            self.total = total
+        for contact in rows:
+            table.add_row(
+                literal(contact.name, limit=26),
+                stage_badge(contact.stage),
+                literal(contact.company, limit=22),
+                literal(contact.title, limit=20),
+                Text(short_date(contact.next_due_on, today)),
+                Text(short_date(contact.last_interaction_on, today)),
+                literal(", ".join(contact.tags)),
+                key=str(contact.id),
+            )
+        self.loaded += len(rows)
+        self.exhausted = len(rows) < PAGE
+        self.loading = False
+        shown = f"{self.total:,} contact{'s' if self.total != 1 else ''}"
+        if self.loaded < self.total:
+            shown += f" · {self.loaded:,} loaded, more as you scroll"
+        self.query_one("#contacts-count", Static).update(Text(shown, style="dim"))
+
+    @on(Input.Changed, "#contacts-search")
+    @on(Select.Changed)
+    def filters_changed(self) -> None:
+        self.reload()
+
+    @on(Input.Submitted, "#contacts-search")
+    def search_submitted(self) -> None:
+        self.query_one("#contacts", DataTable).focus()
+
+    @on(DataTable.RowHighlighted, "#contacts")
+    def near_end(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= self.loaded - 20:
+            self.load_more()
+
+    @on(DataTable.RowSelected, "#contacts")
+    def open_contact(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.app.open_contact(int(event.row_key.value), on_close=lambda _: self.reload())  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------ keys
+
+    def action_back(self) -> None:
+        search = self.query_one("#contacts-search", Input)
+        if search.has_focus and search.value:
+            search.value = ""
+            return
+        self.dismiss(None)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#contacts-search", Input).focus()
+
+    def action_cycle_sort(self) -> None:
+        select = self.query_one("#contacts-sort", Select)
+        keys = [key for key, _ in SORTS]
+        select.value = keys[(keys.index(str(select.value)) + 1) % len(keys)]
+
+    def action_add(self) -> None:
+        self.app.open_contact(None, on_close=lambda _: self.reload())  # type: ignore[attr-defined]
+
+    def action_cursor_down(self) -> None:
+        self.query_one("#contacts", DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one("#contacts", DataTable).action_cursor_up()

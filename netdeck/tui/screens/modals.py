@@ -1,0 +1,210 @@
+"""Small dialogs for queue actions: log it done, snooze, change stage, confirm."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from netdeck.domain.channels import InteractionChannel
+from netdeck.domain.dates import parse_date
+from netdeck.domain.errors import InvalidInput
+from netdeck.domain.interactions import InteractionKind
+from netdeck.domain.stages import STAGE_ORDER
+from netdeck.tui.text import literal, stage_badge
+
+
+@dataclass(frozen=True, slots=True)
+class LogRequest:
+    channel: str
+    kind: str
+    note: str
+
+
+class LogModal(ModalScreen[LogRequest | None]):
+    """Log the selected contact as done: channel (preset to the preferred one), kind, note."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, name: str, channel: str) -> None:
+        super().__init__()
+        self.contact_name = name
+        self.preset_channel = channel
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(
+                Text.assemble("Log it done: ", literal(self.contact_name, "bold")),
+                classes="dialog-title",
+            )
+            yield Label("Channel")
+            yield Select(
+                [(channel.value, channel.value) for channel in InteractionChannel],
+                value=self.preset_channel,
+                allow_blank=False,
+                id="log-channel",
+            )
+            yield Label("Kind")
+            yield Select(
+                [(kind.value, kind.value) for kind in InteractionKind],
+                value=InteractionKind.MESSAGE.value,
+                allow_blank=False,
+                id="log-kind",
+            )
+            yield Label("Note (what you talked about)")
+            yield Input(placeholder="e.g. asked about the new job", id="log-note")
+            yield Static(Text("enter saves · esc cancels", style="dim"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#log-note", Input).focus()
+
+    @on(Input.Submitted, "#log-note")
+    def save(self) -> None:
+        self.dismiss(
+            LogRequest(
+                channel=str(self.query_one("#log-channel", Select).value),
+                kind=str(self.query_one("#log-kind", Select).value),
+                note=self.query_one("#log-note", Input).value,
+            )
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+SNOOZE_CHOICES = (
+    ("1", "1 day", 1),
+    ("2", "3 days", 3),
+    ("3", "1 week", 7),
+    ("4", "2 weeks", 14),
+    ("5", "1 month", 30),
+)
+
+
+class SnoozeModal(ModalScreen[date | None]):
+    """Snooze for 1 day, 3 days, 1 week, 2 weeks, 1 month, or until a date."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        *(Binding(key, f"pick({days})", label, show=False) for key, label, days in SNOOZE_CHOICES),
+    ]
+
+    def __init__(self, name: str, today: date) -> None:
+        super().__init__()
+        self.contact_name = name
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(
+                Text.assemble("Snooze ", literal(self.contact_name, "bold")), classes="dialog-title"
+            )
+            options = [
+                Option(
+                    f"{key}  {label:<9} until {self.today + timedelta(days=days):%a %b %d}",
+                    id=str(days),
+                )
+                for key, label, days in SNOOZE_CHOICES
+            ]
+            yield OptionList(*options, id="snooze-choices")
+            yield Label("…or until a date (YYYY-MM-DD)")
+            yield Input(placeholder="2026-12-24", id="snooze-date")
+            yield Label("", id="snooze-error", classes="field-error")
+            yield Static(
+                Text("1-5 or enter picks · esc cancels", style="dim"), classes="dialog-hint"
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#snooze-choices")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.action_pick(int(event.option.id or 1))
+
+    def action_pick(self, days: int) -> None:
+        self.dismiss(self.today + timedelta(days=days))
+
+    @on(Input.Submitted, "#snooze-date")
+    def until_date(self, event: Input.Submitted) -> None:
+        error = self.query_one("#snooze-error", Label)
+        try:
+            until = parse_date(event.value)
+        except InvalidInput as problem:
+            error.update(Text(str(problem)))
+            return
+        if until <= self.today:
+            error.update(Text("pick a day after today"))
+            return
+        self.dismiss(until)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class StageModal(ModalScreen[str | None]):
+    """Move the contact to another stage."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, name: str, current: str) -> None:
+        super().__init__()
+        self.contact_name = name
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(
+                Text.assemble("Change stage of ", literal(self.contact_name, "bold")),
+                classes="dialog-title",
+            )
+            yield OptionList(
+                *(
+                    Option(
+                        Text.assemble(
+                            stage_badge(stage.value),
+                            "  (now)" if stage.value == self.current else "",
+                        ),
+                        id=stage.value,
+                        disabled=stage.value == self.current,
+                    )
+                    for stage in STAGE_ORDER
+                ),
+                id="stage-choices",
+            )
+            yield Static(Text("enter picks · esc cancels", style="dim"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#stage-choices")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmModal(ModalScreen[bool]):
+    """A yes/no question."""
+
+    BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(literal(self.question), classes="dialog-title")
+            yield Static(Text("y yes · n no", style="dim"), classes="dialog-hint")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)

@@ -1,0 +1,329 @@
+"""The home screen: today's queue on the left, the selected contact's card on the right."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Header, Static
+
+from netdeck.domain.channels import INTERACTION_CHANNEL_FOR, ChannelKind
+from netdeck.services.views import ContactDetail, QueueEntry, QueueSnapshot
+from netdeck.tui.screens.base import DeckScreen
+from netdeck.tui.screens.modals import LogModal, LogRequest, SnoozeModal, StageModal
+from netdeck.tui.text import literal, overdue_label, short_date, stage_badge
+from netdeck.tui.widgets.card import ContactCard
+
+WELCOME = """Welcome to netdeck.
+
+A hundred people you actually talk to are worth more than five hundred names.
+netdeck puts the few who are due today in this queue, with the reason why.
+
+To begin:
+
+  • Bring in your LinkedIn connections (LinkedIn → Settings → Data privacy →
+    Get a copy of your data), then run:
+        netdeck import linkedin ~/Downloads/Basic_LinkedInDataExport.zip
+
+  • Add someone you mean to keep up with: press  a
+
+  • Just looking around? Quit with  q  and run:  netdeck demo
+"""
+
+
+class QueueScreen(DeckScreen):
+    """Work through today's queue from the keyboard."""
+
+    BINDINGS = [
+        Binding("d", "done", "Done"),
+        Binding("s", "snooze", "Snooze"),
+        Binding("x", "skip", "Skip"),
+        Binding("o", "open_channel", "Open"),
+        Binding("e", "edit", "Edit"),
+        Binding("g", "stage", "Stage"),
+        Binding("a", "add", "Add"),
+        Binding("u", "undo", "Undo"),
+        Binding("c", "contacts", "Contacts"),
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("r", "reload", "Refresh", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.snapshot: QueueSnapshot | None = None
+        self.entries: dict[int, QueueEntry] = {}
+        self.card_detail: ContactDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading today's queue…", id="topbar")
+        with Horizontal(id="queue-body"):
+            with Vertical(id="queue-pane"):
+                table = DataTable(id="queue", cursor_type="row", zebra_stripes=False)
+                table.add_column("Name", key="name", width=17)
+                table.add_column("Stage", key="stage", width=9)
+                table.add_column("Why", key="why", width=37)
+                table.add_column("Due", key="due", width=8)
+                yield table
+                yield Static(WELCOME, id="welcome", markup=False)
+                yield Static("", id="all-done")
+            yield ContactCard(id="card")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#welcome").display = False
+        self.query_one("#all-done").display = False
+        self.action_reload()
+
+    # ------------------------------------------------------------ loading
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#queue", DataTable)
+
+    def selected_id(self) -> int | None:
+        table = self.table
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return int(row_key.value) if row_key.value is not None else None
+
+    def action_reload(self, keep: int | None = None) -> None:
+        self.run_deck(
+            lambda deck: deck.queue(),
+            lambda snap: self.show_queue(snap, keep),
+            group="queue",
+            exclusive=True,
+        )
+
+    def show_queue(self, snapshot: QueueSnapshot, keep: int | None = None) -> None:
+        self.snapshot = snapshot
+        self.entries = {entry.id: entry for entry in snapshot.entries}
+        table = self.table
+        current = keep if keep is not None else self.selected_id()
+        table.clear()
+        for entry in snapshot.entries:
+            table.add_row(
+                literal(entry.name, limit=17),
+                stage_badge(entry.stage),
+                literal(entry.reason, limit=37),
+                overdue_label(entry.overdue_days),
+                key=str(entry.id),
+            )
+        if current is not None and str(current) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(current)))
+        self.update_topbar()
+        self.update_empty_state()
+        self.load_card()
+
+    def update_topbar(self) -> None:
+        snap = self.snapshot
+        if snap is None:
+            return
+        left = len(self.entries)
+        self.query_one("#topbar", Static).update(
+            Text.assemble(
+                (f"{snap.today:%A %d %B %Y}", "bold"),
+                f"   {left} in today's queue",
+                f" · {snap.due_total} due in all" if snap.due_total != left else "",
+                f" · {snap.done_today} done today",
+                "   inner circle ",
+                (f"{snap.inner_circle}/{snap.inner_circle_target}", "bold"),
+            )
+        )
+
+    def update_empty_state(self) -> None:
+        snap = self.snapshot
+        empty_db = snap is not None and snap.contact_count == 0
+        done = snap is not None and not empty_db and not self.entries
+        self.table.display = not (empty_db or done)
+        self.query_one("#card").display = not (empty_db or done)
+        self.query_one("#welcome").display = empty_db
+        panel = self.query_one("#all-done", Static)
+        panel.display = done
+        if done and snap is not None:
+            lines = [("You're done for today.", "bold"), "\n\n"]
+            if snap.done_today:
+                lines.append(
+                    f"{snap.done_today} people got a message, a call or a meeting from you today.\n"
+                )
+            waiting = snap.due_total
+            if waiting:
+                lines.append(
+                    f"{waiting} more are due; they come up tomorrow (or raise the daily size in settings).\n"
+                )
+            if snap.next_due_on:
+                lines.append(
+                    f"Next up: {short_date(snap.next_due_on, snap.today)} ({snap.next_due_on:%a %d %b}).\n"
+                )
+            lines.append("\nPress a to add someone, c to browse everyone, q to quit.")
+            panel.update(Text.assemble(*lines))
+        if not self.entries:
+            self.card_detail = None
+
+    @on(DataTable.RowHighlighted, "#queue")
+    def highlighted(self) -> None:
+        self.load_card()
+
+    def load_card(self) -> None:
+        contact_id = self.selected_id()
+        card = self.query_one(ContactCard)
+        if contact_id is None:
+            self.card_detail = None
+            card.show(None, date.today())
+            return
+
+        def shown(detail: ContactDetail) -> None:
+            if detail.id == self.selected_id():
+                self.card_detail = detail
+                card.show(detail, self.snapshot.today if self.snapshot else date.today())
+
+        self.run_deck(
+            lambda deck: deck.contact(contact_id, interaction_limit=8),
+            shown,
+            group="card",
+            exclusive=True,
+        )
+
+    # ------------------------------------------------------------ moving
+
+    def action_cursor_down(self) -> None:
+        self.table.action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.table.action_cursor_up()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"done", "snooze", "skip", "open_channel", "edit", "stage"}:
+            return True if self.entries else None
+        if action == "undo":
+            return True if self.app.undo_stack else None  # type: ignore[attr-defined]
+        return True
+
+    # ------------------------------------------------------------ acting
+
+    def _selected_entry(self) -> QueueEntry | None:
+        contact_id = self.selected_id()
+        return self.entries.get(contact_id) if contact_id is not None else None
+
+    def action_done(self) -> None:
+        entry = self._selected_entry()
+        if entry is None:
+            return
+        preferred = next(iter(entry.channels), None)
+        channel = INTERACTION_CHANNEL_FOR[ChannelKind(preferred)].value if preferred else "other"
+        if self.card_detail and self.card_detail.id == entry.id:
+            for address in self.card_detail.channels:
+                if address.preferred:
+                    channel = INTERACTION_CHANNEL_FOR[ChannelKind(address.kind)].value
+
+        def logged(request: LogRequest | None) -> None:
+            if request is None:
+                return
+            self.leave_queue(
+                entry,
+                lambda deck: deck.mark_done(
+                    entry.id, channel=request.channel, kind=request.kind, note=request.note
+                ),
+                f"Logged a {request.kind.replace('-', ' ')} with {entry.name}",
+            )
+
+        self.app.push_screen(LogModal(entry.name, channel), logged)
+
+    def action_snooze(self) -> None:
+        entry = self._selected_entry()
+        if entry is None or self.snapshot is None:
+            return
+
+        def chosen(until: date | None) -> None:
+            if until is not None:
+                self.leave_queue(
+                    entry,
+                    lambda deck: deck.snooze(entry.id, until),
+                    f"Snoozed {entry.name} until {until:%a %d %b}",
+                )
+
+        self.app.push_screen(SnoozeModal(entry.name, self.snapshot.today), chosen)
+
+    def action_skip(self) -> None:
+        entry = self._selected_entry()
+        if entry is not None:
+            self.leave_queue(
+                entry, lambda deck: deck.skip(entry.id), f"Skipped {entry.name} for today"
+            )
+
+    def action_stage(self) -> None:
+        entry = self._selected_entry()
+        if entry is None:
+            return
+
+        def chosen(stage: str | None) -> None:
+            if stage is None:
+                return
+            self.run_deck(
+                lambda deck: deck.move_to_stage(entry.id, stage),
+                lambda outcome: self.acted(outcome, f"Moved {entry.name} to {stage}"),
+            )
+
+        self.app.push_screen(StageModal(entry.name, entry.stage), chosen)
+
+    def leave_queue(self, entry: QueueEntry, call, message: str) -> None:
+        """Take the entry off the queue at once, then write; on an error, bring it back."""
+        table = self.table
+        index = table.get_row_index(str(entry.id))
+        table.remove_row(str(entry.id))
+        self.entries.pop(entry.id, None)
+        if table.row_count:
+            table.move_cursor(row=min(index, table.row_count - 1))
+        self.update_topbar()
+        self.load_card()
+        self.run_deck(
+            call,
+            lambda outcome: self.acted(outcome, message),
+            on_error=lambda _: self.action_reload(),
+        )
+
+    def acted(self, outcome, message: str) -> None:
+        self.app.undo_stack.append(outcome.undo)  # type: ignore[attr-defined]
+        self.notify(f"{message} · u to undo", markup=False)
+        self.refresh_bindings()
+        self.action_reload()
+
+    def action_undo(self) -> None:
+        stack = self.app.undo_stack  # type: ignore[attr-defined]
+        if not stack:
+            self.notify("Nothing to undo in this run.", markup=False)
+            return
+        token = stack.pop()
+
+        def undone(_change) -> None:
+            self.notify(f"Undone: {token.description} for {token.name}", markup=False)
+            self.refresh_bindings()
+            self.action_reload(keep=token.contact_id)
+
+        self.run_deck(lambda deck: deck.undo(token), undone, on_error=lambda _: stack.append(token))
+
+    def action_open_channel(self) -> None:
+        entry = self._selected_entry()
+        if entry is not None:
+            self.app.open_contact_link(entry.id)  # type: ignore[attr-defined]
+
+    def action_edit(self) -> None:
+        entry = self._selected_entry()
+        if entry is not None:
+            self.app.open_contact(entry.id, on_close=lambda _: self.action_reload(keep=entry.id))  # type: ignore[attr-defined]
+
+    def action_add(self) -> None:
+        self.app.open_contact(None, on_close=lambda _: self.action_reload())  # type: ignore[attr-defined]
+
+    def action_contacts(self) -> None:
+        self.app.open_contacts(search=False)  # type: ignore[attr-defined]
+
+    def action_search(self) -> None:
+        self.app.open_contacts(search=True)  # type: ignore[attr-defined]

@@ -1,0 +1,93 @@
+"""The contact card beside the queue: who they are, how to reach them, what you last said."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from netdeck.domain.cadence import describe_cadence
+from netdeck.services.views import ContactDetail
+from netdeck.tui.text import literal, short_date, stage_badge
+
+RECENT_INTERACTIONS = 6
+
+
+def card_renderable(detail: ContactDetail, today: date) -> Group:
+    """Everything on the card as one Rich renderable (user text always literal)."""
+    head = Text.assemble(literal(detail.name, "bold"), "  ", stage_badge(detail.stage))
+    role = " at ".join(part for part in (detail.title, detail.company) if part)
+    parts: list = [head]
+    if role:
+        parts.append(literal(role, "italic"))
+    parts.append(Text(""))
+
+    facts = Table.grid(padding=(0, 1))
+    facts.add_column(style="dim", no_wrap=True)
+    facts.add_column(overflow="fold")
+    for channel in detail.channels:
+        mark = "★ " if channel.preferred else "  "
+        facts.add_row(mark + channel.kind, literal(channel.value))
+    if not detail.channels:
+        facts.add_row("  reach", Text("no address yet: press e to add one", style="dim"))
+    due = (
+        f"{short_date(detail.next_due_on, today)} · {detail.reason}"
+        if detail.next_due_on
+        else "not scheduled"
+    )
+    cadence = describe_cadence(detail.effective_cadence_days)
+    if detail.cadence_days is None:
+        cadence += " (default)"
+    facts.add_row("due", Text(due))
+    facts.add_row("cadence", Text(cadence))
+    if detail.how_we_met:
+        facts.add_row("met", literal(detail.how_we_met, multiline=True))
+    if detail.tags:
+        facts.add_row("tags", literal(", ".join(detail.tags)))
+    if detail.connected_on:
+        facts.add_row("connected", Text(detail.connected_on.isoformat()))
+    parts.append(facts)
+    if detail.notes:
+        parts += [Text(""), Text("Notes", style="bold"), literal(detail.notes, multiline=True)]
+
+    parts += [Text(""), Text("Recent", style="bold")]
+    if detail.interactions:
+        timeline = Table.grid(padding=(0, 1))
+        timeline.add_column(no_wrap=True, style="dim")
+        timeline.add_column(no_wrap=True)
+        timeline.add_column(overflow="fold")
+        for item in detail.interactions[:RECENT_INTERACTIONS]:
+            arrow = "←" if item.direction == "inbound" else "→"
+            timeline.add_row(
+                item.occurred_on.isoformat(),
+                Text(f"{arrow} {item.kind}", style="bold" if item.kind != "note" else ""),
+                Text.assemble(Text(item.channel, style="dim"), " ", literal(item.note, limit=200)),
+            )
+        parts.append(timeline)
+    else:
+        parts.append(Text("nothing logged yet", style="dim"))
+    return Group(*parts)
+
+
+class ContactCard(VerticalScroll):
+    """Shows one :class:`ContactDetail`, or a hint when nothing is selected."""
+
+    DEFAULT_CSS = """
+    ContactCard { padding: 0 1; }
+    ContactCard > #card-body { width: 1fr; height: auto; }
+    """
+
+    def compose(self):
+        yield Static(Text("Select someone to see their card.", style="dim"), id="card-body")
+
+    def show(self, detail: ContactDetail | None, today: date) -> None:
+        body = self.query_one("#card-body", Static)
+        if detail is None:
+            body.update(Text("Select someone to see their card.", style="dim"))
+        else:
+            body.update(card_renderable(detail, today))
+        self.scroll_home(animate=False)
