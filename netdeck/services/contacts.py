@@ -30,6 +30,7 @@ from netdeck.store.models import Channel, Contact, ContactTag, Interaction, Snip
 from netdeck.store.sql import escape_like
 
 MAX_TAG_LENGTH = 60
+MAX_CONTACT_ID = 2**63 - 1
 
 
 class ContactSort(StrEnum):
@@ -106,10 +107,14 @@ def resolve_contact(session: Session, reference: str) -> Contact:
     ref = reference.strip()
     if not ref:
         raise InvalidInput("contact reference must not be empty: give an id, email, URL or name")
-    if ref.isdigit() or (ref.startswith("#") and ref[1:].isdigit()):
-        contact = session.get(Contact, int(ref.lstrip("#")))
+    digits = ref.removeprefix("#")
+    # ASCII only: str.isdigit() also accepts "²", which int() refuses.
+    if digits.isascii() and digits.isdigit():
+        contact_id = int(digits)
+        # An id past SQLite's 64-bit integers cannot exist (and would overflow the driver).
+        contact = session.get(Contact, contact_id) if contact_id <= MAX_CONTACT_ID else None
         if contact is None:
-            raise NotFound(f"no contact with id {ref.lstrip('#')}")
+            raise NotFound(f"no contact with id {digits}")
         return contact
     kind = guess_address_kind(ref)
     if kind is not None:

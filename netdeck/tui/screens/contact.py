@@ -15,40 +15,22 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.validation import ValidationResult, Validator
+from textual.validation import ValidationResult
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
 
 from netdeck.domain.cadence import parse_cadence
 from netdeck.domain.channels import ChannelKind, normalise_address
 from netdeck.domain.dates import parse_date
-from netdeck.domain.errors import InvalidInput
 from netdeck.domain.names import clean_name
 from netdeck.domain.stages import STAGE_ORDER
 from netdeck.services.contacts import ContactFields
 from netdeck.services.views import ContactDetail
+from netdeck.tui.forms import DomainCheck, failure_message, show_field_error
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.screens.modals import ConfirmModal
 from netdeck.tui.text import literal
 
 TIMELINE_LIMIT = 500
-
-
-class DomainCheck(Validator):
-    """Runs a domain parser; its error message is shown next to the field."""
-
-    def __init__(self, check: Callable[[str], object], *, optional: bool = True) -> None:
-        super().__init__()
-        self.check = check
-        self.optional = optional
-
-    def validate(self, value: str) -> ValidationResult:
-        if self.optional and not value.strip():
-            return self.success()
-        try:
-            self.check(value)
-        except InvalidInput as error:
-            return self.failure(str(error))
-        return self.success()
 
 
 def _each_address(kind: ChannelKind) -> Callable[[str], None]:
@@ -70,7 +52,7 @@ def _cadence(text: str) -> object:
 #: (field id, label, placeholder, check or None)
 TEXT_FIELDS: tuple[tuple[str, str, str, Callable[[str], object] | None], ...] = (
     ("name", "Full name", "Greg Alvarez", clean_name),
-    ("first_name", "First name (used in messages)", "Greg", None),
+    ("first_name", "First name", "Greg (used in messages)", None),
     ("last_name", "Last name", "Alvarez", None),
     ("company", "Company", "Acme Robotics", None),
     ("title", "Title", "Staff Engineer", None),
@@ -88,11 +70,11 @@ TEXT_FIELDS: tuple[tuple[str, str, str, Callable[[str], object] | None], ...] = 
         _each_address(ChannelKind.EMAIL),
     ),
     ("x", "X / Twitter", "@greg", _each_address(ChannelKind.X)),
-    ("website", "Website or blog", "https://greg.example", _each_address(ChannelKind.WEBSITE)),
+    ("website", "Website", "https://greg.example", _each_address(ChannelKind.WEBSITE)),
     ("phone", "Phone", "+1 555 0100", _each_address(ChannelKind.PHONE)),
-    ("cadence", "Cadence (14, 2w, 1m, 3m; empty = default)", "1m", _cadence),
-    ("connected_on", "Connected on (YYYY-MM-DD)", "2026-03-14", parse_date),
-    ("tags", "Tags (comma-separated)", "mentor, python", None),
+    ("cadence", "Cadence", "14, 2w, 1m, 3m (empty: the default)", _cadence),
+    ("connected_on", "Connected on", "YYYY-MM-DD", parse_date),
+    ("tags", "Tags", "mentor, python", None),
 )
 ADDRESS_FIELDS = {
     "linkedin": ChannelKind.LINKEDIN,
@@ -109,13 +91,15 @@ def timeline_renderable(detail: ContactDetail) -> Table | Text:
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True, style="dim")
     table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True, style="dim")
     table.add_column(overflow="fold")
     for item in detail.interactions[:TIMELINE_LIMIT]:
         arrow = "←" if item.direction == "inbound" else "→"
         table.add_row(
             item.occurred_on.isoformat(),
             Text(f"{arrow} {item.kind}"),
-            Text.assemble(Text(item.channel, style="dim"), " ", literal(item.note, multiline=True)),
+            Text(item.channel),
+            literal(item.note, multiline=True),
         )
     return table
 
@@ -138,28 +122,38 @@ class ContactScreen(DeckScreen):
         with Horizontal(id="contact-body"):
             with VerticalScroll(id="contact-form"):
                 for field_id, label, placeholder, check in TEXT_FIELDS:
-                    yield Label(label, classes="field-label")
                     validators = (
                         [DomainCheck(check, optional=field_id != "name")] if check else None
                     )
-                    yield Input(placeholder=placeholder, id=f"f-{field_id}", validators=validators)
+                    with Horizontal(classes="field-row"):
+                        yield Label(label, classes="field-label")
+                        yield Input(
+                            placeholder=placeholder,
+                            id=f"f-{field_id}",
+                            validators=validators,
+                            compact=True,
+                        )
                     yield Label("", id=f"e-{field_id}", classes="field-error")
                     if field_id == "phone":
-                        yield Label("Preferred channel", classes="field-label")
-                        yield Select(
-                            [(kind.value, kind.value) for kind in ChannelKind],
-                            prompt="(first available)",
-                            id="f-prefer",
-                        )
+                        with Horizontal(classes="field-row"):
+                            yield Label("Preferred channel", classes="field-label")
+                            yield Select(
+                                [(kind.value, kind.value) for kind in ChannelKind],
+                                prompt="first available",
+                                id="f-prefer",
+                                compact=True,
+                            )
                         yield Label("", id="e-prefer", classes="field-error")
-                yield Label("Stage", classes="field-label")
-                yield Select(
-                    [(stage.value, stage.value) for stage in STAGE_ORDER],
-                    value="active",
-                    allow_blank=False,
-                    id="f-stage",
-                )
-                yield Label("Notes", classes="field-label")
+                with Horizontal(classes="field-row"):
+                    yield Label("Stage", classes="field-label")
+                    yield Select(
+                        [(stage.value, stage.value) for stage in STAGE_ORDER],
+                        value="active",
+                        allow_blank=False,
+                        id="f-stage",
+                        compact=True,
+                    )
+                yield Label("Notes", classes="field-label notes-label")
                 yield TextArea(id="f-notes")
             with Vertical(id="contact-side"):
                 yield Static("", id="contact-summary")
@@ -216,7 +210,7 @@ class ContactScreen(DeckScreen):
         self.sub_title = detail.name
         summary = Text.assemble(
             literal(detail.name, "bold"),
-            f"  #{detail.id}\n",
+            (f"   #{detail.id}\n", "dim"),
             f"{detail.stage} since {detail.stage_since.isoformat()}\n",
             f"due {detail.next_due_on.isoformat()}: {detail.reason}"
             if detail.next_due_on
@@ -233,11 +227,10 @@ class ContactScreen(DeckScreen):
             self.show_check(event.input.id[2:], event.validation_result)
 
     def show_check(self, field_id: str, result: ValidationResult | None) -> None:
-        label = self.query_one(f"#e-{field_id}", Label)
-        if result is None or result.is_valid:
-            label.update("")
-        else:
-            label.update(Text("; ".join(result.failure_descriptions)))
+        self.show_error(field_id, failure_message(result))
+
+    def show_error(self, field_id: str, message: str) -> None:
+        show_field_error(self.query_one(f"#e-{field_id}", Label), message)
 
     def form_values(self) -> dict[str, str]:
         values = {
@@ -258,7 +251,7 @@ class ContactScreen(DeckScreen):
             if result is not None and not result.is_valid:
                 ok = False
         if not self.query_one("#f-name", Input).value.strip():
-            self.query_one("#e-name", Label).update("name must not be empty")
+            self.show_error("name", "name must not be empty")
             ok = False
         return ok
 
@@ -291,12 +284,12 @@ class ContactScreen(DeckScreen):
             return
         fields = self.fields()
         if fields.prefer and not fields.addresses.get(ChannelKind(fields.prefer)):
-            self.query_one("#e-prefer", Label).update(f"no {fields.prefer} address to prefer")
+            self.show_error("prefer", f"no {fields.prefer} address to prefer")
             self.notify(
                 "Fix the fields marked in red, then save again.", severity="error", markup=False
             )
             return
-        self.query_one("#e-prefer", Label).update("")
+        self.show_error("prefer", "")
         contact_id = self.contact_id
 
         def saved(detail: ContactDetail) -> None:

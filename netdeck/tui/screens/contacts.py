@@ -60,11 +60,11 @@ class ContactsScreen(DeckScreen):
             )
         yield Static("", id="contacts-count")
         table = DataTable(id="contacts", cursor_type="row")
-        table.add_column("Name", key="name", width=26)
+        table.add_column("Name", key="name", width=22)
         table.add_column("Stage", key="stage", width=9)
-        table.add_column("Company", key="company", width=22)
-        table.add_column("Title", key="title", width=20)
-        table.add_column("Next due", key="due", width=10)
+        table.add_column("Company", key="company", width=20)
+        table.add_column("Title", key="title", width=18)
+        table.add_column("Next due", key="due", width=11)
         table.add_column("Last talked", key="last", width=11)
         table.add_column("Tags", key="tags")
         yield table
@@ -134,10 +134,10 @@ class ContactsScreen(DeckScreen):
             self.total = total
         for contact in rows:
             table.add_row(
-                literal(contact.name, limit=26),
+                literal(contact.name, limit=22),
                 stage_badge(contact.stage),
-                literal(contact.company, limit=22),
-                literal(contact.title, limit=20),
+                literal(contact.company, limit=20),
+                literal(contact.title, limit=18),
                 Text(short_date(contact.next_due_on, today)),
                 Text(short_date(contact.last_interaction_on, today)),
                 literal(", ".join(contact.tags)),

@@ -41,17 +41,38 @@ class HelpScreen(ModalScreen[None]):
 
 
 def describe_keys(screen) -> list[tuple[str, str]]:
-    """The active bindings of ``screen`` (its own, its focused widget's and the app's)."""
-    seen: set[str] = set()
-    rows: list[tuple[str, str]] = []
+    """Every active key on ``screen``: its own actions first, then the app's, then moving around.
+
+    Disabled actions (nothing selected) are listed too, since ``?`` shows every binding.
+    """
+    own_actions = {binding.action for binding in _declared(type(screen))}
+    app_actions = {binding.action for binding in _declared(type(screen.app))}
+    groups: tuple[list, list, list] = ([], [], [])
+    seen: set[tuple[str, str]] = set()
     for active in screen.active_bindings.values():
         binding = active.binding
-        if binding.system or not binding.description or not active.enabled:
+        if binding.system or not binding.description:
             continue
         label = binding.key_display or screen.app.get_key_display(binding)
-        entry = f"{label}\0{binding.description}"
+        entry = (label, binding.description)
         if entry in seen:
             continue
         seen.add(entry)
-        rows.append((label, binding.description))
-    return rows
+        if active.node is screen and binding.action in own_actions:
+            groups[0].append(entry)
+        elif active.node is screen.app and binding.action in app_actions:
+            groups[1].append(entry)
+        else:
+            groups[2].append(entry)
+    return groups[0] + groups[1] + groups[2]
+
+
+def _declared(cls) -> list[Binding]:
+    """The bindings a class declares itself (not the ones Textual gives every screen)."""
+    declared = []
+    for item in cls.__dict__.get("BINDINGS", []):
+        if isinstance(item, Binding):
+            declared.append(item)
+        else:
+            declared.append(Binding(*item))
+    return declared

@@ -10,8 +10,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Input, Label, Select
 
 from netdeck.domain.settings import SETTING_SPECS, Settings, settings_as_dict
+from netdeck.tui.forms import DomainCheck
 from netdeck.tui.screens.base import DeckScreen
-from netdeck.tui.screens.contact import DomainCheck
 
 
 class SettingsScreen(DeckScreen):

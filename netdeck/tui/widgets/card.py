@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from netdeck.domain.cadence import describe_cadence
+from netdeck.domain.text import one_line
 from netdeck.services.views import ContactDetail
 from netdeck.tui.text import literal, short_date, stage_badge
 
@@ -63,9 +64,9 @@ def card_renderable(detail: ContactDetail, today: date) -> Group:
         for item in detail.interactions[:RECENT_INTERACTIONS]:
             arrow = "←" if item.direction == "inbound" else "→"
             timeline.add_row(
-                item.occurred_on.isoformat(),
+                Text(short_date(item.occurred_on, today)),
                 Text(f"{arrow} {item.kind}", style="bold" if item.kind != "note" else ""),
-                Text.assemble(Text(item.channel, style="dim"), " ", literal(item.note, limit=200)),
+                Text(one_line(item.note, 200)) if item.note else Text(item.channel, style="dim"),
             )
         parts.append(timeline)
     else:

@@ -1,0 +1,83 @@
+"""Make the SVG screenshots in this folder from the real app.
+
+Run from the repository root:  .venv/bin/python screenshots/make_screenshots.py
+
+Each picture is the real NetdeckApp on a demo database (fixed seed, today
+pinned to 2026-11-25), driven with Textual's pilot at 120x36.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TODAY = date(2026, 11, 25)
+SIZE = (120, 36)
+
+
+async def settle(app, pilot) -> None:
+    """Wait until no worker is running and the screen is idle."""
+    for _ in range(100):
+        busy = [w for w in app.workers if not w.is_finished]
+        if not busy:
+            break
+        await asyncio.sleep(0.02)
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
+async def shoot(db: str, name: str, steps: Callable[[object, object], Awaitable[None]] | None = None) -> None:
+    from netdeck.tui.app import NetdeckApp
+
+    app = NetdeckApp(db, today=lambda: TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        if steps is not None:
+            await steps(app, pilot)
+            await settle(app, pilot)
+        svg = app.export_screenshot(title=f"netdeck: {name}")
+        (HERE / f"{name}.svg").write_text(svg, encoding="utf-8")
+        print(f"screenshots/{name}.svg")
+
+
+async def press(pilot, app, *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await settle(app, pilot)
+
+
+async def main() -> None:
+    from netdeck.services.demo import fill_demo_database
+
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["NETDECK_DATA_DIR"] = folder
+        os.environ["NETDECK_TODAY"] = TODAY.isoformat()
+        demo = str(Path(folder) / "demo.db")
+        fill_demo_database(demo, contacts=150, interactions_per_contact=10, seed=7, today=TODAY)
+        empty = str(Path(folder) / "empty.db")
+
+        await shoot(demo, "queue", lambda app, pilot: press(pilot, app, "j", "j"))
+        await shoot(demo, "log-done", lambda app, pilot: press(pilot, app, "j", "d"))
+        await shoot(demo, "snooze", lambda app, pilot: press(pilot, app, "s"))
+        await shoot(demo, "contact", lambda app, pilot: press(pilot, app, "e"))
+        await shoot(demo, "contacts", lambda app, pilot: press(pilot, app, "c"))
+
+        async def search(app, pilot) -> None:
+            await press(pilot, app, "slash", *"python")
+
+        await shoot(demo, "search", search)
+        await shoot(demo, "help", lambda app, pilot: press(pilot, app, "question_mark"))
+        await shoot(demo, "settings", lambda app, pilot: press(pilot, app, "comma"))
+        await shoot(empty, "welcome")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(HERE.parent))
+    asyncio.run(main())
