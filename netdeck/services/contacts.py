@@ -364,7 +364,7 @@ def describe_contact(
             text_sent=row.text_sent,
             snippet=snippet_name,
         )
-        for row, snippet_name in session.execute(query).tuples()
+        for row, snippet_name in session.execute(query)
     )
     facts = schedule_facts(contact, settings)
     return ContactDetail(

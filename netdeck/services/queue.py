@@ -122,9 +122,7 @@ def todays_queue(
     entries = [] if cap == 0 else due_contacts(session, today=today, settings=settings, limit=cap)
     due_total = session.scalar(select(func.count(Contact.id)).where(_due_today(today))) or 0
     counts = dict(
-        session.execute(select(Contact.stage, func.count(Contact.id)).group_by(Contact.stage))
-        .tuples()
-        .all()
+        session.execute(select(Contact.stage, func.count(Contact.id)).group_by(Contact.stage)).all()
     )
     next_due = session.scalar(
         select(func.min(Contact.next_due_on)).where(Contact.next_due_on > today)

@@ -11,7 +11,7 @@ from netdeck.store.models import Setting
 
 def load_settings(session: Session) -> Settings:
     """The current settings (defaults for anything never set)."""
-    stored = dict(session.execute(select(Setting.key, Setting.value)).tuples().all())
+    stored = dict(session.execute(select(Setting.key, Setting.value)).all())
     return settings_from_stored(stored)
 
 

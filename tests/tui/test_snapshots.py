@@ -1,0 +1,67 @@
+"""Snapshot tests of every screen at 120x36 (pytest-textual-snapshot).
+
+Each screen is the real app on a demo database with a fixed seed and today
+pinned, reached with the keys a user would press. Update the pictures after
+an intended change with ``pytest tests/tui/test_snapshots.py --snapshot-update``
+and look at them before committing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from netdeck.services.demo import fill_demo_database
+from netdeck.tui.app import NetdeckApp
+from tests.conftest import TODAY
+from tests.tui.conftest import settle
+
+SIZE = (120, 36)
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> str:
+    path = str(tmp_path / "demo.db")
+    fill_demo_database(path, contacts=60, interactions_per_contact=6, seed=11, today=TODAY)
+    return path
+
+
+def keys(*pressed: str):
+    """A run_before that waits for the first load, presses keys, and waits again."""
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        for key in pressed:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run_before
+
+
+def app_on(db: str) -> NetdeckApp:
+    return NetdeckApp(db, today=lambda: TODAY)
+
+
+def test_queue_screen(snap_compare, demo_db):
+    assert snap_compare(app_on(demo_db), terminal_size=SIZE, run_before=keys("j"))
+
+
+def test_contact_screen(snap_compare, demo_db):
+    assert snap_compare(app_on(demo_db), terminal_size=SIZE, run_before=keys("e"))
+
+
+def test_contacts_screen(snap_compare, demo_db):
+    assert snap_compare(app_on(demo_db), terminal_size=SIZE, run_before=keys("c"))
+
+
+def test_help_screen(snap_compare, demo_db):
+    assert snap_compare(app_on(demo_db), terminal_size=SIZE, run_before=keys("question_mark"))
+
+
+def test_empty_database_screen(snap_compare, tmp_path):
+    assert snap_compare(app_on(str(tmp_path / "new.db")), terminal_size=SIZE, run_before=keys())
+
+
+def test_log_done_dialog(snap_compare, demo_db):
+    assert snap_compare(app_on(demo_db), terminal_size=SIZE, run_before=keys("d"))
