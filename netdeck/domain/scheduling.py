@@ -116,7 +116,8 @@ def due_reason(facts: ScheduleFacts, today: date) -> str:
             waiting = (today - facts.stage_since).days
             if waiting <= 0:
                 return "new prospect: send a request with a personal note"
-            return f"prospect for {waiting} days, no request sent yet"
+            waited = "1 day" if waiting == 1 else f"{waiting} days"
+            return f"prospect for {waited}, no request sent yet"
         case Stage.REQUESTED:
             return (
                 f"request sent {days_ago_phrase((today - facts.stage_since).days)}, "

@@ -1,0 +1,164 @@
+"""Listing contacts: search, filters, sorts and paging."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+
+from netdeck.domain.errors import InvalidInput
+from netdeck.domain.settings import Settings
+from netdeck.services.contacts import (
+    ContactFields,
+    ContactSort,
+    count_contacts,
+    edit_contact,
+    get_contact,
+    list_contacts,
+)
+from netdeck.services.schedule import change_stage, log_interaction
+from netdeck.services.views import ContactDetail
+from netdeck.store.database import Database
+
+Add = Callable[..., ContactDetail]
+
+
+@pytest.fixture
+def book(add: Add, database: Database, today: date, settings: Settings) -> None:
+    """Five people with different stages, companies, tags and histories."""
+    add(
+        "Jane Doe",
+        company="Acme Robotics",
+        title="CTO",
+        email=["jane@acme.example"],
+        tags=["python", "mentor"],
+    )
+    add("Raj Patel", company="Globex", title="Data Scientist", tags=["python"], stage="connected")
+    add("Zoë Ørsted", company="Helio Energy", title="Founder", stage="dormant", tags=["climate"])
+    add("ann lee", company="50% Off Ltd", stage="prospect")
+    add("Bob Stone", title="Robotics Engineer", x=["@bobstone"], stage="requested")
+    with database.writing() as session:
+        for name, on in [("Jane Doe", date(2026, 11, 20)), ("Zoë Ørsted", date(2025, 1, 10))]:
+            contact = next(get_contact(session, c.id) for c in list_contacts(session, search=name))
+            log_interaction(session, contact, today=today, settings=settings, on=on)
+        # Talking to Zoë made her active again; she stays let go of for now.
+        zoe = get_contact(session, list_contacts(session, search="zoë")[0].id)
+        change_stage(zoe, "dormant", today=today, settings=settings)
+
+
+def listed(database: Database, **given: object) -> list[str]:
+    with database.reading() as session:
+        return [c.name for c in list_contacts(session, **given)]  # type: ignore[arg-type]
+
+
+def counted(database: Database, **given: object) -> int:
+    with database.reading() as session:
+        return count_contacts(session, **given)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        pytest.param(
+            {}, ["ann lee", "Bob Stone", "Jane Doe", "Raj Patel", "Zoë Ørsted"], id="all-by-name"
+        ),
+        pytest.param({"search": "jane"}, ["Jane Doe"], id="name"),
+        pytest.param({"search": "ROBOTICS"}, ["Bob Stone", "Jane Doe"], id="company-or-title"),
+        pytest.param({"search": "scientist"}, ["Raj Patel"], id="title"),
+        pytest.param({"search": "acme.example"}, ["Jane Doe"], id="email"),
+        pytest.param({"search": "@bobstone"}, ["Bob Stone"], id="x-handle"),
+        pytest.param({"search": "mentor"}, ["Jane Doe"], id="tag"),
+        pytest.param({"search": "ørsted"}, ["Zoë Ørsted"], id="non-ascii"),
+        pytest.param({"search": "python cto"}, ["Jane Doe"], id="every-word-must-match"),
+        pytest.param({"search": "50%"}, ["ann lee"], id="percent-is-literal"),
+        pytest.param({"search": "5_%"}, [], id="underscore-is-literal"),
+        pytest.param({"search": "nobody"}, [], id="no-match"),
+        pytest.param({"stage": "connected"}, ["Raj Patel"], id="stage"),
+        pytest.param({"stage": "Dormant"}, ["Zoë Ørsted"], id="stage-any-case"),
+        pytest.param({"tag": "Python"}, ["Jane Doe", "Raj Patel"], id="tag-filter"),
+        pytest.param({"tag": "unknown"}, [], id="unknown-tag"),
+        pytest.param({"tag": "python", "stage": "connected"}, ["Raj Patel"], id="tag-and-stage"),
+        pytest.param({"tag": "python", "search": "globex"}, ["Raj Patel"], id="tag-and-search"),
+    ],
+)
+def test_filters(
+    book: None, database: Database, given: dict[str, object], expected: list[str]
+) -> None:
+    assert listed(database, **given) == expected
+    assert counted(database, **given) == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        pytest.param(
+            ContactSort.NAME,
+            ["ann lee", "Bob Stone", "Jane Doe", "Raj Patel", "Zoë Ørsted"],
+            id="name-case-insensitive",
+        ),
+        pytest.param(
+            # ann lee due today (prospect), Raj connected today (due in 3 days),
+            # Bob requested (14 days), Jane talked on the 20th (30 days); Zoë dormant last.
+            ContactSort.NEXT_DUE,
+            ["ann lee", "Raj Patel", "Bob Stone", "Jane Doe", "Zoë Ørsted"],
+            id="next-due-never-due-last",
+        ),
+        pytest.param(
+            ContactSort.LAST_INTERACTION,
+            ["Jane Doe", "Zoë Ørsted", "ann lee", "Bob Stone", "Raj Patel"],
+            id="last-interaction-newest-first-never-last",
+        ),
+    ],
+)
+def test_sorts(book: None, database: Database, sort: ContactSort, expected: list[str]) -> None:
+    assert listed(database, sort=sort) == expected
+
+
+def test_summary_carries_dates_and_tags(book: None, database: Database) -> None:
+    with database.reading() as session:
+        (jane,) = list_contacts(session, search="jane")
+
+    assert (jane.stage, jane.company, jane.title) == ("active", "Acme Robotics", "CTO")
+    assert (jane.last_interaction_on, jane.next_due_on) == (date(2026, 11, 20), date(2026, 12, 20))
+    assert jane.tags == ("mentor", "python")
+
+
+@pytest.mark.parametrize(
+    ("limit", "offset", "expected"),
+    [
+        pytest.param(2, 0, ["ann lee", "Bob Stone"], id="first-page"),
+        pytest.param(2, 2, ["Jane Doe", "Raj Patel"], id="second-page"),
+        pytest.param(2, 4, ["Zoë Ørsted"], id="last-page"),
+        pytest.param(2, 6, [], id="past-the-end"),
+        pytest.param(None, 3, ["Raj Patel", "Zoë Ørsted"], id="offset-without-limit"),
+    ],
+)
+def test_paging(
+    book: None, database: Database, limit: int | None, offset: int, expected: list[str]
+) -> None:
+    assert listed(database, limit=limit, offset=offset) == expected
+    assert counted(database) == 5
+
+
+def test_search_follows_edits(
+    book: None, database: Database, today: date, settings: Settings
+) -> None:
+    with database.writing() as session:
+        (raj,) = list_contacts(session, search="raj")
+        edit_contact(
+            session,
+            get_contact(session, raj.id),
+            ContactFields(name="Rajesh Patel", company="Initech", tags=["hiring"]),
+            today=today,
+            settings=settings,
+        )
+
+    assert listed(database, search="initech hiring rajesh") == ["Rajesh Patel"]
+    assert listed(database, search="globex") == []
+    assert listed(database, tag="python") == ["Jane Doe"]
+
+
+def test_unknown_stage_filter_is_refused(book: None, database: Database) -> None:
+    with pytest.raises(InvalidInput, match="unknown stage"):
+        listed(database, stage="friends")

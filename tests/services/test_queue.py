@@ -1,0 +1,231 @@
+"""Today's queue as the services build it from the database."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from sqlalchemy import delete, select, update
+
+from netdeck.domain.scheduling import queue_sort_key
+from netdeck.domain.settings import Settings
+from netdeck.domain.stages import NEVER_DUE, Stage
+from netdeck.services.contacts import ContactFields, add_contact, get_contact
+from netdeck.services.queue import due_contacts, todays_queue
+from netdeck.services.schedule import log_interaction, skip_for_today, snooze_contact
+from netdeck.services.settings import change_setting, load_settings
+from netdeck.services.views import ContactDetail, QueueSnapshot
+from netdeck.store.database import Database
+from netdeck.store.models import Contact
+
+Add = Callable[..., ContactDetail]
+
+
+def queue(database: Database, today: date, **given: object) -> QueueSnapshot:
+    with database.reading() as session:
+        return todays_queue(
+            session,
+            today=today,
+            settings=load_settings(session),
+            **given,  # type: ignore[arg-type]
+        )
+
+
+def set_due(database: Database, contact_id: int, due: date, **columns: object) -> None:
+    """Move a contact's stored due date directly (as if it were added long ago)."""
+    with database.writing() as session:
+        session.execute(
+            update(Contact).where(Contact.id == contact_id).values(next_due_on=due, **columns)
+        )
+
+
+def names(snapshot: QueueSnapshot) -> list[str]:
+    return [entry.name for entry in snapshot.entries]
+
+
+def test_empty_database_has_an_empty_queue(database: Database, today: date) -> None:
+    snapshot = queue(database, today)
+
+    assert snapshot.entries == ()
+    assert (snapshot.due_total, snapshot.done_today, snapshot.contact_count) == (0, 0, 0)
+    assert snapshot.next_due_on is None
+    assert (snapshot.inner_circle, snapshot.inner_circle_target) == (0, 100)
+
+
+def test_queue_order_reasons_and_channels(add: Add, database: Database, today: date) -> None:
+    connected = add(
+        "Nia New", stage="connected", connected_on="2026-11-20", linkedin=["linkedin.com/in/nia"]
+    )
+    five = add("Ann Five", cadence="5", email=["ann@example.com"])
+    ten = add("Cal Ten", cadence="10")
+    prospect = add("Pat Prospect", stage="prospect")
+    add("Dora Dormant", stage="dormant")
+    add("Una Unsorted", stage="unsorted")
+    add("Archie Archived", stage="archived")
+    add("Rex Requested", stage="requested")  # due in 14 days
+    set_due(database, five.id, date(2026, 11, 23), last_interaction_on=date(2026, 11, 18))
+    set_due(database, ten.id, date(2026, 11, 22), last_interaction_on=date(2026, 11, 12))
+    set_due(database, prospect.id, date(2026, 11, 24), stage_since=date(2026, 11, 24))
+
+    snapshot = queue(database, today)
+
+    assert [(e.name, e.overdue_days, e.reason) for e in snapshot.entries] == [
+        ("Nia New", 2, "connected 5 days ago, no message yet"),
+        ("Ann Five", 2, "last talked 7 days ago, every 5 days"),
+        ("Cal Ten", 3, "last talked 13 days ago, every 10 days"),
+        ("Pat Prospect", 1, "prospect for 1 day, no request sent yet"),
+    ]
+    assert snapshot.entries[0].channels == {"linkedin": "https://www.linkedin.com/in/nia"}
+    assert snapshot.entries[0].due_on == date(2026, 11, 23)
+    assert snapshot.entries[1].channels == {"email": "ann@example.com"}
+    assert snapshot.entries[1].cadence_days == 5
+    assert snapshot.due_total == 4
+    assert snapshot.contact_count == 8
+    assert snapshot.inner_circle == 2
+    assert snapshot.next_due_on == date(2026, 12, 9)
+    assert connected.id == snapshot.entries[0].id
+
+
+def test_queue_is_capped_at_the_queue_size_setting(
+    add: Add, database: Database, today: date
+) -> None:
+    for index in range(7):
+        added = add(f"Person {index}")
+        set_due(database, added.id, today - timedelta(days=index))
+    with database.writing() as session:
+        change_setting(session, "queue-size", "3")
+
+    capped = queue(database, today)
+    limited = queue(database, today, limit=5)
+    everyone = queue(database, today, show_all=True)
+
+    assert names(capped) == ["Person 6", "Person 5", "Person 4"]
+    assert capped.due_total == 7
+    assert len(limited.entries) == 5
+    assert names(everyone) == [f"Person {i}" for i in range(6, -1, -1)]
+
+
+def test_done_today_counts_contacts_talked_to_today(
+    add: Add, database: Database, today: date, settings: Settings
+) -> None:
+    jane, raj, zoe, ola = (add(n) for n in ("Jane Doe", "Raj Patel", "Zoë Ng", "Ola Berg"))
+    with database.writing() as session:
+        for contact_id, kind, on in [
+            (jane.id, "message", today),
+            (jane.id, "reply", today),  # same person twice counts once
+            (raj.id, "note", today),  # a note is not talking to someone
+            (zoe.id, "call", today - timedelta(days=1)),  # yesterday
+            (ola.id, "message", today),
+        ]:
+            log_interaction(
+                session,
+                get_contact(session, contact_id),
+                today=today,
+                settings=settings,
+                kind=kind,
+                on=on,
+            )
+
+    snapshot = queue(database, today)
+
+    assert snapshot.done_today == 2
+    assert names(snapshot) == ["Raj Patel"]  # the others are now due next month
+    assert snapshot.next_due_on == date(2026, 12, 24)
+
+
+def test_skipped_contacts_are_hidden_today_and_back_tomorrow(
+    add: Add, database: Database, today: date
+) -> None:
+    jane = add("Jane Doe")
+    add("Raj Patel", stage="requested")
+    with database.writing() as session:
+        skip_for_today(get_contact(session, jane.id), today=today)
+
+    snapshot = queue(database, today)
+    tomorrow = queue(database, today + timedelta(days=1))
+
+    assert (names(snapshot), snapshot.due_total) == ([], 0)
+    assert snapshot.next_due_on == today + timedelta(days=1)
+    assert names(tomorrow) == ["Jane Doe"]
+
+
+def test_snoozed_contacts_leave_the_queue_until_the_day(
+    add: Add, database: Database, today: date, settings: Settings
+) -> None:
+    jane = add("Jane Doe")
+    with database.writing() as session:
+        snooze_contact(
+            get_contact(session, jane.id), until=date(2026, 11, 30), today=today, settings=settings
+        )
+
+    assert names(queue(database, today)) == []
+    assert queue(database, today).next_due_on == date(2026, 11, 30)
+    assert names(queue(database, date(2026, 11, 30))) == ["Jane Doe"]
+
+
+# ---------------------------------------------------------------- SQL order == domain order
+
+STAGES = [Stage.CONNECTED, Stage.ACTIVE, Stage.ACTIVE, Stage.PROSPECT, Stage.REQUESTED, *NEVER_DUE]
+# Days overdue that divide evenly by many periods, so equal overdueness with
+# different due dates (and so every tie-break) comes up often; negative: not due yet.
+OVERDUE = [-3, -1, 0, 0, 1, 2, 3, 5, 6, 7, 10, 14, 15, 20, 21, 28, 30, 60, 90, 400]
+NAMES = ["Ann Lee", "ann lee", "Bob Stone", "Zoë Ørsted", "Åsa Berg", "Bob Stone"]
+
+
+@hypothesis_settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    count=st.integers(0, 30),
+    default_cadence=st.sampled_from([7, 30, 45]),
+    limit=st.none() | st.integers(1, 12),
+)
+def test_sql_queue_order_equals_the_domain_sort(
+    database: Database, today: date, seed: int, count: int, default_cadence: int, limit: int | None
+) -> None:
+    # One database for every example: each starts by deleting the last one's contacts.
+    rng = random.Random(seed)
+    settings = Settings(default_cadence=default_cadence)
+    with database.writing() as session:
+        session.execute(delete(Contact))
+        for _ in range(count):
+            detail = add_contact(
+                session, ContactFields(name=rng.choice(NAMES)), today=today, settings=settings
+            )
+            contact = session.get(Contact, detail.id)
+            assert contact is not None
+            contact.stage = rng.choice(STAGES).value
+            contact.cadence_days = rng.choice([None, 1, 3, 5, 7, 10, 14, 30, 90, 365])
+            contact.next_due_on = (
+                None if contact.stage in NEVER_DUE else today - timedelta(days=rng.choice(OVERDUE))
+            )
+            contact.skipped_on = rng.choice([None, None, today, today - timedelta(days=1)])
+
+    with database.reading() as session:
+        got = due_contacts(session, today=today, settings=settings, limit=limit)
+        contacts = list(session.scalars(select(Contact)))
+
+    due = [
+        c
+        for c in contacts
+        if c.next_due_on is not None and c.next_due_on <= today and c.skipped_on != today
+    ]
+    due.sort(
+        key=lambda c: queue_sort_key(
+            stage=Stage(c.stage),
+            due_on=c.next_due_on,
+            today=today,
+            cadence_days=c.cadence_days or default_cadence,
+            name_key=c.name_key,
+            contact_id=c.id,
+        )
+    )
+    expected = [c.id for c in due][:limit]
+    assert [entry.id for entry in got] == expected

@@ -1,0 +1,131 @@
+"""The store: migrations match the models, files are private, connections are set up."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import delete, select, text
+
+from netdeck.domain.settings import Settings
+from netdeck.services.contacts import get_contact
+from netdeck.services.schedule import log_interaction
+from netdeck.services.views import ContactDetail
+from netdeck.store.backup import KEEP_BACKUPS, backup_into
+from netdeck.store.database import BUSY_TIMEOUT_MS, Database, open_database
+from netdeck.store.migrate import script_revisions
+from netdeck.store.models import Base, Contact, Interaction
+from netdeck.store.revision import HEAD_REVISION, KNOWN_REVISIONS
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def open_umask() -> Iterator[None]:
+    """A permissive umask, so private modes must come from netdeck, not the environment."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def test_cached_revisions_equal_the_migration_scripts() -> None:
+    head, revisions = script_revisions()
+
+    assert head == HEAD_REVISION
+    assert list(KNOWN_REVISIONS) == revisions
+
+
+def test_models_match_the_migrated_schema(database: Database) -> None:
+    with database.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+
+    assert differences == []
+
+
+def test_new_database_and_data_dir_are_private(
+    open_umask: None, isolated_environment: Path
+) -> None:
+    database = open_database()  # the default location, inside NETDECK_DATA_DIR
+    try:
+        with database.writing() as session:
+            session.execute(text("CREATE TABLE scratch (x INTEGER)"))
+        path = isolated_environment / "netdeck.db"
+        assert database.location.path == path
+        assert mode(isolated_environment) == 0o700
+        assert mode(path) == 0o600
+        for sibling in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+            if sibling.exists():
+                assert mode(sibling) == 0o600, sibling.name
+    finally:
+        database.close()
+
+
+def test_backups_are_private_and_only_the_newest_are_kept(
+    open_umask: None, database: Database, db_path: Path
+) -> None:
+    backups = db_path.parent / "backups"
+    made = [backup_into(db_path, backups, f"test{n:02d}") for n in range(KEEP_BACKUPS + 2)]
+
+    kept = sorted(backups.iterdir())
+    assert kept == made[-KEEP_BACKUPS:]
+    assert mode(backups) == 0o700
+    assert {mode(path) for path in kept} == {0o600}
+
+
+@pytest.mark.parametrize("session_kind", ["reading", "writing"])
+def test_every_connection_gets_the_pragmas(database: Database, session_kind: str) -> None:
+    with getattr(database, session_kind)() as session:
+        pragmas = {
+            name: session.execute(text(f"PRAGMA {name}")).scalar()
+            for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")
+        }
+
+    assert pragmas == {
+        "journal_mode": "wal",
+        "foreign_keys": 1,
+        "busy_timeout": BUSY_TIMEOUT_MS,
+        "synchronous": 1,  # NORMAL
+    }
+
+
+def test_deleting_a_contact_deletes_its_interactions(
+    add: Callable[..., ContactDetail], database: Database, today: date, settings: Settings
+) -> None:
+    jane = add("Jane Doe")
+    raj = add("Raj Patel")
+    with database.writing() as session:
+        for contact_id in (jane.id, raj.id):
+            log_interaction(
+                session, get_contact(session, contact_id), today=today, settings=settings
+            )
+    with database.writing() as session:
+        # Core DELETE, so only the database's foreign keys can remove the interactions.
+        session.execute(delete(Contact).where(Contact.id == jane.id))
+
+    with database.reading() as session:
+        left = session.scalars(select(Interaction.contact_id)).all()
+    assert left == [raj.id]
+
+
+def test_import_contracts_hold() -> None:
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+
+    result = subprocess.run(
+        [str(lint_imports)], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "broken" in result.stdout and " 0 broken" in result.stdout
