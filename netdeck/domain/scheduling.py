@@ -103,6 +103,12 @@ def queue_sort_key(
     )
 
 
+def daily_cap(queue_size: int, done_today: int) -> int:
+    """How many more people today's queue holds: the daily size less those already
+    logged today, so "done for today" is reachable."""
+    return max(queue_size - done_today, 0)
+
+
 def is_due(facts: ScheduleFacts, today: date, skipped_on: date | None = None) -> bool:
     """Whether the contact belongs in today's queue."""
     due = next_due_on(facts)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import Date, and_, case, distinct, func, literal, or_, select
+from sqlalchemy import Date, Integer, and_, bindparam, case, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from netdeck.domain.interactions import InteractionKind
@@ -17,17 +17,22 @@ from netdeck.domain.scheduling import (
     FIRST_MESSAGE_DAYS,
     PROSPECT_PERIOD_DAYS,
     REQUEST_FOLLOW_UP_DAYS,
-    due_reason,
+    daily_cap,
 )
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
-from netdeck.services.contacts import preferred_addresses, schedule_facts
+from netdeck.services.contacts import preferred_addresses
+from netdeck.services.queue_rows import NO_LIMIT, QUEUE_ROW_FIELDS, queue_entry
 from netdeck.services.views import QueueEntry, QueueSnapshot
 from netdeck.store.models import Contact, Interaction
 from netdeck.store.sql import days_between
 
+TODAY = bindparam("today", type_=Date)
+DEFAULT_CADENCE = bindparam("default_cadence", type_=Integer)
+LIMIT = bindparam("queue_limit", type_=Integer)
 
-def _due_today(today: date):
+
+def _due_today(today):
     """The WHERE clause for contacts in today's queue."""
     return and_(
         Contact.next_due_on.is_not(None),
@@ -36,7 +41,7 @@ def _due_today(today: date):
     )
 
 
-def queue_order(today: date, default_cadence: int):
+def queue_order(today, default_cadence):
     """ORDER BY clauses equal to :func:`netdeck.domain.scheduling.queue_sort_key`."""
     period = case(
         (Contact.stage == Stage.CONNECTED.value, FIRST_MESSAGE_DAYS),
@@ -44,7 +49,7 @@ def queue_order(today: date, default_cadence: int):
         (Contact.stage == Stage.PROSPECT.value, PROSPECT_PERIOD_DAYS),
         else_=func.coalesce(Contact.cadence_days, default_cadence),
     )
-    overdue = days_between(literal(today, Date), Contact.next_due_on)
+    overdue = days_between(today, Contact.next_due_on)
     return (
         case((Contact.stage == Stage.CONNECTED.value, 0), else_=1),
         (overdue * 1.0 / period).desc(),
@@ -54,38 +59,41 @@ def queue_order(today: date, default_cadence: int):
     )
 
 
+#: Today's queue in order: parameters ``today``, ``default_cadence`` and ``queue_limit``.
+DUE_STATEMENT = (
+    select(*(getattr(Contact, name) for name in QUEUE_ROW_FIELDS))
+    .where(_due_today(TODAY))
+    .order_by(*queue_order(TODAY, DEFAULT_CADENCE))
+    .limit(LIMIT)
+)
+
+#: How many people got a message, call or meeting logged today: parameter ``today``.
+DONE_TODAY_STATEMENT = select(func.count(distinct(Interaction.contact_id))).where(
+    Interaction.occurred_on == TODAY,
+    Interaction.kind != InteractionKind.NOTE.value,
+    Interaction.source == "manual",
+)
+
+
 def due_contacts(
     session: Session, *, today: date, settings: Settings, limit: int | None
 ) -> list[QueueEntry]:
     """Contacts due today in queue order, at most ``limit`` of them (all when None)."""
-    query = (
-        select(Contact)
-        .where(_due_today(today))
-        .order_by(*queue_order(today, settings.default_cadence))
-    )
-    if limit is not None:
-        query = query.limit(limit)
-    contacts = list(session.scalars(query))
-    addresses = preferred_addresses(session, [c.id for c in contacts])
-    entries = []
-    for contact in contacts:
-        facts = schedule_facts(contact, settings)
-        assert contact.next_due_on is not None
-        entries.append(
-            QueueEntry(
-                id=contact.id,
-                name=contact.full_name,
-                stage=contact.stage,
-                company=contact.company,
-                title=contact.title,
-                due_on=contact.next_due_on,
-                overdue_days=(today - contact.next_due_on).days,
-                reason=due_reason(facts, today),
-                cadence_days=facts.cadence_days,
-                channels=addresses[contact.id],
-            )
+    rows = session.execute(
+        DUE_STATEMENT,
+        {
+            "today": today,
+            "default_cadence": settings.default_cadence,
+            "queue_limit": NO_LIMIT if limit is None else limit,
+        },
+    ).all()
+    addresses = preferred_addresses(session, [row.id for row in rows])
+    return [
+        queue_entry(
+            row, today=today, default_cadence=settings.default_cadence, channels=addresses[row.id]
         )
-    return entries
+        for row in rows
+    ]
 
 
 def todays_queue(
@@ -103,24 +111,18 @@ def todays_queue(
     queue shows the next 7 due, so "done for today" is reachable. ``limit``
     caps the list instead; ``show_all`` lists everyone due.
     """
-    done_today = (
-        session.scalar(
-            select(func.count(distinct(Interaction.contact_id))).where(
-                Interaction.occurred_on == today,
-                Interaction.kind != InteractionKind.NOTE.value,
-                Interaction.source == "manual",
-            )
-        )
-        or 0
-    )
+    done_today = session.scalar(DONE_TODAY_STATEMENT, {"today": today}) or 0
     if show_all:
         cap = None
     elif limit is not None:
         cap = limit
     else:
-        cap = max(settings.queue_size - done_today, 0)
+        cap = daily_cap(settings.queue_size, done_today)
     entries = [] if cap == 0 else due_contacts(session, today=today, settings=settings, limit=cap)
-    due_total = session.scalar(select(func.count(Contact.id)).where(_due_today(today))) or 0
+    due_total = (
+        session.scalar(select(func.count(Contact.id)).where(_due_today(TODAY)), {"today": today})
+        or 0
+    )
     counts = dict(
         session.execute(select(Contact.stage, func.count(Contact.id)).group_by(Contact.stage)).all()
     )

@@ -58,9 +58,18 @@ def prepare_sqlite_file(location: DatabaseLocation) -> SchemaState:
     return SchemaState("empty")
 
 
+def read_only_uri(path: Path) -> str:
+    """A SQLite URI that opens ``path`` read-only (``?`` and ``#`` in the path escaped)."""
+    return f"{path.absolute().as_uri()}?mode=ro"
+
+
 def read_schema_state(path: Path) -> SchemaState:
+    # Without a -wal file nobody has the database open and the file holds everything
+    # committed, so read it as immutable: a plain read-only connection to a WAL
+    # database would create -wal and -shm beside it and could not remove them.
+    immutable = "" if Path(f"{path}-wal").exists() else "&immutable=1"
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = sqlite3.connect(read_only_uri(path) + immutable, uri=True)
     except sqlite3.Error as error:
         raise StorageError(f"cannot open {path}: {error}") from None
     try:
@@ -100,10 +109,16 @@ def classify_schema(name: object, tables: set[str], revision: str | None) -> Sch
     )
 
 
-def check_before_start(target: str | None) -> None:
-    """Refuse a bad database file before the TUI starts (cheap: no SQLAlchemy)."""
+def check_before_start(target: str | None) -> Path | None:
+    """Refuse a bad database file before the TUI starts (cheap: no SQLAlchemy).
+
+    Returns the file's path when it is a SQLite database already at the head
+    revision, which the TUI may read directly for its first frame.
+    """
     from netdeck.store.locations import resolve_location
 
     location = resolve_location(target)
-    if location.path is not None:
-        prepare_sqlite_file(location)
+    if location.path is None:
+        return None
+    state = prepare_sqlite_file(location)
+    return location.path if state.status == "head" else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
@@ -35,10 +36,17 @@ class NetdeckApp(App[int]):
     ]
 
     def __init__(
-        self, db_target: str | None = None, *, today: Callable[[], date] = clock.today
+        self,
+        db_target: str | None = None,
+        *,
+        today: Callable[[], date] = clock.today,
+        first_look: Path | None = None,
     ) -> None:
         super().__init__()
         self.db_target = db_target
+        #: A SQLite file at the head revision: the queue screen paints its first rows
+        #: straight from it (see netdeck.store.first_look) while the database opens.
+        self.first_look = first_look
         self.today = today
         self.undo_stack: list[UndoToken] = []
         self._deck: Deck | None = None
@@ -178,6 +186,6 @@ def run_tui(db_target: str | None) -> int:
     """Run the app on the database named by ``db_target`` (path or URL, or the default)."""
     from netdeck.store.preflight import check_before_start
 
-    check_before_start(db_target)
-    result = NetdeckApp(db_target).run()
+    ready_file = check_before_start(db_target)
+    result = NetdeckApp(db_target, first_look=ready_file).run()
     return result or 0

@@ -79,6 +79,32 @@ class QueueScreen(DeckScreen):
     def on_mount(self) -> None:
         self.query_one("#welcome").display = False
         self.query_one("#all-done").display = False
+        path = self.app.first_look  # type: ignore[attr-defined]
+        if path is None:
+            self.action_reload()
+            return
+        today = self.app.today()  # type: ignore[attr-defined]
+
+        def first_look() -> None:
+            from netdeck.services.queue_rows import queue_entry
+            from netdeck.store.first_look import read_first_look
+
+            try:
+                look = read_first_look(path, today=today)
+                entries = [
+                    queue_entry(row, today=today, default_cadence=look.settings.default_cadence)
+                    for row in look.rows
+                ]
+            except Exception:  # the full load below says what is wrong, if anything
+                entries = None
+            self.app.call_from_thread(self.show_first_look, entries)
+
+        self.run_worker(first_look, thread=True, group="queue", exit_on_error=False)
+
+    def show_first_look(self, entries: list[QueueEntry] | None) -> None:
+        """Paint the rows read at start-up, then load everything else through the deck."""
+        if entries and self.snapshot is None:
+            self.fill_table(entries)
         self.action_reload()
 
     # ------------------------------------------------------------ loading
@@ -104,11 +130,18 @@ class QueueScreen(DeckScreen):
 
     def show_queue(self, snapshot: QueueSnapshot, keep: int | None = None) -> None:
         self.snapshot = snapshot
-        self.entries = {entry.id: entry for entry in snapshot.entries}
+        self.fill_table(snapshot.entries, keep)
+        self.update_topbar()
+        self.update_empty_state()
+        self.load_card()
+
+    def fill_table(self, entries, keep: int | None = None) -> None:
+        """Show ``entries`` in the table, keeping the cursor on the same person if possible."""
+        self.entries = {entry.id: entry for entry in entries}
         table = self.table
         current = keep if keep is not None else self.selected_id()
         table.clear()
-        for entry in snapshot.entries:
+        for entry in entries:
             table.add_row(
                 literal(entry.name, limit=17),
                 stage_badge(entry.stage),
@@ -118,9 +151,6 @@ class QueueScreen(DeckScreen):
             )
         if current is not None and str(current) in table.rows:
             table.move_cursor(row=table.get_row_index(str(current)))
-        self.update_topbar()
-        self.update_empty_state()
-        self.load_card()
 
     def update_topbar(self) -> None:
         snap = self.snapshot

@@ -1,0 +1,52 @@
+"""Today's queue read with the standard library alone, for the TUI's first frame.
+
+Importing SQLAlchemy costs about as much as importing Textual, so the queue
+screen first runs the queue's own SQL (compiled into
+:mod:`netdeck.store.startup_sql`) through ``sqlite3``, read-only, and paints
+the rows; the full snapshot (counts, card, everything after) then comes
+through the services as usual. Used only for a SQLite file already at the
+head schema revision; on any problem the caller simply waits for the full load.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from netdeck.domain.scheduling import daily_cap
+from netdeck.domain.settings import Settings, settings_from_stored
+from netdeck.store import startup_sql
+from netdeck.store.preflight import read_only_uri
+
+
+@dataclass(frozen=True, slots=True)
+class FirstLook:
+    settings: Settings
+    done_today: int
+    rows: list[
+        tuple
+    ]  # queue rows (netdeck.services.queue_rows.QUEUE_ROW_FIELDS), dates as ISO text
+
+
+def read_first_look(path: Path, *, today: date) -> FirstLook:
+    """The settings, how many were done today, and today's queue rows."""
+    connection = sqlite3.connect(read_only_uri(path), uri=True)
+    try:
+        stored = connection.execute(startup_sql.SETTINGS_SQL, startup_sql.SETTINGS_CONSTANTS)
+        settings = settings_from_stored(dict(stored.fetchall()))
+        day = {"today": today.isoformat()}
+        (done,) = connection.execute(
+            startup_sql.DONE_TODAY_SQL, startup_sql.DONE_TODAY_CONSTANTS | day
+        ).fetchone()
+        cap = daily_cap(settings.queue_size, done)
+        rows = []
+        if cap:
+            parameters = day | {"default_cadence": settings.default_cadence, "queue_limit": cap}
+            rows = connection.execute(
+                startup_sql.DUE_SQL, startup_sql.DUE_CONSTANTS | parameters
+            ).fetchall()
+        return FirstLook(settings, done, rows)
+    finally:
+        connection.close()

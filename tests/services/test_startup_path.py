@@ -1,0 +1,79 @@
+"""The TUI's start-up path: the queue's first rows without SQLAlchemy, and equal to the service's."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from netdeck.services import startup_sql
+from netdeck.services.contacts import get_contact
+from netdeck.services.demo import fill_demo_database
+from netdeck.services.queue import todays_queue
+from netdeck.services.queue_rows import queue_entry
+from netdeck.services.schedule import log_interaction
+from netdeck.services.settings import change_setting, load_settings
+from netdeck.store.database import open_database
+from netdeck.store.first_look import read_first_look
+from tests.conftest import TODAY
+
+
+def test_the_written_startup_sql_matches_the_queue_statements():
+    written = startup_sql.TARGET.read_text(encoding="utf-8")
+    assert written == startup_sql.render(), "run: python -m netdeck.services.startup_sql"
+
+
+def test_first_look_shows_the_same_rows_as_the_queue_service(tmp_path: Path):
+    path = tmp_path / "demo.db"
+    fill_demo_database(str(path), contacts=400, interactions_per_contact=3, seed=3, today=TODAY)
+    database = open_database(str(path))
+    try:
+        with database.writing() as session:
+            change_setting(session, "queue-size", "12")
+            change_setting(session, "default-cadence", "21")
+            settings = load_settings(session)
+            first_due = todays_queue(session, today=TODAY, settings=settings).entries[0]
+            log_interaction(
+                session, get_contact(session, first_due.id), today=TODAY, settings=settings
+            )
+        with database.reading() as session:
+            snapshot = todays_queue(session, today=TODAY, settings=load_settings(session))
+    finally:
+        database.close()
+
+    look = read_first_look(path, today=TODAY)
+    entries = [
+        queue_entry(row, today=TODAY, default_cadence=look.settings.default_cadence)
+        for row in look.rows
+    ]
+
+    assert look.settings.queue_size == 12
+    assert look.done_today == 1 == snapshot.done_today
+    assert len(entries) == 11
+    assert [(e.id, e.reason, e.due_on, e.overdue_days, e.cadence_days) for e in entries] == [
+        (e.id, e.reason, e.due_on, e.overdue_days, e.cadence_days) for e in snapshot.entries
+    ]
+
+
+def test_the_first_frame_needs_no_sqlalchemy_alembic_or_jinja(tmp_path: Path):
+    path = tmp_path / "demo.db"
+    fill_demo_database(str(path), contacts=50, interactions_per_contact=2, seed=1, today=TODAY)
+    script = f"""
+import sys
+from datetime import date
+from pathlib import Path
+import netdeck.cli, netdeck.tui.app
+from netdeck.store.preflight import check_before_start
+from netdeck.store.first_look import read_first_look
+from netdeck.services.queue_rows import queue_entry
+ready = check_before_start({str(path)!r})
+look = read_first_look(ready, today=date(2026, 11, 25))
+entries = [queue_entry(r, today=date(2026, 11, 25), default_cadence=30) for r in look.rows]
+assert entries
+heavy = [m for m in ("sqlalchemy", "alembic", "jinja2", "vobject") if m in sys.modules]
+print(",".join(heavy) or "none")
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "none"
