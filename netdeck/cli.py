@@ -483,6 +483,16 @@ def cmd_snippets(args: argparse.Namespace) -> int:
     if action == "add":
         body = _read_body(args)
         if body is None:
+            from netdeck.domain.snippets import (
+                clean_snippet_name,
+                parse_snippet_channel,
+                parse_snippet_kind,
+            )
+
+            # A typo in an option must not cost the text written in the editor.
+            clean_snippet_name(args.name)
+            parse_snippet_kind(args.kind)
+            parse_snippet_channel(args.channel)
             body = _edit_in_editor("")
         with _database(args) as db, db.writing() as session:
             item = snippets.add_snippet(

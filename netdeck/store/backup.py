@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
 from netdeck.store.locations import PRIVATE_FILE_MODE, create_private_file, ensure_private_dir
+from netdeck.store.preflight import read_only_uri
 
 KEEP_BACKUPS = 10
 
@@ -16,7 +18,7 @@ def copy_database(source: Path, destination: Path) -> Path:
     destination.parent.mkdir(parents=True, exist_ok=True)
     create_private_file(destination)
     destination.chmod(PRIVATE_FILE_MODE)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = sqlite3.connect(read_only_uri(source), uri=True)
     try:
         dst = sqlite3.connect(destination)
         try:
@@ -35,7 +37,9 @@ def backup_into(source: Path, backups_dir: Path, reason: str) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     destination = backups_dir / f"{source.stem}-{stamp}-{reason}.db"
     copy_database(source, destination)
-    backups = sorted(backups_dir.glob(f"{source.stem}-*Z-*.db"))
+    # Match the stamp exactly: "netdeck-*" alone would also count netdeck-old.db's backups.
+    own = re.compile(rf"{re.escape(source.stem)}-\d{{8}}T\d{{12}}Z-.*\.db")
+    backups = sorted(p for p in backups_dir.iterdir() if own.fullmatch(p.name))
     for old in backups[:-KEEP_BACKUPS]:
         old.unlink(missing_ok=True)
     return destination

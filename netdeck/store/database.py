@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -107,7 +107,11 @@ def open_database(target: str | None = None, *, default_name: str = "netdeck.db"
 
 
 def _create_engine(location: DatabaseLocation) -> Engine:
-    engine = create_engine(location.url)
+    # A file goes in as a URL object: in a URL string a "?" in its path would start the query.
+    url = (
+        location.url if location.path is None else URL.create("sqlite", database=str(location.path))
+    )
+    engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _configure_sqlite_connection)
         event.listen(engine, "begin", _begin_sqlite_transaction)

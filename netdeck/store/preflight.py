@@ -64,10 +64,11 @@ def read_only_uri(path: Path) -> str:
 
 
 def read_schema_state(path: Path) -> SchemaState:
-    # Without a -wal file nobody has the database open and the file holds everything
-    # committed, so read it as immutable: a plain read-only connection to a WAL
-    # database would create -wal and -shm beside it and could not remove them.
-    immutable = "" if Path(f"{path}-wal").exists() else "&immutable=1"
+    # Without a -wal (or hot -journal) file nobody is writing and the file holds
+    # everything committed, so read it as immutable: a plain read-only connection
+    # to a WAL database would leave -wal and -shm files behind it.
+    busy = any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal"))
+    immutable = "" if busy else "&immutable=1"
     try:
         connection = sqlite3.connect(read_only_uri(path) + immutable, uri=True)
     except sqlite3.Error as error:

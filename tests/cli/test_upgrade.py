@@ -1,0 +1,177 @@
+"""Upgrading an older database: a backup first, then the migration; and no Alembic at head.
+
+There is only one real revision so far, so the upgrade test adds a second one
+to a copy of ``migrations/`` and points netdeck at it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+from netdeck.store import migrate, preflight, revision
+from tests.cli.conftest import copy_database, database_dump, query
+
+REVISION_0002 = dedent(
+    '''
+    """Snippets get notes.
+
+    Revision ID: 0002
+    Revises: 0001
+    """
+
+    import sqlalchemy as sa
+    from alembic import op
+
+    revision = "0002"
+    down_revision = "0001"
+    branch_labels = None
+    depends_on = None
+
+
+    def upgrade() -> None:
+        with op.batch_alter_table("snippets") as batch_op:
+            batch_op.add_column(sa.Column("notes", sa.Text(), nullable=True))
+
+
+    def downgrade() -> None:
+        with op.batch_alter_table("snippets") as batch_op:
+            batch_op.drop_column("notes")
+    '''
+)
+
+
+def columns(database: Path, table: str) -> list[str]:
+    return [row[1] for row in query(database, f"PRAGMA table_info({table})")]
+
+
+def use_revision_0002(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make netdeck what it would be with a second migration: its scripts and cached head."""
+    scripts = folder / "migrations"
+    shutil.copytree(
+        migrate.migrations_path(), scripts, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    (scripts / "versions" / "0002_snippet_notes.py").write_text(REVISION_0002, encoding="utf-8")
+    monkeypatch.setattr(migrate, "migrations_path", lambda: scripts)
+    # The cached revisions, wherever they were imported (revision.py first, for later imports).
+    holders = [revision] + [
+        module
+        for name, module in sorted(sys.modules.items())
+        if name.startswith("netdeck.")
+        and module is not revision
+        and hasattr(module, "HEAD_REVISION")
+    ]
+    assert preflight in holders
+    for module in holders:
+        monkeypatch.setattr(module, "HEAD_REVISION", "0002")
+        monkeypatch.setattr(module, "KNOWN_REVISIONS", ("0001", "0002"))
+    assert migrate.script_revisions() == ("0002", ["0001", "0002"])
+
+
+def test_an_older_database_is_backed_up_then_upgraded(
+    tmp_path: Path, populated_template: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netdeck.store.database import open_database
+
+    # A database made by today's netdeck (revision 0001), with people in it.
+    database = copy_database(populated_template, tmp_path / "netdeck.db")
+    assert query(database, "SELECT version_num FROM alembic_version") == [("0001",)]
+    before = database_dump(database)
+    contacts_before = query(database, "SELECT * FROM contacts ORDER BY id")
+    assert len(contacts_before) == 6
+
+    use_revision_0002(tmp_path / "next", monkeypatch)
+    open_database(str(database)).close()
+
+    backups_dir = tmp_path / "backups"
+    backups = list(backups_dir.iterdir())
+    assert len(backups) == 1
+    backup = backups[0]
+    assert re.fullmatch(r"netdeck-\d{8}T\d{12}Z-before-upgrade-from-0001\.db", backup.name)
+    assert (backups_dir.stat().st_mode & 0o777, backup.stat().st_mode & 0o777) == (0o700, 0o600)
+    assert database_dump(backup) == before  # exactly the data from before the upgrade
+
+    assert query(database, "SELECT version_num FROM alembic_version") == [("0002",)]
+    assert "notes" in columns(database, "snippets")
+    assert "notes" not in columns(backup, "snippets")
+    assert query(database, "SELECT * FROM contacts ORDER BY id") == contacts_before
+    assert query(database, "SELECT name, notes FROM snippets ORDER BY name") == [
+        ("hello", None),
+        ("thanks", None),
+    ]
+
+    # Now at the head: opening it again backs up nothing more.
+    open_database(str(database)).close()
+    assert list(backups_dir.iterdir()) == [backup]
+
+
+def test_a_new_database_is_not_backed_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from netdeck.store.database import open_database
+
+    use_revision_0002(tmp_path / "next", monkeypatch)
+    database = tmp_path / "netdeck.db"
+    open_database(str(database)).close()
+    assert query(database, "SELECT version_num FROM alembic_version") == [("0002",)]
+    assert not (tmp_path / "backups").exists()
+
+
+def test_only_the_newest_ten_backups_of_a_database_are_kept(
+    tmp_path: Path, populated_template: Path
+) -> None:
+    from netdeck.store.backup import KEEP_BACKUPS, backup_into
+
+    backups_dir = tmp_path / "backups"
+    database = copy_database(populated_template, tmp_path / "netdeck.db")
+    # Another database whose name starts the same way: its backups are its own.
+    other = copy_database(populated_template, tmp_path / "netdeck-old.db")
+    others = [backup_into(other, backups_dir, "manual") for _ in range(2)]
+
+    made = [backup_into(database, backups_dir, "before-upgrade-from-0001") for _ in range(13)]
+
+    assert KEEP_BACKUPS == 10
+    assert sorted(backups_dir.iterdir()) == sorted(made[-10:] + others)
+    assert all(path.stat().st_mode & 0o777 == 0o600 for path in backups_dir.iterdir())
+    assert database_dump(made[-1]) == database_dump(database)
+
+
+OPEN_AND_REPORT_ALEMBIC = dedent(
+    """
+    import sys
+    from netdeck.store.database import open_database
+
+    database = open_database(sys.argv[1])
+    with database.reading() as session:
+        session.connection()
+    database.close()
+    print("alembic" in sys.modules)
+    """
+)
+
+
+@pytest.mark.parametrize(
+    ("make_database", "imports_alembic"),
+    [
+        (lambda template, path: copy_database(template, path), "False"),  # at the head
+        (lambda template, path: path, "True"),  # new: must be migrated
+    ],
+    ids=["at head", "new"],
+)
+def test_opening_a_database_at_head_does_not_import_alembic(
+    tmp_path: Path, populated_template: Path, make_database, imports_alembic: str
+) -> None:
+    database = make_database(populated_template, tmp_path / "netdeck.db")
+    result = subprocess.run(
+        [sys.executable, "-c", OPEN_AND_REPORT_ALEMBIC, str(database)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == f"{imports_alembic}\n"

@@ -1,0 +1,87 @@
+"""The built wheel, installed into a fresh venv, can create and migrate a database.
+
+This is what proves ``migrations/`` ships inside the package: the fresh venv has
+no access to the source tree. The wheel is built from a clean copy of the tree
+so no stale ``build/`` folder can leak into it (and none is left in the repo).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import Netdeck
+
+REPO = Path(__file__).resolve().parents[2]
+NOT_SHIPPED = shutil.ignore_patterns(
+    ".*", "build", "dist", "*.egg-info", "__pycache__", "tests", "screenshots", "*.db"
+)
+
+
+def run(*command: str | Path, cwd: Path, timeout: float) -> str:
+    result = subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env={key: value for key, value in os.environ.items() if not key.startswith("NETDECK_")},
+    )
+    assert result.returncode == 0, f"{command} failed:\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+@pytest.mark.timeout(600)
+def test_the_wheel_installs_into_a_fresh_venv_and_migrates_a_new_database(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "source"
+    shutil.copytree(REPO, source, ignore=NOT_SHIPPED)
+    dist = tmp_path / "dist"
+    run(sys.executable, "-m", "pip", "wheel", ".", "--no-deps", "-w", dist, cwd=source, timeout=300)
+    (wheel,) = dist.glob("netdeck-*.whl")
+
+    fresh = tmp_path / "fresh"
+    run(sys.executable, "-m", "venv", fresh, cwd=tmp_path, timeout=120)
+    run(fresh / "bin" / "python", "-m", "pip", "install", wheel, cwd=tmp_path, timeout=300)
+
+    # The installed package is the wheel's, migration scripts included.
+    located = run(
+        fresh / "bin" / "python",
+        "-c",
+        "import netdeck.migrations as m; print(m.__file__)",
+        cwd=tmp_path,
+        timeout=60,
+    )
+    package = Path(located.strip()).parent
+    assert package.is_relative_to(fresh)
+    versions = package / "versions"
+    assert (versions / "0001_initial.py").is_file()
+
+    env = Netdeck(tmp_path / "data").environment()
+
+    def installed_netdeck(*args: str) -> str:
+        result = subprocess.run(
+            [str(fresh / "bin" / "netdeck"), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=60,
+            check=False,
+        )
+        assert (result.returncode, result.stderr) == (0, ""), result.stderr
+        return result.stdout
+
+    assert installed_netdeck("--db", str(tmp_path / "x.db"), "queue", "--json") == "[]\n"
+    added = installed_netdeck("--db", str(tmp_path / "y.db"), "add", "Ann Lee")
+    assert added == "Added #1 Ann Lee (active), due 2026-11-25\n"
+    queue = json.loads(installed_netdeck("--db", str(tmp_path / "y.db"), "queue", "--json"))
+    assert [(entry["id"], entry["name"]) for entry in queue] == [(1, "Ann Lee")]
