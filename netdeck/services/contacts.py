@@ -222,8 +222,8 @@ def edit_contact(
         if full_name != contact.full_name:
             contact.full_name = full_name
             contact.name_key = name_key(full_name)
-            if fields_.first_name is None and fields_.last_name is None:
-                contact.first_name, contact.last_name = split_name(full_name)
+            # A new full name re-derives whichever of first and last name was not given.
+            contact.first_name, contact.last_name = split_name(full_name)
     _apply_fields(session, contact, fields_, is_new=False)
     facts = schedule_facts(contact, settings)
     if fields_.stage is not None:

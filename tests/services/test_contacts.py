@@ -223,7 +223,7 @@ def test_renaming_derives_first_and_last_name(
     assert contact.name_key == "janet smith jones"
 
 
-def test_renaming_keeps_an_explicit_first_name(
+def test_renaming_keeps_an_explicit_first_name_and_derives_the_last(
     add: Add, stored: Stored, database: Database, today: date, settings: Settings
 ) -> None:
     added = add("Jane Doe")
@@ -234,7 +234,7 @@ def test_renaming_keeps_an_explicit_first_name(
     assert (contact.full_name, contact.first_name, contact.last_name) == (
         "Janet Smith",
         "JJ",
-        "Doe",
+        "Smith",
     )
 
 
