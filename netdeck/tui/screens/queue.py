@@ -105,7 +105,8 @@ class QueueScreen(DeckScreen):
         """Paint the rows read at start-up, then load everything else through the deck."""
         if entries and self.snapshot is None:
             self.fill_table(entries)
-        self.action_reload()
+        # Open the database (importing SQLAlchemy) only once these rows are on screen.
+        self.call_after_refresh(self.action_reload)
 
     # ------------------------------------------------------------ loading
 
@@ -199,7 +200,8 @@ class QueueScreen(DeckScreen):
 
     @on(DataTable.RowHighlighted, "#queue")
     def highlighted(self) -> None:
-        self.load_card()
+        if self.snapshot is not None:  # the start-up rows get their card with the full load
+            self.load_card()
 
     def load_card(self) -> None:
         contact_id = self.selected_id()
