@@ -14,7 +14,6 @@ from textual.widgets import DataTable, Footer, Header, Static
 from netdeck.domain.channels import INTERACTION_CHANNEL_FOR, ChannelKind
 from netdeck.services.views import ContactDetail, QueueEntry, QueueSnapshot
 from netdeck.tui.screens.base import DeckScreen
-from netdeck.tui.screens.modals import LogModal, LogRequest, SnoozeModal, StageModal
 from netdeck.tui.text import literal, overdue_label, short_date, stage_badge
 from netdeck.tui.widgets.card import ContactCard
 
@@ -245,6 +244,8 @@ class QueueScreen(DeckScreen):
         return self.entries.get(contact_id) if contact_id is not None else None
 
     def action_done(self) -> None:
+        from netdeck.tui.screens.modals import LogModal, LogRequest
+
         entry = self._selected_entry()
         if entry is None:
             return
@@ -269,6 +270,8 @@ class QueueScreen(DeckScreen):
         self.app.push_screen(LogModal(entry.name, channel), logged)
 
     def action_snooze(self) -> None:
+        from netdeck.tui.screens.modals import SnoozeModal
+
         entry = self._selected_entry()
         if entry is None or self.snapshot is None:
             return
@@ -291,6 +294,8 @@ class QueueScreen(DeckScreen):
             )
 
     def action_stage(self) -> None:
+        from netdeck.tui.screens.modals import StageModal
+
         entry = self._selected_entry()
         if entry is None:
             return
