@@ -39,7 +39,7 @@ class ContactsScreen(DeckScreen):
         self.loaded = 0
         self.total = 0
         self.exhausted = False
-        self.loading = False
+        self.fetching = False  # a page is on its way (not Widget.loading: that covers the screen)
         self.generation = 0
 
     def compose(self) -> ComposeResult:
@@ -66,7 +66,9 @@ class ContactsScreen(DeckScreen):
         table.add_column("Title", key="title", width=18)
         table.add_column("Next due", key="due", width=11)
         table.add_column("Last talked", key="last", width=11)
-        table.add_column("Tags", key="tags")
+        # A fixed width: an auto-width column is measured after its rows are drawn, and
+        # DataTable can keep drawing the stale 4-wide "Tags" column after a quick refill.
+        table.add_column("Tags", key="tags", width=26)
         yield table
         yield Footer()
 
@@ -99,7 +101,7 @@ class ContactsScreen(DeckScreen):
         generation = self.generation
         self.loaded = 0
         self.exhausted = False
-        self.loading = True
+        self.fetching = True
         args = self.query_args()
         self.run_deck(
             lambda deck: deck.contacts_page(**args, offset=0, limit=PAGE),
@@ -109,9 +111,9 @@ class ContactsScreen(DeckScreen):
         )
 
     def load_more(self) -> None:
-        if self.loading or self.exhausted:
+        if self.fetching or self.exhausted:
             return
-        self.loading = True
+        self.fetching = True
         generation = self.generation
         args = self.query_args()
         offset = self.loaded
@@ -145,7 +147,7 @@ class ContactsScreen(DeckScreen):
             )
         self.loaded += len(rows)
         self.exhausted = len(rows) < PAGE
-        self.loading = False
+        self.fetching = False
         shown = f"{self.total:,} contact{'s' if self.total != 1 else ''}"
         if self.loaded < self.total:
             shown += f" · {self.loaded:,} loaded, more as you scroll"

@@ -19,6 +19,7 @@ from netdeck.domain.dates import parse_date
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.interactions import InteractionKind
 from netdeck.domain.stages import STAGE_ORDER
+from netdeck.tui.forms import show_field_error
 from netdeck.tui.text import literal, stage_badge
 
 
@@ -138,10 +139,10 @@ class SnoozeModal(ModalScreen[date | None]):
         try:
             until = parse_date(event.value)
         except InvalidInput as problem:
-            error.update(Text(str(problem)))
+            show_field_error(error, str(problem))
             return
         if until <= self.today:
-            error.update(Text("pick a day after today"))
+            show_field_error(error, "pick a day after today")
             return
         self.dismiss(until)
 

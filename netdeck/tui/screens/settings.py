@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Input, Label, Select
 
 from netdeck.domain.settings import SETTING_SPECS, Settings, settings_as_dict
-from netdeck.tui.forms import DomainCheck
+from netdeck.tui.forms import DomainCheck, show_field_error
 from netdeck.tui.screens.base import DeckScreen
 
 
@@ -61,7 +61,7 @@ class SettingsScreen(DeckScreen):
             message = (
                 "" if result is None or result.is_valid else "; ".join(result.failure_descriptions)
             )
-            self.query_one(f"#e-{key}", Label).update(Text(message))
+            show_field_error(self.query_one(f"#e-{key}", Label), message)
 
     @on(Select.Changed, "#s-theme")
     def theme_picked(self, event: Select.Changed) -> None:
@@ -79,8 +79,9 @@ class SettingsScreen(DeckScreen):
             result = field.validate(field.value)
             if result is not None and not result.is_valid:
                 problems += 1
-                self.query_one(f"#e-{spec.key}", Label).update(
-                    Text("; ".join(result.failure_descriptions))
+                show_field_error(
+                    self.query_one(f"#e-{spec.key}", Label),
+                    "; ".join(result.failure_descriptions),
                 )
             values[spec.key] = field.value
         if problems:

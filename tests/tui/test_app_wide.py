@@ -1,0 +1,107 @@
+"""App-wide behaviour: user text shown literally, settings, theme, opening a channel."""
+
+from __future__ import annotations
+
+import webbrowser
+
+from textual.widgets import Input
+
+from netdeck.tui.screens.queue import QueueScreen
+from netdeck.tui.screens.settings import SettingsScreen
+from tests.tui.conftest import add_person, drive, stored_settings
+
+TRICKY_NAME = "[bold]x[/] \x1b[2J"
+
+
+def test_names_and_notes_are_shown_literally(db_path, database):
+    add_person(database, TRICKY_NAME, notes="[/oops] [red]not red[/red]", company="[b]Co[/b]")
+
+    async def scenario(ui):
+        row = ui.widget_text("#queue")
+        card = ui.widget_text("#card")
+        assert "[bold]x[/]" in row
+        assert "[bold]x[/]" in card
+        assert "\\x1b[2J" in card, "the escape character is shown, not obeyed"
+        assert "\x1b" not in ui.text()
+        assert "[/oops]" in card
+        assert "[b]Co[/b]" in card
+        # Acting on the contact puts the name in dialogs and notifications too.
+        await ui.press("d")
+        assert "[bold]x[/]" in ui.text()
+        await ui.press("enter")
+        assert any("[bold]x[/]" in message for message in ui.notifications())
+
+    # A MarkupError anywhere would be raised here, when the app exits.
+    drive(db_path, scenario)
+
+
+def test_settings_refuse_a_bad_queue_size_and_save_a_good_one(db_path, database):
+    async def scenario(ui):
+        await ui.press("comma")
+        assert isinstance(ui.screen, SettingsScreen)
+        size = ui.screen.query_one("#s-queue-size", Input)
+        assert size.value == "10"
+
+        await ui.focus("#s-queue-size")
+        await ui.retype("0")
+        assert "between 1 and 500" in ui.error_shown("#e-queue-size")
+        await ui.press("ctrl+s")
+        assert isinstance(ui.screen, SettingsScreen), "a bad value must not close settings"
+        assert size.value == "0"
+        assert stored_settings(database).queue_size == 10
+
+        await ui.retype("7")
+        assert ui.error_shown("#e-queue-size") == ""
+        await ui.press("ctrl+s")
+        assert isinstance(ui.screen, QueueScreen)
+        assert "Settings saved" in ui.notifications()
+
+    drive(db_path, scenario)
+    assert stored_settings(database).queue_size == 7
+
+
+def test_the_theme_picked_is_remembered(db_path, database):
+    async def pick_nord(ui):
+        assert ui.app.theme == "textual-dark"
+        ui.app.theme = "nord"
+        await ui.settle()
+
+    drive(db_path, pick_nord)
+    assert stored_settings(database).theme == "nord"
+
+    async def starts_in_nord(ui):
+        assert ui.app.theme == "nord"
+
+    drive(db_path, starts_in_nord)
+
+
+def test_open_without_a_browser_copies_the_link_and_says_so(db_path, database, monkeypatch):
+    add_person(database, "Grace Hopper", linkedin="linkedin.com/in/grace-hopper")
+    monkeypatch.setattr(webbrowser, "open", lambda url, *args, **kwargs: False)
+
+    async def scenario(ui):
+        await ui.press("o")
+        warning = ui.notified[-1]
+        assert warning.severity == "warning"
+        assert "No browser could be opened" in warning.message
+        assert ui.app.clipboard == "https://www.linkedin.com/in/grace-hopper"
+
+    drive(db_path, scenario)
+
+
+def test_open_passes_the_profile_link_to_the_browser(db_path, database, monkeypatch):
+    add_person(database, "Grace Hopper", linkedin="linkedin.com/in/Grace-Hopper")
+    opened: list[str] = []
+
+    def browser(url: str, *args, **kwargs) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(webbrowser, "open", browser)
+
+    async def scenario(ui):
+        await ui.press("o")
+        assert ui.notified[-1].severity == "information"
+
+    drive(db_path, scenario)
+    assert opened == ["https://www.linkedin.com/in/grace-hopper"]
