@@ -9,6 +9,7 @@ shows up (the app is a separate process: there is no worker to wait on).
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import shutil
 import subprocess
@@ -102,6 +103,9 @@ def terminal(command: list[str], env: dict[str, str]) -> Iterator[Terminal]:
         yield term
     finally:
         subprocess.run(["tmux", "-L", term.socket, "kill-server"], capture_output=True)
+        # The server leaves its socket file behind; remove it too.
+        socket_dir = Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}"
+        (socket_dir / term.socket).unlink(missing_ok=True)
 
 
 def seed(db_path: Path) -> dict[str, int]:
