@@ -16,11 +16,16 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netdeck import __version__
 from netdeck.domain.errors import NetdeckError
 from netdeck.domain.text import one_line, visible
+
+if TYPE_CHECKING:
+    from netdeck.clipboard import CopyResult
+    from netdeck.services.actions import ActionOutcome
+    from netdeck.services.drafts import Draft
 
 STAGES = ("prospect", "requested", "connected", "active", "unsorted", "dormant", "archived")
 LOG_CHANNELS = ("linkedin", "email", "x", "phone", "in-person", "other")
@@ -434,9 +439,17 @@ def _read_body(args: argparse.Namespace, initial: str = "") -> str | None:
 
 
 def _edit_in_editor(initial: str) -> str:
+    """The text the user writes in ``$EDITOR``, once it is a usable template.
+
+    A template that would be refused keeps its file, named in the error, so
+    nothing typed is lost.
+    """
     import shlex
     import subprocess
     import tempfile
+
+    from netdeck.domain.errors import TemplateProblem
+    from netdeck.services.snippets import checked_body
 
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
@@ -444,14 +457,25 @@ def _edit_in_editor(initial: str) -> str:
     with tempfile.NamedTemporaryFile("w+", suffix=".txt", encoding="utf-8", delete=False) as handle:
         handle.write(initial)
         path = handle.name
+    keep = False
     try:
         result = subprocess.run([*shlex.split(editor), path], check=False)
         if result.returncode != 0:
             raise CommandError(f"{editor} exited with status {result.returncode}; nothing saved")
         with open(path, encoding="utf-8") as handle:
-            return handle.read()
+            text = handle.read()
+        try:
+            checked_body(text)
+        except TemplateProblem as problem:
+            keep = True
+            raise CommandError(
+                f"{problem}; nothing saved, your text is in {path}: "
+                f"fix it there and pass --body-file {path}"
+            ) from None
+        return text
     finally:
-        os.unlink(path)
+        if not keep:
+            os.unlink(path)
 
 
 def cmd_snippets(args: argparse.Namespace) -> int:
@@ -489,10 +513,14 @@ def cmd_snippets(args: argparse.Namespace) -> int:
                 parse_snippet_kind,
             )
 
-            # A typo in an option must not cost the text written in the editor.
-            clean_snippet_name(args.name)
+            # A typo in an option (or a taken name) must not cost the text written
+            # in the editor.
+            name = clean_snippet_name(args.name)
             parse_snippet_kind(args.kind)
             parse_snippet_channel(args.channel)
+            snippets.checked_subject(args.subject or "")
+            with _database(args) as db, db.reading() as session:
+                snippets.ensure_name_free(session, name)
             body = _edit_in_editor("")
         with _database(args) as db, db.writing() as session:
             item = snippets.add_snippet(
@@ -538,6 +566,125 @@ def cmd_snippets(args: argparse.Namespace) -> int:
         print_json(item)
     else:
         print(f"Removed snippet {visible(item.name)}")
+    return 0
+
+
+@contextmanager
+def _terminal_for_osc52():
+    """Where the CLI sends OSC 52: stdout when it is a terminal, else the
+    controlling terminal (``netdeck draft X --copy --json | jq``); None without one."""
+    from netdeck.clipboard import osc52_sequence
+
+    if sys.stdout.isatty():
+
+        def to_stdout(text: str) -> None:
+            sys.stdout.write(osc52_sequence(text))
+            sys.stdout.flush()
+
+        yield to_stdout
+        return
+    try:
+        terminal = open("/dev/tty", "w", encoding="utf-8")  # noqa: SIM115 (closed below)
+    except OSError:
+        yield None
+        return
+    try:
+
+        def to_terminal(text: str) -> None:
+            terminal.write(osc52_sequence(text))
+            terminal.flush()
+
+        yield to_terminal
+    finally:
+        terminal.close()
+
+
+def _print_draft(draft: Draft, copied: CopyResult | None, sent: ActionOutcome | None) -> None:
+    snippet = f"snippet {visible(draft.snippet.name)}" if draft.snippet else "no snippet"
+    where = f" to {one_line(draft.address)}" if draft.address else ""
+    print(
+        f"Draft for #{draft.contact_id} {visible(draft.contact_name)}: {snippet}, {draft.channel}{where}"
+    )
+    if draft.channel == "email":
+        print(f"Subject: {one_line(draft.subject)}")
+    print()
+    print(visible(draft.text, keep_newlines=True))
+    print()
+    for check in draft.checks:
+        print(f"  {check.severity:<8} {check.code}: {check.message}")
+    if draft.open_url:
+        print(f"Open: {draft.open_url}")
+    if copied is not None and copied.copied:
+        print(copied.message)
+    if sent is not None:
+        change = sent.change
+        print(
+            f"Logged as sent: #{change.contact_id} {visible(change.name)} ({change.stage}), "
+            f"due {_date(change.next_due_on)}"
+        )
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    from netdeck.clipboard import clipboard_mode, copy_text
+    from netdeck.domain.drafting import blocking
+    from netdeck.services.contacts import resolve_contact
+    from netdeck.services.drafts import compose_draft, mark_sent
+    from netdeck.services.settings import load_settings
+
+    if args.copy:
+        clipboard_mode()  # a bad NETDECK_CLIPBOARD fails before anything happens
+    today = _today()
+    with _database(args) as db:
+        with db.reading() as session:
+            settings = load_settings(session)
+            draft = compose_draft(
+                session,
+                resolve_contact(session, args.contact).id,
+                today=today,
+                settings=settings,
+                snippet_name=args.snippet,
+                channel=args.channel,
+            )
+        empty = blocking(draft.checks)
+        if empty and (args.copy or args.sent):
+            raise CommandError(f"{empty[0].message}: pick a snippet with --snippet")
+        copied = None
+        if args.copy:
+            with _terminal_for_osc52() as writer:
+                copied = copy_text(draft.text, osc52_writer=writer)
+        sent = None
+        if args.sent and (copied is None or copied.copied):
+            with db.writing() as session:
+                sent = mark_sent(
+                    session,
+                    draft.contact_id,
+                    text=draft.text,
+                    snippet_id=draft.snippet.id if draft.snippet else None,
+                    channel=draft.channel,
+                    today=today,
+                    settings=settings,
+                )
+    if args.json:
+        print_json(
+            {
+                "contact": {"id": draft.contact_id, "name": draft.contact_name},
+                "snippet": draft.snippet.name if draft.snippet else None,
+                "channel": draft.channel,
+                "subject": draft.subject,
+                "text": draft.text,
+                "limit": draft.limit,
+                "address": draft.address,
+                "url": draft.open_url,
+                "checks": list(draft.checks),
+                **({"copy": copied} if copied is not None else {}),
+                **({"sent": sent.change} if sent is not None else {}),
+            }
+        )
+    else:
+        _print_draft(draft, copied, sent)
+    if copied is not None and not copied.copied:
+        not_sent = " and not logged as sent" if args.sent else ""
+        raise CommandError(f"not copied{not_sent}: {copied.message}")
     return 0
 
 
@@ -724,6 +871,28 @@ def build_parser() -> argparse.ArgumentParser:
     s = snippets_sub.add_parser("remove", help="delete a snippet", parents=[db_option])
     s.add_argument("name", metavar="NAME")
     s.add_argument("--json", action="store_true")
+
+    p = command(
+        "draft",
+        cmd_draft,
+        "a message for one contact from a snippet, checked for its channel",
+    )
+    p.add_argument("contact", metavar="CONTACT", help="id, email, LinkedIn URL or name")
+    p.add_argument(
+        "--snippet", metavar="NAME", help="the snippet to use (default: the best for the stage)"
+    )
+    p.add_argument(
+        "--channel",
+        metavar="C",
+        help="linkedin-note, linkedin-message, email, x-dm or x-post (default: the snippet's)",
+    )
+    p.add_argument(
+        "--copy",
+        action="store_true",
+        help="copy the text: system clipboard and OSC 52 (NETDECK_CLIPBOARD=auto|osc52|system|off)",
+    )
+    p.add_argument("--sent", action="store_true", help="log it as sent (with the text and snippet)")
+    p.add_argument("--json", action="store_true")
 
     p = command("demo", cmd_demo, "fill a separate demo database with synthetic people and open it")
     p.add_argument(

@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 TODAY = date(2026, 11, 25)
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_snippets() -> tuple[tuple[str, str, str, str, str], ...]:
+    """(name, kind, channel, subject, body) of the snippets a new database starts with,
+    read from the migration that adds them."""
+    path = REPO_ROOT / "migrations" / "versions" / "0002_default_snippets.py"
+    spec = importlib.util.spec_from_file_location("default_snippets", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.DEFAULT_SNIPPETS
+
+
+DEFAULT_SNIPPETS = _default_snippets()
+DEFAULT_SNIPPET_NAMES = tuple(name for name, *_ in DEFAULT_SNIPPETS)
 
 
 @pytest.fixture(autouse=True)

@@ -33,3 +33,14 @@ class Conflict(NetdeckError):
 
 class StorageError(NetdeckError):
     """The database file cannot be used (not SQLite, too new, unreadable...)."""
+
+
+class TemplateProblem(InvalidInput):
+    """A snippet template cannot be used: a syntax error, a forbidden construct,
+    an unknown variable or a failure while rendering. ``line`` is the template
+    line it was found on, when known, so an editor can jump there."""
+
+    def __init__(self, detail: str, line: int | None = None) -> None:
+        super().__init__(f"line {line}: {detail}" if line is not None else detail)
+        self.detail = detail
+        self.line = line

@@ -14,10 +14,17 @@ from datetime import date
 from netdeck.domain.channels import ChannelKind, channel_url
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.settings import Settings, setting_spec
-from netdeck.services import actions, contacts, queue
+from netdeck.services import actions, contacts, drafts, queue, snippets
 from netdeck.services import settings as settings_service
 from netdeck.services.actions import ActionOutcome, UndoToken
-from netdeck.services.views import ContactDetail, ContactSummary, QueueSnapshot, ScheduleChange
+from netdeck.services.drafts import Draft
+from netdeck.services.views import (
+    ContactDetail,
+    ContactSummary,
+    QueueSnapshot,
+    ScheduleChange,
+    SnippetView,
+)
 from netdeck.store.database import Database, open_database
 from netdeck.store.models import Tag
 
@@ -96,6 +103,25 @@ class Deck:
         with self.database.reading() as session:
             return settings_service.load_settings(session)
 
+    def draft(
+        self, contact_id: int, snippet_name: str | None = None, channel: str | None = None
+    ) -> Draft:
+        """A draft for the contact (see :func:`netdeck.services.drafts.compose_draft`);
+        re-check edits with :func:`netdeck.services.drafts.recheck`."""
+        with self.database.reading() as session:
+            return drafts.compose_draft(
+                session,
+                contact_id,
+                today=self.today,
+                settings=settings_service.load_settings(session),
+                snippet_name=snippet_name,
+                channel=channel,
+            )
+
+    def snippets(self) -> list[SnippetView]:
+        with self.database.reading() as session:
+            return snippets.list_snippets(session)
+
     def open_link(self, contact_id: int) -> str:
         """The link for the contact's preferred address (LinkedIn profile, mailto:...)."""
         detail = self.contact(contact_id, interaction_limit=0)
@@ -118,6 +144,21 @@ class Deck:
                 channel=channel,
                 kind=kind,
                 note=note,
+            )
+
+    def mark_sent(
+        self, contact_id: int, *, text: str, snippet_id: int | None, channel: str
+    ) -> ActionOutcome:
+        """Log a draft as sent, with its exact text and snippet (undo-able like mark_done)."""
+        with self.database.writing() as session:
+            return drafts.mark_sent(
+                session,
+                contact_id,
+                text=text,
+                snippet_id=snippet_id,
+                channel=channel,
+                today=self.today,
+                settings=settings_service.load_settings(session),
             )
 
     def snooze(self, contact_id: int, until: date) -> ActionOutcome:
@@ -158,6 +199,30 @@ class Deck:
             return contacts.edit_contact(
                 session, contact, fields, today=self.today, settings=current
             )
+
+    def save_snippet(
+        self, original_name: str | None, name: str, kind: str, channel: str, subject: str, body: str
+    ) -> SnippetView:
+        """Add a snippet (``original_name`` None) or replace one; a bad template
+        (:class:`~netdeck.domain.errors.TemplateProblem`, with its line) saves nothing."""
+        with self.database.writing() as session:
+            if original_name is None:
+                return snippets.add_snippet(
+                    session, name=name, kind=kind, channel=channel, subject=subject, body=body
+                )
+            return snippets.edit_snippet(
+                session,
+                original_name,
+                new_name=name,
+                kind=kind,
+                channel=channel,
+                subject=subject,
+                body=body,
+            )
+
+    def remove_snippet(self, name: str) -> SnippetView:
+        with self.database.writing() as session:
+            return snippets.remove_snippet(session, name)
 
     def change_settings(self, values: Mapping[str, str]) -> Settings:
         """Validate every value first, then store them all (nothing is stored on an error)."""

@@ -1,11 +1,17 @@
-"""The snippet library: saved message templates."""
+"""The snippet library: saved message templates.
+
+Bodies and subjects are templates (see :mod:`netdeck.domain.drafting`); one
+that does not compile, uses an unknown variable or fails a trial render is
+refused with the line, and nothing is saved.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from netdeck.domain.errors import Conflict, NotFound
+from netdeck.domain.drafting import check_template
+from netdeck.domain.errors import Conflict, NotFound, TemplateProblem
 from netdeck.domain.snippets import (
     clean_snippet_body,
     clean_snippet_name,
@@ -52,10 +58,10 @@ def add_snippet(
         name=clean_name,
         kind=parse_snippet_kind(kind).value,
         channel=parse_snippet_channel(channel).value,
-        subject=subject.strip(),
-        body=clean_snippet_body(body),
+        subject=checked_subject(subject),
+        body=checked_body(body),
     )
-    _ensure_unique(session, clean_name)
+    ensure_name_free(session, clean_name)
     session.add(snippet)
     session.flush()
     return snippet_view(snippet)
@@ -75,16 +81,16 @@ def edit_snippet(
     if new_name is not None:
         clean_name = clean_snippet_name(new_name)
         if clean_name.lower() != snippet.name.lower():
-            _ensure_unique(session, clean_name)
+            ensure_name_free(session, clean_name)
         snippet.name = clean_name
     if kind is not None:
         snippet.kind = parse_snippet_kind(kind).value
     if channel is not None:
         snippet.channel = parse_snippet_channel(channel).value
     if subject is not None:
-        snippet.subject = subject.strip()
+        snippet.subject = checked_subject(subject)
     if body is not None:
-        snippet.body = clean_snippet_body(body)
+        snippet.body = checked_body(body)
     session.flush()
     return snippet_view(snippet)
 
@@ -96,7 +102,25 @@ def remove_snippet(session: Session, name: str) -> SnippetView:
     return view
 
 
-def _ensure_unique(session: Session, name: str) -> None:
+def checked_body(text: str) -> str:
+    """The body as it will be stored, once it is known to be a usable template."""
+    body = clean_snippet_body(text)
+    check_template(text)  # as given, so line numbers match the user's file
+    return body
+
+
+def checked_subject(text: str) -> str:
+    """The subject as it will be stored (it is a template too)."""
+    subject = text.strip()
+    try:
+        check_template(subject)
+    except TemplateProblem as problem:
+        raise TemplateProblem(f"{problem.detail} (in the subject)", problem.line) from None
+    return subject
+
+
+def ensure_name_free(session: Session, name: str) -> None:
+    """Refuse a name another snippet already has (case-insensitive)."""
     taken = session.scalar(select(Snippet.id).where(func.lower(Snippet.name) == name.lower()))
     if taken is not None:
         raise Conflict(f"a snippet named {name!r} already exists: pick another name or edit it")

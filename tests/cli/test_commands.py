@@ -30,6 +30,7 @@ from tests.cli.conftest import (
     run_all,
     succeeded,
 )
+from tests.conftest import DEFAULT_SNIPPET_NAMES
 
 CONTACT_KEYS = {
     "id",
@@ -548,7 +549,7 @@ def test_snippets_add_from_a_file_and_stdin_then_list_and_show(
         stdin="Thank you!\n",
     )
     assert from_stdin == {
-        "id": 2,
+        "id": len(DEFAULT_SNIPPET_NAMES) + 2,  # after the defaults a new database holds
         "name": "Thanks",
         "kind": "thank-you",
         "channel": "any",
@@ -566,11 +567,20 @@ def test_snippets_add_from_a_file_and_stdin_then_list_and_show(
             ]
         ),
     )
-    assert [(s["name"], s["kind"], s["channel"], s["body"]) for s in as_json.json()] == [
+    listed = as_json.json()
+    assert sorted(s["name"] for s in listed) == sorted([*DEFAULT_SNIPPET_NAMES, "hello", "Thanks"])
+    assert [s["kind"] for s in listed] == sorted(s["kind"] for s in listed)  # by kind, then name
+    assert [
+        (s["name"], s["kind"], s["channel"], s["body"])
+        for s in listed
+        if s["id"] > len(DEFAULT_SNIPPET_NAMES)
+    ] == [
         ("hello", "check-in", "email", "Hi {{ first_name }},\nhow are you?"),
         ("Thanks", "thank-you", "any", "Thank you!"),
     ]
-    assert [line.split()[:3] for line in as_text.stdout.splitlines()] == [
+    lines = as_text.stdout.splitlines()
+    assert len(lines) == len(listed)
+    assert [line.split()[:3] for line in lines if line.split()[0] in ("hello", "Thanks")] == [
         ["hello", "check-in", "email"],
         ["Thanks", "thank-you", "any"],
     ]
@@ -585,7 +595,7 @@ def test_snippets_edit_and_remove(populated: Netdeck) -> None:
         "edit",
         "hello",
         "--name",
-        "Reconnect",
+        "Long time",
         "--kind",
         "reconnect",
         "--channel",
@@ -597,15 +607,17 @@ def test_snippets_edit_and_remove(populated: Netdeck) -> None:
         stdin="It has been a while!\n",
     )
     assert {key: edited[key] for key in ("name", "kind", "channel", "subject", "body")} == {
-        "name": "Reconnect",
+        "name": "Long time",
         "kind": "reconnect",
         "channel": "x-dm",
         "subject": "Long time",
         "body": "It has been a while!",
     }
-    assert populated.look("snippets", "show", "reconnect") == edited
-    assert populated.ok("snippets", "remove", "Reconnect").stdout == "Removed snippet Reconnect\n"
-    assert [snippet["name"] for snippet in populated.look("snippets", "list")] == ["thanks"]
+    assert populated.look("snippets", "show", "long TIME") == edited
+    assert populated.ok("snippets", "remove", "Long time").stdout == "Removed snippet Long time\n"
+    assert sorted(snippet["name"] for snippet in populated.look("snippets", "list")) == sorted(
+        [*DEFAULT_SNIPPET_NAMES, "thanks"]
+    )
 
 
 def test_snippets_edit_without_options_opens_the_editor(populated: Netdeck) -> None:

@@ -111,6 +111,39 @@ BAD_INPUT = [
     ),
     bad(*add_snippet("new"), says="no $EDITOR set"),
     bad("snippets", "edit", "hello", env={"EDITOR": "false"}, says="exited with status 1; nothing"),
+    # (a taken name or a bad subject is found before the editor opens, too)
+    bad(*add_snippet("HELLO"), env={"EDITOR": "false"}, says="a snippet named 'HELLO' already"),
+    bad(
+        *add_snippet("new", "--subject", "Hi {{ x }"),
+        env={"EDITOR": "false"},
+        says=("line 1: unexpected '}'", "(in the subject)"),
+    ),
+    # templates: refused with the line, never saved
+    bad(
+        *add_snippet("syntax", "--body-file", "-"), stdin="Hi {{ first_name }", says="line 1: unexp"
+    ),
+    bad(
+        *add_snippet("sandbox", "--body-file", "-"),
+        stdin="Hi,\n{{ ''.__class__.__mro__ }}",
+        says="line 2: '__class__' is off limits in snippets",
+    ),
+    bad(
+        *add_snippet("typo", "--subject", "{{ frist_name }}", "--body-file", "-"),
+        stdin="Hi",
+        says=("line 1: unknown variable {{ frist_name }}", "(in the subject)"),
+    ),
+    bad("snippets", "edit", "hello", "--body-file", "-", stdin="\n{% if %}", says="line 2: "),
+    # drafts
+    bad("draft", "nobody", says="no contact matches 'nobody'"),
+    bad("draft", "5", "--snippet", "nope", says="no snippet named 'nope'"),
+    bad("draft", "5", "--channel", "fax", says="unknown channel 'fax': use one of linkedin-note"),
+    bad(
+        "draft",
+        "5",
+        "--copy",
+        env={"NETDECK_CLIPBOARD": "xclip"},
+        says="NETDECK_CLIPBOARD must be one of auto, osc52, system, off, not 'xclip'",
+    ),
     # the demo never writes over real contacts
     bad("demo", "--no-tui", "--db", "{db}", says="holds real contacts, not a demo"),
 ]

@@ -1,7 +1,8 @@
 """Upgrading an older database: a backup first, then the migration; and no Alembic at head.
 
-There is only one real revision so far, so the upgrade test adds a second one
-to a copy of ``migrations/`` and points netdeck at it.
+The upgrade test adds a revision after the real ones (0003) to a copy of
+``migrations/`` and points netdeck at it, so it upgrades a database made by
+today's netdeck.
 """
 
 from __future__ import annotations
@@ -17,20 +18,21 @@ import pytest
 
 from netdeck.store import migrate, preflight, revision
 from tests.cli.conftest import copy_database, database_dump, query
+from tests.conftest import DEFAULT_SNIPPET_NAMES
 
-REVISION_0002 = dedent(
+REVISION_0003 = dedent(
     '''
     """Snippets get notes.
 
-    Revision ID: 0002
-    Revises: 0001
+    Revision ID: 0003
+    Revises: 0002
     """
 
     import sqlalchemy as sa
     from alembic import op
 
-    revision = "0002"
-    down_revision = "0001"
+    revision = "0003"
+    down_revision = "0002"
     branch_labels = None
     depends_on = None
 
@@ -51,13 +53,13 @@ def columns(database: Path, table: str) -> list[str]:
     return [row[1] for row in query(database, f"PRAGMA table_info({table})")]
 
 
-def use_revision_0002(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def use_revision_0003(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Make netdeck what it would be with a second migration: its scripts and cached head."""
     scripts = folder / "migrations"
     shutil.copytree(
         migrate.migrations_path(), scripts, ignore=shutil.ignore_patterns("__pycache__")
     )
-    (scripts / "versions" / "0002_snippet_notes.py").write_text(REVISION_0002, encoding="utf-8")
+    (scripts / "versions" / "0003_snippet_notes.py").write_text(REVISION_0003, encoding="utf-8")
     monkeypatch.setattr(migrate, "migrations_path", lambda: scripts)
     # The cached revisions, wherever they were imported (revision.py first, for later imports).
     holders = [revision] + [
@@ -69,9 +71,9 @@ def use_revision_0002(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ]
     assert preflight in holders
     for module in holders:
-        monkeypatch.setattr(module, "HEAD_REVISION", "0002")
-        monkeypatch.setattr(module, "KNOWN_REVISIONS", ("0001", "0002"))
-    assert migrate.script_revisions() == ("0002", ["0001", "0002"])
+        monkeypatch.setattr(module, "HEAD_REVISION", "0003")
+        monkeypatch.setattr(module, "KNOWN_REVISIONS", ("0001", "0002", "0003"))
+    assert migrate.script_revisions() == ("0003", ["0001", "0002", "0003"])
 
 
 def test_an_older_database_is_backed_up_then_upgraded(
@@ -79,29 +81,30 @@ def test_an_older_database_is_backed_up_then_upgraded(
 ) -> None:
     from netdeck.store.database import open_database
 
-    # A database made by today's netdeck (revision 0001), with people in it.
+    # A database made by today's netdeck (revision 0002), with people in it.
     database = copy_database(populated_template, tmp_path / "netdeck.db")
-    assert query(database, "SELECT version_num FROM alembic_version") == [("0001",)]
+    assert query(database, "SELECT version_num FROM alembic_version") == [("0002",)]
     before = database_dump(database)
     contacts_before = query(database, "SELECT * FROM contacts ORDER BY id")
     assert len(contacts_before) == 6
 
-    use_revision_0002(tmp_path / "next", monkeypatch)
+    use_revision_0003(tmp_path / "next", monkeypatch)
     open_database(str(database)).close()
 
     backups_dir = tmp_path / "backups"
     backups = list(backups_dir.iterdir())
     assert len(backups) == 1
     backup = backups[0]
-    assert re.fullmatch(r"netdeck-\d{8}T\d{12}Z-before-upgrade-from-0001\.db", backup.name)
+    assert re.fullmatch(r"netdeck-\d{8}T\d{12}Z-before-upgrade-from-0002\.db", backup.name)
     assert (backups_dir.stat().st_mode & 0o777, backup.stat().st_mode & 0o777) == (0o700, 0o600)
     assert database_dump(backup) == before  # exactly the data from before the upgrade
 
-    assert query(database, "SELECT version_num FROM alembic_version") == [("0002",)]
+    assert query(database, "SELECT version_num FROM alembic_version") == [("0003",)]
     assert "notes" in columns(database, "snippets")
     assert "notes" not in columns(backup, "snippets")
     assert query(database, "SELECT * FROM contacts ORDER BY id") == contacts_before
-    assert query(database, "SELECT name, notes FROM snippets ORDER BY name") == [
+    assert query(database, "SELECT name, notes FROM snippets ORDER BY id") == [
+        *((name, None) for name in DEFAULT_SNIPPET_NAMES),
         ("hello", None),
         ("thanks", None),
     ]
@@ -114,10 +117,10 @@ def test_an_older_database_is_backed_up_then_upgraded(
 def test_a_new_database_is_not_backed_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from netdeck.store.database import open_database
 
-    use_revision_0002(tmp_path / "next", monkeypatch)
+    use_revision_0003(tmp_path / "next", monkeypatch)
     database = tmp_path / "netdeck.db"
     open_database(str(database)).close()
-    assert query(database, "SELECT version_num FROM alembic_version") == [("0002",)]
+    assert query(database, "SELECT version_num FROM alembic_version") == [("0003",)]
     assert not (tmp_path / "backups").exists()
 
 

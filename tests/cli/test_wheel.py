@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.conftest import Netdeck
+from tests.conftest import DEFAULT_SNIPPET_NAMES
 
 REPO = Path(__file__).resolve().parents[2]
 NOT_SHIPPED = shutil.ignore_patterns(
@@ -64,6 +65,7 @@ def test_the_wheel_installs_into_a_fresh_venv_and_migrates_a_new_database(
     assert package.is_relative_to(fresh)
     versions = package / "versions"
     assert (versions / "0001_initial.py").is_file()
+    assert (versions / "0002_default_snippets.py").is_file()
 
     env = Netdeck(tmp_path / "data").environment()
 
@@ -85,3 +87,7 @@ def test_the_wheel_installs_into_a_fresh_venv_and_migrates_a_new_database(
     assert added == "Added #1 Ann Lee (active), due 2026-11-25\n"
     queue = json.loads(installed_netdeck("--db", str(tmp_path / "y.db"), "queue", "--json"))
     assert [(entry["id"], entry["name"]) for entry in queue] == [(1, "Ann Lee")]
+    library = json.loads(
+        installed_netdeck("--db", str(tmp_path / "y.db"), "snippets", "list", "--json")
+    )
+    assert sorted(snippet["name"] for snippet in library) == sorted(DEFAULT_SNIPPET_NAMES)

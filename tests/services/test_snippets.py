@@ -1,4 +1,8 @@
-"""The snippet library: unique names, edits, removal."""
+"""The snippet library: unique names, edits, removal, templates checked before saving.
+
+A fresh database holds the default snippets (see ``test_drafts.py``); these
+tests start from a library the user has emptied, so what they see is theirs.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,21 @@ from collections.abc import Callable
 
 import pytest
 
-from netdeck.domain.errors import Conflict, InvalidInput, NotFound
+from netdeck.domain.errors import Conflict, InvalidInput, NotFound, TemplateProblem
 from netdeck.services.snippets import add_snippet, edit_snippet, list_snippets, remove_snippet
 from netdeck.services.views import SnippetView
 from netdeck.store.database import Database
 
 Counts = Callable[[], dict[str, int]]
+
+
+@pytest.fixture
+def database(database: Database) -> Database:
+    """A fresh database whose default snippets the user has removed."""
+    with database.writing() as session:
+        for snippet in list_snippets(session):
+            remove_snippet(session, snippet.name)
+    return database
 
 
 def add(database: Database, name: str, **given: str) -> SnippetView:
@@ -157,3 +170,41 @@ def test_unknown_snippet_is_not_found(
         action(s)
 
     assert row_counts()["snippets"] == 1
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        pytest.param({"body": "Hi {{ first_name }"}, "line 1: unexpected '}'", id="syntax"),
+        pytest.param(
+            {"body": "Hi,\n\n{{ frist_name }}"},
+            "line 3: unknown variable {{ frist_name }}",
+            id="unknown-variable",
+        ),
+        pytest.param(
+            {"body": "{{ ''.__class__.__mro__ }}"},
+            "line 1: '__class__' is off limits in snippets",
+            id="sandbox",
+        ),
+        pytest.param({"subject": "Hi {% if %}"}, "(in the subject)", id="subject-syntax"),
+    ],
+)
+def test_a_bad_template_is_refused_with_its_line_and_not_saved(
+    database: Database, row_counts: Counts, given: dict[str, str], message: str
+) -> None:
+    with pytest.raises(TemplateProblem) as caught:
+        add(database, "New one", **given)
+
+    assert message in str(caught.value)
+    assert row_counts()["snippets"] == 0
+
+
+def test_editing_in_a_bad_template_keeps_the_old_one(database: Database) -> None:
+    add(database, "Check in", body="Hi {{ first_name }}!", subject="Hello")
+
+    with pytest.raises(TemplateProblem, match="line 2: "), database.writing() as session:
+        edit_snippet(session, "check in", new_name="Renamed", body="Hi\n{{ first_name }")
+    with pytest.raises(TemplateProblem, match="in the subject"), database.writing() as session:
+        edit_snippet(session, "check in", subject="{{ ''.__class__ }}")
+
+    assert library(database) == [("Check in", "check-in", "any", "Hello", "Hi {{ first_name }}!")]

@@ -1,0 +1,263 @@
+"""Drafts: a snippet rendered for one contact, checked for its channel, logged once sent.
+
+:func:`compose_draft` gathers what the templates and checks need (the
+contact, the last topic, the snippet last sent to them) and returns a plain
+:class:`Draft`; :func:`recheck` re-runs the checks on the user's edits without
+the database, so the composer can call it on every keystroke; :func:`mark_sent`
+logs the text that went out through the queue's own action.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from netdeck.domain.drafting import (
+    ADDRESS_KIND,
+    KIND_FOR_STAGE,
+    DraftChannel,
+    DraftCheck,
+    Rendered,
+    TemplateContext,
+    check_draft,
+    choose_snippet,
+    limit_for,
+    open_url_for,
+    parse_draft_channel,
+    personal_values,
+    placeholders_in,
+    render_template,
+    resolve_channel,
+    sent_interaction,
+)
+from netdeck.domain.errors import InvalidInput, TemplateProblem
+from netdeck.domain.interactions import Direction, InteractionKind
+from netdeck.domain.settings import Settings
+from netdeck.domain.stages import parse_stage
+from netdeck.services import actions
+from netdeck.services.actions import ActionOutcome
+from netdeck.services.contacts import get_contact
+from netdeck.services.snippets import find_snippet, list_snippets, snippet_view
+from netdeck.services.views import SnippetView
+from netdeck.store.models import Contact, Interaction, Snippet
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A message ready to edit, copy and send, with its checks."""
+
+    contact_id: int
+    contact_name: str
+    snippet: SnippetView | None  # None: no snippet of the kind the stage calls for
+    channel: str  # a DraftChannel value
+    subject: str  # email only; "" elsewhere
+    text: str
+    checks: tuple[DraftCheck, ...]
+    limit: int | None  # the channel's limit for the body; None for email
+    context: TemplateContext
+    address: str | None  # where it goes: LinkedIn profile URL, email address or @handle
+    open_url: str | None  # the profile, a mailto: with subject and body, or X's compose page
+    empty: tuple[str, ...] = ()  # variables the snippet used that this contact has no value for
+    repeats_last_snippet: bool = False  # the snippet is the one last sent to them
+
+
+def template_context(
+    session: Session, contact: Contact, *, today: date, settings: Settings
+) -> TemplateContext:
+    """What a template can say about ``contact``."""
+    last_topic = session.scalar(
+        select(Interaction.note)
+        .where(Interaction.contact_id == contact.id, Interaction.note != "")
+        .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
+        .limit(1)
+    )
+    last = contact.last_interaction_on
+    return TemplateContext(
+        first_name=contact.first_name,
+        last_name=contact.last_name,
+        full_name=contact.full_name,
+        company=contact.company,
+        title=contact.title,
+        how_we_met=contact.how_we_met,
+        last_topic=last_topic or "",
+        days_since=(today - last).days if last is not None else None,
+        my_name=settings.my_name,
+    )
+
+
+def last_sent_snippet_id(session: Session, contact_id: int) -> int | None:
+    """The snippet the last message or request you sent them was made from, if any."""
+    return session.scalar(
+        select(Interaction.snippet_id)
+        .where(
+            Interaction.contact_id == contact_id,
+            Interaction.direction == Direction.OUTBOUND.value,
+            Interaction.kind.in_(
+                (InteractionKind.MESSAGE.value, InteractionKind.CONNECTION_REQUEST.value)
+            ),
+        )
+        .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
+        .limit(1)
+    )
+
+
+def _preferred_kind(contact: Contact) -> str | None:
+    return next((channel.kind for channel in contact.channels if channel.preferred), None)
+
+
+def _address(contact: Contact, channel: DraftChannel) -> str | None:
+    kind = ADDRESS_KIND[channel].value
+    ordered = sorted(
+        (ch for ch in contact.channels if ch.kind == kind), key=lambda ch: not ch.preferred
+    )
+    return ordered[0].value if ordered else None
+
+
+def _render(snippet: SnippetView, template: str, context: TemplateContext) -> Rendered:
+    try:
+        return render_template(template, context)
+    except TemplateProblem as problem:
+        raise TemplateProblem(
+            f"{problem.detail} (in snippet {snippet.name!r}: edit it to fix this)", problem.line
+        ) from None
+
+
+def _checks(
+    *,
+    text: str,
+    subject: str,
+    channel: DraftChannel,
+    note_limit: int,
+    context: TemplateContext,
+    empty: tuple[str, ...],
+    repeats: bool,
+) -> tuple[DraftCheck, ...]:
+    return check_draft(
+        text,
+        subject=subject,
+        channel=channel,
+        note_limit=note_limit,
+        # What is still in the text, so a placeholder the user has filled in is gone.
+        unresolved=placeholders_in(f"{subject}\n{text}"),
+        empty=empty,
+        personal_values=personal_values(context),
+        repeats_last_snippet=repeats,
+    )
+
+
+def compose_draft(
+    session: Session,
+    contact_id: int,
+    *,
+    today: date,
+    settings: Settings,
+    snippet_name: str | None = None,
+    channel: str | None = None,
+) -> Draft:
+    """The draft for a contact: from the named snippet, or the one the stage and the
+    preferred channel call for; on the named channel, or the snippet's."""
+    contact = get_contact(session, contact_id)
+    draft_channel = parse_draft_channel(channel) if channel is not None else None
+    preferred = _preferred_kind(contact)
+    last_sent = last_sent_snippet_id(session, contact.id)
+    if snippet_name is not None:
+        snippet: SnippetView | None = snippet_view(find_snippet(session, snippet_name))
+    else:
+        snippet = choose_snippet(
+            list_snippets(session),
+            stage=contact.stage,
+            preferred_channel=preferred,
+            avoid_id=last_sent,
+        )
+    kind = snippet.kind if snippet is not None else KIND_FOR_STAGE[parse_stage(contact.stage)]
+    if draft_channel is None:
+        snippet_channel = snippet.channel if snippet is not None else "any"
+        draft_channel = resolve_channel(snippet_channel, kind=kind, preferred=preferred)
+    context = template_context(session, contact, today=today, settings=settings)
+    body = _render(snippet, snippet.body, context) if snippet is not None else Rendered("")
+    subject = Rendered("")
+    if snippet is not None and snippet.subject and draft_channel is DraftChannel.EMAIL:
+        subject = _render(snippet, snippet.subject, context)
+    subject_text = " ".join(subject.text.split())
+    empty = tuple(dict.fromkeys(body.empty + subject.empty))
+    repeats = snippet is not None and snippet.id == last_sent
+    address = _address(contact, draft_channel)
+    return Draft(
+        contact_id=contact.id,
+        contact_name=contact.full_name,
+        snippet=snippet,
+        channel=draft_channel.value,
+        subject=subject_text,
+        text=body.text,
+        checks=_checks(
+            text=body.text,
+            subject=subject_text,
+            channel=draft_channel,
+            note_limit=settings.linkedin_note_limit,
+            context=context,
+            empty=empty,
+            repeats=repeats,
+        ),
+        limit=limit_for(draft_channel, settings.linkedin_note_limit),
+        context=context,
+        address=address,
+        open_url=open_url_for(draft_channel, address, subject=subject_text, text=body.text),
+        empty=empty,
+        repeats_last_snippet=repeats,
+    )
+
+
+def recheck(draft: Draft, text: str, subject: str, *, note_limit: int) -> Draft:
+    """The draft with the user's edits, checked again (no database: safe on the UI thread)."""
+    channel = DraftChannel(draft.channel)
+    return replace(
+        draft,
+        text=text,
+        subject=subject,
+        checks=_checks(
+            text=text,
+            subject=subject,
+            channel=channel,
+            note_limit=note_limit,
+            context=draft.context,
+            empty=draft.empty,
+            repeats=draft.repeats_last_snippet,
+        ),
+        limit=limit_for(channel, note_limit),
+        open_url=open_url_for(channel, draft.address, subject=subject, text=text),
+    )
+
+
+def mark_sent(
+    session: Session,
+    contact_id: int,
+    *,
+    text: str,
+    snippet_id: int | None,
+    channel: str,
+    today: date,
+    settings: Settings,
+) -> ActionOutcome:
+    """Log the draft as sent: an outbound interaction holding the exact text and the
+    snippet it came from. A LinkedIn invitation note, or the first message to a
+    prospect, is a connection request (the prospect becomes ``requested``)."""
+    if not text.strip():
+        raise InvalidInput("the draft is empty: nothing to log as sent")
+    contact = get_contact(session, contact_id)
+    where, kind = sent_interaction(parse_draft_channel(channel), contact.stage)
+    if snippet_id is not None and session.get(Snippet, snippet_id) is None:
+        snippet_id = None  # removed since the draft was made: keep the text, drop the link
+    return actions.mark_done(
+        session,
+        contact_id,
+        today=today,
+        settings=settings,
+        channel=where,
+        kind=kind,
+        note="",
+        text_sent=text,
+        snippet_id=snippet_id,
+    )
