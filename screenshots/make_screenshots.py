@@ -33,7 +33,9 @@ async def settle(app, pilot) -> None:
     await pilot.pause()
 
 
-async def shoot(db: str, name: str, steps: Callable[[object, object], Awaitable[None]] | None = None) -> None:
+async def shoot(
+    db: str, name: str, steps: Callable[[object, object], Awaitable[None]] | None = None
+) -> None:
     from netdeck.tui.app import NetdeckApp
 
     app = NetdeckApp(db, today=lambda: TODAY)
@@ -73,6 +75,8 @@ async def main() -> None:
             await press(pilot, app, "slash", *"python")
 
         await shoot(demo, "search", search)
+        await shoot(demo, "composer", lambda app, pilot: press(pilot, app, "m"))
+        await shoot(demo, "snippets", lambda app, pilot: press(pilot, app, "S"))
         await shoot(demo, "help", lambda app, pilot: press(pilot, app, "question_mark"))
         await shoot(demo, "settings", lambda app, pilot: press(pilot, app, "comma"))
         await shoot(empty, "welcome")

@@ -32,7 +32,7 @@ class NetdeckApp(App[int]):
     BINDINGS = [
         Binding("question_mark", "help", "Keys", key_display="?"),
         Binding("comma", "settings", "Settings", show=False),
-        Binding("q", "quit", "Quit"),
+        Binding("S", "snippets", "Snippets", show=False),
     ]
 
     def __init__(
@@ -102,6 +102,13 @@ class NetdeckApp(App[int]):
 
         self.push_screen(ContactScreen(contact_id), on_close)
 
+    def open_composer(
+        self, contact_id: int, *, on_close: Callable[[Any], None] | None = None
+    ) -> None:
+        from netdeck.tui.screens.composer import ComposerScreen
+
+        self.push_screen(ComposerScreen(contact_id), on_close)
+
     def open_contacts(self, *, search: bool) -> None:
         from netdeck.tui.screens.contacts import ContactsScreen
 
@@ -111,6 +118,11 @@ class NetdeckApp(App[int]):
         from netdeck.tui.screens.settings import SettingsScreen
 
         self.push_screen(SettingsScreen())
+
+    def action_snippets(self) -> None:
+        from netdeck.tui.screens.snippets import SnippetsScreen
+
+        self.push_screen(SnippetsScreen())
 
     def action_help(self) -> None:
         from netdeck.tui.screens.help import HelpScreen, describe_keys
@@ -122,26 +134,36 @@ class NetdeckApp(App[int]):
         self.push_screen(HelpScreen(title or "queue", describe_keys(self.screen)))
 
     def open_contact_link(self, contact_id: int) -> None:
-        """Open the contact's preferred address in the browser; say so when none can open."""
+        """Open the contact's preferred address (profile, ``mailto:``...) in the browser."""
 
         def job() -> None:
-            import webbrowser
-
             try:
                 url = self.deck().open_link(contact_id)
             except NetdeckError as error:
                 self.call_from_thread(self.notify, str(error), severity="warning", markup=False)
                 return
-            try:
-                opened = webbrowser.open(url)
-            except Exception:  # any browser failure is reported the same way
-                opened = False
-            if opened:
-                self.call_from_thread(self.notify, f"Opened {url}", markup=False)
-            else:
-                self.call_from_thread(self._no_browser, url)
+            self._open_in_browser(url)
 
         self.run_worker(job, thread=True, group="open-link", exit_on_error=False)
+
+    def open_url_or_copy(self, url: str) -> None:
+        """Open ``url`` in the browser; where none can open, copy it and say so."""
+        self.run_worker(
+            lambda: self._open_in_browser(url), thread=True, group="open-link", exit_on_error=False
+        )
+
+    def _open_in_browser(self, url: str) -> None:
+        # In a thread: a text-mode browser (lynx, w3m) would otherwise block the app.
+        import webbrowser
+
+        try:
+            opened = webbrowser.open(url)
+        except Exception:  # any browser failure is reported the same way
+            opened = False
+        if opened:
+            self.call_from_thread(self.notify, f"Opened {url}", markup=False)
+        else:
+            self.call_from_thread(self._no_browser, url)
 
     def _no_browser(self, url: str) -> None:
         self.copy_to_clipboard(url)
@@ -166,6 +188,11 @@ class NetdeckApp(App[int]):
         )
         if isinstance(screen, QueueScreen):
             for action, title, help_text in (
+                (
+                    "draft",
+                    "Draft a message",
+                    "A personal message from a snippet, checked and copied",
+                ),
                 ("done", "Log it done", "Log an interaction with the selected person"),
                 ("snooze", "Snooze", "Move the selected person's due date"),
                 ("skip", "Skip for today", "Hide the selected person until tomorrow"),

@@ -65,3 +65,11 @@ def test_empty_database_screen(snap_compare, tmp_path):
 
 def test_log_done_dialog(snap_compare, demo_db):
     assert snap_compare(app_on(demo_db), terminal_size=SIZE, run_before=keys("d"))
+
+
+def test_composer_screen(snap_compare, demo_db):
+    assert snap_compare(app_on(demo_db), terminal_size=SIZE, run_before=keys("m"))
+
+
+def test_snippets_screen(snap_compare, demo_db):
+    assert snap_compare(app_on(demo_db), terminal_size=SIZE, run_before=keys("S"))

@@ -39,6 +39,7 @@ class ContactsScreen(DeckScreen):
         self.loaded = 0
         self.total = 0
         self.exhausted = False
+        self.shown_args: dict | None = None  # the filters of the rows on screen
         self.fetching = False  # a page is on its way (not Widget.loading: that covers the screen)
         self.generation = 0
 
@@ -96,19 +97,27 @@ class ContactsScreen(DeckScreen):
             "sort": str(self.query_one("#contacts-sort", Select).value),
         }
 
-    def reload(self) -> None:
+    def reload(self, *, force: bool = True) -> None:
+        """Fetch the first page for the current filters (unless they did not change)."""
+        args = self.query_args()
+        if not force and args == self.shown_args:
+            return  # e.g. a Select announcing its initial value
+        self.shown_args = args
         self.generation += 1
         generation = self.generation
         self.loaded = 0
         self.exhausted = False
         self.fetching = True
-        args = self.query_args()
         self.run_deck(
             lambda deck: deck.contacts_page(**args, offset=0, limit=PAGE),
             lambda page: self.show_page(page, generation, replace=True),
             group="contacts",
             exclusive=True,
+            on_error=self.fetch_failed,
         )
+
+    def fetch_failed(self, _error) -> None:
+        self.fetching = False
 
     def load_more(self) -> None:
         if self.fetching or self.exhausted:
@@ -121,6 +130,7 @@ class ContactsScreen(DeckScreen):
             lambda deck: deck.contacts_page(**args, offset=offset, limit=PAGE),
             lambda page: self.show_page(page, generation, replace=False),
             group="contacts-more",
+            on_error=self.fetch_failed,
         )
 
     def show_page(
@@ -156,7 +166,7 @@ class ContactsScreen(DeckScreen):
     @on(Input.Changed, "#contacts-search")
     @on(Select.Changed)
     def filters_changed(self) -> None:
-        self.reload()
+        self.reload(force=False)
 
     @on(Input.Submitted, "#contacts-search")
     def search_submitted(self) -> None:

@@ -38,6 +38,7 @@ class QueueScreen(DeckScreen):
     """Work through today's queue from the keyboard."""
 
     BINDINGS = [
+        Binding("m", "draft", "Draft"),
         Binding("d", "done", "Done"),
         Binding("s", "snooze", "Snooze"),
         Binding("x", "skip", "Skip"),
@@ -51,6 +52,7 @@ class QueueScreen(DeckScreen):
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         Binding("r", "reload", "Refresh", show=False),
+        Binding("q", "app.quit", "Quit"),
     ]
 
     def __init__(self) -> None:
@@ -67,13 +69,13 @@ class QueueScreen(DeckScreen):
                 table = DataTable(id="queue", cursor_type="row", zebra_stripes=False)
                 table.add_column("Name", key="name", width=17)
                 table.add_column("Stage", key="stage", width=9)
-                table.add_column("Why", key="why", width=37)
+                table.add_column("Why", key="why", width=39)
                 table.add_column("Due", key="due", width=8)
                 yield table
                 yield Static(WELCOME, id="welcome", markup=False)
                 yield Static("", id="all-done")
             yield ContactCard(id="card")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#welcome").display = False
@@ -145,12 +147,13 @@ class QueueScreen(DeckScreen):
             table.add_row(
                 literal(entry.name, limit=17),
                 stage_badge(entry.stage),
-                literal(entry.reason, limit=37),
+                literal(entry.reason, limit=39),
                 overdue_label(entry.overdue_days),
                 key=str(entry.id),
             )
         if current is not None and str(current) in table.rows:
             table.move_cursor(row=table.get_row_index(str(current)))
+        self.refresh_bindings()  # the actions on a selected person are enabled or not
 
     def update_topbar(self) -> None:
         snap = self.snapshot
@@ -231,7 +234,7 @@ class QueueScreen(DeckScreen):
         self.table.action_cursor_up()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"done", "snooze", "skip", "open_channel", "edit", "stage"}:
+        if action in {"draft", "done", "snooze", "skip", "open_channel", "edit", "stage"}:
             return True if self.entries else None
         if action == "undo":
             return True if self.app.undo_stack else None  # type: ignore[attr-defined]
@@ -268,6 +271,22 @@ class QueueScreen(DeckScreen):
             )
 
         self.app.push_screen(LogModal(entry.name, channel), logged)
+
+    def action_draft(self) -> None:
+        entry = self._selected_entry()
+        if entry is None:
+            return
+
+        def closed(outcome) -> None:
+            if outcome is not None:  # it was sent and logged: it leaves the queue
+                self.refresh_bindings()
+                self.action_reload()
+
+        self.app.open_composer(entry.id, on_close=closed)  # type: ignore[attr-defined]
+
+    @on(DataTable.RowSelected, "#queue")
+    def row_selected(self) -> None:
+        self.action_draft()
 
     def action_snooze(self) -> None:
         from netdeck.tui.screens.modals import SnoozeModal
@@ -318,6 +337,7 @@ class QueueScreen(DeckScreen):
         self.entries.pop(entry.id, None)
         if table.row_count:
             table.move_cursor(row=min(index, table.row_count - 1))
+        self.refresh_bindings()
         self.update_topbar()
         self.load_card()
         self.run_deck(

@@ -18,6 +18,15 @@ from netdeck.tui.text import literal, short_date, stage_badge
 RECENT_INTERACTIONS = 6
 
 
+def display_address(kind: str, value: str) -> str:
+    """An address as short as it can be and still say which one: ``in/greg-alvarez``."""
+    if kind in ("linkedin", "website"):
+        value = value.removeprefix("https://").removeprefix("http://").removeprefix("www.")
+    if kind == "linkedin":
+        value = value.removeprefix("linkedin.com/")
+    return value
+
+
 def card_renderable(detail: ContactDetail, today: date) -> Group:
     """Everything on the card as one Rich renderable (user text always literal)."""
     head = Text.assemble(literal(detail.name, "bold"), "  ", stage_badge(detail.stage))
@@ -32,7 +41,7 @@ def card_renderable(detail: ContactDetail, today: date) -> Group:
     facts.add_column(overflow="fold")
     for channel in detail.channels:
         mark = "★ " if channel.preferred else "  "
-        facts.add_row(mark + channel.kind, literal(channel.value))
+        facts.add_row(mark + channel.kind, literal(display_address(channel.kind, channel.value)))
     if not detail.channels:
         facts.add_row("  reach", Text("no address yet: press e to add one", style="dim"))
     due = (

@@ -1,0 +1,347 @@
+"""The draft composer: a personal message for the selected person, checked, then copied.
+
+Opened from the queue with ``m`` (or Enter). The best snippet for the
+contact's stage and preferred channel is rendered into an editable text area;
+the check bar below re-checks the text on every edit (length against the
+channel's limit, unknown or empty variables, nothing personal, the same
+snippet as last time). ``ctrl+y`` copies (through the terminal with OSC 52 and
+the system clipboard both); a draft that fails a check can still be copied,
+after a clear warning. After copying, netdeck offers to open the channel and
+asks whether it was sent: yes logs it with the exact text.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+
+from netdeck.tui.screens.base import DeckScreen
+from netdeck.tui.screens.modals import ConfirmModal
+from netdeck.tui.text import literal
+
+if TYPE_CHECKING:
+    from netdeck.domain.drafting import DraftCheck
+    from netdeck.services.drafts import Draft
+
+SEVERITY_STYLE = {"ok": "green", "warning": "yellow", "error": "bold red"}
+SEVERITY_MARK = {"ok": "✓", "warning": "!", "error": "✗"}
+DRAFT_CHANNELS = ("linkedin-note", "linkedin-message", "email", "x-dm", "x-post")
+
+
+def check_bar(checks: tuple[DraftCheck, ...]) -> Text:
+    """The checks on one or more lines: ✓ ok, ! warning, ✗ error."""
+    parts: list[Text | str] = []
+    for check in checks:
+        if parts:
+            parts.append("   ")
+        style = SEVERITY_STYLE.get(check.severity, "")
+        parts.append(Text(f"{SEVERITY_MARK.get(check.severity, '·')} ", style=style))
+        parts.append(Text(check.message, style="" if check.severity == "ok" else style))
+    return Text.assemble(*parts)
+
+
+class AfterCopyModal(ModalScreen[str | None]):
+    """Copied: open the channel, mark it sent, or go back to editing."""
+
+    BINDINGS = [
+        Binding("o", "choose('open')", "Open channel"),
+        Binding("y", "choose('sent')", "Yes, sent"),
+        Binding("escape,n", "choose(None)", "Not yet"),
+    ]
+
+    def __init__(self, copied: str, channel_label: str, can_open: bool) -> None:
+        super().__init__()
+        self.copied = copied
+        self.channel_label = channel_label
+        self.can_open = can_open
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text(self.copied), classes="dialog-title")
+            lines = []
+            if self.can_open:
+                lines.append(f"o  open {self.channel_label} to paste it")
+            lines += [
+                "y  it was sent: log it with this exact text",
+                "n  not yet: back to the draft",
+            ]
+            yield Static(Text("\n".join(lines)))
+
+    def action_choose(self, choice: str | None) -> None:
+        if choice == "open" and not self.can_open:
+            return
+        self.dismiss(choice)
+
+
+class ComposerScreen(DeckScreen):
+    """Draft, check, copy and log a message to one contact."""
+
+    BINDINGS = [
+        Binding("ctrl+y", "copy", "Copy", priority=True),
+        Binding("ctrl+n", "next_snippet", "Next snippet", priority=True),
+        Binding("ctrl+b", "previous_snippet", "Previous", priority=True),
+        Binding("ctrl+o", "open_channel", "Open channel", priority=True),
+        Binding("ctrl+t", "mark_sent", "Mark sent", priority=True),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, contact_id: int) -> None:
+        super().__init__()
+        self.contact_id = contact_id
+        self.draft: Draft | None = None
+        self.snippet_names: list[str] = []
+        self.note_limit = 200  # LinkedIn's invitation-note limit, from the settings
+        self.filling = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="composer"):
+            with Horizontal(id="composer-pickers"):
+                yield Label("Snippet", classes="picker-label")
+                yield Select([], prompt="no snippet", id="draft-snippet", compact=True)
+                yield Label("Channel", classes="picker-label")
+                yield Select(
+                    [(channel, channel) for channel in DRAFT_CHANNELS],
+                    allow_blank=False,
+                    value="linkedin-message",
+                    id="draft-channel",
+                    compact=True,
+                )
+            with Horizontal(id="draft-subject-row"):
+                yield Label("Subject", classes="picker-label")
+                yield Input(id="draft-subject", compact=True, placeholder="email subject")
+            yield Static("", id="draft-to")
+            yield TextArea(id="draft-text", soft_wrap=True)
+            yield Static("", id="draft-checks")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Draft"
+        self.query_one("#draft-subject-row").display = False
+        self.run_deck(lambda deck: deck.snippets(), self.show_snippets, group="snippets")
+        self.run_deck(
+            lambda deck: deck.settings().linkedin_note_limit, self.set_note_limit, group="settings"
+        )
+        self.load_draft()
+
+    def set_note_limit(self, limit: int) -> None:
+        self.note_limit = limit
+
+    # ------------------------------------------------------------ loading
+
+    def show_snippets(self, snippets) -> None:
+        self.snippet_names = [snippet.name for snippet in snippets]
+        select = self.query_one("#draft-snippet", Select)
+        self.filling = True
+        select.set_options(
+            [(literal(f"{s.name}  ({s.kind}, {s.channel})"), s.name) for s in snippets]
+        )
+        if self.draft is not None and self.draft.snippet is not None:
+            select.value = self.draft.snippet.name
+        self.filling = False
+
+    def load_draft(self, snippet: str | None = None, channel: str | None = None) -> None:
+        contact_id = self.contact_id
+        self.run_deck(
+            lambda deck: deck.draft(contact_id, snippet_name=snippet, channel=channel),
+            self.show_draft,
+            group="draft",
+            exclusive=True,
+        )
+
+    def show_draft(self, draft: Draft) -> None:
+        self.draft = draft
+        self.sub_title = f"Draft for {draft.contact_name}"
+        self.filling = True
+        if draft.snippet is not None and draft.snippet.name in self.snippet_names:
+            self.query_one("#draft-snippet", Select).value = draft.snippet.name
+        if draft.channel in DRAFT_CHANNELS:
+            self.query_one("#draft-channel", Select).value = draft.channel
+        self.query_one("#draft-subject-row").display = draft.channel == "email"
+        self.query_one("#draft-subject", Input).value = draft.subject
+        text_area = self.query_one("#draft-text", TextArea)
+        text_area.text = draft.text
+        self.filling = False
+        to = f"to {draft.contact_name}" + (f"  ·  {draft.address}" if draft.address else "")
+        self.query_one("#draft-to", Static).update(literal(to, "dim"))
+        self.show_checks(draft.checks)
+        text_area.focus()
+
+    def show_checks(self, checks) -> None:
+        self.query_one("#draft-checks", Static).update(check_bar(checks))
+
+    # ------------------------------------------------------------ editing
+
+    @on(TextArea.Changed, "#draft-text")
+    @on(Input.Changed, "#draft-subject")
+    def edited(self) -> None:
+        if self.filling or self.draft is None:
+            return
+        from netdeck.services.drafts import recheck
+
+        self.draft = recheck(
+            self.draft, self.current_text(), self.current_subject(), note_limit=self.note_limit
+        )
+        self.show_checks(self.draft.checks)
+
+    def current_text(self) -> str:
+        return self.query_one("#draft-text", TextArea).text
+
+    def current_subject(self) -> str:
+        return self.query_one("#draft-subject", Input).value
+
+    @on(Select.Changed, "#draft-snippet")
+    def snippet_picked(self, event: Select.Changed) -> None:
+        if self.filling or event.select.is_blank():
+            return
+        self.load_draft(
+            snippet=str(event.value), channel=str(self.query_one("#draft-channel", Select).value)
+        )
+
+    @on(Select.Changed, "#draft-channel")
+    def channel_picked(self, event: Select.Changed) -> None:
+        if self.filling or self.draft is None:
+            return
+        snippet = self.draft.snippet.name if self.draft.snippet else None
+        self.load_draft(snippet=snippet, channel=str(event.value))
+
+    def step_snippet(self, step: int) -> None:
+        if not self.snippet_names:
+            return
+        current = self.draft.snippet.name if self.draft and self.draft.snippet else None
+        index = self.snippet_names.index(current) if current in self.snippet_names else -step
+        self.load_draft(
+            snippet=self.snippet_names[(index + step) % len(self.snippet_names)],
+            channel=str(self.query_one("#draft-channel", Select).value),
+        )
+
+    def action_next_snippet(self) -> None:
+        self.step_snippet(1)
+
+    def action_previous_snippet(self) -> None:
+        self.step_snippet(-1)
+
+    # ------------------------------------------------------------ copying and sending
+
+    def action_copy(self) -> None:
+        draft = self.draft
+        if draft is None:
+            return
+        from netdeck.domain.drafting import needs_confirmation
+
+        problems = [check for check in draft.checks if check.severity == "error"]
+        if not self.current_text().strip():
+            self.notify("The draft is empty: nothing to copy.", severity="error", markup=False)
+            return
+        if needs_confirmation(draft.checks):
+            question = "Copy anyway? " + "; ".join(check.message for check in problems)
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.copy_now()
+
+            self.app.push_screen(ConfirmModal(question), answered)
+            return
+        self.copy_now()
+
+    def copy_now(self) -> None:
+        from netdeck.clipboard import copy_text
+
+        text = self.current_text()
+        app = self.app
+
+        def to_terminal(payload: str) -> None:
+            app.call_from_thread(app.copy_to_clipboard, payload)
+
+        def copy():
+            return copy_text(text, osc52_writer=to_terminal)
+
+        self.run_worker(
+            lambda: self._copy_in_thread(copy), thread=True, group="copy", exit_on_error=False
+        )
+
+    def _copy_in_thread(self, copy) -> None:
+        from netdeck.domain.errors import NetdeckError
+
+        try:
+            result = copy()
+        except NetdeckError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.copied, result)
+
+    def copied(self, result) -> None:
+        text_area = self.query_one("#draft-text", TextArea)
+        if not (result.system or result.osc52):
+            # Nothing took: keep the draft on screen, selected, so it can be copied by hand.
+            text_area.focus()
+            text_area.select_all()
+            self.notify(
+                result.message, title="Not copied", severity="error", markup=False, timeout=12
+            )
+            return
+        self.notify(result.message, markup=False)
+        draft = self.draft
+        label = {"email": "your email", "x-dm": "X", "x-post": "X"}.get(
+            draft.channel if draft else "", "LinkedIn"
+        )
+
+        def chosen(choice: str | None) -> None:
+            if choice == "open":
+                self.action_open_channel()
+                self.ask_sent()
+            elif choice == "sent":
+                self.action_mark_sent()
+
+        can_open = bool(draft and draft.open_url)
+        self.app.push_screen(AfterCopyModal(result.message, label, can_open), chosen)
+
+    def ask_sent(self) -> None:
+        def answered(sent: bool | None) -> None:
+            if sent:
+                self.action_mark_sent()
+
+        self.app.push_screen(ConfirmModal("Was it sent? y logs it with this exact text"), answered)
+
+    def action_open_channel(self) -> None:
+        draft = self.draft
+        if draft is None or not draft.open_url:
+            self.notify(
+                "No address to open for this channel: press e on the queue to add one.",
+                markup=False,
+            )
+            return
+        # recheck() keeps open_url current: a mailto: link carries the edited subject and body.
+        self.app.open_url_or_copy(draft.open_url)  # type: ignore[attr-defined]
+
+    def action_mark_sent(self) -> None:
+        draft = self.draft
+        if draft is None:
+            return
+        text = self.current_text()
+        snippet_id = draft.snippet.id if draft.snippet else None
+        contact_id, channel = draft.contact_id, draft.channel
+
+        def logged(outcome) -> None:
+            self.app.undo_stack.append(outcome.undo)  # type: ignore[attr-defined]
+            self.notify(
+                f"Logged as sent to {draft.contact_name} · u to undo on the queue", markup=False
+            )
+            self.dismiss(outcome)
+
+        self.run_deck(
+            lambda deck: deck.mark_sent(
+                contact_id, text=text, snippet_id=snippet_id, channel=channel
+            ),
+            logged,
+        )
+
+    def action_back(self) -> None:
+        self.dismiss(None)

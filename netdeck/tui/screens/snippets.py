@@ -1,0 +1,165 @@
+"""The snippet library: every saved template, and an editor that checks it as you type."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static, TextArea
+
+from netdeck.domain.snippets import SnippetChannel, SnippetKind
+from netdeck.services.views import SnippetView
+from netdeck.tui.forms import show_field_error
+from netdeck.tui.screens.base import DeckScreen
+from netdeck.tui.screens.modals import ConfirmModal
+from netdeck.tui.text import literal
+
+VARIABLES_HELP = (
+    "{{ first_name }} {{ last_name }} {{ full_name }} {{ company }} {{ title }} {{ how_we_met }} "
+    '{{ last_topic }} {{ days_since }} {{ my_name }} · fallbacks: {{ how_we_met | default("...") }}'
+)
+
+
+class SnippetsScreen(DeckScreen):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+n", "new", "New", priority=True),
+        Binding("ctrl+d", "delete", "Delete", priority=True),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.snippets: dict[str, SnippetView] = {}
+        self.editing: str | None = None  # the name of the snippet in the editor (None: new)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="snippets-body"):
+            table = DataTable(id="snippets", cursor_type="row")
+            table.add_column("Name", key="name", width=24)
+            table.add_column("Kind", key="kind", width=18)
+            table.add_column("Channel", key="channel", width=16)
+            yield table
+            with Vertical(id="snippet-editor"):
+                with Horizontal(classes="field-row"):
+                    yield Label("Name", classes="field-label")
+                    yield Input(id="sn-name", compact=True)
+                yield Label("", id="e-sn-name", classes="field-error")
+                with Horizontal(classes="field-row"):
+                    yield Label("Kind", classes="field-label")
+                    yield Select(
+                        [(k.value, k.value) for k in SnippetKind],
+                        allow_blank=False,
+                        id="sn-kind",
+                        compact=True,
+                    )
+                with Horizontal(classes="field-row"):
+                    yield Label("Channel", classes="field-label")
+                    yield Select(
+                        [(c.value, c.value) for c in SnippetChannel],
+                        allow_blank=False,
+                        id="sn-channel",
+                        compact=True,
+                    )
+                with Horizontal(classes="field-row"):
+                    yield Label("Subject", classes="field-label")
+                    yield Input(id="sn-subject", compact=True, placeholder="for email")
+                yield TextArea(id="sn-body", soft_wrap=True)
+                yield Label("", id="e-sn-body", classes="field-error")
+                yield Static(Text(VARIABLES_HELP, style="dim"), id="sn-help")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Snippets"
+        self.reload()
+
+    def reload(self, select: str | None = None) -> None:
+        self.run_deck(
+            lambda deck: deck.snippets(),
+            lambda items: self.show(items, select),
+            group="snippets",
+            exclusive=True,
+        )
+
+    def show(self, items: list[SnippetView], select: str | None) -> None:
+        self.snippets = {item.name: item for item in items}
+        table = self.query_one("#snippets", DataTable)
+        table.clear()
+        for item in items:
+            table.add_row(
+                literal(item.name, limit=24), Text(item.kind), Text(item.channel), key=item.name
+            )
+        if select and select in table.rows:
+            table.move_cursor(row=table.get_row_index(select))
+        table.focus()
+        if items:
+            self.edit(items[table.cursor_row if table.cursor_row < len(items) else 0].name)
+        else:
+            self.action_new()
+
+    @on(DataTable.RowHighlighted, "#snippets")
+    def highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value in self.snippets:
+            self.edit(event.row_key.value)
+
+    def edit(self, name: str) -> None:
+        item = self.snippets[name]
+        self.editing = name
+        self.query_one("#sn-name", Input).value = item.name
+        self.query_one("#sn-kind", Select).value = item.kind
+        self.query_one("#sn-channel", Select).value = item.channel
+        self.query_one("#sn-subject", Input).value = item.subject
+        self.query_one("#sn-body", TextArea).text = item.body
+        self.check_body()
+
+    @on(TextArea.Changed, "#sn-body")
+    def check_body(self) -> None:
+        from netdeck.domain.drafting import check_template
+        from netdeck.domain.errors import InvalidInput
+
+        message = ""
+        try:
+            check_template(self.query_one("#sn-body", TextArea).text)
+        except InvalidInput as problem:
+            message = str(problem)
+        show_field_error(self.query_one("#e-sn-body", Label), message)
+
+    def action_new(self) -> None:
+        self.editing = None
+        self.query_one("#sn-name", Input).value = ""
+        self.query_one("#sn-subject", Input).value = ""
+        self.query_one("#sn-body", TextArea).text = "Hi {{ first_name }},\n\n"
+        self.query_one("#sn-name", Input).focus()
+
+    def action_save(self) -> None:
+        original = self.editing
+        values = {
+            "name": self.query_one("#sn-name", Input).value,
+            "kind": str(self.query_one("#sn-kind", Select).value),
+            "channel": str(self.query_one("#sn-channel", Select).value),
+            "subject": self.query_one("#sn-subject", Input).value,
+            "body": self.query_one("#sn-body", TextArea).text,
+        }
+
+        def saved(item: SnippetView) -> None:
+            self.notify(f"Saved snippet {item.name}", markup=False)
+            self.reload(select=item.name)
+
+        self.run_deck(lambda deck: deck.save_snippet(original, **values), saved)
+
+    def action_delete(self) -> None:
+        name = self.editing
+        if name is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_deck(lambda deck: deck.remove_snippet(name), lambda _: self.reload())
+
+        self.app.push_screen(ConfirmModal(f"Delete the snippet {name}?"), answered)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
