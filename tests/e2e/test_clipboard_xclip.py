@@ -117,3 +117,33 @@ def test_copy_under_a_display_without_a_server_says_so(netdeck: Netdeck) -> None
         "did not take the text; the draft stays on screen\n"
     )
     assert succeeded(netdeck.in_process("draft", "Ann Lee")).stdout in result.stdout
+
+
+def test_copying_in_the_running_app_puts_exactly_the_draft_on_the_x_clipboard(
+    display: str, netdeck: Netdeck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The TUI's composer: m on the queue, ctrl+y; the X clipboard holds the draft."""
+    import asyncio
+
+    from netdeck.tui.app import NetdeckApp
+    from netdeck.tui.screens.composer import AfterCopyModal, ComposerScreen
+    from tests.tui.conftest import settle
+
+    expected = netdeck.look("draft", "Ann Lee")["text"]
+    monkeypatch.setenv("DISPLAY", display)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setenv("NETDECK_CLIPBOARD", "system")
+    app = NetdeckApp(str(netdeck.db))
+
+    async def scenario() -> None:
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            await pilot.press("m")
+            await settle(pilot)
+            assert isinstance(app.screen, ComposerScreen)
+            await pilot.press("ctrl+y")
+            await settle(pilot)
+            assert isinstance(app.screen, AfterCopyModal)
+
+    asyncio.run(scenario())
+    assert clipboard(display) == expected
