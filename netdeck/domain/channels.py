@@ -11,6 +11,7 @@ import re
 from enum import StrEnum
 from urllib.parse import urlsplit
 
+from netdeck.domain.choices import parse_choice
 from netdeck.domain.errors import InvalidInput
 
 
@@ -62,11 +63,7 @@ _HOST = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z
 
 def parse_interaction_channel(text: str) -> InteractionChannel:
     """The interaction channel named ``text``, or an error listing the choices."""
-    try:
-        return InteractionChannel(text.strip().lower())
-    except ValueError:
-        names = ", ".join(channel.value for channel in InteractionChannel)
-        raise InvalidInput(f"unknown channel {text!r}: use one of {names}") from None
+    return parse_choice(InteractionChannel, text, "channel")
 
 
 def normalise_email(text: str) -> str:

@@ -40,7 +40,8 @@ from typing import Any, Protocol, TypeVar
 from urllib.parse import quote
 
 from netdeck.domain.channels import INTERACTION_CHANNEL_FOR, ChannelKind, channel_url
-from netdeck.domain.errors import InvalidInput, TemplateProblem
+from netdeck.domain.choices import parse_choice
+from netdeck.domain.errors import TemplateProblem
 from netdeck.domain.interactions import InteractionKind
 from netdeck.domain.snippets import SnippetChannel, SnippetKind
 from netdeck.domain.stages import Stage, parse_stage
@@ -404,11 +405,7 @@ _LIMIT_NAMES = {
 
 def parse_draft_channel(text: str) -> DraftChannel:
     """The draft channel named ``text``, or an error listing the choices."""
-    try:
-        return DraftChannel(text.strip().lower())
-    except ValueError:
-        names = ", ".join(channel.value for channel in DraftChannel)
-        raise InvalidInput(f"unknown channel {text!r}: use one of {names}") from None
+    return parse_choice(DraftChannel, text, "channel")
 
 
 def preferred_draft_channel(kind: str, preferred: str | None) -> DraftChannel:

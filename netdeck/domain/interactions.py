@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from netdeck.domain.errors import InvalidInput
+from netdeck.domain.choices import parse_choice
 
 
 class InteractionKind(StrEnum):
@@ -29,11 +29,7 @@ CONVERSATION_KINDS = frozenset(
 
 def parse_interaction_kind(text: str) -> InteractionKind:
     """The interaction kind named ``text``, or an error listing the choices."""
-    try:
-        return InteractionKind(text.strip().lower())
-    except ValueError:
-        names = ", ".join(kind.value for kind in InteractionKind)
-        raise InvalidInput(f"unknown interaction kind {text!r}: use one of {names}") from None
+    return parse_choice(InteractionKind, text, "interaction kind")
 
 
 def is_conversation(kind: InteractionKind) -> bool:

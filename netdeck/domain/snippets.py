@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from netdeck.domain.choices import parse_choice
 from netdeck.domain.errors import InvalidInput
 
 MAX_SNIPPET_NAME = 100
@@ -28,19 +29,11 @@ class SnippetChannel(StrEnum):
 
 
 def parse_snippet_kind(text: str) -> SnippetKind:
-    try:
-        return SnippetKind(text.strip().lower())
-    except ValueError:
-        names = ", ".join(kind.value for kind in SnippetKind)
-        raise InvalidInput(f"unknown snippet kind {text!r}: use one of {names}") from None
+    return parse_choice(SnippetKind, text, "snippet kind")
 
 
 def parse_snippet_channel(text: str) -> SnippetChannel:
-    try:
-        return SnippetChannel(text.strip().lower())
-    except ValueError:
-        names = ", ".join(channel.value for channel in SnippetChannel)
-        raise InvalidInput(f"unknown snippet channel {text!r}: use one of {names}") from None
+    return parse_choice(SnippetChannel, text, "snippet channel")
 
 
 def clean_snippet_name(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from netdeck.domain.errors import InvalidInput
+from netdeck.domain.choices import parse_choice
 
 
 class Stage(StrEnum):
@@ -36,8 +36,4 @@ STAGE_ORDER = (
 
 def parse_stage(text: str) -> Stage:
     """The stage named ``text`` (case-insensitive), or a clear error listing them."""
-    try:
-        return Stage(text.strip().lower())
-    except ValueError:
-        names = ", ".join(stage.value for stage in STAGE_ORDER)
-        raise InvalidInput(f"unknown stage {text!r}: use one of {names}") from None
+    return parse_choice(Stage, text, "stage", listed=STAGE_ORDER)
