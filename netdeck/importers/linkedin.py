@@ -1,0 +1,424 @@
+"""Reading a LinkedIn data export ("Get a copy of your data").
+
+:func:`read_linkedin_export` accepts the export ``.zip`` or a loose
+``Connections.csv`` (with ``Invitations.csv`` and ``messages.csv`` read from the
+same folder when present) and returns plain values; nothing here touches a
+database.
+
+Quirks handled (see the shared FACTS.md): a preamble of any length before the
+header (the header row is found, not skipped to), files with and without the
+``URL`` column, columns in any order (mapped by name), UTF-8 with or without a
+BOM, LF or CRLF, quoted commas and newlines, hidden members' rows holding only
+a date (skipped, with their line number), and ``Connected On`` dates like
+``12 Mar 2019`` read with an English month table, whatever the locale.
+
+Who owns the export (needed to tell sent from received messages): the
+inviter of the outgoing invitations when ``Invitations.csv`` names one;
+otherwise the profile URL that takes part in every conversation of
+``messages.csv``; when several do (e.g. a single conversation), the one of
+them that is none of the connections. Without an owner, messages are ignored.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from netdeck.domain.channels import normalise_email, normalise_linkedin_url
+from netdeck.domain.errors import InvalidInput
+
+CONNECTIONS = "connections.csv"
+INVITATIONS = "invitations.csv"
+MESSAGES = "messages.csv"
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[ -]([A-Za-z]+)\.?[ -](\d{4})$")
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_US_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b")
+_CONNECTION_HEADER = {"first name", "last name", "connected on"}
+_INVITATION_HEADER = {"from", "to", "direction"}
+_MESSAGE_HEADER = {"from", "to", "date", "content"}
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedRow:
+    """A row that was not imported, and why (``line`` is where the row starts)."""
+
+    file: str
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Connection:
+    line: int
+    first_name: str
+    last_name: str
+    profile_url: str | None  # normalised
+    email: str | None  # normalised
+    company: str
+    title: str
+    connected_on: date | None
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(f"{self.first_name} {self.last_name}".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    """An outgoing invitation to someone who is not (yet) a connection."""
+
+    line: int
+    name: str
+    profile_url: str | None
+    sent_on: date | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class LastMessage:
+    """The latest message exchanged with one person (either direction)."""
+
+    profile_url: str
+    occurred_on: date
+    text: str
+    inbound: bool
+
+
+@dataclass(slots=True)
+class LinkedInExport:
+    connections: list[Connection] = field(default_factory=list)
+    invitations: list[Invitation] = field(default_factory=list)
+    last_messages: dict[str, LastMessage] = field(default_factory=dict)
+    skipped: list[SkippedRow] = field(default_factory=list)
+    owner_url: str | None = None
+
+
+# ---------------------------------------------------------------- dates
+
+
+def parse_connected_on(text: str) -> date:
+    """``date(2019, 3, 12)`` from ``12 Mar 2019`` (English month names, any locale)."""
+    value = text.strip()
+    match = _DAY_MONTH_YEAR.match(value)
+    if match:
+        month = MONTHS.get(match.group(2).lower())
+        if month is not None:
+            try:
+                return date(int(match.group(3)), month, int(match.group(1)))
+            except ValueError:
+                pass
+    match = _ISO_DAY.match(value)
+    if match:
+        try:
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            pass
+    raise InvalidInput(f"unreadable date {text!r}: expected a day like 12 Mar 2019")
+
+
+def _parse_sent_at(text: str) -> date | None:
+    """``Sent At`` like ``1/29/26, 2:37 PM`` (month first, as exported); None if unknown."""
+    value = text.strip()
+    match = _US_DAY.match(value)
+    if match:
+        year = int(match.group(3))
+        year = year + 2000 if year < 100 else year
+        try:
+            return date(year, int(match.group(1)), int(match.group(2)))
+        except ValueError:
+            return None
+    try:
+        return parse_connected_on(value)
+    except InvalidInput:
+        return None
+
+
+# ---------------------------------------------------------------- reading files
+
+
+def decode_csv(data: bytes, name: str) -> str:
+    """The text of a CSV file (UTF-8, BOM or not); binary data is refused."""
+    if b"\x00" in data:
+        raise InvalidInput(f"{name} is not a CSV file (it holds binary data)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{name} is not UTF-8 text: is it the file LinkedIn exported?") from None
+
+
+def _records(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
+    """(first line of the record, cells) for every record of a CSV text."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    try:
+        for row in reader:
+            yield start, row
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise InvalidInput(f"{name}: unreadable CSV near line {reader.line_num}: {error}") from None
+
+
+def _table(text: str, name: str, wanted: set[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows after the first row holding every ``wanted`` column, keyed by lower-case name."""
+    header: list[str] | None = None
+    for line, row in _records(text, name):
+        if header is None:
+            cells = [cell.strip().lower() for cell in row]
+            if wanted <= set(cells):
+                header = cells
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        yield line, {key: (row[i].strip() if i < len(row) else "") for i, key in enumerate(header)}
+    if header is None:
+        columns = ", ".join(sorted(wanted))
+        raise InvalidInput(f"{name}: no header row with the columns {columns} was found")
+
+
+def _url(text: str) -> str | None:
+    try:
+        return normalise_linkedin_url(text) if text.strip() else None
+    except InvalidInput:
+        return None
+
+
+# ---------------------------------------------------------------- the three files
+
+
+def parse_connections(
+    text: str, name: str = "Connections.csv"
+) -> tuple[list[Connection], list[SkippedRow]]:
+    connections: list[Connection] = []
+    skipped: list[SkippedRow] = []
+    for line, row in _table(text, name, _CONNECTION_HEADER):
+        first, last = row.get("first name", ""), row.get("last name", "")
+        if not (first or last):
+            skipped.append(SkippedRow(name, line, "no name (a hidden or closed LinkedIn account)"))
+            continue
+        raw_url = row.get("url", "")
+        url = _url(raw_url)
+        if raw_url and url is None:
+            skipped.append(SkippedRow(name, line, f"not a LinkedIn profile URL: {raw_url!r}"))
+            continue
+        connected_on = None
+        if row.get("connected on"):
+            try:
+                connected_on = parse_connected_on(row["connected on"])
+            except InvalidInput as error:
+                skipped.append(SkippedRow(name, line, str(error)))
+                continue
+        email = None
+        if row.get("email address"):
+            try:
+                email = normalise_email(row["email address"])
+            except InvalidInput:
+                email = None  # a malformed address is dropped, the person is still imported
+        connections.append(
+            Connection(
+                line=line,
+                first_name=" ".join(first.split()),
+                last_name=" ".join(last.split()),
+                profile_url=url,
+                email=email,
+                company=" ".join(row.get("company", "").split()),
+                title=" ".join(row.get("position", "").split()),
+                connected_on=connected_on,
+            )
+        )
+    return connections, skipped
+
+
+def parse_invitations(
+    text: str, name: str = "Invitations.csv"
+) -> tuple[list[Invitation], str | None]:
+    """Outgoing invitations (all of them) and the inviter's URL (the owner), if given."""
+    invitations: list[Invitation] = []
+    owner: str | None = None
+    for line, row in _table(text, name, _INVITATION_HEADER):
+        if row.get("direction", "").upper() != "OUTGOING":
+            continue
+        owner = owner or _url(row.get("inviterprofileurl", ""))
+        person = " ".join(row.get("to", "").split())
+        if not person:
+            continue
+        invitations.append(
+            Invitation(
+                line=line,
+                name=person,
+                profile_url=_url(row.get("inviteeprofileurl", "")),
+                sent_on=_parse_sent_at(row.get("sent at", "")),
+                message=row.get("message", ""),
+            )
+        )
+    return invitations, owner
+
+
+@dataclass(frozen=True, slots=True)
+class _Message:
+    conversation: str
+    sender: str | None
+    recipients: tuple[str, ...]
+    occurred_on: date
+    text: str
+
+
+def parse_messages(text: str, name: str = "messages.csv") -> list[_Message]:
+    messages: list[_Message] = []
+    for _line, row in _table(text, name, _MESSAGE_HEADER):
+        if row.get("is message draft", "").lower() in {"yes", "true"}:
+            continue
+        match = _ISO_DAY.match(row.get("date", ""))
+        if not match:
+            continue
+        try:
+            day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            continue
+        recipients = tuple(
+            url
+            for url in (
+                _url(part) for part in re.split(r"[,\s]+", row.get("recipient profile urls", ""))
+            )
+            if url is not None
+        )
+        messages.append(
+            _Message(
+                conversation=row.get("conversation id", ""),
+                sender=_url(row.get("sender profile url", "")),
+                recipients=recipients,
+                occurred_on=day,
+                text=row.get("content", ""),
+            )
+        )
+    return messages
+
+
+def find_owner(messages: list[_Message], connection_urls: set[str]) -> str | None:
+    """The export's owner from messages alone (see the module docstring for the rule)."""
+    conversations: dict[str, set[str]] = {}
+    for message in messages:
+        people = conversations.setdefault(message.conversation, set())
+        if message.sender:
+            people.add(message.sender)
+        people.update(message.recipients)
+    if not conversations:
+        return None
+    everywhere = set.intersection(*conversations.values())
+    if len(everywhere) > 1:
+        everywhere = {url for url in everywhere if url not in connection_urls}
+    return next(iter(everywhere)) if len(everywhere) == 1 else None
+
+
+def last_messages(messages: list[_Message], owner: str) -> dict[str, LastMessage]:
+    """For each person the owner exchanged messages with, the latest message."""
+    latest: dict[str, LastMessage] = {}
+    for message in messages:
+        if message.sender == owner:
+            others, inbound = [url for url in message.recipients if url != owner], False
+        elif owner in message.recipients and message.sender:
+            others, inbound = [message.sender], True
+        else:
+            continue
+        for url in others:
+            current = latest.get(url)
+            if current is None or message.occurred_on >= current.occurred_on:
+                latest[url] = LastMessage(url, message.occurred_on, message.text, inbound)
+    return latest
+
+
+# ---------------------------------------------------------------- the export
+
+
+def read_linkedin_export(path: Path) -> LinkedInExport:
+    """Everything netdeck imports from an export zip or a loose ``Connections.csv``."""
+    files = _export_files(path)
+    if CONNECTIONS not in files:
+        raise InvalidInput(f"{path}: no Connections.csv in the export")
+    export = LinkedInExport()
+    name, data = files[CONNECTIONS]
+    export.connections, export.skipped = parse_connections(decode_csv(data, name), name)
+    connected_urls = {c.profile_url for c in export.connections if c.profile_url}
+    connected_names = {c.full_name.casefold() for c in export.connections}
+    owner = None
+    if INVITATIONS in files:
+        name, data = files[INVITATIONS]
+        invitations, owner = parse_invitations(decode_csv(data, name), name)
+        export.invitations = [
+            invitation
+            for invitation in invitations
+            if not (
+                invitation.profile_url in connected_urls
+                if invitation.profile_url
+                else invitation.name.casefold() in connected_names
+            )
+        ]
+    if MESSAGES in files:
+        name, data = files[MESSAGES]
+        messages = parse_messages(decode_csv(data, name), name)
+        owner = owner or find_owner(messages, connected_urls)
+        if owner is not None:
+            export.last_messages = last_messages(messages, owner)
+    export.owner_url = owner
+    return export
+
+
+def _export_files(path: Path) -> dict[str, tuple[str, bytes]]:
+    """lower-case file name → (name to show, bytes) for the three files we read."""
+    wanted = {CONNECTIONS, INVITATIONS, MESSAGES}
+    if not path.exists():
+        raise InvalidInput(f"{path}: no such file")
+    if path.is_dir():
+        return _loose_files(path, wanted)
+    with path.open("rb") as handle:
+        is_zip = handle.read(4) == b"PK\x03\x04"
+    if is_zip or path.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                found: dict[str, tuple[str, bytes]] = {}
+                for info in archive.infolist():
+                    base = info.filename.rsplit("/", 1)[-1].lower()
+                    if base in wanted and base not in found:
+                        found[base] = (f"{path.name}:{info.filename}", archive.read(info))
+                return found
+        except (zipfile.BadZipFile, EOFError, OSError) as error:
+            raise InvalidInput(f"{path}: not a readable zip file ({error})") from None
+    found = _loose_files(path.parent, wanted - {CONNECTIONS})
+    found[CONNECTIONS] = (path.name, path.read_bytes())
+    return found
+
+
+def _loose_files(folder: Path, wanted: set[str]) -> dict[str, tuple[str, bytes]]:
+    found = {}
+    for entry in sorted(folder.iterdir()):
+        base = entry.name.lower()
+        if base in wanted and entry.is_file() and base not in found:
+            found[base] = (entry.name, entry.read_bytes())
+    return found
