@@ -35,6 +35,10 @@ def keys(*pressed: str):
         for key in pressed:
             await pilot.press(key)
             await settle(pilot)
+        # A blinking cursor would make the picture depend on timing: keep it steady.
+        for field in pilot.app.screen.query("Input, TextArea"):
+            field.cursor_blink = False
+        await pilot.pause()
 
     return run_before
 

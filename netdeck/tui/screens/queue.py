@@ -48,7 +48,7 @@ class QueueScreen(DeckScreen):
         Binding("a", "add", "Add"),
         Binding("u", "undo", "Undo"),
         Binding("c", "contacts", "Contacts"),
-        Binding("slash", "search", "Search", key_display="/"),
+        Binding("slash", "search", "Search", key_display="/", show=False),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         Binding("r", "reload", "Refresh", show=False),
@@ -60,6 +60,7 @@ class QueueScreen(DeckScreen):
         self.snapshot: QueueSnapshot | None = None
         self.entries: dict[int, QueueEntry] = {}
         self.card_detail: ContactDetail | None = None
+        self.binding_state: tuple[bool, bool] | None = None  # see sync_bindings
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -75,7 +76,7 @@ class QueueScreen(DeckScreen):
                 yield Static(WELCOME, id="welcome", markup=False)
                 yield Static("", id="all-done")
             yield ContactCard(id="card")
-        yield Footer(compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#welcome").display = False
@@ -153,7 +154,7 @@ class QueueScreen(DeckScreen):
             )
         if current is not None and str(current) in table.rows:
             table.move_cursor(row=table.get_row_index(str(current)))
-        self.refresh_bindings()  # the actions on a selected person are enabled or not
+        self.sync_bindings()
 
     def update_topbar(self) -> None:
         snap = self.snapshot
@@ -233,6 +234,14 @@ class QueueScreen(DeckScreen):
     def action_cursor_up(self) -> None:
         self.table.action_cursor_up()
 
+    def sync_bindings(self) -> None:
+        """Refresh the footer when what it enables changed (someone selected, something
+        to undo); a refresh rebuilds every footer key, so not on every reload."""
+        state = (bool(self.entries), bool(self.app.undo_stack))  # type: ignore[attr-defined]
+        if state != self.binding_state:
+            self.binding_state = state
+            self.refresh_bindings()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"draft", "done", "snooze", "skip", "open_channel", "edit", "stage"}:
             return True if self.entries else None
@@ -279,7 +288,7 @@ class QueueScreen(DeckScreen):
 
         def closed(outcome) -> None:
             if outcome is not None:  # it was sent and logged: it leaves the queue
-                self.refresh_bindings()
+                self.sync_bindings()
                 self.action_reload()
 
         self.app.open_composer(entry.id, on_close=closed)  # type: ignore[attr-defined]
@@ -337,7 +346,7 @@ class QueueScreen(DeckScreen):
         self.entries.pop(entry.id, None)
         if table.row_count:
             table.move_cursor(row=min(index, table.row_count - 1))
-        self.refresh_bindings()
+        self.sync_bindings()
         self.update_topbar()
         self.load_card()
         self.run_deck(
@@ -349,7 +358,7 @@ class QueueScreen(DeckScreen):
     def acted(self, outcome, message: str) -> None:
         self.app.undo_stack.append(outcome.undo)  # type: ignore[attr-defined]
         self.notify(f"{message} · u to undo", markup=False)
-        self.refresh_bindings()
+        self.sync_bindings()
         self.action_reload()
 
     def action_undo(self) -> None:
@@ -361,7 +370,7 @@ class QueueScreen(DeckScreen):
 
         def undone(_change) -> None:
             self.notify(f"Undone: {token.description} for {token.name}", markup=False)
-            self.refresh_bindings()
+            self.sync_bindings()
             self.action_reload(keep=token.contact_id)
 
         self.run_deck(lambda deck: deck.undo(token), undone, on_error=lambda _: stack.append(token))
