@@ -79,7 +79,8 @@ def main() -> None:
             bare.append(b)
             netdeck.append(n)
             ratios.append(n / b)
-    print(f"contacts={args.contacts} pairs={args.pairs}")
+    dataset = f"database={args.db}" if args.db else f"contacts={args.contacts}"
+    print(f"{dataset} pairs={args.pairs}")
     print(f"bare app first row:   median {statistics.median(bare) * 1000:.0f} ms")
     print(f"netdeck first row:    median {statistics.median(netdeck) * 1000:.0f} ms")
     print(f"ratio (median of pairs): {statistics.median(ratios):.2f}x")
