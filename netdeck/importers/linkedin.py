@@ -119,6 +119,8 @@ class LinkedInExport:
     last_messages: dict[str, LastMessage] = field(default_factory=dict)
     skipped: list[SkippedRow] = field(default_factory=list)
     owner_url: str | None = None
+    connections_file: str = "Connections.csv"  # the names to show in skipped rows
+    invitations_file: str = "Invitations.csv"
 
 
 # ---------------------------------------------------------------- dates
@@ -365,12 +367,14 @@ def read_linkedin_export(path: Path) -> LinkedInExport:
     export = LinkedInExport()
     name, data = files[CONNECTIONS]
     export.connections, export.skipped = parse_connections(decode_csv(data, name), name)
+    export.connections_file = name
     connected_urls = {c.profile_url for c in export.connections if c.profile_url}
     connected_names = {c.full_name.casefold() for c in export.connections}
     owner = None
     if INVITATIONS in files:
         name, data = files[INVITATIONS]
         invitations, owner = parse_invitations(decode_csv(data, name), name)
+        export.invitations_file = name
         export.invitations = [
             invitation
             for invitation in invitations

@@ -1,0 +1,502 @@
+"""Bringing people in from other tools: ``netdeck import linkedin``.
+
+An import is one write transaction (all or nothing), preceded by a backup of
+the database file whenever it would change anything; ``dry_run`` reads and
+reports but writes nothing. Importing the same export twice changes nothing.
+
+Matching an imported person to a contact already in the deck, in order:
+
+1. the normalised LinkedIn profile URL;
+2. the email address, unless the contact found has a *different* LinkedIn
+   URL (two different profile URLs are always two people);
+3. for rows with neither URL nor email only: exact name (case-insensitive)
+   and company; several candidates → the row is skipped as ambiguous.
+
+A matched contact only gains what it lacks (company, title, connection date,
+a LinkedIn or email address, the ``--tag``); nothing the user typed is
+overwritten and its stage is left alone.
+
+Where new people land (``today`` injected):
+
+- connected in the last 30 days → ``connected`` (due for a first message);
+- otherwise, messaged in the last year (``messages.csv``) → ``active``, due
+  from that last message plus the cadence;
+- every other connection → ``unsorted`` (never due), for triage;
+- outgoing invitations to people not connected → ``requested``.
+
+The last message with each person becomes an interaction with source
+``import`` (once: re-imports find it by day and source).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from netdeck.domain.channels import ChannelKind, address_key
+from netdeck.domain.interactions import Direction, InteractionKind
+from netdeck.domain.names import name_key
+from netdeck.domain.scheduling import ScheduleFacts, next_due_on
+from netdeck.domain.search import search_text_for
+from netdeck.domain.settings import Settings
+from netdeck.domain.stages import Stage
+from netdeck.importers.linkedin import (
+    LastMessage,
+    LinkedInExport,
+    SkippedRow,
+    read_linkedin_export,
+)
+from netdeck.services.contacts import clean_tag, refresh_search_text, schedule_facts, store_facts
+from netdeck.services.demo import CHANNEL_COLUMNS, CONTACT_COLUMNS, INTERACTION_COLUMNS
+from netdeck.services.settings import load_settings
+from netdeck.store.bulk import bulk_insert
+from netdeck.store.database import Database
+from netdeck.store.models import Channel, Contact, ContactTag, Interaction, Tag, utc_now
+
+RECENT_CONNECTION_DAYS = 30
+RECENT_MESSAGE_DAYS = 365
+IMPORT_SOURCE = "import"
+LINKEDIN_SOURCE = "linkedin"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    """What an import did (or, with ``dry_run``, would do)."""
+
+    path: str
+    dry_run: bool
+    added: int
+    updated: int
+    unchanged: int
+    skipped: tuple[SkippedRow, ...]
+    interactions: int
+    backup: str | None
+
+
+@dataclass(slots=True)
+class _Person:
+    """One person from the export, as netdeck will store them."""
+
+    file: str
+    line: int
+    full_name: str
+    first_name: str
+    last_name: str
+    url: str | None
+    email: str | None
+    company: str = ""
+    title: str = ""
+    connected_on: date | None = None
+    invitation: bool = False  # an outgoing invitation, not a connection
+    invited_on: date | None = None
+    message: LastMessage | None = None
+
+
+def import_linkedin(
+    database: Database,
+    path: Path,
+    *,
+    today: date,
+    tag: str | None = None,
+    dry_run: bool = False,
+) -> ImportSummary:
+    """Import a LinkedIn export (zip or loose ``Connections.csv``) into the database."""
+    export = read_linkedin_export(path)  # malformed input fails here, before any write
+    tag_name = clean_tag(tag) if tag else None
+    people = list(_people(export))
+    with database.reading() as session:
+        preview = _run(session, people, list(export.skipped), today, tag_name, write=False)
+    if dry_run or not (preview.added or preview.updated):
+        return _summary(path, preview, dry_run=dry_run, backup=None)
+    backup = None
+    location = database.location
+    if location.path is not None and location.backups_dir is not None:
+        from netdeck.store.backup import backup_into
+
+        backup = str(backup_into(location.path, location.backups_dir, "before-import"))
+    with database.writing() as session:
+        outcome = _run(session, people, list(export.skipped), today, tag_name, write=True)
+    return _summary(path, outcome, dry_run=False, backup=backup)
+
+
+def _people(export: LinkedInExport) -> Iterable[_Person]:
+    for c in export.connections:
+        yield _Person(
+            file=export.connections_file,
+            line=c.line,
+            full_name=c.full_name,
+            first_name=c.first_name,
+            last_name=c.last_name,
+            url=c.profile_url,
+            email=c.email,
+            company=c.company,
+            title=c.title,
+            connected_on=c.connected_on,
+            message=export.last_messages.get(c.profile_url) if c.profile_url else None,
+        )
+    for i in export.invitations:
+        first, _, last = i.name.partition(" ")
+        yield _Person(
+            file=export.invitations_file,
+            line=i.line,
+            full_name=i.name,
+            first_name=first,
+            last_name=last,
+            url=i.profile_url,
+            email=None,
+            invitation=True,
+            invited_on=i.sent_on,
+        )
+
+
+@dataclass(slots=True)
+class _Outcome:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    interactions: int = 0
+    skipped: list[SkippedRow] = field(default_factory=list)
+
+
+def _summary(path: Path, outcome: _Outcome, *, dry_run: bool, backup: str | None) -> ImportSummary:
+    return ImportSummary(
+        path=str(path),
+        dry_run=dry_run,
+        added=outcome.added,
+        updated=outcome.updated,
+        unchanged=outcome.unchanged,
+        skipped=tuple(sorted(outcome.skipped, key=lambda s: (s.file, s.line))),
+        interactions=outcome.interactions,
+        backup=backup,
+    )
+
+
+class _Index:
+    """Existing contacts by LinkedIn key, email key and (name key, company); grows as
+    new people are planned so duplicates inside one export collapse too."""
+
+    def __init__(self, session: Session) -> None:
+        self.by_url: dict[str, int] = {}
+        self.by_email: dict[str, int] = {}
+        self.url_of: dict[int, str] = {}
+        self.by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
+        rows = session.execute(
+            select(Channel.contact_id, Channel.kind, Channel.lookup_key).where(
+                Channel.kind.in_([ChannelKind.LINKEDIN.value, ChannelKind.EMAIL.value])
+            )
+        )
+        for contact_id, kind, key in rows:
+            if kind == ChannelKind.LINKEDIN.value:
+                self.by_url.setdefault(key, contact_id)
+                self.url_of.setdefault(contact_id, key)
+            else:
+                self.by_email.setdefault(key, contact_id)
+        for contact_id, key, company in session.execute(
+            select(Contact.id, Contact.name_key, Contact.company)
+        ):
+            self.by_name[(key, company.casefold())].append(contact_id)
+
+    def find(self, person: _Person) -> int | list[int] | None:
+        url_key = address_key(ChannelKind.LINKEDIN, person.url) if person.url else None
+        if url_key and url_key in self.by_url:
+            return self.by_url[url_key]
+        if person.email:
+            found = self.by_email.get(address_key(ChannelKind.EMAIL, person.email))
+            if found is not None and (url_key is None or self.url_of.get(found) in (None, url_key)):
+                return found
+        if url_key is None and person.email is None:
+            candidates = self.by_name.get((name_key(person.full_name), person.company.casefold()))
+            if candidates:
+                return candidates[0] if len(candidates) == 1 else list(candidates)
+        return None
+
+    def remember(self, contact_id: int, person: _Person) -> None:
+        if person.url:
+            key = address_key(ChannelKind.LINKEDIN, person.url)
+            self.by_url.setdefault(key, contact_id)
+            self.url_of.setdefault(contact_id, key)
+        if person.email:
+            self.by_email.setdefault(address_key(ChannelKind.EMAIL, person.email), contact_id)
+        same_name = self.by_name[(name_key(person.full_name), person.company.casefold())]
+        if contact_id not in same_name:
+            same_name.append(contact_id)
+
+
+def _run(
+    session: Session,
+    people: list[_Person],
+    skipped: list[SkippedRow],
+    today: date,
+    tag: str | None,
+    *,
+    write: bool,
+) -> _Outcome:
+    settings = load_settings(session)
+    outcome = _Outcome(skipped=skipped)
+    index = _Index(session)
+    next_contact_id = (session.scalar(select(func.max(Contact.id))) or 0) + 1
+    new: list[tuple[int, _Person]] = []
+    matched: dict[int, list[_Person]] = defaultdict(list)
+    new_ids: set[int] = set()
+    for person in people:
+        found = index.find(person)
+        if isinstance(found, list):
+            outcome.skipped.append(
+                SkippedRow(
+                    person.file,
+                    person.line,
+                    f"{person.full_name} at {person.company or 'no company'} matches "
+                    f"{len(found)} contacts (ids {', '.join(map(str, found))}): add it by hand",
+                )
+            )
+            continue
+        if found is None:
+            found = next_contact_id
+            next_contact_id += 1
+            new.append((found, person))
+            new_ids.add(found)
+        elif found in new_ids:
+            outcome.unchanged += 1  # the same person twice in one export
+            continue
+        else:
+            matched[found].append(person)
+        index.remember(found, person)
+    tag_row = _tag(session, tag, create=write) if tag else None
+    loaded: dict[int, Contact] = {}
+    ids = list(matched)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        query = (
+            select(Contact)
+            .where(Contact.id.in_(chunk))
+            .options(selectinload(Contact.channels), selectinload(Contact.tags))
+        )
+        loaded.update((contact.id, contact) for contact in session.scalars(query))
+    imported_days = {
+        (row.contact_id, row.occurred_on)
+        for row in session.execute(
+            select(Interaction.contact_id, Interaction.occurred_on).where(
+                Interaction.source == IMPORT_SOURCE
+            )
+        )
+    }
+    for contact_id, persons in matched.items():
+        contact = loaded[contact_id]
+        changed = False
+        for person in persons:
+            changed |= _fill(
+                session, contact, person, tag_row, tag, today, settings, imported_days, write=write
+            )
+        if changed:
+            outcome.updated += 1
+        else:
+            outcome.unchanged += 1
+    outcome.added = len(new)
+    outcome.interactions += sum(
+        1 for _, p in new if p.message is not None and p.message.occurred_on <= today
+    )
+    if write and new:
+        session.flush()
+        _insert_new(session, new, tag_row, today, settings)
+    return outcome
+
+
+def _tag(session: Session, name: str, *, create: bool) -> Tag | None:
+    tag = session.scalar(select(Tag).where(Tag.name == name))
+    if tag is None and create:
+        tag = Tag(name=name)
+        session.add(tag)
+        session.flush()
+    return tag
+
+
+def _fill(
+    session: Session,
+    contact: Contact,
+    person: _Person,
+    tag_row: Tag | None,
+    tag: str | None,
+    today: date,
+    settings: Settings,
+    imported_days: set[tuple[int, date]],
+    *,
+    write: bool,
+) -> bool:
+    """Give ``contact`` what it lacks from ``person``; True when anything changed."""
+    changes: dict[str, object] = {}
+    if not contact.company and person.company:
+        changes["company"] = person.company
+    if not contact.title and person.title:
+        changes["title"] = person.title
+    if contact.connected_on is None and person.connected_on is not None:
+        changes["connected_on"] = person.connected_on
+    kinds = {channel.kind for channel in contact.channels}
+    new_channels = [
+        (kind, value)
+        for kind, value in ((ChannelKind.LINKEDIN, person.url), (ChannelKind.EMAIL, person.email))
+        if value and kind.value not in kinds
+    ]
+    wants_tag = tag is not None and tag not in {t.name for t in contact.tags}
+    message = person.message
+    wants_message = (
+        message is not None
+        and message.occurred_on <= today
+        and (contact.id, message.occurred_on) not in imported_days
+    )
+    changed = bool(changes or new_channels or wants_tag or wants_message)
+    if not write or not changed:
+        return changed
+    for attribute, value in changes.items():
+        setattr(contact, attribute, value)
+    for kind, value in new_channels:
+        contact.channels.append(
+            Channel(
+                kind=kind.value,
+                value=value,
+                lookup_key=address_key(kind, value),
+                preferred=not contact.channels,
+            )
+        )
+    if wants_tag and tag_row is not None:
+        contact.tags.append(tag_row)
+    facts = schedule_facts(contact, settings)
+    if wants_message and message is not None:
+        session.add(_interaction(contact.id, message))
+        imported_days.add((contact.id, message.occurred_on))
+        # The contact's stage is the user's: only the last-talked date moves on.
+        if facts.last_interaction_on is None or message.occurred_on > facts.last_interaction_on:
+            facts = replace(facts, last_interaction_on=message.occurred_on)
+    store_facts(contact, facts)
+    refresh_search_text(contact)
+    return True
+
+
+def _interaction(contact_id: int, message: LastMessage) -> Interaction:
+    return Interaction(
+        contact_id=contact_id,
+        occurred_on=message.occurred_on,
+        channel="linkedin",
+        kind=(InteractionKind.REPLY if message.inbound else InteractionKind.MESSAGE).value,
+        direction=(Direction.INBOUND if message.inbound else Direction.OUTBOUND).value,
+        note=message.text if message.inbound else "",
+        text_sent=None if message.inbound else message.text,
+        snippet_id=None,
+        source=IMPORT_SOURCE,
+    )
+
+
+def landing_facts(person: _Person, today: date, cadence_days: int) -> ScheduleFacts:
+    """Where a new person lands (the rule in the module docstring)."""
+    message = person.message if person.message and person.message.occurred_on <= today else None
+    last = message.occurred_on if message else None
+    if person.invitation:
+        stage, since = Stage.REQUESTED, min(person.invited_on or today, today)
+    elif person.connected_on and today - person.connected_on <= timedelta(
+        days=RECENT_CONNECTION_DAYS
+    ):
+        stage, since = Stage.CONNECTED, min(person.connected_on, today)
+    elif last is not None and today - last <= timedelta(days=RECENT_MESSAGE_DAYS):
+        stage, since = Stage.ACTIVE, last
+    else:
+        stage, since = Stage.UNSORTED, today
+    return ScheduleFacts(
+        stage=stage,
+        stage_since=since,
+        cadence_days=cadence_days,
+        connected_on=person.connected_on,
+        last_interaction_on=last,
+    )
+
+
+def _insert_new(
+    session: Session,
+    new: list[tuple[int, _Person]],
+    tag_row: Tag | None,
+    today: date,
+    settings: Settings,
+) -> None:
+    connection = session.connection()
+    now = utc_now()
+    next_channel = (session.scalar(select(func.max(Channel.id))) or 0) + 1
+    next_interaction = (session.scalar(select(func.max(Interaction.id))) or 0) + 1
+    contacts, channels, interactions, contact_tags = [], [], [], []
+    tags = [tag_row.name] if tag_row is not None else []
+    for contact_id, person in new:
+        facts = landing_facts(person, today, settings.default_cadence)
+        addresses = [
+            (kind, value)
+            for kind, value in (
+                (ChannelKind.LINKEDIN, person.url),
+                (ChannelKind.EMAIL, person.email),
+            )
+            if value
+        ]
+        for position, (kind, value) in enumerate(addresses):
+            channels.append(
+                (
+                    next_channel,
+                    contact_id,
+                    kind.value,
+                    value,
+                    address_key(kind, value),
+                    position == 0,
+                )
+            )
+            next_channel += 1
+        if facts.last_interaction_on is not None and person.message is not None:
+            row = _interaction(contact_id, person.message)
+            interactions.append(
+                (
+                    next_interaction,
+                    contact_id,
+                    row.occurred_on,
+                    row.channel,
+                    row.kind,
+                    row.direction,
+                    row.note,
+                    row.text_sent,
+                    None,
+                    IMPORT_SOURCE,
+                    now,
+                )
+            )
+            next_interaction += 1
+        if tag_row is not None:
+            contact_tags.append((contact_id, tag_row.id))
+        contacts.append(
+            (
+                contact_id,
+                person.full_name,
+                person.first_name,
+                person.last_name,
+                name_key(person.full_name),
+                person.company,
+                person.title,
+                "",
+                "",
+                facts.stage.value,
+                facts.stage_since,
+                None,
+                next_due_on(facts),
+                None,
+                None,
+                facts.last_interaction_on,
+                facts.connected_on,
+                LINKEDIN_SOURCE,
+                search_text_for(
+                    person.full_name, person.company, person.title, [v for _, v in addresses], tags
+                ),
+                now,
+                now,
+            )
+        )
+    bulk_insert(connection, Contact.__table__, CONTACT_COLUMNS, contacts)
+    bulk_insert(connection, Channel.__table__, CHANNEL_COLUMNS, channels)
+    bulk_insert(connection, ContactTag.__table__, ("contact_id", "tag_id"), contact_tags)
+    bulk_insert(connection, Interaction.__table__, INTERACTION_COLUMNS, interactions)

@@ -1,0 +1,183 @@
+"""Importing a LinkedIn export: where people land, idempotence, all-or-nothing, backups."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from netdeck.domain.errors import InvalidInput
+from netdeck.services.contacts import ContactFields, edit_contact, resolve_contact
+from netdeck.services.importing import import_linkedin
+from netdeck.store.database import Database
+from netdeck.store.models import Contact, Interaction
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "linkedin"
+CONNECTIONS = FIXTURES / "Connections.csv"
+TODAY = date(2026, 11, 25)
+
+
+def by_url(database: Database) -> dict[str, Contact]:
+    with database.reading() as session:
+        contacts = session.scalars(select(Contact)).all()
+        result = {}
+        for contact in contacts:
+            for channel in contact.channels:
+                if channel.kind == "linkedin":
+                    result[channel.value.rsplit("/", 1)[-1]] = contact
+            _ = contact.tags
+        return result
+
+
+def dump(path: Path) -> list[str]:
+    connection = sqlite3.connect(path)
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
+
+
+def test_where_people_land(database: Database) -> None:
+    summary = import_linkedin(database, CONNECTIONS, today=TODAY, tag="LinkedIn")
+    assert (summary.added, summary.updated, summary.unchanged) == (39, 0, 0)
+    assert [(s.line, s.file) for s in summary.skipped] == [(42, "Connections.csv")]
+    people = by_url(database)
+    # Connected 7 days ago: due for a first message 3 days after connecting.
+    recent = people["greg-alvarez-9f2"]
+    assert (recent.stage, recent.connected_on, recent.next_due_on) == (
+        "connected",
+        date(2026, 11, 18),
+        date(2026, 11, 21),
+    )
+    # Messaged in the last year: active, due from the last message (+30-day default).
+    greg = people["greg-alvarez-3e8"]
+    assert (greg.stage, greg.last_interaction_on, greg.next_due_on) == (
+        "active",
+        date(2026, 10, 3),
+        date(2026, 11, 2),
+    )
+    assert greg.company == "Northwind Labs" and greg.source == "linkedin"
+    assert {c.kind: c.value for c in greg.channels} == {
+        "linkedin": "https://www.linkedin.com/in/greg-alvarez-3e8",
+        "email": "greg.alvarez@example.com",
+    }
+    assert [t.name for t in greg.tags] == ["linkedin"]
+    # Last message two years ago, connected long ago: unsorted, never due.
+    jonas = people["jonas-nasser-432"]
+    assert (jonas.stage, jonas.next_due_on, jonas.last_interaction_on) == (
+        "unsorted",
+        None,
+        date(2024, 5, 19),
+    )
+    # Outgoing invitations with no matching connection: requested, due 14 days later.
+    dana = people["dana-whitfield-7b"]
+    assert (dana.stage, dana.stage_since, dana.next_due_on) == (
+        "requested",
+        date(2026, 11, 2),
+        date(2026, 11, 16),
+    )
+    # Amara's invitation matches her connection: no second Amara.
+    assert "amara-byrne-40d" in people and people["amara-byrne-40d"].stage == "unsorted"
+    stages = [c.stage for c in people.values()]
+    assert stages.count("requested") == 2
+    with database.reading() as session:
+        rows = session.execute(
+            select(Interaction.contact_id, Interaction.direction, Interaction.source)
+        ).all()
+    assert len(rows) == 5 and {row.source for row in rows} == {"import"}
+    assert (greg.id, "inbound", "import") in [tuple(row) for row in rows]
+
+
+def test_same_name_and_company_with_different_urls_are_different_people(
+    database: Database,
+) -> None:
+    import_linkedin(database, CONNECTIONS, today=TODAY)
+    people = by_url(database)
+    assert people["greg-alvarez-3e8"].id != people["greg-alvarez-6cc"].id
+    assert people["greg-alvarez-3e8"].company == people["greg-alvarez-6cc"].company
+
+
+def test_reimport_changes_nothing(database: Database, db_path: Path) -> None:
+    import_linkedin(database, CONNECTIONS, today=TODAY, tag="li")
+    before = dump(db_path)
+    summary = import_linkedin(database, CONNECTIONS, today=TODAY, tag="li")
+    assert (summary.added, summary.updated, summary.unchanged) == (0, 0, 39)
+    assert summary.backup is None
+    assert dump(db_path) == before
+
+
+def test_reimport_fills_gaps_but_keeps_user_edits(database: Database, settings) -> None:
+    import_linkedin(database, CONNECTIONS, today=TODAY)
+    with database.writing() as session:
+        greg = resolve_contact(session, "https://www.linkedin.com/in/greg-alvarez-3e8")
+        edit_contact(
+            session,
+            greg,
+            ContactFields(company="Northwind (my note)", title="", stage="dormant"),
+            today=TODAY,
+            settings=settings,
+        )
+    summary = import_linkedin(database, CONNECTIONS, today=TODAY)
+    assert (summary.added, summary.updated) == (0, 1)
+    greg = by_url(database)["greg-alvarez-3e8"]
+    assert (greg.company, greg.title, greg.stage) == (
+        "Northwind (my note)",
+        "Product Manager",
+        "dormant",
+    )
+
+
+def test_older_layout_matches_by_email_then_name_and_company(database: Database) -> None:
+    import_linkedin(database, CONNECTIONS, today=TODAY)
+    older = FIXTURES / "Connections-2020-format.csv"
+    summary = import_linkedin(database, older, today=TODAY)
+    assert summary.added == 0
+    # The sample has two Priya Okafors at Fernhill University (and six more such pairs):
+    # a row without URL or email cannot tell them apart, so it is skipped, not guessed.
+    ambiguous = [s for s in summary.skipped if "matches 2 contacts" in s.reason]
+    assert [(s.file, s.line) for s in ambiguous] == [
+        ("Connections-2020-format.csv", line) for line in (3, 4, 5, 6, 7, 9, 12)
+    ]
+    # Greg and Fatima match by email, Chen Iyer by name and company (newline in it folded);
+    # the three outgoing invitations beside the file match by profile URL.
+    assert (summary.unchanged, summary.updated) == (6, 0)
+
+
+def test_dry_run_writes_nothing(
+    database: Database, db_path: Path, row_counts: Callable[[], dict[str, int]]
+) -> None:
+    before = dump(db_path)
+    summary = import_linkedin(database, CONNECTIONS, today=TODAY, dry_run=True, tag="x")
+    assert (summary.dry_run, summary.added, summary.backup) == (True, 39, None)
+    assert dump(db_path) == before
+    assert row_counts()["contacts"] == 0
+    assert not (db_path.parent / "backups").exists()
+
+
+def test_malformed_file_writes_nothing(database: Database, db_path: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "Connections.csv"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    before = dump(db_path)
+    with pytest.raises(InvalidInput, match=r"Connections\.csv"):
+        import_linkedin(database, bad, today=TODAY)
+    assert dump(db_path) == before
+
+
+def test_a_backup_is_taken_before_writing(
+    database: Database, add: Callable[..., object], db_path: Path
+) -> None:
+    add("Ann Lee")
+    summary = import_linkedin(database, CONNECTIONS, today=TODAY)
+    assert summary.backup is not None
+    backup = Path(summary.backup)
+    assert backup.parent == database.location.backups_dir
+    connection = sqlite3.connect(backup)
+    try:
+        names = [row[0] for row in connection.execute("SELECT full_name FROM contacts")]
+    finally:
+        connection.close()
+    assert names == ["Ann Lee"]
