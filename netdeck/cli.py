@@ -688,6 +688,32 @@ def cmd_draft(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from netdeck.services.importing import import_linkedin
+
+    today = _today()
+    with _database(args) as database:
+        summary = import_linkedin(
+            database, Path(args.path), today=today, tag=args.tag, dry_run=args.dry_run
+        )
+    if args.json:
+        print_json(summary)
+        return 0
+    would = "would be " if summary.dry_run else ""
+    print(
+        f"{summary.path}: {summary.added} {would}added, {summary.updated} {would}updated, "
+        f"{summary.unchanged} unchanged, {len(summary.skipped)} skipped"
+        + (" (dry run: nothing written)" if summary.dry_run else "")
+    )
+    for row in summary.skipped:
+        print(f"  skipped {row.file} line {row.line}: {one_line(row.reason)}")
+    if summary.backup:
+        print(f"Backup of the database before the import: {summary.backup}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from netdeck.services.demo import fill_demo_database
 
@@ -893,6 +919,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--sent", action="store_true", help="log it as sent (with the text and snippet)")
     p.add_argument("--json", action="store_true")
+
+    p = command("import", cmd_import, "import people from another tool's export")
+    import_sub = p.add_subparsers(dest="format", metavar="FORMAT", required=True)
+    s = import_sub.add_parser(
+        "linkedin",
+        help="a LinkedIn data export: the .zip, or Connections.csv (with Invitations.csv and "
+        "messages.csv beside it)",
+        parents=[db_option],
+    )
+    s.set_defaults(handler=cmd_import)
+    s.add_argument("path", metavar="PATH", help="the export .zip or Connections.csv")
+    s.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+    s.add_argument("--tag", metavar="T", help="tag every imported person")
+    s.add_argument("--json", action="store_true", help="print the summary as JSON")
 
     p = command("demo", cmd_demo, "fill a separate demo database with synthetic people and open it")
     p.add_argument(

@@ -1,0 +1,74 @@
+"""``netdeck import linkedin`` end to end: the summary as text and JSON, and errors."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from tests.cli.conftest import Netdeck, assert_user_error, database_dump, query, run_all
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "linkedin"
+CONNECTIONS = str(FIXTURES / "Connections.csv")
+
+
+def test_import_prints_a_summary_then_changes_nothing_the_second_time(netdeck: Netdeck) -> None:
+    first = netdeck.ok("import", "linkedin", CONNECTIONS, "--tag", "linkedin")
+    lines = first.stdout.splitlines()
+    assert lines[0].endswith("39 added, 0 updated, 0 unchanged, 1 skipped")
+    assert "skipped Connections.csv line 42: no name" in lines[1]
+    assert lines[2].startswith("Backup of the database before the import: ")
+    assert query(netdeck.db, "SELECT count(*) FROM contacts WHERE stage = 'requested'") == [(2,)]
+    before = database_dump(netdeck.db)
+    again = netdeck.json("import", "linkedin", CONNECTIONS, "--tag", "linkedin")
+    assert (again["added"], again["updated"], again["unchanged"], again["backup"]) == (
+        0,
+        0,
+        39,
+        None,
+    )
+    assert again["skipped"] == [
+        {
+            "file": "Connections.csv",
+            "line": 42,
+            "reason": "no name (a hidden or closed LinkedIn account)",
+        }
+    ]
+    assert database_dump(netdeck.db) == before
+
+
+def test_dry_run_and_zip(netdeck: Netdeck, tmp_path: Path) -> None:
+    archive = tmp_path / "Complete_LinkedInDataExport_11-25-2026.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for name in ("Connections.csv", "Invitations.csv", "messages.csv"):
+            zf.write(FIXTURES / name, name)
+    before = database_dump(netdeck.db)
+    dry = netdeck.ok("import", "linkedin", str(archive), "--dry-run")
+    assert "39 would be added" in dry.stdout and "dry run: nothing written" in dry.stdout
+    assert database_dump(netdeck.db) == before
+    summary = netdeck.json("import", "linkedin", str(archive))
+    assert (summary["added"], summary["interactions"]) == (39, 5)
+    assert query(netdeck.db, "SELECT count(*) FROM interactions WHERE source = 'import'") == [(5,)]
+
+
+def test_errors_are_one_line_and_write_nothing(netdeck: Netdeck, tmp_path: Path) -> None:
+    binary = tmp_path / "Connections.csv"
+    binary.write_bytes(b"\x00\x01\x02\x03")
+    truncated = tmp_path / "export.zip"
+    truncated.write_bytes(b"PK\x03\x04 truncated")
+    no_header = tmp_path / "other" / "Connections.csv"
+    no_header.parent.mkdir()
+    no_header.write_text("Name,Email\nAnn,ann@example.com\n", encoding="utf-8")
+    before = database_dump(netdeck.db)
+    results = run_all(
+        [
+            lambda: netdeck("import", "linkedin", str(binary)),
+            lambda: netdeck("import", "linkedin", str(truncated), "--json"),
+            lambda: netdeck("import", "linkedin", str(no_header)),
+            lambda: netdeck("import", "linkedin", str(tmp_path / "missing.zip")),
+        ]
+    )
+    assert_user_error(results[0], "Connections.csv", "binary")
+    assert_user_error(results[1], "export.zip", "zip")
+    assert_user_error(results[2], "Connections.csv", "no header row")
+    assert_user_error(results[3], "missing.zip", "no such file")
+    assert database_dump(netdeck.db) == before
