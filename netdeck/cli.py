@@ -714,6 +714,47 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from netdeck.services.exporting import contacts_csv
+
+    with _database(args) as database, database.reading() as session:
+        text = contacts_csv(session)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    from pathlib import Path
+
+    from netdeck.store.locations import PRIVATE_FILE_MODE, create_private_file
+
+    path = Path(args.output)
+    try:
+        create_private_file(path)
+        path.chmod(PRIVATE_FILE_MODE)
+        # newline="" keeps the CSV's CRLF line ends as RFC 4180 wants them.
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise CommandError(f"cannot write {path}: {error.strerror or error}") from None
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from netdeck.services.exporting import backup_database
+
+    with _database(args) as database:
+        try:
+            path = backup_database(database, Path(args.output) if args.output else None)
+        except OSError as error:
+            raise CommandError(f"cannot write the backup: {error.strerror or error}") from None
+    if args.json:
+        print_json({"backup": str(path)})
+    else:
+        print(f"Backed up to {path}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from netdeck.services.demo import fill_demo_database
 
@@ -933,6 +974,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
     s.add_argument("--tag", metavar="T", help="tag every imported person")
     s.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+    p = command("export", cmd_export, "write your contacts out (stdout unless -o)")
+    p.add_argument("format", choices=["csv"], help="csv: one row per contact, spreadsheet-safe")
+    p.add_argument("-o", "--output", metavar="PATH", help="file to write (created with mode 0600)")
+
+    p = command("backup", cmd_backup, "a consistent copy of the database, safe while netdeck runs")
+    p.add_argument("-o", "--output", metavar="PATH", help="file to write (default: backups/)")
+    p.add_argument("--json", action="store_true")
 
     p = command("demo", cmd_demo, "fill a separate demo database with synthetic people and open it")
     p.add_argument(

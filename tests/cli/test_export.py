@@ -1,0 +1,52 @@
+"""``netdeck export csv`` and ``netdeck backup``: the files written and what they hold."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+import stat
+from pathlib import Path
+
+from tests.cli.conftest import Netdeck, assert_user_error, database_dump
+
+
+def test_csv_export_neutralises_formulas(netdeck: Netdeck, tmp_path: Path) -> None:
+    netdeck.ok("add", '=HYPERLINK("x")', "--company", "+Acme, Inc", "--notes=-1\nline two")
+    netdeck.ok("add", "Ann Lee", "--email", "ann@example.com", "--title", "@cto", "--tag", "py")
+    out = tmp_path / "contacts.csv"
+    netdeck.ok("export", "csv", "-o", str(out))
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    raw = out.read_bytes()
+    assert raw.startswith(b"Name,First Name,Last Name,Company,Title,Email,") and b"\r\n" in raw
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
+    by_name = {row["Name"].lstrip("'"): row for row in rows}
+    odd = by_name['=HYPERLINK("x")']
+    assert odd["Name"] == '\'=HYPERLINK("x")'
+    assert (odd["Company"], odd["Notes"]) == ("'+Acme, Inc", "'-1\nline two")
+    ann = by_name["Ann Lee"]
+    assert (ann["Email"], ann["Title"], ann["Tags"], ann["Stage"]) == (
+        "ann@example.com",
+        "'@cto",
+        "py",
+        "active",
+    )
+    assert netdeck.ok("export", "csv").stdout.replace("\r\n", "\n") == raw.decode().replace(
+        "\r\n", "\n"
+    )
+
+
+def test_backup_is_a_copy_of_the_database(populated: Netdeck, tmp_path: Path) -> None:
+    target = tmp_path / "copy.db"
+    result = populated.json("backup", "-o", str(target))
+    assert result == {"backup": str(target)}
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert database_dump(target) == database_dump(populated.db)
+    connection = sqlite3.connect(target)
+    try:
+        assert connection.execute("SELECT count(*) FROM contacts").fetchone() == (6,)
+    finally:
+        connection.close()
+    assert_user_error(populated("backup", "-o", str(target)), "already exists")
+    default = populated.ok("backup").stdout
+    assert default.startswith("Backed up to ") and "backups" in default
