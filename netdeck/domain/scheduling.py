@@ -126,8 +126,7 @@ def due_reason(facts: ScheduleFacts, today: date) -> str:
             return f"prospect for {waited}, no request sent yet"
         case Stage.REQUESTED:
             return (
-                f"request sent {days_ago_phrase((today - facts.stage_since).days)}, "
-                "no answer: follow up elsewhere or withdraw"
+                f"request sent {days_ago_phrase((today - facts.stage_since).days)}, no answer yet"
             )
         case Stage.CONNECTED:
             connected = facts.connected_on or facts.stage_since
