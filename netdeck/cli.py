@@ -691,11 +691,12 @@ def cmd_draft(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from netdeck.services.importing import import_linkedin
+    from netdeck.services.importing import import_contacts_csv, import_linkedin
 
+    run_import = {"linkedin": import_linkedin, "csv": import_contacts_csv}[args.format]
     today = _today()
     with _database(args) as database:
-        summary = import_linkedin(
+        summary = run_import(
             database, Path(args.path), today=today, tag=args.tag, dry_run=args.dry_run
         )
     if args.json:
@@ -963,17 +964,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("import", cmd_import, "import people from another tool's export")
     import_sub = p.add_subparsers(dest="format", metavar="FORMAT", required=True)
-    s = import_sub.add_parser(
-        "linkedin",
-        help="a LinkedIn data export: the .zip, or Connections.csv (with Invitations.csv and "
-        "messages.csv beside it)",
-        parents=[db_option],
-    )
-    s.set_defaults(handler=cmd_import)
-    s.add_argument("path", metavar="PATH", help="the export .zip or Connections.csv")
-    s.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
-    s.add_argument("--tag", metavar="T", help="tag every imported person")
-    s.add_argument("--json", action="store_true", help="print the summary as JSON")
+    for name, help_, path_help in (
+        (
+            "linkedin",
+            "a LinkedIn data export: the .zip, or Connections.csv (with Invitations.csv and "
+            "messages.csv beside it)",
+            "the export .zip or Connections.csv",
+        ),
+        (
+            "csv",
+            "a CSV with a header row (columns matched by name; Google Contacts exports work); "
+            "new people land in unsorted",
+            "the CSV file",
+        ),
+    ):
+        s = import_sub.add_parser(name, help=help_, description=help_, parents=[db_option])
+        s.set_defaults(handler=cmd_import)
+        s.add_argument("path", metavar="PATH", help=path_help)
+        s.add_argument(
+            "--dry-run", action="store_true", help="show what would change, write nothing"
+        )
+        s.add_argument("--tag", metavar="T", help="tag every imported person")
+        s.add_argument("--json", action="store_true", help="print the summary as JSON")
 
     p = command("export", cmd_export, "write your contacts out (stdout unless -o)")
     p.add_argument("format", choices=["csv"], help="csv: one row per contact, spreadsheet-safe")

@@ -176,7 +176,7 @@ def decode_csv(data: bytes, name: str) -> str:
         raise InvalidInput(f"{name} is not UTF-8 text: is it the file LinkedIn exported?") from None
 
 
-def _records(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
+def csv_records(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
     """(first line of the record, cells) for every record of a CSV text."""
     reader = csv.reader(io.StringIO(text, newline=""))
     start = 1
@@ -191,7 +191,7 @@ def _records(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
 def _table(text: str, name: str, wanted: set[str]) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows after the first row holding every ``wanted`` column, keyed by lower-case name."""
     header: list[str] | None = None
-    for line, row in _records(text, name):
+    for line, row in csv_records(text, name):
         if header is None:
             cells = [cell.strip().lower() for cell in row]
             if wanted <= set(cells):

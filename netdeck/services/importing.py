@@ -40,12 +40,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from netdeck.domain.channels import ChannelKind, address_key
+from netdeck.domain.errors import InvalidInput
 from netdeck.domain.interactions import Direction, InteractionKind
 from netdeck.domain.names import name_key
 from netdeck.domain.scheduling import ScheduleFacts, next_due_on
 from netdeck.domain.search import search_text_for
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
+from netdeck.importers.contacts_csv import read_contacts_csv
 from netdeck.importers.linkedin import (
     LastMessage,
     LinkedInExport,
@@ -63,6 +65,7 @@ RECENT_CONNECTION_DAYS = 30
 RECENT_MESSAGE_DAYS = 365
 IMPORT_SOURCE = "import"
 LINKEDIN_SOURCE = "linkedin"
+CSV_SOURCE = "csv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +99,10 @@ class _Person:
     invitation: bool = False  # an outgoing invitation, not a connection
     invited_on: date | None = None
     message: LastMessage | None = None
+    x: str | None = None
+    notes: str = ""
+    tags: tuple[str, ...] = ()
+    source: str = LINKEDIN_SOURCE
 
 
 def import_linkedin(
@@ -108,10 +115,60 @@ def import_linkedin(
 ) -> ImportSummary:
     """Import a LinkedIn export (zip or loose ``Connections.csv``) into the database."""
     export = read_linkedin_export(path)  # malformed input fails here, before any write
-    tag_name = clean_tag(tag) if tag else None
-    people = list(_people(export))
+    tags = (clean_tag(tag),) if tag else ()
+    people = [replace(person, tags=tags) for person in _people(export)]
+    return _import(database, path, people, export.skipped, today=today, dry_run=dry_run)
+
+
+def import_contacts_csv(
+    database: Database,
+    path: Path,
+    *,
+    today: date,
+    tag: str | None = None,
+    dry_run: bool = False,
+) -> ImportSummary:
+    """Import a generic or Google Contacts CSV; new people land in ``unsorted``."""
+    rows, skipped = read_contacts_csv(path)
+    extra = (clean_tag(tag),) if tag else ()
+    people = []
+    for row in rows:
+        try:
+            tags = tuple(dict.fromkeys((*(clean_tag(t) for t in row.tags), *extra)))
+        except InvalidInput as error:
+            skipped.append(SkippedRow(path.name, row.line, str(error)))
+            continue
+        people.append(
+            _Person(
+                file=path.name,
+                line=row.line,
+                full_name=row.full_name,
+                first_name=row.first_name,
+                last_name=row.last_name,
+                url=row.linkedin,
+                email=row.email,
+                company=row.company,
+                title=row.title,
+                x=row.x,
+                notes=row.notes,
+                tags=tags,
+                source=CSV_SOURCE,
+            )
+        )
+    return _import(database, path, people, skipped, today=today, dry_run=dry_run)
+
+
+def _import(
+    database: Database,
+    path: Path,
+    people: list[_Person],
+    skipped: list[SkippedRow],
+    *,
+    today: date,
+    dry_run: bool,
+) -> ImportSummary:
     with database.reading() as session:
-        preview = _run(session, people, list(export.skipped), today, tag_name, write=False)
+        preview = _run(session, people, list(skipped), today, write=False)
     if dry_run or not (preview.added or preview.updated):
         return _summary(path, preview, dry_run=dry_run, backup=None)
     backup = None
@@ -121,7 +178,7 @@ def import_linkedin(
 
         backup = str(backup_into(location.path, location.backups_dir, "before-import"))
     with database.writing() as session:
-        outcome = _run(session, people, list(export.skipped), today, tag_name, write=True)
+        outcome = _run(session, people, list(skipped), today, write=True)
     return _summary(path, outcome, dry_run=False, backup=backup)
 
 
@@ -233,7 +290,6 @@ def _run(
     people: list[_Person],
     skipped: list[SkippedRow],
     today: date,
-    tag: str | None,
     *,
     write: bool,
 ) -> _Outcome:
@@ -267,7 +323,7 @@ def _run(
         else:
             matched[found].append(person)
         index.remember(found, person)
-    tag_row = _tag(session, tag, create=write) if tag else None
+    tag_rows = _tags(session, {t for person in people for t in person.tags}, create=write)
     loaded: dict[int, Contact] = {}
     ids = list(matched)
     for start in range(0, len(ids), 500):
@@ -291,7 +347,7 @@ def _run(
         changed = False
         for person in persons:
             changed |= _fill(
-                session, contact, person, tag_row, tag, today, settings, imported_days, write=write
+                session, contact, person, tag_rows, today, settings, imported_days, write=write
             )
         if changed:
             outcome.updated += 1
@@ -303,25 +359,26 @@ def _run(
     )
     if write and new:
         session.flush()
-        _insert_new(session, new, tag_row, today, settings)
+        _insert_new(session, new, tag_rows, today, settings)
     return outcome
 
 
-def _tag(session: Session, name: str, *, create: bool) -> Tag | None:
-    tag = session.scalar(select(Tag).where(Tag.name == name))
-    if tag is None and create:
-        tag = Tag(name=name)
-        session.add(tag)
+def _tags(session: Session, names: set[str], *, create: bool) -> dict[str, Tag]:
+    """The tags with these names (created when ``create``; else only existing ones)."""
+    found = {tag.name: tag for tag in session.scalars(select(Tag).where(Tag.name.in_(names)))}
+    if create:
+        for name in sorted(names - set(found)):
+            found[name] = Tag(name=name)
+            session.add(found[name])
         session.flush()
-    return tag
+    return found
 
 
 def _fill(
     session: Session,
     contact: Contact,
     person: _Person,
-    tag_row: Tag | None,
-    tag: str | None,
+    tag_rows: dict[str, Tag],
     today: date,
     settings: Settings,
     imported_days: set[tuple[int, date]],
@@ -336,20 +393,19 @@ def _fill(
         changes["title"] = person.title
     if contact.connected_on is None and person.connected_on is not None:
         changes["connected_on"] = person.connected_on
+    if not contact.notes and person.notes:
+        changes["notes"] = person.notes
     kinds = {channel.kind for channel in contact.channels}
-    new_channels = [
-        (kind, value)
-        for kind, value in ((ChannelKind.LINKEDIN, person.url), (ChannelKind.EMAIL, person.email))
-        if value and kind.value not in kinds
-    ]
-    wants_tag = tag is not None and tag not in {t.name for t in contact.tags}
+    new_channels = [(kind, value) for kind, value in _addresses(person) if kind.value not in kinds]
+    have = {t.name for t in contact.tags}
+    wants_tags = [name for name in person.tags if name not in have]
     message = person.message
     wants_message = (
         message is not None
         and message.occurred_on <= today
         and (contact.id, message.occurred_on) not in imported_days
     )
-    changed = bool(changes or new_channels or wants_tag or wants_message)
+    changed = bool(changes or new_channels or wants_tags or wants_message)
     if not write or not changed:
         return changed
     for attribute, value in changes.items():
@@ -363,8 +419,7 @@ def _fill(
                 preferred=not contact.channels,
             )
         )
-    if wants_tag and tag_row is not None:
-        contact.tags.append(tag_row)
+    contact.tags.extend(tag_rows[name] for name in wants_tags)
     facts = schedule_facts(contact, settings)
     if wants_message and message is not None:
         session.add(_interaction(contact.id, message))
@@ -417,7 +472,7 @@ def landing_facts(person: _Person, today: date, cadence_days: int) -> ScheduleFa
 def _insert_new(
     session: Session,
     new: list[tuple[int, _Person]],
-    tag_row: Tag | None,
+    tag_rows: dict[str, Tag],
     today: date,
     settings: Settings,
 ) -> None:
@@ -426,17 +481,9 @@ def _insert_new(
     next_channel = (session.scalar(select(func.max(Channel.id))) or 0) + 1
     next_interaction = (session.scalar(select(func.max(Interaction.id))) or 0) + 1
     contacts, channels, interactions, contact_tags = [], [], [], []
-    tags = [tag_row.name] if tag_row is not None else []
     for contact_id, person in new:
         facts = landing_facts(person, today, settings.default_cadence)
-        addresses = [
-            (kind, value)
-            for kind, value in (
-                (ChannelKind.LINKEDIN, person.url),
-                (ChannelKind.EMAIL, person.email),
-            )
-            if value
-        ]
+        addresses = _addresses(person)
         for position, (kind, value) in enumerate(addresses):
             channels.append(
                 (
@@ -467,8 +514,7 @@ def _insert_new(
                 )
             )
             next_interaction += 1
-        if tag_row is not None:
-            contact_tags.append((contact_id, tag_row.id))
+        contact_tags.extend((contact_id, tag_rows[name].id) for name in person.tags)
         contacts.append(
             (
                 contact_id,
@@ -479,7 +525,7 @@ def _insert_new(
                 person.company,
                 person.title,
                 "",
-                "",
+                person.notes,
                 facts.stage.value,
                 facts.stage_since,
                 None,
@@ -488,9 +534,13 @@ def _insert_new(
                 None,
                 facts.last_interaction_on,
                 facts.connected_on,
-                LINKEDIN_SOURCE,
+                person.source,
                 search_text_for(
-                    person.full_name, person.company, person.title, [v for _, v in addresses], tags
+                    person.full_name,
+                    person.company,
+                    person.title,
+                    [v for _, v in addresses],
+                    person.tags,
                 ),
                 now,
                 now,
@@ -500,3 +550,13 @@ def _insert_new(
     bulk_insert(connection, Channel.__table__, CHANNEL_COLUMNS, channels)
     bulk_insert(connection, ContactTag.__table__, ("contact_id", "tag_id"), contact_tags)
     bulk_insert(connection, Interaction.__table__, INTERACTION_COLUMNS, interactions)
+
+
+def _addresses(person: _Person) -> list[tuple[ChannelKind, str]]:
+    """The person's addresses, the preferred one first."""
+    given = (
+        (ChannelKind.LINKEDIN, person.url),
+        (ChannelKind.EMAIL, person.email),
+        (ChannelKind.X, person.x),
+    )
+    return [(kind, value) for kind, value in given if value]

@@ -72,3 +72,14 @@ def test_errors_are_one_line_and_write_nothing(netdeck: Netdeck, tmp_path: Path)
     assert_user_error(results[2], "Connections.csv", "no header row")
     assert_user_error(results[3], "missing.zip", "no such file")
     assert database_dump(netdeck.db) == before
+
+
+def test_import_csv(netdeck: Netdeck) -> None:
+    path = str(FIXTURES.parent / "csv" / "google-contacts-legacy.csv")
+    summary = netdeck.json("import", "csv", path, "--tag", "google")
+    assert (summary["added"], summary["skipped"]) == (2, [])
+    assert query(netdeck.db, "SELECT full_name, stage, source FROM contacts ORDER BY id") == [
+        ("Maya Okafor", "unsorted", "csv"),
+        ("Ingrid Sol", "unsorted", "csv"),
+    ]
+    assert netdeck.ok("import", "csv", path, "--dry-run").stdout.startswith(path + ": 0 would")
