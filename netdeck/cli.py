@@ -691,9 +691,11 @@ def cmd_draft(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from netdeck.services.importing import import_contacts_csv, import_linkedin
+    from netdeck.services.importing import import_contacts_csv, import_linkedin, import_vcard
 
-    run_import = {"linkedin": import_linkedin, "csv": import_contacts_csv}[args.format]
+    run_import = {"linkedin": import_linkedin, "csv": import_contacts_csv, "vcard": import_vcard}[
+        args.format
+    ]
     today = _today()
     with _database(args) as database:
         summary = run_import(
@@ -976,6 +978,11 @@ def build_parser() -> argparse.ArgumentParser:
             "a CSV with a header row (columns matched by name; Google Contacts exports work); "
             "new people land in unsorted",
             "the CSV file",
+        ),
+        (
+            "vcard",
+            "a vCard file (3.0 or 4.0, one or many cards); new people land in unsorted",
+            "the .vcf file",
         ),
     ):
         s = import_sub.add_parser(name, help=help_, description=help_, parents=[db_option])

@@ -47,7 +47,7 @@ from netdeck.domain.scheduling import ScheduleFacts, next_due_on
 from netdeck.domain.search import search_text_for
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
-from netdeck.importers.contacts_csv import read_contacts_csv
+from netdeck.importers.contacts_csv import CsvContact, read_contacts_csv
 from netdeck.importers.linkedin import (
     LastMessage,
     LinkedInExport,
@@ -66,6 +66,7 @@ RECENT_MESSAGE_DAYS = 365
 IMPORT_SOURCE = "import"
 LINKEDIN_SOURCE = "linkedin"
 CSV_SOURCE = "csv"
+VCARD_SOURCE = "vcard"
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +131,34 @@ def import_contacts_csv(
 ) -> ImportSummary:
     """Import a generic or Google Contacts CSV; new people land in ``unsorted``."""
     rows, skipped = read_contacts_csv(path)
+    return _import_rows(database, path, rows, skipped, CSV_SOURCE, today, tag, dry_run)
+
+
+def import_vcard(
+    database: Database,
+    path: Path,
+    *,
+    today: date,
+    tag: str | None = None,
+    dry_run: bool = False,
+) -> ImportSummary:
+    """Import a vCard file (one or many cards); new people land in ``unsorted``."""
+    from netdeck.importers.vcard import read_vcards
+
+    rows, skipped = read_vcards(path)
+    return _import_rows(database, path, rows, skipped, VCARD_SOURCE, today, tag, dry_run)
+
+
+def _import_rows(
+    database: Database,
+    path: Path,
+    rows: list[CsvContact],
+    skipped: list[SkippedRow],
+    source: str,
+    today: date,
+    tag: str | None,
+    dry_run: bool,
+) -> ImportSummary:
     extra = (clean_tag(tag),) if tag else ()
     people = []
     for row in rows:
@@ -152,7 +181,7 @@ def import_contacts_csv(
                 x=row.x,
                 notes=row.notes,
                 tags=tags,
-                source=CSV_SOURCE,
+                source=source,
             )
         )
     return _import(database, path, people, skipped, today=today, dry_run=dry_run)

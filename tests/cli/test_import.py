@@ -83,3 +83,15 @@ def test_import_csv(netdeck: Netdeck) -> None:
         ("Ingrid Sol", "unsorted", "csv"),
     ]
     assert netdeck.ok("import", "csv", path, "--dry-run").stdout.startswith(path + ": 0 would")
+
+
+def test_import_vcard_and_its_errors(netdeck: Netdeck, tmp_path: Path) -> None:
+    cards = str(FIXTURES.parent / "vcard" / "contacts.vcf")
+    not_cards = tmp_path / "people.vcf"
+    not_cards.write_text("hello\n", encoding="utf-8")
+    text = netdeck.ok("import", "vcard", cards).stdout
+    assert text.splitlines()[0].endswith("2 added, 0 updated, 0 unchanged, 1 skipped")
+    assert "skipped contacts.vcf line 18: no name (FN or N)" in text
+    before = database_dump(netdeck.db)
+    assert_user_error(netdeck("import", "vcard", str(not_cards)), "people.vcf", "not a vCard")
+    assert database_dump(netdeck.db) == before

@@ -1,0 +1,63 @@
+"""Importing vCards: what is kept from a card, skipped cards, malformed files."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from netdeck.domain.errors import InvalidInput
+from netdeck.services.importing import import_vcard
+from netdeck.store.database import Database
+from netdeck.store.models import Contact
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "vcard"
+TODAY = date(2026, 11, 25)
+
+
+def dump(path: Path) -> list[str]:
+    connection = sqlite3.connect(path)
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
+
+
+def test_cards_become_unsorted_contacts(database: Database, db_path: Path) -> None:
+    summary = import_vcard(database, FIXTURES / "contacts.vcf", today=TODAY)
+    assert (summary.added, [(s.line, s.reason) for s in summary.skipped]) == (
+        2,
+        [(18, "no name (FN or N)")],
+    )
+    with database.reading() as session:
+        ann = session.scalars(select(Contact).where(Contact.full_name == "Ann Lee")).one()
+        channels = {c.kind: c.value for c in ann.channels}
+        facts = (ann.company, ann.title, ann.notes, ann.stage, ann.source)
+    assert facts == ("Acme", "CTO", "Met at PyCon, 2025\nBirthday: 1990-04-01", "unsorted", "vcard")
+    assert channels == {
+        "linkedin": "https://www.linkedin.com/in/annlee",
+        "email": "ann@example.com",
+        "x": "@annlee",
+    }
+    before = dump(db_path)
+    again = import_vcard(database, FIXTURES / "contacts.vcf", today=TODAY)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 2)
+    assert dump(db_path) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [(b"\x00\x01binary", "binary"), (b"Name,Email\nAnn,a@b.c\n", "not a vCard")],
+)
+def test_malformed_files_write_nothing(
+    database: Database, db_path: Path, tmp_path: Path, content: bytes, fragment: str
+) -> None:
+    path = tmp_path / "people.vcf"
+    path.write_bytes(content)
+    before = dump(db_path)
+    with pytest.raises(InvalidInput, match=fragment):
+        import_vcard(database, path, today=TODAY)
+    assert dump(db_path) == before
