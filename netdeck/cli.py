@@ -718,10 +718,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from netdeck.services.exporting import contacts_csv
+    from netdeck.services.exporting import contacts_csv, contacts_vcard
 
+    write = {"csv": contacts_csv, "vcard": contacts_vcard}[args.format]
     with _database(args) as database, database.reading() as session:
-        text = contacts_csv(session)
+        text = write(session)
     if args.output is None:
         sys.stdout.write(text)
         return 0
@@ -995,7 +996,11 @@ def build_parser() -> argparse.ArgumentParser:
         s.add_argument("--json", action="store_true", help="print the summary as JSON")
 
     p = command("export", cmd_export, "write your contacts out (stdout unless -o)")
-    p.add_argument("format", choices=["csv"], help="csv: one row per contact, spreadsheet-safe")
+    p.add_argument(
+        "format",
+        choices=["csv", "vcard"],
+        help="csv: one row per contact, spreadsheet-safe; vcard: vCard 3.0, one card each",
+    )
     p.add_argument("-o", "--output", metavar="PATH", help="file to write (created with mode 0600)")
 
     p = command("backup", cmd_backup, "a consistent copy of the database, safe while netdeck runs")

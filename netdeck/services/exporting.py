@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from netdeck.domain.channels import ChannelKind
+from netdeck.domain.channels import ChannelKind, channel_url
 from netdeck.domain.errors import InvalidInput
 from netdeck.importers.spreadsheet import write_csv
 from netdeck.store.database import Database
@@ -87,6 +87,42 @@ _ADDRESS_KINDS = (
     ChannelKind.WEBSITE,
     ChannelKind.PHONE,
 )
+
+
+def contacts_vcard(session: Session) -> str:
+    """Every contact as a vCard 3.0 card (CRLF line ends), readable by vobject and
+    common address books."""
+    import vobject  # a one-off command's import: kept off the start-up path
+
+    addresses: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for contact_id, kind, value in session.execute(
+        select(Channel.contact_id, Channel.kind, Channel.value).order_by(
+            Channel.contact_id, Channel.preferred.desc(), Channel.id
+        )
+    ):
+        addresses[contact_id].append((kind, value))
+    cards = []
+    for c in session.scalars(select(Contact).order_by(Contact.name_key, Contact.id)):
+        card = vobject.vCard()
+        card.add("fn").value = c.full_name
+        card.add("n").value = vobject.vcard.Name(family=c.last_name, given=c.first_name)
+        if c.company:
+            card.add("org").value = [c.company]
+        if c.title:
+            card.add("title").value = c.title
+        if c.notes:
+            card.add("note").value = c.notes
+        for kind, value in addresses.get(c.id, []):
+            if kind == ChannelKind.EMAIL.value:
+                entry = card.add("email")
+                entry.value = value
+                entry.type_param = "INTERNET"
+            elif kind == ChannelKind.PHONE.value:
+                card.add("tel").value = value
+            else:
+                card.add("url").value = channel_url(ChannelKind(kind), value)
+        cards.append(card.serialize())
+    return "".join(cards)
 
 
 def backup_database(database: Database, destination: Path | None) -> Path:

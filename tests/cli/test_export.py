@@ -50,3 +50,19 @@ def test_backup_is_a_copy_of_the_database(populated: Netdeck, tmp_path: Path) ->
     assert_user_error(populated("backup", "-o", str(target)), "already exists")
     default = populated.ok("backup").stdout
     assert default.startswith("Backed up to ") and "backups" in default
+
+
+def test_vcard_export_reads_back(populated: Netdeck, tmp_path: Path) -> None:
+    import vobject
+
+    out = tmp_path / "contacts.vcf"
+    populated.ok("export", "vcard", "-o", str(out))
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    raw = out.read_bytes()
+    assert raw.startswith(b"BEGIN:VCARD\r\nVERSION:3.0\r\n")
+    cards = {card.fn.value: card for card in vobject.readComponents(raw.decode("utf-8"))}
+    assert len(cards) == 6
+    ann = cards["Ann Lee"]
+    assert (ann.org.value, ann.title.value, ann.email.value) == (["Acme"], "CTO", "ann@example.com")
+    assert ann.url.value == "https://www.linkedin.com/in/annlee"
+    assert cards["Bob Ray"].url.value == "https://x.com/bobray"
