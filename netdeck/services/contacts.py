@@ -316,6 +316,11 @@ def clean_tag(text: str) -> str:
     return tag
 
 
+def tag_names(session: Session) -> list[str]:
+    """Every tag in use or not, by name."""
+    return list(session.scalars(select(Tag.name).order_by(Tag.name)))
+
+
 def _tags_named(session: Session, names: Sequence[str]) -> list[Tag]:
     wanted: list[str] = []
     for name in names:

@@ -26,7 +26,6 @@ from netdeck.services.views import (
     SnippetView,
 )
 from netdeck.store.database import Database, open_database
-from netdeck.store.models import Tag
 
 
 class Deck:
@@ -94,10 +93,8 @@ class Deck:
         return rows, total
 
     def tag_names(self) -> list[str]:
-        from sqlalchemy import select
-
         with self.database.reading() as session:
-            return list(session.scalars(select(Tag.name).order_by(Tag.name)))
+            return contacts.tag_names(session)
 
     def settings(self) -> Settings:
         with self.database.reading() as session:

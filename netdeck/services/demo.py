@@ -26,7 +26,7 @@ from netdeck.domain.scheduling import ScheduleFacts, next_due_on
 from netdeck.domain.search import search_text_for
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
-from netdeck.store.bulk import bulk_insert
+from netdeck.store.bulk import CHANNEL_COLUMNS, CONTACT_COLUMNS, INTERACTION_COLUMNS, bulk_insert
 from netdeck.store.database import Database, open_database
 from netdeck.store.locations import data_dir
 from netdeck.store.models import Channel, Contact, ContactTag, Interaction, Setting, Tag, utc_now
@@ -363,43 +363,6 @@ def _fresh_demo_database(target: str | None) -> Database:
     return database
 
 
-CONTACT_COLUMNS = (
-    "id",
-    "full_name",
-    "first_name",
-    "last_name",
-    "name_key",
-    "company",
-    "title",
-    "how_we_met",
-    "notes",
-    "stage",
-    "stage_since",
-    "cadence_days",
-    "next_due_on",
-    "snoozed_until",
-    "skipped_on",
-    "last_interaction_on",
-    "connected_on",
-    "source",
-    "search_text",
-    "created_at",
-    "updated_at",
-)
-CHANNEL_COLUMNS = ("id", "contact_id", "kind", "value", "lookup_key", "preferred")
-INTERACTION_COLUMNS = (
-    "id",
-    "contact_id",
-    "occurred_on",
-    "channel",
-    "kind",
-    "direction",
-    "note",
-    "text_sent",
-    "snippet_id",
-    "source",
-    "created_at",
-)
 KINDS = (
     InteractionKind.MESSAGE,
     InteractionKind.REPLY,

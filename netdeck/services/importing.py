@@ -55,9 +55,8 @@ from netdeck.importers.linkedin import (
     read_linkedin_export,
 )
 from netdeck.services.contacts import clean_tag, refresh_search_text, schedule_facts, store_facts
-from netdeck.services.demo import CHANNEL_COLUMNS, CONTACT_COLUMNS, INTERACTION_COLUMNS
 from netdeck.services.settings import load_settings
-from netdeck.store.bulk import bulk_insert
+from netdeck.store.bulk import CHANNEL_COLUMNS, CONTACT_COLUMNS, INTERACTION_COLUMNS, bulk_insert
 from netdeck.store.database import Database
 from netdeck.store.models import Channel, Contact, ContactTag, Interaction, Tag, utc_now
 

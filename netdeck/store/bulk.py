@@ -15,6 +15,45 @@ from collections.abc import Sequence
 from sqlalchemy import Table, insert
 from sqlalchemy.engine import Connection
 
+#: Every column of a row, in the order bulk rows of generated or imported data are built.
+CONTACT_COLUMNS = (
+    "id",
+    "full_name",
+    "first_name",
+    "last_name",
+    "name_key",
+    "company",
+    "title",
+    "how_we_met",
+    "notes",
+    "stage",
+    "stage_since",
+    "cadence_days",
+    "next_due_on",
+    "snoozed_until",
+    "skipped_on",
+    "last_interaction_on",
+    "connected_on",
+    "source",
+    "search_text",
+    "created_at",
+    "updated_at",
+)
+CHANNEL_COLUMNS = ("id", "contact_id", "kind", "value", "lookup_key", "preferred")
+INTERACTION_COLUMNS = (
+    "id",
+    "contact_id",
+    "occurred_on",
+    "channel",
+    "kind",
+    "direction",
+    "note",
+    "text_sent",
+    "snippet_id",
+    "source",
+    "created_at",
+)
+
 
 def bulk_insert(
     connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[object]]
