@@ -717,10 +717,31 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    from netdeck.services.exporting import contacts_csv, contacts_vcard
+def cmd_import_json(args: argparse.Namespace) -> int:
+    from pathlib import Path
 
-    write = {"csv": contacts_csv, "vcard": contacts_vcard}[args.format]
+    from netdeck.services.restoring import restore_netdeck_json
+
+    with _database(args) as database:
+        summary = restore_netdeck_json(database, Path(args.path), dry_run=args.dry_run)
+    if args.json:
+        print_json(summary)
+        return 0
+    print(
+        f"{summary.path}: {summary.contacts} contacts, {summary.channels} addresses, "
+        f"{summary.interactions} interactions, {summary.tags} tags, {summary.snippets} snippets, "
+        f"{summary.settings} settings "
+        + ("would be restored (dry run: nothing written)" if summary.dry_run else "restored")
+    )
+    if summary.backup:
+        print(f"Backup of the database before the restore: {summary.backup}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from netdeck.services.exporting import contacts_csv, contacts_vcard, export_json
+
+    write = {"csv": contacts_csv, "vcard": contacts_vcard, "json": export_json}[args.format]
     with _database(args) as database, database.reading() as session:
         text = write(session)
     if args.output is None:
@@ -994,12 +1015,22 @@ def build_parser() -> argparse.ArgumentParser:
         )
         s.add_argument("--tag", metavar="T", help="tag every imported person")
         s.add_argument("--json", action="store_true", help="print the summary as JSON")
+    help_ = (
+        "netdeck's own JSON export (`netdeck export json`), restored into an empty database "
+        "(use --db new.db)"
+    )
+    s = import_sub.add_parser("json", help=help_, description=help_, parents=[db_option])
+    s.set_defaults(handler=cmd_import_json)
+    s.add_argument("path", metavar="PATH", help="the .json file")
+    s.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+    s.add_argument("--json", action="store_true", help="print the summary as JSON")
 
     p = command("export", cmd_export, "write your contacts out (stdout unless -o)")
     p.add_argument(
         "format",
-        choices=["csv", "vcard"],
-        help="csv: one row per contact, spreadsheet-safe; vcard: vCard 3.0, one card each",
+        choices=["csv", "vcard", "json"],
+        help="csv: one row per contact, spreadsheet-safe; vcard: vCard 3.0, one card each; "
+        "json: everything, for `netdeck import json`",
     )
     p.add_argument("-o", "--output", metavar="PATH", help="file to write (created with mode 0600)")
 

@@ -1,4 +1,4 @@
-"""Taking your data out: ``netdeck export csv`` and ``netdeck backup``."""
+"""Taking your data out: ``netdeck export csv|vcard|json`` and ``netdeck backup``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,15 @@ from netdeck.domain.channels import ChannelKind, channel_url
 from netdeck.domain.errors import InvalidInput
 from netdeck.importers.spreadsheet import write_csv
 from netdeck.store.database import Database
-from netdeck.store.models import Channel, Contact, ContactTag, Tag
+from netdeck.store.models import (
+    Channel,
+    Contact,
+    ContactTag,
+    Interaction,
+    Setting,
+    Snippet,
+    Tag,
+)
 
 CSV_COLUMNS = (
     "Name",
@@ -123,6 +131,126 @@ def contacts_vcard(session: Session) -> str:
                 card.add("url").value = channel_url(ChannelKind(kind), value)
         cards.append(card.serialize())
     return "".join(cards)
+
+
+def export_json(session: Session) -> str:
+    """Everything in the deck as netdeck's own JSON export (see
+    :mod:`netdeck.importers.netdeck_json`); ``netdeck import json`` restores it."""
+    from netdeck.importers.netdeck_json import (
+        ExportedChannel,
+        ExportedContact,
+        ExportedInteraction,
+        ExportedSnippet,
+        NetdeckExport,
+        write_netdeck_json,
+    )
+
+    snippet_names: dict[int, str] = {}
+    snippets = []
+    for s in session.scalars(select(Snippet).order_by(Snippet.name, Snippet.id)):
+        snippet_names[s.id] = s.name
+        snippets.append(
+            ExportedSnippet(s.name, s.kind, s.channel, s.subject, s.body, s.created_at, s.updated_at)
+        )
+    channels: dict[int, list[ExportedChannel]] = defaultdict(list)
+    for contact_id, kind, value, preferred in session.execute(
+        select(Channel.contact_id, Channel.kind, Channel.value, Channel.preferred).order_by(
+            Channel.contact_id, Channel.id
+        )
+    ):
+        channels[contact_id].append(ExportedChannel(kind, value, bool(preferred)))
+    tags: dict[int, list[str]] = defaultdict(list)
+    for contact_id, name in session.execute(
+        select(ContactTag.contact_id, Tag.name).join(Tag, Tag.id == ContactTag.tag_id)
+    ):
+        tags[contact_id].append(name)
+    interactions: dict[int, list[ExportedInteraction]] = defaultdict(list)
+    for i in session.execute(
+        select(
+            Interaction.contact_id,
+            Interaction.occurred_on,
+            Interaction.channel,
+            Interaction.kind,
+            Interaction.direction,
+            Interaction.note,
+            Interaction.text_sent,
+            Interaction.snippet_id,
+            Interaction.source,
+            Interaction.created_at,
+        ).order_by(Interaction.contact_id, Interaction.occurred_on, Interaction.id)
+    ):
+        interactions[i.contact_id].append(
+            ExportedInteraction(
+                occurred_on=i.occurred_on,
+                channel=i.channel,
+                kind=i.kind,
+                direction=i.direction,
+                note=i.note,
+                text_sent=i.text_sent,
+                snippet=snippet_names.get(i.snippet_id) if i.snippet_id is not None else None,
+                source=i.source,
+                created_at=i.created_at,
+            )
+        )
+    contacts = [
+        ExportedContact(
+            id=c.id,
+            full_name=c.full_name,
+            first_name=c.first_name,
+            last_name=c.last_name,
+            company=c.company,
+            title=c.title,
+            how_we_met=c.how_we_met,
+            notes=c.notes,
+            stage=c.stage,
+            stage_since=c.stage_since,
+            cadence_days=c.cadence_days,
+            next_due_on=c.next_due_on,
+            snoozed_until=c.snoozed_until,
+            skipped_on=c.skipped_on,
+            last_interaction_on=c.last_interaction_on,
+            connected_on=c.connected_on,
+            source=c.source,
+            created_at=c.created_at,
+            updated_at=c.updated_at,
+            channels=tuple(channels.get(c.id, ())),
+            tags=tuple(tags.get(c.id, ())),
+            interactions=tuple(interactions.get(c.id, ())),
+        )
+        for c in session.execute(select(*_EXPORTED_CONTACT_COLUMNS).order_by(Contact.id))
+    ]
+    return write_netdeck_json(
+        NetdeckExport(
+            settings=dict(session.execute(select(Setting.key, Setting.value)).tuples().all()),
+            tags=tuple(session.scalars(select(Tag.name))),
+            snippets=tuple(snippets),
+            contacts=tuple(contacts),
+        )
+    )
+
+
+#: The contact columns a JSON export holds (the derived ones are recomputed on restore).
+_EXPORTED_CONTACT_COLUMNS = (
+    Contact.id,
+    Contact.full_name,
+    Contact.first_name,
+    Contact.last_name,
+    Contact.company,
+    Contact.title,
+    Contact.how_we_met,
+    Contact.notes,
+    Contact.stage,
+    Contact.stage_since,
+    Contact.cadence_days,
+    Contact.next_due_on,
+    Contact.snoozed_until,
+    Contact.skipped_on,
+    Contact.last_interaction_on,
+    Contact.connected_on,
+    Contact.source,
+    Contact.created_at,
+    Contact.updated_at,
+)
 
 
 def backup_database(database: Database, destination: Path | None) -> Path:

@@ -7,7 +7,12 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from netdeck.store.locations import PRIVATE_FILE_MODE, create_private_file, ensure_private_dir
+from netdeck.store.locations import (
+    PRIVATE_FILE_MODE,
+    DatabaseLocation,
+    create_private_file,
+    ensure_private_dir,
+)
 from netdeck.store.preflight import read_only_uri
 
 KEEP_BACKUPS = 10
@@ -43,3 +48,11 @@ def backup_into(source: Path, backups_dir: Path, reason: str) -> Path:
     for old in backups[:-KEEP_BACKUPS]:
         old.unlink(missing_ok=True)
     return destination
+
+
+def backup_before_change(location: DatabaseLocation, reason: str) -> Path | None:
+    """A backup of a SQLite file into its ``backups/`` before a change that writes
+    (``reason`` ends the file name); ``None`` for a database that is not a file."""
+    if location.path is None or location.backups_dir is None:
+        return None
+    return backup_into(location.path, location.backups_dir, reason)

@@ -54,6 +54,11 @@ INTERACTION_COLUMNS = (
     "created_at",
 )
 
+SNIPPET_COLUMNS = ("id", "name", "kind", "channel", "subject", "body", "created_at", "updated_at")
+TAG_COLUMNS = ("id", "name")
+CONTACT_TAG_COLUMNS = ("contact_id", "tag_id")
+SETTING_COLUMNS = ("key", "value")
+
 
 def bulk_insert(
     connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[object]]

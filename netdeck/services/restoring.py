@@ -1,0 +1,183 @@
+"""Restoring a deck from netdeck's own JSON export: ``netdeck import json``.
+
+A restore fills an **empty** database (no contacts, no interactions) and
+refuses any other: merging a whole deck into another would have to guess
+which of two people is which, so restore into a new database instead
+(``netdeck --db new.db import json deck.json``). The empty deck's snippets,
+tags and settings (the defaults a new database starts with) are replaced by
+the file's.
+
+The file is read and checked completely before the database is touched
+(:mod:`netdeck.importers.netdeck_json`); then a backup is taken and
+everything is written in one transaction with bulk inserts. Contacts keep
+their ids; channels, interactions, snippets and tags are numbered in file
+order; the derived columns (name key, search text, address lookup keys) are
+recomputed. ``dry_run`` checks and counts but writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from netdeck.domain.channels import ChannelKind, address_key
+from netdeck.domain.errors import InvalidInput
+from netdeck.domain.names import name_key
+from netdeck.domain.search import search_text_for
+from netdeck.importers.netdeck_json import NetdeckExport, read_netdeck_json_file
+from netdeck.store.bulk import (
+    CHANNEL_COLUMNS,
+    CONTACT_COLUMNS,
+    CONTACT_TAG_COLUMNS,
+    INTERACTION_COLUMNS,
+    SETTING_COLUMNS,
+    SNIPPET_COLUMNS,
+    TAG_COLUMNS,
+    bulk_insert,
+)
+from netdeck.store.database import Database
+from netdeck.store.models import (
+    Channel,
+    Contact,
+    ContactTag,
+    Interaction,
+    Setting,
+    Snippet,
+    Tag,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreSummary:
+    """What a restore wrote (or, with ``dry_run``, would write)."""
+
+    path: str
+    dry_run: bool
+    contacts: int
+    channels: int
+    interactions: int
+    tags: int
+    snippets: int
+    settings: int
+    backup: str | None
+
+
+def restore_netdeck_json(database: Database, path: Path, *, dry_run: bool = False) -> RestoreSummary:
+    """Restore the export at ``path`` into ``database``, which must hold no contacts."""
+    export = read_netdeck_json_file(path)  # malformed input fails here, before any write
+    with database.reading() as session:
+        _ensure_empty(session, database, path)
+    backup = None
+    if not dry_run:
+        from netdeck.store.backup import backup_before_change
+
+        made = backup_before_change(database.location, "before-restore")
+        backup = str(made) if made is not None else None
+        with database.writing() as session:
+            _ensure_empty(session, database, path)  # again, inside the write transaction
+            _write(session, export)
+    return RestoreSummary(
+        path=str(path),
+        dry_run=dry_run,
+        contacts=len(export.contacts),
+        channels=sum(len(c.channels) for c in export.contacts),
+        interactions=sum(len(c.interactions) for c in export.contacts),
+        tags=len(export.tags),
+        snippets=len(export.snippets),
+        settings=len(export.settings),
+        backup=backup,
+    )
+
+
+def _ensure_empty(session: Session, database: Database, path: Path) -> None:
+    contacts = session.scalar(select(func.count()).select_from(Contact)) or 0
+    interactions = session.scalar(select(func.count()).select_from(Interaction)) or 0
+    if contacts or interactions:
+        raise InvalidInput(
+            f"{database.location.describe()} already holds {contacts} contacts: a JSON export "
+            f"restores into an empty database only; restore into a new one, e.g. "
+            f"`netdeck --db new.db import json {path}`"
+        )
+
+
+def _write(session: Session, export: NetdeckExport) -> None:
+    connection = session.connection()
+    # The empty deck's defaults give way to the file's.
+    for model in (ContactTag, Tag, Snippet, Setting):
+        session.execute(delete(model))
+    bulk_insert(connection, Setting.__table__, SETTING_COLUMNS, sorted(export.settings.items()))
+    snippet_ids: dict[str, int] = {}
+    snippets = []
+    for number, s in enumerate(export.snippets, start=1):
+        snippet_ids[s.name] = number
+        snippets.append(
+            (number, s.name, s.kind, s.channel, s.subject, s.body, s.created_at, s.updated_at)
+        )
+    bulk_insert(connection, Snippet.__table__, SNIPPET_COLUMNS, snippets)
+    tag_ids = {name: number for number, name in enumerate(sorted(export.tags), start=1)}
+    bulk_insert(connection, Tag.__table__, TAG_COLUMNS, [(i, n) for n, i in tag_ids.items()])
+    contacts, channels, contact_tags, interactions = [], [], [], []
+    for c in export.contacts:
+        for ch in c.channels:
+            channels.append(
+                (
+                    len(channels) + 1,
+                    c.id,
+                    ch.kind,
+                    ch.value,
+                    address_key(ChannelKind(ch.kind), ch.value),
+                    ch.preferred,
+                )
+            )
+        tags = sorted(c.tags)
+        contact_tags.extend((c.id, tag_ids[name]) for name in tags)
+        for i in c.interactions:
+            interactions.append(
+                (
+                    len(interactions) + 1,
+                    c.id,
+                    i.occurred_on,
+                    i.channel,
+                    i.kind,
+                    i.direction,
+                    i.note,
+                    i.text_sent,
+                    snippet_ids[i.snippet] if i.snippet is not None else None,
+                    i.source,
+                    i.created_at,
+                )
+            )
+        contacts.append(
+            (
+                c.id,
+                c.full_name,
+                c.first_name,
+                c.last_name,
+                name_key(c.full_name),
+                c.company,
+                c.title,
+                c.how_we_met,
+                c.notes,
+                c.stage,
+                c.stage_since,
+                c.cadence_days,
+                c.next_due_on,
+                c.snoozed_until,
+                c.skipped_on,
+                c.last_interaction_on,
+                c.connected_on,
+                c.source,
+                search_text_for(
+                    c.full_name, c.company, c.title, [ch.value for ch in c.channels], tags
+                ),
+                c.created_at,
+                c.updated_at,
+            )
+        )
+    bulk_insert(connection, Contact.__table__, CONTACT_COLUMNS, contacts)
+    bulk_insert(connection, Channel.__table__, CHANNEL_COLUMNS, channels)
+    bulk_insert(connection, ContactTag.__table__, CONTACT_TAG_COLUMNS, contact_tags)
+    bulk_insert(connection, Interaction.__table__, INTERACTION_COLUMNS, interactions)
