@@ -31,12 +31,13 @@ refused as made by a newer netdeck. Restoring is into an empty database only
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from netdeck.domain.cadence import MAX_CADENCE_DAYS, MIN_CADENCE_DAYS
 from netdeck.domain.channels import ChannelKind, InteractionChannel
@@ -138,7 +139,7 @@ def write_netdeck_json(export: NetdeckExport) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _day(value: date | None) -> str | None:
+def _iso_day(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
@@ -167,11 +168,11 @@ def _contact_json(c: ExportedContact) -> dict[str, object]:
         "stage": c.stage,
         "stage_since": c.stage_since.isoformat(),
         "cadence_days": c.cadence_days,
-        "next_due_on": _day(c.next_due_on),
-        "snoozed_until": _day(c.snoozed_until),
-        "skipped_on": _day(c.skipped_on),
-        "last_interaction_on": _day(c.last_interaction_on),
-        "connected_on": _day(c.connected_on),
+        "next_due_on": _iso_day(c.next_due_on),
+        "snoozed_until": _iso_day(c.snoozed_until),
+        "skipped_on": _iso_day(c.skipped_on),
+        "last_interaction_on": _iso_day(c.last_interaction_on),
+        "connected_on": _iso_day(c.connected_on),
         "source": c.source,
         "created_at": c.created_at.isoformat(),
         "updated_at": c.updated_at.isoformat(),
@@ -274,161 +275,190 @@ def _document(document: object) -> NetdeckExport:
         )
     if version < 1:
         raise InvalidInput(f"version: unsupported format version {version}")
-    _only(document, ("format", "version", "settings", "tags", "snippets", "contacts"), "")
-    settings = _settings(_get(document, "settings", dict, ""))
-    tags = _strings(_get(document, "tags", list, ""), "tags")
-    snippets = tuple(
-        _snippet(item, f"snippets[{n}]")
-        for n, item in enumerate(_get(document, "snippets", list, ""))
-    )
-    _no_repeats((s.name.lower() for s in snippets), "snippets", "snippet name")
-    known_tags = frozenset(tags)
-    snippet_names = frozenset(s.name for s in snippets)
-    contacts = tuple(
-        _contact(item, f"contacts[{n}]", known_tags, snippet_names)
-        for n, item in enumerate(_get(document, "contacts", list, ""))
-    )
-    _no_repeats((c.id for c in contacts), "contacts", "contact id")
+    try:
+        _only(document, _DOCUMENT_FIELDS)
+        settings = _settings(_get(document, "settings", dict))
+        tags = _each(_get(document, "tags", list), "tags", _tag)
+        _no_repeats(tags, "tags", "tag")
+        snippets = _each(_get(document, "snippets", list), "snippets", _snippet)
+        _no_repeats([s.name.lower() for s in snippets], "snippets", "snippet name")
+        known_tags = frozenset(tags)
+        snippet_names = frozenset(s.name for s in snippets)
+        contacts = _each(
+            _get(document, "contacts", list),
+            "contacts",
+            lambda item: _contact(item, known_tags, snippet_names),
+        )
+        _no_repeats([c.id for c in contacts], "contacts", "contact id")
+    except _Problem as problem:
+        raise InvalidInput(f"{problem.path}: {problem.message}") from None
     return NetdeckExport(settings=settings, tags=tags, snippets=snippets, contacts=contacts)
 
 
+class _Problem(Exception):
+    """What is wrong and where, the path growing as it passes up through the records."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+    def under(self, prefix: str) -> _Problem:
+        separator = "" if not self.path or self.path.startswith("[") else "."
+        return _Problem(f"{prefix}{separator}{self.path}", self.message)
+
+
+def _each(items: list[Any], name: str, parse: Callable[[Any], _T]) -> tuple[_T, ...]:
+    parsed: list[_T] = []
+    try:
+        for item in items:
+            parsed.append(parse(item))
+    except _Problem as problem:
+        raise problem.under(f"{name}[{len(parsed)}]") from None
+    return tuple(parsed)
+
+
 def _settings(stored: dict[str, Any]) -> dict[str, str]:
-    settings: dict[str, str] = {}
     for key, value in stored.items():
-        where = f"settings.{key}"
         if not key or len(key) > MAX_SETTING_KEY or not _storable(key):
-            raise InvalidInput(f"settings: {key[:20]!r} is not a setting name")
-        if not isinstance(value, str) or not _storable(value):
-            raise InvalidInput(f"{where}: must be text")
+            raise _Problem("settings", f"{key[:20]!r} is not a setting name")
+        if type(value) is not str or not _storable(value):
+            raise _Problem(f"settings.{key}", "must be text")
         spec = SPECS_BY_KEY.get(key)
         if spec is not None:  # other keys are netdeck's own marks (e.g. demo-database)
             try:
                 spec.parse(value)
             except InvalidInput as error:
-                raise InvalidInput(f"{where}: {error}") from None
-        settings[key] = value
-    return settings
+                raise _Problem(f"settings.{key}", str(error)) from None
+    return dict(stored)
 
 
-def _snippet(item: object, where: str) -> ExportedSnippet:
-    fields = _object(item, where)
-    _only(fields, ExportedSnippet.__slots__, where)
-    name = _text(fields, "name", where)
+def _tag(value: object) -> str:
+    if type(value) is not str or not value.strip() or not _storable(value):
+        raise _Problem("", "must be a tag name (non-empty text)")
+    return value
+
+
+def _snippet(item: object) -> ExportedSnippet:
+    fields = _object(item)
+    _only(fields, _FIELDS[ExportedSnippet])
+    name = _text(fields, "name")
     try:
         valid_name = clean_snippet_name(name) == name
     except InvalidInput:
         valid_name = False
     if not valid_name:
-        raise InvalidInput(f"{where}.name: {name[:40]!r} is not a snippet name")
-    body = _text(fields, "body", where)
+        raise _Problem("name", f"{name[:40]!r} is not a snippet name")
+    body = _text(fields, "body")
     if not body.strip():
-        raise InvalidInput(f"{where}.body: must not be empty")
-    subject = _text(fields, "subject", where)
+        raise _Problem("body", "must not be empty")
+    subject = _text(fields, "subject")
     for key, template in (("subject", subject), ("body", body)):
         try:
             check_template(template)
         except TemplateProblem as problem:
-            raise InvalidInput(f"{where}.{key}: not a usable template: {problem}") from None
+            raise _Problem(key, f"not a usable template: {problem}") from None
     return ExportedSnippet(
         name=name,
-        kind=_choice(fields, "kind", where, SnippetKind),
-        channel=_choice(fields, "channel", where, SnippetChannel),
+        kind=_choice(fields, "kind", SnippetKind),
+        channel=_choice(fields, "channel", SnippetChannel),
         subject=subject,
         body=body,
-        created_at=_timestamp(fields, "created_at", where),
-        updated_at=_timestamp(fields, "updated_at", where),
+        created_at=_timestamp(fields, "created_at"),
+        updated_at=_timestamp(fields, "updated_at"),
     )
 
 
-def _contact(
-    item: object, where: str, known_tags: frozenset[str], snippets: frozenset[str]
-) -> ExportedContact:
-    fields = _object(item, where)
-    _only(fields, ExportedContact.__slots__, where)
-    contact_id = _get(fields, "id", int, where)
+def _contact(item: object, known_tags: frozenset[str], snippets: frozenset[str]) -> ExportedContact:
+    fields = _object(item)
+    _only(fields, _FIELDS[ExportedContact])
+    contact_id = _get(fields, "id", int)
     if not 1 <= contact_id <= MAX_ID:
-        raise InvalidInput(f"{where}.id: must be between 1 and {MAX_ID}, not {contact_id}")
-    cadence = _optional(fields, "cadence_days", int, where)
+        raise _Problem("id", f"must be between 1 and {MAX_ID}, not {contact_id}")
+    cadence = _optional(fields, "cadence_days", int)
     if cadence is not None and not MIN_CADENCE_DAYS <= cadence <= MAX_CADENCE_DAYS:
-        raise InvalidInput(
-            f"{where}.cadence_days: must be between {MIN_CADENCE_DAYS} and "
-            f"{MAX_CADENCE_DAYS} days, not {cadence}"
+        raise _Problem(
+            "cadence_days",
+            f"must be between {MIN_CADENCE_DAYS} and {MAX_CADENCE_DAYS} days, not {cadence}",
         )
-    tags = _strings(_get(fields, "tags", list, where), f"{where}.tags")
+    tags = _each(_get(fields, "tags", list), "tags", _tag)
+    _no_repeats(tags, "tags", "tag")
     for n, tag in enumerate(tags):
         if tag not in known_tags:
-            raise InvalidInput(f"{where}.tags[{n}]: tag {tag!r} is not in the file's tags list")
-    channels = tuple(
-        _channel(entry, f"{where}.channels[{n}]")
-        for n, entry in enumerate(_get(fields, "channels", list, where))
-    )
-    interactions = tuple(
-        _interaction(entry, f"{where}.interactions[{n}]", snippets)
-        for n, entry in enumerate(_get(fields, "interactions", list, where))
-    )
+            raise _Problem(f"tags[{n}]", f"tag {tag[:40]!r} is not in the file's tags list")
     return ExportedContact(
         id=contact_id,
-        full_name=_text(fields, "full_name", where),
-        first_name=_text(fields, "first_name", where),
-        last_name=_text(fields, "last_name", where),
-        company=_text(fields, "company", where),
-        title=_text(fields, "title", where),
-        how_we_met=_text(fields, "how_we_met", where),
-        notes=_text(fields, "notes", where),
-        stage=_choice(fields, "stage", where, Stage),
-        stage_since=_day_field(fields, "stage_since", where),
+        full_name=_text(fields, "full_name"),
+        first_name=_text(fields, "first_name"),
+        last_name=_text(fields, "last_name"),
+        company=_text(fields, "company"),
+        title=_text(fields, "title"),
+        how_we_met=_text(fields, "how_we_met"),
+        notes=_text(fields, "notes"),
+        stage=_choice(fields, "stage", Stage),
+        stage_since=_day(fields, "stage_since"),
         cadence_days=cadence,
-        next_due_on=_optional_day(fields, "next_due_on", where),
-        snoozed_until=_optional_day(fields, "snoozed_until", where),
-        skipped_on=_optional_day(fields, "skipped_on", where),
-        last_interaction_on=_optional_day(fields, "last_interaction_on", where),
-        connected_on=_optional_day(fields, "connected_on", where),
-        source=_text(fields, "source", where),
-        created_at=_timestamp(fields, "created_at", where),
-        updated_at=_timestamp(fields, "updated_at", where),
-        channels=channels,
+        next_due_on=_optional_day(fields, "next_due_on"),
+        snoozed_until=_optional_day(fields, "snoozed_until"),
+        skipped_on=_optional_day(fields, "skipped_on"),
+        last_interaction_on=_optional_day(fields, "last_interaction_on"),
+        connected_on=_optional_day(fields, "connected_on"),
+        source=_text(fields, "source"),
+        created_at=_timestamp(fields, "created_at"),
+        updated_at=_timestamp(fields, "updated_at"),
+        channels=_each(_get(fields, "channels", list), "channels", _channel),
         tags=tags,
-        interactions=interactions,
+        interactions=_each(
+            _get(fields, "interactions", list),
+            "interactions",
+            lambda entry: _interaction(entry, snippets),
+        ),
     )
 
 
-def _channel(item: object, where: str) -> ExportedChannel:
-    fields = _object(item, where)
-    _only(fields, ExportedChannel.__slots__, where)
-    value = _text(fields, "value", where)
+def _channel(item: object) -> ExportedChannel:
+    fields = _object(item)
+    _only(fields, _FIELDS[ExportedChannel])
+    value = _text(fields, "value")
     if not value.strip():
-        raise InvalidInput(f"{where}.value: must not be empty")
+        raise _Problem("value", "must not be empty")
     return ExportedChannel(
-        kind=_choice(fields, "kind", where, ChannelKind),
+        kind=_choice(fields, "kind", ChannelKind),
         value=value,
-        preferred=_get(fields, "preferred", bool, where),
+        preferred=_get(fields, "preferred", bool),
     )
 
 
-def _interaction(item: object, where: str, snippets: frozenset[str]) -> ExportedInteraction:
-    fields = _object(item, where)
-    _only(fields, ExportedInteraction.__slots__, where)
-    snippet = _optional(fields, "snippet", str, where)
+def _interaction(item: object, snippets: frozenset[str]) -> ExportedInteraction:
+    fields = _object(item)
+    _only(fields, _FIELDS[ExportedInteraction])
+    snippet = _optional(fields, "snippet", str)
     if snippet is not None and snippet not in snippets:
-        raise InvalidInput(f"{where}.snippet: no snippet named {snippet[:40]!r} in the file")
-    text_sent = _optional(fields, "text_sent", str, where)
+        raise _Problem("snippet", f"no snippet named {snippet[:40]!r} in the file")
+    text_sent = _optional(fields, "text_sent", str)
     if text_sent is not None and not _storable(text_sent):
-        raise InvalidInput(f"{where}.text_sent: {_UNSTORABLE}")
+        raise _Problem("text_sent", _UNSTORABLE)
     return ExportedInteraction(
-        occurred_on=_day_field(fields, "occurred_on", where),
-        channel=_choice(fields, "channel", where, InteractionChannel),
-        kind=_choice(fields, "kind", where, InteractionKind),
-        direction=_choice(fields, "direction", where, Direction),
-        note=_text(fields, "note", where),
+        occurred_on=_day(fields, "occurred_on"),
+        channel=_choice(fields, "channel", InteractionChannel),
+        kind=_choice(fields, "kind", InteractionKind),
+        direction=_choice(fields, "direction", Direction),
+        note=_text(fields, "note"),
         text_sent=text_sent,
         snippet=snippet,
-        source=_text(fields, "source", where),
-        created_at=_timestamp(fields, "created_at", where),
+        source=_text(fields, "source"),
+        created_at=_timestamp(fields, "created_at"),
     )
 
 
 # ---------------------------------------------------------------- field checks
 
+_T = TypeVar("_T")
+_DOCUMENT_FIELDS = frozenset({"format", "version", "settings", "tags", "snippets", "contacts"})
+_FIELDS: dict[type, frozenset[str]] = {
+    kind: frozenset(kind.__slots__)
+    for kind in (ExportedSnippet, ExportedContact, ExportedChannel, ExportedInteraction)
+}
 _TYPE_NAMES = {
     str: "text",
     int: "a whole number",
@@ -439,37 +469,42 @@ _TYPE_NAMES = {
 _UNSTORABLE = "holds a lone surrogate (\\ud800-\\udfff), which is not text"
 
 
-def _object(value: object, where: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise InvalidInput(f"{where}: must be an object")
+def _object(value: object) -> dict[str, Any]:
+    if type(value) is not dict:
+        raise _Problem("", "must be an object")
     return value
 
 
-def _only(fields: dict[str, Any], allowed: Sequence[str], where: str) -> None:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        first = sorted(unknown)[0]
-        raise InvalidInput(f"{where + '.' if where else ''}{first}: unknown field")
+def _only(fields: dict[str, Any], allowed: frozenset[str]) -> None:
+    if not allowed.issuperset(fields):
+        first = sorted(set(fields) - allowed)[0]
+        raise _Problem(first[:40], "unknown field")
 
 
-def _get(fields: dict[str, Any], key: str, kind: type, where: str) -> Any:
-    path = f"{where}.{key}" if where else key
-    if key not in fields:
-        raise InvalidInput(f"{path}: missing")
-    value = fields[key]
+def _get(fields: dict[str, Any], key: str, kind: type) -> Any:
+    try:
+        value = fields[key]
+    except KeyError:
+        raise _Problem(key, "missing") from None
     # type() rather than isinstance(): JSON's true is not a whole number here.
     if type(value) is not kind:
-        raise InvalidInput(f"{path}: must be {_TYPE_NAMES[kind]}")
+        raise _Problem(key, f"must be {_TYPE_NAMES[kind]}")
     return value
 
 
-def _optional(fields: dict[str, Any], key: str, kind: type, where: str) -> Any:
-    if key in fields and fields[key] is None:
+def _optional(fields: dict[str, Any], key: str, kind: type) -> Any:
+    if fields.get(key, _MISSING) is None:
         return None
-    return _get(fields, key, kind, where)
+    return _get(fields, key, kind)
+
+
+_MISSING = object()
 
 
 def _storable(text: str) -> bool:
+    """False for text SQLite cannot take: a lone surrogate from a ``\\ud800`` escape."""
+    if text.isascii():
+        return True
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -477,63 +512,75 @@ def _storable(text: str) -> bool:
     return True
 
 
-def _text(fields: dict[str, Any], key: str, where: str) -> str:
-    value: str = _get(fields, key, str, where)
+def _text(fields: dict[str, Any], key: str) -> str:
+    value: str = _get(fields, key, str)
     if not _storable(value):
-        raise InvalidInput(f"{where}.{key}: {_UNSTORABLE}")
+        raise _Problem(key, _UNSTORABLE)
     return value
 
 
-def _strings(values: list[Any], where: str) -> tuple[str, ...]:
-    for n, value in enumerate(values):
-        if type(value) is not str or not value.strip() or not _storable(value):
-            raise InvalidInput(f"{where}[{n}]: must be a tag name (non-empty text)")
-    _no_repeats(values, where, "tag")
-    return tuple(values)
-
-
-def _no_repeats(values: Iterable[object], where: str, what: str) -> None:
+def _no_repeats(values: Sequence[object], where: str, what: str) -> None:
+    if len(set(values)) == len(values):
+        return
     seen: set[object] = set()
     for n, value in enumerate(values):
         if value in seen:
-            raise InvalidInput(f"{where}[{n}]: {what} {value!r} appears twice")
+            shown = value[:40] if isinstance(value, str) else value
+            raise _Problem(f"{where}[{n}]", f"{what} {shown!r} appears twice")
         seen.add(value)
 
 
-def _choice(fields: dict[str, Any], key: str, where: str, choices: type[StrEnum]) -> str:
-    value: str = _get(fields, key, str, where)
-    try:
-        return choices(value).value
-    except ValueError:
+@cache
+def _values(choices: type[StrEnum]) -> frozenset[str]:
+    return frozenset(choice.value for choice in choices)
+
+
+def _choice(fields: dict[str, Any], key: str, choices: type[StrEnum]) -> str:
+    value: str = _get(fields, key, str)
+    if value not in _values(choices):
         names = ", ".join(choice.value for choice in choices)
-        raise InvalidInput(
-            f"{where}.{key}: unknown {key.replace('_', ' ')} {value[:40]!r}: use one of {names}"
-        ) from None
+        raise _Problem(key, f"unknown {key.replace('_', ' ')} {value[:40]!r}: use one of {names}")
+    return value
 
 
-def _day_field(fields: dict[str, Any], key: str, where: str) -> date:
-    value: str = _get(fields, key, str, where)
+def _day(fields: dict[str, Any], key: str) -> date:
+    value: str = _get(fields, key, str)
+    day = _parsed_day(value)
+    if isinstance(day, str):
+        raise _Problem(key, day)
+    return day
+
+
+@lru_cache(maxsize=4096)  # days repeat a lot in a deck
+def _parsed_day(value: str) -> date | str:
+    """The day, or the reason it is not one."""
     try:
         return parse_date(value)
     except InvalidInput as error:
-        raise InvalidInput(f"{where}.{key}: {error}") from None
+        return str(error)
 
 
-def _optional_day(fields: dict[str, Any], key: str, where: str) -> date | None:
-    if key in fields and fields[key] is None:
+def _optional_day(fields: dict[str, Any], key: str) -> date | None:
+    if fields.get(key, _MISSING) is None:
         return None
-    return _day_field(fields, key, where)
+    return _day(fields, key)
 
 
-def _timestamp(fields: dict[str, Any], key: str, where: str) -> datetime:
-    value: str = _get(fields, key, str, where)
+def _timestamp(fields: dict[str, Any], key: str) -> datetime:
+    value: str = _get(fields, key, str)
+    moment = _parsed_timestamp(value)
+    if moment is None:
+        raise _Problem(
+            key,
+            f"bad timestamp {value[:40]!r}: expected UTC like 2026-03-14T09:30:00 (no time zone)",
+        )
+    return moment
+
+
+@lru_cache(maxsize=4096)  # rows made together share a timestamp
+def _parsed_timestamp(value: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is not None:
-        raise InvalidInput(
-            f"{where}.{key}: bad timestamp {value[:40]!r}: expected UTC like "
-            "2026-03-14T09:30:00 (no time zone)"
-        )
-    return moment
+        return None
+    return moment if moment.tzinfo is None else None

@@ -150,7 +150,9 @@ def export_json(session: Session) -> str:
     for s in session.scalars(select(Snippet).order_by(Snippet.name, Snippet.id)):
         snippet_names[s.id] = s.name
         snippets.append(
-            ExportedSnippet(s.name, s.kind, s.channel, s.subject, s.body, s.created_at, s.updated_at)
+            ExportedSnippet(
+                s.name, s.kind, s.channel, s.subject, s.body, s.created_at, s.updated_at
+            )
         )
     channels: dict[int, list[ExportedChannel]] = defaultdict(list)
     for contact_id, kind, value, preferred in session.execute(

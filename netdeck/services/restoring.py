@@ -65,7 +65,9 @@ class RestoreSummary:
     backup: str | None
 
 
-def restore_netdeck_json(database: Database, path: Path, *, dry_run: bool = False) -> RestoreSummary:
+def restore_netdeck_json(
+    database: Database, path: Path, *, dry_run: bool = False
+) -> RestoreSummary:
     """Restore the export at ``path`` into ``database``, which must hold no contacts."""
     export = read_netdeck_json_file(path)  # malformed input fails here, before any write
     with database.reading() as session:
