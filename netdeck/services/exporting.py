@@ -223,7 +223,9 @@ def export_json(session: Session) -> str:
     ]
     return write_netdeck_json(
         NetdeckExport(
-            settings=dict(session.execute(select(Setting.key, Setting.value)).tuples().all()),
+            settings={
+                key: value for key, value in session.execute(select(Setting.key, Setting.value))
+            },
             tags=tuple(session.scalars(select(Tag.name))),
             snippets=tuple(snippets),
             contacts=tuple(contacts),

@@ -1,0 +1,223 @@
+"""``export_json`` and ``restore_netdeck_json``: a deck exported, restored into a new
+database and exported again gives the same bytes and the same rows."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from netdeck.domain.errors import InvalidInput
+from netdeck.services.demo import fill_demo_database
+from netdeck.services.exporting import export_json
+from netdeck.services.restoring import restore_netdeck_json
+from netdeck.store.database import Database, open_database
+from netdeck.store.models import Channel, Contact, Interaction, Setting, Snippet, Tag
+
+#: Text that has broken exports before: markup, formulas, emoji, RTL, control characters.
+AWKWARD = (
+    "[bold red]not markup[/] [link=https://x]x[/link]",
+    '=HYPERLINK("http://evil","click") +1 -2 @SUM(A1)',
+    "emoji 👋🏽 👨‍👩‍👧 flags 🇫🇷 and CJK 漢字",
+    "עברית مرحبا \u202eRTL override\u202c",
+    "line one\nline two\r\nline three\rfour",
+    "tab\there \x01\x07\x1b[31mred\x1b[0m \x7f \u200b zero width",
+    "\"quotes\" 'single' \\backslash\\ {{ not a template }} {% nor this %}",
+    "x" * 10_000,
+    "",
+)
+
+
+def _table(path: Path, sql: str) -> list[tuple]:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
+
+
+def _round_trip(source: Database, tmp_path: Path) -> tuple[str, str, Path]:
+    """Export ``source``, restore it into a new database, export that: both texts and
+    the new database's path."""
+    with source.reading() as session:
+        first = export_json(session)
+    file = tmp_path / "deck.json"
+    file.write_text(first, encoding="utf-8")
+    target_path = tmp_path / "restored.db"
+    target = open_database(str(target_path))
+    try:
+        summary = restore_netdeck_json(target, file)
+        assert summary.backup is not None and Path(summary.backup).is_file()
+        with target.reading() as session:
+            second = export_json(session)
+    finally:
+        target.close()
+    return first, second, target_path
+
+
+def test_demo_deck_round_trips_byte_for_byte(tmp_path: Path, today: date) -> None:
+    demo_path = tmp_path / "demo.db"
+    fill_demo_database(
+        str(demo_path), contacts=300, interactions_per_contact=4, seed=3, today=today
+    )
+    demo = open_database(str(demo_path))
+    try:
+        first, second, restored = _round_trip(demo, tmp_path)
+    finally:
+        demo.close()
+    assert first == second
+    assert first.endswith("}\n") and '"format": "netdeck"' in first
+    # The derived columns are recomputed exactly as netdeck computes them.
+    for sql in (
+        "SELECT * FROM contacts ORDER BY id",
+        "SELECT contact_id, kind, value, lookup_key, preferred FROM channels ORDER BY id",
+        "SELECT c.contact_id, t.name FROM contact_tags c JOIN tags t ON t.id = c.tag_id "
+        "ORDER BY 1, 2",
+        "SELECT contact_id, occurred_on, channel, kind, direction, note, text_sent, source, "
+        "created_at FROM interactions ORDER BY contact_id, occurred_on, id",
+        "SELECT name, kind, channel, subject, body FROM snippets ORDER BY name",
+        "SELECT * FROM settings ORDER BY key",
+    ):
+        assert _table(restored, sql) == _table(demo_path, sql), sql
+    assert len(_table(restored, "SELECT id FROM contacts")) == 300
+
+
+def _awkward_deck(database: Database) -> None:
+    stamp = datetime(2026, 1, 2, 3, 4, 5, 678901)
+    with database.writing() as session:
+        session.query(Snippet).delete()
+        snippet = Snippet(
+            name="Odd [b]one[/b] 👋",
+            kind="check-in",
+            channel="any",
+            subject="=1+1 {{ first_name }}",
+            body="Hi {{ first_name }} [red]\n\n" + AWKWARD[3],
+            created_at=stamp,
+            updated_at=stamp,
+        )
+        session.add(snippet)
+        session.add(Tag(name="unused tag"))
+        session.add(Setting(key="signature", value=AWKWARD[4]))
+        session.add(Setting(key="my-name", value=""))
+        session.flush()
+        for n, text in enumerate(AWKWARD):
+            contact = Contact(
+                full_name=text or "(empty)",
+                first_name=text,
+                last_name=AWKWARD[-n - 1],
+                name_key="",
+                company=text,
+                title=text[:300],
+                how_we_met=text,
+                notes=text,
+                stage=("active", "prospect", "dormant")[n % 3],
+                stage_since=date(2026, 1, 1 + n),
+                cadence_days=(None, 1, 3650)[n % 3],
+                next_due_on=date(2026, 2, 1) if n % 2 else None,
+                snoozed_until=date(2026, 12, 1) if n == 1 else None,
+                skipped_on=date(2026, 11, 25) if n == 2 else None,
+                last_interaction_on=date(2025, 12, 31),
+                connected_on=date(2020, 2, 29),
+                source=text[:40],
+                created_at=stamp,
+                updated_at=stamp,
+            )
+            contact.channels = [
+                Channel(kind="email", value=f"p{n}@example.com", lookup_key="", preferred=False),
+                Channel(
+                    kind="website", value=f"https://x.example/{n}", lookup_key="", preferred=True
+                ),
+            ]
+            contact.tags = [Tag(name=f"tag {n} é")]
+            session.add(contact)
+            session.flush()
+            session.add_all(
+                [
+                    Interaction(
+                        contact_id=contact.id,
+                        occurred_on=date(2025, 12, 31),
+                        channel="in-person",
+                        kind="meeting",
+                        direction="inbound",
+                        note=text,
+                        text_sent=None,
+                        snippet_id=None,
+                        source=text[:40],
+                        created_at=stamp,
+                    ),
+                    Interaction(
+                        contact_id=contact.id,
+                        occurred_on=date(2025, 12, 31),
+                        channel="email",
+                        kind="message",
+                        direction="outbound",
+                        note="",
+                        text_sent=text,
+                        snippet_id=snippet.id,
+                        source="manual",
+                        created_at=stamp,
+                    ),
+                ]
+            )
+
+
+def test_awkward_text_round_trips_byte_for_byte(database: Database, tmp_path: Path) -> None:
+    _awkward_deck(database)
+    first, second, restored = _round_trip(database, tmp_path)
+    assert first == second
+    assert "👋🏽" in first and "\\u001b[31m" in first  # UTF-8 as is, control characters escaped
+    assert _table(restored, "SELECT notes FROM contacts ORDER BY id") == [
+        (text,) for text in AWKWARD
+    ]
+    assert _table(restored, "SELECT name FROM tags WHERE name = 'unused tag'") == [("unused tag",)]
+    sent = _table(
+        restored,
+        "SELECT i.text_sent, s.name FROM interactions i JOIN snippets s ON s.id = i.snippet_id "
+        "ORDER BY i.id",
+    )
+    assert sent == [(text, "Odd [b]one[/b] 👋") for text in AWKWARD]
+
+
+def _dump(path: Path) -> list[str]:
+    connection = sqlite3.connect(path)
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def export_file(database: Database, tmp_path: Path) -> Path:
+    _awkward_deck(database)
+    with database.reading() as session:
+        text = export_json(session)
+    file = tmp_path / "deck.json"
+    file.write_text(text, encoding="utf-8")
+    return file
+
+
+def test_restore_refuses_a_deck_with_contacts_and_changes_nothing(
+    database: Database, db_path: Path, export_file: Path
+) -> None:
+    before = _dump(db_path)
+    with pytest.raises(InvalidInput, match=r"already holds 9 contacts.*--db new\.db"):
+        restore_netdeck_json(database, export_file)
+    assert _dump(db_path) == before
+    assert not (db_path.parent / "backups").exists()
+
+
+def test_dry_run_counts_and_writes_nothing(export_file: Path, tmp_path: Path) -> None:
+    target_path = tmp_path / "new" / "netdeck.db"
+    target = open_database(str(target_path))
+    try:
+        before = _dump(target_path)
+        summary = restore_netdeck_json(target, export_file, dry_run=True)
+    finally:
+        target.close()
+    assert (summary.contacts, summary.channels, summary.interactions) == (9, 18, 18)
+    assert (summary.tags, summary.snippets, summary.settings) == (10, 1, 2)
+    assert summary.dry_run and summary.backup is None
+    assert _dump(target_path) == before
+    assert not (target_path.parent / "backups").exists()
