@@ -97,8 +97,9 @@ json_values = st.recursive(
     | st.floats(allow_nan=False)
     | st.text()
     | st.sampled_from(["", "2026-02-30", "2026-01-01", "active", "email", "hello", "mentor"]),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
     max_leaves=12,
 )
 
