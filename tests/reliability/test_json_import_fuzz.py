@@ -112,8 +112,11 @@ def _outcome(data: bytes) -> None:
         assert message.startswith("deck.json: ") and message.strip(), message
         return
     assert isinstance(parsed, NetdeckExport)
-    # What is accepted can be written again, and reads back the same.
-    assert read_netdeck_json(write_netdeck_json(parsed).encode("utf-8")) == parsed
+    # What is accepted can be written again (in json.dumps's own layout), and the
+    # written file reads back to the same deck, written the same way.
+    written = write_netdeck_json(parsed)
+    assert written == json.dumps(json.loads(written), ensure_ascii=False, indent=2) + "\n"
+    assert write_netdeck_json(read_netdeck_json(written.encode("utf-8"))) == written
 
 
 def test_the_valid_document_reads() -> None:
