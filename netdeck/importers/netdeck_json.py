@@ -329,11 +329,11 @@ def _document(document: object) -> NetdeckExport:
         raise InvalidInput("version: missing or not a whole number")
     if version > VERSION:
         raise InvalidInput(
-            f"made by a newer netdeck (format version {version}; this one reads version "
+            f"made by a newer netdeck (format version {_shown(version)}; this one reads version "
             f"{VERSION}): upgrade netdeck to restore it"
         )
     if version < 1:
-        raise InvalidInput(f"version: unsupported format version {version}")
+        raise InvalidInput(f"version: unsupported format version {_shown(version)}")
     try:
         _only(document, _DOCUMENT_FIELDS)
         settings = _settings(_get(document, "settings", dict))
@@ -433,12 +433,12 @@ def _contact(item: object, known_tags: frozenset[str], snippets: frozenset[str])
     _only(fields, _FIELDS[ExportedContact])
     contact_id = _get(fields, "id", int)
     if not 1 <= contact_id <= MAX_ID:
-        raise _Problem("id", f"must be between 1 and {MAX_ID}, not {contact_id}")
+        raise _Problem("id", f"must be between 1 and {MAX_ID}, not {_shown(contact_id)}")
     cadence = _optional(fields, "cadence_days", int)
     if cadence is not None and not MIN_CADENCE_DAYS <= cadence <= MAX_CADENCE_DAYS:
         raise _Problem(
             "cadence_days",
-            f"must be between {MIN_CADENCE_DAYS} and {MAX_CADENCE_DAYS} days, not {cadence}",
+            f"must be between {MIN_CADENCE_DAYS} and {MAX_CADENCE_DAYS} days, not {_shown(cadence)}",
         )
     tags = _each(_get(fields, "tags", list), "tags", _tag)
     _no_repeats(tags, "tags", "tag")
@@ -558,6 +558,11 @@ def _optional(fields: dict[str, Any], key: str, kind: type) -> Any:
 
 
 _MISSING = object()
+
+
+def _shown(number: int) -> str:
+    """A number for a one-line message (JSON allows thousands of digits)."""
+    return str(number) if abs(number) < 10**15 else "a number that large"
 
 
 def _storable(text: str) -> bool:
