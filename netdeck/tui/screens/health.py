@@ -76,7 +76,7 @@ class HealthScreen(DeckScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield LoadingIndicator(id="health-loading")
-        with VerticalScroll(id="health-body"):
+        with VerticalScroll(id="health-body", can_focus=False):
             with Horizontal(id="figures"):
                 with Vertical(classes="figures-column"):
                     yield Static(id="inner-circle")
@@ -102,7 +102,9 @@ class HealthScreen(DeckScreen):
 
     def on_mount(self) -> None:
         self.query_one("#health-body").display = False
-        self.query_one("#snippets", DataTable).add_columns("Snippet", "Answered")
+        snippets = self.query_one("#snippets", DataTable)
+        snippets.can_focus = False  # figures only: tab moves between the two lists
+        snippets.add_columns("Snippet", "Answered")
         for list_id in LIST_IDS:
             table = self.query_one(f"#{list_id}", DataTable)
             table.add_column("Name", key="name", width=24)
@@ -168,6 +170,8 @@ class HealthScreen(DeckScreen):
             snippets.add_row(literal(row.name, limit=28), _ratio(row.answered))
         self._fill("drifting", health.drifting, "Drifting")
         self._fill("let-go", health.let_go, "Candidates to let go")
+        if self.focused is None or self.focused.id not in LIST_IDS:
+            self.query_one("#drifting", DataTable).focus()
 
     def _fill(self, list_id: str, listed: ContactList, title: str) -> None:
         table = self.query_one(f"#{list_id}", DataTable)
