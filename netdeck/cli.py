@@ -174,6 +174,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
 def cmd_log(args: argparse.Namespace) -> int:
     from netdeck.domain.dates import parse_date
     from netdeck.services.contacts import resolve_contact
+    from netdeck.services.queue import record_queue_cleared
     from netdeck.services.schedule import log_interaction
     from netdeck.services.settings import load_settings
 
@@ -192,6 +193,7 @@ def cmd_log(args: argparse.Namespace) -> int:
             note=args.note or "",
             on=on,
         )
+        record_queue_cleared(session, today=today, settings=load_settings(session))
     if args.json:
         print_json(logged)
     else:
@@ -207,6 +209,7 @@ def cmd_snooze(args: argparse.Namespace) -> int:
 
     from netdeck.domain.dates import parse_date
     from netdeck.services.contacts import resolve_contact
+    from netdeck.services.queue import record_queue_cleared
     from netdeck.services.schedule import snooze_contact
     from netdeck.services.settings import load_settings
 
@@ -225,29 +228,37 @@ def cmd_snooze(args: argparse.Namespace) -> int:
         until = today + timedelta(days=days)
     with _database(args) as db, db.writing() as session:
         contact = resolve_contact(session, args.contact)
-        change = snooze_contact(contact, until=until, today=today, settings=load_settings(session))
+        settings = load_settings(session)
+        change = snooze_contact(contact, until=until, today=today, settings=settings)
+        record_queue_cleared(session, today=today, settings=settings)
     return _print_change(args, change, "Snoozed")
 
 
 def cmd_skip(args: argparse.Namespace) -> int:
     from netdeck.services.contacts import resolve_contact
+    from netdeck.services.queue import record_queue_cleared
     from netdeck.services.schedule import skip_for_today
+    from netdeck.services.settings import load_settings
 
     today = _today()
     with _database(args) as db, db.writing() as session:
         change = skip_for_today(resolve_contact(session, args.contact), today=today)
+        record_queue_cleared(session, today=today, settings=load_settings(session))
     return _print_change(args, change, "Skipped for today")
 
 
 def cmd_stage(args: argparse.Namespace) -> int:
     from netdeck.services.contacts import resolve_contact
+    from netdeck.services.queue import record_queue_cleared
     from netdeck.services.schedule import change_stage
     from netdeck.services.settings import load_settings
 
     today = _today()
     with _database(args) as db, db.writing() as session:
         contact = resolve_contact(session, args.contact)
-        change = change_stage(contact, args.stage, today=today, settings=load_settings(session))
+        settings = load_settings(session)
+        change = change_stage(contact, args.stage, today=today, settings=settings)
+        record_queue_cleared(session, today=today, settings=settings)
     return _print_change(args, change, f"Moved to {args.stage.lower()}")
 
 
@@ -305,6 +316,121 @@ def cmd_queue(args: argparse.Namespace) -> int:
     for line in _table(rows, (7, 24, 9, 12, None)):
         print(line)
     return 0
+
+
+def _bar(values: Sequence[int], width: int = 12) -> str:
+    """A one-line bar chart of ``values`` (one block per value, highest is full)."""
+    blocks = " ▁▂▃▄▅▆▇█"
+    top = max(values, default=0)
+    if top == 0:
+        return "▁" * len(values)
+    return "".join(blocks[max(1, round(value / top * 8))] if value else " " for value in values)
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from netdeck.services.settings import load_settings
+    from netdeck.services.stats import network_health
+
+    today = _today()
+    with _database(args) as db, db.reading() as session:
+        health = network_health(session, today=today, settings=load_settings(session))
+    if args.json:
+        print_json(_health_json(health))
+        return 0
+    weekly = [ratio.numerator for ratio in health.on_cadence_weekly]
+    print(f"Network health on {today.isoformat()}")
+    print(
+        f"  Inner circle     {health.inner_circle.numerator} active of a target of "
+        f"{health.inner_circle.denominator}"
+    )
+    print(f"  On cadence       {health.on_cadence.describe()}")
+    print(
+        f"    last 12 weeks  {_bar(weekly)}  {' '.join(r.percent_text() for r in health.on_cadence_weekly[-4:])} (last 4)"
+    )
+    print(
+        f"  Follow-through   {health.follow_through.describe()} new connections messaged within 7 days"
+    )
+    print(f"  Request notes    {health.request_notes.describe()} requests had a note")
+    print(f"  Reciprocity      {health.reciprocity.describe()} sends answered within 14 days")
+    print(
+        f"                   {health.replies_received} replies received, {health.messages_sent} messages sent (12 months)"
+    )
+    print(
+        f"  Per week         {_bar(health.interactions_per_week)}  "
+        f"{health.interactions_per_week[-1]} this week, {sum(health.interactions_per_week)} in 12 weeks"
+    )
+    days = "day" if health.streak_days == 1 else "days"
+    print(
+        f"  Streak           {health.streak_days} {days} of a cleared queue"
+        f"{'' if health.cleared_today else ' (today not cleared yet)'}"
+    )
+    if health.snippet_replies:
+        print("Answers per snippet")
+        rows = [(s.name, s.answered.describe()) for s in health.snippet_replies]
+        for line in _table(rows, (30, None)):
+            print(f"  {line}")
+    for title, listed, unit in (
+        ("Drifting (overdue by more than twice their cadence)", health.drifting, "overdue"),
+        ("Candidates to let go (silent for 6 months)", health.let_go, "silent"),
+    ):
+        print(f"{title}: {listed.total}")
+        rows = [(f"#{c.id}", c.name, c.stage, f"{c.days}d {unit}") for c in listed.contacts[:10]]
+        for line in _table(rows, (7, 30, 9, None)):
+            print(f"  {line}")
+        if listed.total > len(rows):
+            print(f"  … and {listed.total - len(rows)} more (press h in the TUI)")
+    return 0
+
+
+def _health_json(health) -> dict[str, Any]:
+    """The documented ``stats --json`` shape (README, "Network health")."""
+
+    def ratio(value) -> dict[str, Any]:
+        return {
+            "count": value.numerator,
+            "of": value.denominator,
+            "share": None if value.fraction is None else round(value.fraction, 4),
+        }
+
+    def people(listed) -> dict[str, Any]:
+        return {
+            "total": listed.total,
+            "contacts": [
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "stage": c.stage,
+                    "last_interaction_on": c.last_interaction_on,
+                    "days": c.days,
+                }
+                for c in listed.contacts
+            ],
+        }
+
+    return {
+        "today": health.today,
+        "inner_circle": {
+            "active": health.inner_circle.numerator,
+            "target": health.inner_circle.denominator,
+        },
+        "on_cadence": ratio(health.on_cadence),
+        "on_cadence_weekly": [ratio(r) for r in health.on_cadence_weekly],
+        "follow_through": ratio(health.follow_through),
+        "request_notes": ratio(health.request_notes),
+        "reciprocity": {
+            **ratio(health.reciprocity),
+            "replies_received": health.replies_received,
+            "messages_sent": health.messages_sent,
+            "snippets": [
+                {"id": s.snippet_id, "name": s.name, **ratio(s.answered)}
+                for s in health.snippet_replies
+            ],
+        },
+        "interactions_per_week": list(health.interactions_per_week),
+        "streak": {"days": health.streak_days, "cleared_today": health.cleared_today},
+        "drifting": people(health.drifting),
+        "let_go": people(health.let_go),
+    }
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -907,6 +1033,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("queue", cmd_queue, "today's queue, in order")
     p.add_argument("--all", action="store_true", help="everyone due, not only today's share")
     p.add_argument("--limit", type=int, metavar="N", help="show at most N")
+    p.add_argument("--json", action="store_true")
+
+    p = command("stats", cmd_stats, "network health: inner circle, cadence, replies, streak")
     p.add_argument("--json", action="store_true")
 
     p = command("list", cmd_list, "list contacts")

@@ -33,11 +33,17 @@ async def settle(app, pilot) -> None:
     await pilot.pause()
 
 
+#: Names given on the command line: regenerate only those (default: every screenshot).
+ONLY = set(sys.argv[1:])
+
+
 async def shoot(
     db: str, name: str, steps: Callable[[object, object], Awaitable[None]] | None = None
 ) -> None:
     from netdeck.tui.app import NetdeckApp
 
+    if ONLY and name not in ONLY:
+        return
     app = NetdeckApp(db, today=lambda: TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -79,6 +85,7 @@ async def main() -> None:
         await shoot(demo, "snippets", lambda app, pilot: press(pilot, app, "S"))
         await shoot(demo, "help", lambda app, pilot: press(pilot, app, "question_mark"))
         await shoot(demo, "settings", lambda app, pilot: press(pilot, app, "comma"))
+        await shoot(demo, "health", lambda app, pilot: press(pilot, app, "h"))
         await shoot(empty, "welcome")
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from netdeck.domain.errors import NotFound
 from netdeck.domain.settings import Settings
 from netdeck.services.contacts import get_contact
+from netdeck.services.queue import record_queue_cleared
 from netdeck.services.schedule import change_stage, log_interaction, skip_for_today, snooze_contact
 from netdeck.services.views import LoggedInteraction, ScheduleChange
 from netdeck.store.models import Contact, Interaction
@@ -91,6 +92,7 @@ def mark_done(
         text_sent=text_sent,
         snippet_id=snippet_id,
     )
+    record_queue_cleared(session, today=today, settings=settings)
     return _outcome(contact, replace(token, interaction_id=logged.interaction_id))
 
 
@@ -100,13 +102,15 @@ def snooze(
     contact = get_contact(session, contact_id)
     token = _capture(contact, f"snoozed until {until.isoformat()}")
     snooze_contact(contact, until=until, today=today, settings=settings)
+    record_queue_cleared(session, today=today, settings=settings)
     return _outcome(contact, token)
 
 
-def skip(session: Session, contact_id: int, *, today: date) -> ActionOutcome:
+def skip(session: Session, contact_id: int, *, today: date, settings: Settings) -> ActionOutcome:
     contact = get_contact(session, contact_id)
     token = _capture(contact, "skipped for today")
     skip_for_today(contact, today=today)
+    record_queue_cleared(session, today=today, settings=settings)
     return _outcome(contact, token)
 
 
@@ -116,6 +120,7 @@ def move_to_stage(
     contact = get_contact(session, contact_id)
     token = _capture(contact, f"moved to {stage}")
     change_stage(contact, stage, today=today, settings=settings)
+    record_queue_cleared(session, today=today, settings=settings)
     return _outcome(contact, token)
 
 

@@ -13,6 +13,7 @@ from datetime import date
 
 from netdeck.domain.channels import ChannelKind, channel_url
 from netdeck.domain.errors import InvalidInput
+from netdeck.domain.health import NetworkHealth
 from netdeck.domain.settings import Settings, setting_spec
 from netdeck.services import actions, contacts, drafts, queue, snippets
 from netdeck.services import settings as settings_service
@@ -51,6 +52,16 @@ class Deck:
     def queue(self) -> QueueSnapshot:
         with self.database.reading() as session:
             return queue.todays_queue(
+                session, today=self.today, settings=settings_service.load_settings(session)
+            )
+
+    def health(self) -> NetworkHealth:
+        """Every network health figure for today (several aggregate queries: call it from
+        a worker)."""
+        from netdeck.services.stats import network_health
+
+        with self.database.reading() as session:
+            return network_health(
                 session, today=self.today, settings=settings_service.load_settings(session)
             )
 
@@ -170,7 +181,12 @@ class Deck:
 
     def skip(self, contact_id: int) -> ActionOutcome:
         with self.database.writing() as session:
-            return actions.skip(session, contact_id, today=self.today)
+            return actions.skip(
+                session,
+                contact_id,
+                today=self.today,
+                settings=settings_service.load_settings(session),
+            )
 
     def move_to_stage(self, contact_id: int, stage: str) -> ActionOutcome:
         with self.database.writing() as session:
@@ -184,7 +200,11 @@ class Deck:
 
     def undo(self, token: UndoToken) -> ScheduleChange:
         with self.database.writing() as session:
-            return actions.undo(session, token)
+            change = actions.undo(session, token)
+            queue.record_queue_cleared(
+                session, today=self.today, settings=settings_service.load_settings(session)
+            )
+            return change
 
     def save_contact(self, contact_id: int | None, fields: contacts.ContactFields) -> ContactDetail:
         """Add a contact (``contact_id`` None) or change one; all-or-nothing."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import Date, Integer, and_, bindparam, case, distinct, func, or_, select
+from sqlalchemy import Date, Integer, and_, bindparam, case, delete, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from netdeck.domain.interactions import InteractionKind
@@ -24,7 +24,7 @@ from netdeck.domain.stages import Stage
 from netdeck.services.contacts import preferred_addresses
 from netdeck.services.queue_rows import NO_LIMIT, QUEUE_ROW_FIELDS, queue_entry
 from netdeck.services.views import QueueEntry, QueueSnapshot
-from netdeck.store.models import Contact, Interaction
+from netdeck.store.models import ClearedDay, Contact, Interaction
 from netdeck.store.sql import days_between
 
 TODAY = bindparam("today", type_=Date)
@@ -147,3 +147,25 @@ def todays_queue(
         contact_count=sum(counts.values()),
         next_due_on=next_due,
     )
+
+
+def queue_cleared(session: Session, *, today: date, settings: Settings) -> bool:
+    """Whether today's capped queue is empty: the daily size is reached, or nobody is due."""
+    done_today = session.scalar(DONE_TODAY_STATEMENT, {"today": today}) or 0
+    if daily_cap(settings.queue_size, done_today) == 0:
+        return True
+    due = session.scalar(select(Contact.id).where(_due_today(TODAY)).limit(1), {"today": today})
+    return due is None
+
+
+def record_queue_cleared(session: Session, *, today: date, settings: Settings) -> bool:
+    """After a queue action: remember today as cleared when the queue is empty, forget it
+    when an undo refilled it (the streak counts these days). Returns whether it is cleared."""
+    cleared = queue_cleared(session, today=today, settings=settings)
+    recorded = session.get(ClearedDay, today) is not None
+    if cleared and not recorded:
+        session.add(ClearedDay(day=today))
+    elif recorded and not cleared:
+        session.execute(delete(ClearedDay).where(ClearedDay.day == today))
+    session.flush()
+    return cleared

@@ -153,6 +153,14 @@ class ContactTag(Base):
     )
 
 
+class ClearedDay(Base):
+    """A day on which today's queue was left empty by a queue action (for the streak)."""
+
+    __tablename__ = "cleared_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
 class Setting(Base):
     __tablename__ = "settings"
 
@@ -163,6 +171,7 @@ class Setting(Base):
 __all__ = [
     "Base",
     "Channel",
+    "ClearedDay",
     "Contact",
     "ContactTag",
     "Interaction",

@@ -114,6 +114,11 @@ class NetdeckApp(App[int]):
 
         self.push_screen(ContactsScreen(search=search))
 
+    def open_health(self) -> None:
+        from netdeck.tui.screens.health import HealthScreen
+
+        self.push_screen(HealthScreen())
+
     def action_settings(self) -> None:
         from netdeck.tui.screens.settings import SettingsScreen
 
@@ -182,6 +187,11 @@ class NetdeckApp(App[int]):
         )
         yield SystemCommand(
             "Contacts", "Browse and search everyone", lambda: self.open_contacts(search=False)
+        )
+        yield SystemCommand(
+            "Network health",
+            "Inner circle, cadence, replies, streak; drifting and let-go lists",
+            self.open_health,
         )
         yield SystemCommand(
             "Add contact", "Someone you mean to keep up with", lambda: self.open_contact(None)

@@ -1,0 +1,408 @@
+"""Network health: depth instead of size, every figure defined here.
+
+Every figure is computed for a day ``today`` from the contacts and the
+interaction log. The services compute them with SQL aggregates
+(:mod:`netdeck.services.stats`); :func:`health_from_records` is the same
+definition over plain records, small enough to check by hand, and tests keep
+the two equal. Ratios are a :class:`Ratio` (numerator and denominator), so
+"0 of 0" shows as "—", never 0%.
+
+Definitions (a *conversation* is a message, reply, call or meeting in either
+direction; a contact's *cadence* is its own or the default setting):
+
+- **Inner circle**: contacts in stage ``active``, against the
+  ``inner-circle-target`` setting (100 by default).
+- **On cadence now**: active contacts whose last conversation is at most
+  their cadence days before today (due today still counts), of all active ones.
+- **On cadence, weekly**: for each of the 12 week ends ``today - 7k``
+  (k = 11 … 0, oldest first), the active contacts *of today* that had a
+  conversation in ``[week end - cadence, week end]``. Stage history is not
+  stored, so the series follows the people who are active now.
+- **Follow-through**: contacts whose ``connected_on`` is 7 to 90 days before
+  today (their 7-day window has closed), and of them those with an outbound
+  conversation on a day from ``connected_on`` to ``connected_on + 7``.
+- **Request notes**: outbound connection-request interactions in the last
+  90 days (``today - 89`` … ``today``), and of them those whose text sent or
+  note is not blank. netdeck's drafts always carry one; a logged request
+  without text counts against you.
+- **Reciprocity**: outbound messages and connection requests in the last
+  365 days, and of them those *answered*: an inbound conversation from the
+  same contact on a day from the send to 14 days after it. The same per
+  snippet (sends that came from the snippet; removed snippets drop out).
+  The raw counts of inbound conversations and outbound messages in the same
+  window are shown too.
+- **Interactions per week**: interactions other than notes in each of the
+  12 weeks ending ``today - 7k`` (a week is the 7 days ending on its week
+  end), oldest first.
+- **Streak**: consecutive days recorded as *cleared* (a queue action left
+  today's queue empty: nobody due, or the daily queue size reached), ending
+  today, or yesterday when today is not cleared yet.
+- **Let-go candidates**: active, dormant or connected contacts whose last
+  conversation (or, with none, ``connected_on``, else ``stage_since``) is more
+  than 182 days before today: nothing either way for six months.
+- **Drifting**: active contacts overdue (``today - next_due_on``) by more than
+  twice their cadence, that are not let-go candidates. Snoozing moves the due
+  date, so a snoozed contact is not drifting.
+
+Lists show at most :data:`LIST_LIMIT` people, most overdue (drifting) or
+longest silent (let-go) first, with the total counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from netdeck.domain.interactions import CONVERSATION_KINDS, Direction, InteractionKind
+from netdeck.domain.stages import Stage
+
+WEEKS = 12
+FOLLOW_THROUGH_WINDOW_DAYS = 90
+FIRST_MESSAGE_WITHIN_DAYS = 7
+REQUEST_WINDOW_DAYS = 90
+RECIPROCITY_WINDOW_DAYS = 365
+ANSWER_WITHIN_DAYS = 14
+LET_GO_AFTER_DAYS = 182
+DRIFT_FACTOR = 2
+LIST_LIMIT = 50
+
+#: Stages whose silent contacts are offered for letting go.
+LET_GO_STAGES = frozenset({Stage.ACTIVE, Stage.DORMANT, Stage.CONNECTED})
+#: Interaction kinds that count as a send for reciprocity.
+SEND_KINDS = frozenset({InteractionKind.MESSAGE, InteractionKind.CONNECTION_REQUEST})
+
+
+@dataclass(frozen=True, slots=True)
+class Ratio:
+    """``numerator`` of ``denominator``; no share at all when the denominator is 0."""
+
+    numerator: int
+    denominator: int
+
+    @property
+    def fraction(self) -> float | None:
+        return None if self.denominator == 0 else self.numerator / self.denominator
+
+    def percent_text(self) -> str:
+        """``"42%"``, or ``"—"`` for 0 of 0."""
+        share = self.fraction
+        return "—" if share is None else f"{round(share * 100)}%"
+
+    def describe(self) -> str:
+        """``"3 of 7 (43%)"``, or ``"0 of 0 (—)"``."""
+        return f"{self.numerator} of {self.denominator} ({self.percent_text()})"
+
+
+@dataclass(frozen=True, slots=True)
+class SnippetReplies:
+    """How often sends from one snippet were answered."""
+
+    snippet_id: int
+    name: str
+    answered: Ratio  # answered sends of all sends
+
+
+@dataclass(frozen=True, slots=True)
+class ListedContact:
+    """One person in the drifting or let-go list."""
+
+    id: int
+    name: str
+    stage: str
+    last_interaction_on: date | None
+    days: int  # drifting: days overdue; let-go: days since the reference day
+
+
+@dataclass(frozen=True, slots=True)
+class ContactList:
+    """At most :data:`LIST_LIMIT` people, and how many there are in all."""
+
+    contacts: tuple[ListedContact, ...]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkHealth:
+    """Every health figure for one day."""
+
+    today: date
+    inner_circle: Ratio  # active contacts of the target
+    on_cadence: Ratio  # active contacts on cadence of active contacts
+    on_cadence_weekly: tuple[Ratio, ...]  # WEEKS values, oldest first
+    follow_through: Ratio
+    request_notes: Ratio
+    reciprocity: Ratio  # answered sends of sends
+    replies_received: int  # inbound conversations in the reciprocity window
+    messages_sent: int  # outbound messages in the reciprocity window
+    snippet_replies: tuple[SnippetReplies, ...]
+    interactions_per_week: tuple[int, ...]  # WEEKS values, oldest first
+    streak_days: int
+    cleared_today: bool
+    drifting: ContactList
+    let_go: ContactList
+
+
+# ---------------------------------------------------------------- the rules
+
+
+def week_ends(today: date, weeks: int = WEEKS) -> tuple[date, ...]:
+    """The last day of each of the ``weeks`` weeks ending today, oldest first."""
+    return tuple(today - timedelta(days=7 * k) for k in range(weeks - 1, -1, -1))
+
+
+def is_on_cadence(last_conversation_on: date | None, cadence_days: int, on: date) -> bool:
+    """Whether a conversation at most ``cadence_days`` before ``on`` happened."""
+    return (
+        last_conversation_on is not None and 0 <= (on - last_conversation_on).days <= cadence_days
+    )
+
+
+def let_go_reference(
+    last_interaction_on: date | None, connected_on: date | None, stage_since: date
+) -> date:
+    """The day a contact's silence is measured from."""
+    return last_interaction_on or connected_on or stage_since
+
+
+def is_let_go_candidate(stage: Stage, reference_on: date, today: date) -> bool:
+    return stage in LET_GO_STAGES and (today - reference_on).days > LET_GO_AFTER_DAYS
+
+
+def is_drifting(
+    stage: Stage, next_due_on: date | None, cadence_days: int, today: date, *, let_go: bool
+) -> bool:
+    return (
+        stage is Stage.ACTIVE
+        and not let_go
+        and next_due_on is not None
+        and (today - next_due_on).days > DRIFT_FACTOR * cadence_days
+    )
+
+
+def in_follow_through_window(connected_on: date | None, today: date) -> bool:
+    if connected_on is None:
+        return False
+    return FIRST_MESSAGE_WITHIN_DAYS <= (today - connected_on).days <= FOLLOW_THROUGH_WINDOW_DAYS
+
+
+def answers(sent_on: date, inbound_on: date) -> bool:
+    """Whether an inbound conversation on ``inbound_on`` answers a send on ``sent_on``."""
+    return 0 <= (inbound_on - sent_on).days <= ANSWER_WITHIN_DAYS
+
+
+def week_of(occurred_on: date, today: date) -> int | None:
+    """Index into the weekly series (0 = oldest) of a day, or None outside the 12 weeks."""
+    ago = (today - occurred_on).days
+    if ago < 0 or ago >= 7 * WEEKS:
+        return None
+    return WEEKS - 1 - ago // 7
+
+
+def queue_streak(cleared_days: Iterable[date], today: date) -> int:
+    """Consecutive cleared days ending today (or yesterday if today is not cleared)."""
+    days = set(cleared_days)
+    day = today if today in days else today - timedelta(days=1)
+    streak = 0
+    while day in days:
+        streak += 1
+        day -= timedelta(days=1)
+    return streak
+
+
+def weekly_series(counts_by_week: Mapping[int, int]) -> tuple[int, ...]:
+    """The 12 weekly values, oldest first, with missing weeks as 0."""
+    return tuple(counts_by_week.get(index, 0) for index in range(WEEKS))
+
+
+# ---------------------------------------------------------------- by hand
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRecord:
+    """What the figures need of one contact."""
+
+    id: int
+    name: str
+    stage: Stage
+    stage_since: date
+    cadence_days: int  # effective cadence
+    next_due_on: date | None = None
+    last_interaction_on: date | None = None  # last conversation
+    connected_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InteractionRecord:
+    contact_id: int
+    occurred_on: date
+    kind: InteractionKind
+    direction: Direction
+    text: str = ""  # text sent and note, joined
+    snippet_id: int | None = None
+
+
+def _listed(rows: list[tuple[tuple, ListedContact]]) -> ContactList:
+    rows.sort(key=lambda row: row[0])
+    return ContactList(tuple(row for _, row in rows[:LIST_LIMIT]), len(rows))
+
+
+def health_from_records(
+    contacts: Sequence[ContactRecord],
+    interactions: Sequence[InteractionRecord],
+    *,
+    cleared_days: Iterable[date],
+    snippet_names: Mapping[int, str],
+    today: date,
+    inner_circle_target: int,
+) -> NetworkHealth:
+    """Every figure, straight from the definitions (the reference the SQL must equal)."""
+    active = [c for c in contacts if c.stage is Stage.ACTIVE]
+    conversations: dict[int, list[InteractionRecord]] = {}
+    for i in interactions:
+        if i.kind in CONVERSATION_KINDS:
+            conversations.setdefault(i.contact_id, []).append(i)
+
+    def talked_within(contact: ContactRecord, end: date) -> bool:
+        return any(
+            is_on_cadence(i.occurred_on, contact.cadence_days, end)
+            for i in conversations.get(contact.id, [])
+        )
+
+    weekly = tuple(
+        Ratio(sum(talked_within(c, end) for c in active), len(active)) for end in week_ends(today)
+    )
+    new = [c for c in contacts if in_follow_through_window(c.connected_on, today)]
+    followed = [
+        c
+        for c in new
+        if any(
+            i.direction is Direction.OUTBOUND
+            and c.connected_on is not None
+            and 0 <= (i.occurred_on - c.connected_on).days <= FIRST_MESSAGE_WITHIN_DAYS
+            for i in conversations.get(c.id, [])
+        )
+    ]
+    requests = [
+        i
+        for i in interactions
+        if i.kind is InteractionKind.CONNECTION_REQUEST
+        and i.direction is Direction.OUTBOUND
+        and 0 <= (today - i.occurred_on).days < REQUEST_WINDOW_DAYS
+    ]
+    in_year = [
+        i for i in interactions if 0 <= (today - i.occurred_on).days < RECIPROCITY_WINDOW_DAYS
+    ]
+    sends = [i for i in in_year if i.direction is Direction.OUTBOUND and i.kind in SEND_KINDS]
+
+    def answered(send: InteractionRecord) -> bool:
+        return any(
+            i.direction is Direction.INBOUND and answers(send.occurred_on, i.occurred_on)
+            for i in conversations.get(send.contact_id, [])
+        )
+
+    per_snippet: dict[int, list[bool]] = {}
+    for send in sends:
+        if send.snippet_id is not None and send.snippet_id in snippet_names:
+            per_snippet.setdefault(send.snippet_id, []).append(answered(send))
+    weeks: dict[int, int] = {}
+    for i in interactions:
+        index = week_of(i.occurred_on, today)
+        if index is not None and i.kind is not InteractionKind.NOTE:
+            weeks[index] = weeks.get(index, 0) + 1
+
+    drifting: list[tuple[tuple, ListedContact]] = []
+    let_go: list[tuple[tuple, ListedContact]] = []
+    for c in contacts:
+        reference = let_go_reference(c.last_interaction_on, c.connected_on, c.stage_since)
+        candidate = is_let_go_candidate(c.stage, reference, today)
+        if candidate:
+            silent = (today - reference).days
+            let_go.append(((reference, c.name.casefold(), c.id), _row(c, silent)))
+        if is_drifting(c.stage, c.next_due_on, c.cadence_days, today, let_go=candidate):
+            assert c.next_due_on is not None
+            overdue = (today - c.next_due_on).days
+            drifting.append(
+                ((-overdue / c.cadence_days, c.name.casefold(), c.id), _row(c, overdue))
+            )
+    cleared = set(cleared_days)
+    return assemble_health(
+        today=today,
+        active=len(active),
+        inner_circle_target=inner_circle_target,
+        on_cadence_now=sum(
+            is_on_cadence(c.last_interaction_on, c.cadence_days, today) for c in active
+        ),
+        on_cadence_weekly=tuple(r.numerator for r in weekly),
+        new_connections=len(new),
+        followed_through=len(followed),
+        requests=len(requests),
+        requests_with_note=sum(bool(i.text.strip()) for i in requests),
+        sends=len(sends),
+        answered_sends=sum(answered(s) for s in sends),
+        replies_received=sum(
+            i.direction is Direction.INBOUND and i.kind in CONVERSATION_KINDS for i in in_year
+        ),
+        messages_sent=sum(
+            i.direction is Direction.OUTBOUND and i.kind is InteractionKind.MESSAGE for i in in_year
+        ),
+        snippet_counts=[
+            (sid, snippet_names[sid], len(flags), sum(flags)) for sid, flags in per_snippet.items()
+        ],
+        interactions_by_week=weeks,
+        cleared_days=cleared,
+        drifting=_listed(drifting),
+        let_go=_listed(let_go),
+    )
+
+
+def _row(contact: ContactRecord, days: int) -> ListedContact:
+    return ListedContact(
+        contact.id, contact.name, contact.stage.value, contact.last_interaction_on, days
+    )
+
+
+def assemble_health(
+    *,
+    today: date,
+    active: int,
+    inner_circle_target: int,
+    on_cadence_now: int,
+    on_cadence_weekly: Sequence[int],
+    new_connections: int,
+    followed_through: int,
+    requests: int,
+    requests_with_note: int,
+    sends: int,
+    answered_sends: int,
+    replies_received: int,
+    messages_sent: int,
+    snippet_counts: Iterable[tuple[int, str, int, int]],  # (id, name, sends, answered)
+    interactions_by_week: Mapping[int, int],
+    cleared_days: Iterable[date],
+    drifting: ContactList,
+    let_go: ContactList,
+) -> NetworkHealth:
+    """The figures from their aggregated counts; snippets ordered by sends, then name."""
+    cleared = set(cleared_days)
+    snippets = sorted(snippet_counts, key=lambda row: (-row[2], row[1].casefold(), row[0]))
+    return NetworkHealth(
+        today=today,
+        inner_circle=Ratio(active, inner_circle_target),
+        on_cadence=Ratio(on_cadence_now, active),
+        on_cadence_weekly=tuple(Ratio(count, active) for count in on_cadence_weekly),
+        follow_through=Ratio(followed_through, new_connections),
+        request_notes=Ratio(requests_with_note, requests),
+        reciprocity=Ratio(answered_sends, sends),
+        replies_received=replies_received,
+        messages_sent=messages_sent,
+        snippet_replies=tuple(
+            SnippetReplies(sid, name, Ratio(answered, sent))
+            for sid, name, sent, answered in snippets
+        ),
+        interactions_per_week=weekly_series(interactions_by_week),
+        streak_days=queue_streak(cleared, today),
+        cleared_today=today in cleared,
+        drifting=drifting,
+        let_go=let_go,
+    )

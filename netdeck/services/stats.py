@@ -1,0 +1,247 @@
+"""Network health figures from SQL aggregates (``netdeck stats``, the ``h`` screen).
+
+Each figure of :mod:`netdeck.domain.health` is one aggregate query (GROUP BY,
+correlated EXISTS over the ``(contact_id, occurred_on)`` index), never a load
+of the interaction log; the domain layer turns the counts into
+:class:`~netdeck.domain.health.NetworkHealth`. Window bounds are computed in
+Python as dates, so the queries stay dialect-neutral and use the date indexes.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import Date, and_, case, exists, func, literal, select
+from sqlalchemy.orm import Session, aliased
+
+from netdeck.domain.health import (
+    ANSWER_WITHIN_DAYS,
+    DRIFT_FACTOR,
+    FIRST_MESSAGE_WITHIN_DAYS,
+    FOLLOW_THROUGH_WINDOW_DAYS,
+    LET_GO_AFTER_DAYS,
+    LET_GO_STAGES,
+    LIST_LIMIT,
+    RECIPROCITY_WINDOW_DAYS,
+    REQUEST_WINDOW_DAYS,
+    SEND_KINDS,
+    WEEKS,
+    ContactList,
+    ListedContact,
+    NetworkHealth,
+    assemble_health,
+    week_ends,
+)
+from netdeck.domain.interactions import CONVERSATION_KINDS, Direction, InteractionKind
+from netdeck.domain.settings import Settings
+from netdeck.domain.stages import Stage
+from netdeck.store.models import ClearedDay, Contact, Interaction, Snippet
+from netdeck.store.sql import days_between
+
+CONVERSATIONS = sorted(kind.value for kind in CONVERSATION_KINDS)
+SENDS = sorted(kind.value for kind in SEND_KINDS)
+#: Cleared days read for the streak (a longer streak shows as this many).
+STREAK_LOOKBACK_DAYS = 3660
+
+
+def _count_if(condition):
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _day(value: date):
+    return literal(value, Date)
+
+
+def network_health(session: Session, *, today: date, settings: Settings) -> NetworkHealth:
+    """Every health figure for ``today`` (see :mod:`netdeck.domain.health`)."""
+    cadence = func.coalesce(Contact.cadence_days, settings.default_cadence)
+    is_active = Contact.stage == Stage.ACTIVE.value
+
+    def last_conversation_by(end: date):
+        return (
+            select(Interaction.occurred_on)
+            .where(
+                Interaction.contact_id == Contact.id,
+                Interaction.occurred_on <= end,
+                Interaction.kind.in_(CONVERSATIONS),
+            )
+            .order_by(Interaction.occurred_on.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    on_cadence_now = and_(
+        Contact.last_interaction_on.is_not(None),
+        days_between(_day(today), Contact.last_interaction_on) <= cadence,
+    )
+    weekly = [
+        _count_if(days_between(_day(end), last_conversation_by(end)) <= cadence)
+        for end in week_ends(today)
+    ]
+    active_row = session.execute(
+        select(func.count(Contact.id), _count_if(on_cadence_now), *weekly).where(is_active)
+    ).one()
+    active, on_cadence = active_row[0], active_row[1]
+    on_cadence_weekly = tuple(active_row[2:])
+
+    # Follow-through: connections 7..90 days old, with an outbound conversation within 7 days.
+    first_message = exists().where(
+        Interaction.contact_id == Contact.id,
+        Interaction.direction == Direction.OUTBOUND.value,
+        Interaction.kind.in_(CONVERSATIONS),
+        Interaction.occurred_on >= Contact.connected_on,
+        days_between(Interaction.occurred_on, Contact.connected_on) <= FIRST_MESSAGE_WITHIN_DAYS,
+    )
+    new_connections, followed = session.execute(
+        select(func.count(Contact.id), _count_if(first_message)).where(
+            Contact.connected_on >= today - timedelta(days=FOLLOW_THROUGH_WINDOW_DAYS),
+            Contact.connected_on <= today - timedelta(days=FIRST_MESSAGE_WITHIN_DAYS),
+        )
+    ).one()
+
+    # Connection requests with a personal note, last 90 days.
+    has_text = (
+        func.length(func.trim(func.coalesce(Interaction.text_sent, "") + Interaction.note)) > 0
+    )
+    requests, with_note = session.execute(
+        select(func.count(Interaction.id), _count_if(has_text)).where(
+            Interaction.kind == InteractionKind.CONNECTION_REQUEST.value,
+            Interaction.direction == Direction.OUTBOUND.value,
+            Interaction.occurred_on > today - timedelta(days=REQUEST_WINDOW_DAYS),
+            Interaction.occurred_on <= today,
+        )
+    ).one()
+
+    # Reciprocity: sends in the last year, answered within 14 days; per snippet.
+    year_start = today - timedelta(days=RECIPROCITY_WINDOW_DAYS - 1)
+    answer = aliased(Interaction)
+    answered = exists().where(
+        answer.contact_id == Interaction.contact_id,
+        answer.direction == Direction.INBOUND.value,
+        answer.kind.in_(CONVERSATIONS),
+        answer.occurred_on >= Interaction.occurred_on,
+        days_between(answer.occurred_on, Interaction.occurred_on) <= ANSWER_WITHIN_DAYS,
+    )
+    by_snippet = session.execute(
+        select(Interaction.snippet_id, func.count(Interaction.id), _count_if(answered))
+        .where(
+            Interaction.direction == Direction.OUTBOUND.value,
+            Interaction.kind.in_(SENDS),
+            Interaction.occurred_on >= year_start,
+            Interaction.occurred_on <= today,
+        )
+        .group_by(Interaction.snippet_id)
+    ).all()
+    names = dict(
+        session.execute(
+            select(Snippet.id, Snippet.name).where(
+                Snippet.id.in_([row[0] for row in by_snippet if row[0] is not None])
+            )
+        ).all()
+    )
+    replies_received, messages_sent = session.execute(
+        select(
+            _count_if(
+                and_(
+                    Interaction.direction == Direction.INBOUND.value,
+                    Interaction.kind.in_(CONVERSATIONS),
+                )
+            ),
+            _count_if(
+                and_(
+                    Interaction.direction == Direction.OUTBOUND.value,
+                    Interaction.kind == InteractionKind.MESSAGE.value,
+                )
+            ),
+        ).where(Interaction.occurred_on >= year_start, Interaction.occurred_on <= today)
+    ).one()
+
+    # Interactions (not notes) per week, week 0 the oldest.
+    weeks_ago = days_between(_day(today), Interaction.occurred_on) // 7
+    per_week = {
+        WEEKS - 1 - int(ago): count
+        for ago, count in session.execute(
+            select(weeks_ago, func.count(Interaction.id))
+            .where(
+                Interaction.occurred_on > today - timedelta(days=7 * WEEKS),
+                Interaction.occurred_on <= today,
+                Interaction.kind != InteractionKind.NOTE.value,
+            )
+            .group_by(weeks_ago)
+        ).all()
+    }
+
+    cleared = session.scalars(
+        select(ClearedDay.day)
+        .where(ClearedDay.day <= today)
+        .order_by(ClearedDay.day.desc())
+        .limit(STREAK_LOOKBACK_DAYS)
+    ).all()
+
+    drifting, let_go = _lists(session, today=today, cadence=cadence)
+    return assemble_health(
+        today=today,
+        active=active,
+        inner_circle_target=settings.inner_circle_target,
+        on_cadence_now=on_cadence,
+        on_cadence_weekly=on_cadence_weekly,
+        new_connections=new_connections,
+        followed_through=followed,
+        requests=requests,
+        requests_with_note=with_note,
+        sends=sum(row[1] for row in by_snippet),
+        answered_sends=sum(row[2] for row in by_snippet),
+        replies_received=replies_received,
+        messages_sent=messages_sent,
+        snippet_counts=[
+            (row[0], names[row[0]], row[1], row[2]) for row in by_snippet if row[0] in names
+        ],
+        interactions_by_week=per_week,
+        cleared_days=cleared,
+        drifting=drifting,
+        let_go=let_go,
+    )
+
+
+def _lists(session: Session, *, today: date, cadence) -> tuple[ContactList, ContactList]:
+    reference = func.coalesce(
+        Contact.last_interaction_on, Contact.connected_on, Contact.stage_since
+    )
+    silent_since = today - timedelta(days=LET_GO_AFTER_DAYS)
+    let_go_where = and_(
+        Contact.stage.in_(sorted(stage.value for stage in LET_GO_STAGES)),
+        reference < silent_since,
+    )
+    overdue = days_between(_day(today), Contact.next_due_on)
+    drifting_where = and_(
+        Contact.stage == Stage.ACTIVE.value,
+        Contact.next_due_on.is_not(None),
+        overdue > DRIFT_FACTOR * cadence,
+        reference >= silent_since,
+    )
+    drifting = _contact_list(
+        session,
+        drifting_where,
+        days=overdue,
+        order=((overdue * 1.0 / cadence).desc(), Contact.name_key, Contact.id),
+    )
+    let_go = _contact_list(
+        session,
+        let_go_where,
+        days=days_between(_day(today), reference),
+        order=(reference, Contact.name_key, Contact.id),
+    )
+    return drifting, let_go
+
+
+def _contact_list(session: Session, where, *, days, order) -> ContactList:
+    rows = session.execute(
+        select(Contact.id, Contact.full_name, Contact.stage, Contact.last_interaction_on, days)
+        .where(where)
+        .order_by(*order)
+        .limit(LIST_LIMIT)
+    ).all()
+    total = session.scalar(select(func.count(Contact.id)).where(where)) or 0
+    return ContactList(
+        tuple(ListedContact(row[0], row[1], row[2], row[3], int(row[4])) for row in rows), total
+    )

@@ -1,0 +1,156 @@
+"""The health SQL equals the hand-worked figures; queue actions record cleared days."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from netdeck.domain.health import Ratio, SnippetReplies
+from netdeck.domain.names import name_key
+from netdeck.domain.settings import Settings
+from netdeck.services import actions
+from netdeck.services.stats import network_health
+from netdeck.store.database import Database
+from netdeck.store.models import ClearedDay, Contact, Interaction, Snippet
+from tests.health_dataset import CLEARED_DAYS, CONTACTS, EXPECTED, INTERACTIONS, SNIPPET_NAMES
+
+TODAY = EXPECTED.today
+
+
+def seed(database: Database) -> dict[int, int]:
+    """The hand-worked network in the database; returns dataset snippet id -> real id."""
+    with database.writing() as session:
+        snippet_ids = {}
+        for key, name in SNIPPET_NAMES.items():
+            snippet = Snippet(name=name, kind="check-in", channel="any", body="Hi")
+            session.add(snippet)
+            session.flush()
+            snippet_ids[key] = snippet.id
+        for c in CONTACTS:
+            session.add(
+                Contact(
+                    id=c.id,
+                    full_name=c.name,
+                    name_key=name_key(c.name),
+                    stage=c.stage.value,
+                    stage_since=c.stage_since,
+                    cadence_days=None if c.cadence_days == 30 else c.cadence_days,
+                    next_due_on=c.next_due_on,
+                    last_interaction_on=c.last_interaction_on,
+                    connected_on=c.connected_on,
+                )
+            )
+        session.flush()
+        for i in INTERACTIONS:
+            session.add(
+                Interaction(
+                    contact_id=i.contact_id,
+                    occurred_on=i.occurred_on,
+                    channel="linkedin",
+                    kind=i.kind.value,
+                    direction=i.direction.value,
+                    text_sent=i.text or None,
+                    snippet_id=snippet_ids.get(i.snippet_id) if i.snippet_id else None,
+                )
+            )
+        session.add_all(ClearedDay(day=day) for day in CLEARED_DAYS)
+    return snippet_ids
+
+
+def test_the_sql_figures_equal_the_hand_worked_ones(database: Database) -> None:
+    ids = seed(database)
+    with database.reading() as session:
+        health = network_health(session, today=TODAY, settings=Settings(default_cadence=30))
+
+    expected = replace(
+        EXPECTED,
+        snippet_replies=tuple(
+            replace(row, snippet_id=ids[row.snippet_id]) for row in EXPECTED.snippet_replies
+        ),
+    )
+    assert health == expected
+
+
+def test_the_figures_follow_the_injected_day(database: Database) -> None:
+    seed(database)
+    later = TODAY + timedelta(days=1)
+    with database.reading() as session:
+        health = network_health(session, today=later, settings=Settings(default_cadence=30))
+
+    # Tomorrow: 11-25 was never cleared, so the streak of 11-22..24 is broken.
+    assert (health.streak_days, health.cleared_today) == (0, False)
+    # Ann's 11-10 message stays in its week: it is now 16 days ago, still week 9.
+    assert health.interactions_per_week[9] == 2
+    assert health.drifting.contacts[0].days == 87
+
+
+def test_an_empty_database_is_all_zeros(database: Database, today: date) -> None:
+    with database.reading() as session:
+        health = network_health(session, today=today, settings=Settings())
+
+    assert (health.on_cadence, health.reciprocity, health.follow_through) == (Ratio(0, 0),) * 3
+    assert health.interactions_per_week == (0,) * 12
+    assert (health.drifting.total, health.let_go.total, health.streak_days) == (0, 0, 0)
+    assert health.snippet_replies == ()  # the default snippets were never sent
+
+
+def cleared(database: Database) -> list[date]:
+    with database.reading() as session:
+        return list(session.scalars(select(ClearedDay.day)))
+
+
+def test_the_last_queue_action_of_the_day_records_it_and_undo_forgets_it(
+    database: Database, add, today: date
+) -> None:
+    settings = Settings()
+    first = add("Jane Doe")  # active, never talked: due today
+    second = add("John Roe")
+    with database.writing() as session:
+        actions.mark_done(
+            session, first.id, today=today, settings=settings, channel=None, kind="message", note=""
+        )
+    assert cleared(database) == []  # John is still due
+
+    with database.writing() as session:
+        outcome = actions.snooze(
+            session, second.id, until=today + timedelta(days=3), today=today, settings=settings
+        )
+    assert cleared(database) == [today]
+
+    from netdeck.services.deck import Deck
+
+    deck = Deck(database, lambda: today)
+    deck.undo(outcome.undo)
+    assert cleared(database) == []
+
+
+def test_reaching_the_daily_queue_size_clears_the_queue(
+    database: Database, add, today: date
+) -> None:
+    people = [add(f"Person {n}") for n in range(3)]
+    with database.writing() as session:
+        actions.skip(session, people[0].id, today=today, settings=Settings(queue_size=1))
+    assert cleared(database) == []
+    with database.writing() as session:
+        actions.mark_done(
+            session,
+            people[1].id,
+            today=today,
+            settings=Settings(queue_size=1),
+            channel=None,
+            kind="call",
+            note="",
+        )
+    assert cleared(database) == [today]
+
+
+def test_a_removed_snippet_drops_out_of_the_per_snippet_table(database: Database) -> None:
+    ids = seed(database)
+    with database.writing() as session:
+        session.delete(session.get(Snippet, ids[101]))
+    with database.reading() as session:
+        health = network_health(session, today=TODAY, settings=Settings(default_cadence=30))
+    assert health.snippet_replies == (SnippetReplies(ids[102], "Invite note", Ratio(0, 2)),)
+    assert health.reciprocity == Ratio(2, 6)  # the sends still count overall
