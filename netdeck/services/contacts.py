@@ -413,37 +413,96 @@ def list_contacts(
     offset: int = 0,
 ) -> list[ContactSummary]:
     """Contacts matching the filters, one page at a time (``limit``/``offset``)."""
-    query = _filtered(select(Contact), stage=stage, tag=tag, search=search)
+    query = _sorted(_filtered(select(Contact), stage=stage, tag=tag, search=search), sort)
+    query = query.options(selectinload(Contact.tags)).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return [_summary(c) for c in session.scalars(query)]
+
+
+def matching_ids(
+    session: Session,
+    *,
+    stage: str | None = None,
+    tag: str | None = None,
+    search: str | None = None,
+    sort: ContactSort = ContactSort.NAME,
+    at_most: int,
+) -> list[int]:
+    """The ids of the first ``at_most`` matching contacts, in order.
+
+    In name order this reads only the ``ix_contacts_name_search`` index, so a
+    search can page and count its matches (up to ``at_most``) in one pass.
+    """
+    query = _sorted(_filtered(select(Contact.id), stage=stage, tag=tag, search=search), sort)
+    return list(session.scalars(query.limit(at_most)))
+
+
+def contact_summaries(session: Session, ids: Sequence[int]) -> list[ContactSummary]:
+    """Summaries of the contacts ``ids``, in that order (two light queries, no ORM objects)."""
+    wanted = list(ids)
+    tags: dict[int, list[str]] = {i: [] for i in wanted}
+    for contact_id, name in session.execute(
+        select(ContactTag.contact_id, Tag.name)
+        .join(Tag, Tag.id == ContactTag.tag_id)
+        .where(ContactTag.contact_id.in_(wanted))
+        .order_by(Tag.name)
+    ):
+        tags[contact_id].append(name)
+    found = {
+        row.id: ContactSummary(
+            id=row.id,
+            name=row.full_name,
+            stage=row.stage,
+            company=row.company,
+            title=row.title,
+            next_due_on=row.next_due_on,
+            last_interaction_on=row.last_interaction_on,
+            tags=tuple(tags[row.id]),
+        )
+        for row in session.execute(
+            select(
+                Contact.id,
+                Contact.full_name,
+                Contact.stage,
+                Contact.company,
+                Contact.title,
+                Contact.next_due_on,
+                Contact.last_interaction_on,
+            ).where(Contact.id.in_(wanted))
+        )
+    }
+    return [found[i] for i in wanted if i in found]
+
+
+def _summary(c: Contact) -> ContactSummary:
+    return ContactSummary(
+        id=c.id,
+        name=c.full_name,
+        stage=c.stage,
+        company=c.company,
+        title=c.title,
+        next_due_on=c.next_due_on,
+        last_interaction_on=c.last_interaction_on,
+        tags=tuple(t.name for t in c.tags),
+    )
+
+
+def _sorted(query, sort: ContactSort):
     match sort:
         case ContactSort.NEXT_DUE:
-            query = query.order_by(
+            return query.order_by(
                 Contact.next_due_on.is_(None), Contact.next_due_on, Contact.name_key, Contact.id
             )
         case ContactSort.LAST_INTERACTION:
-            query = query.order_by(
+            return query.order_by(
                 Contact.last_interaction_on.is_(None),
                 Contact.last_interaction_on.desc(),
                 Contact.name_key,
                 Contact.id,
             )
         case _:
-            query = query.order_by(Contact.name_key, Contact.id)
-    query = query.options(selectinload(Contact.tags)).offset(offset)
-    if limit is not None:
-        query = query.limit(limit)
-    return [
-        ContactSummary(
-            id=c.id,
-            name=c.full_name,
-            stage=c.stage,
-            company=c.company,
-            title=c.title,
-            next_due_on=c.next_due_on,
-            last_interaction_on=c.last_interaction_on,
-            tags=tuple(t.name for t in c.tags),
-        )
-        for c in session.scalars(query)
-    ]
+            return query.order_by(Contact.name_key, Contact.id)
 
 
 def count_contacts(
@@ -484,11 +543,13 @@ __all__ = [
     "ContactFields",
     "ContactSort",
     "add_contact",
+    "contact_summaries",
     "count_contacts",
     "describe_contact",
     "edit_contact",
     "get_contact",
     "list_contacts",
+    "matching_ids",
     "preferred_addresses",
     "resolve_contact",
 ]

@@ -20,6 +20,7 @@ from netdeck.services import settings as settings_service
 from netdeck.services.actions import ActionOutcome, UndoToken
 from netdeck.services.drafts import Draft
 from netdeck.services.views import (
+    MATCH_COUNT_LIMIT,
     ContactDetail,
     ContactSummary,
     QueueSnapshot,
@@ -85,22 +86,30 @@ class Deck:
         offset: int = 0,
         limit: int = 100,
     ) -> tuple[list[ContactSummary], int]:
-        """One page of matching contacts and how many match in all."""
+        """One page of matching contacts and how many match in all.
+
+        The total comes with the first page only (-1 after). A search's first
+        page and its count come from one pass that stops after
+        :data:`MATCH_COUNT_LIMIT` + 1 matches: a total above the limit means
+        "more than that many".
+        """
+        filters = {"stage": stage, "tag": tag, "search": search}
+        order = contacts.ContactSort(sort)
         with self.database.reading() as session:
+            if search and offset == 0:
+                ids = contacts.matching_ids(
+                    session, **filters, sort=order, at_most=max(limit, MATCH_COUNT_LIMIT + 1)
+                )
+                return contacts.contact_summaries(session, ids[:limit]), len(ids)
             rows = contacts.list_contacts(
-                session,
-                stage=stage,
-                tag=tag,
-                search=search,
-                sort=contacts.ContactSort(sort),
-                limit=limit,
-                offset=offset,
+                session, **filters, sort=order, limit=limit, offset=offset
             )
-            total = (
-                contacts.count_contacts(session, stage=stage, tag=tag, search=search)
-                if offset == 0
-                else -1
-            )
+            if offset:
+                total = -1
+            elif len(rows) < limit:
+                total = len(rows)  # the whole result fits on this page
+            else:
+                total = contacts.count_contacts(session, **filters)
         return rows, total
 
     def tag_names(self) -> list[str]:

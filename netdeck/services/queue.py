@@ -59,12 +59,22 @@ def queue_order(today, default_cadence):
     )
 
 
-#: Today's queue in order: parameters ``today``, ``default_cadence`` and ``queue_limit``.
-DUE_STATEMENT = (
-    select(*(getattr(Contact, name) for name in QUEUE_ROW_FIELDS))
+#: The ids of today's queue, in order. Every column it reads is in the
+#: ``ix_contacts_queue`` index, so SQLite orders the due contacts from the index
+#: alone and visits the table only for the few rows shown.
+_DUE_IDS = (
+    select(Contact.id)
     .where(_due_today(TODAY))
     .order_by(*queue_order(TODAY, DEFAULT_CADENCE))
     .limit(LIMIT)
+    .subquery("due_ids")
+)
+
+#: Today's queue in order: parameters ``today``, ``default_cadence`` and ``queue_limit``.
+DUE_STATEMENT = (
+    select(*(getattr(Contact, name) for name in QUEUE_ROW_FIELDS))
+    .join(_DUE_IDS, _DUE_IDS.c.id == Contact.id)
+    .order_by(*queue_order(TODAY, DEFAULT_CADENCE))
 )
 
 #: How many people got a message, call or meeting logged today: parameter ``today``.
@@ -123,9 +133,11 @@ def todays_queue(
         session.scalar(select(func.count(Contact.id)).where(_due_today(TODAY)), {"today": today})
         or 0
     )
-    counts = dict(
-        session.execute(select(Contact.stage, func.count(Contact.id)).group_by(Contact.stage)).all()
+    # Two indexed counts rather than a GROUP BY over every contact.
+    inner_circle = (
+        session.scalar(select(func.count()).where(Contact.stage == Stage.ACTIVE.value)) or 0
     )
+    contact_count = session.scalar(select(func.count()).select_from(Contact)) or 0
     next_due = session.scalar(
         select(func.min(Contact.next_due_on)).where(Contact.next_due_on > today)
     )
@@ -142,9 +154,9 @@ def todays_queue(
         entries=tuple(entries),
         due_total=due_total,
         done_today=done_today,
-        inner_circle=counts.get(Stage.ACTIVE.value, 0),
+        inner_circle=inner_circle,
         inner_circle_target=settings.inner_circle_target,
-        contact_count=sum(counts.values()),
+        contact_count=contact_count,
         next_due_on=next_due,
     )
 

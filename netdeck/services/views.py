@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+#: A search counts its matches up to this many; beyond, it says "more than".
+MATCH_COUNT_LIMIT = 1000
+
 
 @dataclass(frozen=True, slots=True)
 class ChannelView:

@@ -1,8 +1,8 @@
 """Upgrading an older database: a backup first, then the migration; and no Alembic at head.
 
-The upgrade test adds a revision after the real ones (0004) to a copy of
-``migrations/`` and points netdeck at it, so it upgrades a database made by
-today's netdeck.
+The upgrade test adds a fictional revision after the real ones (``NEXT``) to a
+copy of ``migrations/`` and points netdeck at it, so it upgrades a database
+made by today's netdeck.
 """
 
 from __future__ import annotations
@@ -20,19 +20,22 @@ from netdeck.store import migrate, preflight, revision
 from tests.cli.conftest import copy_database, database_dump, query
 from tests.conftest import DEFAULT_SNIPPET_NAMES
 
-REVISION_0004 = dedent(
-    '''
+HEAD = revision.HEAD_REVISION
+KNOWN = revision.KNOWN_REVISIONS
+NEXT = f"{int(HEAD) + 1:04d}"
+NEXT_REVISION = dedent(
+    f'''
     """Snippets get notes.
 
-    Revision ID: 0004
-    Revises: 0003
+    Revision ID: {NEXT}
+    Revises: {HEAD}
     """
 
     import sqlalchemy as sa
     from alembic import op
 
-    revision = "0004"
-    down_revision = "0003"
+    revision = "{NEXT}"
+    down_revision = "{HEAD}"
     branch_labels = None
     depends_on = None
 
@@ -53,13 +56,13 @@ def columns(database: Path, table: str) -> list[str]:
     return [row[1] for row in query(database, f"PRAGMA table_info({table})")]
 
 
-def use_revision_0004(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def use_next_revision(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Make netdeck what it would be with a second migration: its scripts and cached head."""
     scripts = folder / "migrations"
     shutil.copytree(
         migrate.migrations_path(), scripts, ignore=shutil.ignore_patterns("__pycache__")
     )
-    (scripts / "versions" / "0004_snippet_notes.py").write_text(REVISION_0004, encoding="utf-8")
+    (scripts / "versions" / f"{NEXT}_snippet_notes.py").write_text(NEXT_REVISION, encoding="utf-8")
     monkeypatch.setattr(migrate, "migrations_path", lambda: scripts)
     # The cached revisions, wherever they were imported (revision.py first, for later imports).
     holders = [revision] + [
@@ -71,9 +74,9 @@ def use_revision_0004(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ]
     assert preflight in holders
     for module in holders:
-        monkeypatch.setattr(module, "HEAD_REVISION", "0004")
-        monkeypatch.setattr(module, "KNOWN_REVISIONS", ("0001", "0002", "0003", "0004"))
-    assert migrate.script_revisions() == ("0004", ["0001", "0002", "0003", "0004"])
+        monkeypatch.setattr(module, "HEAD_REVISION", NEXT)
+        monkeypatch.setattr(module, "KNOWN_REVISIONS", (*KNOWN, NEXT))
+    assert migrate.script_revisions() == (NEXT, [*KNOWN, NEXT])
 
 
 def test_an_older_database_is_backed_up_then_upgraded(
@@ -81,25 +84,25 @@ def test_an_older_database_is_backed_up_then_upgraded(
 ) -> None:
     from netdeck.store.database import open_database
 
-    # A database made by today's netdeck (revision 0003), with people in it.
+    # A database made by today's netdeck (the head revision), with people in it.
     database = copy_database(populated_template, tmp_path / "netdeck.db")
-    assert query(database, "SELECT version_num FROM alembic_version") == [("0003",)]
+    assert query(database, "SELECT version_num FROM alembic_version") == [(HEAD,)]
     before = database_dump(database)
     contacts_before = query(database, "SELECT * FROM contacts ORDER BY id")
     assert len(contacts_before) == 6
 
-    use_revision_0004(tmp_path / "next", monkeypatch)
+    use_next_revision(tmp_path / "next", monkeypatch)
     open_database(str(database)).close()
 
     backups_dir = tmp_path / "backups"
     backups = list(backups_dir.iterdir())
     assert len(backups) == 1
     backup = backups[0]
-    assert re.fullmatch(r"netdeck-\d{8}T\d{12}Z-before-upgrade-from-0003\.db", backup.name)
+    assert re.fullmatch(rf"netdeck-\d{{8}}T\d{{12}}Z-before-upgrade-from-{HEAD}\.db", backup.name)
     assert (backups_dir.stat().st_mode & 0o777, backup.stat().st_mode & 0o777) == (0o700, 0o600)
     assert database_dump(backup) == before  # exactly the data from before the upgrade
 
-    assert query(database, "SELECT version_num FROM alembic_version") == [("0004",)]
+    assert query(database, "SELECT version_num FROM alembic_version") == [(NEXT,)]
     assert "notes" in columns(database, "snippets")
     assert "notes" not in columns(backup, "snippets")
     assert query(database, "SELECT * FROM contacts ORDER BY id") == contacts_before
@@ -117,10 +120,10 @@ def test_an_older_database_is_backed_up_then_upgraded(
 def test_a_new_database_is_not_backed_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from netdeck.store.database import open_database
 
-    use_revision_0004(tmp_path / "next", monkeypatch)
+    use_next_revision(tmp_path / "next", monkeypatch)
     database = tmp_path / "netdeck.db"
     open_database(str(database)).close()
-    assert query(database, "SELECT version_num FROM alembic_version") == [("0004",)]
+    assert query(database, "SELECT version_num FROM alembic_version") == [(NEXT,)]
     assert not (tmp_path / "backups").exists()
 
 
@@ -201,6 +204,6 @@ def test_a_populated_0002_database_gets_the_cleared_days_table(
 
     open_database(str(database)).close()
 
-    assert query(database, "SELECT version_num FROM alembic_version") == [("0003",)]
+    assert query(database, "SELECT version_num FROM alembic_version") == [(HEAD,)]
     assert columns(database, "cleared_days") == ["day"]
     assert query(database, "SELECT * FROM contacts ORDER BY id") == contacts_before

@@ -162,3 +162,43 @@ def test_search_follows_edits(
 def test_unknown_stage_filter_is_refused(book: None, database: Database) -> None:
     with pytest.raises(InvalidInput, match="unknown stage"):
         listed(database, stage="friends")
+
+
+def deck_page(database: Database, today: date, **given: object) -> tuple[list[str], int]:
+    from netdeck.services.deck import Deck
+
+    deck = Deck(database, lambda: today)
+    rows, total = deck.contacts_page(**given)  # type: ignore[arg-type]
+    return [row.name for row in rows], total
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        pytest.param({"search": "robotics"}, (["Bob Stone", "Jane Doe"], 2), id="search"),
+        pytest.param(
+            {"search": "robotics", "sort": "last-interaction"},
+            (["Jane Doe", "Bob Stone"], 2),
+            id="sorted",
+        ),
+        pytest.param({"search": "robotics", "limit": 1}, (["Bob Stone"], 2), id="full-page"),
+        pytest.param(
+            {"search": "robotics", "limit": 1, "offset": 1}, (["Jane Doe"], -1), id="page-2"
+        ),
+        pytest.param({"limit": 2}, (["ann lee", "Bob Stone"], 5), id="no-search"),
+        pytest.param({"search": "zzz"}, ([], 0), id="nothing"),
+    ],
+)
+def test_deck_pages_carry_the_total_on_the_first_page(
+    book: None, database: Database, today: date, given: dict[str, object], expected: object
+) -> None:
+    assert deck_page(database, today, **given) == expected
+
+
+def test_a_search_counts_up_to_the_limit_then_says_more(
+    book: None, database: Database, today: date, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("netdeck.services.deck.MATCH_COUNT_LIMIT", 2)
+    # Everyone matches "e"; counting stops at limit + 1, which reads as "more than 2".
+    assert deck_page(database, today, search="e", limit=1) == (["ann lee"], 3)
+    assert deck_page(database, today, search="jane", limit=1) == (["Jane Doe"], 1)

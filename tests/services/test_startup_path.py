@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -77,3 +78,51 @@ print(",".join(heavy) or "none")
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "none"
+
+
+def test_the_real_command_opens_the_queue_without_alembic_jinja_vobject_or_importers(
+    tmp_path: Path,
+):
+    """``netdeck`` through the CLI's own TUI path, headless, until the queue is fully loaded."""
+    path = tmp_path / "demo.db"
+    fill_demo_database(str(path), contacts=50, interactions_per_contact=2, seed=1, today=TODAY)
+    script = f"""
+import sys
+from textual.app import App
+
+original_run = App.run
+
+async def until_loaded(pilot):
+    app = pilot.app
+    for _ in range(600):
+        await pilot.pause(0.05)
+        table = app.screen.query("#queue")
+        busy = [w for w in app.workers if not w.is_finished]
+        if table and table.first().row_count and app.screen.snapshot is not None and not busy:
+            break
+    else:
+        raise SystemExit("the queue never loaded")
+    heavy = sorted(
+        name for name in sys.modules
+        if name.split(".")[0] in {{"alembic", "jinja2", "vobject"}}
+        or name.startswith("netdeck.importers")
+    )
+    print("rows", app.screen.query_one("#queue").row_count)
+    print("heavy", ",".join(heavy) or "none")
+    app.exit()
+
+App.run = lambda self, **kw: original_run(self, headless=True, size=(120, 36), auto_pilot=until_loaded)
+from netdeck.cli import main
+sys.exit(main(["--db", {str(path)!r}]))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=os.environ | {"NETDECK_TODAY": TODAY.isoformat(), "NETDECK_DATA_DIR": str(tmp_path)},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.split("\n")
+    assert any(line.startswith("rows ") and line != "rows 0" for line in lines), result.stdout
+    assert "heavy none" in lines, result.stdout

@@ -119,3 +119,21 @@ def test_nobody_due_says_done_for_today_and_when_the_next_one_is(db_path, databa
         assert "Dec 18" in shown  # a 30-day cadence from Nov 18
 
     drive(db_path, scenario)
+
+
+def test_a_long_search_says_more_than_the_count_limit(db_path, database, seeded, monkeypatch):
+    # With a limit of 2, a search matching four people is not counted to the end.
+    monkeypatch.setattr("netdeck.services.deck.MATCH_COUNT_LIMIT", 2)
+    monkeypatch.setattr("netdeck.tui.screens.contacts.MATCH_COUNT_LIMIT", 2)
+    monkeypatch.setattr("netdeck.tui.screens.contacts.PAGE", 1)
+
+    async def scenario(ui):
+        await ui.press("/")
+        await ui.type("a")
+        assert "more than 2 contacts" in ui.text()
+        await ui.clear()
+        await ui.type("lis")
+        assert contact_rows(ui) == ["Barbara Liskov"]
+        assert "1 contact" in ui.text()
+
+    drive(db_path, scenario)

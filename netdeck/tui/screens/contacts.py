@@ -15,7 +15,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from netdeck.domain.stages import STAGE_ORDER
-from netdeck.services.views import ContactSummary
+from netdeck.services.views import MATCH_COUNT_LIMIT, ContactSummary
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.text import literal, short_date, stage_badge
 
@@ -158,7 +158,12 @@ class ContactsScreen(DeckScreen):
         self.loaded += len(rows)
         self.exhausted = len(rows) < PAGE
         self.fetching = False
-        shown = f"{self.total:,} contact{'s' if self.total != 1 else ''}"
+        if self.total > MATCH_COUNT_LIMIT and self.exhausted:
+            self.total = self.loaded  # scrolled to the end of a long search: now it is known
+        if self.total > MATCH_COUNT_LIMIT:
+            shown = f"more than {MATCH_COUNT_LIMIT:,} contacts"
+        else:
+            shown = f"{self.total:,} contact{'s' if self.total != 1 else ''}"
         if self.loaded < self.total:
             shown += f" · {self.loaded:,} loaded, more as you scroll"
         self.query_one("#contacts-count", Static).update(Text(shown, style="dim"))
