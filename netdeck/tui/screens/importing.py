@@ -49,6 +49,14 @@ FORMAT_NAMES = {"linkedin": "a LinkedIn export", "csv": "a contacts CSV", "vcard
 PHASES = {"reading": "Reading the file", "matching": "Matching people", "writing": "Writing"}
 
 
+def home_relative(path: str) -> str:
+    """``path`` with the home folder written ``~`` (shorter, and how the user types it)."""
+    home = os.path.expanduser("~")
+    if home not in ("", "/", "~") and (path == home or path.startswith(home + os.sep)):
+        return "~" + path[len(home) :]
+    return path
+
+
 class PathSuggester(Suggester):
     """Completes the last part of a path from the folder it names (``~`` expanded)."""
 
@@ -221,6 +229,7 @@ class ImportScreen(DeckScreen):
             self.query_one("#import-path", Input).focus()
             return
         path, format_name = self.path(), self.format_name()
+        typed = self.query_one("#import-path", Input).value.strip()
         tag = self.query_one("#import-tag", Input).value.strip() or None
         self.running = True
         self.set_buttons(enabled=False)
@@ -237,7 +246,7 @@ class ImportScreen(DeckScreen):
             lambda deck: deck.import_file(
                 format_name, path, tag=tag, dry_run=dry_run, progress=report
             ),
-            self.show_summary,
+            lambda summary: self.show_summary(summary, typed),
             group="import",
             exclusive=True,
             on_error=lambda _error: self.stopped(),
@@ -262,7 +271,8 @@ class ImportScreen(DeckScreen):
         else:
             bar.update(total=progress.total, progress=progress.done)
 
-    def show_summary(self, summary: ImportSummary) -> None:
+    def show_summary(self, summary: ImportSummary, typed: str) -> None:
+        """The counts, the backup and the skipped rows (``typed``: the path as typed)."""
         self.running = False
         self.set_buttons(enabled=True)
         if not summary.dry_run:
@@ -270,9 +280,9 @@ class ImportScreen(DeckScreen):
         would = "would be " if summary.dry_run else ""
         lines: list[str | tuple[str, str]] = [
             (
-                f"Preview (dry run, nothing written): {summary.path}\n"
+                f"Preview (dry run, nothing written): {typed}\n"
                 if summary.dry_run
-                else f"Imported {summary.path}\n"
+                else f"Imported {typed}\n"
             ),
             (f"{summary.added:,}", "bold"),
             f" {would}added · ",
@@ -286,7 +296,9 @@ class ImportScreen(DeckScreen):
         if summary.interactions:
             lines.append(f" · {summary.interactions:,} last messages {would}logged")
         if summary.backup:
-            lines.append(f"\nBackup of the database before the import: {summary.backup}")
+            lines.append(
+                f"\nBackup of the database before the import: {home_relative(summary.backup)}"
+            )
         elif not summary.dry_run and not (summary.added or summary.updated):
             lines.append("\nNothing new: the database is unchanged.")
         if summary.dry_run and (summary.added or summary.updated):
@@ -296,7 +308,8 @@ class ImportScreen(DeckScreen):
         table.clear()
         for number, row in enumerate(summary.skipped):
             table.add_row(
-                literal(row.file, limit=28),
+                # "export.zip:Connections.csv": the zip is named above, the file inside counts.
+                literal(row.file.rpartition(":")[2], limit=28),
                 Text(str(row.line)),
                 literal(row.reason),
                 key=str(number),
