@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from netdeck.clipboard import CopyResult
     from netdeck.services.actions import ActionOutcome
     from netdeck.services.drafts import Draft
+    from netdeck.services.importing import ImportProgress
 
 STAGES = ("prospect", "requested", "connected", "active", "unsorted", "dormant", "archived")
 LOG_CHANNELS = ("linkedin", "email", "x", "phone", "in-person", "other")
@@ -817,16 +818,25 @@ def cmd_draft(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from netdeck.services.importing import import_contacts_csv, import_linkedin, import_vcard
+    from netdeck.services.importing import import_file
 
-    run_import = {"linkedin": import_linkedin, "csv": import_contacts_csv, "vcard": import_vcard}[
-        args.format
-    ]
     today = _today()
-    with _database(args) as database:
-        summary = run_import(
-            database, Path(args.path), today=today, tag=args.tag, dry_run=args.dry_run
-        )
+    # A progress line only for a person watching: never in a pipe, a file or --json.
+    bar = ProgressLine(sys.stderr) if sys.stderr.isatty() and not args.json else None
+    try:
+        with _database(args) as database:
+            summary = import_file(
+                database,
+                args.format,
+                Path(args.path),
+                today=today,
+                tag=args.tag,
+                dry_run=args.dry_run,
+                progress=bar,
+            )
+    finally:
+        if bar is not None:
+            bar.clear()
     if args.json:
         print_json(summary)
         return 0
@@ -841,6 +851,49 @@ def cmd_import(args: argparse.Namespace) -> int:
     if summary.backup:
         print(f"Backup of the database before the import: {summary.backup}")
     return 0
+
+
+def progress_line(phase: str, done: int, total: int, width: int) -> str:
+    """An import's progress as one line of at most ``width`` characters:
+    ``matching [#######.............]  3,000/10,000  30%``; no bar while the total is
+    unknown (``total`` 0 and nothing done: ``reading...``). ASCII only, for any terminal."""
+    if total <= 0 and done <= 0:
+        return f"{phase}..."[:width]
+    total = max(total, 1)
+    fraction = min(max(done / total, 0.0), 1.0)
+    counts = f"  {done:,}/{total:,}  {int(fraction * 100):3d}%"
+    room = width - len(phase) - len(counts) - 3  # a space and the brackets
+    if room < 10:
+        return f"{phase}{counts}"[:width]
+    filled = int(room * fraction)
+    return f"{phase} [{'#' * filled}{'.' * (room - filled)}]{counts}"
+
+
+class ProgressLine:
+    """Redraws :func:`progress_line` in place on a terminal (``\\r``), and wipes it."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.shown = ""
+        try:
+            columns = os.get_terminal_size(stream.fileno()).columns or 80
+        except (OSError, ValueError):
+            columns = 80
+        self.width = max(min(columns - 1, 79), 1)  # the last column would wrap on some terminals
+
+    def __call__(self, progress: ImportProgress) -> None:
+        line = progress_line(progress.phase, progress.done, progress.total, self.width)
+        if line != self.shown:
+            padding = " " * max(len(self.shown) - len(line), 0)
+            self.stream.write(f"\r{line}{padding}")
+            self.stream.flush()
+            self.shown = line
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * len(self.shown) + "\r")
+            self.stream.flush()
+            self.shown = ""
 
 
 def cmd_import_json(args: argparse.Namespace) -> int:

@@ -1,6 +1,7 @@
 """Make the SVG screenshots in this folder from the real app.
 
-Run from the repository root:  .venv/bin/python screenshots/make_screenshots.py
+Run from the repository root:  .venv/bin/python screenshots/make_screenshots.py [NAME...]
+(names such as ``import`` make only those pictures).
 
 Each picture is the real NetdeckApp on a demo database (fixed seed, today
 pinned to 2026-11-25), driven with Textual's pilot at 120x36.
@@ -19,6 +20,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 TODAY = date(2026, 11, 25)
 SIZE = (120, 36)
+#: The pictures asked for on the command line (none: every one).
+WANTED = set(sys.argv[1:])
 
 
 async def settle(app, pilot) -> None:
@@ -33,16 +36,12 @@ async def settle(app, pilot) -> None:
     await pilot.pause()
 
 
-#: Names given on the command line: regenerate only those (default: every screenshot).
-ONLY = set(sys.argv[1:])
-
-
 async def shoot(
     db: str, name: str, steps: Callable[[object, object], Awaitable[None]] | None = None
 ) -> None:
     from netdeck.tui.app import NetdeckApp
 
-    if ONLY and name not in ONLY:
+    if WANTED and name not in WANTED:
         return
     app = NetdeckApp(db, today=lambda: TODAY)
     async with app.run_test(size=SIZE) as pilot:
@@ -87,6 +86,30 @@ async def main() -> None:
         await shoot(demo, "settings", lambda app, pilot: press(pilot, app, "comma"))
         await shoot(demo, "health", lambda app, pilot: press(pilot, app, "h"))
         await shoot(empty, "welcome")
+        await shoot(empty, "import", import_sample(Path(folder)))
+
+
+def import_sample(home: Path) -> Callable[[object, object], Awaitable[None]]:
+    """Steps importing the LinkedIn sample (tests/fixtures/linkedin) as ``~/Downloads/...zip``,
+    with ``home`` as the home folder (so the backup path reads ``~/...`` too)."""
+    import zipfile
+
+    os.environ["HOME"] = str(home)
+    archive = home / "Downloads" / "Complete_LinkedInDataExport_11-25-2026.zip"
+    archive.parent.mkdir(exist_ok=True)
+    sample = HERE.parent / "tests" / "fixtures" / "linkedin"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for name in ("Connections.csv", "Invitations.csv", "messages.csv"):
+            zf.write(sample / name, name)
+
+    async def steps(app, pilot) -> None:
+        await press(pilot, app, "i")
+        app.screen.query_one("#import-path").value = f"~/Downloads/{archive.name}"
+        await press(pilot, app, "ctrl+s")
+        for field in app.screen.query("Input"):
+            field.cursor_blink = False
+
+    return steps
 
 
 if __name__ == "__main__":

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from netdeck.domain.channels import ChannelKind, channel_url
 from netdeck.domain.errors import InvalidInput
@@ -28,6 +30,9 @@ from netdeck.services.views import (
     SnippetView,
 )
 from netdeck.store.database import Database, open_database
+
+if TYPE_CHECKING:
+    from netdeck.services.importing import ImportSummary, ProgressCallback
 
 
 class Deck:
@@ -249,6 +254,29 @@ class Deck:
     def remove_snippet(self, name: str) -> SnippetView:
         with self.database.writing() as session:
             return snippets.remove_snippet(session, name)
+
+    def import_file(
+        self,
+        format_name: str,
+        path: Path,
+        *,
+        tag: str | None = None,
+        dry_run: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> ImportSummary:
+        """Import a LinkedIn export, contacts CSV or vCard file (all or nothing, a backup
+        first; see :mod:`netdeck.services.importing`); ``dry_run`` writes nothing."""
+        from netdeck.services.importing import import_file
+
+        return import_file(
+            self.database,
+            format_name,
+            path,
+            today=self.today,
+            tag=tag,
+            dry_run=dry_run,
+            progress=progress,
+        )
 
     def change_settings(self, values: Mapping[str, str]) -> Settings:
         """Validate every value first, then store them all (nothing is stored on an error)."""

@@ -26,12 +26,15 @@ Where new people land (``today`` injected):
 
 The last message with each person becomes an interaction with source
 ``import`` (once: re-imports find it by day and source).
+
+``progress``, when given, hears how far an import has got (see
+:class:`ImportProgress`): about a hundred calls per phase, whatever the size.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -82,6 +85,42 @@ class ImportSummary:
     backup: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class ImportProgress:
+    """How far an import has got: ``done`` of ``total`` in ``phase``.
+
+    Phases, in order: ``reading`` the file (``total`` 0: the size is not known
+    yet), ``matching`` the rows against the deck (every row), ``writing`` the
+    people added or matched (skipped when nothing would change, and by a dry run).
+    A phase ends with ``done == total``.
+    """
+
+    phase: str
+    done: int
+    total: int
+
+
+ProgressCallback = Callable[[ImportProgress], None]
+
+
+def _ticker(progress: ProgressCallback | None, phase: str, total: int) -> Callable[[int], None]:
+    """``tick(done)`` reports to ``progress`` about every 1% of ``total`` (and at the end)."""
+    if progress is None:
+        return lambda done: None
+    every = max(1, total // 100)
+
+    def tick(done: int) -> None:
+        if done % every == 0 or done == total:
+            progress(ImportProgress(phase, done, total))
+
+    return tick
+
+
+def _reading(progress: ProgressCallback | None) -> None:
+    if progress is not None:
+        progress(ImportProgress("reading", 0, 0))
+
+
 @dataclass(slots=True)
 class _Person:
     """One person from the export, as netdeck will store them."""
@@ -112,12 +151,16 @@ def import_linkedin(
     today: date,
     tag: str | None = None,
     dry_run: bool = False,
+    progress: ProgressCallback | None = None,
 ) -> ImportSummary:
     """Import a LinkedIn export (zip or loose ``Connections.csv``) into the database."""
+    _reading(progress)
     export = read_linkedin_export(path)  # malformed input fails here, before any write
     tags = (clean_tag(tag),) if tag else ()
     people = [replace(person, tags=tags) for person in _people(export)]
-    return _import(database, path, people, export.skipped, today=today, dry_run=dry_run)
+    return _import(
+        database, path, people, export.skipped, today=today, dry_run=dry_run, progress=progress
+    )
 
 
 def import_contacts_csv(
@@ -127,10 +170,12 @@ def import_contacts_csv(
     today: date,
     tag: str | None = None,
     dry_run: bool = False,
+    progress: ProgressCallback | None = None,
 ) -> ImportSummary:
     """Import a generic or Google Contacts CSV; new people land in ``unsorted``."""
+    _reading(progress)
     rows, skipped = read_contacts_csv(path)
-    return _import_rows(database, path, rows, skipped, CSV_SOURCE, today, tag, dry_run)
+    return _import_rows(database, path, rows, skipped, CSV_SOURCE, today, tag, dry_run, progress)
 
 
 def import_vcard(
@@ -140,12 +185,58 @@ def import_vcard(
     today: date,
     tag: str | None = None,
     dry_run: bool = False,
+    progress: ProgressCallback | None = None,
 ) -> ImportSummary:
     """Import a vCard file (one or many cards); new people land in ``unsorted``."""
     from netdeck.importers.vcard import read_vcards
 
+    _reading(progress)
     rows, skipped = read_vcards(path)
-    return _import_rows(database, path, rows, skipped, VCARD_SOURCE, today, tag, dry_run)
+    return _import_rows(database, path, rows, skipped, VCARD_SOURCE, today, tag, dry_run, progress)
+
+
+#: The import for each ``netdeck import FORMAT``.
+IMPORTERS: dict[str, Callable[..., ImportSummary]] = {
+    "linkedin": import_linkedin,
+    "csv": import_contacts_csv,
+    "vcard": import_vcard,
+}
+
+
+def import_file(
+    database: Database,
+    format_name: str,
+    path: Path,
+    *,
+    today: date,
+    tag: str | None = None,
+    dry_run: bool = False,
+    progress: ProgressCallback | None = None,
+) -> ImportSummary:
+    """Import ``path`` as ``format_name`` (a key of :data:`IMPORTERS`); a file that
+    cannot be read (permissions, a folder in its place) is an :class:`InvalidInput`."""
+    if format_name not in IMPORTERS:
+        known = ", ".join(IMPORTERS)
+        raise InvalidInput(f"unknown import format {format_name!r}: use one of {known}")
+    try:
+        return IMPORTERS[format_name](
+            database, path, today=today, tag=tag or None, dry_run=dry_run, progress=progress
+        )
+    except OSError as error:  # raised while reading, before any write
+        raise InvalidInput(f"cannot import {path}: {error.strerror or error}") from None
+
+
+def guess_import_format(path: Path) -> str | None:
+    """The format a file's name suggests: a ``.zip``, a folder or a ``Connections*.csv``
+    is a LinkedIn export, ``.vcf``/``.vcard`` a vCard, any other ``.csv`` a contacts CSV."""
+    suffix = path.suffix.lower()
+    if suffix == ".zip" or (not suffix and path.is_dir()):
+        return "linkedin"
+    if suffix in {".vcf", ".vcard"}:
+        return "vcard"
+    if suffix == ".csv":
+        return "linkedin" if path.name.lower().startswith("connections") else "csv"
+    return None
 
 
 def _import_rows(
@@ -157,6 +248,7 @@ def _import_rows(
     today: date,
     tag: str | None,
     dry_run: bool,
+    progress: ProgressCallback | None = None,
 ) -> ImportSummary:
     extra = (clean_tag(tag),) if tag else ()
     people = []
@@ -183,7 +275,7 @@ def _import_rows(
                 source=source,
             )
         )
-    return _import(database, path, people, skipped, today=today, dry_run=dry_run)
+    return _import(database, path, people, skipped, today=today, dry_run=dry_run, progress=progress)
 
 
 def _import(
@@ -194,11 +286,13 @@ def _import(
     *,
     today: date,
     dry_run: bool,
+    progress: ProgressCallback | None = None,
 ) -> ImportSummary:
     with database.reading() as session:
-        preview = _run(session, people, list(skipped), today, write=False)
+        preview = _run(session, people, list(skipped), today, write=False, progress=progress)
     if dry_run or not (preview.added or preview.updated):
         return _summary(path, preview, dry_run=dry_run, backup=None)
+    _ticker(progress, "writing", preview.written)(0)  # the backup and planning come first
     backup = None
     location = database.location
     if location.path is not None and location.backups_dir is not None:
@@ -206,7 +300,7 @@ def _import(
 
         backup = str(backup_into(location.path, location.backups_dir, "before-import"))
     with database.writing() as session:
-        outcome = _run(session, people, list(skipped), today, write=True)
+        outcome = _run(session, people, list(skipped), today, write=True, progress=progress)
     return _summary(path, outcome, dry_run=False, backup=backup)
 
 
@@ -247,6 +341,7 @@ class _Outcome:
     unchanged: int = 0
     interactions: int = 0
     skipped: list[SkippedRow] = field(default_factory=list)
+    written: int = 0  # people a writing pass adds or goes through (its progress total)
 
 
 def _summary(path: Path, outcome: _Outcome, *, dry_run: bool, backup: str | None) -> ImportSummary:
@@ -320,15 +415,19 @@ def _run(
     today: date,
     *,
     write: bool,
+    progress: ProgressCallback | None = None,
 ) -> _Outcome:
     settings = load_settings(session)
+    # The dry pass reports matching row by row; the writing pass, the people it writes.
+    matching = _ticker(progress if not write else None, "matching", len(people))
     outcome = _Outcome(skipped=skipped)
     index = _Index(session)
     next_contact_id = (session.scalar(select(func.max(Contact.id))) or 0) + 1
     new: list[tuple[int, _Person]] = []
     matched: dict[int, list[_Person]] = defaultdict(list)
     new_ids: set[int] = set()
-    for person in people:
+    for done, person in enumerate(people):
+        matching(done)
         found = index.find(person)
         if isinstance(found, list):
             outcome.skipped.append(
@@ -351,6 +450,7 @@ def _run(
         else:
             matched[found].append(person)
         index.remember(found, person)
+    matching(len(people))
     tag_rows = _tags(session, {t for person in people for t in person.tags}, create=write)
     loaded: dict[int, Contact] = {}
     ids = list(matched)
@@ -370,7 +470,10 @@ def _run(
             )
         )
     }
-    for contact_id, persons in matched.items():
+    outcome.written = len(matched) + len(new)
+    writing = _ticker(progress if write else None, "writing", outcome.written)
+    for done, (contact_id, persons) in enumerate(matched.items()):
+        writing(done)
         contact = loaded[contact_id]
         changed = False
         for person in persons:
@@ -387,7 +490,10 @@ def _run(
     )
     if write and new:
         session.flush()
-        _insert_new(session, new, tag_rows, today, settings)
+        _insert_new(
+            session, new, tag_rows, today, settings, lambda done: writing(len(matched) + done)
+        )
+    writing(len(matched) + len(new))
     return outcome
 
 
@@ -503,13 +609,15 @@ def _insert_new(
     tag_rows: dict[str, Tag],
     today: date,
     settings: Settings,
+    tick: Callable[[int], None],
 ) -> None:
     connection = session.connection()
     now = utc_now()
     next_channel = (session.scalar(select(func.max(Channel.id))) or 0) + 1
     next_interaction = (session.scalar(select(func.max(Interaction.id))) or 0) + 1
     contacts, channels, interactions, contact_tags = [], [], [], []
-    for contact_id, person in new:
+    for done, (contact_id, person) in enumerate(new):
+        tick(done)
         facts = landing_facts(person, today, settings.default_cadence)
         addresses = _addresses(person)
         for position, (kind, value) in enumerate(addresses):

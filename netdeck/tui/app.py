@@ -210,6 +210,7 @@ class NetdeckApp(App[int]):
                 ("edit", "Edit contact", "Change the selected person's details"),
                 ("stage", "Change stage", "Prospect, requested, connected, active, dormant…"),
                 ("undo", "Undo", "Undo the last action of this run"),
+                ("import_contacts", "Import contacts", "A LinkedIn export, a CSV or a vCard file"),
                 ("reload", "Refresh", "Reload today's queue"),
             ):
                 yield SystemCommand(title, help_text, getattr(screen, f"action_{action}"))

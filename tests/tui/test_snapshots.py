@@ -81,3 +81,32 @@ def test_snippets_screen(snap_compare, demo_db):
 
 def test_health_screen(snap_compare, demo_db):
     assert snap_compare(app_on(demo_db), terminal_size=SIZE, run_before=keys("h"))
+
+
+def test_import_screen_summary(snap_compare, tmp_path, monkeypatch):
+    """A preview (a dry run: no backup path with a timestamp) of the LinkedIn sample, typed
+    as ``~/Downloads/...zip`` with the home folder in the temp dir."""
+    import zipfile
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    archive = tmp_path / "Downloads" / "Complete_LinkedInDataExport_11-25-2026.zip"
+    archive.parent.mkdir()
+    sample = Path(__file__).resolve().parent.parent / "fixtures" / "linkedin"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for name in ("Connections.csv", "Invitations.csv", "messages.csv"):
+            zf.write(sample / name, name)
+    db = tmp_path / "new.db"
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        pilot.app.screen.query_one("#import-path").value = "~/Downloads/" + archive.name
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        for field in pilot.app.screen.query("Input"):
+            field.cursor_blink = False
+        await pilot.pause()
+
+    assert snap_compare(app_on(str(db)), terminal_size=SIZE, run_before=run_before)

@@ -25,7 +25,8 @@ netdeck puts the few who are due today in this queue, with the reason why.
 To begin:
 
   • Bring in your LinkedIn connections (LinkedIn → Settings → Data privacy →
-    Get a copy of your data), then run:
+    Get a copy of your data), then press  i  and give the .zip (a contacts
+    CSV or a vCard file works too), or run:
         netdeck import linkedin ~/Downloads/Basic_LinkedInDataExport.zip
 
   • Add someone you mean to keep up with: press  a
@@ -49,6 +50,7 @@ class QueueScreen(DeckScreen):
         Binding("u", "undo", "Undo"),
         Binding("c", "contacts", "Contacts"),
         Binding("h", "health", "Health"),
+        Binding("i", "import_contacts", "Import", show=False),
         Binding("slash", "search", "Search", key_display="/", show=False),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
@@ -397,3 +399,9 @@ class QueueScreen(DeckScreen):
 
     def action_search(self) -> None:
         self.app.open_contacts(search=True)  # type: ignore[attr-defined]
+
+    def action_import_contacts(self) -> None:
+        from netdeck.tui.screens.importing import ImportScreen
+
+        # Imported people may be due (new connections): reload whatever happened.
+        self.app.push_screen(ImportScreen(), lambda _summary: self.action_reload())

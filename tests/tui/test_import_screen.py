@@ -1,0 +1,168 @@
+"""The import screen: from the queue (or the welcome text) to the database and back."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+from textual.widgets import DataTable, Input, ProgressBar, Select
+
+from netdeck.store.database import Database
+from netdeck.store.models import Channel, Contact
+from netdeck.tui.screens.help import describe_keys
+from netdeck.tui.screens.importing import ImportScreen
+from tests.cli.conftest import database_dump
+from tests.tui.conftest import Ui, add_person, contact_id_named, drive, stored
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def linkedin_zip(folder: Path) -> Path:
+    archive = folder / "Complete_LinkedInDataExport_11-25-2026.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for name in ("Connections.csv", "Invitations.csv", "messages.csv"):
+            zf.write(FIXTURES / "linkedin" / name, name)
+    return archive
+
+
+def contact_count(database: Database) -> int:
+    with database.reading() as session:
+        return session.scalar(select(func.count(Contact.id))) or 0
+
+
+async def open_import(ui: Ui, path: str) -> None:
+    await ui.press("i")
+    assert isinstance(ui.screen, ImportScreen)
+    await ui.paste(path)
+
+
+def test_importing_a_linkedin_zip_from_the_welcome_screen(
+    db_path: Path, database: Database, tmp_path: Path
+) -> None:
+    archive = linkedin_zip(tmp_path)
+    seen: dict[str, object] = {}
+
+    async def scenario(ui: Ui) -> None:
+        assert "press  i  and give the .zip" in ui.text()  # the empty deck says how
+        await open_import(ui, str(archive))
+        assert ui.screen.query_one("#import-format", Select).value == "linkedin"
+        assert "Format detected from the file name: a LinkedIn export." in ui.text()
+        await ui.press("ctrl+s")
+        seen["screen"] = ui.text()
+        seen["skipped"] = ui.widget_text("#import-skipped")
+        seen["bar"] = ui.screen.query_one("#import-progress", ProgressBar).percentage
+        await ui.press("escape")
+        seen["queue"] = [ui.queue.get_row(key)[0].plain for key in ui.queue.rows]
+
+    drive(db_path, scenario)
+    assert "39 added · 0 updated · 0 unchanged · 1 skipped" in seen["screen"]  # type: ignore[operator]
+    assert "Backup of the database before the import:" in seen["screen"]  # type: ignore[operator]
+    assert "Connections.csv" in seen["skipped"] and "42" in seen["skipped"]  # type: ignore[operator]
+    assert "no name (a hidden or closed LinkedIn account)" in seen["skipped"]  # type: ignore[operator]
+    assert seen["bar"] == 1.0
+    assert contact_count(database) == 39
+    with database.reading() as session:
+        greg = session.scalars(
+            select(Contact)
+            .join(Channel)
+            .where(Channel.value == "https://www.linkedin.com/in/greg-alvarez-9f2")
+        ).one()
+        # Connected a week ago: a new connection, due for a first message...
+        assert (greg.full_name, greg.stage, greg.next_due_on) == (
+            "Greg Alvarez",
+            "connected",
+            date(2026, 11, 21),
+        )
+        names = [
+            contact.full_name
+            for contact in session.scalars(select(Contact).where(Contact.stage == "connected"))
+        ]
+    # ...so back on the queue, which reloaded, every new connection is there.
+    assert names and set(names) <= set(seen["queue"])  # type: ignore[arg-type]
+
+
+def test_a_malformed_file_is_refused_and_the_path_stays(
+    db_path: Path, database: Database, tmp_path: Path
+) -> None:
+    bad = tmp_path / "Connections.csv"
+    bad.write_text("Name,Email\nAnn,ann@example.com\n", encoding="utf-8")
+    add_person(database, "Ada Lovelace", email="ada@example.com")
+    before = database_dump(db_path)
+    seen: dict[str, object] = {}
+
+    async def scenario(ui: Ui) -> None:
+        await open_import(ui, str(bad))
+        await ui.press("ctrl+s")
+        seen["path"] = ui.screen.query_one("#import-path", Input).value
+        seen["screen"] = ui.screen
+        seen["bar shown"] = ui.screen.query_one("#import-progress-row").display
+        seen["notified"] = ui.notified[-1]
+
+    drive(db_path, scenario)
+    assert seen["path"] == str(bad)
+    assert isinstance(seen["screen"], ImportScreen)
+    assert seen["bar shown"] is False
+    notified = seen["notified"]
+    assert notified.severity == "error"  # type: ignore[attr-defined]
+    assert "Connections.csv: no header row with the columns" in notified.message  # type: ignore[attr-defined]
+    assert database_dump(db_path) == before
+
+
+def test_a_preview_writes_nothing_and_says_what_would_happen(
+    db_path: Path, database: Database, tmp_path: Path
+) -> None:
+    archive = linkedin_zip(tmp_path)
+    before = database_dump(db_path)
+    seen: dict[str, object] = {}
+
+    async def scenario(ui: Ui) -> None:
+        await open_import(ui, str(archive))
+        await ui.press("ctrl+r")
+        seen["screen"] = ui.text()
+        seen["bar"] = ui.screen.query_one("#import-progress", ProgressBar).percentage
+
+    drive(db_path, scenario)
+    assert "Preview (dry run, nothing written)" in seen["screen"]  # type: ignore[operator]
+    assert "39 would be added" in seen["screen"]  # type: ignore[operator]
+    assert seen["bar"] == 1.0
+    assert database_dump(db_path) == before
+    assert not (db_path.parent / "backups").exists()
+
+
+def test_skipped_names_are_shown_literally_and_the_format_follows_the_name(
+    db_path: Path, database: Database, tmp_path: Path
+) -> None:
+    for _ in range(2):
+        add_person(database, "[b]Ann[/b] Lee", company="Acme")
+    people = tmp_path / "people.csv"
+    people.write_text("Name,Company\n[b]Ann[/b] Lee,Acme\nBo Chen,Initech\n", encoding="utf-8")
+    seen: dict[str, object] = {}
+
+    async def scenario(ui: Ui) -> None:
+        await open_import(ui, str(people))
+        seen["format"] = ui.screen.query_one("#import-format", Select).value
+        await ui.press("ctrl+s")
+        table = ui.screen.query_one("#import-skipped", DataTable)
+        seen["reason"] = table.get_row_at(0)[2].plain
+        seen["skipped"] = ui.widget_text("#import-skipped")
+
+    drive(db_path, scenario)
+    assert seen["format"] == "csv"
+    assert "[b]Ann[/b] Lee at Acme matches 2 contacts" in seen["reason"]  # type: ignore[operator]
+    assert "[b]Ann[/b] Lee" in seen["skipped"]  # type: ignore[operator]
+    assert contact_count(database) == 3
+    assert stored(database, contact_id_named(database, "Bo Chen")).stage == "unsorted"
+
+
+def test_the_import_key_is_in_the_help_and_the_palette(db_path: Path) -> None:
+    seen: dict[str, object] = {}
+
+    async def scenario(ui: Ui) -> None:
+        seen["keys"] = describe_keys(ui.screen)
+        seen["commands"] = [command.title for command in ui.app.get_system_commands(ui.screen)]
+
+    drive(db_path, scenario)
+    assert ("i", "Import") in seen["keys"]  # type: ignore[operator]
+    assert "Import contacts" in seen["commands"]  # type: ignore[operator]
