@@ -411,9 +411,10 @@ def list_contacts(
     sort: ContactSort = ContactSort.NAME,
     limit: int | None = None,
     offset: int = 0,
+    company: str | None = None,
 ) -> list[ContactSummary]:
     """Contacts matching the filters, one page at a time (``limit``/``offset``)."""
-    query = _filtered(select(Contact), stage=stage, tag=tag, search=search)
+    query = _filtered(select(Contact), stage=stage, tag=tag, search=search, company=company)
     match sort:
         case ContactSort.NEXT_DUE:
             query = query.order_by(
@@ -447,13 +448,34 @@ def list_contacts(
 
 
 def count_contacts(
-    session: Session, *, stage: str | None = None, tag: str | None = None, search: str | None = None
+    session: Session,
+    *,
+    stage: str | None = None,
+    tag: str | None = None,
+    search: str | None = None,
+    company: str | None = None,
 ) -> int:
-    query = _filtered(select(func.count(Contact.id)), stage=stage, tag=tag, search=search)
+    query = _filtered(
+        select(func.count(Contact.id)), stage=stage, tag=tag, search=search, company=company
+    )
     return session.scalar(query) or 0
 
 
-def _filtered(query, *, stage: str | None, tag: str | None, search: str | None):
+def filtered_contacts(
+    query,
+    *,
+    stage: str | None = None,
+    tag: str | None = None,
+    search: str | None = None,
+    company: str | None = None,
+):
+    """``query`` narrowed to the contacts the contact list's filters match."""
+    return _filtered(query, stage=stage, tag=tag, search=search, company=company)
+
+
+def _filtered(
+    query, *, stage: str | None, tag: str | None, search: str | None, company: str | None = None
+):
     if stage:
         query = query.where(Contact.stage == parse_stage(stage).value)
     if tag:
@@ -461,6 +483,10 @@ def _filtered(query, *, stage: str | None, tag: str | None, search: str | None):
         query = query.where(
             Contact.id.in_(select(ContactTag.contact_id).where(ContactTag.tag_id == tag_ids))
         )
+    if company and company.strip():
+        # Part of the company name, ignoring case (ASCII case in SQLite's LIKE).
+        pattern = f"%{escape_like(' '.join(company.split()))}%"
+        query = query.where(Contact.company.ilike(pattern, escape="\\"))
     if search:
         for term in search_terms(search):
             query = query.where(Contact.search_text.like(f"%{escape_like(term)}%", escape="\\"))
@@ -487,6 +513,7 @@ __all__ = [
     "count_contacts",
     "describe_contact",
     "edit_contact",
+    "filtered_contacts",
     "get_contact",
     "list_contacts",
     "preferred_addresses",

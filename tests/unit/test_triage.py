@@ -41,9 +41,7 @@ def test_each_signal_adds_to_the_score():
     base = promise_score(facts(400), TODAY)
     assert promise_score(facts(400, talked=True), TODAY) > base
     assert promise_score(facts(400, shares=True), TODAY) > base
-    assert promise_score(facts(400, details=2), TODAY) > promise_score(
-        facts(400, details=1), TODAY
-    )
+    assert promise_score(facts(400, details=2), TODAY) > promise_score(facts(400, details=1), TODAY)
 
 
 def test_messages_exchanged_outweigh_a_slightly_more_recent_connection():
@@ -77,7 +75,7 @@ def test_the_order_is_total_and_deterministic(rows):
     once = sorted(keys)
     assert sorted(reversed(keys)) == once
     # Higher scores first.
-    assert all(a[0] <= b[0] for a, b in zip(once, once[1:], strict=False))
+    assert [-key[0] for key in once] == sorted((score for score, _, _ in rows), reverse=True)
 
 
 # ---------------------------------------------------------------- spreading
