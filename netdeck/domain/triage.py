@@ -87,15 +87,22 @@ def promise_score(facts: PromiseFacts, today: date) -> int:
     )
 
 
+def roughly_ago(days: int) -> str:
+    """``5 days ago``, ``3 months ago``, ``4 years ago``: precise when recent."""
+    if days < 60:
+        return days_ago_phrase(days)
+    if days < 730:
+        return f"{days // 30} months ago"
+    return f"{days // 365} years ago"
+
+
 def promise_reasons(facts: PromiseFacts, today: date) -> tuple[str, ...]:
     """Why the contact looks promising, in a few words each, strongest first."""
     reasons: list[str] = []
     if facts.connected_on is not None:
-        reasons.append(f"connected {days_ago_phrase((today - facts.connected_on).days)}")
+        reasons.append(f"connected {roughly_ago((today - facts.connected_on).days)}")
     if facts.last_interaction_on is not None:
-        reasons.append(
-            f"last message {days_ago_phrase((today - facts.last_interaction_on).days)}"
-        )
+        reasons.append(f"last message {roughly_ago((today - facts.last_interaction_on).days)}")
     if facts.shares_circle_tag:
         reasons.append("shares a tag with your circle")
     if facts.details:

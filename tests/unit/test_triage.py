@@ -14,6 +14,7 @@ from netdeck.domain.triage import (
     promise_reasons,
     promise_score,
     promise_sort_key,
+    roughly_ago,
     spread_due_on,
 )
 
@@ -54,11 +55,17 @@ def test_reasons_say_why():
     reasons = promise_reasons(facts(3, talked=True, shares=True, details=2), TODAY)
     assert reasons == (
         "connected 3 days ago",
-        "last message 200 days ago",
+        "last message 6 months ago",
         "shares a tag with your circle",
         "2 details filled in",
     )
     assert promise_reasons(facts(None), TODAY) == ()
+
+
+def test_ages_are_rounded_when_long_ago():
+    assert roughly_ago(59) == "59 days ago"
+    assert roughly_ago(90) == "3 months ago"
+    assert roughly_ago(1100) == "3 years ago"
 
 
 def test_connection_points_boundaries():
