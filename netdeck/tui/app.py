@@ -114,6 +114,11 @@ class NetdeckApp(App[int]):
 
         self.push_screen(ContactsScreen(search=search))
 
+    def open_triage(self, *, on_close: Callable[[Any], None] | None = None) -> None:
+        from netdeck.tui.screens.triage import TriageScreen
+
+        self.push_screen(TriageScreen(), on_close)
+
     def action_settings(self) -> None:
         from netdeck.tui.screens.settings import SettingsScreen
 
@@ -185,6 +190,17 @@ class NetdeckApp(App[int]):
         )
         yield SystemCommand(
             "Add contact", "Someone you mean to keep up with", lambda: self.open_contact(None)
+        )
+        yield SystemCommand(
+            "Triage",
+            "Go through unsorted contacts: keep, later, let go",
+            lambda: self.open_triage(
+                on_close=lambda _: (
+                    screen.action_reload()  # type: ignore[attr-defined]
+                    if isinstance(screen, QueueScreen)
+                    else None
+                )
+            ),
         )
         if isinstance(screen, QueueScreen):
             for action, title, help_text in (

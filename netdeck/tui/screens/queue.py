@@ -48,6 +48,7 @@ class QueueScreen(DeckScreen):
         Binding("a", "add", "Add"),
         Binding("u", "undo", "Undo"),
         Binding("c", "contacts", "Contacts"),
+        Binding("t", "triage", "Triage", show=False),
         Binding("slash", "search", "Search", key_display="/", show=False),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
@@ -390,6 +391,9 @@ class QueueScreen(DeckScreen):
 
     def action_contacts(self) -> None:
         self.app.open_contacts(search=False)  # type: ignore[attr-defined]
+
+    def action_triage(self) -> None:
+        self.app.open_triage(on_close=lambda _: self.action_reload())  # type: ignore[attr-defined]
 
     def action_search(self) -> None:
         self.app.open_contacts(search=True)  # type: ignore[attr-defined]
