@@ -77,3 +77,7 @@ def test_composer_screen(snap_compare, demo_db):
 
 def test_snippets_screen(snap_compare, demo_db):
     assert snap_compare(app_on(demo_db), terminal_size=SIZE, run_before=keys("S"))
+
+
+def test_triage_screen(snap_compare, demo_db):
+    assert snap_compare(app_on(demo_db), terminal_size=SIZE, run_before=keys("t"))
