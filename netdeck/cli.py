@@ -382,6 +382,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             search=args.search,
             sort=ContactSort(args.sort),
             limit=args.limit,
+            company=args.company,
         )
     if args.json:
         print_json(contacts)
@@ -975,6 +976,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--search", metavar="TEXT", help="match name, company, title, addresses and tags"
     )
+    p.add_argument("--company", metavar="TEXT", help="company name contains TEXT (any case)")
     p.add_argument("--sort", choices=("name", "next-due", "last-interaction"), default="name")
     p.add_argument("--limit", type=int, metavar="N")
     p.add_argument("--json", action="store_true")

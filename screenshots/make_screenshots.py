@@ -1,6 +1,7 @@
 """Make the SVG screenshots in this folder from the real app.
 
 Run from the repository root:  .venv/bin/python screenshots/make_screenshots.py
+(name some, e.g. ``triage queue``, to remake only those).
 
 Each picture is the real NetdeckApp on a demo database (fixed seed, today
 pinned to 2026-11-25), driven with Textual's pilot at 120x36.
@@ -19,6 +20,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 TODAY = date(2026, 11, 25)
 SIZE = (120, 36)
+#: The pictures named on the command line (all when none).
+WANTED = set(sys.argv[1:])
 
 
 async def settle(app, pilot) -> None:
@@ -38,6 +41,8 @@ async def shoot(
 ) -> None:
     from netdeck.tui.app import NetdeckApp
 
+    if WANTED and name not in WANTED:
+        return
     app = NetdeckApp(db, today=lambda: TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -79,6 +84,7 @@ async def main() -> None:
         await shoot(demo, "snippets", lambda app, pilot: press(pilot, app, "S"))
         await shoot(demo, "help", lambda app, pilot: press(pilot, app, "question_mark"))
         await shoot(demo, "settings", lambda app, pilot: press(pilot, app, "comma"))
+        await shoot(demo, "triage", lambda app, pilot: press(pilot, app, "t"))
         await shoot(empty, "welcome")
 
 
