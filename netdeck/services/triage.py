@@ -40,8 +40,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from sqlalchemy import case, exists, func, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import case, exists, func, literal, select, update
+from sqlalchemy.orm import Session
 
 from netdeck.domain.cadence import MAX_CADENCE_DAYS, MIN_CADENCE_DAYS
 from netdeck.domain.errors import InvalidInput
@@ -63,7 +63,6 @@ from netdeck.domain.triage import (
 from netdeck.services.actions import ActionOutcome, capture, outcome_of
 from netdeck.services.contacts import filtered_contacts, get_contact, schedule_facts, store_facts
 from netdeck.store.models import Channel, Contact, ContactTag
-from netdeck.store.sql import days_between
 
 #: Rows in one page of the triage queue.
 TRIAGE_PAGE = 50
@@ -150,31 +149,44 @@ class BulkOutcome:
 # ---------------------------------------------------------------- the promise, in SQL
 
 
-def _promise_columns(today):
-    """(email known, shares a circle tag, details filled in, score) as SQL expressions,
-    equal to :func:`netdeck.domain.triage.promise_score`."""
-    days = days_between(today, Contact.connected_on)
+def circle_tag_ids(session: Session) -> list[int]:
+    """The tags at least one ``active`` contact holds (one query, before the page query:
+    as a subquery SQLite would re-run it inside the ORDER BY)."""
+    return list(
+        session.scalars(
+            select(ContactTag.tag_id)
+            .join(Contact, Contact.id == ContactTag.contact_id)
+            .where(Contact.stage == Stage.ACTIVE.value)
+            .distinct()
+        )
+    )
+
+
+def _promise_columns(today, circle_tags: list[int]):
+    """(shares a circle tag, details filled in, score) as SQL expressions, equal to
+    :func:`netdeck.domain.triage.promise_score`."""
+    # "at most N days since connecting" as a date comparison: cheap, and the same in any dialect.
     connection = case(
         (Contact.connected_on.is_(None), 0),
-        *((days <= limit, points) for limit, points in CONNECTION_TIERS),
+        *(
+            (Contact.connected_on >= today - timedelta(days=limit), points)
+            for limit, points in CONNECTION_TIERS
+        ),
         else_=OLDER_CONNECTION_POINTS,
     )
     has_email = exists(
         select(Channel.id).where(Channel.contact_id == Contact.id, Channel.kind == "email")
     )
-    active = aliased(Contact)
-    circle_tags = (
-        select(ContactTag.tag_id)
-        .join(active, active.id == ContactTag.contact_id)
-        .where(active.stage == Stage.ACTIVE.value)
-    )
-    shares = exists(
-        select(ContactTag.tag_id).where(
-            ContactTag.contact_id == Contact.id, ContactTag.tag_id.in_(circle_tags)
+    if circle_tags:
+        shares = exists(
+            select(ContactTag.tag_id).where(
+                ContactTag.contact_id == Contact.id, ContactTag.tag_id.in_(circle_tags)
+            )
         )
-    )
+        shares_flag = case((shares, 1), else_=0)
+    else:
+        shares_flag = literal(0)
     email_flag = case((has_email, 1), else_=0)
-    shares_flag = case((shares, 1), else_=0)
     details = (
         email_flag
         + case((Contact.title != "", 1), else_=0)
@@ -219,7 +231,8 @@ def triage_queue(
 
     ``exclude`` leaves out ids the caller already holds or skipped this session.
     """
-    shares_flag, details, score = _promise_columns(today)
+    shares_flag, details, score = _promise_columns(today, circle_tag_ids(session))
+    score_column = score.label("score")
     query = select(
         Contact.id,
         Contact.full_name,
@@ -229,12 +242,13 @@ def triage_queue(
         Contact.last_interaction_on,
         shares_flag.label("shares"),
         details.label("details"),
-        score.label("score"),
+        score_column,
     ).where(Contact.stage == Stage.UNSORTED.value)
     if exclude:
         query = query.where(Contact.id.not_in(list(exclude)))
     query = (
-        query.order_by(score.desc(), Contact.name_key, Contact.id)
+        # By the label, so SQLite computes the score once per row.
+        query.order_by(score_column.desc(), Contact.name_key, Contact.id)
         .limit(max(limit, 0))
         .offset(offset)
     )

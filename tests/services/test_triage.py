@@ -13,6 +13,7 @@ from netdeck.domain.settings import Settings
 from netdeck.domain.triage import PromiseFacts, promise_score
 from netdeck.services import triage
 from netdeck.services.actions import undo
+from netdeck.services.contacts import count_contacts, list_contacts
 from netdeck.services.triage import BulkFilter
 from netdeck.store.models import Contact
 from tests.conftest import TODAY
@@ -202,6 +203,10 @@ def test_bulk_archive_by_company(add, database, settings):
     acme = [unsorted(add, f"Acme {n}", company="Acme Rockets").id for n in range(3)]
     acme.append(add("Acme Active", company="ACME rockets").id)
     other = unsorted(add, "Other Person", company="Globex").id
+    with database.reading() as session:
+        shown = list_contacts(session, company=" ACME ")
+        assert {c.id for c in shown} == set(acme)
+        assert count_contacts(session, company="acme", stage="unsorted") == 3
     with database.writing() as session:
         outcome = triage.bulk_archive(
             session, BulkFilter(company="acme"), today=TODAY, settings=settings
