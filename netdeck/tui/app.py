@@ -7,6 +7,7 @@ for it, in a thread, while the first frame paints.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -219,6 +220,10 @@ class NetdeckApp(App[int]):
                 ("reload", "Refresh", "Reload today's queue"),
             ):
                 yield SystemCommand(title, help_text, getattr(screen, f"action_{action}"))
+        # The triage module is imported only once its screen is opened: look, don't import.
+        triage_screens = sys.modules.get("netdeck.tui.screens.triage")
+        if triage_screens is not None and isinstance(screen, triage_screens.TriageScreen):
+            yield from screen.palette_commands()
 
     def on_unmount(self) -> None:
         if self._deck is not None:

@@ -128,3 +128,22 @@ def test_skipped_people_come_after_everyone_else(db_path, database):
         assert stored(database, people["ada"]).stage == "unsorted"
 
     drive(db_path, scenario)
+
+
+def test_the_command_palette_offers_triage_and_its_actions(db_path, database):
+    person = add_person(database, "Palette Person", stage="unsorted")
+
+    async def scenario(ui):
+        titles = [command.title for command in ui.app.get_system_commands(ui.screen)]
+        assert "Triage" in titles
+        await ui.press("t")
+        commands = {command.title: command for command in ui.app.get_system_commands(ui.screen)}
+        assert {"Keep, every 3 months", "Follow up later", "Let go", "Skip", "Undo"} <= set(
+            commands
+        )
+        commands["Keep, every 3 months"].callback()
+        await ui.settle()
+        assert stored(database, person).stage == "active"
+        assert cadence_of(database, person) == 90
+
+    drive(db_path, scenario)

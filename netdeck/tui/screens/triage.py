@@ -14,10 +14,13 @@ without blocking.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import partial
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Static
@@ -208,6 +211,21 @@ class TriageScreen(DeckScreen):
         if action == "undo":
             return True if self.history else None
         return True
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        """This screen's actions for the command palette."""
+        for _key, label, days in KEEP_CADENCES:
+            yield SystemCommand(
+                f"Keep, every {label}",
+                "Active, with this cadence; first due day spread",
+                partial(self.action_keep, days),
+            )
+        yield SystemCommand(
+            "Follow up later", "Connected or prospect, due in 2-6 weeks", self.action_later
+        )
+        yield SystemCommand("Let go", "Archive this contact", self.action_let_go)
+        yield SystemCommand("Skip", "Come back to this one at the end", self.action_skip)
+        yield SystemCommand("Undo", "Undo the last triage action", self.action_undo)
 
     # ------------------------------------------------------------ acting
 
