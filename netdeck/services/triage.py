@@ -3,8 +3,9 @@
 **One at a time** (:func:`triage_queue`, then :func:`keep`, :func:`later`,
 :func:`let_go`, :func:`skip`). The queue is the unsorted contacts in promise
 order (see :mod:`netdeck.domain.triage`), computed in SQL and fetched a page at
-a time, so tens of thousands of unsorted contacts cost one indexed query with
-a LIMIT. Each action returns an :class:`~netdeck.services.actions.ActionOutcome`
+a time: one query over the unsorted rows (found by the stage index) that scores
+them and keeps the top page (LIMIT), never loading them all; about 0.2 s for
+22,000 unsorted among 100,000 contacts on the 2-core development machine. Each action returns an :class:`~netdeck.services.actions.ActionOutcome`
 whose undo token :func:`netdeck.services.actions.undo` reverses exactly
 (including the cadence keep sets). These act on unsorted contacts only.
 
