@@ -434,6 +434,68 @@ def _health_json(health) -> dict[str, Any]:
     }
 
 
+def cmd_triage(args: argparse.Namespace) -> int:
+    """``netdeck triage``: what is left to triage; ``triage keep|later|archive CONTACT``."""
+    from netdeck.services import triage
+    from netdeck.services.contacts import resolve_contact
+    from netdeck.services.settings import load_settings
+
+    today = _today()
+    action = getattr(args, "triage_command", None)
+    if action is not None:
+        from netdeck.domain.cadence import parse_cadence
+
+        cadence = parse_cadence(args.cadence) if action == "keep" else 0
+        with _database(args) as db, db.writing() as session:
+            settings = load_settings(session)
+            contact_id = resolve_contact(session, args.contact).id
+            if action == "keep":
+                outcome = triage.keep(
+                    session, contact_id, cadence_days=cadence, today=today, settings=settings
+                )
+            elif action == "later":
+                outcome = triage.later(session, contact_id, today=today, settings=settings)
+            else:
+                outcome = triage.let_go(session, contact_id, today=today, settings=settings)
+        verb = {"keep": "Kept", "later": "Follow up later", "archive": "Let go"}[action]
+        return _print_change(args, outcome.change, verb)
+
+    if args.limit is not None and args.limit < 1:
+        raise CommandError(f"--limit must be at least 1, not {args.limit}")
+    with _database(args) as db, db.reading() as session:
+        snapshot = triage.triage_queue(
+            session,
+            today=today,
+            settings=load_settings(session),
+            limit=args.limit if args.limit is not None else triage.TRIAGE_PAGE,
+        )
+    counts = snapshot.counts
+    if args.json:
+        print_json(
+            {
+                "left": counts.left,
+                "inner_circle": counts.inner_circle,
+                "inner_circle_target": counts.inner_circle_target,
+                "entries": list(snapshot.entries),
+            }
+        )
+        return 0
+    print(
+        f"{counts.left} left to triage, showing {len(snapshot.entries)}; "
+        f"inner circle {counts.inner_circle}/{counts.inner_circle_target}"
+    )
+    if not snapshot.entries:
+        print("Nothing to triage: every contact has a stage.")
+        return 0
+    rows = [
+        (f"#{e.id}", e.name, e.company, _date(e.connected_on), "; ".join(e.reasons) or "-")
+        for e in snapshot.entries
+    ]
+    for line in _table(rows, (7, 24, 20, 10, None)):
+        print(line)
+    return 0
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     from netdeck.services.contacts import ContactSort, list_contacts
 
@@ -447,6 +509,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             search=args.search,
             sort=ContactSort(args.sort),
             limit=args.limit,
+            company=args.company,
         )
     if args.json:
         print_json(contacts)
@@ -1090,6 +1153,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("stats", cmd_stats, "network health: inner circle, cadence, replies, streak")
     p.add_argument("--json", action="store_true")
+    p = command(
+        "triage", cmd_triage, "unsorted contacts, most promising first; keep, later or archive"
+    )
+    p.add_argument("--limit", type=int, metavar="N", help="show at most N (default 50)")
+    p.add_argument("--json", action="store_true")
+    triage_sub = p.add_subparsers(dest="triage_command", metavar="ACTION")
+    for action, help_ in (
+        ("keep", "keep an unsorted contact: active with a cadence, first due day spread"),
+        ("later", "follow up later: connected (or prospect), due in 2 to 6 weeks"),
+        ("archive", "let an unsorted contact go (archived)"),
+    ):
+        s = triage_sub.add_parser(action, help=help_, description=help_, parents=[db_option])
+        s.add_argument("contact", metavar="CONTACT", help="id, email, LinkedIn URL or name")
+        if action == "keep":
+            s.add_argument(
+                "--cadence", default="1m", metavar="C", help="14, 2w, 1m, 3m, 6m... (default 1m)"
+            )
+        s.add_argument("--json", action="store_true")
 
     p = command("list", cmd_list, "list contacts")
     p.add_argument("--stage", metavar="S")
@@ -1097,6 +1178,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--search", metavar="TEXT", help="match name, company, title, addresses and tags"
     )
+    p.add_argument("--company", metavar="TEXT", help="company name contains TEXT (any case)")
     p.add_argument("--sort", choices=("name", "next-due", "last-interaction"), default="name")
     p.add_argument("--limit", type=int, metavar="N")
     p.add_argument("--json", action="store_true")

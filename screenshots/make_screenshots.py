@@ -85,6 +85,7 @@ async def main() -> None:
         await shoot(demo, "help", lambda app, pilot: press(pilot, app, "question_mark"))
         await shoot(demo, "settings", lambda app, pilot: press(pilot, app, "comma"))
         await shoot(demo, "health", lambda app, pilot: press(pilot, app, "h"))
+        await shoot(demo, "triage", lambda app, pilot: press(pilot, app, "t"))
         await shoot(empty, "welcome")
         await shoot(empty, "import", import_sample(Path(folder)))
 

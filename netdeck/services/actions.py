@@ -36,6 +36,9 @@ class UndoToken:
     skipped_on: date | None
     next_due_on: date | None
     interaction_id: int | None = None
+    #: Set by actions that change the contact's own cadence (triage's keep): undo puts it back.
+    cadence_changed: bool = False
+    cadence_days: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +47,7 @@ class ActionOutcome:
     undo: UndoToken
 
 
-def _capture(contact: Contact, description: str) -> UndoToken:
+def capture(contact: Contact, description: str) -> UndoToken:
     return UndoToken(
         contact_id=contact.id,
         name=contact.full_name,
@@ -59,7 +62,7 @@ def _capture(contact: Contact, description: str) -> UndoToken:
     )
 
 
-def _outcome(contact: Contact, token: UndoToken) -> ActionOutcome:
+def outcome_of(contact: Contact, token: UndoToken) -> ActionOutcome:
     change = ScheduleChange(contact.id, contact.full_name, contact.stage, contact.next_due_on)
     return ActionOutcome(change, token)
 
@@ -79,7 +82,7 @@ def mark_done(
 ) -> ActionOutcome:
     """Log an interaction with the contact (it leaves today's queue)."""
     contact = get_contact(session, contact_id)
-    token = _capture(contact, f"logged a {kind.replace('-', ' ')}")
+    token = capture(contact, f"logged a {kind.replace('-', ' ')}")
     logged: LoggedInteraction = log_interaction(
         session,
         contact,
@@ -93,35 +96,35 @@ def mark_done(
         snippet_id=snippet_id,
     )
     record_queue_cleared(session, today=today, settings=settings)
-    return _outcome(contact, replace(token, interaction_id=logged.interaction_id))
+    return outcome_of(contact, replace(token, interaction_id=logged.interaction_id))
 
 
 def snooze(
     session: Session, contact_id: int, *, until: date, today: date, settings: Settings
 ) -> ActionOutcome:
     contact = get_contact(session, contact_id)
-    token = _capture(contact, f"snoozed until {until.isoformat()}")
+    token = capture(contact, f"snoozed until {until.isoformat()}")
     snooze_contact(contact, until=until, today=today, settings=settings)
     record_queue_cleared(session, today=today, settings=settings)
-    return _outcome(contact, token)
+    return outcome_of(contact, token)
 
 
 def skip(session: Session, contact_id: int, *, today: date, settings: Settings) -> ActionOutcome:
     contact = get_contact(session, contact_id)
-    token = _capture(contact, "skipped for today")
+    token = capture(contact, "skipped for today")
     skip_for_today(contact, today=today)
     record_queue_cleared(session, today=today, settings=settings)
-    return _outcome(contact, token)
+    return outcome_of(contact, token)
 
 
 def move_to_stage(
     session: Session, contact_id: int, stage: str, *, today: date, settings: Settings
 ) -> ActionOutcome:
     contact = get_contact(session, contact_id)
-    token = _capture(contact, f"moved to {stage}")
+    token = capture(contact, f"moved to {stage}")
     change_stage(contact, stage, today=today, settings=settings)
     record_queue_cleared(session, today=today, settings=settings)
-    return _outcome(contact, token)
+    return outcome_of(contact, token)
 
 
 def undo(session: Session, token: UndoToken) -> ScheduleChange:
@@ -140,5 +143,7 @@ def undo(session: Session, token: UndoToken) -> ScheduleChange:
     contact.snoozed_until = token.snoozed_until
     contact.skipped_on = token.skipped_on
     contact.next_due_on = token.next_due_on
+    if token.cadence_changed:
+        contact.cadence_days = token.cadence_days
     session.flush()
     return ScheduleChange(contact.id, contact.full_name, contact.stage, contact.next_due_on)

@@ -411,9 +411,12 @@ def list_contacts(
     sort: ContactSort = ContactSort.NAME,
     limit: int | None = None,
     offset: int = 0,
+    company: str | None = None,
 ) -> list[ContactSummary]:
     """Contacts matching the filters, one page at a time (``limit``/``offset``)."""
-    query = _sorted(_filtered(select(Contact), stage=stage, tag=tag, search=search), sort)
+    query = _sorted(
+        _filtered(select(Contact), stage=stage, tag=tag, search=search, company=company), sort
+    )
     query = query.options(selectinload(Contact.tags)).offset(offset)
     if limit is not None:
         query = query.limit(limit)
@@ -427,6 +430,7 @@ def matching_ids(
     tag: str | None = None,
     search: str | None = None,
     sort: ContactSort = ContactSort.NAME,
+    company: str | None = None,
     at_most: int,
 ) -> list[int]:
     """The ids of the first ``at_most`` matching contacts, in order.
@@ -434,7 +438,10 @@ def matching_ids(
     In name order this reads only the ``ix_contacts_name_search`` index, so a
     search can page and count its matches (up to ``at_most``) in one pass.
     """
-    query = _sorted(_filtered(select(Contact.id), stage=stage, tag=tag, search=search), sort)
+    query = _sorted(
+        _filtered(select(Contact.id), stage=stage, tag=tag, search=search, company=company),
+        sort,
+    )
     return list(session.scalars(query.limit(at_most)))
 
 
@@ -506,13 +513,34 @@ def _sorted(query, sort: ContactSort):
 
 
 def count_contacts(
-    session: Session, *, stage: str | None = None, tag: str | None = None, search: str | None = None
+    session: Session,
+    *,
+    stage: str | None = None,
+    tag: str | None = None,
+    search: str | None = None,
+    company: str | None = None,
 ) -> int:
-    query = _filtered(select(func.count(Contact.id)), stage=stage, tag=tag, search=search)
+    query = _filtered(
+        select(func.count(Contact.id)), stage=stage, tag=tag, search=search, company=company
+    )
     return session.scalar(query) or 0
 
 
-def _filtered(query, *, stage: str | None, tag: str | None, search: str | None):
+def filtered_contacts(
+    query,
+    *,
+    stage: str | None = None,
+    tag: str | None = None,
+    search: str | None = None,
+    company: str | None = None,
+):
+    """``query`` narrowed to the contacts the contact list's filters match."""
+    return _filtered(query, stage=stage, tag=tag, search=search, company=company)
+
+
+def _filtered(
+    query, *, stage: str | None, tag: str | None, search: str | None, company: str | None = None
+):
     if stage:
         query = query.where(Contact.stage == parse_stage(stage).value)
     if tag:
@@ -520,6 +548,10 @@ def _filtered(query, *, stage: str | None, tag: str | None, search: str | None):
         query = query.where(
             Contact.id.in_(select(ContactTag.contact_id).where(ContactTag.tag_id == tag_ids))
         )
+    if company and company.strip():
+        # Part of the company name, ignoring case (ASCII case in SQLite's LIKE).
+        pattern = f"%{escape_like(' '.join(company.split()))}%"
+        query = query.where(Contact.company.ilike(pattern, escape="\\"))
     if search:
         for term in search_terms(search):
             query = query.where(Contact.search_text.like(f"%{escape_like(term)}%", escape="\\"))
@@ -547,6 +579,7 @@ __all__ = [
     "count_contacts",
     "describe_contact",
     "edit_contact",
+    "filtered_contacts",
     "get_contact",
     "list_contacts",
     "matching_ids",

@@ -8,7 +8,7 @@ UI thread.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,10 +17,17 @@ from netdeck.domain.channels import ChannelKind, channel_url
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.health import NetworkHealth
 from netdeck.domain.settings import Settings, setting_spec
-from netdeck.services import actions, contacts, drafts, queue, snippets
+from netdeck.services import actions, contacts, drafts, queue, snippets, triage
 from netdeck.services import settings as settings_service
 from netdeck.services.actions import ActionOutcome, UndoToken
 from netdeck.services.drafts import Draft
+from netdeck.services.triage import (
+    BulkFilter,
+    BulkOutcome,
+    BulkUndoToken,
+    TriageCounts,
+    TriageSnapshot,
+)
 from netdeck.services.views import (
     MATCH_COUNT_LIMIT,
     ContactDetail,
@@ -90,6 +97,7 @@ class Deck:
         sort: str = "name",
         offset: int = 0,
         limit: int = 100,
+        company: str | None = None,
     ) -> tuple[list[ContactSummary], int]:
         """One page of matching contacts and how many match in all.
 
@@ -98,7 +106,7 @@ class Deck:
         :data:`MATCH_COUNT_LIMIT` + 1 matches: a total above the limit means
         "more than that many".
         """
-        filters = {"stage": stage, "tag": tag, "search": search}
+        filters = {"stage": stage, "tag": tag, "search": search, "company": company}
         order = contacts.ContactSort(sort)
         with self.database.reading() as session:
             if search and offset == 0:
@@ -277,6 +285,85 @@ class Deck:
             dry_run=dry_run,
             progress=progress,
         )
+
+    # ------------------------------------------------------------ triage
+
+    def triage_page(
+        self, *, exclude: Collection[int] = (), limit: int = 50
+    ) -> tuple[TriageSnapshot, dict[int, ContactDetail]]:
+        """The next unsorted contacts in promise order, each with its card."""
+        with self.database.reading() as session:
+            current = settings_service.load_settings(session)
+            snapshot = triage.triage_queue(
+                session, today=self.today, settings=current, limit=limit, exclude=exclude
+            )
+            cards = {
+                entry.id: contacts.describe_contact(
+                    session,
+                    contacts.get_contact(session, entry.id),
+                    today=self.today,
+                    settings=current,
+                    interaction_limit=6,
+                )
+                for entry in snapshot.entries
+            }
+        return snapshot, cards
+
+    def triage_act(
+        self, contact_id: int, action: str, cadence_days: int | None = None
+    ) -> tuple[ActionOutcome, TriageCounts]:
+        """``keep`` (with a cadence), ``later``, ``let_go`` or ``skip``; the new counts."""
+        with self.database.writing() as session:
+            current = settings_service.load_settings(session)
+            if action == "keep":
+                outcome = triage.keep(
+                    session,
+                    contact_id,
+                    cadence_days=cadence_days or current.default_cadence,
+                    today=self.today,
+                    settings=current,
+                )
+            elif action == "later":
+                outcome = triage.later(session, contact_id, today=self.today, settings=current)
+            elif action == "let_go":
+                outcome = triage.let_go(session, contact_id, today=self.today, settings=current)
+            elif action == "skip":
+                outcome = triage.skip(session, contact_id)
+            else:
+                raise ValueError(f"unknown triage action {action!r}")
+            return outcome, triage.triage_counts(session, current)
+
+    def triage_undo(self, token: UndoToken) -> TriageCounts:
+        with self.database.writing() as session:
+            actions.undo(session, token)
+            return triage.triage_counts(session, settings_service.load_settings(session))
+
+    def bulk_count(self, selection: BulkFilter) -> int:
+        with self.database.reading() as session:
+            return triage.bulk_count(session, selection)
+
+    def bulk_keep(self, selection: BulkFilter, cadence_days: int) -> BulkOutcome:
+        with self.database.writing() as session:
+            return triage.bulk_keep(
+                session,
+                selection,
+                cadence_days=cadence_days,
+                today=self.today,
+                settings=settings_service.load_settings(session),
+            )
+
+    def bulk_archive(self, selection: BulkFilter) -> BulkOutcome:
+        with self.database.writing() as session:
+            return triage.bulk_archive(
+                session,
+                selection,
+                today=self.today,
+                settings=settings_service.load_settings(session),
+            )
+
+    def bulk_undo(self, token: BulkUndoToken) -> int:
+        with self.database.writing() as session:
+            return triage.bulk_undo(session, token)
 
     def change_settings(self, values: Mapping[str, str]) -> Settings:
         """Validate every value first, then store them all (nothing is stored on an error)."""

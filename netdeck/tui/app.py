@@ -7,6 +7,7 @@ for it, in a thread, while the first frame paints.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -119,6 +120,11 @@ class NetdeckApp(App[int]):
 
         self.push_screen(HealthScreen())
 
+    def open_triage(self, *, on_close: Callable[[Any], None] | None = None) -> None:
+        from netdeck.tui.screens.triage import TriageScreen
+
+        self.push_screen(TriageScreen(), on_close)
+
     def action_settings(self) -> None:
         from netdeck.tui.screens.settings import SettingsScreen
 
@@ -196,6 +202,17 @@ class NetdeckApp(App[int]):
         yield SystemCommand(
             "Add contact", "Someone you mean to keep up with", lambda: self.open_contact(None)
         )
+        yield SystemCommand(
+            "Triage",
+            "Go through unsorted contacts: keep, later, let go",
+            lambda: self.open_triage(
+                on_close=lambda _: (
+                    screen.action_reload()  # type: ignore[attr-defined]
+                    if isinstance(screen, QueueScreen)
+                    else None
+                )
+            ),
+        )
         if isinstance(screen, QueueScreen):
             for action, title, help_text in (
                 (
@@ -214,6 +231,10 @@ class NetdeckApp(App[int]):
                 ("reload", "Refresh", "Reload today's queue"),
             ):
                 yield SystemCommand(title, help_text, getattr(screen, f"action_{action}"))
+        # The triage module is imported only once its screen is opened: look, don't import.
+        triage_screens = sys.modules.get("netdeck.tui.screens.triage")
+        if triage_screens is not None and isinstance(screen, triage_screens.TriageScreen):
+            yield from screen.palette_commands()
 
     def on_unmount(self) -> None:
         if self._deck is not None:

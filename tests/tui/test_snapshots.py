@@ -110,3 +110,7 @@ def test_import_screen_summary(snap_compare, tmp_path, monkeypatch):
         await pilot.pause()
 
     assert snap_compare(app_on(str(db)), terminal_size=SIZE, run_before=run_before)
+
+
+def test_triage_screen(snap_compare, demo_db):
+    assert snap_compare(app_on(demo_db), terminal_size=SIZE, run_before=keys("t"))

@@ -1,8 +1,14 @@
-"""Everyone: search as you type, filter by stage and tag, sort; paged, so 100,000 is fine.
+"""Everyone: search as you type, filter by stage, tag and company, sort; paged, so
+100,000 is fine.
 
 Rows are fetched a page at a time (:data:`PAGE` rows); moving near the end of
 what is loaded fetches the next page. The table never holds more than the
 pages the user has scrolled through.
+
+Bulk: with a tag or company filter set, ``K`` keeps every contact shown (a
+cadence picker, then a confirmation saying how many) and ``X`` archives them;
+archived contacts among those shown are left alone. ``u`` undoes the last bulk
+action of this visit, every contact at once.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from netdeck.domain.stages import STAGE_ORDER
+from netdeck.services.triage import BulkFilter, BulkOutcome, BulkUndoToken
 from netdeck.services.views import MATCH_COUNT_LIMIT, ContactSummary
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.text import literal, short_date, stage_badge
@@ -29,6 +36,9 @@ class ContactsScreen(DeckScreen):
         Binding("slash", "focus_search", "Search", key_display="/"),
         Binding("ctrl+o", "cycle_sort", "Sort"),
         Binding("a", "add", "Add"),
+        Binding("K", "keep_all", "Keep all shown"),
+        Binding("X", "archive_all", "Archive all shown"),
+        Binding("u", "undo_bulk", "Undo"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
@@ -42,6 +52,7 @@ class ContactsScreen(DeckScreen):
         self.shown_args: dict | None = None  # the filters of the rows on screen
         self.fetching = False  # a page is on its way (not Widget.loading: that covers the screen)
         self.generation = 0
+        self.bulk_undo: list[BulkUndoToken] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -53,6 +64,7 @@ class ContactsScreen(DeckScreen):
                 [(s.value, s.value) for s in STAGE_ORDER], prompt="any stage", id="contacts-stage"
             )
             yield Select([], prompt="any tag", id="contacts-tag")
+            yield Input(placeholder="company", id="contacts-company")
             yield Select(
                 [(label, key) for key, label in SORTS],
                 value="name",
@@ -94,6 +106,7 @@ class ContactsScreen(DeckScreen):
             "search": self.query_one("#contacts-search", Input).value,
             "stage": None if stage.is_blank() else str(stage.value),
             "tag": None if tag.is_blank() else str(tag.value),
+            "company": self.query_one("#contacts-company", Input).value.strip() or None,
             "sort": str(self.query_one("#contacts-sort", Select).value),
         }
 
@@ -169,11 +182,13 @@ class ContactsScreen(DeckScreen):
         self.query_one("#contacts-count", Static).update(Text(shown, style="dim"))
 
     @on(Input.Changed, "#contacts-search")
+    @on(Input.Changed, "#contacts-company")
     @on(Select.Changed)
     def filters_changed(self) -> None:
         self.reload(force=False)
 
     @on(Input.Submitted, "#contacts-search")
+    @on(Input.Submitted, "#contacts-company")
     def search_submitted(self) -> None:
         self.query_one("#contacts", DataTable).focus()
 
@@ -190,10 +205,10 @@ class ContactsScreen(DeckScreen):
     # ------------------------------------------------------------ keys
 
     def action_back(self) -> None:
-        search = self.query_one("#contacts-search", Input)
-        if search.has_focus and search.value:
-            search.value = ""
-            return
+        for field in self.query(Input):
+            if field.has_focus and field.value:
+                field.value = ""
+                return
         self.dismiss(None)
 
     def action_focus_search(self) -> None:
@@ -212,3 +227,107 @@ class ContactsScreen(DeckScreen):
 
     def action_cursor_up(self) -> None:
         self.query_one("#contacts", DataTable).action_cursor_up()
+
+    # ------------------------------------------------------------ bulk
+
+    def bulk_filter(self) -> BulkFilter | None:
+        """The filters on screen, if they include a tag or company (else say so)."""
+        args = self.query_args()
+        if not (args["tag"] or args["company"]):
+            self.notify(
+                "Pick a tag or type a company first: bulk actions act on everyone shown.",
+                severity="warning",
+                markup=False,
+            )
+            return None
+        return BulkFilter(
+            tag=args["tag"],
+            company=args["company"],
+            stage=args["stage"],
+            search=args["search"] or None,
+        )
+
+    def action_keep_all(self) -> None:
+        from netdeck.tui.screens.modals import CadenceModal
+
+        selection = self.bulk_filter()
+        if selection is None:
+            return
+
+        def counted(count: int) -> None:
+            if count == 0:
+                self.notify("Nobody shown to keep (archived contacts are left alone).")
+                return
+
+            def cadence_chosen(days: int | None) -> None:
+                if days is None:
+                    return
+                self.confirm_bulk(
+                    f"Keep {count} contacts {selection.describe()} in your circle, "
+                    f"first due spread over the next {days} days? Archived ones are left alone.",
+                    lambda deck: deck.bulk_keep(selection, days),
+                )
+
+            self.app.push_screen(
+                CadenceModal(f"Keep {count} contacts {selection.describe()}: how often?"),
+                cadence_chosen,
+            )
+
+        self.run_deck(lambda deck: deck.bulk_count(selection), counted, group="bulk")
+
+    def action_archive_all(self) -> None:
+        selection = self.bulk_filter()
+        if selection is None:
+            return
+
+        def counted(count: int) -> None:
+            if count == 0:
+                self.notify("Nobody shown to archive: they are archived already.")
+                return
+            self.confirm_bulk(
+                f"Archive {count} contacts {selection.describe()}? They will never be due.",
+                lambda deck: deck.bulk_archive(selection),
+            )
+
+        self.run_deck(lambda deck: deck.bulk_count(selection), counted, group="bulk")
+
+    def confirm_bulk(self, question: str, call) -> None:
+        from netdeck.tui.screens.modals import ConfirmModal
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_deck(call, self.bulk_done, group="bulk")
+
+        self.app.push_screen(ConfirmModal(question), answered)
+
+    def bulk_done(self, outcome: BulkOutcome) -> None:
+        self.bulk_undo.append(outcome.undo)
+        self.notify(
+            f"{outcome.undo.description[:1].upper()}{outcome.undo.description[1:]} · u to undo",
+            markup=False,
+        )
+        self.refresh_bindings()
+        self.reload()
+
+    def action_undo_bulk(self) -> None:
+        if not self.bulk_undo:
+            self.notify("Nothing to undo here.", markup=False)
+            return
+        token = self.bulk_undo.pop()
+
+        def undone(count: int) -> None:
+            self.notify(f"Undone: {token.description} ({count} restored)", markup=False)
+            self.refresh_bindings()
+            self.reload()
+
+        self.run_deck(
+            lambda deck: deck.bulk_undo(token),
+            undone,
+            group="bulk",
+            on_error=lambda _: self.bulk_undo.append(token),
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo_bulk":
+            return True if self.bulk_undo else None
+        return True

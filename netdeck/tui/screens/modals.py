@@ -1,4 +1,4 @@
-"""Small dialogs for queue actions: log it done, snooze, change stage, confirm."""
+"""Small dialogs for queue actions: log it done, snooze, change stage, pick a cadence, confirm."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from netdeck.domain.dates import parse_date
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.interactions import InteractionKind
 from netdeck.domain.stages import STAGE_ORDER
+from netdeck.domain.triage import KEEP_CADENCES
 from netdeck.tui.forms import show_field_error
 from netdeck.tui.text import literal, stage_badge
 
@@ -193,6 +194,46 @@ class StageModal(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class CadenceModal(ModalScreen[int | None]):
+    """Pick how often to keep up: 2 weeks, 1 month, 3 months or 6 months (keys 1-4)."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        *(Binding(key, f"pick({days})", label, show=False) for key, label, days in KEEP_CADENCES),
+    ]
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(literal(self.title_text, multiline=True), classes="dialog-title")
+            yield OptionList(
+                *(
+                    Option(f"{key}  every {label}", id=str(days))
+                    for key, label, days in KEEP_CADENCES
+                ),
+                id="cadence-choices",
+            )
+            yield Static(
+                Text("1-4 or enter picks · esc cancels", style="dim"), classes="dialog-hint"
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#cadence-choices")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.action_pick(int(event.option.id or 30))
+
+    def action_pick(self, days: int) -> None:
+        self.dismiss(days)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 class ConfirmModal(ModalScreen[bool]):
     """A yes/no question."""
 
@@ -204,7 +245,7 @@ class ConfirmModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(literal(self.question), classes="dialog-title")
+            yield Label(literal(self.question, multiline=True), classes="dialog-title")
             yield Static(Text("y yes · n no", style="dim"), classes="dialog-hint")
 
     def action_answer(self, answer: bool) -> None:

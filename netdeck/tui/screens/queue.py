@@ -51,6 +51,7 @@ class QueueScreen(DeckScreen):
         Binding("c", "contacts", "Contacts"),
         Binding("h", "health", "Health"),
         Binding("i", "import_contacts", "Import", show=False),
+        Binding("t", "triage", "Triage", show=False),
         Binding("slash", "search", "Search", key_display="/", show=False),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
@@ -396,6 +397,9 @@ class QueueScreen(DeckScreen):
 
     def action_health(self) -> None:
         self.app.open_health()  # type: ignore[attr-defined]
+
+    def action_triage(self) -> None:
+        self.app.open_triage(on_close=lambda _: self.action_reload())  # type: ignore[attr-defined]
 
     def action_search(self) -> None:
         self.app.open_contacts(search=True)  # type: ignore[attr-defined]

@@ -1,0 +1,559 @@
+"""Triage: going through ``unsorted`` contacts, one at a time or in bulk.
+
+**One at a time** (:func:`triage_queue`, then :func:`keep`, :func:`later`,
+:func:`let_go`, :func:`skip`). The queue is the unsorted contacts in promise
+order (see :mod:`netdeck.domain.triage`), computed in SQL and fetched a page at
+a time: one query over the unsorted rows (found by the stage index) that scores
+them and keeps the top page (LIMIT), never loading them all; about 0.2 s for
+22,000 unsorted among 100,000 contacts on the 2-core development machine. Each action returns an :class:`~netdeck.services.actions.ActionOutcome`
+whose undo token :func:`netdeck.services.actions.undo` reverses exactly
+(including the cadence keep sets). These act on unsorted contacts only.
+
+- **keep**: ``active`` with the chosen cadence as the contact's own; the first
+  due day is spread (:func:`netdeck.domain.triage.spread_due_on`) over the
+  first cycle, so a big import never lands on one morning. A spread day other
+  than the one the rule gives is stored as a snooze (which the rules already
+  know: it replaces the due date until the next interaction or stage change).
+- **later** ("follow up later", before deciding): a contact with a connection
+  date becomes ``connected`` (due for a first message), one without a
+  ``prospect`` (due to send a request with a note); either way first due
+  between 14 and 44 days from now, spread like keep.
+- **let go**: ``archived`` (never due).
+- **skip**: nothing changes; the screen remembers skipped ids for the session
+  and passes them as ``exclude``, so they come back at the end.
+
+**In bulk** (:func:`bulk_keep`, :func:`bulk_archive`), for contacts matching
+the contact list's filters, which must include a tag or a company: every
+matching contact that is not archived (so already-``active`` ones take the new
+cadence; archived ones are left alone: bring them back one at a time with a
+stage change). One transaction, one UPDATE executed for many rows; the returned
+:class:`BulkUndoToken` restores every contact with one executemany
+(:func:`bulk_undo`), never an ORM load per contact.
+
+The load the spreading looks at is every contact's stored due date after
+today (one grouped query).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from sqlalchemy import case, exists, func, literal, select, update
+from sqlalchemy.orm import Session
+
+from netdeck.domain.cadence import MAX_CADENCE_DAYS, MIN_CADENCE_DAYS
+from netdeck.domain.errors import InvalidInput
+from netdeck.domain.scheduling import ScheduleFacts, after_stage_change, next_due_on
+from netdeck.domain.settings import Settings
+from netdeck.domain.stages import Stage
+from netdeck.domain.triage import (
+    CONNECTION_TIERS,
+    DETAIL_POINTS,
+    LATER_AFTER_DAYS,
+    LATER_WINDOW_DAYS,
+    MESSAGES_POINTS,
+    OLDER_CONNECTION_POINTS,
+    SHARED_TAG_POINTS,
+    PromiseFacts,
+    promise_reasons,
+    spread_due_on,
+)
+from netdeck.services.actions import ActionOutcome, capture, outcome_of
+from netdeck.services.contacts import filtered_contacts, get_contact, schedule_facts, store_facts
+from netdeck.store.models import Channel, Contact, ContactTag
+
+#: Rows in one page of the triage queue.
+TRIAGE_PAGE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class TriageEntry:
+    """An unsorted contact, with why it looks promising."""
+
+    id: int
+    name: str
+    company: str
+    title: str
+    connected_on: date | None
+    last_interaction_on: date | None
+    score: int
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TriageCounts:
+    """The figures in the triage header: ``412 left · inner circle 73/100``."""
+
+    left: int  # unsorted contacts
+    inner_circle: int  # active contacts
+    inner_circle_target: int
+
+
+@dataclass(frozen=True, slots=True)
+class TriageSnapshot:
+    today: date
+    entries: tuple[TriageEntry, ...]
+    counts: TriageCounts
+
+
+@dataclass(frozen=True, slots=True)
+class BulkFilter:
+    """The contact list's filters; bulk actions need a tag or a company among them."""
+
+    tag: str | None = None
+    company: str | None = None
+    stage: str | None = None
+    search: str | None = None
+
+    def describe(self) -> str:
+        parts = []
+        if self.tag:
+            parts.append(f"tagged {self.tag}")
+        if self.company:
+            parts.append(f"at a company matching {self.company!r}")
+        if self.stage:
+            parts.append(f"in stage {self.stage}")
+        if self.search:
+            parts.append(f"matching {self.search!r}")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class SavedState:
+    """One contact's scheduling columns, as they were before a bulk action."""
+
+    id: int
+    stage: str
+    stage_since: date
+    connected_on: date | None
+    last_interaction_on: date | None
+    snoozed_until: date | None
+    next_due_on: date | None
+    cadence_days: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class BulkUndoToken:
+    description: str  # e.g. "kept 37 contacts tagged mba"
+    states: tuple[SavedState, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BulkOutcome:
+    changed: int
+    undo: BulkUndoToken
+
+
+# ---------------------------------------------------------------- the promise, in SQL
+
+
+def circle_tag_ids(session: Session) -> list[int]:
+    """The tags at least one ``active`` contact holds (one query, before the page query:
+    as a subquery SQLite would re-run it inside the ORDER BY)."""
+    return list(
+        session.scalars(
+            select(ContactTag.tag_id)
+            .join(Contact, Contact.id == ContactTag.contact_id)
+            .where(Contact.stage == Stage.ACTIVE.value)
+            .distinct()
+        )
+    )
+
+
+def _promise_columns(today, circle_tags: list[int]):
+    """(shares a circle tag, details filled in, score) as SQL expressions, equal to
+    :func:`netdeck.domain.triage.promise_score`."""
+    # "at most N days since connecting" as a date comparison: cheap, and the same in any dialect.
+    connection = case(
+        (Contact.connected_on.is_(None), 0),
+        *(
+            (Contact.connected_on >= today - timedelta(days=limit), points)
+            for limit, points in CONNECTION_TIERS
+        ),
+        else_=OLDER_CONNECTION_POINTS,
+    )
+    has_email = exists(
+        select(Channel.id).where(Channel.contact_id == Contact.id, Channel.kind == "email")
+    )
+    if circle_tags:
+        shares = exists(
+            select(ContactTag.tag_id).where(
+                ContactTag.contact_id == Contact.id, ContactTag.tag_id.in_(circle_tags)
+            )
+        )
+        shares_flag = case((shares, 1), else_=0)
+    else:
+        shares_flag = literal(0)
+    email_flag = case((has_email, 1), else_=0)
+    details = (
+        email_flag
+        + case((Contact.title != "", 1), else_=0)
+        + case((Contact.company != "", 1), else_=0)
+        + case((Contact.notes != "", 1), else_=0)
+        + case((Contact.how_we_met != "", 1), else_=0)
+    )
+    score = (
+        connection
+        + case((Contact.last_interaction_on.is_not(None), MESSAGES_POINTS), else_=0)
+        + shares_flag * SHARED_TAG_POINTS
+        + details * DETAIL_POINTS
+    )
+    return shares_flag, details, score
+
+
+def triage_counts(session: Session, settings: Settings) -> TriageCounts:
+    counts = dict(
+        session.execute(
+            select(Contact.stage, func.count(Contact.id))
+            .where(Contact.stage.in_([Stage.UNSORTED.value, Stage.ACTIVE.value]))
+            .group_by(Contact.stage)
+        ).all()
+    )
+    return TriageCounts(
+        left=counts.get(Stage.UNSORTED.value, 0),
+        inner_circle=counts.get(Stage.ACTIVE.value, 0),
+        inner_circle_target=settings.inner_circle_target,
+    )
+
+
+def triage_queue(
+    session: Session,
+    *,
+    today: date,
+    settings: Settings,
+    limit: int = TRIAGE_PAGE,
+    offset: int = 0,
+    exclude: Collection[int] = (),
+) -> TriageSnapshot:
+    """Unsorted contacts, most promising first (a page), and the header's counts.
+
+    ``exclude`` leaves out ids the caller already holds or skipped this session.
+    """
+    shares_flag, details, score = _promise_columns(today, circle_tag_ids(session))
+    score_column = score.label("score")
+    query = select(
+        Contact.id,
+        Contact.full_name,
+        Contact.company,
+        Contact.title,
+        Contact.connected_on,
+        Contact.last_interaction_on,
+        shares_flag.label("shares"),
+        details.label("details"),
+        score_column,
+    ).where(Contact.stage == Stage.UNSORTED.value)
+    if exclude:
+        query = query.where(Contact.id.not_in(list(exclude)))
+    query = (
+        # By the label, so SQLite computes the score once per row.
+        query.order_by(score_column.desc(), Contact.name_key, Contact.id)
+        .limit(max(limit, 0))
+        .offset(offset)
+    )
+    entries = tuple(
+        TriageEntry(
+            id=row.id,
+            name=row.full_name,
+            company=row.company,
+            title=row.title,
+            connected_on=row.connected_on,
+            last_interaction_on=row.last_interaction_on,
+            score=int(row.score),
+            reasons=promise_reasons(
+                PromiseFacts(
+                    connected_on=row.connected_on,
+                    last_interaction_on=row.last_interaction_on,
+                    shares_circle_tag=bool(row.shares),
+                    details=int(row.details),
+                ),
+                today,
+            ),
+        )
+        for row in session.execute(query)
+    )
+    return TriageSnapshot(today=today, entries=entries, counts=triage_counts(session, settings))
+
+
+# ---------------------------------------------------------------- spreading
+
+
+def due_load(session: Session, today: date) -> Counter[date]:
+    """How many contacts are due on each day after today."""
+    rows = session.execute(
+        select(Contact.next_due_on, func.count(Contact.id))
+        .where(Contact.next_due_on > today)
+        .group_by(Contact.next_due_on)
+    ).all()
+    return Counter({day: count for day, count in rows})
+
+
+def check_cadence(days: int) -> int:
+    if not MIN_CADENCE_DAYS <= days <= MAX_CADENCE_DAYS:
+        raise InvalidInput(f"cadence must be between {MIN_CADENCE_DAYS} day and 10 years")
+    return days
+
+
+def _kept(
+    facts: ScheduleFacts, cadence: int, *, today: date, settings: Settings, load: Counter[date]
+) -> ScheduleFacts:
+    """The facts after keeping: active with ``cadence``, first due day spread."""
+    facts = replace(facts, cadence_days=cadence)
+    if facts.stage is Stage.ACTIVE:
+        return facts  # already in the circle: only the cadence changes
+    facts = after_stage_change(facts, Stage.ACTIVE, today)
+    natural = next_due_on(facts)
+    day = spread_due_on(
+        natural_due=natural,
+        today=today,
+        window_days=cadence,
+        load=load,
+        capacity=settings.queue_size,
+    )
+    load[day] += 1
+    return facts if day == natural else replace(facts, snoozed_until=day)
+
+
+def _later(
+    facts: ScheduleFacts, *, today: date, settings: Settings, load: Counter[date]
+) -> ScheduleFacts:
+    stage = Stage.CONNECTED if facts.connected_on is not None else Stage.PROSPECT
+    facts = after_stage_change(facts, stage, today)
+    day = spread_due_on(
+        natural_due=today + timedelta(days=LATER_AFTER_DAYS),
+        today=today,
+        window_days=LATER_WINDOW_DAYS,
+        load=load,
+        capacity=settings.queue_size,
+    )
+    load[day] += 1
+    return replace(facts, snoozed_until=day)
+
+
+# ---------------------------------------------------------------- one at a time
+
+
+def _unsorted(session: Session, contact_id: int) -> Contact:
+    contact = get_contact(session, contact_id)
+    if contact.stage != Stage.UNSORTED.value:
+        raise InvalidInput(
+            f"{contact.full_name} is {contact.stage}, not unsorted: triage is for unsorted "
+            "contacts (change the stage instead)"
+        )
+    return contact
+
+
+def keep(
+    session: Session, contact_id: int, *, cadence_days: int, today: date, settings: Settings
+) -> ActionOutcome:
+    """Keep an unsorted contact: ``active`` with its own cadence, first due day spread."""
+    cadence = check_cadence(cadence_days)
+    contact = _unsorted(session, contact_id)
+    token = replace(
+        capture(contact, "kept"), cadence_changed=True, cadence_days=contact.cadence_days
+    )
+    facts = _kept(
+        schedule_facts(contact, settings),
+        cadence,
+        today=today,
+        settings=settings,
+        load=due_load(session, today),
+    )
+    contact.cadence_days = cadence
+    store_facts(contact, facts)
+    session.flush()
+    return outcome_of(contact, token)
+
+
+def later(session: Session, contact_id: int, *, today: date, settings: Settings) -> ActionOutcome:
+    """Follow up later: ``connected`` (or ``prospect`` without a connection date),
+    first due 14 to 44 days from now."""
+    contact = _unsorted(session, contact_id)
+    token = capture(contact, "put off for later")
+    facts = _later(
+        schedule_facts(contact, settings),
+        today=today,
+        settings=settings,
+        load=due_load(session, today),
+    )
+    store_facts(contact, facts)
+    session.flush()
+    return outcome_of(contact, token)
+
+
+def let_go(session: Session, contact_id: int, *, today: date, settings: Settings) -> ActionOutcome:
+    """Let an unsorted contact go: ``archived``, never due."""
+    contact = _unsorted(session, contact_id)
+    token = capture(contact, "let go")
+    store_facts(
+        contact, after_stage_change(schedule_facts(contact, settings), Stage.ARCHIVED, today)
+    )
+    session.flush()
+    return outcome_of(contact, token)
+
+
+def skip(session: Session, contact_id: int) -> ActionOutcome:
+    """Skip for now: nothing changes (the caller remembers the id); undo is a no-op."""
+    contact = _unsorted(session, contact_id)
+    token = capture(contact, "skipped")
+    return outcome_of(contact, token)
+
+
+# ---------------------------------------------------------------- in bulk
+
+_STATE_COLUMNS = (
+    Contact.id,
+    Contact.stage,
+    Contact.stage_since,
+    Contact.connected_on,
+    Contact.last_interaction_on,
+    Contact.snoozed_until,
+    Contact.next_due_on,
+    Contact.cadence_days,
+)
+
+
+def _bulk_rows(session: Session, selection: BulkFilter) -> list:
+    if not ((selection.tag and selection.tag.strip()) or (selection.company or "").strip()):
+        raise InvalidInput(
+            "bulk actions need a tag or company filter: pick a tag or type a company first"
+        )
+    query = filtered_contacts(
+        select(*_STATE_COLUMNS),
+        stage=selection.stage,
+        tag=selection.tag,
+        search=selection.search,
+        company=selection.company,
+    ).where(Contact.stage != Stage.ARCHIVED.value)
+    return list(session.execute(query.order_by(Contact.name_key, Contact.id)))
+
+
+def bulk_count(session: Session, selection: BulkFilter) -> int:
+    """How many contacts a bulk action on ``selection`` would change (archived ones never)."""
+    if not ((selection.tag and selection.tag.strip()) or (selection.company or "").strip()):
+        return 0
+    query = filtered_contacts(
+        select(func.count(Contact.id)),
+        stage=selection.stage,
+        tag=selection.tag,
+        search=selection.search,
+        company=selection.company,
+    ).where(Contact.stage != Stage.ARCHIVED.value)
+    return session.scalar(query) or 0
+
+
+def _saved(row) -> SavedState:
+    return SavedState(
+        id=row.id,
+        stage=row.stage,
+        stage_since=row.stage_since,
+        connected_on=row.connected_on,
+        last_interaction_on=row.last_interaction_on,
+        snoozed_until=row.snoozed_until,
+        next_due_on=row.next_due_on,
+        cadence_days=row.cadence_days,
+    )
+
+
+def _row_facts(row, settings: Settings) -> ScheduleFacts:
+    # A row carries the same scheduling columns as a Contact.
+    return schedule_facts(row, settings)
+
+
+def _values(contact_id: int, facts: ScheduleFacts, cadence_days: int | None) -> dict:
+    return {
+        "id": contact_id,
+        "stage": facts.stage.value,
+        "stage_since": facts.stage_since,
+        "connected_on": facts.connected_on,
+        "last_interaction_on": facts.last_interaction_on,
+        "snoozed_until": facts.snoozed_until,
+        "next_due_on": next_due_on(facts),
+        "cadence_days": cadence_days,
+    }
+
+
+def bulk_keep(
+    session: Session, selection: BulkFilter, *, cadence_days: int, today: date, settings: Settings
+) -> BulkOutcome:
+    """Keep every matching contact that is not archived (see the module docstring)."""
+    cadence = check_cadence(cadence_days)
+    rows = _bulk_rows(session, selection)
+    load = due_load(session, today)
+    values = [
+        _values(
+            row.id,
+            _kept(_row_facts(row, settings), cadence, today=today, settings=settings, load=load),
+            cadence,
+        )
+        for row in rows
+    ]
+    return _apply(session, rows, values, f"kept {len(rows)} contacts {selection.describe()}")
+
+
+def bulk_archive(
+    session: Session, selection: BulkFilter, *, today: date, settings: Settings
+) -> BulkOutcome:
+    """Archive every matching contact that is not archived already."""
+    rows = _bulk_rows(session, selection)
+    values = [
+        _values(
+            row.id,
+            after_stage_change(_row_facts(row, settings), Stage.ARCHIVED, today),
+            row.cadence_days,
+        )
+        for row in rows
+    ]
+    return _apply(session, rows, values, f"archived {len(rows)} contacts {selection.describe()}")
+
+
+def _apply(session: Session, rows: list, values: list[dict], description: str) -> BulkOutcome:
+    if values:
+        # ORM bulk UPDATE by primary key: one statement, executed for many rows.
+        session.execute(update(Contact), values)
+    token = BulkUndoToken(description=description, states=tuple(_saved(row) for row in rows))
+    return BulkOutcome(changed=len(values), undo=token)
+
+
+def bulk_undo(session: Session, token: BulkUndoToken) -> int:
+    """Put every contact of a bulk action back as it was; how many were restored."""
+    if token.states:
+        session.execute(
+            update(Contact),
+            [
+                {
+                    "id": state.id,
+                    "stage": state.stage,
+                    "stage_since": state.stage_since,
+                    "connected_on": state.connected_on,
+                    "last_interaction_on": state.last_interaction_on,
+                    "snoozed_until": state.snoozed_until,
+                    "next_due_on": state.next_due_on,
+                    "cadence_days": state.cadence_days,
+                }
+                for state in token.states
+            ],
+        )
+    return len(token.states)
+
+
+__all__ = [
+    "BulkFilter",
+    "BulkOutcome",
+    "BulkUndoToken",
+    "TriageCounts",
+    "TriageEntry",
+    "TriageSnapshot",
+    "bulk_archive",
+    "bulk_count",
+    "bulk_keep",
+    "bulk_undo",
+    "keep",
+    "later",
+    "let_go",
+    "skip",
+    "triage_counts",
+    "triage_queue",
+]

@@ -1,0 +1,327 @@
+"""Triage: unsorted contacts one at a time, most promising first, one key each.
+
+``t`` on the queue opens it. The screen holds a buffer of the next contacts
+(with their cards) fetched a page at a time in promise order; a key acts on the
+first one, which leaves the buffer at once so the next card shows without
+waiting, while the write runs in a worker. When the buffer runs low the next
+page is fetched, leaving out what the screen holds, what it has acted on and
+what was skipped in this session; skipped contacts come back once everything
+else is done. ``u`` undoes the last triage action of this visit (the queue's
+own undo list is not touched). The header shows how many are left and the
+inner circle against its target, and keeping someone past the target warns
+without blocking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Footer, Header, Static
+
+from netdeck.domain.triage import KEEP_CADENCES
+from netdeck.services.actions import ActionOutcome, UndoToken
+from netdeck.services.triage import TriageCounts, TriageEntry, TriageSnapshot
+from netdeck.services.views import ContactDetail
+from netdeck.tui.screens.base import DeckScreen
+from netdeck.tui.text import literal
+from netdeck.tui.widgets.card import ContactCard
+
+PAGE = 50
+#: Fetch the next page when fewer than this many are waiting.
+LOW_WATER = 15
+
+VERBS = {"keep": "Kept", "later": "Follow up later:", "let_go": "Let go", "skip": "Skipped"}
+
+
+class TriageScreen(DeckScreen):
+    """Go through unsorted contacts: keep (with a cadence), later, let go, skip, undo."""
+
+    BINDINGS = [
+        *(
+            # Listed beside the card (and by ?), not in the footer: five would not fit.
+            Binding(key, f"keep({days})", f"Keep, every {label}", show=False)
+            for key, label, days in KEEP_CADENCES
+        ),
+        Binding("p", "later", "Later"),
+        Binding("a", "let_go", "Let go"),
+        Binding("x,space", "skip", "Skip", key_display="x"),
+        Binding("u", "undo", "Undo"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.buffer: list[TriageEntry] = []
+        self.cards: dict[int, ContactDetail] = {}
+        self.skipped: list[int] = []
+        self.handled: set[int] = set()
+        self.history: list[tuple[str, UndoToken, TriageEntry]] = []
+        self.counts: TriageCounts | None = None
+        self.fetching = False
+        self.exhausted = False
+        self.loaded_once = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading what is left to triage…", id="triage-topbar")
+        with Horizontal(id="triage-body"):
+            yield ContactCard(id="triage-card")
+            yield Static("", id="triage-why")
+        yield Static("", id="triage-done")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Triage"
+        self.query_one("#triage-done").display = False
+        self.fetch()
+
+    # ------------------------------------------------------------ loading
+
+    def fetch(self) -> None:
+        if self.fetching:
+            return
+        self.fetching = True
+        exclude = [e.id for e in self.buffer] + self.skipped + sorted(self.handled)
+        self.run_deck(
+            lambda deck: deck.triage_page(exclude=exclude, limit=PAGE),
+            self.fetched,
+            group="triage-page",
+            on_error=lambda _: setattr(self, "fetching", False),
+        )
+
+    def fetched(self, page: tuple[TriageSnapshot, dict[int, ContactDetail]]) -> None:
+        snapshot, cards = page
+        self.fetching = False
+        self.loaded_once = True
+        self.cards.update(cards)
+        held = {e.id for e in self.buffer} | self.handled | set(self.skipped)
+        was_empty = not self.buffer
+        self.buffer.extend(e for e in snapshot.entries if e.id not in held)
+        self.exhausted = len(snapshot.entries) < PAGE
+        self.counts = snapshot.counts
+        self.update_topbar()
+        if was_empty:
+            self.show_current()
+
+    def top_up(self) -> None:
+        if len(self.buffer) < LOW_WATER and not self.exhausted:
+            self.fetch()
+
+    # ------------------------------------------------------------ showing
+
+    @property
+    def current(self) -> TriageEntry | None:
+        return self.buffer[0] if self.buffer else None
+
+    def show_current(self) -> None:
+        entry = self.current
+        done = self.query_one("#triage-done", Static)
+        body = self.query_one("#triage-body")
+        if entry is None:
+            if self.fetching or not self.loaded_once:
+                return
+            if self.skipped:
+                count = len(self.skipped)
+                self.skipped.clear()
+                self.exhausted = False
+                self.notify(f"That was everyone else; now the {count} you skipped.", markup=False)
+                self.fetch()
+                return
+            body.display = False
+            done.display = True
+            done.update(self.done_text())
+            self.refresh_bindings()
+            return
+        body.display = True
+        done.display = False
+        card = self.query_one(ContactCard)
+        detail = self.cards.get(entry.id)
+        if detail is not None:
+            card.show(detail, self.app.today())  # type: ignore[attr-defined]
+        self.query_one("#triage-why", Static).update(self.why_text(entry))
+        self.refresh_bindings()
+
+    def why_text(self, entry: TriageEntry) -> Group:
+        parts: list = [Text("Why now", style="bold")]
+        if entry.reasons:
+            parts += [literal(f"• {reason}") for reason in entry.reasons]
+        else:
+            parts.append(Text("nothing stands out: no date, no messages, few details", "dim"))
+        parts += [Text(""), Text("Keep in your circle", style="bold")]
+        keys = Table.grid(padding=(0, 1))
+        keys.add_column(style="bold", no_wrap=True)
+        keys.add_column()
+        for key, label, _days in KEEP_CADENCES:
+            keys.add_row(key, f"every {label}")
+        parts.append(keys)
+        parts += [Text(""), Text("Or", style="bold")]
+        more = Table.grid(padding=(0, 1))
+        more.add_column(style="bold", no_wrap=True)
+        more.add_column()
+        more.add_row("p", "follow up later (in 2-6 weeks)")
+        more.add_row("a", "let go (archive)")
+        more.add_row("x", "skip for now")
+        more.add_row("u", "undo")
+        parts.append(more)
+        return Group(*parts)
+
+    def done_text(self) -> Text:
+        counts = self.counts
+        lines: list = [("Nothing left to triage.", "bold"), "\n\n"]
+        if self.history:
+            kept = sum(1 for action, *_ in self.history if action == "keep")
+            let_go = sum(1 for action, *_ in self.history if action == "let_go")
+            lines.append(f"This time: {kept} kept, {let_go} let go.\n")
+        if counts is not None:
+            lines.append(
+                f"Your inner circle: {counts.inner_circle} of {counts.inner_circle_target}.\n"
+            )
+        lines.append("\nPress escape to go back to today's queue.")
+        return Text.assemble(*lines)
+
+    def update_topbar(self) -> None:
+        counts = self.counts
+        if counts is None:
+            return
+        circle_style = "bold"
+        note = ""
+        if counts.inner_circle > counts.inner_circle_target:
+            circle_style, note = "bold red", " · over your target"
+        elif counts.inner_circle == counts.inner_circle_target:
+            circle_style, note = "bold yellow", " · at your target: keeping more goes over"
+        self.query_one("#triage-topbar", Static).update(
+            Text.assemble(
+                (f"{counts.left:,} left", "bold"),
+                " · inner circle ",
+                (f"{counts.inner_circle}/{counts.inner_circle_target}", circle_style),
+                (note, circle_style.removeprefix("bold ")),
+            )
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"keep", "later", "let_go", "skip"}:
+            return True if self.buffer else None
+        if action == "undo":
+            return True if self.history else None
+        return True
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        """This screen's actions for the command palette."""
+        for _key, label, days in KEEP_CADENCES:
+            yield SystemCommand(
+                f"Keep, every {label}",
+                "Active, with this cadence; first due day spread",
+                partial(self.action_keep, days),
+            )
+        yield SystemCommand(
+            "Follow up later", "Connected or prospect, due in 2-6 weeks", self.action_later
+        )
+        yield SystemCommand("Let go", "Archive this contact", self.action_let_go)
+        yield SystemCommand("Skip", "Come back to this one at the end", self.action_skip)
+        yield SystemCommand("Undo", "Undo the last triage action", self.action_undo)
+
+    # ------------------------------------------------------------ acting
+
+    def act(self, action: str, cadence_days: int | None = None) -> None:
+        entry = self.current
+        if entry is None:
+            return
+        self.buffer.pop(0)
+        if action == "skip":
+            self.skipped.append(entry.id)
+        else:
+            self.handled.add(entry.id)
+            self.counts = self.expected_counts(action)
+            self.update_topbar()
+        self.show_current()
+        self.top_up()
+
+        def done(result: tuple[ActionOutcome, TriageCounts]) -> None:
+            outcome, counts = result
+            self.history.append((action, outcome.undo, entry))
+            self.counts = counts
+            self.update_topbar()
+            self.refresh_bindings()
+            due = outcome.change.next_due_on
+            when = f", first due {due:%a %d %b}" if due and action != "skip" else ""
+            self.notify(f"{VERBS[action]} {entry.name}{when} · u to undo", markup=False)
+            if action == "keep" and counts.inner_circle > counts.inner_circle_target:
+                self.notify(
+                    f"Your inner circle is now {counts.inner_circle}, over your target of "
+                    f"{counts.inner_circle_target}. Kept anyway; a smaller circle is easier "
+                    "to keep up with.",
+                    title="Over target",
+                    severity="warning",
+                    markup=False,
+                )
+
+        def failed(_error) -> None:
+            self.handled.discard(entry.id)
+            if entry.id in self.skipped:
+                self.skipped.remove(entry.id)
+            self.buffer.insert(0, entry)
+            self.show_current()
+
+        self.run_deck(
+            lambda deck: deck.triage_act(entry.id, action, cadence_days),
+            done,
+            group="triage-act",
+            on_error=failed,
+        )
+
+    def expected_counts(self, action: str) -> TriageCounts | None:
+        """The header's figures once ``action`` is written (shown before it is)."""
+        counts = self.counts
+        if counts is None:
+            return None
+        return TriageCounts(
+            left=max(counts.left - 1, 0),
+            inner_circle=counts.inner_circle + (1 if action == "keep" else 0),
+            inner_circle_target=counts.inner_circle_target,
+        )
+
+    def action_keep(self, days: int) -> None:
+        self.act("keep", days)
+
+    def action_later(self) -> None:
+        self.act("later")
+
+    def action_let_go(self) -> None:
+        self.act("let_go")
+
+    def action_skip(self) -> None:
+        self.act("skip")
+
+    def action_undo(self) -> None:
+        if not self.history:
+            self.notify("Nothing to undo in this triage.", markup=False)
+            return
+        action, token, entry = self.history.pop()
+
+        def undone(counts: TriageCounts) -> None:
+            self.handled.discard(entry.id)
+            if entry.id in self.skipped:
+                self.skipped.remove(entry.id)
+            self.buffer = [e for e in self.buffer if e.id != entry.id]
+            self.buffer.insert(0, entry)
+            self.counts = counts
+            self.update_topbar()
+            self.show_current()
+            self.notify(f"Undone: {token.description} {entry.name}", markup=False)
+
+        self.run_deck(
+            lambda deck: deck.triage_undo(token),
+            undone,
+            group="triage-act",
+            on_error=lambda _: self.history.append((action, token, entry)),
+        )
+
+    def action_back(self) -> None:
+        self.dismiss(None)
