@@ -12,8 +12,9 @@ from pathlib import Path
 
 from netdeck.domain.channels import normalise_email, normalise_linkedin_url, normalise_x_handle
 from netdeck.domain.errors import InvalidInput
+from netdeck.domain.names import split_name
 from netdeck.importers.contacts_csv import CsvContact
-from netdeck.importers.linkedin import SkippedRow, decode_csv
+from netdeck.importers.source_files import SkippedRow, decode_text
 
 
 def read_vcards(path: Path) -> tuple[list[CsvContact], list[SkippedRow]]:
@@ -23,7 +24,7 @@ def read_vcards(path: Path) -> tuple[list[CsvContact], list[SkippedRow]]:
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file")
     name = path.name
-    text = decode_csv(path.read_bytes(), name)
+    text = decode_text(path.read_bytes(), name, "vCard")
     if "BEGIN:VCARD" not in text.upper():
         raise InvalidInput(f"{name} is not a vCard file: no BEGIN:VCARD found")
     starts = [i + 1 for i, line in enumerate(text.splitlines()) if line.upper() == "BEGIN:VCARD"]
@@ -47,7 +48,7 @@ def read_vcards(path: Path) -> tuple[list[CsvContact], list[SkippedRow]]:
             skipped.append(SkippedRow(name, line, "no name (FN or N)"))
             continue
         if not (given or family):
-            given, _, family = full.partition(" ")
+            given, family = split_name(full)
         email = None
         for entry in getattr(card, "email_list", []):
             try:

@@ -48,12 +48,8 @@ from netdeck.domain.search import search_text_for
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
 from netdeck.importers.contacts_csv import CsvContact, read_contacts_csv
-from netdeck.importers.linkedin import (
-    LastMessage,
-    LinkedInExport,
-    SkippedRow,
-    read_linkedin_export,
-)
+from netdeck.importers.linkedin import LastMessage, LinkedInExport, read_linkedin_export
+from netdeck.importers.source_files import SkippedRow
 from netdeck.services.contacts import clean_tag, refresh_search_text, schedule_facts, store_facts
 from netdeck.services.settings import load_settings
 from netdeck.store.bulk import CHANNEL_COLUMNS, CONTACT_COLUMNS, INTERACTION_COLUMNS, bulk_insert

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from netdeck.domain.errors import InvalidInput
-from netdeck.importers.linkedin import parse_connected_on, read_linkedin_export
+from netdeck.importers.linkedin import read_linkedin_export
+from netdeck.importers.source_files import parse_day
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "linkedin"
 OWNER = "https://www.linkedin.com/in/sam-rivera-01"
@@ -133,13 +134,13 @@ def test_bad_rows_are_skipped_with_their_line(tmp_path: Path) -> None:
     ],
 )
 def test_connected_on_uses_english_months(text: str, expected: date) -> None:
-    assert parse_connected_on(text) == expected
+    assert parse_day(text) == expected
 
 
 @pytest.mark.parametrize("text", ["12 Mär 2019", "31 Feb 2021", "March 2019", ""])
 def test_unreadable_connected_on_is_refused(text: str) -> None:
     with pytest.raises(InvalidInput, match="unreadable date"):
-        parse_connected_on(text)
+        parse_day(text)
 
 
 def test_a_zip_export_with_folders(tmp_path: Path) -> None:
