@@ -16,7 +16,8 @@ Who owns the export (needed to tell sent from received messages): the
 inviter of the outgoing invitations when ``Invitations.csv`` names one;
 otherwise the profile URL that takes part in every conversation of
 ``messages.csv``; when several do (e.g. a single conversation), the one of
-them that is none of the connections. Without an owner, messages are ignored.
+them that is none of the connections. Without an owner, messages are ignored
+and :attr:`LinkedInExport.notes` says so.
 """
 
 from __future__ import annotations
@@ -93,6 +94,7 @@ class LinkedInExport:
     owner_url: str | None = None
     connections_file: str = "Connections.csv"  # the names to show in skipped rows
     invitations_file: str = "Invitations.csv"
+    notes: list[str] = field(default_factory=list)  # what the user should know, one line each
 
 
 # ---------------------------------------------------------------- values
@@ -279,6 +281,11 @@ def read_linkedin_export(path: Path) -> LinkedInExport:
         owner = owner or find_owner(messages, connected_urls)
         if owner is not None:
             export.last_messages = last_messages(messages, owner)
+        elif messages:
+            export.notes.append(
+                f"{name}: could not tell which side is you (no outgoing invitation names you "
+                "and no profile is in every conversation); messages were not imported"
+            )
     export.owner_url = owner
     return export
 

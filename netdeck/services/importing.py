@@ -76,6 +76,7 @@ class ImportSummary:
     skipped: tuple[SkippedRow, ...]
     interactions: int
     backup: str | None
+    notes: tuple[str, ...] = ()  # what the reader could not do, e.g. tell who owns an export
 
 
 @dataclass(slots=True)
@@ -113,7 +114,8 @@ def import_linkedin(
     export = read_linkedin_export(path)  # malformed input fails here, before any write
     tags = (clean_tag(tag),) if tag else ()
     people = [replace(person, tags=tags) for person in _people(export)]
-    return _import(database, path, people, export.skipped, today=today, dry_run=dry_run)
+    summary = _import(database, path, people, export.skipped, today=today, dry_run=dry_run)
+    return replace(summary, notes=tuple(export.notes))
 
 
 def import_contacts_csv(
