@@ -115,3 +115,25 @@ def test_a_note_when_messages_cannot_be_attributed(netdeck: Netdeck, tmp_path: P
     )
     assert "  note: export.zip:messages.csv: could not tell which side is you" in text.stdout
     assert [note.split(";")[-1] for note in data.json()["notes"]] == [" messages were not imported"]
+
+
+def test_every_importer_refuses_a_binary_file_in_one_line(netdeck: Netdeck, tmp_path: Path) -> None:
+    picture = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
+    paths = {}
+    for kind, name in (("linkedin", "Connections.csv"), ("csv", "people.csv"), ("vcard", "a.vcf")):
+        paths[kind] = tmp_path / kind / name
+        paths[kind].parent.mkdir()
+        paths[kind].write_bytes(picture)
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes("Name\nZoë\n".encode("latin-1"))
+    before = database_dump(netdeck.db)
+    results = run_all(
+        [
+            *(lambda kind=kind: netdeck("import", kind, str(paths[kind])) for kind in paths),
+            lambda: netdeck("import", "csv", str(latin1), "--json"),
+        ]
+    )
+    for result, name in zip(results, ("Connections.csv", "people.csv", "a.vcf"), strict=False):
+        assert_user_error(result, name, "binary")
+    assert_user_error(results[3], "latin1.csv", "not UTF-8", "save it as UTF-8")
+    assert database_dump(netdeck.db) == before
