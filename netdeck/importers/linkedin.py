@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -301,18 +302,39 @@ def _export_files(path: Path) -> dict[str, tuple[str, bytes]]:
         is_zip = handle.read(4) == b"PK\x03\x04"
     if is_zip or path.suffix.lower() == ".zip":
         try:
-            with zipfile.ZipFile(path) as archive:
-                found: dict[str, tuple[str, bytes]] = {}
-                for info in archive.infolist():
-                    base = info.filename.rsplit("/", 1)[-1].lower()
-                    if base in wanted and base not in found:
-                        found[base] = (f"{path.name}:{info.filename}", archive.read(info))
-                return found
-        except (zipfile.BadZipFile, EOFError, OSError) as error:
+            archive = zipfile.ZipFile(path)
+        # NotImplementedError: a central directory asking for a newer zip version.
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
             raise InvalidInput(f"{path}: not a readable zip file ({error})") from None
+        with archive:
+            found: dict[str, tuple[str, bytes]] = {}
+            for info in archive.infolist():
+                base = info.filename.rsplit("/", 1)[-1].lower()
+                if base in wanted and base not in found:
+                    found[base] = (f"{path.name}:{info.filename}", _zip_member(path, archive, info))
+            return found
     found = _loose_files(path.parent, wanted - {CONNECTIONS})
     found[CONNECTIONS] = (path.name, path.read_bytes())
     return found
+
+
+def _zip_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """The bytes of one file in the export zip; a damaged, encrypted or unusually
+    compressed member is an :class:`InvalidInput` naming it."""
+    if info.flag_bits & 0x1:
+        reason = "it is encrypted"
+    else:
+        try:
+            return archive.read(info)
+        # zipfile lets zlib's, bz2's and lzma's own errors through for damaged data,
+        # and NotImplementedError for compression methods it lacks.
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
+            reason = " ".join(str(error).split()) or type(error).__name__
+        except zlib.error as error:
+            reason = f"damaged compressed data: {error}"
+    raise InvalidInput(
+        f"{path}: cannot read {info.filename} from the zip ({reason}): download the export again"
+    )
 
 
 def _loose_files(folder: Path, wanted: set[str]) -> dict[str, tuple[str, bytes]]:

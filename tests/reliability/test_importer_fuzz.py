@@ -282,15 +282,32 @@ def test_vcard_of_arbitrary_bytes(template: Path, data: bytes) -> None:
 @settings(max_examples=25, **FUZZ)
 @given(cut=st.floats(0, 1, exclude_max=True))
 def test_a_truncated_export_zip_is_refused(template: Path, cut: float) -> None:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in ("Connections.csv", "Invitations.csv", "messages.csv"):
-            archive.writestr(f"export/{name}", LINKEDIN_FILES[name])
-    whole = buffer.getvalue()
+    whole = export_zip()
     outcome = run_import(
         template, import_linkedin, {"export.zip": whole[: int(len(whole) * cut)]}, "export.zip"
     )
     assert isinstance(outcome, NetdeckError)
+
+
+def export_zip(compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """The sample export as LinkedIn ships it: the three files in a zip."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name in ("Connections.csv", "Invitations.csv", "messages.csv"):
+            archive.writestr(f"export/{name}", LINKEDIN_FILES[name])
+    return buffer.getvalue()
+
+
+@settings(max_examples=100, **FUZZ)
+@given(
+    changes=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), max_size=3)
+)
+def test_an_export_zip_with_bytes_changed(template: Path, changes: list[tuple[float, int]]) -> None:
+    """Damage inside the zip (compressed data, headers, flags) is a clear error too."""
+    data = bytearray(export_zip())
+    for where, value in changes:
+        data[int(len(data) * where)] = value
+    run_import(template, import_linkedin, {"export.zip": bytes(data)}, "export.zip", twice=False)
 
 
 # ---------------------------------------------------------------- well-formed rows

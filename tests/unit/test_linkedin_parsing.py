@@ -201,3 +201,21 @@ def test_truncated_zip_and_zip_without_connections(tmp_path: Path) -> None:
         read_linkedin_export(empty)
     with pytest.raises(InvalidInput, match="no such file"):
         read_linkedin_export(tmp_path / "missing.zip")
+
+
+def test_damaged_or_encrypted_members_of_a_zip_are_named(tmp_path: Path) -> None:
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(FIXTURES / "Connections.csv", "Connections.csv")
+    whole = archive.read_bytes()
+    damaged = bytearray(whole)
+    damaged[400] ^= 0xFF  # inside the compressed data
+    (tmp_path / "damaged.zip").write_bytes(bytes(damaged))
+    encrypted = bytearray(whole)
+    encrypted[6] |= 1  # the "encrypted" flag, local header and central directory
+    encrypted[whole.find(b"PK\x01\x02") + 8] |= 1
+    (tmp_path / "encrypted.zip").write_bytes(bytes(encrypted))
+    with pytest.raises(InvalidInput, match=r"damaged\.zip: cannot read Connections\.csv"):
+        read_linkedin_export(tmp_path / "damaged.zip")
+    with pytest.raises(InvalidInput, match=r"encrypted\.zip: cannot read Connections\.csv .*encry"):
+        read_linkedin_export(tmp_path / "encrypted.zip")
