@@ -20,7 +20,7 @@ from pathlib import Path
 from netdeck.domain.channels import normalise_email, normalise_linkedin_url, normalise_x_handle
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.names import split_name
-from netdeck.importers.source_files import SkippedRow, csv_records, decode_text
+from netdeck.importers.source_files import SkippedRow, csv_records, decode_text, read_file
 
 COLUMNS = {
     "name": ("name", "full name", "display name", "contact name"),
@@ -65,7 +65,7 @@ def read_contacts_csv(path: Path) -> tuple[list[CsvContact], list[SkippedRow]]:
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file")
     name = path.name
-    text = decode_text(path.read_bytes(), name)
+    text = decode_text(read_file(path), name)
     header: dict[str, int] | None = None
     cells_named_linkedin = False
     contacts: list[CsvContact] = []

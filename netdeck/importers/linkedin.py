@@ -22,6 +22,7 @@ and :attr:`LinkedInExport.notes` says so.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 import zlib
@@ -37,6 +38,7 @@ from netdeck.importers.source_files import (
     iso_day,
     month_first_day,
     parse_day,
+    read_file,
     table_rows,
 )
 
@@ -298,11 +300,10 @@ def _export_files(path: Path) -> dict[str, tuple[str, bytes]]:
         raise InvalidInput(f"{path}: no such file")
     if path.is_dir():
         return _loose_files(path, wanted)
-    with path.open("rb") as handle:
-        is_zip = handle.read(4) == b"PK\x03\x04"
-    if is_zip or path.suffix.lower() == ".zip":
+    data = read_file(path)
+    if data.startswith(b"PK\x03\x04") or path.suffix.lower() == ".zip":
         try:
-            archive = zipfile.ZipFile(path)
+            archive = zipfile.ZipFile(io.BytesIO(data))
         # NotImplementedError: a central directory asking for a newer zip version.
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
             raise InvalidInput(f"{path}: not a readable zip file ({error})") from None
@@ -314,7 +315,7 @@ def _export_files(path: Path) -> dict[str, tuple[str, bytes]]:
                     found[base] = (f"{path.name}:{info.filename}", _zip_member(path, archive, info))
             return found
     found = _loose_files(path.parent, wanted - {CONNECTIONS})
-    found[CONNECTIONS] = (path.name, path.read_bytes())
+    found[CONNECTIONS] = (path.name, data)
     return found
 
 
@@ -342,5 +343,5 @@ def _loose_files(folder: Path, wanted: set[str]) -> dict[str, tuple[str, bytes]]
     for entry in sorted(folder.iterdir()):
         base = entry.name.lower()
         if base in wanted and entry.is_file() and base not in found:
-            found[base] = (entry.name, entry.read_bytes())
+            found[base] = (entry.name, read_file(entry))
     return found

@@ -1,6 +1,6 @@
 """Reading the files other tools export, whatever the format: what every reader shares.
 
-Owns: turning a file's bytes into text (UTF-8 with or without a BOM; binary
+Owns: reading a file (an unreadable one is a clear error), turning its bytes into text (UTF-8 with or without a BOM; binary
 data and other encodings refused with the file's name), splitting CSV text
 into records with the line each starts on, finding a header row after a
 preamble of any length, the dates exports write (``12 Mar 2019``, ISO days,
@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from netdeck.domain.errors import InvalidInput
 
@@ -55,6 +56,16 @@ class SkippedRow:
 
 
 # ---------------------------------------------------------------- text
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of a file the user named; one that cannot be read is an InvalidInput."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(f"{path}: no such file") from None
+    except OSError as error:
+        raise InvalidInput(f"{path}: cannot read it ({error.strerror or error})") from None
 
 
 def decode_text(data: bytes, name: str, kind: str = "CSV") -> str:

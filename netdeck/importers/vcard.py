@@ -18,7 +18,7 @@ from netdeck.domain.channels import normalise_email, normalise_linkedin_url, nor
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.names import split_name
 from netdeck.importers.contacts_csv import CsvContact
-from netdeck.importers.source_files import SkippedRow, decode_text
+from netdeck.importers.source_files import SkippedRow, decode_text, read_file
 
 _LINE_END = re.compile(r"\r\n|\r|\n")  # as vobject splits lines
 
@@ -30,7 +30,7 @@ def read_vcards(path: Path) -> tuple[list[CsvContact], list[SkippedRow]]:
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file")
     name = path.name
-    text = decode_text(path.read_bytes(), name, "vCard")
+    text = decode_text(read_file(path), name, "vCard")
     cards = list(_card_texts(text))
     if not cards:
         raise InvalidInput(f"{name} is not a vCard file: no BEGIN:VCARD found")
