@@ -366,6 +366,69 @@ def test_linkedin_rows_of_arbitrary_text(
     run_import(template, import_linkedin, {"Connections.csv": data}, "Connections.csv", names=names)
 
 
+PROFILES = [f"https://www.linkedin.com/in/{slug}" for slug in ("me", "ann", "bo", "cy")]
+OWNER = PROFILES[0]
+INVITATIONS_HEADER = "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl"
+MESSAGES_HEADER = (
+    "CONVERSATION ID,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,CONTENT,"
+    "IS MESSAGE DRAFT"
+)
+profile_url = st.sampled_from(["", "not a url", *PROFILES, "http://linkedin.com/in/ann/"])
+
+
+@st.composite
+def linkedin_export(draw: st.DrawFn) -> bytes:
+    """A zip of well-formed Connections, Invitations and messages files whose cells
+    are awkward text, dates valid or not, and profile URLs drawn from a few people
+    (so invitations meet connections and conversations share people)."""
+    connections = [LINKEDIN_HEADERS[True]] + [
+        [draw(cell_text), draw(st.sampled_from(["Lee", "Ray"]) | cell_text), url, "", "", "", ""]
+        for url in draw(st.lists(profile_url, max_size=4))
+    ]
+    invitation = st.tuples(
+        cell_text,
+        cell_text,
+        st.sampled_from(["1/29/26, 2:37 PM", "13/45/26", "12 Mar 2019"]) | dates,
+        cell_text,
+        st.sampled_from(["OUTGOING", "INCOMING", "outgoing", ""]),
+        st.just(OWNER) | profile_url,
+        profile_url,
+    )
+    message = st.tuples(
+        st.sampled_from(["1", "2", ""]),
+        cell_text,
+        st.just(OWNER) | profile_url,
+        cell_text,
+        st.lists(profile_url, min_size=1, max_size=3).map(", ".join),
+        st.sampled_from(["2026-11-01 10:00:00 UTC", "2026-06-30", "2027-01-01", "2025-02-30"])
+        | dates,
+        cell_text,
+        st.sampled_from(["No", "Yes", ""]),
+    )
+    invitations = [
+        INVITATIONS_HEADER.split(","),
+        *map(list, draw(st.lists(invitation, max_size=4))),
+    ]
+    messages = [MESSAGES_HEADER.split(","), *map(list, draw(st.lists(message, max_size=6)))]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, rows in (
+            ("Connections.csv", connections),
+            ("Invitations.csv", invitations),
+            ("messages.csv", messages),
+        ):
+            archive.writestr(name, as_csv(rows, crlf=draw(st.booleans()), bom=False)[0])
+    return buffer.getvalue()
+
+
+@settings(max_examples=50, **FUZZ)
+@given(data=linkedin_export())
+def test_linkedin_invitations_and_messages_of_arbitrary_text(template: Path, data: bytes) -> None:
+    outcome = run_import(template, import_linkedin, {"export.zip": data}, "export.zip", names={})
+    assert isinstance(outcome, ImportSummary)
+    event(f"messages logged: {'some' if outcome.interactions else 'none'}")
+
+
 CSV_HEADER = ["Name", "Email", "Company", "Title", "LinkedIn", "Twitter", "Notes", "Tags"]
 
 
