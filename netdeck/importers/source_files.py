@@ -1,11 +1,12 @@
 """Reading the files other tools export, whatever the format: what every reader shares.
 
-Owns: reading a file (an unreadable one is a clear error), turning its bytes into text (UTF-8 with or without a BOM; binary
-data and other encodings refused with the file's name), splitting CSV text
-into records with the line each starts on, finding a header row after a
-preamble of any length, the dates exports write (``12 Mar 2019``, ISO days,
-month-first ``1/29/26``) read with an English month table whatever the
-locale, and :class:`SkippedRow`, how a reader reports a row it did not take.
+Owns: reading a file (an unreadable one is a clear error); turning its bytes
+into text (UTF-8 with or without a BOM; binary data and other encodings
+refused with the file's name); splitting CSV text into records with the line
+each starts on; finding a header row after a preamble of any length; the
+dates exports write (``12 Mar 2019``, ISO days, month-first ``1/29/26``) read
+with an English month table whatever the locale; and :class:`SkippedRow`,
+how a reader reports a row it did not take.
 """
 
 from __future__ import annotations

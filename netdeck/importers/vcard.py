@@ -11,8 +11,9 @@ and the other cards are imported.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any  # vobject's components are untyped
 
 from netdeck.domain.channels import normalise_email, normalise_linkedin_url, normalise_x_handle
 from netdeck.domain.errors import InvalidInput
@@ -76,7 +77,7 @@ def _card_texts(text: str) -> Iterator[tuple[int, str | None]]:
         yield start, None
 
 
-def _contact(card, line: int) -> CsvContact | None:
+def _contact(card: Any, line: int) -> CsvContact | None:
     """What netdeck keeps of one parsed card; None when it has no name."""
     full = " ".join(_value(card, "fn").split())
     given = family = ""
@@ -123,12 +124,12 @@ def _contact(card, line: int) -> CsvContact | None:
     )
 
 
-def _value(card, attribute: str) -> str:
+def _value(card: Any, attribute: str) -> str:
     entry = getattr(card, attribute, None)
     return str(entry.value) if entry is not None and entry.value is not None else ""
 
 
-def _or_none(normalise, text: str) -> str | None:
+def _or_none(normalise: Callable[[str], str], text: str) -> str | None:
     try:
         return normalise(text)
     except InvalidInput:
