@@ -911,6 +911,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     )
     for row in summary.skipped:
         print(f"  skipped {row.file} line {row.line}: {one_line(row.reason)}")
+    for note in summary.notes:
+        print(f"  note: {one_line(note)}")
     if summary.backup:
         print(f"Backup of the database before the import: {summary.backup}")
     return 0

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from netdeck.domain.channels import normalise_email, normalise_linkedin_url, normalise_x_handle
 from netdeck.domain.errors import InvalidInput
-from netdeck.importers.linkedin import SkippedRow, csv_records, decode_csv
+from netdeck.domain.names import split_name
+from netdeck.importers.source_files import SkippedRow, csv_records, decode_text, read_file
 
 COLUMNS = {
     "name": ("name", "full name", "display name", "contact name"),
@@ -64,7 +65,7 @@ def read_contacts_csv(path: Path) -> tuple[list[CsvContact], list[SkippedRow]]:
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file")
     name = path.name
-    text = decode_csv(path.read_bytes(), name)
+    text = decode_text(read_file(path), name)
     header: dict[str, int] | None = None
     cells_named_linkedin = False
     contacts: list[CsvContact] = []
@@ -96,7 +97,7 @@ def read_contacts_csv(path: Path) -> tuple[list[CsvContact], list[SkippedRow]]:
             skipped.append(SkippedRow(name, line, "no name"))
             continue
         if not (first or last):
-            first, _, last = full.partition(" ")
+            first, last = split_name(full)
         try:
             email = normalise_email(cell("email").split(":::")[0]) if cell("email") else None
             linkedin = _linkedin(cell("linkedin"), strict=cells_named_linkedin)

@@ -16,63 +16,39 @@ Who owns the export (needed to tell sent from received messages): the
 inviter of the outgoing invitations when ``Invitations.csv`` names one;
 otherwise the profile URL that takes part in every conversation of
 ``messages.csv``; when several do (e.g. a single conversation), the one of
-them that is none of the connections. Without an owner, messages are ignored.
+them that is none of the connections. Without an owner, messages are ignored
+and :attr:`LinkedInExport.notes` says so.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from netdeck.domain.channels import normalise_email, normalise_linkedin_url
 from netdeck.domain.errors import InvalidInput
+from netdeck.importers.source_files import (
+    SkippedRow,
+    decode_text,
+    iso_day,
+    month_first_day,
+    parse_day,
+    read_file,
+    table_rows,
+)
 
 CONNECTIONS = "connections.csv"
 INVITATIONS = "invitations.csv"
 MESSAGES = "messages.csv"
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[ -]([A-Za-z]+)\.?[ -](\d{4})$")
-_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-_US_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b")
 _CONNECTION_HEADER = {"first name", "last name", "connected on"}
 _INVITATION_HEADER = {"from", "to", "direction"}
 _MESSAGE_HEADER = {"from", "to", "date", "content"}
-
-
-@dataclass(frozen=True, slots=True)
-class SkippedRow:
-    """A row that was not imported, and why (``line`` is where the row starts)."""
-
-    file: str
-    line: int
-    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,88 +97,10 @@ class LinkedInExport:
     owner_url: str | None = None
     connections_file: str = "Connections.csv"  # the names to show in skipped rows
     invitations_file: str = "Invitations.csv"
+    notes: list[str] = field(default_factory=list)  # what the user should know, one line each
 
 
-# ---------------------------------------------------------------- dates
-
-
-def parse_connected_on(text: str) -> date:
-    """``date(2019, 3, 12)`` from ``12 Mar 2019`` (English month names, any locale)."""
-    value = text.strip()
-    match = _DAY_MONTH_YEAR.match(value)
-    if match:
-        month = MONTHS.get(match.group(2).lower())
-        if month is not None:
-            try:
-                return date(int(match.group(3)), month, int(match.group(1)))
-            except ValueError:
-                pass
-    match = _ISO_DAY.match(value)
-    if match:
-        try:
-            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        except ValueError:
-            pass
-    raise InvalidInput(f"unreadable date {text!r}: expected a day like 12 Mar 2019")
-
-
-def _parse_sent_at(text: str) -> date | None:
-    """``Sent At`` like ``1/29/26, 2:37 PM`` (month first, as exported); None if unknown."""
-    value = text.strip()
-    match = _US_DAY.match(value)
-    if match:
-        year = int(match.group(3))
-        year = year + 2000 if year < 100 else year
-        try:
-            return date(year, int(match.group(1)), int(match.group(2)))
-        except ValueError:
-            return None
-    try:
-        return parse_connected_on(value)
-    except InvalidInput:
-        return None
-
-
-# ---------------------------------------------------------------- reading files
-
-
-def decode_csv(data: bytes, name: str) -> str:
-    """The text of a CSV file (UTF-8, BOM or not); binary data is refused."""
-    if b"\x00" in data:
-        raise InvalidInput(f"{name} is not a CSV file (it holds binary data)")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{name} is not UTF-8 text: is it the file LinkedIn exported?") from None
-
-
-def csv_records(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
-    """(first line of the record, cells) for every record of a CSV text."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    start = 1
-    try:
-        for row in reader:
-            yield start, row
-            start = reader.line_num + 1
-    except csv.Error as error:
-        raise InvalidInput(f"{name}: unreadable CSV near line {reader.line_num}: {error}") from None
-
-
-def _table(text: str, name: str, wanted: set[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows after the first row holding every ``wanted`` column, keyed by lower-case name."""
-    header: list[str] | None = None
-    for line, row in csv_records(text, name):
-        if header is None:
-            cells = [cell.strip().lower() for cell in row]
-            if wanted <= set(cells):
-                header = cells
-            continue
-        if not any(cell.strip() for cell in row):
-            continue
-        yield line, {key: (row[i].strip() if i < len(row) else "") for i, key in enumerate(header)}
-    if header is None:
-        columns = ", ".join(sorted(wanted))
-        raise InvalidInput(f"{name}: no header row with the columns {columns} was found")
+# ---------------------------------------------------------------- values
 
 
 def _url(text: str) -> str | None:
@@ -220,7 +118,7 @@ def parse_connections(
 ) -> tuple[list[Connection], list[SkippedRow]]:
     connections: list[Connection] = []
     skipped: list[SkippedRow] = []
-    for line, row in _table(text, name, _CONNECTION_HEADER):
+    for line, row in table_rows(text, name, _CONNECTION_HEADER):
         first, last = row.get("first name", ""), row.get("last name", "")
         if not (first or last):
             skipped.append(SkippedRow(name, line, "no name (a hidden or closed LinkedIn account)"))
@@ -233,7 +131,7 @@ def parse_connections(
         connected_on = None
         if row.get("connected on"):
             try:
-                connected_on = parse_connected_on(row["connected on"])
+                connected_on = parse_day(row["connected on"])
             except InvalidInput as error:
                 skipped.append(SkippedRow(name, line, str(error)))
                 continue
@@ -264,7 +162,7 @@ def parse_invitations(
     """Outgoing invitations (all of them) and the inviter's URL (the owner), if given."""
     invitations: list[Invitation] = []
     owner: str | None = None
-    for line, row in _table(text, name, _INVITATION_HEADER):
+    for line, row in table_rows(text, name, _INVITATION_HEADER):
         if row.get("direction", "").upper() != "OUTGOING":
             continue
         owner = owner or _url(row.get("inviterprofileurl", ""))
@@ -276,7 +174,7 @@ def parse_invitations(
                 line=line,
                 name=person,
                 profile_url=_url(row.get("inviteeprofileurl", "")),
-                sent_on=_parse_sent_at(row.get("sent at", "")),
+                sent_on=month_first_day(row.get("sent at", "")),
                 message=row.get("message", ""),
             )
         )
@@ -294,15 +192,11 @@ class _Message:
 
 def parse_messages(text: str, name: str = "messages.csv") -> list[_Message]:
     messages: list[_Message] = []
-    for _line, row in _table(text, name, _MESSAGE_HEADER):
+    for _line, row in table_rows(text, name, _MESSAGE_HEADER):
         if row.get("is message draft", "").lower() in {"yes", "true"}:
             continue
-        match = _ISO_DAY.match(row.get("date", ""))
-        if not match:
-            continue
-        try:
-            day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        except ValueError:
+        day = iso_day(row.get("date", ""))
+        if day is None:
             continue
         recipients = tuple(
             url
@@ -366,14 +260,14 @@ def read_linkedin_export(path: Path) -> LinkedInExport:
         raise InvalidInput(f"{path}: no Connections.csv in the export")
     export = LinkedInExport()
     name, data = files[CONNECTIONS]
-    export.connections, export.skipped = parse_connections(decode_csv(data, name), name)
+    export.connections, export.skipped = parse_connections(decode_text(data, name), name)
     export.connections_file = name
     connected_urls = {c.profile_url for c in export.connections if c.profile_url}
     connected_names = {c.full_name.casefold() for c in export.connections}
     owner = None
     if INVITATIONS in files:
         name, data = files[INVITATIONS]
-        invitations, owner = parse_invitations(decode_csv(data, name), name)
+        invitations, owner = parse_invitations(decode_text(data, name), name)
         export.invitations_file = name
         export.invitations = [
             invitation
@@ -386,10 +280,15 @@ def read_linkedin_export(path: Path) -> LinkedInExport:
         ]
     if MESSAGES in files:
         name, data = files[MESSAGES]
-        messages = parse_messages(decode_csv(data, name), name)
+        messages = parse_messages(decode_text(data, name), name)
         owner = owner or find_owner(messages, connected_urls)
         if owner is not None:
             export.last_messages = last_messages(messages, owner)
+        elif messages:
+            export.notes.append(
+                f"{name}: could not tell which side is you (no outgoing invitation names you "
+                "and no profile is in every conversation); messages were not imported"
+            )
     export.owner_url = owner
     return export
 
@@ -401,22 +300,42 @@ def _export_files(path: Path) -> dict[str, tuple[str, bytes]]:
         raise InvalidInput(f"{path}: no such file")
     if path.is_dir():
         return _loose_files(path, wanted)
-    with path.open("rb") as handle:
-        is_zip = handle.read(4) == b"PK\x03\x04"
-    if is_zip or path.suffix.lower() == ".zip":
+    data = read_file(path)
+    if data.startswith(b"PK\x03\x04") or path.suffix.lower() == ".zip":
         try:
-            with zipfile.ZipFile(path) as archive:
-                found: dict[str, tuple[str, bytes]] = {}
-                for info in archive.infolist():
-                    base = info.filename.rsplit("/", 1)[-1].lower()
-                    if base in wanted and base not in found:
-                        found[base] = (f"{path.name}:{info.filename}", archive.read(info))
-                return found
-        except (zipfile.BadZipFile, EOFError, OSError) as error:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+        # NotImplementedError: a central directory asking for a newer zip version.
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
             raise InvalidInput(f"{path}: not a readable zip file ({error})") from None
+        with archive:
+            found: dict[str, tuple[str, bytes]] = {}
+            for info in archive.infolist():
+                base = info.filename.rsplit("/", 1)[-1].lower()
+                if base in wanted and base not in found:
+                    found[base] = (f"{path.name}:{info.filename}", _zip_member(path, archive, info))
+            return found
     found = _loose_files(path.parent, wanted - {CONNECTIONS})
-    found[CONNECTIONS] = (path.name, path.read_bytes())
+    found[CONNECTIONS] = (path.name, data)
     return found
+
+
+def _zip_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """The bytes of one file in the export zip; a damaged, encrypted or unusually
+    compressed member is an :class:`InvalidInput` naming it."""
+    if info.flag_bits & 0x1:
+        reason = "it is encrypted"
+    else:
+        try:
+            return archive.read(info)
+        # zipfile lets zlib's, bz2's and lzma's own errors through for damaged data,
+        # and NotImplementedError for compression methods it lacks.
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
+            reason = " ".join(str(error).split()) or type(error).__name__
+        except zlib.error as error:
+            reason = f"damaged compressed data: {error}"
+    raise InvalidInput(
+        f"{path}: cannot read {info.filename} from the zip ({reason}): download the export again"
+    )
 
 
 def _loose_files(folder: Path, wanted: set[str]) -> dict[str, tuple[str, bytes]]:
@@ -424,5 +343,5 @@ def _loose_files(folder: Path, wanted: set[str]) -> dict[str, tuple[str, bytes]]
     for entry in sorted(folder.iterdir()):
         base = entry.name.lower()
         if base in wanted and entry.is_file() and base not in found:
-            found[base] = (entry.name, entry.read_bytes())
+            found[base] = (entry.name, read_file(entry))
     return found

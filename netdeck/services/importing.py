@@ -51,12 +51,8 @@ from netdeck.domain.search import search_text_for
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
 from netdeck.importers.contacts_csv import CsvContact, read_contacts_csv
-from netdeck.importers.linkedin import (
-    LastMessage,
-    LinkedInExport,
-    SkippedRow,
-    read_linkedin_export,
-)
+from netdeck.importers.linkedin import LastMessage, LinkedInExport, read_linkedin_export
+from netdeck.importers.source_files import SkippedRow
 from netdeck.services.contacts import clean_tag, refresh_search_text, schedule_facts, store_facts
 from netdeck.services.settings import load_settings
 from netdeck.store.bulk import CHANNEL_COLUMNS, CONTACT_COLUMNS, INTERACTION_COLUMNS, bulk_insert
@@ -83,6 +79,7 @@ class ImportSummary:
     skipped: tuple[SkippedRow, ...]
     interactions: int
     backup: str | None
+    notes: tuple[str, ...] = ()  # what the reader could not do, e.g. tell who owns an export
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,9 +155,10 @@ def import_linkedin(
     export = read_linkedin_export(path)  # malformed input fails here, before any write
     tags = (clean_tag(tag),) if tag else ()
     people = [replace(person, tags=tags) for person in _people(export)]
-    return _import(
+    summary = _import(
         database, path, people, export.skipped, today=today, dry_run=dry_run, progress=progress
     )
+    return replace(summary, notes=tuple(export.notes))
 
 
 def import_contacts_csv(

@@ -95,3 +95,45 @@ def test_import_vcard_and_its_errors(netdeck: Netdeck, tmp_path: Path) -> None:
     before = database_dump(netdeck.db)
     assert_user_error(netdeck("import", "vcard", str(not_cards)), "people.vcf", "not a vCard")
     assert database_dump(netdeck.db) == before
+
+
+def test_a_note_when_messages_cannot_be_attributed(netdeck: Netdeck, tmp_path: Path) -> None:
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(FIXTURES / "Connections.csv", "Connections.csv")
+        zf.writestr(
+            "messages.csv",
+            "CONVERSATION ID,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,CONTENT\n"
+            "1,A,https://www.linkedin.com/in/a,B,https://www.linkedin.com/in/b,2026-11-01,hi\n"
+            "2,C,https://www.linkedin.com/in/c,D,https://www.linkedin.com/in/d,2026-11-02,yo\n",
+        )
+    text, data = run_all(
+        [
+            lambda: netdeck("import", "linkedin", str(archive), "--dry-run"),
+            lambda: netdeck("import", "linkedin", str(archive), "--dry-run", "--json"),
+        ]
+    )
+    assert "  note: export.zip:messages.csv: could not tell which side is you" in text.stdout
+    assert [note.split(";")[-1] for note in data.json()["notes"]] == [" messages were not imported"]
+
+
+def test_every_importer_refuses_a_binary_file_in_one_line(netdeck: Netdeck, tmp_path: Path) -> None:
+    picture = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
+    paths = {}
+    for kind, name in (("linkedin", "Connections.csv"), ("csv", "people.csv"), ("vcard", "a.vcf")):
+        paths[kind] = tmp_path / kind / name
+        paths[kind].parent.mkdir()
+        paths[kind].write_bytes(picture)
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes("Name\nZoë\n".encode("latin-1"))
+    before = database_dump(netdeck.db)
+    results = run_all(
+        [
+            *(lambda kind=kind: netdeck("import", kind, str(paths[kind])) for kind in paths),
+            lambda: netdeck("import", "csv", str(latin1), "--json"),
+        ]
+    )
+    for result, name in zip(results, ("Connections.csv", "people.csv", "a.vcf"), strict=False):
+        assert_user_error(result, name, "binary")
+    assert_user_error(results[3], "latin1.csv", "not UTF-8", "save it as UTF-8")
+    assert database_dump(netdeck.db) == before

@@ -181,3 +181,27 @@ def test_a_backup_is_taken_before_writing(
     finally:
         connection.close()
     assert names == ["Ann Lee"]
+
+
+def test_messages_without_a_known_owner_are_left_out_and_the_summary_says_so(
+    database: Database, tmp_path: Path
+) -> None:
+    (tmp_path / "Connections.csv").write_bytes((FIXTURES / "Connections.csv").read_bytes())
+    # Two conversations with nobody in both, and no Invitations.csv: no owner.
+    (tmp_path / "messages.csv").write_text(
+        "CONVERSATION ID,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,CONTENT\n"
+        "1,A,https://www.linkedin.com/in/a,B,https://www.linkedin.com/in/b,"
+        "2026-11-01 10:00:00 UTC,hi\n"
+        "2,C,https://www.linkedin.com/in/c,D,https://www.linkedin.com/in/d,"
+        "2026-11-02 10:00:00 UTC,hello\n",
+        encoding="utf-8",
+    )
+    summary = import_linkedin(database, tmp_path / "Connections.csv", today=TODAY)
+    assert summary.interactions == 0
+    assert summary.notes == (
+        "messages.csv: could not tell which side is you (no outgoing invitation names you "
+        "and no profile is in every conversation); messages were not imported",
+    )
+    with database.reading() as session:
+        assert session.scalars(select(Interaction)).all() == []
+    assert import_linkedin(database, CONNECTIONS, today=TODAY).notes == ()

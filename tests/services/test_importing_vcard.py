@@ -61,3 +61,25 @@ def test_malformed_files_write_nothing(
     with pytest.raises(InvalidInput, match=fragment):
         import_vcard(database, path, today=TODAY)
     assert dump(db_path) == before
+
+
+def test_a_broken_card_is_skipped_alone(database: Database, tmp_path: Path) -> None:
+    path = tmp_path / "people.vcf"
+    path.write_text(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Ann Lee\nEND:VCARD\n"  # line 1
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Bad Photo\nPHOTO;ENCODING=b:abc\nEND:VCARD\n"  # line 5
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Never Closed\n"  # line 10
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Bob Ray\nEND:VCARD\n"  # line 13
+        "BEGIN:VCARD\nFN:Cut Short\n",  # line 17
+        encoding="utf-8",
+    )
+    summary = import_vcard(database, path, today=TODAY)
+    assert summary.added == 2
+    assert [(s.line, s.reason.split(" (")[0]) for s in summary.skipped] == [
+        (5, "unreadable card"),
+        (10, "a card without END:VCARD"),
+        (17, "a card without END:VCARD"),
+    ]
+    with database.reading() as session:
+        names = session.scalars(select(Contact.full_name).order_by(Contact.id)).all()
+    assert names == ["Ann Lee", "Bob Ray"]

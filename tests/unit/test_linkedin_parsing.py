@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from netdeck.domain.errors import InvalidInput
-from netdeck.importers.linkedin import parse_connected_on, read_linkedin_export
+from netdeck.importers.linkedin import read_linkedin_export
+from netdeck.importers.source_files import parse_day
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "linkedin"
 OWNER = "https://www.linkedin.com/in/sam-rivera-01"
@@ -133,13 +134,13 @@ def test_bad_rows_are_skipped_with_their_line(tmp_path: Path) -> None:
     ],
 )
 def test_connected_on_uses_english_months(text: str, expected: date) -> None:
-    assert parse_connected_on(text) == expected
+    assert parse_day(text) == expected
 
 
 @pytest.mark.parametrize("text", ["12 Mär 2019", "31 Feb 2021", "March 2019", ""])
 def test_unreadable_connected_on_is_refused(text: str) -> None:
     with pytest.raises(InvalidInput, match="unreadable date"):
-        parse_connected_on(text)
+        parse_day(text)
 
 
 def test_a_zip_export_with_folders(tmp_path: Path) -> None:
@@ -200,3 +201,21 @@ def test_truncated_zip_and_zip_without_connections(tmp_path: Path) -> None:
         read_linkedin_export(empty)
     with pytest.raises(InvalidInput, match="no such file"):
         read_linkedin_export(tmp_path / "missing.zip")
+
+
+def test_damaged_or_encrypted_members_of_a_zip_are_named(tmp_path: Path) -> None:
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(FIXTURES / "Connections.csv", "Connections.csv")
+    whole = archive.read_bytes()
+    damaged = bytearray(whole)
+    damaged[400] ^= 0xFF  # inside the compressed data
+    (tmp_path / "damaged.zip").write_bytes(bytes(damaged))
+    encrypted = bytearray(whole)
+    encrypted[6] |= 1  # the "encrypted" flag, local header and central directory
+    encrypted[whole.find(b"PK\x01\x02") + 8] |= 1
+    (tmp_path / "encrypted.zip").write_bytes(bytes(encrypted))
+    with pytest.raises(InvalidInput, match=r"damaged\.zip: cannot read Connections\.csv"):
+        read_linkedin_export(tmp_path / "damaged.zip")
+    with pytest.raises(InvalidInput, match=r"encrypted\.zip: cannot read Connections\.csv .*encry"):
+        read_linkedin_export(tmp_path / "encrypted.zip")
