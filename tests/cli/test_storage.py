@@ -21,6 +21,7 @@ NETDECK_TABLES = {
     "tags",
     "contact_tags",
     "settings",
+    "cleared_days",
 }
 
 

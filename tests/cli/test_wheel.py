@@ -91,3 +91,37 @@ def test_the_wheel_installs_into_a_fresh_venv_and_migrates_a_new_database(
         installed_netdeck("--db", str(tmp_path / "y.db"), "snippets", "list", "--json")
     )
     assert sorted(snippet["name"] for snippet in library) == sorted(DEFAULT_SNIPPET_NAMES)
+
+    # Every module of the source tree is in the wheel and imports there (the TUI's
+    # screens too: `pip install .` then `netdeck` must not miss a package).
+    source_modules = sorted(
+        ".".join(path.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__")
+        for path in (REPO / "netdeck").rglob("*.py")
+    )
+    imported = run(
+        fresh / "bin" / "python",
+        "-c",
+        "import importlib, pkgutil, netdeck, sys\n"
+        "names = ['netdeck'] + [m.name for m in pkgutil.walk_packages(netdeck.__path__, 'netdeck.')]\n"
+        "for name in names:\n"
+        "    if not name.endswith('__main__') and not name.startswith('netdeck.migrations.'):\n"
+        "        importlib.import_module(name)\n"
+        "print('\\n'.join(sorted(n for n in names if not n.startswith('netdeck.migrations'))))",
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert imported.split() == source_modules
+    assert (package.parent / "tui" / "app.tcss").is_file()
+
+
+def test_pyproject_lists_every_package() -> None:
+    import tomllib
+
+    listed = set(
+        tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    packages = {
+        ".".join(init.parent.relative_to(REPO).parts)
+        for init in (REPO / "netdeck").rglob("__init__.py")
+    }
+    assert packages <= listed

@@ -301,8 +301,14 @@ class ImportScreen(DeckScreen):
             )
         elif not summary.dry_run and not (summary.added or summary.updated):
             lines.append("\nNothing new: the database is unchanged.")
+        for note in summary.notes:  # e.g. messages that could not be attributed
+            lines.append(f"\nNote: {note}")
         if summary.dry_run and (summary.added or summary.updated):
             lines.append("\nctrl+s imports it.")
+        elif summary.added:
+            lines.append(
+                "\nOlder connections wait in unsorted: press t on the queue to triage them."
+            )
         self.query_one("#import-summary", Static).update(Text.assemble(*lines))
         table = self.query_one("#import-skipped", DataTable)
         table.clear()
