@@ -291,12 +291,10 @@ def _import(
     if dry_run or not (preview.added or preview.updated):
         return _summary(path, preview, dry_run=dry_run, backup=None)
     _ticker(progress, "writing", preview.written)(0)  # the backup and planning come first
-    backup = None
-    location = database.location
-    if location.path is not None and location.backups_dir is not None:
-        from netdeck.store.backup import backup_into
+    from netdeck.store.backup import backup_before_change
 
-        backup = str(backup_into(location.path, location.backups_dir, "before-import"))
+    made = backup_before_change(database.location, "before-import")
+    backup = str(made) if made is not None else None
     with database.writing() as session:
         outcome = _run(session, people, list(skipped), today, write=True, progress=progress)
     return _summary(path, outcome, dry_run=False, backup=backup)
