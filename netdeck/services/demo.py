@@ -19,7 +19,9 @@ from datetime import date, timedelta
 from sqlalchemy import delete, func, select
 
 from netdeck.domain.channels import INTERACTION_CHANNEL_FOR, ChannelKind, address_key
+from netdeck.domain.drafting import TemplateContext, render_template
 from netdeck.domain.errors import InvalidInput
+from netdeck.domain.health import ANSWER_WITHIN_DAYS, FOLLOW_THROUGH_WINDOW_DAYS, LET_GO_AFTER_DAYS
 from netdeck.domain.interactions import CONVERSATION_KINDS, InteractionKind
 from netdeck.domain.names import name_key
 from netdeck.domain.scheduling import ScheduleFacts, next_due_on
@@ -29,7 +31,17 @@ from netdeck.domain.stages import Stage
 from netdeck.store.bulk import CHANNEL_COLUMNS, CONTACT_COLUMNS, INTERACTION_COLUMNS, bulk_insert
 from netdeck.store.database import Database, open_database
 from netdeck.store.locations import data_dir
-from netdeck.store.models import Channel, Contact, ContactTag, Interaction, Setting, Tag, utc_now
+from netdeck.store.models import (
+    Channel,
+    ClearedDay,
+    Contact,
+    ContactTag,
+    Interaction,
+    Setting,
+    Snippet,
+    Tag,
+    utc_now,
+)
 
 DEMO_DB_NAME = "demo.db"
 DEMO_MARKER = "demo-database"
@@ -303,16 +315,50 @@ TAGS = (
     "writing",
     "data",
 )
+# A tended network: few people wait in a stage that is due at once (prospect,
+# requested, connected), so about one contact in ten is due on a given day.
 STAGE_WEIGHTS = (
-    (Stage.ACTIVE, 34),
-    (Stage.UNSORTED, 22),
-    (Stage.DORMANT, 14),
-    (Stage.ARCHIVED, 12),
-    (Stage.CONNECTED, 6),
-    (Stage.PROSPECT, 6),
-    (Stage.REQUESTED, 6),
+    (Stage.ACTIVE, 32),
+    (Stage.UNSORTED, 26),
+    (Stage.DORMANT, 16),
+    (Stage.ARCHIVED, 14),
+    (Stage.CONNECTED, 3),
+    (Stage.PROSPECT, 2),
+    (Stage.REQUESTED, 4),
 )
 CADENCES = (14, 30, 30, 30, 60, 90, 90, 180, None, None)
+#: How far back (in days, from the cadence) an active contact last talked, by how
+#: well you keep up with them; the shares are drawn in :meth:`_Generator.active_profile`.
+ACTIVE_BACK: dict[str, Callable[[int], tuple[int, int]]] = {
+    "tended": lambda cadence: (0, cadence - 1),  # not due yet
+    "overdue": lambda cadence: (cadence, int(cadence * 1.6)),  # due, a little late
+    "drifting": lambda cadence: (3 * cadence + 1, LET_GO_AFTER_DAYS - 1),
+    "silent": lambda cadence: (LET_GO_AFTER_DAYS + 1, 400),  # a let-go candidate
+}
+ACTIVE_PROFILES = (("drifting", 0.03), ("silent", 0.015), ("overdue", 0.11))
+#: Active contacts who connected in the last 90 days, and of them those messaged
+#: within a week; then connection requests that carried a note.
+RECENT_CONNECTION_SHARE = 0.12
+FOLLOWED_THROUGH_SHARE = 0.6
+REQUEST_NOTE_SHARE = 0.7
+#: Outbound messages logged from a snippet: only in the last 18 months (since
+#: netdeck came along), and not every one of them.
+SNIPPET_ERA_DAYS = 540
+SNIPPET_SHARE = 0.45
+FOLLOW_UP_SNIPPETS = ("Check-in",) * 6 + ("Thank you",) * 2 + ("Reconnect",) * 2
+#: How often a send from each default snippet is answered within 14 days.
+REPLY_RATES = {
+    "Connection request": 0.3,
+    "First message": 0.62,
+    "Check-in": 0.41,
+    "Thank you": 0.55,
+    "Reconnect": 0.24,
+}
+#: Days ending yesterday that cleared the queue (the current streak), and the
+#: share of earlier days in the last four months that did.
+STREAK_DAYS = 4
+EARLIER_CLEARED_SHARE = 0.3
+MY_NAME = "Sam Rivera"
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,7 +404,7 @@ def _fresh_demo_database(target: str | None) -> Database:
         )
     if has_contacts or is_demo:
         with database.writing() as session:
-            for model in (Interaction, ContactTag, Channel, Contact, Tag, Setting):
+            for model in (Interaction, ContactTag, Channel, Contact, Tag, Setting, ClearedDay):
                 session.execute(delete(model))
     return database
 
@@ -376,8 +422,15 @@ KIND_WEIGHTS = (58, 24, 7, 5, 6)
 class _Generator:
     """Makes one synthetic person at a time, as rows ready for :func:`bulk_insert`."""
 
-    def __init__(self, seed: int, today: date, settings: Settings) -> None:
+    def __init__(
+        self,
+        seed: int,
+        today: date,
+        settings: Settings,
+        snippets: dict[str, tuple[int, str]] | None = None,
+    ) -> None:
         self.rng = random.Random(seed)
+        self.snippets = snippets or {}  # name -> (id, body) of the snippets the demo sends
         self.today = today
         self.settings = settings
         self.now = utc_now()
@@ -401,6 +454,52 @@ class _Generator:
         made = len(self.interactions)
         self.contacts, self.channels, self.contact_tags, self.interactions = [], [], [], []
         return made
+
+    def active_profile(self) -> str:
+        """How well you keep up with an active contact (a key of :data:`ACTIVE_BACK`)."""
+        draw = self.rng.random()
+        for profile, share in ACTIVE_PROFILES:
+            if draw < share:
+                return profile
+            draw -= share
+        return "tended"
+
+    def snippet_sends(self, events: list[list]) -> None:
+        """Mark some outbound messages as sent from a snippet, and have each answered
+        (or not) within 14 days at that snippet's rate. ``events`` are in day order;
+        the first message after a recent connection (already marked) stays outbound."""
+        pick = self.rng.random
+        era = self.today - timedelta(days=SNIPPET_ERA_DAYS)
+        for index, event in enumerate(events):
+            day, kind, inbound = event[0], event[1], event[2]
+            if event[3] is None and kind is InteractionKind.MESSAGE and not inbound and day >= era:
+                if pick() < SNIPPET_SHARE:
+                    event[3] = FOLLOW_UP_SNIPPETS[int(pick() * len(FOLLOW_UP_SNIPPETS))]
+                if event[3] not in self.snippets:
+                    event[3] = None
+            if event[3] is None:
+                continue
+            answer_by = day + timedelta(days=ANSWER_WITHIN_DAYS)
+            later = events[index + 1 :]
+            if pick() < REPLY_RATES.get(event[3], 0.3):
+                following = later[0] if later else None
+                if (
+                    following is not None
+                    and following[1]
+                    not in (InteractionKind.NOTE, InteractionKind.CONNECTION_REQUEST)
+                    and following[3] != "First message"
+                    and (following is not events[-1] or following[0] <= answer_by)
+                ):
+                    following[0] = min(following[0], day + timedelta(days=1 + int(pick() * 6)))
+                    following[1], following[2], following[3] = InteractionKind.REPLY, True, None
+            else:
+                for following in later:
+                    if following[0] > answer_by:
+                        break
+                    if following[2] and following[1] in CONVERSATION_KINDS:
+                        following[2] = False  # you wrote again; they did not answer
+                        if following[1] is InteractionKind.REPLY:
+                            following[1] = InteractionKind.MESSAGE
 
     def person(self, contact_id: int, stage: Stage, n: int) -> None:
         rng, today = self.rng, self.today
@@ -456,42 +555,118 @@ class _Generator:
             self.contact_tags.append((contact_id, self.tag_ids[tag]))
 
         # When the relationship started, and the last time you talked, by stage.
-        connected_on = today - timedelta(days=40 + int(pick() * 8 * 365))
+        profile = self.active_profile() if stage is Stage.ACTIVE else ""
+        if profile == "drifting" and effective > 30:
+            cadence = effective = 14 if pick() < 0.5 else 30  # drifts, yet talked this year
+        connected_on = today - timedelta(days=120 + int(pick() * 8 * 365))
         if stage is Stage.CONNECTED:
-            connected_on = today - timedelta(days=int(pick() * 10))
-        back = {
-            Stage.ACTIVE: (0, int(effective * 1.6)),
-            Stage.DORMANT: (200, 900),
-            Stage.ARCHIVED: (300, 2000),
-            Stage.UNSORTED: (365, 2500),
-            Stage.REQUESTED: (0, 30),
-            Stage.PROSPECT: (0, 12),
-        }.get(stage)
+            connected_on = today - timedelta(days=int(pick() * 21))
+        back = (
+            ACTIVE_BACK[profile](effective)
+            if profile
+            else {
+                Stage.DORMANT: (200, 900),
+                Stage.ARCHIVED: (300, 2000),
+                Stage.UNSORTED: (365, 2500),
+                Stage.REQUESTED: (0, 30),
+                Stage.PROSPECT: (0, 12),
+            }.get(stage)
+        )
         last_day = (
             connected_on
             if back is None
             else today - timedelta(days=back[0] + int(pick() * (back[1] - back[0] + 1)))
         )
+        first_day: date | None = None  # the first message after a recent connection
+        request_on: date | None = None
+        if profile in ("tended", "overdue") and pick() < RECENT_CONNECTION_SHARE:
+            age = 8 + int(pick() * (FOLLOW_THROUGH_WINDOW_DAYS - 7))
+            connected_on = today - timedelta(days=age)
+            within = pick() < FOLLOWED_THROUGH_SHARE
+            first_day = connected_on + timedelta(
+                days=int(pick() * 8) if within else 8 + int(pick() * min(23, age - 7))
+            )
+            # Talked since the first message: not crowded onto that one day.
+            last_day = max(
+                last_day, first_day + timedelta(days=int(pick() * ((today - first_day).days + 1)))
+            )
+            if pick() < 0.7:
+                request_on = connected_on - timedelta(days=1 + int(pick() * 10))
+        elif stage is Stage.CONNECTED and pick() < 0.6:
+            request_on = connected_on - timedelta(days=1 + int(pick() * 10))
+        elif stage is Stage.REQUESTED:
+            request_on = last_day
         if last_day < connected_on:
             connected_on = last_day - timedelta(days=int(pick() * 400))
-        span = (last_day - connected_on).days + 1
-        offsets = sorted(int(pick() * span) for _ in range(n))
-        last_conversation: date | None = None
+
         notes_only = stage in (Stage.CONNECTED, Stage.REQUESTED)
+        events: list[list] = []  # [day, kind, inbound, snippet name, topic]
+        slots = n
+        if request_on is not None and slots:
+            with_note = pick() < REQUEST_NOTE_SHARE and "Connection request" in self.snippets
+            events.append(
+                [
+                    request_on,
+                    InteractionKind.CONNECTION_REQUEST,
+                    False,
+                    "Connection request" if with_note else None,
+                    "",
+                ]
+            )
+            slots -= 1
+        span_start = first_day or connected_on
+        span = (last_day - span_start).days + 1
+        if stage is Stage.ACTIVE:
+            # Kept up with: talks come about once a cadence, back from the last one
+            # (what no longer fits since the start falls anywhere in between).
+            offsets, ago = [], span - 1
+            for _ in range(slots):
+                offsets.append(ago if ago >= 0 else int(pick() * span))
+                ago -= int(effective * (0.5 + 0.7 * pick()))
+            offsets.sort()
+        else:
+            offsets = sorted(int(pick() * span) for _ in range(slots))
         for position, offset in enumerate(offsets):
-            is_last = position == n - 1
-            day = last_day if is_last and not notes_only else connected_on + timedelta(days=offset)
             if notes_only:
-                kind = InteractionKind.NOTE
+                day, kind = span_start + timedelta(days=offset), InteractionKind.NOTE
+            elif position == 0 and first_day is not None:
+                day, kind = first_day, InteractionKind.MESSAGE
             else:
+                is_last = position == slots - 1
+                day = last_day if is_last else span_start + timedelta(days=offset)
                 kind = self.kind_pool[int(pick() * len(self.kind_pool))]
                 if is_last and kind is InteractionKind.NOTE:
                     kind = InteractionKind.MESSAGE  # the last day is the last time you talked
             inbound = kind is InteractionKind.REPLY or (
-                kind is InteractionKind.MESSAGE and pick() < 0.25
+                kind is InteractionKind.MESSAGE and first_day != day and pick() < 0.25
             )
-            topic = TOPICS[int(pick() * len(TOPICS))]
+            snippet = "First message" if day == first_day and position == 0 else None
+            events.append([day, kind, inbound, snippet, TOPICS[int(pick() * len(TOPICS))]])
+        events.sort(key=lambda event: event[0])
+        self.snippet_sends(events)
+
+        last_conversation: date | None = None
+        last_topic = ""
+        for day, kind, inbound, snippet, topic in events:
+            text_sent = snippet_id = None
             note = f"talked about {topic}" if topic and kind is not InteractionKind.NOTE else topic
+            if snippet is not None:
+                snippet_id, body = self.snippets[snippet]
+                context = TemplateContext(
+                    first_name=first,
+                    last_name=last,
+                    full_name=full,
+                    company=company,
+                    title=title,
+                    how_we_met=met,
+                    last_topic=last_topic,
+                    my_name=MY_NAME,
+                )
+                text_sent, note = render_template(body, context).text, ""
+            elif kind is InteractionKind.CONNECTION_REQUEST:
+                note = ""  # a request sent without a note
+            if note:
+                last_topic = topic
             if kind in CONVERSATION_KINDS:
                 last_conversation = day
             self.interactions.append(
@@ -503,8 +678,8 @@ class _Generator:
                     kind.value,
                     "inbound" if inbound else "outbound",
                     note,
-                    None,
-                    None,
+                    text_sent,
+                    snippet_id,
                     "demo",
                     self.now,
                 )
@@ -560,17 +735,27 @@ def _fill(
     today: date,
     progress: Callable[[str], None] | None,
 ) -> int:
-    generator = _Generator(seed, today, Settings())
-    rng = generator.rng
     made = 0
     remaining = count * per_contact
     with database.writing() as session:
+        # The demo sends with the snippets the database holds (the defaults, unless
+        # edited in an earlier demo); one that was removed is simply not used.
+        snippets = {
+            name: (snippet_id, body)
+            for snippet_id, name, body in session.execute(
+                select(Snippet.id, Snippet.name, Snippet.body).where(
+                    Snippet.name.in_(sorted(REPLY_RATES))
+                )
+            )
+        }
+        generator = _Generator(seed, today, Settings(), snippets)
+        rng = generator.rng
         connection = session.connection()
         bulk_insert(
             connection,
             Setting.__table__,
             ("key", "value"),
-            [(DEMO_MARKER, "1"), ("my-name", "Sam Rivera")],
+            [(DEMO_MARKER, "1"), ("my-name", MY_NAME)],
         )
         bulk_insert(
             connection,
@@ -599,4 +784,17 @@ def _fill(
                 made += generator.flush(connection)
                 if progress:
                     progress(f"demo: {contact_id:,}/{count:,} contacts, {made:,} interactions")
+        bulk_insert(connection, ClearedDay.__table__, ("day",), _cleared_days(rng, today))
     return made
+
+
+def _cleared_days(rng: random.Random, today: date) -> list[tuple[date]]:
+    """Days the queue was cleared: a current streak ending yesterday (today's queue
+    is still full), and some earlier days with gaps between them."""
+    days = [today - timedelta(days=ago) for ago in range(1, STREAK_DAYS + 1)]
+    days += [
+        today - timedelta(days=ago)
+        for ago in range(STREAK_DAYS + 2, 120)
+        if rng.random() < EARLIER_CLEARED_SHARE
+    ]
+    return [(day,) for day in days]

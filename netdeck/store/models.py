@@ -111,8 +111,23 @@ class Channel(Base):
 class Interaction(Base):
     __tablename__ = "interactions"
     __table_args__ = (
-        Index("ix_interactions_contact_id_occurred_on", "contact_id", "occurred_on"),
-        Index("ix_interactions_occurred_on", "occurred_on"),
+        # Both carry kind and direction (and the day index contact and snippet), so
+        # the health figures count and look up interactions from the indexes alone.
+        Index(
+            "ix_interactions_contact_id_occurred_on",
+            "contact_id",
+            "occurred_on",
+            "kind",
+            "direction",
+        ),
+        Index(
+            "ix_interactions_occurred_on",
+            "occurred_on",
+            "kind",
+            "direction",
+            "contact_id",
+            "snippet_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
