@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -79,8 +80,9 @@ def main() -> None:
             bare.append(b)
             netdeck.append(n)
             ratios.append(n / b)
-    dataset = f"database={args.db}" if args.db else f"contacts={args.contacts}"
-    print(f"{dataset} pairs={args.pairs}")
+        with sqlite3.connect(db) as connection:
+            (contacts,) = connection.execute("SELECT count(*) FROM contacts").fetchone()
+    print(f"First paint: {contacts:,} contacts, {args.pairs} interleaved pairs")
     print(f"bare app first row:   median {statistics.median(bare) * 1000:.0f} ms")
     print(f"netdeck first row:    median {statistics.median(netdeck) * 1000:.0f} ms")
     print(f"ratio (median of pairs): {statistics.median(ratios):.2f}x")
