@@ -59,3 +59,21 @@ class DeckScreen(Screen):
 
     def run_deck(self, call, on_done=None, **options) -> Worker:
         return run_deck(self, call, on_done, **options)
+
+    def undo_last_action(self, after: Callable[[Any], None]) -> None:
+        """Undo the newest action of this run (the app's undo stack), then ``after(token)``.
+
+        Shared by every screen that acts on contacts with ``u`` to undo; on an
+        error the token goes back on the stack, so ``u`` can try again.
+        """
+        stack = self.app.undo_stack  # type: ignore[attr-defined]
+        if not stack:
+            self.notify("Nothing to undo in this run.", markup=False)
+            return
+        token = stack.pop()
+
+        def undone(_change) -> None:
+            self.notify(f"Undone: {token.description} for {token.name}", markup=False)
+            after(token)
+
+        self.run_deck(lambda deck: deck.undo(token), undone, on_error=lambda _: stack.append(token))

@@ -263,14 +263,4 @@ class HealthScreen(DeckScreen):
         self.run_deck(call, done)
 
     def action_undo(self) -> None:
-        stack = self.app.undo_stack  # type: ignore[attr-defined]
-        if not stack:
-            self.notify("Nothing to undo in this run.", markup=False)
-            return
-        token = stack.pop()
-
-        def undone(_change) -> None:
-            self.notify(f"Undone: {token.description} for {token.name}", markup=False)
-            self.action_reload()
-
-        self.run_deck(lambda deck: deck.undo(token), undone, on_error=lambda _: stack.append(token))
+        self.undo_last_action(lambda _token: self.action_reload())

@@ -367,18 +367,11 @@ class QueueScreen(DeckScreen):
         self.action_reload()
 
     def action_undo(self) -> None:
-        stack = self.app.undo_stack  # type: ignore[attr-defined]
-        if not stack:
-            self.notify("Nothing to undo in this run.", markup=False)
-            return
-        token = stack.pop()
-
-        def undone(_change) -> None:
-            self.notify(f"Undone: {token.description} for {token.name}", markup=False)
+        def undone(token) -> None:
             self.sync_bindings()
             self.action_reload(keep=token.contact_id)
 
-        self.run_deck(lambda deck: deck.undo(token), undone, on_error=lambda _: stack.append(token))
+        self.undo_last_action(undone)
 
     def action_open_channel(self) -> None:
         entry = self._selected_entry()
