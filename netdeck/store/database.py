@@ -12,11 +12,13 @@ database written by a netdeck this version understands:
 Every SQLite connection gets WAL, foreign keys, a busy timeout and
 ``synchronous=NORMAL``; write transactions start with ``BEGIN IMMEDIATE`` so
 two writers queue behind the busy timeout instead of failing with
-"database is locked".
+"database is locked". A writer still waiting when the timeout runs out gets a
+:class:`StorageError` saying the database is busy and nothing was saved.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,6 +39,10 @@ from netdeck.store.preflight import SchemaState, classify_schema, prepare_sqlite
 BUSY_TIMEOUT_MS = 15_000
 CACHE_KIB = 32 * 1024  # page cache per connection; grows only as pages are read
 _WRITE_OPTION = "netdeck_write"
+#: How SQLite says another connection held the lock past the busy timeout.
+_BUSY_MESSAGES = ("database is locked", "database table is locked", "database is busy")
+#: Database files this process has open (resolved path -> open Database objects).
+_OPEN_FILES: Counter[str] = Counter()
 
 
 class Database:
@@ -45,6 +51,7 @@ class Database:
     def __init__(self, location: DatabaseLocation, engine: Engine) -> None:
         self.location = location
         self.engine = engine
+        self._closed = False
         self._reader = sessionmaker(engine, expire_on_commit=False)
         self._writer = sessionmaker(
             engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
@@ -71,13 +78,23 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.location.path is not None and not self._closed:
+            _OPEN_FILES[_key(self.location.path)] -= 1
+            if _OPEN_FILES[_key(self.location.path)] <= 0:
+                del _OPEN_FILES[_key(self.location.path)]
+        self._closed = True
 
 
 def open_database(target: str | None = None, *, default_name: str = "netdeck.db") -> Database:
     """Open (creating and migrating as needed) the database named by ``target``,
     ``NETDECK_DB`` or the default location."""
     location = resolve_location(target, default_name=default_name)
-    state = prepare_sqlite_file(location) if location.path is not None else None
+    # A file this process already has open was checked then; checking it again would
+    # close a plain file handle on it, which drops every POSIX lock the open engine
+    # holds (SQLite's "posix advisory locks canceled" corruption case): another
+    # netdeck could then checkpoint and delete the WAL under it.
+    checked = location.path is None or _key(location.path) in _OPEN_FILES
+    state = None if checked else prepare_sqlite_file(location)
     engine = _create_engine(location)
     try:
         if state is None:
@@ -103,7 +120,13 @@ def open_database(target: str | None = None, *, default_name: str = "netdeck.db"
             sibling = Path(f"{location.path}{suffix}")
             if sibling.exists():
                 sibling.chmod(PRIVATE_FILE_MODE)
+    if location.path is not None:
+        _OPEN_FILES[_key(location.path)] += 1
     return Database(location, engine)
+
+
+def _key(path: Path) -> str:
+    return str(path.resolve())
 
 
 def _create_engine(location: DatabaseLocation) -> Engine:
@@ -150,4 +173,11 @@ def _storage_error(location: DatabaseLocation, error: DBAPIError) -> StorageErro
     message = str(error.orig) if error.orig is not None else str(error)
     if isinstance(error, OperationalError) and "readonly" in message.replace(" ", "").lower():
         return StorageError(f"{location.describe()} is read-only: {message}; nothing was saved")
+    if isinstance(error, OperationalError) and message.startswith(_BUSY_MESSAGES):
+        # SQLite already waited BUSY_TIMEOUT_MS for the other writer; say so, in words.
+        return StorageError(
+            f"{location.describe()} is busy: another program (another netdeck, an import?) "
+            f"has been writing to it for over {BUSY_TIMEOUT_MS / 1000:g} s; nothing was saved, "
+            "try again when it has finished"
+        )
     return StorageError(f"database error on {location.describe()}: {message}")
