@@ -83,7 +83,9 @@ def main() -> None:
                 subprocess.run(["tmux", "send-keys", "-t", session, "PageDown"], check=True)
                 time.sleep(0.15)
             time.sleep(1)
-            subprocess.run(["tmux", "send-keys", "-t", session, "/", "a", "n", "n"], check=True)
+            subprocess.run(["tmux", "send-keys", "-t", session, "/"], check=True)
+            time.sleep(1)  # the search box has the focus before the letters arrive
+            subprocess.run(["tmux", "send-keys", "-t", session, "-l", "ann"], check=True)
             time.sleep(2)
             peak = status(pid, "VmHWM")
             now = status(pid, "VmRSS")
