@@ -99,11 +99,22 @@ def open_database(target: str | None = None, *, default_name: str = "netdeck.db"
         engine.dispose()
         raise
     if location.path is not None:
-        for suffix in ("", "-wal", "-shm"):
-            sibling = Path(f"{location.path}{suffix}")
-            if sibling.exists():
-                sibling.chmod(PRIVATE_FILE_MODE)
+        _make_private(location.path)
     return Database(location, engine)
+
+
+def _make_private(path: Path) -> None:
+    """Mode 0600 on the database and its WAL/SHM files, where not already so.
+
+    A file on a read-only filesystem keeps its mode: reading it still works,
+    and a write fails later with a clear :class:`StorageError`."""
+    for suffix in ("", "-wal", "-shm"):
+        sibling = Path(f"{path}{suffix}")
+        try:
+            if sibling.exists() and sibling.stat().st_mode & 0o777 != PRIVATE_FILE_MODE:
+                sibling.chmod(PRIVATE_FILE_MODE)
+        except OSError:
+            pass
 
 
 def _create_engine(location: DatabaseLocation) -> Engine:
@@ -148,6 +159,23 @@ def _inspect_schema(engine: Engine, location: DatabaseLocation) -> SchemaState:
 
 def _storage_error(location: DatabaseLocation, error: DBAPIError) -> StorageError:
     message = str(error.orig) if error.orig is not None else str(error)
-    if isinstance(error, OperationalError) and "readonly" in message.replace(" ", "").lower():
-        return StorageError(f"{location.describe()} is read-only: {message}; nothing was saved")
-    return StorageError(f"database error on {location.describe()}: {message}")
+    name = location.describe()
+    if isinstance(error, OperationalError):
+        squashed = message.replace(" ", "").lower()
+        if "readonly" in squashed:
+            return StorageError(
+                f"{name} is read-only: {message}; nothing was saved: "
+                "make the file and its folder writable"
+            )
+        if "diskisfull" in squashed:
+            return StorageError(
+                f"the disk holding {name} is full: {message}; nothing was saved: "
+                "free some space and try again"
+            )
+        if "unabletoopen" in squashed or "diski/oerror" in squashed:
+            return StorageError(
+                f"cannot write {name}: {message}; nothing was saved: netdeck needs to write "
+                "the file and its folder (for the -wal and -shm files); check their "
+                "permissions and that the disk is neither read-only nor full"
+            )
+    return StorageError(f"database error on {name}: {message}")
