@@ -83,15 +83,14 @@ def open_database(target: str | None = None, *, default_name: str = "netdeck.db"
         if state is None:
             state = _inspect_schema(engine, location)
         if state.status != "head":
+            backup = None
             if state.status == "behind" and location.path is not None:
                 from netdeck.store.backup import backup_into
 
-                backup_into(
+                backup = backup_into(
                     location.path, location.backups_dir, f"before-upgrade-from-{state.revision}"
                 )
-            from netdeck.store.migrate import upgrade_to_head
-
-            upgrade_to_head(engine)
+            _upgrade(engine, location, state, backup)
     except DBAPIError as error:
         engine.dispose()
         raise _storage_error(location, error) from error
@@ -101,6 +100,27 @@ def open_database(target: str | None = None, *, default_name: str = "netdeck.db"
     if location.path is not None:
         _make_private(location.path)
     return Database(location, engine)
+
+
+def _upgrade(
+    engine: Engine, location: DatabaseLocation, state: SchemaState, backup: Path | None
+) -> None:
+    """Migrate to the head in one transaction; a failure rolls it all back."""
+    from netdeck.store.migrate import upgrade_to_head
+    from netdeck.store.revision import HEAD_REVISION
+
+    try:
+        upgrade_to_head(engine)
+    except Exception as error:
+        if state.status != "behind":
+            raise
+        detail = str(error.orig) if isinstance(error, DBAPIError) else str(error)
+        kept = f"; a backup is in {backup.parent}" if backup is not None else ""
+        raise StorageError(
+            f"upgrading {location.describe()} from schema revision {state.revision} to "
+            f"{HEAD_REVISION} failed ({type(error).__name__}: {detail}); the database is "
+            f"unchanged{kept}: report this to netdeck's maintainers"
+        ) from error
 
 
 def _make_private(path: Path) -> None:
