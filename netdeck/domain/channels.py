@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from netdeck.domain.choices import parse_choice
 from netdeck.domain.errors import InvalidInput
@@ -66,6 +66,14 @@ def parse_interaction_channel(text: str) -> InteractionChannel:
     return parse_choice(InteractionChannel, text, "channel")
 
 
+def _split_url(value: str, problem: str) -> SplitResult:
+    """``urlsplit``, with its ``ValueError`` (e.g. an unclosed ``[``) as :class:`InvalidInput`."""
+    try:
+        return urlsplit(value)
+    except ValueError as error:
+        raise InvalidInput(f"{problem}: {error}; expected a web address") from None
+
+
 def normalise_email(text: str) -> str:
     """The address trimmed, with its domain lower-cased; refused when malformed."""
     value = text.strip()
@@ -87,7 +95,7 @@ def normalise_linkedin_url(text: str) -> str:
     value = text.strip()
     if "://" not in value:
         value = "https://" + value
-    parts = urlsplit(value)
+    parts = _split_url(value, f"bad LinkedIn URL {text!r}")
     host = (parts.hostname or "").lower()
     if parts.scheme.lower() not in {"http", "https"} or not (
         host == "linkedin.com" or host.endswith(".linkedin.com")
@@ -109,7 +117,9 @@ def normalise_x_handle(text: str) -> str:
     value = text.strip()
     lowered = value.lower()
     if "://" in lowered or lowered.startswith(("x.com/", "twitter.com/", "www.")):
-        parts = urlsplit(value if "://" in value else "https://" + value)
+        parts = _split_url(
+            value if "://" in value else "https://" + value, f"bad X handle {text!r}"
+        )
         host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("mobile.")
         if host not in {"x.com", "twitter.com"}:
             raise InvalidInput(f"bad X handle {text!r}: expected @name or https://x.com/name")
@@ -127,7 +137,7 @@ def normalise_website(text: str) -> str:
     value = text.strip()
     if "://" not in value:
         value = "https://" + value
-    parts = urlsplit(value)
+    parts = _split_url(value, f"bad URL {text!r}")
     if parts.scheme.lower() not in {"http", "https"} or not _HOST.match(parts.hostname or ""):
         raise InvalidInput(f"bad URL {text!r}: expected a web address like https://example.com")
     return value

@@ -100,15 +100,14 @@ def open_database(target: str | None = None, *, default_name: str = "netdeck.db"
         if state is None:
             state = _inspect_schema(engine, location)
         if state.status != "head":
+            backup = None
             if state.status == "behind" and location.path is not None:
                 from netdeck.store.backup import backup_into
 
-                backup_into(
+                backup = backup_into(
                     location.path, location.backups_dir, f"before-upgrade-from-{state.revision}"
                 )
-            from netdeck.store.migrate import upgrade_to_head
-
-            upgrade_to_head(engine)
+            _upgrade(engine, location, state, backup)
     except DBAPIError as error:
         engine.dispose()
         raise _storage_error(location, error) from error
@@ -116,17 +115,48 @@ def open_database(target: str | None = None, *, default_name: str = "netdeck.db"
         engine.dispose()
         raise
     if location.path is not None:
-        for suffix in ("", "-wal", "-shm"):
-            sibling = Path(f"{location.path}{suffix}")
-            if sibling.exists():
-                sibling.chmod(PRIVATE_FILE_MODE)
-    if location.path is not None:
+        _make_private(location.path)
         _OPEN_FILES[_key(location.path)] += 1
     return Database(location, engine)
 
 
 def _key(path: Path) -> str:
     return str(path.resolve())
+
+
+def _upgrade(
+    engine: Engine, location: DatabaseLocation, state: SchemaState, backup: Path | None
+) -> None:
+    """Migrate to the head in one transaction; a failure rolls it all back."""
+    from netdeck.store.migrate import upgrade_to_head
+    from netdeck.store.revision import HEAD_REVISION
+
+    try:
+        upgrade_to_head(engine)
+    except Exception as error:
+        if state.status != "behind":
+            raise
+        detail = str(error.orig) if isinstance(error, DBAPIError) else str(error)
+        kept = f"; a backup is in {backup.parent}" if backup is not None else ""
+        raise StorageError(
+            f"upgrading {location.describe()} from schema revision {state.revision} to "
+            f"{HEAD_REVISION} failed ({type(error).__name__}: {detail}); the database is "
+            f"unchanged{kept}: report this to netdeck's maintainers"
+        ) from error
+
+
+def _make_private(path: Path) -> None:
+    """Mode 0600 on the database and its WAL/SHM files, where not already so.
+
+    A file on a read-only filesystem keeps its mode: reading it still works,
+    and a write fails later with a clear :class:`StorageError`."""
+    for suffix in ("", "-wal", "-shm"):
+        sibling = Path(f"{path}{suffix}")
+        try:
+            if sibling.exists() and sibling.stat().st_mode & 0o777 != PRIVATE_FILE_MODE:
+                sibling.chmod(PRIVATE_FILE_MODE)
+        except OSError:
+            pass
 
 
 def _create_engine(location: DatabaseLocation) -> Engine:
@@ -171,13 +201,30 @@ def _inspect_schema(engine: Engine, location: DatabaseLocation) -> SchemaState:
 
 def _storage_error(location: DatabaseLocation, error: DBAPIError) -> StorageError:
     message = str(error.orig) if error.orig is not None else str(error)
-    if isinstance(error, OperationalError) and "readonly" in message.replace(" ", "").lower():
-        return StorageError(f"{location.describe()} is read-only: {message}; nothing was saved")
-    if isinstance(error, OperationalError) and message.startswith(_BUSY_MESSAGES):
-        # SQLite already waited BUSY_TIMEOUT_MS for the other writer; say so, in words.
-        return StorageError(
-            f"{location.describe()} is busy: another program (another netdeck, an import?) "
-            f"has been writing to it for over {BUSY_TIMEOUT_MS / 1000:g} s; nothing was saved, "
-            "try again when it has finished"
-        )
-    return StorageError(f"database error on {location.describe()}: {message}")
+    name = location.describe()
+    if isinstance(error, OperationalError):
+        squashed = message.replace(" ", "").lower()
+        if "readonly" in squashed:
+            return StorageError(
+                f"{name} is read-only: {message}; nothing was saved: "
+                "make the file and its folder writable"
+            )
+        if message.startswith(_BUSY_MESSAGES):
+            # SQLite already waited BUSY_TIMEOUT_MS for the other writer; say so, in words.
+            return StorageError(
+                f"{name} is busy: another program (another netdeck, an import?) "
+                f"has been writing to it for over {BUSY_TIMEOUT_MS / 1000:g} s; nothing was saved, "
+                "try again when it has finished"
+            )
+        if "diskisfull" in squashed:
+            return StorageError(
+                f"the disk holding {name} is full: {message}; nothing was saved: "
+                "free some space and try again"
+            )
+        if "unabletoopen" in squashed or "diski/oerror" in squashed:
+            return StorageError(
+                f"cannot write {name}: {message}; nothing was saved: netdeck needs to write "
+                "the file and its folder (for the -wal and -shm files); check their "
+                "permissions and that the disk is neither read-only nor full"
+            )
+    return StorageError(f"database error on {name}: {message}")

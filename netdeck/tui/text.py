@@ -32,6 +32,16 @@ def literal(
     return Text(value, style=style, no_wrap=not multiline, overflow="ellipsis")
 
 
+def editable(text: str) -> str:
+    """User text for an ``Input`` or ``TextArea``: as stored, unless it holds control
+    characters (an escape sequence...), which those widgets would send to the
+    terminal raw; then they are shown as ``\\xNN`` escapes (line breaks and tabs kept),
+    which is what saving the field stores."""
+    if not any((ord(ch) < 0x20 and ch not in "\n\r\t") or 0x7F <= ord(ch) < 0xA0 for ch in text):
+        return text
+    return "\t".join(visible(part, keep_newlines=True) for part in text.split("\t"))
+
+
 def stage_badge(stage: str) -> Text:
     return Text(stage, style=STAGE_STYLES.get(stage, ""))
 

@@ -56,13 +56,15 @@ def columns(database: Path, table: str) -> list[str]:
     return [row[1] for row in query(database, f"PRAGMA table_info({table})")]
 
 
-def use_next_revision(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def use_next_revision(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, script: str = NEXT_REVISION
+) -> None:
     """Make netdeck what it would be with a second migration: its scripts and cached head."""
     scripts = folder / "migrations"
     shutil.copytree(
         migrate.migrations_path(), scripts, ignore=shutil.ignore_patterns("__pycache__")
     )
-    (scripts / "versions" / f"{NEXT}_snippet_notes.py").write_text(NEXT_REVISION, encoding="utf-8")
+    (scripts / "versions" / f"{NEXT}_snippet_notes.py").write_text(script, encoding="utf-8")
     monkeypatch.setattr(migrate, "migrations_path", lambda: scripts)
     # The cached revisions, wherever they were imported (revision.py first, for later imports).
     holders = [revision] + [

@@ -22,9 +22,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
 
+from netdeck.domain.text import one_line
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.screens.modals import ConfirmModal
-from netdeck.tui.text import literal
+from netdeck.tui.text import editable, literal
 
 if TYPE_CHECKING:
     from netdeck.domain.drafting import DraftCheck
@@ -158,7 +159,7 @@ class ComposerScreen(DeckScreen):
 
     def show_draft(self, draft: Draft) -> None:
         self.draft = draft
-        self.sub_title = f"Draft for {draft.contact_name}"
+        self.sub_title = f"Draft for {one_line(draft.contact_name, 60)}"
         self.filling = True
         if draft.snippet is not None and draft.snippet.name in self.snippet_names:
             self.query_one("#draft-snippet", Select).value = draft.snippet.name
@@ -167,7 +168,7 @@ class ComposerScreen(DeckScreen):
         self.query_one("#draft-subject-row").display = draft.channel == "email"
         self.query_one("#draft-subject", Input).value = draft.subject
         text_area = self.query_one("#draft-text", TextArea)
-        text_area.text = draft.text
+        text_area.text = editable(draft.text)
         self.filling = False
         to = f"to {draft.contact_name}" + (f"  ·  {draft.address}" if draft.address else "")
         self.query_one("#draft-to", Static).update(literal(to, "dim"))

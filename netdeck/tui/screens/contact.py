@@ -23,12 +23,13 @@ from netdeck.domain.channels import ChannelKind, normalise_address
 from netdeck.domain.dates import parse_date
 from netdeck.domain.names import clean_name
 from netdeck.domain.stages import STAGE_ORDER
+from netdeck.domain.text import one_line
 from netdeck.services.contacts import ContactFields
 from netdeck.services.views import ContactDetail
 from netdeck.tui.forms import DomainCheck, failure_message, show_field_error
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.screens.modals import ConfirmModal
-from netdeck.tui.text import literal
+from netdeck.tui.text import editable, literal
 
 TIMELINE_LIMIT = 500
 
@@ -197,17 +198,17 @@ class ContactScreen(DeckScreen):
         for field_id, kind in ADDRESS_FIELDS.items():
             values[field_id] = ", ".join(by_kind.get(kind.value, []))
         for field_id, value in values.items():
-            self.query_one(f"#f-{field_id}", Input).value = value
+            self.query_one(f"#f-{field_id}", Input).value = editable(value)
         if preferred:
             self.query_one("#f-prefer", Select).value = preferred
         self.query_one("#f-stage", Select).value = detail.stage
-        self.query_one("#f-notes", TextArea).text = detail.notes
+        self.query_one("#f-notes", TextArea).text = editable(detail.notes)
         self.show_detail(detail)
         self.loaded = self.form_values()
         self.query_one("#f-name", Input).focus()
 
     def show_detail(self, detail: ContactDetail) -> None:
-        self.sub_title = detail.name
+        self.sub_title = one_line(detail.name, 60)
         summary = Text.assemble(
             literal(detail.name, "bold"),
             (f"   #{detail.id}\n", "dim"),

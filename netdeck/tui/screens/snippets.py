@@ -14,7 +14,7 @@ from netdeck.services.views import SnippetView
 from netdeck.tui.forms import show_field_error
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.screens.modals import ConfirmModal
-from netdeck.tui.text import literal
+from netdeck.tui.text import editable, literal
 
 VARIABLES_HELP = (
     "{{ first_name }} {{ last_name }} {{ full_name }} {{ company }} {{ title }} {{ how_we_met }} "
@@ -112,7 +112,7 @@ class SnippetsScreen(DeckScreen):
         self.query_one("#sn-kind", Select).value = item.kind
         self.query_one("#sn-channel", Select).value = item.channel
         self.query_one("#sn-subject", Input).value = item.subject
-        self.query_one("#sn-body", TextArea).text = item.body
+        self.query_one("#sn-body", TextArea).text = editable(item.body)
         self.check_body()
 
     @on(TextArea.Changed, "#sn-body")
