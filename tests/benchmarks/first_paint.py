@@ -29,9 +29,17 @@ def time_until(command: str, marker: str, *, timeout: float = 30.0) -> float:
     session = f"fp{os.getpid()}"
     subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
     started = time.perf_counter()
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "36", command], check=True
-    )
+    for _ in range(5):  # the tmux server may still be exiting after the last kill
+        created = subprocess.run(
+            ["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "36", command],
+            capture_output=True,
+        )
+        if created.returncode == 0:
+            break
+        time.sleep(0.2)
+        started = time.perf_counter()
+    else:
+        raise RuntimeError(f"tmux could not start: {created.stderr.decode()}")
     try:
         while time.perf_counter() - started < timeout:
             screen = subprocess.run(
