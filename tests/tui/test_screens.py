@@ -125,6 +125,7 @@ def test_a_long_search_says_more_than_the_count_limit(db_path, database, seeded,
     # With a limit of 2, a search matching four people is not counted to the end.
     monkeypatch.setattr("netdeck.services.deck.MATCH_COUNT_LIMIT", 2)
     monkeypatch.setattr("netdeck.tui.screens.contacts.MATCH_COUNT_LIMIT", 2)
+    monkeypatch.setattr("netdeck.tui.screens.contacts.FIRST_PAGE", 1)
     monkeypatch.setattr("netdeck.tui.screens.contacts.PAGE", 1)
 
     async def scenario(ui):

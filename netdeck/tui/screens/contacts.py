@@ -1,8 +1,9 @@
 """Everyone: search as you type, filter by stage, tag and company, sort; paged, so
 100,000 is fine.
 
-Rows are fetched a page at a time (:data:`PAGE` rows); moving near the end of
-what is loaded fetches the next page. The table never holds more than the
+Rows are fetched a page at a time: :data:`FIRST_PAGE` rows for a new search or
+filter (a screenful and some, so a keystroke shows its results at once), then
+:data:`PAGE` rows whenever moving near the end of what is loaded. The table never holds more than the
 pages the user has scrolled through.
 
 Bulk: with a tag or company filter set, ``K`` keeps every contact shown (a
@@ -26,6 +27,7 @@ from netdeck.services.views import MATCH_COUNT_LIMIT, ContactSummary
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.text import literal, short_date, stage_badge
 
+FIRST_PAGE = 60
 PAGE = 200
 SORTS = (("name", "Name"), ("next-due", "Next due"), ("last-interaction", "Last talked"))
 
@@ -122,8 +124,8 @@ class ContactsScreen(DeckScreen):
         self.exhausted = False
         self.fetching = True
         self.run_deck(
-            lambda deck: deck.contacts_page(**args, offset=0, limit=PAGE),
-            lambda page: self.show_page(page, generation, replace=True),
+            lambda deck: deck.contacts_page(**args, offset=0, limit=FIRST_PAGE),
+            lambda page: self.show_page(page, generation, replace=True, limit=FIRST_PAGE),
             group="contacts",
             exclusive=True,
             on_error=self.fetch_failed,
@@ -141,13 +143,18 @@ class ContactsScreen(DeckScreen):
         offset = self.loaded
         self.run_deck(
             lambda deck: deck.contacts_page(**args, offset=offset, limit=PAGE),
-            lambda page: self.show_page(page, generation, replace=False),
+            lambda page: self.show_page(page, generation, replace=False, limit=PAGE),
             group="contacts-more",
             on_error=self.fetch_failed,
         )
 
     def show_page(
-        self, page: tuple[list[ContactSummary], int], generation: int, *, replace: bool
+        self,
+        page: tuple[list[ContactSummary], int],
+        generation: int,
+        *,
+        replace: bool,
+        limit: int,
     ) -> None:
         if generation != self.generation:
             return  # an older search finished after a newer one started
@@ -169,7 +176,7 @@ class ContactsScreen(DeckScreen):
                 key=str(contact.id),
             )
         self.loaded += len(rows)
-        self.exhausted = len(rows) < PAGE
+        self.exhausted = len(rows) < limit
         self.fetching = False
         if self.total > MATCH_COUNT_LIMIT and self.exhausted:
             self.total = self.loaded  # scrolled to the end of a long search: now it is known
