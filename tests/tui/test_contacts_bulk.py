@@ -55,6 +55,7 @@ def test_archive_all_shown_by_company_and_no_for_an_answer(db_path, database):
         await ui.type("acme")
         await ui.press("enter", "X")
         assert "Archive 2 contacts" in ui.text()
+        assert "never be due." in ui.text(), "the whole question is on screen, wrapped"
         await ui.press("n")
         assert {stored(database, cid).stage for cid in acme} == {"unsorted"}
         await ui.press("X", "y")
