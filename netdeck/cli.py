@@ -449,14 +449,14 @@ def cmd_triage(args: argparse.Namespace) -> int:
         with _database(args) as db, db.writing() as session:
             settings = load_settings(session)
             contact_id = resolve_contact(session, args.contact).id
-            if action == "keep":
-                outcome = triage.keep(
-                    session, contact_id, cadence_days=cadence, today=today, settings=settings
-                )
-            elif action == "later":
-                outcome = triage.later(session, contact_id, today=today, settings=settings)
-            else:
-                outcome = triage.let_go(session, contact_id, today=today, settings=settings)
+            outcome = triage.decide(
+                session,
+                contact_id,
+                "let_go" if action == "archive" else action,
+                cadence_days=cadence,
+                today=today,
+                settings=settings,
+            )
         verb = {"keep": "Kept", "later": "Follow up later", "archive": "Let go"}[action]
         return _print_change(args, outcome.change, verb)
 

@@ -415,7 +415,8 @@ def list_contacts(
 ) -> list[ContactSummary]:
     """Contacts matching the filters, one page at a time (``limit``/``offset``)."""
     query = _sorted(
-        _filtered(select(Contact), stage=stage, tag=tag, search=search, company=company), sort
+        filtered_contacts(select(Contact), stage=stage, tag=tag, search=search, company=company),
+        sort,
     )
     query = query.options(selectinload(Contact.tags)).offset(offset)
     if limit is not None:
@@ -439,7 +440,7 @@ def matching_ids(
     search can page and count its matches (up to ``at_most``) in one pass.
     """
     query = _sorted(
-        _filtered(select(Contact.id), stage=stage, tag=tag, search=search, company=company),
+        filtered_contacts(select(Contact.id), stage=stage, tag=tag, search=search, company=company),
         sort,
     )
     return list(session.scalars(query.limit(at_most)))
@@ -520,7 +521,7 @@ def count_contacts(
     search: str | None = None,
     company: str | None = None,
 ) -> int:
-    query = _filtered(
+    query = filtered_contacts(
         select(func.count(Contact.id)), stage=stage, tag=tag, search=search, company=company
     )
     return session.scalar(query) or 0
@@ -535,12 +536,6 @@ def filtered_contacts(
     company: str | None = None,
 ):
     """``query`` narrowed to the contacts the contact list's filters match."""
-    return _filtered(query, stage=stage, tag=tag, search=search, company=company)
-
-
-def _filtered(
-    query, *, stage: str | None, tag: str | None, search: str | None, company: str | None = None
-):
     if stage:
         query = query.where(Contact.stage == parse_stage(stage).value)
     if tag:

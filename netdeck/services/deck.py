@@ -315,22 +315,14 @@ class Deck:
         """``keep`` (with a cadence), ``later``, ``let_go`` or ``skip``; the new counts."""
         with self.database.writing() as session:
             current = settings_service.load_settings(session)
-            if action == "keep":
-                outcome = triage.keep(
-                    session,
-                    contact_id,
-                    cadence_days=cadence_days or current.default_cadence,
-                    today=self.today,
-                    settings=current,
-                )
-            elif action == "later":
-                outcome = triage.later(session, contact_id, today=self.today, settings=current)
-            elif action == "let_go":
-                outcome = triage.let_go(session, contact_id, today=self.today, settings=current)
-            elif action == "skip":
-                outcome = triage.skip(session, contact_id)
-            else:
-                raise ValueError(f"unknown triage action {action!r}")
+            outcome = triage.decide(
+                session,
+                contact_id,
+                action,
+                cadence_days=cadence_days or current.default_cadence,
+                today=self.today,
+                settings=current,
+            )
             return outcome, triage.triage_counts(session, current)
 
     def triage_undo(self, token: UndoToken) -> TriageCounts:

@@ -415,6 +415,28 @@ _STATE_COLUMNS = (
 )
 
 
+def decide(
+    session: Session,
+    contact_id: int,
+    action: str,
+    *,
+    cadence_days: int,
+    today: date,
+    settings: Settings,
+) -> ActionOutcome:
+    """One triage decision by name (``keep`` with ``cadence_days``, ``later``,
+    ``let_go`` or ``skip``): the one dispatch the TUI and the CLI share."""
+    if action == "keep":
+        return keep(session, contact_id, cadence_days=cadence_days, today=today, settings=settings)
+    if action == "later":
+        return later(session, contact_id, today=today, settings=settings)
+    if action == "let_go":
+        return let_go(session, contact_id, today=today, settings=settings)
+    if action == "skip":
+        return skip(session, contact_id)
+    raise ValueError(f"unknown triage action {action!r}")
+
+
 def _bulk_rows(session: Session, selection: BulkFilter) -> list:
     if not ((selection.tag and selection.tag.strip()) or (selection.company or "").strip()):
         raise InvalidInput(
@@ -550,6 +572,7 @@ __all__ = [
     "bulk_count",
     "bulk_keep",
     "bulk_undo",
+    "decide",
     "keep",
     "later",
     "let_go",
