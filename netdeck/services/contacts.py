@@ -25,7 +25,13 @@ from netdeck.domain.scheduling import ScheduleFacts, after_stage_change, due_rea
 from netdeck.domain.search import search_terms, search_text_for
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage, parse_stage
-from netdeck.services.views import ChannelView, ContactDetail, ContactSummary, InteractionView
+from netdeck.services.views import (
+    MATCH_COUNT_LIMIT,
+    ChannelView,
+    ContactDetail,
+    ContactSummary,
+    InteractionView,
+)
 from netdeck.store.models import Channel, Contact, ContactTag, Interaction, Snippet, Tag
 from netdeck.store.sql import escape_like
 
@@ -424,6 +430,36 @@ def list_contacts(
     return [_summary(c) for c in session.scalars(query)]
 
 
+def contact_page(
+    session: Session,
+    *,
+    stage: str | None = None,
+    tag: str | None = None,
+    search: str | None = None,
+    company: str | None = None,
+    sort: ContactSort = ContactSort.NAME,
+    offset: int = 0,
+    limit: int = 100,
+) -> tuple[list[ContactSummary], int]:
+    """One page of matching contacts and how many match in all.
+
+    The total comes with the first page only (-1 after). A search's first
+    page and its count come from one pass that stops after
+    :data:`MATCH_COUNT_LIMIT` + 1 matches: a total above the limit means
+    "more than that many".
+    """
+    filters = {"stage": stage, "tag": tag, "search": search, "company": company}
+    if search and offset == 0:
+        ids = matching_ids(session, **filters, sort=sort, at_most=max(limit, MATCH_COUNT_LIMIT + 1))
+        return contact_summaries(session, ids[:limit]), len(ids)
+    rows = list_contacts(session, **filters, sort=sort, limit=limit, offset=offset)
+    if offset:
+        return rows, -1
+    if len(rows) < limit:
+        return rows, len(rows)  # the whole result fits on this page
+    return rows, count_contacts(session, **filters)
+
+
 def matching_ids(
     session: Session,
     *,
@@ -570,6 +606,7 @@ __all__ = [
     "ContactFields",
     "ContactSort",
     "add_contact",
+    "contact_page",
     "contact_summaries",
     "count_contacts",
     "describe_contact",

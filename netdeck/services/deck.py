@@ -29,7 +29,6 @@ from netdeck.services.triage import (
     TriageSnapshot,
 )
 from netdeck.services.views import (
-    MATCH_COUNT_LIMIT,
     ContactDetail,
     ContactSummary,
     QueueSnapshot,
@@ -99,31 +98,19 @@ class Deck:
         limit: int = 100,
         company: str | None = None,
     ) -> tuple[list[ContactSummary], int]:
-        """One page of matching contacts and how many match in all.
-
-        The total comes with the first page only (-1 after). A search's first
-        page and its count come from one pass that stops after
-        :data:`MATCH_COUNT_LIMIT` + 1 matches: a total above the limit means
-        "more than that many".
-        """
-        filters = {"stage": stage, "tag": tag, "search": search, "company": company}
-        order = contacts.ContactSort(sort)
+        """One page of matching contacts and how many match in all
+        (see :func:`netdeck.services.contacts.contact_page`)."""
         with self.database.reading() as session:
-            if search and offset == 0:
-                ids = contacts.matching_ids(
-                    session, **filters, sort=order, at_most=max(limit, MATCH_COUNT_LIMIT + 1)
-                )
-                return contacts.contact_summaries(session, ids[:limit]), len(ids)
-            rows = contacts.list_contacts(
-                session, **filters, sort=order, limit=limit, offset=offset
+            return contacts.contact_page(
+                session,
+                stage=stage,
+                tag=tag,
+                search=search,
+                company=company,
+                sort=contacts.ContactSort(sort),
+                offset=offset,
+                limit=limit,
             )
-            if offset:
-                total = -1
-            elif len(rows) < limit:
-                total = len(rows)  # the whole result fits on this page
-            else:
-                total = contacts.count_contacts(session, **filters)
-        return rows, total
 
     def tag_names(self) -> list[str]:
         with self.database.reading() as session:

@@ -198,7 +198,7 @@ def test_deck_pages_carry_the_total_on_the_first_page(
 def test_a_search_counts_up_to_the_limit_then_says_more(
     book: None, database: Database, today: date, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("netdeck.services.deck.MATCH_COUNT_LIMIT", 2)
+    monkeypatch.setattr("netdeck.services.contacts.MATCH_COUNT_LIMIT", 2)
     # Everyone matches "e"; counting stops at limit + 1, which reads as "more than 2".
     assert deck_page(database, today, search="e", limit=1) == (["ann lee"], 3)
     assert deck_page(database, today, search="jane", limit=1) == (["Jane Doe"], 1)
