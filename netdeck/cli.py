@@ -130,7 +130,7 @@ def _contact_fields(args: argparse.Namespace):
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
-    from netdeck.tui.app import run_tui
+    from netdeck.tui.launch import run_tui
 
     return run_tui(getattr(args, "db", None))
 
@@ -1052,7 +1052,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         )
     if args.no_tui:
         return 0
-    from netdeck.tui.app import run_tui
+    from netdeck.tui.launch import run_tui
 
     return run_tui(summary.path)
 
@@ -1325,9 +1325,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _bare_tui_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """``netdeck`` or ``netdeck --db X`` (the daily command): no need to build every subcommand."""
+    if not argv:
+        return argparse.Namespace(handler=cmd_tui, command=None)
+    if len(argv) == 2 and argv[0] == "--db" and not argv[1].startswith("-"):
+        return argparse.Namespace(handler=cmd_tui, command=None, db=argv[1])
+    if len(argv) == 1 and argv[0].startswith("--db=") and len(argv[0]) > len("--db="):
+        return argparse.Namespace(handler=cmd_tui, command=None, db=argv[0].removeprefix("--db="))
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = _bare_tui_args(argv) or build_parser().parse_args(argv)
     try:
         return args.handler(args)
     except NetdeckError as error:

@@ -11,7 +11,6 @@ import sys
 import threading
 from collections.abc import Callable, Iterable
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
@@ -25,6 +24,7 @@ from netdeck.tui.screens.queue import QueueScreen
 if TYPE_CHECKING:
     from netdeck.services.actions import UndoToken
     from netdeck.services.deck import Deck
+    from netdeck.tui.launch import PendingQueue
 
 
 class NetdeckApp(App[int]):
@@ -41,12 +41,12 @@ class NetdeckApp(App[int]):
         db_target: str | None = None,
         *,
         today: Callable[[], date] = clock.today,
-        first_look: Path | None = None,
+        first_look: PendingQueue | None = None,
     ) -> None:
         super().__init__()
         self.db_target = db_target
-        #: A SQLite file at the head revision: the queue screen paints its first rows
-        #: straight from it (see netdeck.store.first_look) while the database opens.
+        #: Today's queue rows read straight from the SQLite file (see netdeck.tui.launch):
+        #: the queue screen paints them in its first frame while the database opens.
         self.first_look = first_look
         self.today = today
         self.undo_stack: list[UndoToken] = []
@@ -239,12 +239,3 @@ class NetdeckApp(App[int]):
     def on_unmount(self) -> None:
         if self._deck is not None:
             self._deck.close()
-
-
-def run_tui(db_target: str | None) -> int:
-    """Run the app on the database named by ``db_target`` (path or URL, or the default)."""
-    from netdeck.store.preflight import check_before_start
-
-    ready_file = check_before_start(db_target)
-    result = NetdeckApp(db_target, first_look=ready_file).run()
-    return result or 0

@@ -20,12 +20,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
 from netdeck.domain.text import one_line
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.screens.modals import ConfirmModal
 from netdeck.tui.text import editable, literal
+from netdeck.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from netdeck.domain.drafting import DraftCheck
@@ -121,7 +122,7 @@ class ComposerScreen(DeckScreen):
             yield Static("", id="draft-to")
             yield TextArea(id="draft-text", soft_wrap=True)
             yield Static("", id="draft-checks")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Draft"

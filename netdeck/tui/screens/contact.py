@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.validation import ValidationResult
-from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
 from netdeck.domain.cadence import parse_cadence
 from netdeck.domain.channels import ChannelKind, normalise_address
@@ -30,6 +30,7 @@ from netdeck.tui.forms import DomainCheck, failure_message, show_field_error
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.screens.modals import ConfirmModal
 from netdeck.tui.text import editable, literal
+from netdeck.tui.widgets.keybar import KeyBar
 
 TIMELINE_LIMIT = 500
 
@@ -163,7 +164,7 @@ class ContactScreen(DeckScreen):
                     yield Static(
                         Text("New contact: nothing logged yet.", style="dim"), id="timeline-body"
                     )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "netdeck"

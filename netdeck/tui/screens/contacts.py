@@ -19,13 +19,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from netdeck.domain.stages import STAGE_ORDER
 from netdeck.services.triage import BulkFilter, BulkOutcome, BulkUndoToken
 from netdeck.services.views import MATCH_COUNT_LIMIT, ContactSummary
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.text import literal, short_date, stage_badge
+from netdeck.tui.widgets.keybar import KeyBar
 
 FIRST_PAGE = 60
 PAGE = 200
@@ -85,7 +86,7 @@ class ContactsScreen(DeckScreen):
         # DataTable can keep drawing the stale 4-wide "Tags" column after a quick refill.
         table.add_column("Tags", key="tags", width=26)
         yield table
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Contacts"

@@ -17,7 +17,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import (
     DataTable,
-    Footer,
     Header,
     Label,
     LoadingIndicator,
@@ -29,6 +28,7 @@ from textual.widgets import (
 from netdeck.domain.health import ContactList, NetworkHealth, Ratio
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.text import literal, short_date, stage_badge
+from netdeck.tui.widgets.keybar import KeyBar
 
 LIST_IDS = ("drifting", "let-go")
 
@@ -98,7 +98,7 @@ class HealthScreen(DeckScreen):
                     with Vertical(classes="list-column"):
                         yield Label(title, id=f"{list_id}-title", classes="list-title")
                         yield DataTable(id=list_id, cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#health-body").display = False

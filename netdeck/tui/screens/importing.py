@@ -25,7 +25,6 @@ from textual.suggester import Suggester
 from textual.widgets import (
     Button,
     DataTable,
-    Footer,
     Header,
     Input,
     Label,
@@ -36,6 +35,7 @@ from textual.widgets import (
 
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.text import literal
+from netdeck.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from netdeck.services.importing import ImportProgress, ImportSummary
@@ -141,7 +141,7 @@ class ImportScreen(DeckScreen):
                 yield ProgressBar(total=None, id="import-progress", show_eta=False)
             yield Static("", id="import-summary")
             yield DataTable(id="import-skipped", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Import"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from rich.text import Text
@@ -9,13 +10,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from netdeck.domain.channels import INTERACTION_CHANNEL_FOR, ChannelKind
 from netdeck.services.views import ContactDetail, QueueEntry, QueueSnapshot
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.text import literal, overdue_label, short_date, stage_badge
 from netdeck.tui.widgets.card import ContactCard
+from netdeck.tui.widgets.keybar import KeyBar
 
 WELCOME = """Welcome to netdeck.
 
@@ -33,6 +35,17 @@ To begin:
 
   • Just looking around? Quit with  q  and run:  netdeck demo
 """
+
+
+def add_rows(table: DataTable, entries: Iterable[QueueEntry]) -> None:
+    for entry in entries:
+        table.add_row(
+            literal(entry.name, limit=17),
+            stage_badge(entry.stage),
+            literal(entry.reason, limit=39),
+            overdue_label(entry.overdue_days),
+            key=str(entry.id),
+        )
 
 
 class QueueScreen(DeckScreen):
@@ -66,8 +79,12 @@ class QueueScreen(DeckScreen):
         self.entries: dict[int, QueueEntry] = {}
         self.card_detail: ContactDetail | None = None
         self.binding_state: tuple[bool, bool] | None = None  # see sync_bindings
+        self.start_entries: list[QueueEntry] | None = None
 
     def compose(self) -> ComposeResult:
+        pending = self.app.first_look  # type: ignore[attr-defined]
+        #: The rows read at start-up, when the read has finished: they go in the first frame.
+        self.start_entries = pending.entries() if pending and pending.ready() else None
         yield Header()
         yield Static("Loading today's queue…", id="topbar")
         with Horizontal(id="queue-body"):
@@ -77,42 +94,38 @@ class QueueScreen(DeckScreen):
                 table.add_column("Stage", key="stage", width=9)
                 table.add_column("Why", key="why", width=39)
                 table.add_column("Due", key="due", width=8)
+                if self.start_entries:
+                    self.entries = {entry.id: entry for entry in self.start_entries}
+                    add_rows(table, self.start_entries)
                 yield table
                 yield Static(WELCOME, id="welcome", markup=False)
                 yield Static("", id="all-done")
             yield ContactCard(id="card")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#welcome").display = False
         self.query_one("#all-done").display = False
-        path = self.app.first_look  # type: ignore[attr-defined]
-        if path is None:
+        pending = self.app.first_look  # type: ignore[attr-defined]
+        if pending is None:
             self.action_reload()
-            return
-        today = self.app.today()  # type: ignore[attr-defined]
-
-        def first_look() -> None:
-            from netdeck.services.queue_rows import queue_entry
-            from netdeck.store.first_look import read_first_look
-
-            try:
-                look = read_first_look(path, today=today)
-                entries = [
-                    queue_entry(row, today=today, default_cadence=look.settings.default_cadence)
-                    for row in look.rows
-                ]
-            except Exception:  # the full load below says what is wrong, if anything
-                entries = None
-            self.app.call_from_thread(self.show_first_look, entries)
-
-        self.run_worker(first_look, thread=True, group="queue", exit_on_error=False)
+        elif self.start_entries is not None:
+            self.sync_bindings()
+            # Open the database (importing SQLAlchemy) once these rows are painted.
+            self.call_after_refresh(self.action_reload)
+        else:  # still reading (a slow disk) or it failed: wait in a thread, not here
+            self.run_worker(
+                lambda: self.app.call_from_thread(self.show_first_look, pending.entries()),
+                thread=True,
+                group="queue",
+                exit_on_error=False,
+            )
 
     def show_first_look(self, entries: list[QueueEntry] | None) -> None:
         """Paint the rows read at start-up, then load everything else through the deck."""
         if entries and self.snapshot is None:
             self.fill_table(entries)
-        # Open the database (importing SQLAlchemy) only once these rows are on screen.
+        # Open the database (importing SQLAlchemy) once these rows are painted.
         self.call_after_refresh(self.action_reload)
 
     # ------------------------------------------------------------ loading
@@ -149,14 +162,7 @@ class QueueScreen(DeckScreen):
         table = self.table
         current = keep if keep is not None else self.selected_id()
         table.clear()
-        for entry in entries:
-            table.add_row(
-                literal(entry.name, limit=17),
-                stage_badge(entry.stage),
-                literal(entry.reason, limit=39),
-                overdue_label(entry.overdue_days),
-                key=str(entry.id),
-            )
+        add_rows(table, entries)
         if current is not None and str(current) in table.rows:
             table.move_cursor(row=table.get_row_index(str(current)))
         self.sync_bindings()

@@ -7,11 +7,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, Select
+from textual.widgets import Header, Input, Label, Select
 
 from netdeck.domain.settings import SETTING_SPECS, Settings, settings_as_dict
 from netdeck.tui.forms import DomainCheck, show_field_error
 from netdeck.tui.screens.base import DeckScreen
+from netdeck.tui.widgets.keybar import KeyBar
 
 
 class SettingsScreen(DeckScreen):
@@ -41,7 +42,7 @@ class SettingsScreen(DeckScreen):
                         id=f"s-{spec.key}", validators=[DomainCheck(spec.parse, optional=False)]
                     )
                 yield Label("", id=f"e-{spec.key}", classes="field-error")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Settings"

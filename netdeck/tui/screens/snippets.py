@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import DataTable, Header, Input, Label, Select, Static, TextArea
 
 from netdeck.domain.snippets import SnippetChannel, SnippetKind
 from netdeck.services.views import SnippetView
@@ -15,6 +15,7 @@ from netdeck.tui.forms import show_field_error
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.screens.modals import ConfirmModal
 from netdeck.tui.text import editable, literal
+from netdeck.tui.widgets.keybar import KeyBar
 
 VARIABLES_HELP = (
     "{{ first_name }} {{ last_name }} {{ full_name }} {{ company }} {{ title }} {{ how_we_met }} "
@@ -70,7 +71,7 @@ class SnippetsScreen(DeckScreen):
                 yield TextArea(id="sn-body", soft_wrap=True)
                 yield Label("", id="e-sn-body", classes="field-error")
                 yield Static(Text(VARIABLES_HELP, style="dim"), id="sn-help")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Snippets"

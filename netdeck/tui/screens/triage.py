@@ -23,7 +23,7 @@ from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from netdeck.domain.triage import KEEP_CADENCES
 from netdeck.services.actions import ActionOutcome, UndoToken
@@ -32,6 +32,7 @@ from netdeck.services.views import ContactDetail
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.text import literal
 from netdeck.tui.widgets.card import ContactCard
+from netdeck.tui.widgets.keybar import KeyBar
 
 PAGE = 50
 #: Fetch the next page when fewer than this many are waiting.
@@ -75,7 +76,7 @@ class TriageScreen(DeckScreen):
             yield ContactCard(id="triage-card")
             yield Static("", id="triage-why")
         yield Static("", id="triage-done")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Triage"
