@@ -5,12 +5,15 @@
 Drives ``NetdeckApp`` headless (Textual's pilot, 120x36) on a copy of a demo
 database (``netdeck demo --no-tui --contacts N``), so the database work is
 exactly what a user's key press causes. For each queue action (done, snooze,
-skip, undo) it times two things from the confirming key:
+skip) it times two things from the confirming key:
 
 - *next row shown*: the key has been handled and the table's cursor is on the
   next person (the queue takes the row off at once and writes in a worker);
 - *written and reloaded*: every worker has finished, i.e. the change is
   committed and the queue has been read back from the database.
+
+For undo (of the done) the first is *row back*: the person is back under the
+cursor (put back at once; the undo writes in a worker).
 
 For search it opens the contacts screen with ``/`` and types queries one
 character at a time, timing each keystroke until the table shows its results.
@@ -91,7 +94,7 @@ async def run(db: Path, rounds: int) -> dict[str, list[float]]:
             char = name if len(name) == 1 else None
             app.post_message(events.Key(name, char))
 
-        async def act(name: str, opener: str | None, confirm: str) -> None:
+        async def act(name: str, opener: str | None, confirm: str) -> str | None:
             if opener:
                 await pilot.press(opener)
                 await workers_done(app)
@@ -105,14 +108,17 @@ async def run(db: Path, rounds: int) -> dict[str, list[float]]:
             await workers_done(app)
             note(f"{name}: written and reloaded", time.perf_counter() - started)
             await pilot.pause()
+            return before
 
         for _ in range(rounds):
             await act("skip (x)", None, "x")
             await act("snooze (s, 3)", "s", "3")
-            await act("done (d, enter)", "d", "enter")
+            done = await act("done (d, enter)", "d", "enter")
             started = time.perf_counter()
             key("u")
-            await pilot.pause()  # the key is handled and the undo's worker started
+            while first_key() != done:
+                await asyncio.sleep(0.0005)
+            note("undo (u): row back", time.perf_counter() - started)
             await workers_done(app)
             note("undo (u): written and reloaded", time.perf_counter() - started)
             await pilot.pause()

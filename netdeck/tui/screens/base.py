@@ -60,20 +60,38 @@ class DeckScreen(Screen):
     def run_deck(self, call, on_done=None, **options) -> Worker:
         return run_deck(self, call, on_done, **options)
 
-    def undo_last_action(self, after: Callable[[Any], None]) -> None:
+    def undo_last_action(
+        self,
+        after: Callable[[Any], None],
+        *,
+        at_once: Callable[[Any], None] | None = None,
+        on_error: Callable[[NetdeckError], None] | None = None,
+    ) -> None:
         """Undo the newest action of this run (the app's undo stack), then ``after(token)``.
 
-        Shared by every screen that acts on contacts with ``u`` to undo; on an
-        error the token goes back on the stack, so ``u`` can try again.
+        Shared by every screen that acts on contacts with ``u`` to undo.
+        ``at_once(token)`` runs before the write (to show the result at once);
+        on an error the token goes back on the stack, so ``u`` can try again,
+        and ``on_error`` runs.
         """
         stack = self.app.undo_stack  # type: ignore[attr-defined]
         if not stack:
             self.notify("Nothing to undo in this run.", markup=False)
             return
         token = stack.pop()
+        if at_once is not None:
+            at_once(token)
+
+        def failed(error: NetdeckError) -> None:
+            stack.append(token)
+            if on_error is not None:
+                on_error(error)
 
         def undone(_change) -> None:
             self.notify(f"Undone: {token.description} for {token.name}", markup=False)
             after(token)
 
-        self.run_deck(lambda deck: deck.undo(token), undone, on_error=lambda _: stack.append(token))
+        # After the repaint: the writing thread would compete with it for the GIL.
+        self.call_after_refresh(
+            lambda: self.run_deck(lambda deck: deck.undo(token), undone, on_error=failed)
+        )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 
 from rich.text import Text
@@ -37,15 +36,14 @@ To begin:
 """
 
 
-def add_rows(table: DataTable, entries: Iterable[QueueEntry]) -> None:
-    for entry in entries:
-        table.add_row(
-            literal(entry.name, limit=17),
-            stage_badge(entry.stage),
-            literal(entry.reason, limit=39),
-            overdue_label(entry.overdue_days),
-            key=str(entry.id),
-        )
+def row_cells(entry: QueueEntry) -> tuple[Text, Text, Text, Text]:
+    """The table's cells for one queue entry (user text literal)."""
+    return (
+        literal(entry.name, limit=17),
+        stage_badge(entry.stage),
+        literal(entry.reason, limit=39),
+        overdue_label(entry.overdue_days),
+    )
 
 
 class QueueScreen(DeckScreen):
@@ -80,6 +78,9 @@ class QueueScreen(DeckScreen):
         self.card_detail: ContactDetail | None = None
         self.binding_state: tuple[bool, bool] | None = None  # see sync_bindings
         self.start_entries: list[QueueEntry] | None = None
+        self.shown_rows: list[tuple[Text, Text, Text, Text]] = []  # the table's cells, in order
+        #: People this screen took off the queue, by id: (row index, entry), for a quick undo.
+        self.left: dict[int, tuple[int, QueueEntry]] = {}
 
     def compose(self) -> ComposeResult:
         pending = self.app.first_look  # type: ignore[attr-defined]
@@ -96,7 +97,9 @@ class QueueScreen(DeckScreen):
                 table.add_column("Due", key="due", width=8)
                 if self.start_entries:
                     self.entries = {entry.id: entry for entry in self.start_entries}
-                    add_rows(table, self.start_entries)
+                    self.shown_rows = [row_cells(entry) for entry in self.start_entries]
+                    for entry, cells in zip(self.start_entries, self.shown_rows, strict=True):
+                        table.add_row(*cells, key=str(entry.id))
                 yield table
                 yield Static(WELCOME, id="welcome", markup=False)
                 yield Static("", id="all-done")
@@ -161,8 +164,12 @@ class QueueScreen(DeckScreen):
         self.entries = {entry.id: entry for entry in entries}
         table = self.table
         current = keep if keep is not None else self.selected_id()
-        table.clear()
-        add_rows(table, entries)
+        rows = [row_cells(entry) for entry in entries]
+        if rows != self.shown_rows:  # a reload after done/skip usually changes nothing shown
+            self.shown_rows = rows
+            table.clear()
+            for entry, cells in zip(entries, rows, strict=True):
+                table.add_row(*cells, key=str(entry.id))
         if current is not None and str(current) in table.rows:
             table.move_cursor(row=table.get_row_index(str(current)))
         self.sync_bindings()
@@ -172,16 +179,15 @@ class QueueScreen(DeckScreen):
         if snap is None:
             return
         left = len(self.entries)
-        self.query_one("#topbar", Static).update(
-            Text.assemble(
-                (f"{snap.today:%A %d %B %Y}", "bold"),
-                f"   {left} in today's queue",
-                f" · {snap.due_total} due in all" if snap.due_total != left else "",
-                f" · {snap.done_today} done today",
-                "   inner circle ",
-                (f"{snap.inner_circle}/{snap.inner_circle_target}", "bold"),
-            )
+        line = Text.assemble(
+            (f"{snap.today:%A %d %B %Y}", "bold"),
+            f"   {left} in today's queue",
+            f" · {snap.due_total} due in all" if snap.due_total != left else "",
+            f" · {snap.done_today} done today",
+            "   inner circle ",
+            (f"{snap.inner_circle}/{snap.inner_circle_target}", "bold"),
         )
+        self.query_one("#topbar", Static).update(line, layout=False)  # always one line
 
     def update_empty_state(self) -> None:
         snap = self.snapshot
@@ -226,7 +232,7 @@ class QueueScreen(DeckScreen):
             return
 
         def shown(detail: ContactDetail) -> None:
-            if detail.id == self.selected_id():
+            if detail.id == self.selected_id() and detail != self.card_detail:
                 self.card_detail = detail
                 card.show(detail, self.snapshot.today if self.snapshot else date.today())
 
@@ -354,17 +360,24 @@ class QueueScreen(DeckScreen):
         table = self.table
         index = table.get_row_index(str(entry.id))
         table.remove_row(str(entry.id))
+        del self.shown_rows[index]
+        self.left[entry.id] = (index, entry)
         self.entries.pop(entry.id, None)
         if table.row_count:
             table.move_cursor(row=min(index, table.row_count - 1))
         self.sync_bindings()
         self.update_topbar()
-        self.load_card()
-        self.run_deck(
-            call,
-            lambda outcome: self.acted(outcome, message),
-            on_error=lambda _: self.action_reload(),
-        )
+
+        def write() -> None:
+            self.load_card()
+            self.run_deck(
+                call,
+                lambda outcome: self.acted(outcome, message),
+                on_error=lambda _: self.action_reload(),
+            )
+
+        # The writing thread competes with the repaint for the GIL: paint first.
+        self.call_after_refresh(write)
 
     def acted(self, outcome, message: str) -> None:
         self.app.undo_stack.append(outcome.undo)  # type: ignore[attr-defined]
@@ -377,7 +390,23 @@ class QueueScreen(DeckScreen):
             self.sync_bindings()
             self.action_reload(keep=token.contact_id)
 
-        self.undo_last_action(undone)
+        self.undo_last_action(
+            undone, at_once=self.bring_back, on_error=lambda _: self.action_reload()
+        )
+
+    def bring_back(self, token) -> None:
+        """Put a person this screen took off the queue back at once (the reload then
+        puts everyone in order); the undo itself writes in a worker."""
+        gone = self.left.pop(token.contact_id, None)
+        if gone is None or token.contact_id in self.entries:
+            return
+        index, entry = gone
+        entries = list(self.entries.values())
+        entries.insert(min(index, len(entries)), entry)
+        self.fill_table(entries, keep=entry.id)
+        self.update_topbar()
+        self.update_empty_state()
+        self.call_after_refresh(self.load_card)
 
     def action_open_channel(self) -> None:
         entry = self._selected_entry()
