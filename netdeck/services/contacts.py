@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -430,6 +431,19 @@ def list_contacts(
     return [_summary(c) for c in session.scalars(query)]
 
 
+class ContactPage(NamedTuple):
+    """One page of a contact list, with what is known of the whole list."""
+
+    rows: list[ContactSummary]
+    #: How many match in all; above MATCH_COUNT_LIMIT means "more than that"; ``None``:
+    #: not counted yet (a search's first page comes first; see :func:`search_matches`);
+    #: -1 on later pages.
+    total: int | None
+    #: Every match, in order, when the search's matches are all known (at most
+    #: MATCH_COUNT_LIMIT): a narrower search can look only among them (``within``).
+    every_id: list[int] | None = None
+
+
 def contact_page(
     session: Session,
     *,
@@ -440,24 +454,47 @@ def contact_page(
     sort: ContactSort = ContactSort.NAME,
     offset: int = 0,
     limit: int = 100,
-) -> tuple[list[ContactSummary], int]:
-    """One page of matching contacts and how many match in all.
+    within: Sequence[int] | None = None,
+) -> ContactPage:
+    """One page of matching contacts and what is known of how many match in all.
 
-    The total comes with the first page only (-1 after). A search's first
-    page and its count come from one pass that stops after
-    :data:`MATCH_COUNT_LIMIT` + 1 matches: a total above the limit means
-    "more than that many".
+    A search's first page comes first: reading the first ``limit`` matches
+    stops early, where counting (up to :data:`MATCH_COUNT_LIMIT` + 1) may
+    read every name, so the count is its own call (:func:`search_matches`)
+    unless the page already holds every match. ``within`` (the matches of an
+    earlier search this one narrows, see :func:`netdeck.domain.search.narrows`)
+    searches among those ids only, and counts them at once.
     """
     filters = {"stage": stage, "tag": tag, "search": search, "company": company}
     if search and offset == 0:
-        ids = matching_ids(session, **filters, sort=sort, at_most=max(limit, MATCH_COUNT_LIMIT + 1))
-        return contact_summaries(session, ids[:limit]), len(ids)
+        if within is not None:
+            ids = matching_ids(session, **filters, sort=sort, at_most=len(within), within=within)
+            return ContactPage(contact_summaries(session, ids[:limit]), len(ids), ids)
+        ids = matching_ids(session, **filters, sort=sort, at_most=limit + 1)
+        if len(ids) > limit:
+            return ContactPage(contact_summaries(session, ids[:limit]), None)
+        return ContactPage(contact_summaries(session, ids), len(ids), ids)
     rows = list_contacts(session, **filters, sort=sort, limit=limit, offset=offset)
     if offset:
-        return rows, -1
+        return ContactPage(rows, -1)
     if len(rows) < limit:
-        return rows, len(rows)  # the whole result fits on this page
-    return rows, count_contacts(session, **filters)
+        return ContactPage(rows, len(rows))  # the whole result fits on this page
+    return ContactPage(rows, count_contacts(session, **filters))
+
+
+def search_matches(
+    session: Session,
+    *,
+    stage: str | None = None,
+    tag: str | None = None,
+    search: str | None = None,
+    company: str | None = None,
+    sort: ContactSort = ContactSort.NAME,
+) -> list[int]:
+    """The ids of a search's matches, in order, up to :data:`MATCH_COUNT_LIMIT` + 1
+    (one pass: more than the limit means "more than that many")."""
+    filters = {"stage": stage, "tag": tag, "search": search, "company": company}
+    return matching_ids(session, **filters, sort=sort, at_most=MATCH_COUNT_LIMIT + 1)
 
 
 def matching_ids(
@@ -469,17 +506,19 @@ def matching_ids(
     sort: ContactSort = ContactSort.NAME,
     company: str | None = None,
     at_most: int,
+    within: Sequence[int] | None = None,
 ) -> list[int]:
-    """The ids of the first ``at_most`` matching contacts, in order.
+    """The ids of the first ``at_most`` matching contacts, in order (among ``within``).
 
     In name order this reads only the ``ix_contacts_name_search`` index, so a
     search can page and count its matches (up to ``at_most``) in one pass.
     """
-    query = _sorted(
-        filtered_contacts(select(Contact.id), stage=stage, tag=tag, search=search, company=company),
-        sort,
+    query = filtered_contacts(
+        select(Contact.id), stage=stage, tag=tag, search=search, company=company
     )
-    return list(session.scalars(query.limit(at_most)))
+    if within is not None:
+        query = query.where(Contact.id.in_(list(within)))
+    return list(session.scalars(_sorted(query, sort).limit(at_most)))
 
 
 def contact_summaries(session: Session, ids: Sequence[int]) -> list[ContactSummary]:
@@ -604,6 +643,7 @@ def preferred_addresses(session: Session, contact_ids: Sequence[int]) -> dict[in
 
 __all__ = [
     "ContactFields",
+    "ContactPage",
     "ContactSort",
     "add_contact",
     "contact_page",
@@ -617,4 +657,5 @@ __all__ = [
     "matching_ids",
     "preferred_addresses",
     "resolve_contact",
+    "search_matches",
 ]

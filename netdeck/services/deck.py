@@ -8,7 +8,7 @@ UI thread.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,7 +30,6 @@ from netdeck.services.triage import (
 )
 from netdeck.services.views import (
     ContactDetail,
-    ContactSummary,
     QueueSnapshot,
     ScheduleChange,
     SnippetView,
@@ -97,8 +96,9 @@ class Deck:
         offset: int = 0,
         limit: int = 100,
         company: str | None = None,
-    ) -> tuple[list[ContactSummary], int]:
-        """One page of matching contacts and how many match in all
+        within: Sequence[int] | None = None,
+    ) -> contacts.ContactPage:
+        """One page of matching contacts and what is known of the total
         (see :func:`netdeck.services.contacts.contact_page`)."""
         with self.database.reading() as session:
             return contacts.contact_page(
@@ -110,6 +110,28 @@ class Deck:
                 sort=contacts.ContactSort(sort),
                 offset=offset,
                 limit=limit,
+                within=within,
+            )
+
+    def search_matches(
+        self,
+        *,
+        search: str = "",
+        stage: str | None = None,
+        tag: str | None = None,
+        sort: str = "name",
+        company: str | None = None,
+    ) -> list[int]:
+        """A search's matches, up to one more than the count limit
+        (see :func:`netdeck.services.contacts.search_matches`)."""
+        with self.database.reading() as session:
+            return contacts.search_matches(
+                session,
+                stage=stage,
+                tag=tag,
+                search=search,
+                company=company,
+                sort=contacts.ContactSort(sort),
             )
 
     def tag_names(self) -> list[str]:

@@ -7,6 +7,7 @@ for it, in a thread, while the first frame paints.
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 from collections.abc import Callable, Iterable
@@ -54,6 +55,7 @@ class NetdeckApp(App[int]):
         self._deck_error: NetdeckError | None = None
         self._deck_lock = threading.Lock()
         self._theme_loaded = False
+        self._memory_settled = False
 
     # ------------------------------------------------------------ the database
 
@@ -73,6 +75,20 @@ class NetdeckApp(App[int]):
                 settings = self._deck.settings()
                 self.call_from_thread(self._apply_theme, settings.theme)
             return self._deck
+
+    def settle_memory(self) -> None:
+        """Once the first full load is on screen, exempt what is alive from garbage collection.
+
+        Textual, SQLAlchemy and the open deck are a few hundred thousand objects
+        that live as long as the app; Python's full collections walked them all,
+        pausing the app for 90-160 ms a few times a minute of use (measured in
+        ``tests/benchmarks/tui_latency.py`` with ``gc.callbacks``), which showed
+        up as the slowest key presses. ``gc.freeze()`` moves them to a permanent
+        generation; what is created later is collected as before.
+        """
+        if not self._memory_settled:
+            self._memory_settled = True
+            gc.freeze()
 
     def _apply_theme(self, theme: str) -> None:
         if theme in self.available_themes:

@@ -12,6 +12,7 @@ from netdeck.domain.settings import Settings
 from netdeck.services.contacts import (
     ContactFields,
     ContactSort,
+    contact_summaries,
     count_contacts,
     edit_contact,
     get_contact,
@@ -164,11 +165,11 @@ def test_unknown_stage_filter_is_refused(book: None, database: Database) -> None
         listed(database, stage="friends")
 
 
-def deck_page(database: Database, today: date, **given: object) -> tuple[list[str], int]:
+def deck_page(database: Database, today: date, **given: object) -> tuple[list[str], int | None]:
     from netdeck.services.deck import Deck
 
     deck = Deck(database, lambda: today)
-    rows, total = deck.contacts_page(**given)  # type: ignore[arg-type]
+    rows, total, _every_id = deck.contacts_page(**given)  # type: ignore[arg-type]
     return [row.name for row in rows], total
 
 
@@ -181,7 +182,8 @@ def deck_page(database: Database, today: date, **given: object) -> tuple[list[st
             (["Jane Doe", "Bob Stone"], 2),
             id="sorted",
         ),
-        pytest.param({"search": "robotics", "limit": 1}, (["Bob Stone"], 2), id="full-page"),
+        # A search whose page is full comes before its count (search_matches).
+        pytest.param({"search": "robotics", "limit": 1}, (["Bob Stone"], None), id="full-page"),
         pytest.param(
             {"search": "robotics", "limit": 1, "offset": 1}, (["Jane Doe"], -1), id="page-2"
         ),
@@ -189,16 +191,48 @@ def deck_page(database: Database, today: date, **given: object) -> tuple[list[st
         pytest.param({"search": "zzz"}, ([], 0), id="nothing"),
     ],
 )
-def test_deck_pages_carry_the_total_on_the_first_page(
+def test_deck_pages_carry_what_is_known_of_the_total(
     book: None, database: Database, today: date, given: dict[str, object], expected: object
 ) -> None:
     assert deck_page(database, today, **given) == expected
 
 
+def names_of(database: Database, ids: list[int]) -> list[str]:
+    with database.reading() as session:
+        return [summary.name for summary in contact_summaries(session, ids)]
+
+
 def test_a_search_counts_up_to_the_limit_then_says_more(
     book: None, database: Database, today: date, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from netdeck.services.deck import Deck
+
     monkeypatch.setattr("netdeck.services.contacts.MATCH_COUNT_LIMIT", 2)
+    deck = Deck(database, lambda: today)
     # Everyone matches "e"; counting stops at limit + 1, which reads as "more than 2".
-    assert deck_page(database, today, search="e", limit=1) == (["ann lee"], 3)
-    assert deck_page(database, today, search="jane", limit=1) == (["Jane Doe"], 1)
+    assert len(deck.search_matches(search="e")) == 3
+    assert names_of(database, deck.search_matches(search="jane")) == ["Jane Doe"]
+    assert names_of(database, deck.search_matches(search="robotics", sort="last-interaction")) == [
+        "Jane Doe",
+        "Bob Stone",
+    ]
+
+
+def test_a_narrower_search_looks_only_among_the_earlier_matches(
+    book: None, database: Database, today: date
+) -> None:
+    from netdeck.services.deck import Deck
+
+    deck = Deck(database, lambda: today)
+    first = deck.contacts_page(search="o", limit=10)
+    assert first.every_id is not None and first.total == len(first.every_id) == 5
+    narrowed = deck.contacts_page(search="ob", limit=10, within=first.every_id)
+    assert [row.name for row in narrowed.rows] == ["Bob Stone", "Jane Doe", "Raj Patel"]
+    assert narrowed.total == 3 and narrowed.every_id == [row.id for row in narrowed.rows]
+    # It is the same as searching everyone, which is what makes narrowing safe.
+    assert deck.contacts_page(search="ob", limit=10) == narrowed
+    # Only among them: a contact outside ``within`` is not found even if it matches.
+    bob = narrowed.rows[0].id
+    assert [r.name for r in deck.contacts_page(search="ob", limit=10, within=[bob]).rows] == [
+        "Bob Stone"
+    ]

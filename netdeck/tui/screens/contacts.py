@@ -6,6 +6,14 @@ filter (a screenful and some, so a keystroke shows its results at once), then
 :data:`PAGE` rows whenever moving near the end of what is loaded. The table never holds more than the
 pages the user has scrolled through.
 
+A search shows its first page before it is counted: the count (up to
+:data:`MATCH_COUNT_LIMIT`, then "more than") follows from a second worker,
+since counting a search that matches few people reads every name. Once a
+search's every match is known, typing on (``sm`` → ``smi``) searches among
+those matches only. Any reload after a change (an edit, a bulk action) forgets
+them and searches everyone again; a change made by another program while
+typing shows from the next search that does not narrow the last one.
+
 Bulk: with a tag or company filter set, ``K`` keeps every contact shown (a
 cadence picker, then a confirmation saying how many) and ``X`` archives them;
 archived contacts among those shown are left alone. ``u`` undoes the last bulk
@@ -21,9 +29,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Input, Select, Static
 
+from netdeck.domain.search import narrows
 from netdeck.domain.stages import STAGE_ORDER
+from netdeck.services.contacts import ContactPage
 from netdeck.services.triage import BulkFilter, BulkOutcome, BulkUndoToken
-from netdeck.services.views import MATCH_COUNT_LIMIT, ContactSummary
+from netdeck.services.views import MATCH_COUNT_LIMIT
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.text import literal, short_date, stage_badge
 from netdeck.tui.widgets.keybar import KeyBar
@@ -50,7 +60,9 @@ class ContactsScreen(DeckScreen):
         super().__init__()
         self.start_in_search = search
         self.loaded = 0
-        self.total = 0
+        self.total: int | None = 0  # None: a search's count is on its way (count_matches)
+        #: The filters of the last search whose every match is known, and those matches.
+        self.narrow: tuple[dict, list[int]] | None = None
         self.exhausted = False
         self.shown_args: dict | None = None  # the filters of the rows on screen
         self.fetching = False  # a page is on its way (not Widget.loading: that covers the screen)
@@ -118,19 +130,31 @@ class ContactsScreen(DeckScreen):
         args = self.query_args()
         if not force and args == self.shown_args:
             return  # e.g. a Select announcing its initial value
+        if force:
+            self.narrow = None  # the contacts may have changed: search them all again
         self.shown_args = args
         self.generation += 1
         generation = self.generation
         self.loaded = 0
         self.exhausted = False
         self.fetching = True
+        within = self.narrowing_ids(args)
         self.run_deck(
-            lambda deck: deck.contacts_page(**args, offset=0, limit=FIRST_PAGE),
+            lambda deck: deck.contacts_page(**args, offset=0, limit=FIRST_PAGE, within=within),
             lambda page: self.show_page(page, generation, replace=True, limit=FIRST_PAGE),
             group="contacts",
             exclusive=True,
             on_error=self.fetch_failed,
         )
+
+    def narrowing_ids(self, args: dict) -> list[int] | None:
+        """Every match of the last fully counted search, when the new search narrows it
+        (typing on): the new one then looks among those only."""
+        if self.narrow is None or not args["search"]:
+            return None
+        earlier, ids = self.narrow
+        same_filters = all(earlier[key] == args[key] for key in args if key != "search")
+        return ids if same_filters and narrows(earlier["search"], args["search"]) else None
 
     def fetch_failed(self, _error) -> None:
         self.fetching = False
@@ -151,7 +175,7 @@ class ContactsScreen(DeckScreen):
 
     def show_page(
         self,
-        page: tuple[list[ContactSummary], int],
+        page: ContactPage,
         generation: int,
         *,
         replace: bool,
@@ -159,12 +183,14 @@ class ContactsScreen(DeckScreen):
     ) -> None:
         if generation != self.generation:
             return  # an older search finished after a newer one started
-        rows, total = page
+        rows, total, every_id = page
         table = self.query_one("#contacts", DataTable)
         today = self.app.today()  # type: ignore[attr-defined]
         if replace:
             table.clear()
             self.total = total
+            if every_id is not None and self.shown_args is not None:
+                self.narrow = (self.shown_args, every_id)
         for contact in rows:
             table.add_row(
                 literal(contact.name, limit=22),
@@ -179,14 +205,39 @@ class ContactsScreen(DeckScreen):
         self.loaded += len(rows)
         self.exhausted = len(rows) < limit
         self.fetching = False
-        if self.total > MATCH_COUNT_LIMIT and self.exhausted:
-            self.total = self.loaded  # scrolled to the end of a long search: now it is known
-        if self.total > MATCH_COUNT_LIMIT:
-            shown = f"more than {MATCH_COUNT_LIMIT:,} contacts"
+        if replace and total is None:
+            self.count_matches(generation)
+        self.show_count()
+
+    def count_matches(self, generation: int) -> None:
+        """Count a search whose first page came without its count (see contact_page)."""
+        args = self.shown_args
+        assert args is not None
+
+        def counted(ids: list[int]) -> None:
+            if generation != self.generation:
+                return
+            self.total = len(ids)
+            if len(ids) <= MATCH_COUNT_LIMIT:
+                self.narrow = (args, ids)
+            self.show_count()
+
+        self.run_deck(
+            lambda deck: deck.search_matches(**args), counted, group="count", exclusive=True
+        )
+
+    def show_count(self) -> None:
+        if self.total is None:
+            shown = f"{self.loaded:,} shown · counting…"
         else:
-            shown = f"{self.total:,} contact{'s' if self.total != 1 else ''}"
-        if self.loaded < self.total:
-            shown += f" · {self.loaded:,} loaded, more as you scroll"
+            if self.total > MATCH_COUNT_LIMIT and self.exhausted:
+                self.total = self.loaded  # scrolled to the end of a long search: now it is known
+            if self.total > MATCH_COUNT_LIMIT:
+                shown = f"more than {MATCH_COUNT_LIMIT:,} contacts"
+            else:
+                shown = f"{self.total:,} contact{'s' if self.total != 1 else ''}"
+            if self.loaded < self.total:
+                shown += f" · {self.loaded:,} loaded, more as you scroll"
         self.query_one("#contacts-count", Static).update(Text(shown, style="dim"))
 
     @on(Input.Changed, "#contacts-search")

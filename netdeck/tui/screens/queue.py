@@ -153,6 +153,8 @@ class QueueScreen(DeckScreen):
         )
 
     def show_queue(self, snapshot: QueueSnapshot, keep: int | None = None) -> None:
+        if self.snapshot is None:
+            self.app.call_after_refresh(self.app.settle_memory)  # type: ignore[attr-defined]
         self.snapshot = snapshot
         self.fill_table(snapshot.entries, keep)
         self.update_topbar()
