@@ -20,7 +20,15 @@ def test_the_bare_command_parses_as_argparse_does(argv):
 
 @pytest.mark.parametrize(
     "argv",
-    [["--db"], ["--db="], ["--db", "-x"], ["--help"], ["--version"], ["queue"], ["--db", "a", "list"]],
+    [
+        ["--db"],
+        ["--db="],
+        ["--db", "-x"],
+        ["--help"],
+        ["--version"],
+        ["queue"],
+        ["--db", "a", "list"],
+    ],
     ids=repr,
 )
 def test_anything_else_goes_through_argparse(argv):

@@ -125,12 +125,15 @@ def test_a_long_search_says_more_than_the_count_limit(db_path, database, seeded,
     # With a limit of 2, a search matching four people is not counted to the end.
     monkeypatch.setattr("netdeck.services.contacts.MATCH_COUNT_LIMIT", 2)
     monkeypatch.setattr("netdeck.tui.screens.contacts.MATCH_COUNT_LIMIT", 2)
-    monkeypatch.setattr("netdeck.tui.screens.contacts.FIRST_PAGE", 1)
+    monkeypatch.setattr("netdeck.tui.screens.contacts.ContactsScreen.first_page", lambda _: 1)
     monkeypatch.setattr("netdeck.tui.screens.contacts.PAGE", 1)
 
     async def scenario(ui):
         await ui.press("/")
         await ui.type("a")
+        assert "loaded · counting…" in ui.text()  # the first page comes before the count
+        await ui.pilot.pause(0.3)  # typing paused: now it is counted
+        await ui.settle()
         assert "more than 2 contacts" in ui.text()
         await ui.clear()
         await ui.type("lis")

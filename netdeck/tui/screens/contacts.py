@@ -1,14 +1,15 @@
 """Everyone: search as you type, filter by stage, tag and company, sort; paged, so
 100,000 is fine.
 
-Rows are fetched a page at a time: :data:`FIRST_PAGE` rows for a new search or
-filter (a screenful and some, so a keystroke shows its results at once), then
+Rows are fetched a page at a time: a screenful and some (at least
+:data:`FIRST_PAGE` rows) for a new search or filter, so a keystroke shows its
+results at once, then
 :data:`PAGE` rows whenever moving near the end of what is loaded. The table never holds more than the
 pages the user has scrolled through.
 
 A search shows its first page before it is counted: the count (up to
-:data:`MATCH_COUNT_LIMIT`, then "more than") follows from a second worker,
-since counting a search that matches few people reads every name. Once a
+:data:`MATCH_COUNT_LIMIT`, then "more than") follows from a second worker once
+typing pauses, since counting a search that matches few people reads every name. Once a
 search's every match is known, typing on (``sm`` → ``smi``) searches among
 those matches only. Any reload after a change (an edit, a bulk action) forgets
 them and searches everyone again; a change made by another program while
@@ -38,8 +39,9 @@ from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.text import literal, short_date, stage_badge
 from netdeck.tui.widgets.keybar import KeyBar
 
-FIRST_PAGE = 60
+FIRST_PAGE = 30  # rows, at least; more on a tall terminal (see first_page)
 PAGE = 200
+COUNT_AFTER_SECONDS = 0.2  # a pause in typing, before counting a search (see count_matches)
 SORTS = (("name", "Name"), ("next-due", "Next due"), ("last-interaction", "Last talked"))
 
 
@@ -139,13 +141,18 @@ class ContactsScreen(DeckScreen):
         self.exhausted = False
         self.fetching = True
         within = self.narrowing_ids(args)
+        limit = self.first_page()
         self.run_deck(
-            lambda deck: deck.contacts_page(**args, offset=0, limit=FIRST_PAGE, within=within),
-            lambda page: self.show_page(page, generation, replace=True, limit=FIRST_PAGE),
+            lambda deck: deck.contacts_page(**args, offset=0, limit=limit, within=within),
+            lambda page: self.show_page(page, generation, replace=True, limit=limit),
             group="contacts",
             exclusive=True,
             on_error=self.fetch_failed,
         )
+
+    def first_page(self) -> int:
+        """A screenful of rows and some: fewer rows to fetch and draw per keystroke."""
+        return max(FIRST_PAGE, self.app.size.height + 10)  # the table is not laid out at first
 
     def narrowing_ids(self, args: dict) -> list[int] | None:
         """Every match of the last fully counted search, when the new search narrows it
@@ -206,11 +213,15 @@ class ContactsScreen(DeckScreen):
         self.exhausted = len(rows) < limit
         self.fetching = False
         if replace and total is None:
-            self.count_matches(generation)
+            # Once typing pauses: a count may read every name, and a count started on
+            # every keystroke would compete with the next keystroke's page.
+            self.set_timer(COUNT_AFTER_SECONDS, lambda: self.count_matches(generation))
         self.show_count()
 
     def count_matches(self, generation: int) -> None:
         """Count a search whose first page came without its count (see contact_page)."""
+        if generation != self.generation:
+            return  # typed on: the newer search counts itself
         args = self.shown_args
         assert args is not None
 
@@ -227,8 +238,10 @@ class ContactsScreen(DeckScreen):
         )
 
     def show_count(self) -> None:
+        if self.total is None and self.exhausted:
+            self.total = self.loaded  # scrolled to the end before the count came
         if self.total is None:
-            shown = f"{self.loaded:,} shown · counting…"
+            shown = f"{self.loaded:,} loaded · counting…"
         else:
             if self.total > MATCH_COUNT_LIMIT and self.exhausted:
                 self.total = self.loaded  # scrolled to the end of a long search: now it is known
