@@ -41,7 +41,7 @@ def row_cells(entry: QueueEntry) -> tuple[Text, Text, Text, Text]:
     return (
         literal(entry.name, limit=17),
         stage_badge(entry.stage),
-        literal(entry.reason, limit=39),
+        literal(entry.reason, limit=38),
         overdue_label(entry.overdue_days),
     )
 
@@ -93,8 +93,8 @@ class QueueScreen(DeckScreen):
                 table = DataTable(id="queue", cursor_type="row", zebra_stripes=False)
                 table.add_column("Name", key="name", width=17)
                 table.add_column("Stage", key="stage", width=9)
-                table.add_column("Why", key="why", width=39)
-                table.add_column("Due", key="due", width=8)
+                table.add_column("Why", key="why", width=38)
+                table.add_column("Due", key="due", width=9)  # "112d late"
                 if self.start_entries:
                     self.entries = {entry.id: entry for entry in self.start_entries}
                     self.shown_rows = [row_cells(entry) for entry in self.start_entries]

@@ -66,17 +66,18 @@ def card_renderable(detail: ContactDetail, today: date) -> Group:
 
     parts += [Text(""), Text("Recent", style="bold")]
     if detail.interactions:
+        # Two columns, the kind and the note in one that wraps at words: a third column
+        # for the note was squeezed to a few letters beside "connection-request".
         timeline = Table.grid(padding=(0, 1))
         timeline.add_column(no_wrap=True, style="dim")
-        timeline.add_column(no_wrap=True)
         timeline.add_column(overflow="fold")
         for item in detail.interactions[:RECENT_INTERACTIONS]:
             arrow = "←" if item.direction == "inbound" else "→"
-            timeline.add_row(
-                Text(short_date(item.occurred_on, today)),
-                Text(f"{arrow} {item.kind}", style="bold" if item.kind != "note" else ""),
-                Text(one_line(item.note, 200)) if item.note else Text(item.channel, style="dim"),
+            line = Text.assemble(
+                (f"{arrow} {item.kind}", "bold" if item.kind != "note" else ""),
+                f"  {one_line(item.note, 200)}" if item.note else (f"  {item.channel}", "dim"),
             )
+            timeline.add_row(Text(short_date(item.occurred_on, today)), line)
         parts.append(timeline)
     else:
         parts.append(Text("nothing logged yet", style="dim"))
