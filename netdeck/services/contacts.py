@@ -27,7 +27,6 @@ from netdeck.domain.search import search_terms, search_text_for
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage, parse_stage
 from netdeck.services.views import (
-    MATCH_COUNT_LIMIT,
     ChannelView,
     ContactDetail,
     ContactSummary,
@@ -436,7 +435,7 @@ class ContactPage(NamedTuple):
 
     rows: list[ContactSummary]
     #: How many match in all; above MATCH_COUNT_LIMIT means "more than that"; ``None``:
-    #: not counted yet (a search's first page comes first; see :func:`search_matches`);
+    #: not counted yet (a search's first page comes first; see :func:`contact_page`);
     #: -1 on later pages.
     total: int | None
     #: Every match, in order, when the search's matches are all known (at most
@@ -459,8 +458,8 @@ def contact_page(
     """One page of matching contacts and what is known of how many match in all.
 
     A search's first page comes first: reading the first ``limit`` matches
-    stops early, where counting (up to :data:`MATCH_COUNT_LIMIT` + 1) may
-    read every name, so the count is its own call (:func:`search_matches`)
+    stops early, where counting (up to :data:`~netdeck.services.views.MATCH_COUNT_LIMIT` + 1) may
+    read every name, so the count is its own call (:func:`matching_ids` up to that limit)
     unless the page already holds every match. ``within`` (the matches of an
     earlier search this one narrows, see :func:`netdeck.domain.search.narrows`)
     searches among those ids only, and counts them at once.
@@ -480,21 +479,6 @@ def contact_page(
     if len(rows) < limit:
         return ContactPage(rows, len(rows))  # the whole result fits on this page
     return ContactPage(rows, count_contacts(session, **filters))
-
-
-def search_matches(
-    session: Session,
-    *,
-    stage: str | None = None,
-    tag: str | None = None,
-    search: str | None = None,
-    company: str | None = None,
-    sort: ContactSort = ContactSort.NAME,
-) -> list[int]:
-    """The ids of a search's matches, in order, up to :data:`MATCH_COUNT_LIMIT` + 1
-    (one pass: more than the limit means "more than that many")."""
-    filters = {"stage": stage, "tag": tag, "search": search, "company": company}
-    return matching_ids(session, **filters, sort=sort, at_most=MATCH_COUNT_LIMIT + 1)
 
 
 def matching_ids(
@@ -657,5 +641,4 @@ __all__ = [
     "matching_ids",
     "preferred_addresses",
     "resolve_contact",
-    "search_matches",
 ]

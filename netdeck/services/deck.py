@@ -17,7 +17,7 @@ from netdeck.domain.channels import ChannelKind, channel_url
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.health import NetworkHealth
 from netdeck.domain.settings import Settings, setting_spec
-from netdeck.services import actions, contacts, drafts, queue, snippets, triage
+from netdeck.services import actions, contacts, drafts, queue, snippets, triage, views
 from netdeck.services import settings as settings_service
 from netdeck.services.actions import ActionOutcome, UndoToken
 from netdeck.services.drafts import Draft
@@ -122,16 +122,17 @@ class Deck:
         sort: str = "name",
         company: str | None = None,
     ) -> list[int]:
-        """A search's matches, up to one more than the count limit
-        (see :func:`netdeck.services.contacts.search_matches`)."""
+        """A search's matches, in order, up to one more than the count limit
+        (more than the limit means "more than that many")."""
         with self.database.reading() as session:
-            return contacts.search_matches(
+            return contacts.matching_ids(
                 session,
                 stage=stage,
                 tag=tag,
                 search=search,
                 company=company,
                 sort=contacts.ContactSort(sort),
+                at_most=views.MATCH_COUNT_LIMIT + 1,
             )
 
     def tag_names(self) -> list[str]:

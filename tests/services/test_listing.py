@@ -182,7 +182,7 @@ def deck_page(database: Database, today: date, **given: object) -> tuple[list[st
             (["Jane Doe", "Bob Stone"], 2),
             id="sorted",
         ),
-        # A search whose page is full comes before its count (search_matches).
+        # A search whose page is full comes before its count (Deck.search_matches).
         pytest.param({"search": "robotics", "limit": 1}, (["Bob Stone"], None), id="full-page"),
         pytest.param(
             {"search": "robotics", "limit": 1, "offset": 1}, (["Jane Doe"], -1), id="page-2"
@@ -207,7 +207,7 @@ def test_a_search_counts_up_to_the_limit_then_says_more(
 ) -> None:
     from netdeck.services.deck import Deck
 
-    monkeypatch.setattr("netdeck.services.contacts.MATCH_COUNT_LIMIT", 2)
+    monkeypatch.setattr("netdeck.services.views.MATCH_COUNT_LIMIT", 2)
     deck = Deck(database, lambda: today)
     # Everyone matches "e"; counting stops at limit + 1, which reads as "more than 2".
     assert len(deck.search_matches(search="e")) == 3

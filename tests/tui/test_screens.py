@@ -123,7 +123,7 @@ def test_nobody_due_says_done_for_today_and_when_the_next_one_is(db_path, databa
 
 def test_a_long_search_says_more_than_the_count_limit(db_path, database, seeded, monkeypatch):
     # With a limit of 2, a search matching four people is not counted to the end.
-    monkeypatch.setattr("netdeck.services.contacts.MATCH_COUNT_LIMIT", 2)
+    monkeypatch.setattr("netdeck.services.views.MATCH_COUNT_LIMIT", 2)
     monkeypatch.setattr("netdeck.tui.screens.contacts.MATCH_COUNT_LIMIT", 2)
     monkeypatch.setattr("netdeck.tui.screens.contacts.ContactsScreen.first_page", lambda _: 1)
     monkeypatch.setattr("netdeck.tui.screens.contacts.PAGE", 1)
