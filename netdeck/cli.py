@@ -8,14 +8,13 @@ handlers, so ``netdeck --help`` and the TUI's start-up stay fast.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from netdeck import __version__
@@ -23,6 +22,8 @@ from netdeck.domain.errors import NetdeckError
 from netdeck.domain.text import one_line, visible
 
 if TYPE_CHECKING:
+    import argparse
+
     from netdeck.clipboard import CopyResult
     from netdeck.services.actions import ActionOutcome
     from netdeck.services.drafts import Draft
@@ -53,6 +54,8 @@ def _jsonable(value: Any) -> Any:
 
 
 def print_json(value: Any) -> None:
+    import json
+
     json.dump(_jsonable(value), sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
 
@@ -1085,6 +1088,8 @@ def _add_contact_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse  # here, not at the top: a bare ``netdeck`` never builds the parser
+
     db_option = argparse.ArgumentParser(add_help=False)
     db_option.add_argument(
         "--db",
@@ -1325,14 +1330,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _bare_tui_args(argv: Sequence[str]) -> argparse.Namespace | None:
-    """``netdeck`` or ``netdeck --db X`` (the daily command): no need to build every subcommand."""
+def _bare_tui_args(argv: Sequence[str]) -> SimpleNamespace | None:
+    """``netdeck`` or ``netdeck --db X`` (the daily command): the arguments argparse would
+    give, without importing argparse or building every subcommand."""
     if not argv:
-        return argparse.Namespace(handler=cmd_tui, command=None)
+        return SimpleNamespace(handler=cmd_tui, command=None)
     if len(argv) == 2 and argv[0] == "--db" and not argv[1].startswith("-"):
-        return argparse.Namespace(handler=cmd_tui, command=None, db=argv[1])
+        return SimpleNamespace(handler=cmd_tui, command=None, db=argv[1])
     if len(argv) == 1 and argv[0].startswith("--db=") and len(argv[0]) > len("--db="):
-        return argparse.Namespace(handler=cmd_tui, command=None, db=argv[0].removeprefix("--db="))
+        return SimpleNamespace(handler=cmd_tui, command=None, db=argv[0].removeprefix("--db="))
     return None
 
 

@@ -111,7 +111,13 @@ def test_the_wheel_installs_into_a_fresh_venv_and_migrates_a_new_database(
         timeout=120,
     )
     assert imported.split() == source_modules
-    assert (package.parent / "tui" / "app.tcss").is_file()
+    # Every stylesheet too (app.tcss, and each screen's beside its module).
+    source_styles = sorted(
+        p.relative_to(REPO / "netdeck") for p in (REPO / "netdeck").rglob("*.tcss")
+    )
+    shipped_styles = sorted(p.relative_to(package.parent) for p in package.parent.rglob("*.tcss"))
+    assert len(source_styles) > 1
+    assert shipped_styles == source_styles
 
 
 def test_pyproject_lists_every_package() -> None:

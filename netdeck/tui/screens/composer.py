@@ -85,6 +85,8 @@ class AfterCopyModal(ModalScreen[str | None]):
 class ComposerScreen(DeckScreen):
     """Draft, check, copy and log a message to one contact."""
 
+    CSS_PATH = "composer.tcss"  # loaded when the screen first opens, not at start-up
+
     BINDINGS = [
         Binding("ctrl+y", "copy", "Copy", priority=True),
         Binding("ctrl+n", "next_snippet", "Next snippet", priority=True),

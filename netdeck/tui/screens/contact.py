@@ -109,6 +109,8 @@ def timeline_renderable(detail: ContactDetail) -> Table | Text:
 class ContactScreen(DeckScreen):
     """Edit a contact (or add one when ``contact_id`` is None); dismisses with the saved detail."""
 
+    CSS_PATH = "contact.tcss"  # loaded when the screen first opens, not at start-up
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "close", "Back"),

@@ -46,6 +46,7 @@ SORTS = (("name", "Name"), ("next-due", "Next due"), ("last-interaction", "Last 
 
 
 class ContactsScreen(DeckScreen):
+    CSS_PATH = "contacts.tcss"  # loaded when the screen first opens, not at start-up
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("slash", "focus_search", "Search", key_display="/"),

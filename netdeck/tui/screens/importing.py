@@ -87,6 +87,8 @@ class PathSuggester(Suggester):
 class ImportScreen(DeckScreen):
     """Preview, then import, with a progress bar and the summary."""
 
+    CSS_PATH = "importing.tcss"  # loaded when the screen first opens, not at start-up
+
     BINDINGS = [
         Binding("ctrl+r", "preview", "Preview (dry run)", priority=True),
         Binding("ctrl+s", "run_import", "Import", priority=True),

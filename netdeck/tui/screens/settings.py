@@ -16,6 +16,7 @@ from netdeck.tui.widgets.keybar import KeyBar
 
 
 class SettingsScreen(DeckScreen):
+    CSS_PATH = "settings.tcss"  # loaded when the screen first opens, not at start-up
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "back", "Back"),

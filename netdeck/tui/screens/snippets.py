@@ -24,6 +24,7 @@ VARIABLES_HELP = (
 
 
 class SnippetsScreen(DeckScreen):
+    CSS_PATH = "snippets.tcss"  # loaded when the screen first opens, not at start-up
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("ctrl+n", "new", "New", priority=True),

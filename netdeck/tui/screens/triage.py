@@ -44,6 +44,8 @@ VERBS = {"keep": "Kept", "later": "Follow up later:", "let_go": "Let go", "skip"
 class TriageScreen(DeckScreen):
     """Go through unsorted contacts: keep (with a cadence), later, let go, skip, undo."""
 
+    CSS_PATH = "triage.tcss"  # loaded when the screen first opens, not at start-up
+
     BINDINGS = [
         *(
             # Listed beside the card (and by ?), not in the footer: five would not fit.
