@@ -90,19 +90,18 @@ ADDRESS_FIELDS = {
 def timeline_renderable(detail: ContactDetail) -> Table | Text:
     if not detail.interactions:
         return Text("Nothing logged yet.", style="dim")
+    # Two columns: what happened (kind · channel) with the note under it, wrapping at
+    # words; beside a kind and a channel column, a note had only a few letters' width.
     table = Table.grid(padding=(0, 1))
-    table.add_column(no_wrap=True, style="dim")
-    table.add_column(no_wrap=True)
     table.add_column(no_wrap=True, style="dim")
     table.add_column(overflow="fold")
     for item in detail.interactions[:TIMELINE_LIMIT]:
         arrow = "←" if item.direction == "inbound" else "→"
-        table.add_row(
-            item.occurred_on.isoformat(),
-            Text(f"{arrow} {item.kind}"),
-            Text(item.channel),
-            literal(item.note, multiline=True),
-        )
+        line = Text.assemble(f"{arrow} {item.kind}", (f" · {item.channel}", "dim"))
+        if item.note:
+            line.append("\n")
+            line.append(literal(item.note, multiline=True))
+        table.add_row(item.occurred_on.isoformat(), line)
     return table
 
 
