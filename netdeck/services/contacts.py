@@ -494,8 +494,9 @@ def matching_ids(
 ) -> list[int]:
     """The ids of the first ``at_most`` matching contacts, in order (among ``within``).
 
-    In name order this reads only the ``ix_contacts_name_search`` index, so a
-    search can page and count its matches (up to ``at_most``) in one pass.
+    In name order this reads only the ``ix_contacts_name_search`` index, and it
+    stops at ``at_most``: a search's first page stops early, its count (up to the
+    count limit) may read every name (see :func:`contact_page`).
     """
     query = filtered_contacts(
         select(Contact.id), stage=stage, tag=tag, search=search, company=company

@@ -1,9 +1,9 @@
 """Today's queue read with the standard library alone, for the TUI's first frame.
 
-Importing SQLAlchemy costs about as much as importing Textual, so the queue
-screen first runs the queue's own SQL (compiled into
-:mod:`netdeck.store.startup_sql`) through ``sqlite3``, read-only, and paints
-the rows; the full snapshot (counts, card, everything after) then comes
+Importing SQLAlchemy costs about as much as importing Textual, so the TUI's
+launcher (:mod:`netdeck.tui.launch`) first runs the queue's own SQL (compiled into
+:mod:`netdeck.store.startup_sql`) through ``sqlite3``, read-only, in a thread
+while Textual imports, and the queue screen is composed with those rows; the full snapshot (counts, card, everything after) then comes
 through the services as usual. Used only for a SQLite file already at the
 head schema revision; on any problem the caller simply waits for the full load.
 """

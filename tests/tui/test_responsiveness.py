@@ -127,18 +127,58 @@ def test_a_failed_undo_takes_the_row_off_again(db_path, database, seeded, monkey
 
     async def scenario(ui):
         await ui.press("x")
+        release = threading.Event()
 
         def broken(*_args, **_kwargs):
+            assert release.wait(20)
             raise StorageError("the disk is full")
 
         monkeypatch.setattr(Deck, "undo", broken)
-        await ui.press("u")
+        await ui.pilot.press("u")
+        await until(lambda: ada in ui.queue_ids(), ui.pilot)  # back at once
+        release.set()
+        await ui.settle()
         assert ada not in ui.queue_ids(), "the reload after the error shows the truth"
         assert any("the disk is full" in m for m in ui.notifications())
         assert ui.app.undo_stack, "and u can try again"
 
     drive(db_path, scenario)
     assert stored(database, ada).skipped_on == TODAY
+
+
+def test_a_reload_read_before_an_undo_does_not_take_the_row_off_again(
+    db_path, database, seeded, monkeypatch
+):
+    ada = seeded["ada"]
+    gates: list[threading.Event] = []
+    original = Deck.queue
+
+    def read_then_wait(self, *args, **kwargs):
+        snapshot = original(self, *args, **kwargs)  # read now, deliver later
+        gate = threading.Event()
+        gates.append(gate)
+        assert gate.wait(20), "a queue reload was never released"
+        return snapshot
+
+    async def scenario(ui):
+        monkeypatch.setattr(Deck, "queue", read_then_wait)
+        await ui.pilot.press("x")
+        # The skip is written, and the reload after it has read Ada as skipped.
+        await until(lambda: len(gates) == 1, ui.pilot)
+        undo = hold(monkeypatch, "undo")
+        await ui.pilot.press("u")
+        await until(lambda: ui.queue_ids()[:1] == [ada], ui.pilot)  # back at once
+        gates[0].set()  # the reload from before the undo arrives while it is written
+        await ui.pilot.pause(0.2)
+        assert ui.queue_ids()[0] == ada, "the stale reload was dropped"
+        undo.set()
+        await until(lambda: len(gates) == 2, ui.pilot)  # undone, and read again
+        gates[1].set()
+        await ui.settle()
+        assert ui.queue_ids()[0] == ada
+
+    drive(db_path, scenario)
+    assert stored(database, ada).skipped_on is None
 
 
 def test_the_key_bar_shows_the_keys_and_a_click_presses_one(db_path, seeded):
@@ -165,3 +205,20 @@ def test_the_key_bar_shows_the_keys_and_a_click_presses_one(db_path, seeded):
         assert ui.queue_ids() == before
 
     drive(db_path, scenario)
+
+
+def test_on_a_narrow_terminal_the_key_bar_keeps_whole_keys_and_the_palette(db_path, seeded):
+    app = NetdeckApp(str(db_path))
+
+    async def main() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            bar = app.screen.query_one(KeyBar)
+            line = "".join(segment.text for segment in bar.render().render(app.console))
+            assert line.endswith("▏^p palette "), line
+            assert len(line) == 80
+            shown = line.removesuffix("▏^p palette ").rstrip()
+            # Whole keys only, in order, as many as fit: none cut in half.
+            assert shown == " m Draft  d Done  s Snooze  x Skip  o Open  e Edit  u Undo"
+
+    asyncio.run(main())

@@ -141,3 +141,25 @@ def test_a_long_search_says_more_than_the_count_limit(db_path, database, seeded,
         assert "1 contact" in ui.text()
 
     drive(db_path, scenario)
+
+
+def test_a_contact_added_over_the_contacts_screen_is_found_by_typing_on(db_path, database, seeded):
+    # Typing on narrows the last search (among its matches only); someone added
+    # from the palette on top of this screen must still be found.
+    from netdeck.tui.screens.contact import ContactScreen
+
+    async def scenario(ui):
+        await ui.press("/")
+        await ui.type("lis")
+        assert contact_rows(ui) == ["Barbara Liskov"]
+        ui.app.open_contact(None)  # what the palette's "Add contact" does
+        await ui.settle()
+        assert isinstance(ui.screen, ContactScreen)
+        await ui.type("Lisbeth Salander")
+        await ui.press("ctrl+s")
+        assert not isinstance(ui.screen, ContactScreen)
+        await ui.focus("#contacts-search")
+        await ui.type("b")
+        assert contact_rows(ui) == ["Lisbeth Salander"]
+
+    drive(db_path, scenario)

@@ -11,9 +11,10 @@ A search shows its first page before it is counted: the count (up to
 :data:`MATCH_COUNT_LIMIT`, then "more than") follows from a second worker once
 typing pauses, since counting a search that matches few people reads every name. Once a
 search's every match is known, typing on (``sm`` → ``smi``) searches among
-those matches only. Any reload after a change (an edit, a bulk action) forgets
-them and searches everyone again; a change made by another program while
-typing shows from the next search that does not narrow the last one.
+those matches only. Any reload after a change (an edit, a bulk action), and coming
+back to this screen from another, forgets them, so the next search looks at
+everyone; a change made by another program while typing shows from the next
+search that does not narrow the last one.
 
 Bulk: with a tag or company filter set, ``K`` keeps every contact shown (a
 cadence picker, then a confirmation saying how many) and ``X`` archives them;
@@ -42,6 +43,9 @@ from netdeck.tui.widgets.keybar import KeyBar
 FIRST_PAGE = 30  # rows, at least; more on a tall terminal (see first_page)
 PAGE = 200
 COUNT_AFTER_SECONDS = 0.2  # a pause in typing, before counting a search (see count_matches)
+#: Narrow only among this many earlier matches: they go to the database as one
+#: ``IN (...)`` list, and SQLite before 3.32 allows 999 values in a statement.
+NARROW_AT_MOST = 500
 SORTS = (("name", "Name"), ("next-due", "Next due"), ("last-interaction", "Last talked"))
 
 
@@ -155,6 +159,15 @@ class ContactsScreen(DeckScreen):
         """A screenful of rows and some: fewer rows to fetch and draw per keystroke."""
         return max(FIRST_PAGE, self.app.size.height + 10)  # the table is not laid out at first
 
+    def remember_matches(self, args: dict, ids: list[int]) -> None:
+        """Keep a search's every match, for a narrower search to look among."""
+        self.narrow = (args, ids) if len(ids) <= NARROW_AT_MOST else None
+
+    def on_screen_resume(self) -> None:
+        # Back from a screen opened on top (a contact added from the palette, an
+        # import): the last search's matches may be out of date.
+        self.narrow = None
+
     def narrowing_ids(self, args: dict) -> list[int] | None:
         """Every match of the last fully counted search, when the new search narrows it
         (typing on): the new one then looks among those only."""
@@ -198,7 +211,7 @@ class ContactsScreen(DeckScreen):
             table.clear()
             self.total = total
             if every_id is not None and self.shown_args is not None:
-                self.narrow = (self.shown_args, every_id)
+                self.remember_matches(self.shown_args, every_id)
         for contact in rows:
             table.add_row(
                 literal(contact.name, limit=22),
@@ -231,7 +244,7 @@ class ContactsScreen(DeckScreen):
                 return
             self.total = len(ids)
             if len(ids) <= MATCH_COUNT_LIMIT:
-                self.narrow = (args, ids)
+                self.remember_matches(args, ids)
             self.show_count()
 
         self.run_deck(

@@ -78,9 +78,11 @@ class QueueScreen(DeckScreen):
         self.card_detail: ContactDetail | None = None
         self.binding_state: tuple[bool, bool] | None = None  # see sync_bindings
         self.start_entries: list[QueueEntry] | None = None
-        self.shown_rows: list[tuple[Text, Text, Text, Text]] = []  # the table's cells, in order
-        #: People this screen took off the queue, by id: (row index, entry), for a quick undo.
-        self.left: dict[int, tuple[int, QueueEntry]] = {}
+        #: The table's rows, in order: each contact's id and cells (see fill_table).
+        self.shown_rows: list[tuple[int, tuple[Text, Text, Text, Text]]] = []
+        #: People this screen took off the queue, newest last: the action's undo token,
+        #: their row index and entry, so undoing that action puts them back at once.
+        self.left: list[tuple[object, int, QueueEntry]] = []
 
     def compose(self) -> ComposeResult:
         pending = self.app.first_look  # type: ignore[attr-defined]
@@ -97,9 +99,9 @@ class QueueScreen(DeckScreen):
                 table.add_column("Due", key="due", width=9)  # "112d late"
                 if self.start_entries:
                     self.entries = {entry.id: entry for entry in self.start_entries}
-                    self.shown_rows = [row_cells(entry) for entry in self.start_entries]
-                    for entry, cells in zip(self.start_entries, self.shown_rows, strict=True):
-                        table.add_row(*cells, key=str(entry.id))
+                    self.shown_rows = [(e.id, row_cells(e)) for e in self.start_entries]
+                    for contact_id, cells in self.shown_rows:
+                        table.add_row(*cells, key=str(contact_id))
                 yield table
                 yield Static(WELCOME, id="welcome", markup=False)
                 yield Static("", id="all-done")
@@ -166,12 +168,12 @@ class QueueScreen(DeckScreen):
         self.entries = {entry.id: entry for entry in entries}
         table = self.table
         current = keep if keep is not None else self.selected_id()
-        rows = [row_cells(entry) for entry in entries]
+        rows = [(entry.id, row_cells(entry)) for entry in entries]
         if rows != self.shown_rows:  # a reload after done/skip usually changes nothing shown
             self.shown_rows = rows
             table.clear()
-            for entry, cells in zip(entries, rows, strict=True):
-                table.add_row(*cells, key=str(entry.id))
+            for contact_id, cells in rows:
+                table.add_row(*cells, key=str(contact_id))
         if current is not None and str(current) in table.rows:
             table.move_cursor(row=table.get_row_index(str(current)))
         self.sync_bindings()
@@ -254,8 +256,8 @@ class QueueScreen(DeckScreen):
         self.table.action_cursor_up()
 
     def sync_bindings(self) -> None:
-        """Refresh the footer when what it enables changed (someone selected, something
-        to undo); a refresh rebuilds every footer key, so not on every reload."""
+        """Refresh the key bar when what it enables changed (someone selected, something
+        to undo); that works out every binding's state again, so not on every reload."""
         state = (bool(self.entries), bool(self.app.undo_stack))  # type: ignore[attr-defined]
         if state != self.binding_state:
             self.binding_state = state
@@ -359,11 +361,12 @@ class QueueScreen(DeckScreen):
 
     def leave_queue(self, entry: QueueEntry, call, message: str) -> None:
         """Take the entry off the queue at once, then write; on an error, bring it back."""
+        # A reload already on its way read the queue before this change: drop it.
+        self.workers.cancel_group(self, "queue")
         table = self.table
         index = table.get_row_index(str(entry.id))
         table.remove_row(str(entry.id))
         del self.shown_rows[index]
-        self.left[entry.id] = (index, entry)
         self.entries.pop(entry.id, None)
         if table.row_count:
             table.move_cursor(row=min(index, table.row_count - 1))
@@ -374,15 +377,17 @@ class QueueScreen(DeckScreen):
             self.load_card()
             self.run_deck(
                 call,
-                lambda outcome: self.acted(outcome, message),
+                lambda outcome: self.acted(outcome, message, left=(index, entry)),
                 on_error=lambda _: self.action_reload(),
             )
 
         # The writing thread competes with the repaint for the GIL: paint first.
         self.call_after_refresh(write)
 
-    def acted(self, outcome, message: str) -> None:
+    def acted(self, outcome, message: str, *, left: tuple[int, QueueEntry] | None = None) -> None:
         self.app.undo_stack.append(outcome.undo)  # type: ignore[attr-defined]
+        if left is not None:
+            self.left = [*self.left[-19:], (outcome.undo, *left)]
         self.notify(f"{message} · u to undo", markup=False)
         self.sync_bindings()
         self.action_reload()
@@ -399,10 +404,14 @@ class QueueScreen(DeckScreen):
     def bring_back(self, token) -> None:
         """Put a person this screen took off the queue back at once (the reload then
         puts everyone in order); the undo itself writes in a worker."""
-        gone = self.left.pop(token.contact_id, None)
-        if gone is None or token.contact_id in self.entries:
+        gone = next((item for item in self.left if item[0] is token), None)
+        if gone is None:
+            return  # not an action that took someone off this queue
+        self.left.remove(gone)
+        _token, index, entry = gone
+        if entry.id in self.entries:
             return
-        index, entry = gone
+        self.workers.cancel_group(self, "queue")  # an older reload would take them off again
         entries = list(self.entries.values())
         entries.insert(min(index, len(entries)), entry)
         self.fill_table(entries, keep=entry.id)

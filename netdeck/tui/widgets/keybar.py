@@ -1,8 +1,10 @@
 """The key bar at the foot of every screen: the keys the screen offers, as one widget.
 
 It looks and works like Textual's :class:`~textual.widgets.Footer` (key and
-label, disabled keys dimmed, a click presses the key, the command palette's
-key on the right), but it is one widget that draws one line of text. Textual's
+label, disabled keys dimmed, pressing the mouse on a key presses the key, the
+command palette's key on the right), but it is one widget that draws one line
+of text. On a terminal too narrow for every key it shows the keys that fit
+whole (the palette key always; ``?`` lists them all) instead of scrolling. Textual's
 footer mounts a widget per key and mounts them all again on every bindings
 update (focus moving, a modal closing, ``refresh_bindings``). With the
 queue's dozen keys that was about 80 ms of the first frame and tens of
@@ -116,27 +118,28 @@ class KeyBar(Widget, can_focus=False):
                 line.stylize(hover_style, start)
             self._spans.append((start, line.cell_len, shown))
 
-        for shown in self.keys:
+        palette = self.palette_key
+        palette_width = len(f"▏{palette.display} {palette.description} ") if palette else 0
+        room = self.size.width - palette_width
+        for shown in self.keys:  # whole keys only, as many as fit beside the palette's
+            if line.cell_len + len(f" {shown.display} {shown.description} ") > room:
+                break
             add(shown)
-        if self.palette_key is not None:  # on the right, after a thin rule, as Textual does
-            palette = self.palette_key
-            width = len(f"▏{palette.display} {palette.description} ")
-            gap = self.size.width - line.cell_len - width
-            if gap >= 0:
-                line.append(" " * gap)
-                line.append("▏", label_style)
-                start = line.cell_len
-                line.append(palette.display, key_style)
-                line.append(f" {palette.description} ", label_style)
-                if palette.key == self.hovered:
-                    line.stylize(hover_style, start)
-                self._spans.append((start, line.cell_len, palette))
+        if palette is not None:  # always on the right, after a thin rule, as Textual does
+            line.append(" " * max(0, room - line.cell_len))
+            line.append("▏", label_style)
+            start = line.cell_len
+            line.append(palette.display, key_style)
+            line.append(f" {palette.description} ", label_style)
+            if palette.key == self.hovered:
+                line.stylize(hover_style, start)
+            self._spans.append((start, line.cell_len, palette))
         return line
 
     def _key_at(self, x: int) -> ShownKey | None:
         return next((shown for start, end, shown in self._spans if start <= x < end), None)
 
-    def on_click(self, event: events.Click) -> None:
+    def on_mouse_down(self, event: events.MouseDown) -> None:  # on press, as Textual's footer
         shown = self._key_at(event.x)
         if shown is None:
             return
