@@ -78,8 +78,6 @@ class QueueScreen(DeckScreen):
         self.card_detail: ContactDetail | None = None
         self.binding_state: tuple[bool, bool] | None = None  # see sync_bindings
         self.start_entries: list[QueueEntry] | None = None
-        #: The table's rows, in order: each contact's id and cells (see fill_table).
-        self.shown_rows: list[tuple[int, tuple[Text, Text, Text, Text]]] = []
         #: People this screen took off the queue, newest last: the action's undo token,
         #: their row index and entry, so undoing that action puts them back at once.
         self.left: list[tuple[object, int, QueueEntry]] = []
@@ -99,9 +97,8 @@ class QueueScreen(DeckScreen):
                 table.add_column("Due", key="due", width=9)  # "112d late"
                 if self.start_entries:
                     self.entries = {entry.id: entry for entry in self.start_entries}
-                    self.shown_rows = [(e.id, row_cells(e)) for e in self.start_entries]
-                    for contact_id, cells in self.shown_rows:
-                        table.add_row(*cells, key=str(contact_id))
+                    for entry in self.start_entries:
+                        table.add_row(*row_cells(entry), key=str(entry.id))
                 yield table
                 yield Static(WELCOME, id="welcome", markup=False)
                 yield Static("", id="all-done")
@@ -168,12 +165,12 @@ class QueueScreen(DeckScreen):
         self.entries = {entry.id: entry for entry in entries}
         table = self.table
         current = keep if keep is not None else self.selected_id()
-        rows = [(entry.id, row_cells(entry)) for entry in entries]
-        if rows != self.shown_rows:  # a reload after done/skip usually changes nothing shown
-            self.shown_rows = rows
+        rows = [(str(entry.id), list(row_cells(entry))) for entry in entries]
+        shown = [(row.key.value, table.get_row(row.key)) for row in table.ordered_rows]
+        if rows != shown:  # a reload after done/skip usually changes nothing shown
             table.clear()
-            for contact_id, cells in rows:
-                table.add_row(*cells, key=str(contact_id))
+            for key, cells in rows:
+                table.add_row(*cells, key=key)
         if current is not None and str(current) in table.rows:
             table.move_cursor(row=table.get_row_index(str(current)))
         self.sync_bindings()
@@ -366,7 +363,6 @@ class QueueScreen(DeckScreen):
         table = self.table
         index = table.get_row_index(str(entry.id))
         table.remove_row(str(entry.id))
-        del self.shown_rows[index]
         self.entries.pop(entry.id, None)
         if table.row_count:
             table.move_cursor(row=min(index, table.row_count - 1))
