@@ -33,7 +33,7 @@ from netdeck.services.views import (
     InteractionView,
 )
 from netdeck.store.models import Channel, Contact, ContactTag, Interaction, Snippet, Tag
-from netdeck.store.sql import escape_like
+from netdeck.store.sql import IN_LIST_AT_MOST, escape_like
 
 MAX_TAG_LENGTH = 60
 MAX_CONTACT_ID = 2**63 - 1
@@ -492,7 +492,9 @@ def matching_ids(
     at_most: int,
     within: Sequence[int] | None = None,
 ) -> list[int]:
-    """The ids of the first ``at_most`` matching contacts, in order (among ``within``).
+    """The ids of the first ``at_most`` matching contacts, in order (among ``within``;
+    more than :data:`~netdeck.store.sql.IN_LIST_AT_MOST` of them are not one
+    statement's worth, so then it searches everyone, with the same result).
 
     In name order this reads only the ``ix_contacts_name_search`` index, and it
     stops at ``at_most``: a search's first page stops early, its count (up to the
@@ -501,7 +503,7 @@ def matching_ids(
     query = filtered_contacts(
         select(Contact.id), stage=stage, tag=tag, search=search, company=company
     )
-    if within is not None:
+    if within is not None and len(within) <= IN_LIST_AT_MOST:
         query = query.where(Contact.id.in_(list(within)))
     return list(session.scalars(_sorted(query, sort).limit(at_most)))
 

@@ -58,6 +58,7 @@ from netdeck.services.settings import load_settings
 from netdeck.store.bulk import CHANNEL_COLUMNS, CONTACT_COLUMNS, INTERACTION_COLUMNS, bulk_insert
 from netdeck.store.database import Database
 from netdeck.store.models import Channel, Contact, ContactTag, Interaction, Tag, utc_now
+from netdeck.store.sql import IN_LIST_AT_MOST
 
 RECENT_CONNECTION_DAYS = 30
 RECENT_MESSAGE_DAYS = 365
@@ -450,8 +451,8 @@ def _run(
     tag_rows = _tags(session, {t for person in people for t in person.tags}, create=write)
     loaded: dict[int, Contact] = {}
     ids = list(matched)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    for start in range(0, len(ids), IN_LIST_AT_MOST):
+        chunk = ids[start : start + IN_LIST_AT_MOST]
         query = (
             select(Contact)
             .where(Contact.id.in_(chunk))

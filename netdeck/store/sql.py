@@ -34,6 +34,11 @@ def _days_between_sqlite(element, compiler, **kw):
     )
 
 
+#: The most values to put in one ``IN (...)`` list: SQLite before 3.32 allows 999
+#: bound values in a statement (later versions and PostgreSQL allow far more).
+IN_LIST_AT_MOST = 500
+
+
 def escape_like(term: str) -> str:
     """``term`` with LIKE wildcards escaped (use with ``escape='\\\\'``)."""
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -236,3 +236,16 @@ def test_a_narrower_search_looks_only_among_the_earlier_matches(
     assert [r.name for r in deck.contacts_page(search="ob", limit=10, within=[bob]).rows] == [
         "Bob Stone"
     ]
+
+
+def test_narrowing_among_more_ids_than_one_statement_holds_finds_the_same(
+    book: None, database: Database, today: date, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netdeck.services.deck import Deck
+
+    deck = Deck(database, lambda: today)
+    first = deck.contacts_page(search="o", limit=10)
+    assert first.every_id is not None
+    narrowed = deck.contacts_page(search="ob", limit=10, within=first.every_id)
+    monkeypatch.setattr("netdeck.services.contacts.IN_LIST_AT_MOST", 2)
+    assert deck.contacts_page(search="ob", limit=10, within=first.every_id) == narrowed

@@ -43,9 +43,6 @@ from netdeck.tui.widgets.keybar import KeyBar
 FIRST_PAGE = 30  # rows, at least; more on a tall terminal (see first_page)
 PAGE = 200
 COUNT_AFTER_SECONDS = 0.2  # a pause in typing, before counting a search (see count_matches)
-#: Narrow only among this many earlier matches: they go to the database as one
-#: ``IN (...)`` list, and SQLite before 3.32 allows 999 values in a statement.
-NARROW_AT_MOST = 500
 SORTS = (("name", "Name"), ("next-due", "Next due"), ("last-interaction", "Last talked"))
 
 
@@ -161,7 +158,7 @@ class ContactsScreen(DeckScreen):
 
     def remember_matches(self, args: dict, ids: list[int]) -> None:
         """Keep a search's every match, for a narrower search to look among."""
-        self.narrow = (args, ids) if len(ids) <= NARROW_AT_MOST else None
+        self.narrow = (args, ids)
 
     def on_screen_resume(self) -> None:
         # Back from a screen opened on top (a contact added from the palette, an
