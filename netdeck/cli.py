@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 STAGES = ("prospect", "requested", "connected", "active", "unsorted", "dormant", "archived")
 LOG_CHANNELS = ("linkedin", "email", "x", "phone", "in-person", "other")
 LOG_KINDS = ("connection-request", "message", "reply", "call", "meeting", "note")
+FORCE_HELP = (
+    "replace PATH if it is an existing regular file (never a symbolic link, "
+    "a folder or the open database)"
+)
 
 
 class CommandError(NetdeckError):
@@ -986,27 +990,17 @@ def cmd_import_json(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from netdeck.services.exporting import contacts_csv, contacts_vcard, export_json
-
-    write = {"csv": contacts_csv, "vcard": contacts_vcard, "json": export_json}[args.format]
-    with _database(args) as database, database.reading() as session:
-        text = write(session)
-    if args.output is None:
-        sys.stdout.write(text)
-        return 0
     from pathlib import Path
 
-    from netdeck.store.locations import PRIVATE_FILE_MODE, create_private_file
+    from netdeck.services.exporting import export_text, export_to_file
 
-    path = Path(args.output)
-    try:
-        create_private_file(path)
-        path.chmod(PRIVATE_FILE_MODE)
-        # newline="" keeps the CSV's CRLF line ends as RFC 4180 wants them.
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-    except OSError as error:
-        raise CommandError(f"cannot write {path}: {error.strerror or error}") from None
+    with _database(args) as database:
+        if args.output is None:
+            text = export_text(database, args.format)
+        else:
+            export_to_file(database, args.format, Path(args.output), force=args.force)
+            return 0
+    sys.stdout.write(text)
     return 0
 
 
@@ -1016,10 +1010,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from netdeck.services.exporting import backup_database
 
     with _database(args) as database:
-        try:
-            path = backup_database(database, Path(args.output) if args.output else None)
-        except OSError as error:
-            raise CommandError(f"cannot write the backup: {error.strerror or error}") from None
+        path = backup_database(
+            database, Path(args.output) if args.output else None, force=args.force
+        )
     if args.json:
         print_json({"backup": str(path)})
     else:
@@ -1303,10 +1296,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="csv: one row per contact, spreadsheet-safe; vcard: vCard 3.0, one card each; "
         "json: everything, for `netdeck import json`",
     )
-    p.add_argument("-o", "--output", metavar="PATH", help="file to write (created with mode 0600)")
+    p.add_argument(
+        "-o", "--output", metavar="PATH", help="a new file to write (created with mode 0600)"
+    )
+    p.add_argument("--force", action="store_true", help=FORCE_HELP)
 
     p = command("backup", cmd_backup, "a consistent copy of the database, safe while netdeck runs")
-    p.add_argument("-o", "--output", metavar="PATH", help="file to write (default: backups/)")
+    p.add_argument("-o", "--output", metavar="PATH", help="a new file to write (default: backups/)")
+    p.add_argument("--force", action="store_true", help=FORCE_HELP)
     p.add_argument("--json", action="store_true")
 
     p = command("demo", cmd_demo, "fill a separate demo database with synthetic people and open it")

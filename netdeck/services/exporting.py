@@ -257,18 +257,43 @@ _EXPORTED_CONTACT_COLUMNS = (
 )
 
 
-def backup_database(database: Database, destination: Path | None) -> Path:
+EXPORT_FORMATS = {"csv": contacts_csv, "vcard": contacts_vcard, "json": export_json}
+
+
+def export_text(database: Database, format_name: str) -> str:
+    """The whole deck in ``format_name`` (``csv``, ``vcard`` or ``json``), as text."""
+    write = EXPORT_FORMATS[format_name]
+    with database.reading() as session:
+        return write(session)
+
+
+def export_to_file(
+    database: Database, format_name: str, destination: Path, *, force: bool = False
+) -> Path:
+    """Write the export to ``destination`` (mode 0600) by the rules of
+    :mod:`netdeck.store.output_files`: an existing path only with ``force``, never a
+    symbolic link or the open database. Checked before the export is built, so a
+    refused path costs nothing."""
+    from netdeck.store.output_files import check_destination, write_text_file
+
+    protected = database.location.path
+    check_destination(destination, database=protected, force=force)
+    return write_text_file(
+        destination, export_text(database, format_name), database=protected, force=force
+    )
+
+
+def backup_database(database: Database, destination: Path | None, *, force: bool = False) -> Path:
     """A consistent copy of the live database (SQLite backup API, mode 0600): at
-    ``destination``, or a timestamped file in ``backups/`` beside the database."""
+    ``destination`` (by the same rules as :func:`export_to_file`), or a timestamped
+    file in ``backups/`` beside the database, which rotation never deletes."""
     location = database.location
     if location.path is None or location.backups_dir is None:
         raise InvalidInput(
             f"{location.describe()} is not a SQLite file: back it up with its own tools"
         )
-    from netdeck.store.backup import backup_into, copy_database
+    from netdeck.store.backup import MANUAL_REASON, backup_into, copy_database
 
     if destination is None:
-        return backup_into(location.path, location.backups_dir, "manual")
-    if destination.exists():
-        raise InvalidInput(f"{destination} already exists: choose a new file name")
-    return copy_database(location.path, destination)
+        return backup_into(location.path, location.backups_dir, MANUAL_REASON)
+    return copy_database(location.path, destination, force=force)

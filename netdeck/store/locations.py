@@ -8,8 +8,11 @@ a path or a SQLAlchemy URL. Backups go to ``backups/`` beside the database file.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+
+from netdeck.domain.errors import StorageError
 
 DB_VARIABLE = "NETDECK_DB"
 DATA_DIR_VARIABLE = "NETDECK_DATA_DIR"
@@ -72,10 +75,53 @@ def _file_location(path: Path) -> DatabaseLocation:
 
 
 def ensure_private_dir(path: Path) -> None:
-    """Create ``path`` (and parents) readable only by the user."""
-    if not path.exists():
-        path.mkdir(parents=True, mode=PRIVATE_DIR_MODE)
-        path.chmod(PRIVATE_DIR_MODE)
+    """Create ``path`` and any missing parents, each readable only by the user (0700).
+
+    Only folders made here are chmod-ed: an existing folder (``~/.local``, the
+    user's own) keeps its mode. Each folder is chmod-ed after ``mkdir`` because
+    ``mkdir``'s mode is masked by the umask, and ``Path.mkdir(parents=True)``
+    ignores the mode for the parents altogether (0777 under ``umask 000``).
+    A file in the way is a :class:`StorageError` naming it, not a traceback.
+    """
+    missing: list[Path] = []
+    folder = path.absolute()
+    while True:
+        try:
+            found = os.stat(folder)  # follows links: a link to a folder is a folder
+        except (FileNotFoundError, NotADirectoryError):
+            missing.append(folder)
+            if folder.parent == folder:
+                break
+            folder = folder.parent
+            continue
+        except OSError as error:
+            raise StorageError(
+                f"cannot create the folder {path}: cannot reach {folder} ({error.strerror}); "
+                "check its permissions or choose another location"
+            ) from None
+        if not stat.S_ISDIR(found.st_mode):
+            raise _in_the_way(path, folder)
+        break
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=PRIVATE_DIR_MODE)
+        except FileExistsError:
+            if folder.is_dir():
+                continue  # made meanwhile by someone else: not ours to chmod
+            raise _in_the_way(path, folder) from None
+        except OSError as error:
+            raise StorageError(
+                f"cannot create the folder {folder}: {error.strerror}; "
+                "check the permissions of the folder above it or choose another location"
+            ) from None
+        folder.chmod(PRIVATE_DIR_MODE)
+
+
+def _in_the_way(path: Path, blocker: Path) -> StorageError:
+    return StorageError(
+        f"cannot create the folder {path}: {blocker} is a file, not a folder; "
+        "move that file aside or choose another location (--db, NETDECK_DB or NETDECK_DATA_DIR)"
+    )
 
 
 def create_private_file(path: Path) -> None:

@@ -77,7 +77,7 @@ def test_backups_are_private_and_only_the_newest_are_kept(
     open_umask: None, database: Database, db_path: Path
 ) -> None:
     backups = db_path.parent / "backups"
-    made = [backup_into(db_path, backups, f"test{n:02d}") for n in range(KEEP_BACKUPS + 2)]
+    made = [backup_into(db_path, backups, f"before-test{n:02d}") for n in range(KEEP_BACKUPS + 2)]
 
     kept = sorted(backups.iterdir())
     assert kept == made[-KEEP_BACKUPS:]
