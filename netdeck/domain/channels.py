@@ -77,6 +77,8 @@ MAX_LINKEDIN_SLUG = 100
 #: (``?bcc=...`` adds a recipient, ``#`` starts a fragment, ``%`` an escape).
 _EMAIL_LINK_CHARACTERS = "?#%"
 _PHONE = re.compile(r"^\+?[0-9 ().\-/]{5,30}$")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*")
+_PORT_THEN_PATH = re.compile(r"\d*(?:[/?#]|$)")
 _HOST = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9\-]{1,63})+$")
 
 
@@ -124,6 +126,10 @@ def _web_url(text: str, problem: str) -> tuple[str, SplitResult]:
     if "\\" in value:
         raise InvalidInput(f"{problem}: a web address holds no backslash")
     if "://" not in value:
+        scheme, colon, rest = value.partition(":")
+        # ``javascript:...``, ``data:...``: a scheme, not a host with a port after it.
+        if colon and _SCHEME.fullmatch(scheme) and not _PORT_THEN_PATH.match(rest):
+            raise InvalidInput(f"{problem}: only http:// and https:// links are kept")
         value = "https://" + value
     parts = _split_url(value, problem)
     if parts.scheme.lower() not in {"http", "https"}:
@@ -267,7 +273,7 @@ def openable_url(kind: ChannelKind, value: str) -> str:
     except InvalidInput as error:
         raise InvalidInput(
             f"not opened: the {kind.value} address is not a valid one ({error}); "
-            "edit the contact (e) to fix it"
+            "edit the contact to fix it"
         ) from None
     return channel_url(kind, value)
 
