@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from netdeck import __version__
 from netdeck.domain.errors import NetdeckError
-from netdeck.domain.text import one_line, visible
+from netdeck.domain.text import json_without_controls, one_line, terminal_document, visible
 
 if TYPE_CHECKING:
     import argparse
@@ -60,7 +60,11 @@ def _jsonable(value: Any) -> Any:
 def print_json(value: Any) -> None:
     import json
 
-    json.dump(_jsonable(value), sys.stdout, indent=2, ensure_ascii=False)
+    # The escapes keep the same JSON value; raw, a C1 control or bidi override in a
+    # name would reach the terminal.
+    sys.stdout.write(
+        json_without_controls(json.dumps(_jsonable(value), indent=2, ensure_ascii=False))
+    )
     sys.stdout.write("\n")
 
 
@@ -808,9 +812,9 @@ def _print_draft(draft: Draft, copied: CopyResult | None, sent: ActionOutcome | 
     print(visible(draft.text, keep_newlines=True))
     print()
     for check in draft.checks:
-        print(f"  {check.severity:<8} {check.code}: {check.message}")
+        print(f"  {check.severity:<8} {check.code}: {one_line(check.message)}")
     if draft.open_url:
-        print(f"Open: {draft.open_url}")
+        print(f"Open: {one_line(draft.open_url)}")
     if copied is not None and copied.copied:
         print(copied.message)
     if sent is not None:
@@ -974,7 +978,9 @@ def cmd_import_json(args: argparse.Namespace) -> int:
     from netdeck.services.restoring import restore_netdeck_json
 
     with _database(args) as database:
-        summary = restore_netdeck_json(database, Path(args.path), dry_run=args.dry_run)
+        summary = restore_netdeck_json(
+            database, Path(args.path), today=_today(), dry_run=args.dry_run
+        )
     if args.json:
         print_json(summary)
         return 0
@@ -1000,7 +1006,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             export_to_file(database, args.format, Path(args.output), force=args.force)
             return 0
-    sys.stdout.write(text)
+    # To a terminal an export is for reading (see terminal_document); piped, it is the data.
+    sys.stdout.write(terminal_document(text) if sys.stdout.isatty() else text)
     return 0
 
 

@@ -3,13 +3,24 @@
 A contact's channels are the addresses (LinkedIn profile, email, X handle,
 website, phone); an interaction's channel is where it happened (which adds
 ``in-person`` and ``other``).
+
+The normalisers here are the one rule for addresses: ``add``, ``edit``, the
+contact form, every importer (LinkedIn, CSV, vCard) and ``import json`` all
+store only what they accept. An address is data that ends up in a terminal
+and in a browser, so none holds a control or format character (Unicode Cc,
+Cf, or a lone surrogate); a URL or email address holds no whitespace either;
+links are ``http``/``https`` only; a LinkedIn profile is ``/in/<slug>``; an
+email address holds nothing that would add fields to a ``mailto:`` link.
+Addresses stored before these rules are checked again before they are
+opened (:func:`openable_url`).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from enum import StrEnum
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from netdeck.domain.choices import parse_choice
 from netdeck.domain.errors import InvalidInput
@@ -56,8 +67,18 @@ CHANNEL_PRIORITY = (
 
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\].]{2,}$")
 _X_HANDLE = re.compile(r"^[A-Za-z0-9_]{1,15}$")
-_LINKEDIN_PATH = re.compile(r"^/(in|pub)/([^/?#\s]+)/?")
+#: A profile path: ``/in/<slug>``, optionally followed by a sub-page (``/details/...``),
+#: which is dropped.
+_LINKEDIN_PATH = re.compile(r"^/in/([^/]+)(?:/.*)?$", re.DOTALL)
+#: LinkedIn's custom profile URLs are 3-100 letters or digits; generated ones add
+#: hyphens (and older ones underscores or dots). Shorter ones are allowed here.
+MAX_LINKEDIN_SLUG = 100
+#: In an email address these would end the address inside a ``mailto:`` link
+#: (``?bcc=...`` adds a recipient, ``#`` starts a fragment, ``%`` an escape).
+_EMAIL_LINK_CHARACTERS = "?#%"
 _PHONE = re.compile(r"^\+?[0-9 ().\-/]{5,30}$")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*")
+_PORT_THEN_PATH = re.compile(r"\d*(?:[/?#]|$)")
 _HOST = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9\-]{1,63})+$")
 
 
@@ -74,47 +95,110 @@ def _split_url(value: str, problem: str) -> SplitResult:
         raise InvalidInput(f"{problem}: {error}; expected a web address") from None
 
 
-def normalise_email(text: str) -> str:
-    """The address trimmed, with its domain lower-cased; refused when malformed."""
+def _unprintable(ch: str) -> bool:
+    """A control or format character (an escape, a bidi override...) or a lone surrogate."""
+    return unicodedata.category(ch) in {"Cc", "Cf", "Cs"}
+
+
+def _trimmed(text: str, problem: str, *, spaces_allowed: bool = False) -> str:
+    """``text`` without the whitespace around it, refused (with ``problem`` starting
+    the message) when it holds a control character, or whitespace inside a URL or
+    email address. Where spaces are allowed (a phone number), any whitespace is, as
+    the caller collapses it to single spaces."""
     value = text.strip()
+    for ch in value:
+        if ch.isspace():
+            if not spaces_allowed:
+                raise InvalidInput(f"{problem}: it holds a space or line break")
+        elif _unprintable(ch):
+            raise InvalidInput(f"{problem}: it holds a control character ({ascii(ch)[1:-1]})")
+    return value
+
+
+def _web_url(text: str, problem: str) -> tuple[str, SplitResult]:
+    """``text`` as an ``http(s)`` URL (``https://`` added to a bare host) and its parts,
+    or refused.
+
+    A user name or password before the host is refused: ``https://example.com\\@evil``
+    is one host to a browser and another to Python, and no profile or home page has one.
+    """
+    value = _trimmed(text, problem)
+    if "\\" in value:
+        raise InvalidInput(f"{problem}: a web address holds no backslash")
+    if "://" not in value:
+        scheme, colon, rest = value.partition(":")
+        # ``javascript:...``, ``data:...``: a scheme, not a host with a port after it.
+        if colon and _SCHEME.fullmatch(scheme) and not _PORT_THEN_PATH.match(rest):
+            raise InvalidInput(f"{problem}: only http:// and https:// links are kept")
+        value = "https://" + value
+    parts = _split_url(value, problem)
+    if parts.scheme.lower() not in {"http", "https"}:
+        raise InvalidInput(f"{problem}: only http:// and https:// links are kept")
+    try:
+        parts.port  # noqa: B018 - a port that is not a number raises here
+    except ValueError:
+        raise InvalidInput(f"{problem}: the port is not a number") from None
+    if parts.username is not None or parts.password is not None:
+        raise InvalidInput(f"{problem}: a web address holds no user name or password")
+    return value, parts
+
+
+def normalise_email(text: str) -> str:
+    """The address trimmed, with its domain lower-cased; refused when malformed, or
+    when it would add fields (``?bcc=``, ``?subject=``) to a ``mailto:`` link."""
+    value = _trimmed(text, f"bad email {text!r}")
     if value.lower().startswith("mailto:"):
         value = value[len("mailto:") :]
+    if any(ch in _EMAIL_LINK_CHARACTERS for ch in value):
+        raise InvalidInput(
+            f"bad email {text!r}: give the address alone, without ?, # or % (like name@example.com)"
+        )
     if not _EMAIL.match(value):
         raise InvalidInput(f"bad email {text!r}: expected an address like name@example.com")
     local, _, domain = value.rpartition("@")
     return f"{local}@{domain.lower()}"
 
 
+def _linkedin_slug(slug: str) -> bool:
+    """A profile slug: letters (any script, with their marks), digits, ``-``, ``_`` and
+    ``.``, possibly percent-encoded as UTF-8, at most :data:`MAX_LINKEDIN_SLUG` of them."""
+    try:
+        decoded = unquote(slug, errors="strict")
+    except UnicodeDecodeError:
+        return False
+    return (
+        len(decoded) <= MAX_LINKEDIN_SLUG
+        and decoded.strip("-_.") != ""
+        and all(ch in "-_." or unicodedata.category(ch)[0] in "LMN" for ch in decoded)
+    )
+
+
 def normalise_linkedin_url(text: str) -> str:
     """``https://www.linkedin.com/in/slug`` from any common spelling of a profile URL.
 
     Accepts ``http:``, no scheme, no ``www.``, country subdomains, a trailing
-    slash, query strings and upper-case hosts. The slug keeps its case except
-    that LinkedIn treats it case-insensitively, so it is lower-cased too.
+    slash, a sub-page, query strings and upper-case hosts; the slug is
+    lower-cased, as LinkedIn treats it case-insensitively. Only ``/in/<slug>``
+    is a profile: old ``/pub/`` links are refused (netdeck used to keep only
+    their first part, which opens nothing).
     """
-    value = text.strip()
-    if "://" not in value:
-        value = "https://" + value
-    parts = _split_url(value, f"bad LinkedIn URL {text!r}")
+    problem = f"bad LinkedIn URL {text!r}"
+    _, parts = _web_url(text, problem)
     host = (parts.hostname or "").lower()
-    if parts.scheme.lower() not in {"http", "https"} or not (
-        host == "linkedin.com" or host.endswith(".linkedin.com")
-    ):
-        raise InvalidInput(
-            f"bad LinkedIn URL {text!r}: expected https://www.linkedin.com/in/your-name"
-        )
+    if not (host == "linkedin.com" or host.endswith(".linkedin.com")) or not _HOST.match(host):
+        raise InvalidInput(f"{problem}: expected https://www.linkedin.com/in/your-name")
     match = _LINKEDIN_PATH.match(parts.path)
-    if not match:
+    if not match or not _linkedin_slug(match.group(1)):
         raise InvalidInput(
-            f"bad LinkedIn URL {text!r}: expected a profile link like "
-            "https://www.linkedin.com/in/your-name"
+            f"{problem}: expected a profile link like https://www.linkedin.com/in/your-name "
+            "(open the profile and copy its address)"
         )
-    return f"https://www.linkedin.com/{match.group(1)}/{match.group(2).lower()}"
+    return f"https://www.linkedin.com/in/{match.group(1).lower()}"
 
 
 def normalise_x_handle(text: str) -> str:
     """``@handle`` from ``handle``, ``@handle`` or an x.com / twitter.com profile URL."""
-    value = text.strip()
+    value = _trimmed(text, f"bad X handle {text!r}")
     lowered = value.lower()
     if "://" in lowered or lowered.startswith(("x.com/", "twitter.com/", "www.")):
         parts = _split_url(
@@ -134,18 +218,15 @@ def normalise_x_handle(text: str) -> str:
 
 def normalise_website(text: str) -> str:
     """An ``http(s)://`` URL with a real host name; a bare host gets ``https://``."""
-    value = text.strip()
-    if "://" not in value:
-        value = "https://" + value
-    parts = _split_url(value, f"bad URL {text!r}")
-    if parts.scheme.lower() not in {"http", "https"} or not _HOST.match(parts.hostname or ""):
+    value, parts = _web_url(text, f"bad URL {text!r}")
+    if not _HOST.match(parts.hostname or ""):
         raise InvalidInput(f"bad URL {text!r}: expected a web address like https://example.com")
     return value
 
 
 def normalise_phone(text: str) -> str:
     """The number as typed (trimmed), when it looks like a phone number."""
-    value = " ".join(text.split())
+    value = " ".join(_trimmed(text, f"bad phone number {text!r}", spaces_allowed=True).split())
     if not _PHONE.match(value) or sum(ch.isdigit() for ch in value) < 5:
         raise InvalidInput(f"bad phone number {text!r}: use digits, spaces and an optional +")
     return value
@@ -180,6 +261,21 @@ def guess_address_kind(text: str) -> ChannelKind | None:
     if "@" in lowered and " " not in lowered and not lowered.startswith("@"):
         return ChannelKind.EMAIL
     return None
+
+
+def openable_url(kind: ChannelKind, value: str) -> str:
+    """The link that opens a stored address (see :func:`channel_url`), once the
+    address passes today's rules: one stored by an older netdeck (or written into
+    the database by hand) that does not is refused, so it never reaches a browser,
+    the clipboard or the terminal."""
+    try:
+        normalise_address(kind, value)
+    except InvalidInput as error:
+        raise InvalidInput(
+            f"not opened: the {kind.value} address is not a valid one ({error}); "
+            "edit the contact to fix it"
+        ) from None
+    return channel_url(kind, value)
 
 
 def channel_url(kind: ChannelKind, value: str) -> str:

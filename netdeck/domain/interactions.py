@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 
 from netdeck.domain.choices import parse_choice
+from netdeck.domain.errors import InvalidInput
 
 
 class InteractionKind(StrEnum):
@@ -36,3 +38,11 @@ def is_conversation(kind: InteractionKind) -> bool:
     """True for messages, replies, calls and meetings (either direction); not for
     connection requests or private notes."""
     return kind in CONVERSATION_KINDS
+
+
+def check_occurred_on(day: date, today: date) -> date:
+    """``day``, the day an interaction happened: today or before, never in the future
+    (``log``, and every interaction in a restored file)."""
+    if day > today:
+        raise InvalidInput(f"cannot log an interaction on {day.isoformat()}: it is in the future")
+    return day

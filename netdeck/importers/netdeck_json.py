@@ -26,6 +26,14 @@ anything malformed with one :class:`InvalidInput` naming the place, e.g.
 ``contacts[3].stage: unknown stage 'friend'``; a newer format version is
 refused as made by a newer netdeck. Restoring is into an empty database only
 (see :mod:`netdeck.services.restoring`).
+
+A file is held to the rules ``add``, ``edit`` and ``log`` apply, through the
+same domain functions: every address is normalised by its kind's rule
+(so no ``javascript:`` link, control character or ``?bcc=`` gets in, and it is
+stored as ``add`` would store it), a name is not empty, a tag is spelled as
+netdeck stores tags, no interaction is after ``today``, and a contact has at
+most one preferred address. Other text (notes, sent messages) is kept as it is:
+it is shown escaped wherever it is printed.
 """
 
 from __future__ import annotations
@@ -40,14 +48,16 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from netdeck.domain.cadence import MAX_CADENCE_DAYS, MIN_CADENCE_DAYS
-from netdeck.domain.channels import ChannelKind, InteractionChannel
+from netdeck.domain.channels import ChannelKind, InteractionChannel, normalise_address
 from netdeck.domain.dates import parse_date
 from netdeck.domain.drafting import check_template
 from netdeck.domain.errors import InvalidInput, TemplateProblem
-from netdeck.domain.interactions import Direction, InteractionKind
+from netdeck.domain.interactions import Direction, InteractionKind, check_occurred_on
+from netdeck.domain.names import clean_name
 from netdeck.domain.settings import SPECS_BY_KEY
 from netdeck.domain.snippets import SnippetChannel, SnippetKind, clean_snippet_name
 from netdeck.domain.stages import Stage
+from netdeck.domain.tags import clean_tag
 
 #: JSON string encoding as ``json.dumps(..., ensure_ascii=False)`` does it (the C version).
 _string = json.encoder.encode_basestring  # type: ignore[attr-defined]
@@ -259,18 +269,19 @@ def _contact_json(c: ExportedContact) -> dict[str, object]:
 # ---------------------------------------------------------------- reading
 
 
-def read_netdeck_json_file(path: Path) -> NetdeckExport:
-    """The deck in the export at ``path``, or an :class:`InvalidInput` saying what is wrong."""
+def read_netdeck_json_file(path: Path, *, today: date) -> NetdeckExport:
+    """The deck in the export at ``path``, or an :class:`InvalidInput` saying what is wrong
+    (``today`` is the last day an interaction can be on)."""
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file")
     try:
         data = path.read_bytes()
     except OSError as error:
         raise InvalidInput(f"{path}: cannot read it ({error.strerror or error})") from None
-    return read_netdeck_json(data, path.name)
+    return read_netdeck_json(data, path.name, today=today)
 
 
-def read_netdeck_json(data: bytes, name: str = "the file") -> NetdeckExport:
+def read_netdeck_json(data: bytes, name: str = "the file", *, today: date) -> NetdeckExport:
     """The deck in an export's bytes; anything malformed is an :class:`InvalidInput`
     (``name`` starts its message), never another exception."""
     try:
@@ -294,7 +305,7 @@ def read_netdeck_json(data: bytes, name: str = "the file") -> NetdeckExport:
     except ValueError as error:  # e.g. an integer over Python's digit limit
         raise InvalidInput(f"{name}: not valid JSON ({error})") from None
     try:
-        return _document(document)
+        return _document(document, today)
     except InvalidInput as error:
         raise InvalidInput(f"{name}: {error}") from None
 
@@ -318,7 +329,7 @@ def _no_constant(constant: str) -> Any:
     raise _Refused(f"{constant} is not a JSON number")
 
 
-def _document(document: object) -> NetdeckExport:
+def _document(document: object, today: date) -> NetdeckExport:
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InvalidInput(
             'not a netdeck JSON export (no "format": "netdeck"): make one with '
@@ -346,7 +357,7 @@ def _document(document: object) -> NetdeckExport:
         contacts = _each(
             _get(document, "contacts", list),
             "contacts",
-            lambda item: _contact(item, known_tags, snippet_names),
+            lambda item: _contact(item, known_tags, snippet_names, today),
         )
         _no_repeats([c.id for c in contacts], "contacts", "contact id")
     except _Problem as problem:
@@ -395,6 +406,12 @@ def _settings(stored: dict[str, Any]) -> dict[str, str]:
 def _tag(value: object) -> str:
     if type(value) is not str or not value.strip() or not _storable(value):
         raise _Problem("", "must be a tag name (non-empty text)")
+    try:
+        cleaned = clean_tag(value)
+    except InvalidInput as error:
+        raise _Problem("", str(error)) from None
+    if cleaned != value:
+        raise _Problem("", f"tag {value[:40]!r} is spelled {cleaned[:40]!r} in netdeck")
     return value
 
 
@@ -428,7 +445,9 @@ def _snippet(item: object) -> ExportedSnippet:
     )
 
 
-def _contact(item: object, known_tags: frozenset[str], snippets: frozenset[str]) -> ExportedContact:
+def _contact(
+    item: object, known_tags: frozenset[str], snippets: frozenset[str], today: date
+) -> ExportedContact:
     fields = _object(item)
     _only(fields, _FIELDS[ExportedContact])
     contact_id = _get(fields, "id", int)
@@ -445,9 +464,24 @@ def _contact(item: object, known_tags: frozenset[str], snippets: frozenset[str])
     for n, tag in enumerate(tags):
         if tag not in known_tags:
             raise _Problem(f"tags[{n}]", f"tag {tag[:40]!r} is not in the file's tags list")
+    full_name = _text(fields, "full_name")
+    try:
+        clean_name(full_name)  # kept as written; refused when empty, as `add` refuses it
+    except InvalidInput as error:
+        raise _Problem("full_name", str(error)) from None
+    channels = _each(_get(fields, "channels", list), "channels", _channel)
+    preferred = [n for n, channel in enumerate(channels) if channel.preferred]
+    if len(preferred) > 1:
+        raise _Problem(
+            f"channels[{preferred[1]}].preferred",
+            "a second preferred address: a contact has one preferred address",
+        )
+    last_interaction_on = _optional_day(fields, "last_interaction_on")
+    if last_interaction_on is not None:
+        _on_or_before(last_interaction_on, today, "last_interaction_on")
     return ExportedContact(
         id=contact_id,
-        full_name=_text(fields, "full_name"),
+        full_name=full_name,
         first_name=_text(fields, "first_name"),
         last_name=_text(fields, "last_name"),
         company=_text(fields, "company"),
@@ -460,17 +494,17 @@ def _contact(item: object, known_tags: frozenset[str], snippets: frozenset[str])
         next_due_on=_optional_day(fields, "next_due_on"),
         snoozed_until=_optional_day(fields, "snoozed_until"),
         skipped_on=_optional_day(fields, "skipped_on"),
-        last_interaction_on=_optional_day(fields, "last_interaction_on"),
+        last_interaction_on=last_interaction_on,
         connected_on=_optional_day(fields, "connected_on"),
         source=_text(fields, "source"),
         created_at=_timestamp(fields, "created_at"),
         updated_at=_timestamp(fields, "updated_at"),
-        channels=_each(_get(fields, "channels", list), "channels", _channel),
+        channels=channels,
         tags=tags,
         interactions=_each(
             _get(fields, "interactions", list),
             "interactions",
-            lambda entry: _interaction(entry, snippets),
+            lambda entry: _interaction(entry, snippets, today),
         ),
     )
 
@@ -478,17 +512,26 @@ def _contact(item: object, known_tags: frozenset[str], snippets: frozenset[str])
 def _channel(item: object) -> ExportedChannel:
     fields = _object(item)
     _only(fields, _FIELDS[ExportedChannel])
+    kind = _choice(fields, "kind", ChannelKind)
     value = _text(fields, "value")
     if not value.strip():
         raise _Problem("value", "must not be empty")
-    return ExportedChannel(
-        kind=_choice(fields, "kind", ChannelKind),
-        value=value,
-        preferred=_get(fields, "preferred", bool),
-    )
+    try:
+        # Stored as `add` stores it; an export made by netdeck is already in this form.
+        value = normalise_address(ChannelKind(kind), value)
+    except InvalidInput as error:
+        raise _Problem("value", str(error)) from None
+    return ExportedChannel(kind=kind, value=value, preferred=_get(fields, "preferred", bool))
 
 
-def _interaction(item: object, snippets: frozenset[str]) -> ExportedInteraction:
+def _on_or_before(day: date, today: date, key: str) -> None:
+    try:
+        check_occurred_on(day, today)
+    except InvalidInput as error:
+        raise _Problem(key, str(error)) from None
+
+
+def _interaction(item: object, snippets: frozenset[str], today: date) -> ExportedInteraction:
     fields = _object(item)
     _only(fields, _FIELDS[ExportedInteraction])
     snippet = _optional(fields, "snippet", str)
@@ -497,8 +540,10 @@ def _interaction(item: object, snippets: frozenset[str]) -> ExportedInteraction:
     text_sent = _optional(fields, "text_sent", str)
     if text_sent is not None and not _storable(text_sent):
         raise _Problem("text_sent", _UNSTORABLE)
+    occurred_on = _day(fields, "occurred_on")
+    _on_or_before(occurred_on, today, "occurred_on")
     return ExportedInteraction(
-        occurred_on=_day(fields, "occurred_on"),
+        occurred_on=occurred_on,
         channel=_choice(fields, "channel", InteractionChannel),
         kind=_choice(fields, "kind", InteractionKind),
         direction=_choice(fields, "direction", Direction),

@@ -26,6 +26,7 @@ from netdeck.domain.scheduling import ScheduleFacts, after_stage_change, due_rea
 from netdeck.domain.search import search_terms, search_text_for
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage, parse_stage
+from netdeck.domain.tags import clean_tag
 from netdeck.services.views import (
     ChannelView,
     ContactDetail,
@@ -35,7 +36,6 @@ from netdeck.services.views import (
 from netdeck.store.models import Channel, Contact, ContactTag, Interaction, Snippet, Tag
 from netdeck.store.sql import IN_LIST_AT_MOST, escape_like
 
-MAX_TAG_LENGTH = 60
 MAX_CONTACT_ID = 2**63 - 1
 
 
@@ -311,15 +311,6 @@ def _ensure_one_preferred(contact: Contact) -> None:
             if channel.kind == kind.value:
                 channel.preferred = True
                 return
-
-
-def clean_tag(text: str) -> str:
-    tag = " ".join(text.split()).lower()
-    if not tag:
-        raise InvalidInput("tag must not be empty")
-    if len(tag) > MAX_TAG_LENGTH:
-        raise InvalidInput(f"tag {text[:20]!r}… is too long: at most {MAX_TAG_LENGTH} characters")
-    return tag
 
 
 def tag_names(session: Session) -> list[str]:

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from netdeck.domain.channels import ChannelKind, channel_url
+from netdeck.domain.channels import ChannelKind, openable_url
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.health import NetworkHealth
 from netdeck.domain.settings import Settings, setting_spec
@@ -163,12 +163,13 @@ class Deck:
             return snippets.list_snippets(session)
 
     def open_link(self, contact_id: int) -> str:
-        """The link for the contact's preferred address (LinkedIn profile, mailto:...)."""
+        """The link for the contact's preferred address (LinkedIn profile, mailto:...);
+        an address that fails today's rules (stored before them) is refused, not opened."""
         detail = self.contact(contact_id, interaction_limit=0)
         ordered = sorted(detail.channels, key=lambda ch: not ch.preferred)
         if not ordered:
             raise InvalidInput(f"{detail.name} has no address to open: press e to add one")
-        return channel_url(ChannelKind(ordered[0].kind), ordered[0].value)
+        return openable_url(ChannelKind(ordered[0].kind), ordered[0].value)
 
     # ------------------------------------------------------------ writing
 

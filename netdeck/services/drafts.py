@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from netdeck.domain.channels import openable_url
 from netdeck.domain.drafting import (
     ADDRESS_KIND,
     KIND_FOR_STAGE,
@@ -116,6 +117,17 @@ def _address(contact: Contact, channel: DraftChannel) -> str | None:
     return ordered[0].value if ordered else None
 
 
+def _open_url(channel: DraftChannel, address: str | None, *, subject: str, text: str) -> str | None:
+    """The draft's link (see :func:`open_url_for`), never made from an address that
+    fails today's rules (one stored before them): the draft still shows it, escaped."""
+    if address is not None:
+        try:
+            openable_url(ADDRESS_KIND[channel], address)
+        except InvalidInput:
+            address = None
+    return open_url_for(channel, address, subject=subject, text=text)
+
+
 def _render(snippet: SnippetView, template: str, context: TemplateContext) -> Rendered:
     try:
         return render_template(template, context)
@@ -204,7 +216,7 @@ def compose_draft(
         limit=limit_for(draft_channel, settings.linkedin_note_limit),
         context=context,
         address=address,
-        open_url=open_url_for(draft_channel, address, subject=subject_text, text=body.text),
+        open_url=_open_url(draft_channel, address, subject=subject_text, text=body.text),
         empty=empty,
         repeats_last_snippet=repeats,
     )
@@ -227,7 +239,7 @@ def recheck(draft: Draft, text: str, subject: str, *, note_limit: int) -> Draft:
             repeats=draft.repeats_last_snippet,
         ),
         limit=limit_for(channel, note_limit),
-        open_url=open_url_for(channel, draft.address, subject=subject, text=text),
+        open_url=_open_url(channel, draft.address, subject=subject, text=text),
     )
 
 

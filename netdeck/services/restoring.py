@@ -18,6 +18,7 @@ recomputed. ``dry_run`` checks and counts but writes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import delete, func, select
@@ -66,10 +67,12 @@ class RestoreSummary:
 
 
 def restore_netdeck_json(
-    database: Database, path: Path, *, dry_run: bool = False
+    database: Database, path: Path, *, today: date, dry_run: bool = False
 ) -> RestoreSummary:
-    """Restore the export at ``path`` into ``database``, which must hold no contacts."""
-    export = read_netdeck_json_file(path)  # malformed input fails here, before any write
+    """Restore the export at ``path`` into ``database``, which must hold no contacts
+    (``today``: no interaction in the file may be after it)."""
+    # Anything malformed or against the rules fails here, before any write.
+    export = read_netdeck_json_file(path, today=today)
     with database.reading() as session:
         _ensure_empty(session, database, path)
     backup = None

@@ -13,7 +13,12 @@ from netdeck.domain.channels import (
     parse_interaction_channel,
 )
 from netdeck.domain.errors import InvalidInput
-from netdeck.domain.interactions import Direction, InteractionKind, parse_interaction_kind
+from netdeck.domain.interactions import (
+    Direction,
+    InteractionKind,
+    check_occurred_on,
+    parse_interaction_kind,
+)
 from netdeck.domain.scheduling import after_interaction, after_snooze, after_stage_change
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import parse_stage
@@ -46,9 +51,7 @@ def log_interaction(
     source: str = "manual",
 ) -> LoggedInteraction:
     """Record an interaction and move the contact's schedule on (see the domain rules)."""
-    when = on or today
-    if when > today:
-        raise InvalidInput(f"cannot log an interaction on {when.isoformat()}: it is in the future")
+    when = check_occurred_on(on or today, today)
     kind_ = parse_interaction_kind(kind)
     channel_ = parse_interaction_channel(channel) if channel else default_channel(contact)
     direction = Direction.INBOUND if inbound else Direction.OUTBOUND

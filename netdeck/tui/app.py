@@ -20,9 +20,12 @@ from textual.screen import Screen
 
 from netdeck import clock
 from netdeck.domain.errors import NetdeckError
+from netdeck.domain.text import one_line, visible
 from netdeck.tui.screens.queue import QueueScreen
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from netdeck.services.actions import UndoToken
     from netdeck.services.deck import Deck
     from netdeck.tui.launch import PendingQueue
@@ -160,6 +163,26 @@ class NetdeckApp(App[int]):
         title = self.screen.sub_title or type(self.screen).__name__.removesuffix("Screen")
         self.push_screen(HelpScreen(title or "queue", describe_keys(self.screen)))
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification, from any screen or worker: control characters in it (a
+        name, an address, an error quoting either) are shown as escapes, never sent to
+        the terminal, which would obey them (Textual drops only a few, not ``ESC``)."""
+        super().notify(
+            visible(message, keep_newlines=True),
+            title=one_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
+
     def open_contact_link(self, contact_id: int) -> None:
         """Open the contact's preferred address (profile, ``mailto:``...) in the browser."""
 
@@ -188,14 +211,15 @@ class NetdeckApp(App[int]):
         except Exception:  # any browser failure is reported the same way
             opened = False
         if opened:
-            self.call_from_thread(self.notify, f"Opened {url}", markup=False)
+            self.call_from_thread(self.notify, f"Opened {one_line(url)}", markup=False)
         else:
             self.call_from_thread(self._no_browser, url)
 
     def _no_browser(self, url: str) -> None:
         self.copy_to_clipboard(url)
         self.notify(
-            f"No browser could be opened here. The link was sent to your terminal's clipboard: {url}",
+            "No browser could be opened here. The link was sent to your terminal's clipboard: "
+            + one_line(url),
             title="Open it yourself",
             severity="warning",
             markup=False,

@@ -173,5 +173,5 @@ def test_json_export_holds_exactly_the_stored_text(
     (exported,) = document["contacts"]
     assert (exported["notes"], exported["company"]) == stored
     assert [s["body"] for s in document["snippets"] if s["name"] == "odd"] == [snippet_body]
-    parsed = read_netdeck_json(text.encode("utf-8"))
+    parsed = read_netdeck_json(text.encode("utf-8"), today=TODAY)
     assert (parsed.contacts[0].notes, parsed.contacts[0].company) == stored

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from netdeck.domain.errors import InvalidInput
 from netdeck.importers.netdeck_json import NetdeckExport, read_netdeck_json, write_netdeck_json
+from tests.conftest import TODAY
 
 VALID: dict[str, Any] = {
     "format": "netdeck",
@@ -106,7 +107,7 @@ json_values = st.recursive(
 
 def _outcome(data: bytes) -> None:
     try:
-        parsed = read_netdeck_json(data, "deck.json")
+        parsed = read_netdeck_json(data, "deck.json", today=TODAY)
     except InvalidInput as error:
         message = str(error)
         assert message.startswith("deck.json: ") and message.strip(), message
@@ -116,11 +117,11 @@ def _outcome(data: bytes) -> None:
     # written file reads back to the same deck, written the same way.
     written = write_netdeck_json(parsed)
     assert written == json.dumps(json.loads(written), ensure_ascii=False, indent=2) + "\n"
-    assert write_netdeck_json(read_netdeck_json(written.encode("utf-8"))) == written
+    assert write_netdeck_json(read_netdeck_json(written.encode("utf-8"), today=TODAY)) == written
 
 
 def test_the_valid_document_reads() -> None:
-    parsed = read_netdeck_json(json.dumps(VALID).encode())
+    parsed = read_netdeck_json(json.dumps(VALID).encode(), today=TODAY)
     assert parsed.contacts[0].interactions[0].snippet == "hello"
     assert json.loads(write_netdeck_json(parsed)) == VALID
 

@@ -15,6 +15,7 @@ from netdeck.services.exporting import export_json
 from netdeck.services.restoring import restore_netdeck_json
 from netdeck.store.database import Database, open_database
 from netdeck.store.models import Channel, Contact, Interaction, Setting, Snippet, Tag
+from tests.conftest import TODAY
 
 #: Text that has broken exports before: markup, formulas, emoji, RTL, control characters.
 AWKWARD = (
@@ -48,7 +49,7 @@ def _round_trip(source: Database, tmp_path: Path) -> tuple[str, str, Path]:
     target_path = tmp_path / "restored.db"
     target = open_database(str(target_path))
     try:
-        summary = restore_netdeck_json(target, file)
+        summary = restore_netdeck_json(target, file, today=TODAY)
         assert summary.backup is not None and Path(summary.backup).is_file()
         with target.reading() as session:
             second = export_json(session)
@@ -203,7 +204,7 @@ def test_restore_refuses_a_deck_with_contacts_and_changes_nothing(
 ) -> None:
     before = _dump(db_path)
     with pytest.raises(InvalidInput, match=r"already holds 9 contacts.*--db new\.db"):
-        restore_netdeck_json(database, export_file)
+        restore_netdeck_json(database, export_file, today=TODAY)
     assert _dump(db_path) == before
     assert not (db_path.parent / "backups").exists()
 
@@ -213,7 +214,7 @@ def test_dry_run_counts_and_writes_nothing(export_file: Path, tmp_path: Path) ->
     target = open_database(str(target_path))
     try:
         before = _dump(target_path)
-        summary = restore_netdeck_json(target, export_file, dry_run=True)
+        summary = restore_netdeck_json(target, export_file, today=TODAY, dry_run=True)
     finally:
         target.close()
     assert (summary.contacts, summary.channels, summary.interactions) == (9, 18, 18)

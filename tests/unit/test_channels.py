@@ -42,10 +42,10 @@ def test_linkedin_spellings_normalise_to_one_url(text: str) -> None:
     assert normalise_linkedin_url(text) == JANE
 
 
-def test_old_public_profile_urls_are_kept_as_pub() -> None:
-    assert normalise_linkedin_url("linkedin.com/pub/jane-doe/") == (
-        "https://www.linkedin.com/pub/jane-doe"
-    )
+def test_old_public_profile_urls_are_refused() -> None:
+    # Only /in/<slug> is a profile (issue 13); a /pub/ link cut to its first part opened nothing.
+    with pytest.raises(InvalidInput, match="bad LinkedIn URL"):
+        normalise_linkedin_url("linkedin.com/pub/jane-doe/")
 
 
 @pytest.mark.parametrize(
