@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -27,10 +28,15 @@ def test_a_file_that_cannot_be_read_is_named(
     path = tmp_path / name
     path.write_text("First Name,Last Name,Connected On\n", encoding="utf-8")
 
-    def refuse(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    # Tests run as root, whom file modes do not stop: the refusal is simulated.
+    def refuse(file: str | os.PathLike[str], flags: int, *args: int, **kwargs: object) -> int:
+        if Path(file) == path:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(InvalidInput, match=rf"{name}: cannot read it \(Permission denied\)"):
         reader(path)
 
