@@ -126,8 +126,10 @@ def _refuse_unless_regular(path: Path, mode: int) -> None:
     elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         what = "a device"
     else:
-        what = "not a regular file"
-    raise InvalidInput(f"{path} is {what}, not a file netdeck can import: give the path of the exported file")
+        what = "a socket or another special file"
+    raise InvalidInput(
+        f"{path} is {what}, not a file netdeck can import: give the path of the exported file"
+    )
 
 
 class Readable(Protocol):
