@@ -62,8 +62,6 @@ class CsvContact:
 
 def read_contacts_csv(path: Path) -> tuple[list[CsvContact], list[SkippedRow]]:
     """The contacts of a CSV file with a header row, and the rows skipped."""
-    if not path.is_file():
-        raise InvalidInput(f"{path}: no such file")
     name = path.name
     text = decode_text(read_file(path), name)
     header: dict[str, int] | None = None

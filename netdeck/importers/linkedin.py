@@ -18,26 +18,38 @@ otherwise the profile URL that takes part in every conversation of
 ``messages.csv``; when several do (e.g. a single conversation), the one of
 them that is none of the connections. Without an owner, messages are ignored
 and :attr:`LinkedInExport.notes` says so.
+
+Sizes: the limits of :mod:`netdeck.importers.source_files` hold for every
+file, loose or in the zip, where a member is refused on the size the zip
+declares and again on the bytes it inflates to; the zip's table of contents
+(read whole by :mod:`zipfile`) may take at most :data:`MAX_ZIP_DIRECTORY_BYTES`.
 """
 
 from __future__ import annotations
 
-import io
+import os
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from netdeck.domain.channels import normalise_email, normalise_linkedin_url
 from netdeck.domain.errors import InvalidInput
 from netdeck.importers.source_files import (
+    MAX_FILE_BYTES,
+    MAX_MESSAGE_ROWS,
+    MB,
     SkippedRow,
     decode_text,
     iso_day,
     month_first_day,
+    open_file,
     parse_day,
+    read_at_most,
     read_file,
     table_rows,
 )
@@ -49,6 +61,9 @@ MESSAGES = "messages.csv"
 _CONNECTION_HEADER = {"first name", "last name", "connected on"}
 _INVITATION_HEADER = {"from", "to", "direction"}
 _MESSAGE_HEADER = {"from", "to", "date", "content"}
+#: A real export's table of contents lists about a hundred files in a few kilobytes;
+#: 4 MB is room for some 50,000 (and the memory :mod:`zipfile` needs for them).
+MAX_ZIP_DIRECTORY_BYTES = 4 * MB
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +207,7 @@ class _Message:
 
 def parse_messages(text: str, name: str = "messages.csv") -> list[_Message]:
     messages: list[_Message] = []
-    for _line, row in table_rows(text, name, _MESSAGE_HEADER):
+    for _line, row in table_rows(text, name, _MESSAGE_HEADER, MAX_MESSAGE_ROWS):
         if row.get("is message draft", "").lower() in {"yes", "true"}:
             continue
         day = iso_day(row.get("date", ""))
@@ -300,33 +315,84 @@ def _export_files(path: Path) -> dict[str, tuple[str, bytes]]:
         raise InvalidInput(f"{path}: no such file")
     if path.is_dir():
         return _loose_files(path, wanted)
-    data = read_file(path)
-    if data.startswith(b"PK\x03\x04") or path.suffix.lower() == ".zip":
-        try:
-            archive = zipfile.ZipFile(io.BytesIO(data))
-        # NotImplementedError: a central directory asking for a newer zip version.
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
-            raise InvalidInput(f"{path}: not a readable zip file ({error})") from None
-        with archive:
-            found: dict[str, tuple[str, bytes]] = {}
-            for info in archive.infolist():
-                base = info.filename.rsplit("/", 1)[-1].lower()
-                if base in wanted and base not in found:
-                    found[base] = (f"{path.name}:{info.filename}", _zip_member(path, archive, info))
-            return found
+    with open_file(path) as file:
+        is_zip = file.read(4) == b"PK\x03\x04" or path.suffix.lower() == ".zip"
+        file.seek(0)
+        if is_zip:
+            return _zip_files(path, file, wanted)
+        data = read_at_most(
+            file, str(path), MAX_FILE_BYTES, declared=os.fstat(file.fileno()).st_size
+        )
     found = _loose_files(path.parent, wanted - {CONNECTIONS})
     found[CONNECTIONS] = (path.name, data)
     return found
 
 
+def _zip_files(path: Path, file: BinaryIO, wanted: set[str]) -> dict[str, tuple[str, bytes]]:
+    directory = _declared_directory_size(file)
+    if directory > MAX_ZIP_DIRECTORY_BYTES:
+        raise InvalidInput(
+            f"{path}: the zip's table of contents takes {directory / MB:,.1f} MB; netdeck reads "
+            f"at most {MAX_ZIP_DIRECTORY_BYTES // MB} MB of it (a LinkedIn export lists about "
+            "a hundred files): not a LinkedIn export"
+        )
+    try:
+        archive = zipfile.ZipFile(file)
+    # NotImplementedError: a central directory asking for a newer zip version.
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
+        raise InvalidInput(f"{path}: not a readable zip file ({error})") from None
+    with archive:
+        found: dict[str, tuple[str, bytes]] = {}
+        for info in archive.infolist():
+            base = info.filename.rsplit("/", 1)[-1].lower()
+            if base in wanted and base not in found:
+                found[base] = (f"{path.name}:{info.filename}", _zip_member(path, archive, info))
+        return found
+
+
+_END_OF_DIRECTORY = struct.Struct("<4s4H2LH")
+_ZIP64_END_LOCATOR_SIZE = 20
+_ZIP64_END_SIZE = 56
+
+
+def _declared_directory_size(file: BinaryIO) -> int:
+    """The size of the central directory the zip's end record declares, found as
+    :mod:`zipfile` finds it (0 when there is none: zipfile then refuses the file)."""
+    file.seek(0, 2)
+    size = file.tell()
+    start = max(size - _END_OF_DIRECTORY.size - 0xFFFF, 0)  # the comment is at most 64 KB
+    file.seek(start)
+    tail = file.read()
+    file.seek(0)
+    at = len(tail) - _END_OF_DIRECTORY.size
+    if at < 0 or tail[at : at + 4] != b"PK\x05\x06":
+        at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < _END_OF_DIRECTORY.size:
+        return 0
+    declared: int = _END_OF_DIRECTORY.unpack_from(tail, at)[5]
+    # A zip64 end record, right before its locator, declares the size instead.
+    locator = at - _ZIP64_END_LOCATOR_SIZE
+    if locator >= 0 and tail[locator : locator + 4] == b"PK\x06\x07":
+        record = tail[max(locator - _ZIP64_END_SIZE, 0) : locator]
+        if len(record) == _ZIP64_END_SIZE and record[:4] == b"PK\x06\x06":
+            declared = struct.unpack_from("<Q", record, 40)[0]
+    return declared
+
+
 def _zip_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """The bytes of one file in the export zip; a damaged, encrypted or unusually
-    compressed member is an :class:`InvalidInput` naming it."""
+    """The bytes of one file in the export zip; a damaged, encrypted, unusually
+    compressed or too large member is an :class:`InvalidInput` naming it."""
     if info.flag_bits & 0x1:
         reason = "it is encrypted"
     else:
         try:
-            return archive.read(info)
+            with archive.open(info) as member:
+                return read_at_most(
+                    member,
+                    f"{path}: {info.filename} in the zip",
+                    MAX_FILE_BYTES,
+                    declared=info.file_size,
+                )
         # zipfile lets zlib's, bz2's and lzma's own errors through for damaged data,
         # and NotImplementedError for compression methods it lacks.
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
@@ -342,6 +408,8 @@ def _loose_files(folder: Path, wanted: set[str]) -> dict[str, tuple[str, bytes]]
     found = {}
     for entry in sorted(folder.iterdir()):
         base = entry.name.lower()
-        if base in wanted and entry.is_file() and base not in found:
+        # Not only regular files: one of these names on a FIFO or a device is refused
+        # by read_file, with what it is, rather than passed over in silence.
+        if base in wanted and base not in found:
             found[base] = (entry.name, read_file(entry))
     return found

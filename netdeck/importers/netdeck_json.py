@@ -58,6 +58,7 @@ from netdeck.domain.settings import SPECS_BY_KEY
 from netdeck.domain.snippets import SnippetChannel, SnippetKind, clean_snippet_name
 from netdeck.domain.stages import Stage
 from netdeck.domain.tags import clean_tag
+from netdeck.importers.source_files import MB, read_file
 
 #: JSON string encoding as ``json.dumps(..., ensure_ascii=False)`` does it (the C version).
 _string = json.encoder.encode_basestring  # type: ignore[attr-defined]
@@ -67,6 +68,10 @@ VERSION = 1
 #: SQLite's largest integer: a bigger id could not be stored.
 MAX_ID = 2**63 - 1
 MAX_SETTING_KEY = 60
+#: The largest export read: over twice the 45 MB export of a deck of 10,000 people
+#: with ten logged messages each (about 4.5 KB a person), and lower than other files'
+#: limit because parsed JSON takes several times its size in memory.
+MAX_JSON_BYTES = 100 * MB
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,13 +277,7 @@ def _contact_json(c: ExportedContact) -> dict[str, object]:
 def read_netdeck_json_file(path: Path, *, today: date) -> NetdeckExport:
     """The deck in the export at ``path``, or an :class:`InvalidInput` saying what is wrong
     (``today`` is the last day an interaction can be on)."""
-    if not path.is_file():
-        raise InvalidInput(f"{path}: no such file")
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InvalidInput(f"{path}: cannot read it ({error.strerror or error})") from None
-    return read_netdeck_json(data, path.name, today=today)
+    return read_netdeck_json(read_file(path, MAX_JSON_BYTES), path.name, today=today)
 
 
 def read_netdeck_json(data: bytes, name: str = "the file", *, today: date) -> NetdeckExport:

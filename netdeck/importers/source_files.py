@@ -1,25 +1,52 @@
 """Reading the files other tools export, whatever the format: what every reader shares.
 
-Owns: reading a file (an unreadable one is a clear error); turning its bytes
-into text (UTF-8 with or without a BOM; binary data and other encodings
-refused with the file's name); splitting CSV text into records with the line
-each starts on; finding a header row after a preamble of any length; the
-dates exports write (``12 Mar 2019``, ISO days, month-first ``1/29/26``) read
-with an English month table whatever the locale; and :class:`SkippedRow`,
-how a reader reports a row it did not take.
+Owns: reading a file (an unreadable one is a clear error); the limits on
+what netdeck reads (below); turning its bytes into text (UTF-8 with or
+without a BOM; binary data and other encodings refused with the file's name);
+splitting CSV text into records with the line each starts on; finding a
+header row after a preamble of any length; the dates exports write
+(``12 Mar 2019``, ISO days, month-first ``1/29/26``) read with an English
+month table whatever the locale; and :class:`SkippedRow`, how a reader
+reports a row it did not take.
+
+Limits: whatever a file claims, netdeck reads at most :data:`MAX_FILE_BYTES`
+of it (a zip's member counted as it inflates, refused on its declared size
+before that), at most :data:`MAX_ROWS` rows or cards of people
+(:data:`MAX_MESSAGE_ROWS` for LinkedIn's ``messages.csv``) and
+:data:`MAX_COLUMNS` cells a row. Each is far above a real export (LinkedIn
+caps a network at 30,000 connections) and keeps a hostile file (a zip bomb,
+``/dev/zero``) from filling the memory: it is refused with the limit and the
+size found. Only regular files are read: a folder, a device or a FIFO is
+refused before it is opened for reading, so nothing waits on it.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO, Protocol
 
 from netdeck.domain.errors import InvalidInput
+
+MB = 1_000_000
+#: The most netdeck reads from one file, a member of a LinkedIn export zip included:
+#: a real export's largest file (``messages.csv``) is a few megabytes.
+MAX_FILE_BYTES = 200 * MB
+#: Rows of people in one CSV (contacts, ``Connections.csv``, ``Invitations.csv``)
+#: and cards in one vCard file; LinkedIn caps a network at 30,000 connections.
+MAX_ROWS = 200_000
+#: Rows of a LinkedIn ``messages.csv``: one a message, years of them.
+MAX_MESSAGE_ROWS = 2_000_000
+#: Cells in one CSV row (a Google Contacts export has about 90 columns).
+MAX_COLUMNS = 1_000
+_CHUNK = 1 << 20  # read a megabyte at a time, to stop as soon as a limit is passed
 
 MONTHS = {
     name: number
@@ -59,14 +86,79 @@ class SkippedRow:
 # ---------------------------------------------------------------- text
 
 
-def read_file(path: Path) -> bytes:
-    """The bytes of a file the user named; one that cannot be read is an InvalidInput."""
+def read_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a file the user named, at most ``limit`` of them; a file that cannot
+    be read, is no regular file or is larger is an :class:`InvalidInput`."""
+    with open_file(path) as file:
+        return read_at_most(file, str(path), limit, declared=os.fstat(file.fileno()).st_size)
+
+
+def open_file(path: Path) -> BinaryIO:
+    """``path`` opened for reading, once it is known to be a regular file (a folder,
+    a device such as ``/dev/zero`` or a FIFO is refused, without waiting on it)."""
     try:
-        return path.read_bytes()
+        _refuse_unless_regular(path, path.stat().st_mode)
+        # O_NONBLOCK: were the file swapped for a FIFO since the check, opening it must
+        # not wait for a writer (the check after opening refuses it); regular files
+        # read as usual.
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+        descriptor = os.open(path, flags)
+        file = os.fdopen(descriptor, "rb")
     except FileNotFoundError:
         raise InvalidInput(f"{path}: no such file") from None
     except OSError as error:
         raise InvalidInput(f"{path}: cannot read it ({error.strerror or error})") from None
+    try:
+        _refuse_unless_regular(path, os.fstat(file.fileno()).st_mode)
+    except BaseException:
+        file.close()
+        raise
+    return file
+
+
+def _refuse_unless_regular(path: Path, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        what = "a folder"
+    elif stat.S_ISFIFO(mode):
+        what = "a named pipe (FIFO)"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        what = "a device"
+    else:
+        what = "a socket or another special file"
+    raise InvalidInput(
+        f"{path} is {what}, not a file netdeck can import: give the path of the exported file"
+    )
+
+
+class Readable(Protocol):
+    """What :func:`read_at_most` reads from: a file, or a member of a zip."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+def read_at_most(stream: Readable, name: str, limit: int, *, declared: int | None = None) -> bytes:
+    """All of ``stream`` if it holds at most ``limit`` bytes, else an :class:`InvalidInput`
+    naming ``name``. ``declared`` (a file's or a zip member's stated size) is checked
+    first, and the bytes actually read too: a zip can lie about its sizes."""
+    if declared is not None and declared > limit:
+        raise too_large(name, declared, limit)
+    data = bytearray()
+    while chunk := stream.read(_CHUNK):
+        data += chunk
+        if len(data) > limit:
+            raise too_large(name, None, limit)
+    return bytes(data)
+
+
+def too_large(name: str, size: int | None, limit: int) -> InvalidInput:
+    """The error for a file over ``limit`` bytes (``size`` None: known only to be over)."""
+    found = f"{size / MB:,.1f} MB" if size is not None else f"more than {limit // MB:,} MB"
+    return InvalidInput(
+        f"{name} is too large to import ({found}; netdeck reads at most {limit // MB:,} MB "
+        "from one file, far more than a real export holds)"
+    )
 
 
 def decode_text(data: bytes, name: str, kind: str = "CSV") -> str:
@@ -82,23 +174,76 @@ def decode_text(data: bytes, name: str, kind: str = "CSV") -> str:
         ) from None
 
 
-def csv_records(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
-    """(first line of the record, cells) for every record of a CSV text."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+class _Lines:
+    """The lines of a text for :func:`csv.reader`, knowing when the text ran out."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = io.StringIO(text, newline="")
+        self.ended = False
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.lines.readline()
+        if not line:
+            self.ended = True
+            raise StopIteration
+        return line
+
+
+def csv_records(text: str, name: str, max_rows: int = MAX_ROWS) -> Iterator[tuple[int, list[str]]]:
+    """(first line of the record, cells) for every record of a CSV text.
+
+    A quote never closed would make the rest of the file one cell, silently: it is
+    refused naming the line it opens on, as are more than ``max_rows`` records and
+    rows of more than :data:`MAX_COLUMNS` cells."""
+    lines = _Lines(text)
+    reader = csv.reader(lines)
     start = 1
     try:
-        for row in reader:
+        for number, row in enumerate(reader, start=1):
+            # A record is complete at its line end; one handed out after the text ran
+            # out was still inside a quote at the end of the file.
+            if lines.ended:
+                raise InvalidInput(_unclosed_quote(name, start))
+            if number > max_rows:
+                raise InvalidInput(
+                    f"{name} has more than {max_rows:,} rows: netdeck imports at most "
+                    f"{max_rows:,} from one file, far more than a real export holds"
+                )
+            if len(row) > MAX_COLUMNS:
+                raise InvalidInput(
+                    f"{name}: the row on line {start} has {len(row):,} cells; netdeck reads "
+                    f"at most {MAX_COLUMNS:,} a row"
+                )
             yield start, row
             start = reader.line_num + 1
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            # Usually the same unclosed quote, in a file too long to reach its end.
+            raise InvalidInput(
+                f"{name}: the row on line {start} has a cell over "
+                f"{csv.field_size_limit():,} characters, most likely a quote opened there "
+                "and never closed: close it (or remove it) and import again"
+            ) from None
         raise InvalidInput(f"{name}: unreadable CSV near line {reader.line_num}: {error}") from None
 
 
-def table_rows(text: str, name: str, wanted: set[str]) -> Iterator[tuple[int, dict[str, str]]]:
+def _unclosed_quote(name: str, line: int) -> str:
+    return (
+        f"{name}: the quote opened in the row on line {line} is never closed, so every "
+        "line after it would be one cell: close it (or remove it) and import again"
+    )
+
+
+def table_rows(
+    text: str, name: str, wanted: set[str], max_rows: int = MAX_ROWS
+) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows after the first row holding every ``wanted`` column, keyed by lower-case name;
     blank rows are left out."""
     header: list[str] | None = None
-    for line, row in csv_records(text, name):
+    for line, row in csv_records(text, name, max_rows):
         if header is None:
             cells = [cell.strip().lower() for cell in row]
             if wanted <= set(cells):

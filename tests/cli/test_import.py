@@ -137,3 +137,40 @@ def test_every_importer_refuses_a_binary_file_in_one_line(netdeck: Netdeck, tmp_
         assert_user_error(result, name, "binary")
     assert_user_error(results[3], "latin1.csv", "not UTF-8", "save it as UTF-8")
     assert database_dump(netdeck.db) == before
+
+
+def test_vobject_complaints_are_skipped_rows_not_raw_stderr(
+    netdeck: Netdeck, tmp_path: Path
+) -> None:
+    cards = tmp_path / "people.vcf"
+    cards.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\ngarbage \x1b]0;pwned\x07\r\nEND:VCARD\r\n"
+    )
+    text, data = run_all(
+        [
+            lambda: netdeck("import", "vcard", str(cards), "--dry-run"),
+            lambda: netdeck("import", "vcard", str(cards), "--dry-run", "--json"),
+        ]
+    )
+    assert (text.returncode, text.stderr, data.returncode, data.stderr) == (0, "", 0, ""), text
+    assert "\x1b" not in text.stdout + data.stdout
+    assert (
+        "  skipped people.vcf line 1: a line of this card was left out "
+        "(Failed to parse line: garbage \\x1b]0;pwned\\x07)"
+    ) in text.stdout
+    assert data.json()["added"] == 1
+    assert [row["line"] for row in data.json()["skipped"]] == [1]
+
+
+def test_a_csv_quote_never_closed_is_refused_naming_its_line(
+    netdeck: Netdeck, tmp_path: Path
+) -> None:
+    """It used to swallow every row after it, silently."""
+    people = tmp_path / "people.csv"
+    people.write_text('Name,Email\nAnn,a@x.org\n"Bob,b@x.org\nCy,c@x.org\nDee,d@x.org\n')
+    before = database_dump(netdeck.db)
+    assert_user_error(
+        netdeck("import", "csv", str(people)),
+        "people.csv: the quote opened in the row on line 3 is never closed",
+    )
+    assert database_dump(netdeck.db) == before

@@ -94,5 +94,5 @@ def test_import_file_refuses_an_unknown_format_and_a_folder_as_a_csv(
 ) -> None:
     with pytest.raises(InvalidInput, match="unknown import format 'xls'"):
         import_file(database, "xls", tmp_path / "a.xls", today=TODAY)
-    with pytest.raises(InvalidInput, match="no such file"):
+    with pytest.raises(InvalidInput, match="is a folder, not a file netdeck can import"):
         import_file(database, "csv", tmp_path, today=TODAY)

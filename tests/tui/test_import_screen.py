@@ -6,14 +6,16 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
-from textual.widgets import DataTable, Input, ProgressBar, Select
+from textual.widgets import Button, DataTable, Input, ProgressBar, Select
 
 from netdeck.store.database import Database
 from netdeck.store.models import Channel, Contact
 from netdeck.tui.screens.help import describe_keys
 from netdeck.tui.screens.importing import ImportScreen
 from tests.cli.conftest import database_dump
+from tests.hostile_files import write_zip_bomb
 from tests.tui.conftest import Ui, add_person, contact_id_named, drive, stored
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -107,6 +109,41 @@ def test_a_malformed_file_is_refused_and_the_path_stays(
     notified = seen["notified"]
     assert notified.severity == "error"  # type: ignore[attr-defined]
     assert "Connections.csv: no header row with the columns" in notified.message  # type: ignore[attr-defined]
+    assert database_dump(db_path) == before
+
+
+@pytest.mark.parametrize("hostile", ["zip bomb", "/dev/zero"])
+def test_a_file_too_large_or_endless_is_refused_on_screen(
+    db_path: Path, database: Database, tmp_path: Path, hostile: str
+) -> None:
+    """It used to leave the screen on "Reading the file" for good (a MemoryError in the
+    worker, reported nowhere)."""
+    if hostile == "zip bomb":
+        path = tmp_path / "Complete_LinkedInDataExport_11-25-2026.zip"
+        write_zip_bomb(path)  # 1 GiB of Connections.csv in under 4 MB
+        says = "Connections.csv in the zip is too large to import (1,073.7 MB"
+    else:
+        path, says = Path(hostile), "/dev/zero is a device, not a file netdeck can import"
+    add_person(database, "Ada Lovelace", email="ada@example.com")
+    before = database_dump(db_path)
+    seen: dict[str, object] = {}
+
+    async def scenario(ui: Ui) -> None:
+        await open_import(ui, str(path))
+        ui.screen.query_one("#import-format", Select).value = "linkedin"
+        await ui.press("ctrl+s")
+        seen["path"] = ui.screen.query_one("#import-path", Input).value
+        seen["bar shown"] = ui.screen.query_one("#import-progress-row").display
+        seen["buttons"] = [button.disabled for button in ui.screen.query(Button)]
+        seen["notified"] = ui.notified[-1]
+
+    drive(db_path, scenario)
+    assert seen["path"] == str(path)
+    assert seen["bar shown"] is False  # "Reading the file" is gone with its bar
+    assert seen["buttons"] == [False, False]
+    notified = seen["notified"]
+    assert notified.severity == "error"  # type: ignore[attr-defined]
+    assert says in notified.message  # type: ignore[attr-defined]
     assert database_dump(db_path) == before
 
 
