@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import struct
+from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -78,7 +80,7 @@ READERS = {
     "linkedin": (read_linkedin_export, "Connections.csv"),
     "csv": (read_contacts_csv, "people.csv"),
     "vcard": (read_vcards, "people.vcf"),
-    "json": (read_netdeck_json_file, "deck.json"),
+    "json": (partial(read_netdeck_json_file, today=date(2026, 11, 30)), "deck.json"),
 }
 
 
