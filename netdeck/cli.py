@@ -618,7 +618,7 @@ def _read_body(args: argparse.Namespace, initial: str = "") -> str | None:
     """The snippet body from ``--body-file`` (``-`` is stdin) or ``$EDITOR``."""
     if args.body_file is not None:
         if args.body_file == "-":
-            return sys.stdin.read()
+            return _read_stdin_text()
         try:
             with open(args.body_file, encoding="utf-8") as handle:
                 return handle.read()
@@ -627,6 +627,23 @@ def _read_body(args: argparse.Namespace, initial: str = "") -> str | None:
         except UnicodeDecodeError:
             raise CommandError(f"{args.body_file} is not UTF-8 text") from None
     return None
+
+
+def _read_stdin_text() -> str:
+    """Standard input as UTF-8 text (Python would hand other bytes over as lone
+    surrogates, which nothing later can store or print)."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # already text (a test's StringIO)
+        return sys.stdin.read()
+    import io
+
+    text = io.TextIOWrapper(stream, encoding="utf-8")  # strict, newlines as sys.stdin reads them
+    try:
+        return text.read()
+    except UnicodeDecodeError:
+        raise CommandError("standard input is not UTF-8 text") from None
+    finally:
+        text.detach()  # leave sys.stdin open
 
 
 def _edit_in_editor(initial: str) -> str:
@@ -1385,7 +1402,7 @@ def _refuse_undecodable(argv: Sequence[str]) -> None:
         except UnicodeEncodeError:
             shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
             raise CommandError(
-                f"{name} ({one_line(shown, 60)!r}) is not UTF-8 text: "
+                f"{name} ('{one_line(shown, 60)}') is not UTF-8 text: "
                 "netdeck takes names, text and paths in UTF-8 (check the terminal's "
                 "encoding, or rename the file)"
             ) from None

@@ -335,3 +335,26 @@ def test_numbers_past_64_bits_are_usage_errors(populated: Netdeck, args) -> None
     last = result.stderr.splitlines()[-1]
     assert last.startswith(f"netdeck {args[0]}: error: argument --"), last
     assert database_dump(populated.db) == before
+
+
+def test_standard_input_that_is_not_utf8_is_refused(populated: Netdeck) -> None:
+    import subprocess
+    import sys
+
+    assert populated.db is not None
+    before = database_dump(populated.db)
+    completed = subprocess.run(
+        [
+            *(sys.executable, "-m", "netdeck", "--db", str(populated.db)),
+            *("snippets", "add", "latin", "--kind", "check-in", "--channel", "email"),
+            *("--body-file", "-"),
+        ],
+        input=b"Hi {{ first_name }}, \xe7a va?",
+        capture_output=True,
+        env=populated.environment(),
+        timeout=120,
+        check=False,
+    )
+    result = Run(("snippets", "add"), completed.returncode, "", completed.stderr.decode())
+    assert_user_error(result, "standard input is not UTF-8 text")
+    assert database_dump(populated.db) == before
