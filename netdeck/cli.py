@@ -217,9 +217,7 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 
 def cmd_snooze(args: argparse.Namespace) -> int:
-    from datetime import timedelta
-
-    from netdeck.domain.dates import parse_date
+    from netdeck.domain.dates import add_days, parse_date
     from netdeck.services.contacts import resolve_contact
     from netdeck.services.queue import record_queue_cleared
     from netdeck.services.schedule import snooze_contact
@@ -237,7 +235,7 @@ def cmd_snooze(args: argparse.Namespace) -> int:
             ) from None
         if not 1 <= days <= 3650:
             raise CommandError(f"--days must be between 1 and 3650, not {days}")
-        until = today + timedelta(days=days)
+        until = add_days(today, days)
     with _database(args) as db, db.writing() as session:
         contact = resolve_contact(session, args.contact)
         settings = load_settings(session)
@@ -628,7 +626,7 @@ def _read_body(args: argparse.Namespace, initial: str = "") -> str | None:
     """The snippet body from ``--body-file`` (``-`` is stdin) or ``$EDITOR``."""
     if args.body_file is not None:
         if args.body_file == "-":
-            return sys.stdin.read()
+            return _read_stdin_text()
         try:
             with open(args.body_file, encoding="utf-8") as handle:
                 return handle.read()
@@ -637,6 +635,23 @@ def _read_body(args: argparse.Namespace, initial: str = "") -> str | None:
         except UnicodeDecodeError:
             raise CommandError(f"{args.body_file} is not UTF-8 text") from None
     return None
+
+
+def _read_stdin_text() -> str:
+    """Standard input as UTF-8 text (Python would hand other bytes over as lone
+    surrogates, which nothing later can store or print)."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # already text (a test's StringIO)
+        return sys.stdin.read()
+    import io
+
+    text = io.TextIOWrapper(stream, encoding="utf-8")  # strict, newlines as sys.stdin reads them
+    try:
+        return text.read()
+    except UnicodeDecodeError:
+        raise CommandError("standard input is not UTF-8 text") from None
+    finally:
+        text.detach()  # leave sys.stdin open
 
 
 def _edit_in_editor(initial: str) -> str:
@@ -1087,6 +1102,28 @@ def _add_contact_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the contact as JSON")
 
 
+#: The largest whole number an option takes: what a database integer holds (64 bits, signed).
+LARGEST_WHOLE_NUMBER = 2**63 - 1
+
+
+def _whole_number(text: str) -> int:
+    """An option's whole number, no larger than a database integer holds (argparse shows
+    the ``ArgumentTypeError`` as a usage error naming the option)."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:  # also a number too long to convert at all
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number, not {one_line(text, 40)!r}"
+        ) from None
+    if abs(value) > LARGEST_WHOLE_NUMBER:
+        raise argparse.ArgumentTypeError(
+            f"{one_line(text, 40)} is too large: at most {LARGEST_WHOLE_NUMBER}"
+        )
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     import argparse  # here, not at the top: a bare ``netdeck`` never builds the parser
 
@@ -1155,7 +1192,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("queue", cmd_queue, "today's queue, in order")
     p.add_argument("--all", action="store_true", help="everyone due, not only today's share")
-    p.add_argument("--limit", type=int, metavar="N", help="show at most N")
+    p.add_argument("--limit", type=_whole_number, metavar="N", help="show at most N")
     p.add_argument("--json", action="store_true")
 
     p = command("stats", cmd_stats, "network health: inner circle, cadence, replies, streak")
@@ -1163,7 +1200,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command(
         "triage", cmd_triage, "unsorted contacts, most promising first; keep, later or archive"
     )
-    p.add_argument("--limit", type=int, metavar="N", help="show at most N (default 50)")
+    p.add_argument("--limit", type=_whole_number, metavar="N", help="show at most N (default 50)")
     p.add_argument("--json", action="store_true")
     triage_sub = p.add_subparsers(dest="triage_command", metavar="ACTION")
     for action, help_ in (
@@ -1187,7 +1224,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--company", metavar="TEXT", help="company name contains TEXT (any case)")
     p.add_argument("--sort", choices=("name", "next-due", "last-interaction"), default="name")
-    p.add_argument("--limit", type=int, metavar="N")
+    p.add_argument("--limit", type=_whole_number, metavar="N")
     p.add_argument("--json", action="store_true")
 
     p = command("show", cmd_show, "everything about one contact")
@@ -1315,16 +1352,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("demo", cmd_demo, "fill a separate demo database with synthetic people and open it")
     p.add_argument(
-        "--contacts", type=int, default=150, metavar="N", help="how many people (default 150)"
+        "--contacts",
+        type=_whole_number,
+        default=150,
+        metavar="N",
+        help="how many people (default 150)",
     )
     p.add_argument(
         "--interactions",
-        type=int,
+        type=_whole_number,
         default=10,
         metavar="N",
         help="interactions per person on average (default 10)",
     )
-    p.add_argument("--seed", type=int, default=7, metavar="S", help="random seed (default 7)")
+    p.add_argument(
+        "--seed", type=_whole_number, default=7, metavar="S", help="random seed (default 7)"
+    )
     p.add_argument("--no-tui", action="store_true", help="only fill the database")
     p.add_argument(
         "--json",
@@ -1346,8 +1389,51 @@ def _bare_tui_args(argv: Sequence[str]) -> SimpleNamespace | None:
     return None
 
 
+#: Environment variables whose values netdeck uses as paths or text.
+TEXT_VARIABLES = ("NETDECK_DB", "NETDECK_DATA_DIR", "NETDECK_TODAY")
+
+
+def _refuse_undecodable(argv: Sequence[str]) -> None:
+    """Refuse arguments (and netdeck's environment variables) that are not UTF-8.
+
+    Python hands bytes that are not UTF-8 over as lone surrogates, which no
+    database, file name or terminal write would take later on: say so now."""
+    named = [(f"argument {n}", value) for n, value in enumerate(argv, start=1)]
+    named += [(name, os.environ.get(name, "")) for name in TEXT_VARIABLES]
+    for name, value in named:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            raise CommandError(
+                f"{name} ('{one_line(shown, 60)}') is not UTF-8 text: "
+                "netdeck takes names, text and paths in UTF-8 (check the terminal's "
+                "encoding, or rename the file)"
+            ) from None
+
+
+def _report_unexpected(error: Exception, args: argparse.Namespace | SimpleNamespace) -> None:
+    """One line for a bug (an error netdeck did not expect), the traceback to the log."""
+    from netdeck.services.error_log import record_unexpected
+
+    command = getattr(args, "command", None) or "(the TUI)"
+    log = record_unexpected(error, f"netdeck {command}")
+    detail = one_line(str(error), 200)
+    where = f"details in {log}" if log is not None else "no log could be written"
+    print(
+        f"netdeck: error: unexpected {type(error).__name__}"
+        f"{': ' + detail if detail else ''} ({where})",
+        file=sys.stderr,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        _refuse_undecodable(argv)
+    except NetdeckError as error:
+        print(f"netdeck: error: {one_line(str(error))}", file=sys.stderr)
+        return 1
     args = _bare_tui_args(argv) or build_parser().parse_args(argv)
     try:
         return args.handler(args)
@@ -1361,3 +1447,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (e.g. `netdeck list | head`); not an error worth a traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as error:
+        # A bug, not bad input: the database rolled back with the failed unit of work.
+        _report_unexpected(error, args)
+        return 1

@@ -52,8 +52,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from netdeck.domain.dates import add_days
 from netdeck.domain.interactions import CONVERSATION_KINDS, Direction, InteractionKind
 from netdeck.domain.stages import Stage
 
@@ -148,7 +149,7 @@ class NetworkHealth:
 
 def week_ends(today: date, weeks: int = WEEKS) -> tuple[date, ...]:
     """The last day of each of the ``weeks`` weeks ending today, oldest first."""
-    return tuple(today - timedelta(days=7 * k) for k in range(weeks - 1, -1, -1))
+    return tuple(add_days(today, -7 * k) for k in range(weeks - 1, -1, -1))
 
 
 def is_on_cadence(last_conversation_on: date | None, cadence_days: int, on: date) -> bool:
@@ -202,11 +203,13 @@ def week_of(occurred_on: date, today: date) -> int | None:
 def queue_streak(cleared_days: Iterable[date], today: date) -> int:
     """Consecutive cleared days ending today (or yesterday if today is not cleared)."""
     days = set(cleared_days)
-    day = today if today in days else today - timedelta(days=1)
+    day = today if today in days else add_days(today, -1)
     streak = 0
     while day in days:
         streak += 1
-        day -= timedelta(days=1)
+        if day == date.min:  # the calendar's first day: nothing before it to count
+            break
+        day = add_days(day, -1)
     return streak
 
 

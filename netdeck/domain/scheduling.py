@@ -27,10 +27,10 @@ and id so the order is total; it is capped at the daily queue size.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 from netdeck.domain.cadence import describe_cadence
-from netdeck.domain.dates import days_ago_phrase
+from netdeck.domain.dates import LATEST_DAY, add_days, days_ago_phrase, is_accepted_day
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.interactions import Direction, InteractionKind, is_conversation
 from netdeck.domain.stages import NEVER_DUE, Stage
@@ -54,7 +54,8 @@ class ScheduleFacts:
 
 
 def next_due_on(facts: ScheduleFacts) -> date | None:
-    """The day the contact is due, or ``None`` for stages that are never due."""
+    """The day the contact is due, or ``None`` for stages that are never due
+    (at most ``date.max``: far dates do not overflow)."""
     if facts.stage in NEVER_DUE:
         return None
     if facts.snoozed_until is not None:
@@ -63,13 +64,13 @@ def next_due_on(facts: ScheduleFacts) -> date | None:
         case Stage.PROSPECT:
             return facts.stage_since
         case Stage.REQUESTED:
-            return facts.stage_since + timedelta(days=REQUEST_FOLLOW_UP_DAYS)
+            return add_days(facts.stage_since, REQUEST_FOLLOW_UP_DAYS)
         case Stage.CONNECTED:
-            return (facts.connected_on or facts.stage_since) + timedelta(days=FIRST_MESSAGE_DAYS)
+            return add_days(facts.connected_on or facts.stage_since, FIRST_MESSAGE_DAYS)
         case _:
             if facts.last_interaction_on is None:
                 return facts.stage_since
-            return facts.last_interaction_on + timedelta(days=facts.cadence_days)
+            return add_days(facts.last_interaction_on, facts.cadence_days)
 
 
 def period_days(stage: Stage, cadence_days: int) -> int:
@@ -195,4 +196,8 @@ def after_snooze(facts: ScheduleFacts, until: date, today: date) -> ScheduleFact
         )
     if until <= today:
         raise InvalidInput(f"snooze until {until.isoformat()}: pick a day after today")
+    if not is_accepted_day(until):
+        raise InvalidInput(
+            f"snooze until {until.isoformat()}: pick a day up to {LATEST_DAY.isoformat()}"
+        )
     return replace(facts, snoozed_until=until)

@@ -29,9 +29,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from netdeck.domain.dates import days_ago_phrase
+from netdeck.domain.dates import add_days, days_ago_phrase
 
 #: (at most this many days since connecting, points), first match wins.
 CONNECTION_TIERS: tuple[tuple[int, int], ...] = ((30, 40), (90, 32), (365, 24), (1095, 12))
@@ -129,10 +129,10 @@ def spread_due_on(
     soon as possible); ``load`` counts the contacts already due on each day;
     ``capacity`` is the daily queue size.
     """
-    start = today + timedelta(days=1)
+    start = add_days(today, 1)
     if natural_due is not None and natural_due > start:
         start = natural_due
-    days = [start + timedelta(days=offset) for offset in range(max(window_days, 1))]
+    days = [add_days(start, offset) for offset in range(max(window_days, 1))]
     for day in days:
         if load.get(day, 0) < capacity:
             return day

@@ -49,7 +49,7 @@ from typing import Any, TypeVar
 
 from netdeck.domain.cadence import MAX_CADENCE_DAYS, MIN_CADENCE_DAYS
 from netdeck.domain.channels import ChannelKind, InteractionChannel, normalise_address
-from netdeck.domain.dates import parse_date
+from netdeck.domain.dates import parse_calendar_date, parse_date
 from netdeck.domain.drafting import check_template
 from netdeck.domain.errors import InvalidInput, TemplateProblem
 from netdeck.domain.interactions import Direction, InteractionKind, check_occurred_on
@@ -490,7 +490,7 @@ def _contact(
         stage=_choice(fields, "stage", Stage),
         stage_since=_day(fields, "stage_since"),
         cadence_days=cadence,
-        next_due_on=_optional_day(fields, "next_due_on"),
+        next_due_on=_optional_day(fields, "next_due_on", derived=True),
         snoozed_until=_optional_day(fields, "snoozed_until"),
         skipped_on=_optional_day(fields, "skipped_on"),
         last_interaction_on=last_interaction_on,
@@ -651,9 +651,10 @@ def _choice(fields: dict[str, Any], key: str, choices: type[StrEnum]) -> str:
     return value
 
 
-def _day(fields: dict[str, Any], key: str) -> date:
+def _day(fields: dict[str, Any], key: str, *, derived: bool = False) -> date:
     value: str = _get(fields, key, str)
-    day = _parsed_day(value)
+    # A due date is worked out, not typed: it may lie past the range typed days keep to.
+    day = _parsed_calendar_day(value) if derived else _parsed_day(value)
     if isinstance(day, str):
         raise _Problem(key, day)
     return day
@@ -668,10 +669,18 @@ def _parsed_day(value: str) -> date | str:
         return str(error)
 
 
-def _optional_day(fields: dict[str, Any], key: str) -> date | None:
+@lru_cache(maxsize=256)
+def _parsed_calendar_day(value: str) -> date | str:
+    try:
+        return parse_calendar_date(value)
+    except InvalidInput as error:
+        return str(error)
+
+
+def _optional_day(fields: dict[str, Any], key: str, *, derived: bool = False) -> date | None:
     if fields.get(key, _MISSING) is None:
         return None
-    return _day(fields, key)
+    return _day(fields, key, derived=derived)
 
 
 def _timestamp(fields: dict[str, Any], key: str) -> datetime:

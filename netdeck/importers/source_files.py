@@ -33,6 +33,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
+from netdeck.domain.dates import accepted_day, is_accepted_day
 from netdeck.domain.errors import InvalidInput
 
 MB = 1_000_000
@@ -262,29 +263,39 @@ def table_rows(
 
 def parse_day(text: str) -> date:
     """``date(2019, 3, 12)`` from ``12 Mar 2019`` (English month names, any locale)
-    or from an ISO day ``2019-03-12`` (a time after it is ignored)."""
+    or from an ISO day ``2019-03-12`` (a time after it is ignored); a day outside
+    the range netdeck accepts (:func:`~netdeck.domain.dates.accepted_day`) is refused."""
     value = text.strip()
+    day: date | None = None
     match = _DAY_MONTH_YEAR.match(value)
     if match:
         month = MONTHS.get(match.group(2).lower())
         if month is not None:
-            try:
-                return date(int(match.group(3)), month, int(match.group(1)))
-            except ValueError:
-                pass
-    day = iso_day(value)
-    if day is not None:
-        return day
-    raise InvalidInput(f"unreadable date {text!r}: expected a day like 12 Mar 2019")
+            day = _calendar_day(int(match.group(3)), month, int(match.group(1)))
+    if day is None:
+        day = _iso_calendar_day(value)
+    if day is None:
+        raise InvalidInput(f"unreadable date {text!r}: expected a day like 12 Mar 2019")
+    return accepted_day(day)
 
 
 def iso_day(text: str) -> date | None:
-    """The day ``text`` starts with as ``YYYY-MM-DD`` (``2025-11-17 22:05:06 UTC``), if any."""
+    """The day ``text`` starts with as ``YYYY-MM-DD`` (``2025-11-17 22:05:06 UTC``), if any
+    (and within the range netdeck accepts)."""
+    day = _iso_calendar_day(text)
+    return day if day is not None and is_accepted_day(day) else None
+
+
+def _iso_calendar_day(text: str) -> date | None:
     match = _ISO_DAY.match(text.strip())
     if not match:
         return None
+    return _calendar_day(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+
+
+def _calendar_day(year: int, month: int, day: int) -> date | None:
     try:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        return date(year, month, day)
     except ValueError:
         return None
 
@@ -297,10 +308,8 @@ def month_first_day(text: str) -> date | None:
     if match:
         year = int(match.group(3))
         year = year + 2000 if year < 100 else year
-        try:
-            return date(year, int(match.group(1)), int(match.group(2)))
-        except ValueError:
-            return None
+        day = _calendar_day(year, int(match.group(1)), int(match.group(2)))
+        return day if day is not None and is_accepted_day(day) else None
     try:
         return parse_day(value)
     except InvalidInput:

@@ -14,11 +14,12 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import delete, func, select
 
 from netdeck.domain.channels import INTERACTION_CHANNEL_FOR, ChannelKind, address_key
+from netdeck.domain.dates import add_days
 from netdeck.domain.drafting import TemplateContext, render_template
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.health import ANSWER_WITHIN_DAYS, FOLLOW_THROUGH_WINDOW_DAYS, LET_GO_AFTER_DAYS
@@ -469,7 +470,7 @@ class _Generator:
         (or not) within 14 days at that snippet's rate. ``events`` are in day order;
         the first message after a recent connection (already marked) stays outbound."""
         pick = self.rng.random
-        era = self.today - timedelta(days=SNIPPET_ERA_DAYS)
+        era = add_days(self.today, -SNIPPET_ERA_DAYS)
         for index, event in enumerate(events):
             day, kind, inbound = event[0], event[1], event[2]
             if event[3] is None and kind is InteractionKind.MESSAGE and not inbound and day >= era:
@@ -479,7 +480,7 @@ class _Generator:
                     event[3] = None
             if event[3] is None:
                 continue
-            answer_by = day + timedelta(days=ANSWER_WITHIN_DAYS)
+            answer_by = add_days(day, ANSWER_WITHIN_DAYS)
             later = events[index + 1 :]
             if pick() < REPLY_RATES.get(event[3], 0.3):
                 following = later[0] if later else None
@@ -490,7 +491,7 @@ class _Generator:
                     and following[3] != "First message"
                     and (following is not events[-1] or following[0] <= answer_by)
                 ):
-                    following[0] = min(following[0], day + timedelta(days=1 + int(pick() * 6)))
+                    following[0] = min(following[0], add_days(day, 1 + int(pick() * 6)))
                     following[1], following[2], following[3] = InteractionKind.REPLY, True, None
             else:
                 for following in later:
@@ -558,9 +559,9 @@ class _Generator:
         profile = self.active_profile() if stage is Stage.ACTIVE else ""
         if profile == "drifting" and effective > 30:
             cadence = effective = 14 if pick() < 0.5 else 30  # drifts, yet talked this year
-        connected_on = today - timedelta(days=120 + int(pick() * 8 * 365))
+        connected_on = add_days(today, -(120 + int(pick() * 8 * 365)))
         if stage is Stage.CONNECTED:
-            connected_on = today - timedelta(days=int(pick() * 21))
+            connected_on = add_days(today, -int(pick() * 21))
         back = (
             ACTIVE_BACK[profile](effective)
             if profile
@@ -575,29 +576,30 @@ class _Generator:
         last_day = (
             connected_on
             if back is None
-            else today - timedelta(days=back[0] + int(pick() * (back[1] - back[0] + 1)))
+            else add_days(today, -(back[0] + int(pick() * (back[1] - back[0] + 1))))
         )
         first_day: date | None = None  # the first message after a recent connection
         request_on: date | None = None
         if profile in ("tended", "overdue") and pick() < RECENT_CONNECTION_SHARE:
             age = 8 + int(pick() * (FOLLOW_THROUGH_WINDOW_DAYS - 7))
-            connected_on = today - timedelta(days=age)
+            connected_on = add_days(today, -age)
             within = pick() < FOLLOWED_THROUGH_SHARE
-            first_day = connected_on + timedelta(
-                days=int(pick() * 8) if within else 8 + int(pick() * min(23, age - 7))
+            first_day = add_days(
+                connected_on,
+                int(pick() * 8) if within else 8 + int(pick() * min(23, age - 7)),
             )
             # Talked since the first message: not crowded onto that one day.
             last_day = max(
-                last_day, first_day + timedelta(days=int(pick() * ((today - first_day).days + 1)))
+                last_day, add_days(first_day, int(pick() * ((today - first_day).days + 1)))
             )
             if pick() < 0.7:
-                request_on = connected_on - timedelta(days=1 + int(pick() * 10))
+                request_on = add_days(connected_on, -(1 + int(pick() * 10)))
         elif stage is Stage.CONNECTED and pick() < 0.6:
-            request_on = connected_on - timedelta(days=1 + int(pick() * 10))
+            request_on = add_days(connected_on, -(1 + int(pick() * 10)))
         elif stage is Stage.REQUESTED:
             request_on = last_day
         if last_day < connected_on:
-            connected_on = last_day - timedelta(days=int(pick() * 400))
+            connected_on = add_days(last_day, -int(pick() * 400))
 
         notes_only = stage in (Stage.CONNECTED, Stage.REQUESTED)
         events: list[list] = []  # [day, kind, inbound, snippet name, topic]
@@ -628,12 +630,12 @@ class _Generator:
             offsets = sorted(int(pick() * span) for _ in range(slots))
         for position, offset in enumerate(offsets):
             if notes_only:
-                day, kind = span_start + timedelta(days=offset), InteractionKind.NOTE
+                day, kind = add_days(span_start, offset), InteractionKind.NOTE
             elif position == 0 and first_day is not None:
                 day, kind = first_day, InteractionKind.MESSAGE
             else:
                 is_last = position == slots - 1
-                day = last_day if is_last else span_start + timedelta(days=offset)
+                day = last_day if is_last else add_days(span_start, offset)
                 kind = self.kind_pool[int(pick() * len(self.kind_pool))]
                 if is_last and kind is InteractionKind.NOTE:
                     kind = InteractionKind.MESSAGE  # the last day is the last time you talked
@@ -791,9 +793,9 @@ def _fill(
 def _cleared_days(rng: random.Random, today: date) -> list[tuple[date]]:
     """Days the queue was cleared: a current streak ending yesterday (today's queue
     is still full), and some earlier days with gaps between them."""
-    days = [today - timedelta(days=ago) for ago in range(1, STREAK_DAYS + 1)]
+    days = [add_days(today, -ago) for ago in range(1, STREAK_DAYS + 1)]
     days += [
-        today - timedelta(days=ago)
+        add_days(today, -ago)
         for ago in range(STREAK_DAYS + 2, 120)
         if rng.random() < EARLIER_CLEARED_SHARE
     ]

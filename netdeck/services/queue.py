@@ -7,11 +7,12 @@ in agreement.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import Date, Integer, and_, bindparam, case, delete, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
+from netdeck.domain.dates import add_days
 from netdeck.domain.interactions import InteractionKind
 from netdeck.domain.scheduling import (
     FIRST_MESSAGE_DAYS,
@@ -147,7 +148,7 @@ def todays_queue(
         )
     )
     if skipped_today:
-        tomorrow = today + timedelta(days=1)
+        tomorrow = add_days(today, 1)
         next_due = tomorrow if next_due is None else min(next_due, tomorrow)
     return QueueSnapshot(
         today=today,

@@ -9,11 +9,12 @@ Python as dates, so the queries stay dialect-neutral and use the date indexes.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import Date, and_, case, exists, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
+from netdeck.domain.dates import add_days
 from netdeck.domain.health import (
     ANSWER_WITHIN_DAYS,
     DRIFT_FACTOR,
@@ -94,8 +95,8 @@ def network_health(session: Session, *, today: date, settings: Settings) -> Netw
     )
     new_connections, followed = session.execute(
         select(func.count(Contact.id), _count_if(first_message)).where(
-            Contact.connected_on >= today - timedelta(days=FOLLOW_THROUGH_WINDOW_DAYS),
-            Contact.connected_on <= today - timedelta(days=FIRST_MESSAGE_WITHIN_DAYS),
+            Contact.connected_on >= add_days(today, -FOLLOW_THROUGH_WINDOW_DAYS),
+            Contact.connected_on <= add_days(today, -FIRST_MESSAGE_WITHIN_DAYS),
         )
     ).one()
 
@@ -107,13 +108,13 @@ def network_health(session: Session, *, today: date, settings: Settings) -> Netw
         select(func.count(Interaction.id), _count_if(has_text)).where(
             Interaction.kind == InteractionKind.CONNECTION_REQUEST.value,
             Interaction.direction == Direction.OUTBOUND.value,
-            Interaction.occurred_on > today - timedelta(days=REQUEST_WINDOW_DAYS),
+            Interaction.occurred_on > add_days(today, -REQUEST_WINDOW_DAYS),
             Interaction.occurred_on <= today,
         )
     ).one()
 
     # Reciprocity: sends in the last year, answered within 14 days; per snippet.
-    year_start = today - timedelta(days=RECIPROCITY_WINDOW_DAYS - 1)
+    year_start = add_days(today, -(RECIPROCITY_WINDOW_DAYS - 1))
     answer = aliased(Interaction)
     answered = exists().where(
         answer.contact_id == Interaction.contact_id,
@@ -163,7 +164,7 @@ def network_health(session: Session, *, today: date, settings: Settings) -> Netw
         for ago, count in session.execute(
             select(weeks_ago, func.count(Interaction.id))
             .where(
-                Interaction.occurred_on > today - timedelta(days=7 * WEEKS),
+                Interaction.occurred_on > add_days(today, -(7 * WEEKS)),
                 Interaction.occurred_on <= today,
                 Interaction.kind != InteractionKind.NOTE.value,
             )
@@ -207,7 +208,7 @@ def _lists(session: Session, *, today: date, cadence) -> tuple[ContactList, Cont
     reference = func.coalesce(
         Contact.last_interaction_on, Contact.connected_on, Contact.stage_since
     )
-    silent_since = today - timedelta(days=LET_GO_AFTER_DAYS)
+    silent_since = add_days(today, -LET_GO_AFTER_DAYS)
     let_go_where = and_(
         Contact.stage.in_(sorted(stage.value for stage in LET_GO_STAGES)),
         reference < silent_since,

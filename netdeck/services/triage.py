@@ -39,12 +39,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import case, exists, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from netdeck.domain.cadence import MAX_CADENCE_DAYS, MIN_CADENCE_DAYS
+from netdeck.domain.dates import add_days
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.scheduling import ScheduleFacts, after_stage_change, next_due_on
 from netdeck.domain.settings import Settings
@@ -170,7 +171,7 @@ def _promise_columns(today, circle_tags: list[int]):
     connection = case(
         (Contact.connected_on.is_(None), 0),
         *(
-            (Contact.connected_on >= today - timedelta(days=limit), points)
+            (Contact.connected_on >= add_days(today, -limit), points)
             for limit, points in CONNECTION_TIERS
         ),
         else_=OLDER_CONNECTION_POINTS,
@@ -322,7 +323,7 @@ def _later(
     stage = Stage.CONNECTED if facts.connected_on is not None else Stage.PROSPECT
     facts = after_stage_change(facts, stage, today)
     day = spread_due_on(
-        natural_due=today + timedelta(days=LATER_AFTER_DAYS),
+        natural_due=add_days(today, LATER_AFTER_DAYS),
         today=today,
         window_days=LATER_WINDOW_DAYS,
         load=load,

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from netdeck import clock
 from netdeck.domain.errors import NetdeckError
 from netdeck.domain.text import one_line, visible
+from netdeck.tui.screens.base import guarded
 from netdeck.tui.screens.queue import QueueScreen
 
 if TYPE_CHECKING:
@@ -108,7 +109,13 @@ class NetdeckApp(App[int]):
             except NetdeckError as error:
                 self.call_from_thread(self.notify, str(error), severity="error", markup=False)
 
-        self.run_worker(save, thread=True, group="theme", exclusive=True, exit_on_error=False)
+        self.run_worker(
+            guarded(self, save, "saving the theme"),
+            thread=True,
+            group="theme",
+            exclusive=True,
+            exit_on_error=False,
+        )
 
     # ------------------------------------------------------------ screens
 
@@ -194,12 +201,20 @@ class NetdeckApp(App[int]):
                 return
             self._open_in_browser(url)
 
-        self.run_worker(job, thread=True, group="open-link", exit_on_error=False)
+        self.run_worker(
+            guarded(self, job, "opening the link"),
+            thread=True,
+            group="open-link",
+            exit_on_error=False,
+        )
 
     def open_url_or_copy(self, url: str) -> None:
         """Open ``url`` in the browser; where none can open, copy it and say so."""
         self.run_worker(
-            lambda: self._open_in_browser(url), thread=True, group="open-link", exit_on_error=False
+            guarded(self, lambda: self._open_in_browser(url), "opening the link"),
+            thread=True,
+            group="open-link",
+            exit_on_error=False,
         )
 
     def _open_in_browser(self, url: str) -> None:

@@ -55,16 +55,13 @@ class PendingQueue:
 def run_tui(db_target: str | None) -> int:
     """Run the app on the database named by ``db_target`` (path or URL, or the default)."""
     from netdeck import clock
-    from netdeck.domain.errors import NetdeckError
     from netdeck.store.preflight import check_before_start
 
+    # A bad NETDECK_TODAY is refused here, like any command's bad input: every
+    # screen needs today, and a screen cannot be drawn without it.
+    today = clock.today()
     ready_file = check_before_start(db_target)
-    pending = None
-    if ready_file is not None:
-        try:
-            pending = PendingQueue(ready_file, clock.today())
-        except NetdeckError:  # a bad NETDECK_TODAY: the app reports it on its first load
-            pending = None
+    pending = PendingQueue(ready_file, today) if ready_file is not None else None
     from netdeck.tui.app import NetdeckApp
 
     result = NetdeckApp(db_target, first_look=pending).run()

@@ -4,6 +4,14 @@
 short-lived session inside the deck method), then hands the plain result to
 ``on_done`` on the UI thread. Errors a user can cause become a notification;
 the screen, and anything typed on it, stays as it was.
+
+Any other error is a bug, and it must not vanish with its worker (Textual
+drops the errors of workers run with ``exit_on_error=False``): it becomes an
+error notification saying what was not saved and where the traceback went
+(:func:`report_unexpected`, the data directory's ``netdeck.log``), and
+``on_error`` runs just the same, so a screen that showed a change before
+writing it puts back the truth. :func:`guarded` gives the other thread
+workers (opening links, copying, saving the theme) the same report.
 """
 
 from __future__ import annotations
@@ -11,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from textual.app import App
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, get_current_worker
 
@@ -22,6 +31,10 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+#: What an unexpected failure's notice says was not saved when the caller does not say.
+SOME_ACTION = "the last action"
+
+
 def run_deck(
     node: Screen | ModalScreen,
     call: Callable[[Deck], T],
@@ -29,20 +42,28 @@ def run_deck(
     *,
     group: str = "deck",
     exclusive: bool = False,
-    on_error: Callable[[NetdeckError], Any] | None = None,
+    on_error: Callable[[Exception], Any] | None = None,
+    what: str = SOME_ACTION,
 ) -> Worker[T | None]:
+    """Run ``call(deck)`` in a thread worker; ``what`` names it in an unexpected
+    failure's notice (``Not saved: {what} failed unexpectedly``)."""
     app = node.app
 
     def job() -> T | None:
         worker = get_current_worker()
         try:
             result = call(app.deck())  # type: ignore[attr-defined]
+            if on_done is not None and not worker.is_cancelled:
+                app.call_from_thread(on_done, result)
         except NetdeckError as error:
             if not worker.is_cancelled:
                 app.call_from_thread(_report, node, error, on_error)
             return None
-        if on_done is not None and not worker.is_cancelled:
-            app.call_from_thread(on_done, result)
+        except Exception as error:
+            report_unexpected(app, error, what)
+            if on_error is not None and not worker.is_cancelled:
+                _call_quietly(app, on_error, error)
+            return None
         return result
 
     return node.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
@@ -52,6 +73,52 @@ def _report(node, error: NetdeckError, on_error) -> None:
     node.app.notify(str(error), title="Not done", severity="error", markup=False, timeout=8)
     if on_error is not None:
         on_error(error)
+
+
+def report_unexpected(app: App, error: Exception, what: str) -> None:
+    """From a worker thread: log ``error``'s traceback and tell the user what was not saved.
+
+    A deck call is one unit of work, rolled back when it fails, so "not saved"
+    is the truth; the notice stays up until dismissed, as the user must see it.
+    """
+    from netdeck.services.error_log import record_unexpected
+
+    log = record_unexpected(error, f"TUI: {what}")
+    where = f"Details in {log}" if log is not None else "No log could be written"
+    message = f"Not saved: {what} failed unexpectedly ({type(error).__name__}). {where}."
+    _call_quietly(
+        app,
+        app.notify,
+        message,
+        title="Unexpected error",
+        severity="error",
+        markup=False,
+        timeout=30,
+    )
+
+
+def _call_quietly(app: App, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    try:
+        app.call_from_thread(callback, *args, **kwargs)
+    except Exception as error:  # the app has closed, or the callback failed: keep the trace
+        from netdeck.services.error_log import record_unexpected
+
+        record_unexpected(error, "TUI: reporting an error")
+
+
+def guarded(app: App, job: Callable[[], Any], what: str) -> Callable[[], None]:
+    """``job`` for a thread worker, with errors reported instead of dropped:
+    a user's error as a notification, anything else by :func:`report_unexpected`."""
+
+    def run() -> None:
+        try:
+            job()
+        except NetdeckError as error:
+            _call_quietly(app, app.notify, str(error), severity="error", markup=False)
+        except Exception as error:
+            report_unexpected(app, error, what)
+
+    return run
 
 
 class DeckScreen(Screen):
@@ -65,7 +132,7 @@ class DeckScreen(Screen):
         after: Callable[[Any], None],
         *,
         at_once: Callable[[Any], None] | None = None,
-        on_error: Callable[[NetdeckError], None] | None = None,
+        on_error: Callable[[Exception], None] | None = None,
     ) -> None:
         """Undo the newest action of this run (the app's undo stack), then ``after(token)``.
 
@@ -82,7 +149,7 @@ class DeckScreen(Screen):
         if at_once is not None:
             at_once(token)
 
-        def failed(error: NetdeckError) -> None:
+        def failed(error: Exception) -> None:
             stack.append(token)
             if on_error is not None:
                 on_error(error)
@@ -93,5 +160,7 @@ class DeckScreen(Screen):
 
         # After the repaint: the writing thread would compete with it for the GIL.
         self.call_after_refresh(
-            lambda: self.run_deck(lambda deck: deck.undo(token), undone, on_error=failed)
+            lambda: self.run_deck(
+                lambda deck: deck.undo(token), undone, on_error=failed, what="the undo"
+            )
         )

@@ -23,7 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
 from netdeck.domain.text import one_line
-from netdeck.tui.screens.base import DeckScreen
+from netdeck.tui.screens.base import DeckScreen, guarded
 from netdeck.tui.screens.modals import ConfirmModal
 from netdeck.tui.text import editable, literal
 from netdeck.tui.widgets.keybar import KeyBar
@@ -268,7 +268,10 @@ class ComposerScreen(DeckScreen):
             return copy_text(text, osc52_writer=to_terminal)
 
         self.run_worker(
-            lambda: self._copy_in_thread(copy), thread=True, group="copy", exit_on_error=False
+            guarded(self.app, lambda: self._copy_in_thread(copy), "copying the draft"),
+            thread=True,
+            group="copy",
+            exit_on_error=False,
         )
 
     def _copy_in_thread(self, copy) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from rich.text import Text
 from textual import on
@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from netdeck.domain.channels import InteractionChannel
-from netdeck.domain.dates import parse_date
+from netdeck.domain.dates import add_days, parse_date
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.interactions import InteractionKind
 from netdeck.domain.stages import STAGE_ORDER
@@ -111,7 +111,7 @@ class SnoozeModal(ModalScreen[date | None]):
             )
             options = [
                 Option(
-                    f"{key}  {label:<9} until {self.today + timedelta(days=days):%a %b %d}",
+                    f"{key}  {label:<9} until {add_days(self.today, days):%a %b %d}",
                     id=str(days),
                 )
                 for key, label, days in SNOOZE_CHOICES
@@ -132,7 +132,7 @@ class SnoozeModal(ModalScreen[date | None]):
         self.action_pick(int(event.option.id or 1))
 
     def action_pick(self, days: int) -> None:
-        self.dismiss(self.today + timedelta(days=days))
+        self.dismiss(add_days(self.today, days))
 
     @on(Input.Submitted, "#snooze-date")
     def until_date(self, event: Input.Submitted) -> None:

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Header, Static
 
 from netdeck.domain.channels import INTERACTION_CHANNEL_FOR, ChannelKind
 from netdeck.services.views import ContactDetail, QueueEntry, QueueSnapshot
-from netdeck.tui.screens.base import DeckScreen
+from netdeck.tui.screens.base import DeckScreen, guarded
 from netdeck.tui.text import literal, overdue_label, short_date, stage_badge
 from netdeck.tui.widgets.card import ContactCard
 from netdeck.tui.widgets.keybar import KeyBar
@@ -117,7 +117,11 @@ class QueueScreen(DeckScreen):
             self.call_after_refresh(self.action_reload)
         else:  # still reading (a slow disk) or it failed: wait in a thread, not here
             self.run_worker(
-                lambda: self.app.call_from_thread(self.show_first_look, pending.entries()),
+                guarded(
+                    self.app,
+                    lambda: self.app.call_from_thread(self.show_first_look, pending.entries()),
+                    "loading today's queue",
+                ),
                 thread=True,
                 group="queue",
                 exit_on_error=False,
@@ -289,12 +293,14 @@ class QueueScreen(DeckScreen):
         def logged(request: LogRequest | None) -> None:
             if request is None:
                 return
+            kind = request.kind.replace("-", " ")
             self.leave_queue(
                 entry,
                 lambda deck: deck.mark_done(
                     entry.id, channel=request.channel, kind=request.kind, note=request.note
                 ),
-                f"Logged a {request.kind.replace('-', ' ')} with {entry.name}",
+                f"Logged a {kind} with {entry.name}",
+                what=f"logging a {kind} with {entry.name}",
             )
 
         self.app.push_screen(LogModal(entry.name, channel), logged)
@@ -328,6 +334,7 @@ class QueueScreen(DeckScreen):
                     entry,
                     lambda deck: deck.snooze(entry.id, until),
                     f"Snoozed {entry.name} until {until:%a %d %b}",
+                    what=f"snoozing {entry.name}",
                 )
 
         self.app.push_screen(SnoozeModal(entry.name, self.snapshot.today), chosen)
@@ -336,7 +343,10 @@ class QueueScreen(DeckScreen):
         entry = self._selected_entry()
         if entry is not None:
             self.leave_queue(
-                entry, lambda deck: deck.skip(entry.id), f"Skipped {entry.name} for today"
+                entry,
+                lambda deck: deck.skip(entry.id),
+                f"Skipped {entry.name} for today",
+                what=f"skipping {entry.name}",
             )
 
     def action_stage(self) -> None:
@@ -352,12 +362,15 @@ class QueueScreen(DeckScreen):
             self.run_deck(
                 lambda deck: deck.move_to_stage(entry.id, stage),
                 lambda outcome: self.acted(outcome, f"Moved {entry.name} to {stage}"),
+                on_error=lambda _: self.action_reload(),
+                what=f"moving {entry.name} to {stage}",
             )
 
         self.app.push_screen(StageModal(entry.name, entry.stage), chosen)
 
-    def leave_queue(self, entry: QueueEntry, call, message: str) -> None:
-        """Take the entry off the queue at once, then write; on an error, bring it back."""
+    def leave_queue(self, entry: QueueEntry, call, message: str, *, what: str) -> None:
+        """Take the entry off the queue at once, then write; on any error, bring it back
+        (the reload shows what the database holds). ``what`` names the write in a notice."""
         # A reload already on its way read the queue before this change: drop it.
         self.workers.cancel_group(self, "queue")
         table = self.table
@@ -375,6 +388,7 @@ class QueueScreen(DeckScreen):
                 call,
                 lambda outcome: self.acted(outcome, message, left=(index, entry)),
                 on_error=lambda _: self.action_reload(),
+                what=what,
             )
 
         # The writing thread competes with the repaint for the GIL: paint first.
