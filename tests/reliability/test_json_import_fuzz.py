@@ -20,7 +20,7 @@ from netdeck.importers.netdeck_json import NetdeckExport, read_netdeck_json, wri
 
 VALID: dict[str, Any] = {
     "format": "netdeck",
-    "version": 1,
+    "version": 2,
     "settings": {"demo-database": "1", "queue-size": "12"},
     "tags": ["mentor", "python"],
     "snippets": [
@@ -34,6 +34,7 @@ VALID: dict[str, Any] = {
             "updated_at": "2026-01-02T03:04:05",
         }
     ],
+    "cleared_days": ["2025-12-31", "2026-01-01"],
     "contacts": [
         {
             "id": 7,
