@@ -13,7 +13,7 @@ from netdeck.store.locations import (
     create_private_file,
     ensure_private_dir,
 )
-from netdeck.store.preflight import read_only_uri
+from netdeck.store.preflight import check_not_damaged, read_only_uri
 
 KEEP_BACKUPS = 10
 
@@ -55,4 +55,7 @@ def backup_before_change(location: DatabaseLocation, reason: str) -> Path | None
     (``reason`` ends the file name); ``None`` for a database that is not a file."""
     if location.path is None or location.backups_dir is None:
         return None
+    # The change would be refused anyway; a backup of a damaged file would also push
+    # a good one out of the rotation.
+    check_not_damaged(location.path)
     return backup_into(location.path, location.backups_dir, reason)
