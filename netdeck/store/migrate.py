@@ -63,17 +63,24 @@ def upgrade_to_head(engine: Engine) -> None:
                     _check_references(connection)
         finally:
             if sqlite:
-                # The connection goes back to the pool: the next user expects them on.
-                _foreign_keys(connection, on=True)
+                _restore_foreign_keys(connection)
 
 
 def _foreign_keys(connection: Connection, *, on: bool) -> None:
     # On the driver's connection (autocommit: netdeck's engine sets isolation_level
     # None): through SQLAlchemy, the statement would first begin a transaction, and
     # inside one SQLite ignores this pragma.
-    connection.connection.driver_connection.execute(  # type: ignore[union-attr]
-        f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}"
-    )
+    driver = connection.connection.driver_connection
+    assert driver is not None  # an open connection always has one
+    driver.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
+
+
+def _restore_foreign_keys(connection: Connection) -> None:
+    # The connection goes back to the pool: whoever uses it next expects them on.
+    try:
+        _foreign_keys(connection, on=True)
+    except Exception:  # never pool it with them off; the error that got here matters more
+        connection.invalidate()
 
 
 def _check_references(connection: Connection) -> None:
