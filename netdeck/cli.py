@@ -1002,7 +1002,7 @@ def cmd_import_json(args: argparse.Namespace) -> int:
     print(
         f"{summary.path}: {summary.contacts} contacts, {summary.channels} addresses, "
         f"{summary.interactions} interactions, {summary.tags} tags, {summary.snippets} snippets, "
-        f"{summary.settings} settings "
+        f"{summary.settings} settings, {summary.cleared_days} days of streak history "
         + ("would be restored (dry run: nothing written)" if summary.dry_run else "restored")
     )
     if summary.backup:

@@ -4,10 +4,11 @@ A document holds everything a deck knows, as a restore needs it::
 
     {
       "format": "netdeck",
-      "version": 1,
+      "version": 2,
       "settings": {"my-name": "Sam", ...},
       "tags": ["mentor", "python"],
       "snippets": [{"name", "kind", "channel", "subject", "body", "created_at", "updated_at"}],
+      "cleared_days": ["2026-03-13", "2026-03-14"],
       "contacts": [{"id", "full_name", ..., "channels": [...], "tags": [...],
                     "interactions": [{..., "snippet": "hello" or null}]}]
     }
@@ -18,6 +19,10 @@ must be one of the file's snippets. Contacts keep their database ids, so
 ``netdeck show 42`` means the same person after a restore. Derived columns
 (``name_key``, ``search_text``, ``lookup_key``) are left out: a restore
 recomputes them. Dates are ``YYYY-MM-DD``, timestamps naive UTC ISO 8601.
+``cleared_days`` are the days today's queue was cleared (the streak's history).
+
+Version 2 added ``cleared_days``; a version 1 file (which has none) is still
+read, as a deck with no streak history.
 
 The writer is deterministic (fixed key order, contacts by id, snippets by
 name, tags and settings sorted, indent 2, UTF-8 not escaped, a final newline),
@@ -64,7 +69,9 @@ from netdeck.importers.source_files import MB, read_file
 _string = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
 FORMAT = "netdeck"
-VERSION = 1
+VERSION = 2
+#: The first version holding ``cleared_days``.
+CLEARED_DAYS_SINCE = 2
 #: SQLite's largest integer: a bigger id could not be stored.
 MAX_ID = 2**63 - 1
 MAX_SETTING_KEY = 60
@@ -139,6 +146,8 @@ class NetdeckExport:
     tags: tuple[str, ...]
     snippets: tuple[ExportedSnippet, ...]
     contacts: tuple[ExportedContact, ...]
+    #: The days today's queue was cleared, oldest first (the streak's history).
+    cleared_days: tuple[date, ...] = ()
 
 
 # ---------------------------------------------------------------- writing
@@ -152,6 +161,7 @@ def write_netdeck_json(export: NetdeckExport) -> str:
         "settings": {key: export.settings[key] for key in sorted(export.settings)},
         "tags": sorted(export.tags),
         "snippets": [_snippet_json(s) for s in sorted(export.snippets, key=lambda s: s.name)],
+        "cleared_days": [day.isoformat() for day in sorted(export.cleared_days)],
         "contacts": [_contact_json(c) for c in sorted(export.contacts, key=lambda c: c.id)],
     }
     chunks: list[str] = []
@@ -345,7 +355,7 @@ def _document(document: object, today: date) -> NetdeckExport:
     if version < 1:
         raise InvalidInput(f"version: unsupported format version {_shown(version)}")
     try:
-        _only(document, _DOCUMENT_FIELDS)
+        _only(document, _DOCUMENT_FIELDS[version >= CLEARED_DAYS_SINCE])
         settings = _settings(_get(document, "settings", dict))
         tags = _each(_get(document, "tags", list), "tags", _tag)
         _no_repeats(tags, "tags", "tag")
@@ -359,9 +369,19 @@ def _document(document: object, today: date) -> NetdeckExport:
             lambda item: _contact(item, known_tags, snippet_names, today),
         )
         _no_repeats([c.id for c in contacts], "contacts", "contact id")
+        cleared_days: tuple[date, ...] = ()
+        if version >= CLEARED_DAYS_SINCE:
+            cleared_days = _each(_get(document, "cleared_days", list), "cleared_days", _listed_day)
+            _no_repeats([d.isoformat() for d in cleared_days], "cleared_days", "day")
     except _Problem as problem:
         raise InvalidInput(f"{problem.path}: {problem.message}") from None
-    return NetdeckExport(settings=settings, tags=tags, snippets=snippets, contacts=contacts)
+    return NetdeckExport(
+        settings=settings,
+        tags=tags,
+        snippets=snippets,
+        contacts=contacts,
+        cleared_days=tuple(sorted(cleared_days)),
+    )
 
 
 class _Problem(Exception):
@@ -557,7 +577,9 @@ def _interaction(item: object, snippets: frozenset[str], today: date) -> Exporte
 # ---------------------------------------------------------------- field checks
 
 _T = TypeVar("_T")
-_DOCUMENT_FIELDS = frozenset({"format", "version", "settings", "tags", "snippets", "contacts"})
+_V1_FIELDS = frozenset({"format", "version", "settings", "tags", "snippets", "contacts"})
+#: The document's fields, by whether the version has ``cleared_days``.
+_DOCUMENT_FIELDS = {False: _V1_FIELDS, True: _V1_FIELDS | {"cleared_days"}}
 _FIELDS: dict[type, frozenset[str]] = {
     kind: frozenset(kind.__slots__)
     for kind in (ExportedSnippet, ExportedContact, ExportedChannel, ExportedInteraction)
@@ -667,6 +689,16 @@ def _parsed_day(value: str) -> date | str:
         return parse_date(value)
     except InvalidInput as error:
         return str(error)
+
+
+def _listed_day(value: object) -> date:
+    """One day of a list of days (``cleared_days``)."""
+    if type(value) is not str:
+        raise _Problem("", "must be a date (YYYY-MM-DD)")
+    day = _parsed_day(value)
+    if isinstance(day, str):
+        raise _Problem("", day)
+    return day
 
 
 @lru_cache(maxsize=256)

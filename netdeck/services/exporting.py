@@ -14,6 +14,7 @@ from netdeck.importers.spreadsheet import write_csv
 from netdeck.store.database import Database
 from netdeck.store.models import (
     Channel,
+    ClearedDay,
     Contact,
     ContactTag,
     Interaction,
@@ -229,6 +230,7 @@ def export_json(session: Session) -> str:
             tags=tuple(session.scalars(select(Tag.name))),
             snippets=tuple(snippets),
             contacts=tuple(contacts),
+            cleared_days=tuple(session.scalars(select(ClearedDay.day).order_by(ClearedDay.day))),
         )
     )
 

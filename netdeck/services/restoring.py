@@ -12,7 +12,8 @@ The file is read and checked completely before the database is touched
 everything is written in one transaction with bulk inserts. Contacts keep
 their ids; channels, interactions, snippets and tags are numbered in file
 order; the derived columns (name key, search text, address lookup keys) are
-recomputed. ``dry_run`` checks and counts but writes nothing.
+recomputed. The streak's history (the days the queue was cleared) is the
+file's too. ``dry_run`` checks and counts but writes nothing.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from netdeck.store.bulk import (
 from netdeck.store.database import Database
 from netdeck.store.models import (
     Channel,
+    ClearedDay,
     Contact,
     ContactTag,
     Interaction,
@@ -63,6 +65,7 @@ class RestoreSummary:
     tags: int
     snippets: int
     settings: int
+    cleared_days: int
     backup: str | None
 
 
@@ -93,6 +96,7 @@ def restore_netdeck_json(
         tags=len(export.tags),
         snippets=len(export.snippets),
         settings=len(export.settings),
+        cleared_days=len(export.cleared_days),
         backup=backup,
     )
 
@@ -110,10 +114,12 @@ def _ensure_empty(session: Session, database: Database, path: Path) -> None:
 
 def _write(session: Session, export: NetdeckExport) -> None:
     connection = session.connection()
-    # The empty deck's defaults give way to the file's.
-    for model in (ContactTag, Tag, Snippet, Setting):
+    # The empty deck's defaults (and any streak of a deck emptied by hand) give way
+    # to the file's.
+    for model in (ContactTag, Tag, Snippet, Setting, ClearedDay):
         session.execute(delete(model))
     bulk_insert(connection, Setting.__table__, SETTING_COLUMNS, sorted(export.settings.items()))
+    bulk_insert(connection, ClearedDay.__table__, ("day",), [(day,) for day in export.cleared_days])
     snippet_ids: dict[str, int] = {}
     snippets = []
     for number, s in enumerate(export.snippets, start=1):

@@ -18,7 +18,7 @@ from pathlib import Path
 from netdeck.domain.errors import StorageError
 from netdeck.store.locations import DatabaseLocation, ensure_private_dir
 from netdeck.store.output_files import write_file
-from netdeck.store.preflight import read_only_uri
+from netdeck.store.preflight import check_not_damaged, read_only_uri
 
 KEEP_BACKUPS = 10
 #: How an automatic backup's reason starts; rotation deletes only these.
@@ -87,4 +87,7 @@ def backup_before_change(location: DatabaseLocation, reason: str) -> Path | None
     (``reason`` ends the file name); ``None`` for a database that is not a file."""
     if location.path is None or location.backups_dir is None:
         return None
+    # The change would be refused anyway; a backup of a damaged file would also push
+    # a good one out of the rotation.
+    check_not_damaged(location.path)
     return backup_into(location.path, location.backups_dir, reason)

@@ -7,7 +7,16 @@ database written by a netdeck this version understands:
 - not a SQLite file → :class:`StorageError`, the file is never touched;
 - a schema revision newer than (or unknown to) this netdeck → refused, untouched;
 - at the head revision → opened without importing Alembic;
-- behind → backed up into ``backups/`` beside it, then upgraded (batch mode).
+- behind → checked for damage, backed up into ``backups/`` beside it, then
+  upgraded (batch mode, foreign keys off, checked after; see
+  :func:`netdeck.store.migrate.upgrade_to_head`).
+
+A file in a folder netdeck cannot write is opened read-only (SQLite needs the
+folder for its -wal and -shm files): every read works, a write is refused with
+a :class:`StorageError` saying why. The first write transaction of an open
+database checks it for damage (``PRAGMA quick_check``) and refuses to write to
+a damaged one, with the steps to recover. A URL netdeck has no dialect or
+driver for is a :class:`StorageError` too, never an import error.
 
 Every SQLite connection gets WAL, foreign keys, a busy timeout and
 ``synchronous=NORMAL``; write transactions start with ``BEGIN IMMEDIATE`` so
@@ -18,6 +27,7 @@ two writers queue behind the busy timeout instead of failing with
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,7 +35,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import URL, Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from netdeck.domain.errors import StorageError
@@ -34,7 +44,15 @@ from netdeck.store.locations import (
     DatabaseLocation,
     resolve_location,
 )
-from netdeck.store.preflight import SchemaState, classify_schema, prepare_sqlite_file
+from netdeck.store.preflight import (
+    SchemaState,
+    check_not_damaged,
+    classify_schema,
+    damaged,
+    prepare_sqlite_file,
+    read_only_uri,
+    unusable_url,
+)
 
 BUSY_TIMEOUT_MS = 15_000
 CACHE_KIB = 32 * 1024  # page cache per connection; grows only as pages are read
@@ -48,10 +66,15 @@ _OPEN_FILES: Counter[str] = Counter()
 class Database:
     """An open, migrated database; hands out short-lived sessions."""
 
-    def __init__(self, location: DatabaseLocation, engine: Engine) -> None:
+    def __init__(
+        self, location: DatabaseLocation, engine: Engine, *, read_only: str | None = None
+    ) -> None:
         self.location = location
         self.engine = engine
+        #: Why the database was opened read-only (``None``: it was not).
+        self.read_only = read_only
         self._closed = False
+        self._checked_for_damage = location.path is None or engine.dialect.name != "sqlite"
         self._reader = sessionmaker(engine, expire_on_commit=False)
         self._writer = sessionmaker(
             engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
@@ -64,17 +87,31 @@ class Database:
             try:
                 yield session
             except DBAPIError as error:
-                raise _storage_error(self.location, error) from error
+                raise _storage_error(self.location, error, self.read_only) from error
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
-        """A session in one write transaction: committed on success, rolled back on error."""
+        """A session in one write transaction: committed on success, rolled back on error.
+
+        The first one checks the file for damage and refuses to write to a damaged one."""
         with self._writer() as session:
             try:
                 with session.begin():
+                    if not self._checked_for_damage:
+                        self._check_for_damage(session)
                     yield session
             except DBAPIError as error:
-                raise _storage_error(self.location, error) from error
+                raise _storage_error(self.location, error, self.read_only) from error
+
+    def _check_for_damage(self, session: Session) -> None:
+        # On the write's own connection, inside its transaction: what is checked is
+        # what would be written to. Once per open database: it reads the whole file.
+        assert self.location.path is not None
+        result = session.connection().exec_driver_sql("PRAGMA quick_check(1)")
+        findings = [str(row[0]) for row in result]
+        if findings != ["ok"]:
+            raise damaged(self.location.path, findings[0] if findings else "")
+        self._checked_for_damage = True
 
     def close(self) -> None:
         self.engine.dispose()
@@ -95,29 +132,51 @@ def open_database(target: str | None = None, *, default_name: str = "netdeck.db"
     # netdeck could then checkpoint and delete the WAL under it.
     checked = location.path is None or _key(location.path) in _OPEN_FILES
     state = None if checked else prepare_sqlite_file(location)
-    engine = _create_engine(location)
+    read_only = _why_read_only(location)
+    engine = _create_engine(location, read_only=read_only is not None)
     try:
         if state is None:
             state = _inspect_schema(engine, location)
         if state.status != "head":
+            if read_only is not None:
+                raise StorageError(
+                    f"{location.describe()} needs upgrading to this netdeck's schema, but "
+                    f"{read_only}; nothing was changed: make its folder writable and try again"
+                )
             backup = None
             if state.status == "behind" and location.path is not None:
                 from netdeck.store.backup import backup_into
 
+                check_not_damaged(location.path)  # a damaged backup would rotate out a good one
                 backup = backup_into(
                     location.path, location.backups_dir, f"before-upgrade-from-{state.revision}"
                 )
             _upgrade(engine, location, state, backup)
     except DBAPIError as error:
         engine.dispose()
-        raise _storage_error(location, error) from error
+        raise _storage_error(location, error, read_only) from error
     except BaseException:
         engine.dispose()
         raise
     if location.path is not None:
-        _make_private(location.path)
+        if read_only is None:
+            _make_private(location.path)
         _OPEN_FILES[_key(location.path)] += 1
-    return Database(location, engine)
+    return Database(location, engine, read_only=read_only)
+
+
+def _why_read_only(location: DatabaseLocation) -> str | None:
+    """Why a SQLite file must be opened read-only, or ``None`` when it need not be.
+
+    SQLite writes its -wal and -shm files beside the database, so in a folder
+    that cannot be written (its mode, an immutable folder, a read-only disk) a
+    normal connection cannot even read; a read-only one can."""
+    if location.path is None or os.access(location.path.parent, os.W_OK):
+        return None
+    return (
+        f"its folder {location.path.parent} cannot be written "
+        "(SQLite writes its -wal and -shm files there)"
+    )
 
 
 def _key(path: Path) -> str:
@@ -159,16 +218,33 @@ def _make_private(path: Path) -> None:
             pass
 
 
-def _create_engine(location: DatabaseLocation) -> Engine:
+def _create_engine(location: DatabaseLocation, *, read_only: bool = False) -> Engine:
     # A file goes in as a URL object: in a URL string a "?" in its path would start the query.
-    url = (
-        location.url if location.path is None else URL.create("sqlite", database=str(location.path))
-    )
-    engine = create_engine(url)
+    url: str | URL
+    if location.path is None:
+        url = location.url
+    elif read_only:
+        url = URL.create("sqlite", database=_read_only_target(location.path), query={"uri": "true"})
+    else:
+        url = URL.create("sqlite", database=str(location.path))
+    try:
+        engine = create_engine(url)
+    except (ImportError, ArgumentError) as error:  # no such dialect, or no driver for it
+        raise unusable_url(location, error) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _configure_sqlite_connection)
         event.listen(engine, "begin", _begin_sqlite_transaction)
     return engine
+
+
+def _read_only_target(path: Path) -> str:
+    """The URI that reads ``path`` read-only in a folder SQLite cannot write to.
+
+    Without a -wal (or hot -journal) file nobody is writing (in that folder nobody
+    could), so the file is read as immutable: no -shm file needed. With one, it is
+    read read-only, using what the writer left there."""
+    busy = any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal"))
+    return read_only_uri(path) + ("" if busy else "&immutable=1")
 
 
 def _configure_sqlite_connection(dbapi_connection, _record) -> None:
@@ -199,11 +275,19 @@ def _inspect_schema(engine: Engine, location: DatabaseLocation) -> SchemaState:
     return classify_schema(location.describe(), tables, revision)
 
 
-def _storage_error(location: DatabaseLocation, error: DBAPIError) -> StorageError:
+def _storage_error(
+    location: DatabaseLocation, error: DBAPIError, read_only: str | None = None
+) -> StorageError:
     message = str(error.orig) if error.orig is not None else str(error)
     name = location.describe()
+    squashed = message.replace(" ", "").lower()
+    if location.path is not None and ("malformed" in squashed or "notadatabase" in squashed):
+        return damaged(location.path, message)
     if isinstance(error, OperationalError):
-        squashed = message.replace(" ", "").lower()
+        if "readonly" in squashed and read_only is not None:
+            return StorageError(
+                f"{name} is read-only: {read_only}; nothing was saved: make the folder writable"
+            )
         if "readonly" in squashed:
             return StorageError(
                 f"{name} is read-only: {message}; nothing was saved: "

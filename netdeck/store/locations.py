@@ -59,8 +59,19 @@ def resolve_location(
         return _file_location(data_dir() / default_name)
     if "://" in value:
         from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
 
-        url = make_url(value)
+        try:
+            url = make_url(value)
+        except (ArgumentError, ValueError) as error:  # "://x", a port that is no number
+            from netdeck.domain.errors import StorageError
+
+            # Not echoed: an unparsable URL may still hold a password.
+            raise StorageError(
+                f"the database URL given (--db or {DB_VARIABLE}) cannot be read ({error}): "
+                "pass a file path, or a URL like sqlite:////path/netdeck.db or "
+                "postgresql://user@host/netdeck"
+            ) from None
         database = url.database or ""
         is_file = database not in ("", ":memory:") and not database.startswith("file:")
         if url.get_backend_name() == "sqlite" and is_file:

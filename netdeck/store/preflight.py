@@ -1,13 +1,16 @@
 """Checks on a SQLite database file before anything opens it for writing.
 
-Standard library only, so the CLI can refuse a bad file (not SQLite, too new,
-not netdeck's) in milliseconds, before the TUI or SQLAlchemy start, and so
-the file is read-only until it is known to be safe to touch.
+Standard library only, so the CLI can refuse a bad file (not a regular file,
+not SQLite, too new, not netdeck's) in milliseconds, before the TUI or
+SQLAlchemy start, and so the file is read-only until it is known to be safe to
+touch. Also the check for damage (``PRAGMA quick_check``) run before a change
+that writes, and the message that gives the recovery steps.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +38,7 @@ def prepare_sqlite_file(location: DatabaseLocation) -> SchemaState:
             raise StorageError(
                 f"{path} is a directory, not a database file: pass a file path with --db"
             )
+        _refuse_special_file(path)
         try:
             with path.open("rb") as handle:
                 header = handle.read(len(SQLITE_HEADER))
@@ -56,6 +60,31 @@ def prepare_sqlite_file(location: DatabaseLocation) -> SchemaState:
     except OSError as error:
         raise StorageError(f"cannot create {path}: {error.strerror}") from None
     return SchemaState("empty")
+
+
+#: What to call a file that is neither a regular file nor a folder.
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _refuse_special_file(path: Path) -> None:
+    """Refuse anything but a regular file before opening it: opening a FIFO blocks
+    until a writer comes, and a device or socket is no database."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        raise StorageError(f"cannot read {path}: {error.strerror}; check its permissions") from None
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _SPECIAL_FILES if test(mode)), "not a regular file")
+    raise StorageError(
+        f"{path} is {kind}, not a database file; netdeck left it untouched: "
+        "pass the path of a database file (or of a new one) with --db"
+    )
 
 
 def read_only_uri(path: Path) -> str:
@@ -92,6 +121,41 @@ def read_schema_state(path: Path) -> SchemaState:
     return classify_schema(path, tables, revision)
 
 
+def check_not_damaged(path: Path) -> None:
+    """Refuse a change to a SQLite file whose pages are damaged (``PRAGMA quick_check``).
+
+    Run before a change that writes (an upgrade, an import, a restore; the first
+    write of every open database runs the same check on its own connection), not
+    on start-up: it reads the whole file, about 0.13 s for a 30 MB deck of 10,000
+    people and 100,000 interactions."""
+    connection = sqlite3.connect(read_only_uri(path), uri=True)
+    try:
+        findings = [row[0] for row in connection.execute(f"PRAGMA quick_check({_FINDINGS})")]
+    except sqlite3.DatabaseError as error:
+        findings = [str(error)]
+    finally:
+        connection.close()
+    if findings != ["ok"]:
+        raise damaged(path, findings[0])
+
+
+#: How many problems ``quick_check`` looks for before stopping (one is enough to refuse).
+_FINDINGS = 1
+
+
+def damaged(path: Path, finding: str) -> StorageError:
+    """The error for a damaged database file, with the steps to recover."""
+    # quick_check starts with a "*** in database main ***" line: the problem is below it.
+    lines = [line.strip() for line in str(finding).splitlines() if line.strip()]
+    problem = next((line for line in lines if not line.startswith("***")), "damaged")
+    return StorageError(
+        f"{path} is damaged ({problem}); nothing was saved and netdeck will not write to it: "
+        f"move it aside, then copy the newest backup from {path.parent / 'backups'} in its "
+        "place, or restore a JSON export into a new database "
+        "(`netdeck --db new.db import json deck.json`)"
+    )
+
+
 def classify_schema(name: object, tables: set[str], revision: str | None) -> SchemaState:
     if not tables:
         return SchemaState("empty")
@@ -120,6 +184,35 @@ def check_before_start(target: str | None) -> Path | None:
 
     location = resolve_location(target)
     if location.path is None:
+        # A server database: refuse a URL netdeck has no dialect or driver for now,
+        # in one line, rather than in the TUI (SQLAlchemy is needed for it anyway).
+        check_can_open(location)
         return None
     state = prepare_sqlite_file(location)
     return location.path if state.status == "head" else None
+
+
+def check_can_open(location: DatabaseLocation) -> None:
+    """Refuse a database URL whose dialect or driver netdeck cannot load (connects to
+    nothing). Imports SQLAlchemy: for server URLs only, never on the SQLite fast path."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        make_url(location.url).get_dialect().import_dbapi()
+    except (ImportError, ArgumentError) as error:
+        raise unusable_url(location, error) from None
+
+
+def unusable_url(location: DatabaseLocation, error: Exception) -> StorageError:
+    """The error for a URL netdeck cannot use: no such dialect, or its driver missing."""
+    if isinstance(error, ImportError):
+        return StorageError(
+            f"cannot open {location.describe()}: its database driver "
+            f"({error.name or error}) is not installed; install it "
+            "(for PostgreSQL: pip install 'psycopg[binary]') or pass a SQLite file with --db"
+        )
+    return StorageError(
+        f"cannot open {location.describe()}: netdeck cannot use this database URL ({error}); "
+        "pass a file path, or a sqlite:/// or postgresql:// URL, with --db"
+    )

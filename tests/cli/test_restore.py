@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import copy
 import json
+import sqlite3
 import stat
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from tests.cli.conftest import (
     run_all,
     succeeded,
 )
+from tests.conftest import TODAY
 
 
 @pytest.fixture
@@ -40,7 +43,7 @@ def test_export_json_then_restore_into_a_new_database(
     text = out.read_text(encoding="utf-8")
     assert populated.ok("export", "json").stdout == text
     document = json.loads(text)
-    assert (document["format"], document["version"]) == ("netdeck", 1)
+    assert (document["format"], document["version"]) == ("netdeck", 2)
     assert [c["full_name"] for c in document["contacts"]][:2] == ["Ann Lee", "Ann Smith"]
 
     dry = netdeck.json("import", "json", str(out), "--dry-run")
@@ -61,6 +64,31 @@ def test_export_json_then_restore_into_a_new_database(
 
     again = netdeck("import", "json", str(out))
     assert_user_error(again, "already holds 6 contacts", "--db new.db")
+
+
+def test_the_streak_survives_an_export_and_a_restore(
+    populated: Netdeck, empty_template: Path, tmp_path: Path
+) -> None:
+    """The days the queue was cleared are part of the deck: a restore keeps the streak."""
+    assert populated.db is not None
+    days = [(TODAY - timedelta(days=n)).isoformat() for n in range(4)]
+    connection = sqlite3.connect(populated.db)
+    with connection:
+        connection.executemany("INSERT INTO cleared_days (day) VALUES (?)", [(d,) for d in days])
+    connection.close()
+    streak = populated.look("stats")["streak"]
+    assert streak == {"days": 4, "cleared_today": True}
+    out = tmp_path / "deck.json"
+    populated.ok("export", "json", "-o", str(out))
+    assert json.loads(out.read_text(encoding="utf-8"))["cleared_days"] == sorted(days)
+
+    restored = Netdeck(populated.data_dir, copy_database(empty_template, tmp_path / "new" / "n.db"))
+    printed = restored.ok("import", "json", str(out)).stdout
+    assert "4 days of streak history restored" in printed
+    assert restored.look("stats")["streak"] == streak
+    assert query(restored.db, "SELECT day FROM cleared_days ORDER BY day") == [
+        (d,) for d in sorted(days)
+    ]
 
 
 def _set(path: tuple[str | int, ...], value: object) -> Callable[[dict[str, Any]], None]:
@@ -90,7 +118,7 @@ def _duplicate_first_contact(document: dict[str, Any]) -> None:
 #: A change to a valid export → what the one error line must say.
 DOCUMENT_CASES: dict[str, tuple[Callable[[dict[str, Any]], None], tuple[str, ...]]] = {
     "no format": (_drop(("format",)), ('no "format": "netdeck"',)),
-    "newer version": (_set(("version",), 2), ("made by a newer netdeck", "upgrade")),
+    "newer version": (_set(("version",), 3), ("made by a newer netdeck", "upgrade")),
     "version as text": (_set(("version",), "1"), ("version: missing or not a whole number",)),
     "missing stage": (_drop(("contacts", 3, "stage")), ("contacts[3].stage: missing",)),
     "stage a number": (_set(("contacts", 3, "stage"), 3), ("contacts[3].stage: must be text",)),
@@ -146,6 +174,19 @@ DOCUMENT_CASES: dict[str, tuple[Callable[[dict[str, Any]], None], tuple[str, ...
         ("settings.queue-size: queue-size must be a whole number",),
     ),
     "contacts not a list": (_set(("contacts",), {}), ("contacts: must be a list",)),
+    "no cleared days": (_drop(("cleared_days",)), ("cleared_days: missing",)),
+    "bad cleared day": (
+        _set(("cleared_days",), ["2026-11-01", "2026-02-30"]),
+        ("cleared_days[1]: bad date '2026-02-30'",),
+    ),
+    "cleared day twice": (
+        _set(("cleared_days",), ["2026-11-01", "2026-11-01"]),
+        ("cleared_days[1]: day '2026-11-01' appears twice",),
+    ),
+    "cleared days in a version 1 file": (
+        _set(("version",), 1),
+        ("cleared_days: unknown field",),
+    ),
 }
 
 #: Raw bytes → what the one error line must say.

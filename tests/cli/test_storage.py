@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import random
 import sqlite3
 from pathlib import Path
@@ -10,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from netdeck.store.revision import HEAD_REVISION
-from tests.cli.conftest import Netdeck, assert_user_error, copy_database, query, siblings
+from tests.cli.conftest import (
+    Netdeck,
+    assert_user_error,
+    copy_database,
+    query,
+    run_all,
+    siblings,
+)
 
 NETDECK_TABLES = {
     "alembic_version",
@@ -141,3 +149,46 @@ def test_a_sqlite_database_without_netdeck_tables_is_refused_untouched(
     assert_user_error(result, str(database), "not a netdeck one")
     assert digest(database) == before
     assert siblings(database) == []
+
+
+# ---------------------------------------------------------------- URLs netdeck cannot open
+
+
+def _without_driver(url: str, module: str) -> str:
+    """``url``, for a test that needs ``module`` (its driver) not to be installed."""
+    if importlib.util.find_spec(module) is not None:
+        pytest.skip(f"{module} is installed here")
+    return url
+
+
+#: A --db value → what the one error line must say (and the password it must not show).
+BAD_URLS = {
+    "no such dialect": (lambda: "bogus://host/db", ("cannot open bogus://host/db", "--db")),
+    "dialect without its driver": (
+        lambda: _without_driver("postgresql://sam:secret@localhost/netdeck", "psycopg"),
+        ("postgresql://sam:***@localhost/netdeck", "driver (psycopg) is not installed"),
+    ),
+    "not a URL": (lambda: "://nowhere", ("cannot be read", "sqlite:///")),
+    "port not a number": (
+        lambda: "postgresql://sam:secret@localhost:port/netdeck",
+        ("cannot be read", "--db or NETDECK_DB"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_URLS.values(), ids=BAD_URLS.keys())
+def test_a_database_url_netdeck_cannot_open_is_one_line(tmp_path: Path, case) -> None:
+    make_url, says = case
+    url = make_url()
+    netdeck = Netdeck(tmp_path / "data")
+    runs = run_all(
+        [
+            lambda: netdeck("--db", url, "list", use_db=False),
+            lambda: netdeck("--db", url, use_db=False),  # the TUI: refused before it starts
+            lambda: netdeck("add", "Ann Lee", use_db=False, env={"NETDECK_DB": url}),
+        ]
+    )
+    for result in runs:
+        error = assert_user_error(result, *says)
+        assert "secret" not in error
+    assert not (tmp_path / "data").exists()

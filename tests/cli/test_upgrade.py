@@ -17,7 +17,7 @@ from textwrap import dedent
 import pytest
 
 from netdeck.store import migrate, preflight, revision
-from tests.cli.conftest import copy_database, database_dump, query
+from tests.cli.conftest import Netdeck, assert_user_error, copy_database, database_dump, query
 from tests.conftest import DEFAULT_SNIPPET_NAMES
 
 HEAD = revision.HEAD_REVISION
@@ -209,3 +209,87 @@ def test_a_populated_0002_database_gets_the_cleared_days_table(
     assert query(database, "SELECT version_num FROM alembic_version") == [(HEAD,)]
     assert columns(database, "cleared_days") == ["day"]
     assert query(database, "SELECT * FROM contacts ORDER BY id") == contacts_before
+
+
+def _revision_doing(body: str) -> str:
+    """A fictional next revision whose ``upgrade()`` is ``body``."""
+    return NEXT_REVISION.replace(
+        """    with op.batch_alter_table("snippets") as batch_op:
+        batch_op.add_column(sa.Column("notes", sa.Text(), nullable=True))
+
+
+def downgrade""",
+        f"{body}\n\n\ndef downgrade",
+        1,
+    )
+
+
+#: Rebuilds ``contacts`` by copy-and-move, as any batch change to it would.
+REBUILD_CONTACTS = _revision_doing(
+    """    with op.batch_alter_table("contacts", recreate="always") as batch_op:
+        batch_op.add_column(sa.Column("nickname", sa.Text(), nullable=True))"""
+)
+#: A broken migration: deletes a contact and leaves its interactions pointing nowhere.
+ORPHAN_INTERACTIONS = _revision_doing(
+    """    op.execute("DELETE FROM contacts WHERE full_name = 'Ann Lee'")"""
+)
+
+
+def test_a_migration_that_rebuilds_contacts_keeps_every_interaction(
+    tmp_path: Path, populated_template: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With foreign keys on, dropping the old ``contacts`` would cascade to interactions."""
+    assert 'recreate="always"' in REBUILD_CONTACTS
+    database = copy_database(populated_template, tmp_path / "netdeck.db")
+    tables = ("contacts", "channels", "interactions", "contact_tags", "tags")
+    before = {table: query(database, f"SELECT * FROM {table} ORDER BY 1, 2") for table in tables}
+    assert len(before["interactions"]) == 2 and len(before["channels"]) == 5
+
+    use_next_revision(tmp_path / "next", monkeypatch, REBUILD_CONTACTS)
+    netdeck = Netdeck(tmp_path / "data", database)
+    shown = netdeck.look("show", "Ann Lee")
+
+    assert query(database, "SELECT version_num FROM alembic_version") == [(NEXT,)]
+    assert "nickname" in columns(database, "contacts")
+    for table in ("channels", "interactions", "contact_tags", "tags"):
+        assert query(database, f"SELECT * FROM {table} ORDER BY 1, 2") == before[table], table
+    assert [row[:-1] for row in query(database, "SELECT * FROM contacts ORDER BY 1")] == before[
+        "contacts"
+    ]
+    assert query(database, "PRAGMA foreign_key_check") == []
+    assert [i["occurred_on"] for i in shown["interactions"]] == ["2026-11-01"]
+    # Foreign keys are back on for the rest of the run: deleting a contact still cascades.
+    from netdeck.store.database import open_database
+
+    opened = open_database(str(database))
+    try:
+        with opened.writing() as session:
+            session.connection().exec_driver_sql("DELETE FROM contacts WHERE id = 1")
+            assert session.connection().exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        opened.close()
+    assert query(database, "SELECT count(*) FROM interactions WHERE contact_id = 1") == [(0,)]
+
+
+def test_a_migration_that_leaves_rows_pointing_nowhere_is_refused_and_undone(
+    tmp_path: Path, populated_template: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = copy_database(populated_template, tmp_path / "netdeck.db")
+    before = database_dump(database)
+
+    use_next_revision(tmp_path / "next", monkeypatch, ORPHAN_INTERACTIONS)
+    result = Netdeck(tmp_path / "data", database).in_process("list")
+
+    assert_user_error(
+        result,
+        str(database),
+        f"from schema revision {HEAD} to {NEXT} failed",
+        "rows pointing at rows that are not there",
+        "interactions -> contacts",
+        "the database is unchanged",
+        str(tmp_path / "backups"),
+    )
+    assert database_dump(database) == before
+    assert query(database, "SELECT version_num FROM alembic_version") == [(HEAD,)]
+    (backup,) = (tmp_path / "backups").iterdir()
+    assert database_dump(backup) == before

@@ -29,7 +29,15 @@ from textual.widgets import Input, TextArea
 
 from netdeck.store import database as database_module
 from netdeck.tui.screens.contact import ContactScreen
-from tests.cli.conftest import Netdeck, assert_user_error, copy_database, database_dump
+from netdeck.tui.screens.modals import LogModal
+from tests.cli.conftest import (
+    Netdeck,
+    assert_user_error,
+    copy_database,
+    database_dump,
+    run_all,
+    succeeded,
+)
 from tests.tui.conftest import add_person, drive, stored
 
 LONG_NOTE = "a long note that needs new pages " * 3_000  # ~100 KB
@@ -137,6 +145,91 @@ def test_a_read_only_data_folder_refuses_writes_clearly(populated: Netdeck) -> N
         assert_user_error(result, str(database), "nothing was saved", "folder")
     assert database_dump(database) == before
     assert integrity(database) == "ok"
+
+
+#: What a user reads from a deck: each must work in a folder netdeck cannot write.
+READS = {
+    "queue": ("queue", "--json"),
+    "show": ("show", "Ann Lee", "--json"),
+    "list": ("list", "--json"),
+    "stats": ("stats", "--json"),
+    "export json": ("export", "json"),
+    "export csv": ("export", "csv"),
+    "export vcard": ("export", "vcard"),
+}
+
+
+def test_a_database_in_a_read_only_folder_can_still_be_read_and_exported(
+    populated: Netdeck,
+) -> None:
+    """SQLite cannot create its -wal and -shm files there: netdeck reads read-only."""
+    database = populated.db
+    assert database is not None
+    reads = [lambda args=args: populated(*args) for args in READS.values()]
+    expected = [succeeded(result).stdout for result in run_all(reads)]
+    before = database_dump(database)
+    files = sorted(p.name for p in database.parent.iterdir())
+    with read_only(database.parent):
+        for name, result, before_stdout in zip(READS, run_all(reads), expected, strict=True):
+            assert succeeded(result).stdout == before_stdout, name
+        # Writes are refused, in one line saying why.
+        assert_user_error(
+            populated("log", "Ann Lee", "--note", "coffee"),
+            str(database),
+            "read-only",
+            f"its folder {database.parent} cannot be written",
+            "nothing was saved",
+        )
+        assert sorted(p.name for p in database.parent.iterdir()) == files
+    assert database_dump(database) == before
+    assert integrity(database) == "ok"
+
+
+def test_a_database_in_a_read_only_folder_that_needs_upgrading_is_refused(
+    populated: Netdeck, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.cli.test_upgrade import use_next_revision
+
+    database = populated.db
+    assert database is not None
+    before = database_dump(database)
+    use_next_revision(tmp_path / "next", monkeypatch)
+    with read_only(database.parent):
+        assert_user_error(
+            populated.in_process("list"),
+            str(database),
+            "needs upgrading",
+            "cannot be written",
+            "make its folder writable",
+        )
+    assert database_dump(database) == before
+
+
+def test_the_tui_reads_a_database_in_a_read_only_folder_and_says_why_it_cannot_save(
+    db_path: Path, database
+) -> None:
+    ada = add_person(database, "Ada Lovelace", email="ada@example.com")
+    before = stored(database, ada)
+    database.close()
+
+    async def scenario(ui) -> None:
+        assert ui.queue_ids() == [ada]
+        await ui.press("d")
+        assert isinstance(ui.screen, LogModal)
+        await ui.press("enter")
+        errors = [n.message for n in ui.notified if n.severity == "error"]
+        assert errors and "read-only" in errors[-1] and str(db_path.parent) in errors[-1]
+        assert ui.queue_ids() == [ada], "the queue shows the truth: nothing was saved"
+
+    with read_only(db_path.parent):
+        drive(db_path, scenario)
+    from netdeck.store.database import open_database
+
+    again = open_database(str(db_path))
+    try:
+        assert stored(again, ada) == before
+    finally:
+        again.close()
 
 
 def test_no_database_can_be_created_in_a_read_only_folder(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from tests.conftest import TODAY
 
 VALID: dict[str, Any] = {
     "format": "netdeck",
-    "version": 1,
+    "version": 2,
     "settings": {"demo-database": "1", "queue-size": "12"},
     "tags": ["mentor", "python"],
     "snippets": [
@@ -35,6 +35,7 @@ VALID: dict[str, Any] = {
             "updated_at": "2026-01-02T03:04:05",
         }
     ],
+    "cleared_days": ["2025-12-31", "2026-01-01"],
     "contacts": [
         {
             "id": 7,
