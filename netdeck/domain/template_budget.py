@@ -22,7 +22,8 @@ a number                                    10,000 bits
 a ``tojson`` indent                         8
 time                                        1 second per render
                                             (both trial renders of a
-                                            check together)
+                                            check together); 10 seconds
+                                            for all of an imported file's
 ==========================================  =====================
 
 How, cheaply for ordinary templates (a few checks per ``{{ }}``, none per
@@ -79,6 +80,8 @@ MAX_OPERAND_BITS = 10_000
 MAX_JSON_INDENT = 8
 #: How long one render may take (a check's two trial renders share it).
 MAX_RENDER_SECONDS = 1.0
+#: How long all the templates of one imported file may take to check, together.
+MAX_FILE_CHECK_SECONDS = 10.0
 
 
 class OverBudget(Exception):
@@ -111,6 +114,12 @@ class _Budget:
                 "check its loops"
             )
         if time.monotonic() > self.deadline:
+            shared = _SHARED_LIMIT.get()
+            if shared is not None and shared[0] <= self.deadline:
+                raise OverBudget(
+                    f"the templates take longer than {shared[1]:g} seconds to check in all: "
+                    "check their loops"
+                )
             raise OverBudget(
                 f"the template takes longer than {MAX_RENDER_SECONDS:g} second to render: "
                 "check its loops"
@@ -151,8 +160,35 @@ class rendering:  # lower case: read as ``with rendering(deadline):``
         _BUDGET.reset(self._token)
 
 
+# The deadline and seconds of the :class:`time_limit` in force, if any.
+_SHARED_LIMIT: ContextVar[tuple[float, float] | None] = ContextVar(
+    "netdeck_template_time_limit", default=None
+)
+
+
+class time_limit:  # lower case: read as ``with time_limit(seconds):``
+    """Every render inside also ends within ``seconds`` from now, all of them together
+    (the templates of one imported file, say)."""
+
+    __slots__ = ("_seconds", "_token")
+
+    def __init__(self, seconds: float) -> None:
+        self._seconds = seconds
+
+    def __enter__(self) -> None:
+        limit = (time.monotonic() + self._seconds, self._seconds)
+        outer = _SHARED_LIMIT.get()
+        self._token = _SHARED_LIMIT.set(limit if outer is None else min(outer, limit))
+
+    def __exit__(self, *exception: object) -> None:
+        _SHARED_LIMIT.reset(self._token)
+
+
 def deadline_from_now() -> float:
-    return time.monotonic() + MAX_RENDER_SECONDS
+    """When a render starting now must end: in a second, or sooner under a :class:`time_limit`."""
+    deadline = time.monotonic() + MAX_RENDER_SECONDS
+    shared = _SHARED_LIMIT.get()
+    return deadline if shared is None else min(deadline, shared[0])
 
 
 def check_template_size(body: str) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from netdeck.importers import netdeck_json
 from tests.cli.conftest import (
     Netdeck,
     assert_user_error,
@@ -120,3 +121,28 @@ def test_draft_refuses_a_runaway_snippet_saved_before_the_budget(populated: Netd
     assert_user_error(result, "line 2: the template ", "(in snippet 'hello': edit it to fix this)")
     assert database_dump(populated.db) == before
     assert query(populated.db, "SELECT count(*) FROM snippets WHERE name = 'hello'") == [(1,)]
+
+
+def test_import_json_checks_all_of_a_files_templates_within_one_limit(
+    populated: Netdeck, empty_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each template is well within its own second; hundreds of them are not within the
+    # file's limit (10 seconds; 2 here, to keep the test short).
+    monkeypatch.setattr(netdeck_json, "MAX_FILE_CHECK_SECONDS", 2.0)
+    document: dict[str, Any] = json.loads(succeeded(populated.in_process("export", "json")).stdout)
+    slow = (
+        "Hi {{ first_name }}"
+        "{% for a in range(100) %}{% for b in range(100) %}{% endfor %}{% endfor %}"
+    )
+    document["snippets"] += [
+        {**document["snippets"][0], "name": f"slow {n}", "body": slow} for n in range(1000)
+    ]
+    path = tmp_path / "deck.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    netdeck = Netdeck(tmp_path / "data", copy_database(empty_template, tmp_path / "new.db"))
+    before = database_dump(netdeck.db)
+    started = time.monotonic()
+    result = netdeck.in_process("import", "json", str(path))
+    assert time.monotonic() - started < SECONDS
+    assert_user_error(result, "the templates take longer than 2 seconds to check in all")
+    assert database_dump(netdeck.db) == before
