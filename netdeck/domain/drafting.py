@@ -287,6 +287,10 @@ def check_template(body: str) -> Rendered:
     """
     from jinja2 import meta, nodes
 
+    try:
+        template_budget.check_time_left()
+    except template_budget.OverBudget as error:
+        raise TemplateProblem(str(error)) from None
     _compiled(body)  # syntax first: parse() below would fail the same way
     environment = _environment()
     tree = environment.parse(body)

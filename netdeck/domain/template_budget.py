@@ -116,10 +116,7 @@ class _Budget:
         if time.monotonic() > self.deadline:
             shared = _SHARED_LIMIT.get()
             if shared is not None and shared[0] <= self.deadline:
-                raise OverBudget(
-                    f"the templates take longer than {shared[1]:g} seconds to check in all: "
-                    "check their loops"
-                )
+                raise OverBudget(_all_too_long(shared[1]))
             raise OverBudget(
                 f"the template takes longer than {MAX_RENDER_SECONDS:g} second to render: "
                 "check its loops"
@@ -182,6 +179,18 @@ class time_limit:  # lower case: read as ``with time_limit(seconds):``
 
     def __exit__(self, *exception: object) -> None:
         _SHARED_LIMIT.reset(self._token)
+
+
+def _all_too_long(seconds: float) -> str:
+    return f"the templates take longer than {seconds:g} seconds to check in all: check their loops"
+
+
+def check_time_left() -> None:
+    """Refuse to start on another template once the :class:`time_limit` in force has
+    run out (compiling a long template takes a while too)."""
+    shared = _SHARED_LIMIT.get()
+    if shared is not None and time.monotonic() > shared[0]:
+        raise OverBudget(_all_too_long(shared[1]))
 
 
 def deadline_from_now() -> float:
