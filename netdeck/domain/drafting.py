@@ -8,7 +8,8 @@ Rendering
     sandbox (``jinja2.sandbox.ImmutableSandboxedEnvironment``, autoescape off)
     on a budget (:mod:`netdeck.domain.template_budget`): at most 20,000
     characters of text, 100,000 loop iterations and calls, values of 100,000
-    characters, 1,000,000 characters built in all and one second. Jinja is
+    characters, 1,000,000 characters built in all and one second (a check's
+    two trial renders together). Jinja is
     imported on first use, never on the TUI's start-up path. The variables are
     :data:`TEMPLATE_VARIABLES`; a known variable that is empty for this contact
     (no ``how_we_met``, ``days_since`` before any conversation) renders as

@@ -7,7 +7,7 @@ loops over ``range(1000)`` print nothing and run for minutes, and
 build a gigabyte string in one step. So every render runs on a budget, far
 above anything a real message needs:
 
-==========================================  =====================
+==========================================  ===========================
 the text a template renders                 20,000 characters
 the template itself                         20,000 characters
 loop iterations and calls, all together     100,000 steps
@@ -19,19 +19,18 @@ any one value built while rendering         100,000 characters
 as printed, a value listed twice twice)
 everything built, added up                  1,000,000 characters
 a number                                    10,000 bits
+a width or precision                        100,000
 a ``tojson`` indent                         8
-time                                        1 second per render
-                                            (both trial renders of a
-                                            check together); 10 seconds
-                                            for all of an imported file's
-==========================================  =====================
+time, one check or render                   1 second (wall clock)
+time, every template of an imported file    10 seconds together
+==========================================  ===========================
 
 How, cheaply for ordinary templates (a few checks per ``{{ }}``, none per
 character):
 
-- The parsed template is rewritten before it is compiled: each ``for`` loop
-  iterates through a counter, and ``~`` joins and list, tuple and dict
-  displays holding variables are measured.
+- The parsed template is rewritten so that each ``for`` loop iterates through
+  a counter, and compiled so that ``~`` joins and list, tuple and dict
+  displays holding variables are measured as they are built.
 - Calls, filters and the operators ``+ * ** %`` go through the sandbox's hooks:
   each counts a step and looks at the clock, refuses arguments too large to
   print, and measures what it returns.
@@ -752,12 +751,11 @@ def budgeted_sandbox() -> type:
                             f"format_map() takes exactly one argument ({len(args)} given)"
                         )
                     kwargs, args = args[0], ()
-                formatter: BudgetedFormatter
                 if isinstance(template, Markup):
-                    formatter = BudgetedEscapeFormatter(sandbox, escape=template.escape)
-                else:
-                    formatter = BudgetedFormatter(sandbox)
-                return type(template)(formatter.vformat(template, args, kwargs))
+                    escaping = BudgetedEscapeFormatter(sandbox, escape=template.escape)
+                    return Markup(escaping.vformat(template, args, kwargs))
+                # Plain text, whatever kind of str it was called on (an empty variable's too).
+                return str(BudgetedFormatter(sandbox).vformat(template, args, kwargs))
 
             return update_wrapper(formatted, value)
 

@@ -315,6 +315,14 @@ def test_loops_are_counted_together_across_nesting() -> None:
     assert render_template(body.replace("300", "100"), SAMPLE_CONTEXT).text == "done"
 
 
+def test_format_still_works_on_empty_variables_and_safe_text() -> None:
+    rendered = render_template(
+        "{{ how_we_met.format() }}|{{ ('<{}>' | safe).format('&') }}|{{ '{:>6}'.format(1) }}",
+        SPARSE_CONTEXT,
+    )
+    assert rendered.text == "|<&amp;>|     1"
+
+
 #: Pieces a hostile template is made of: amplifiers with a size to fill in, and growth.
 AMPLIFIERS = [
     "{{ 'x' | center(N) }}",
