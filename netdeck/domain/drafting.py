@@ -5,7 +5,11 @@ facts and the composer re-runs :func:`check_draft` on every keystroke.
 
 Rendering
     Snippet bodies (and email subjects) are Jinja2 templates rendered in a
-    sandbox (``jinja2.sandbox.SandboxedEnvironment``, autoescape off). Jinja is
+    sandbox (``jinja2.sandbox.ImmutableSandboxedEnvironment``, autoescape off)
+    on a budget (:mod:`netdeck.domain.template_budget`): at most 20,000
+    characters of text, 100,000 loop iterations and calls, values of 100,000
+    characters, 1,000,000 characters built in all and one second (a check's
+    two trial renders together). Jinja is
     imported on first use, never on the TUI's start-up path. The variables are
     :data:`TEMPLATE_VARIABLES`; a known variable that is empty for this contact
     (no ``how_we_met``, ``days_since`` before any conversation) renders as
@@ -14,8 +18,9 @@ Rendering
     when ``how_we_met`` is empty (Jinja's own ``default`` would keep the empty
     string). An unknown variable renders visibly as ``{{ name }}`` and is
     reported in :attr:`Rendered.unresolved`. Anything that goes wrong (syntax,
-    attribute tricks like ``{{ ''.__class__ }}``, a failing expression, runaway
-    output) is a :class:`~netdeck.domain.errors.TemplateProblem` naming the line.
+    attribute tricks like ``{{ ''.__class__ }}``, a failing expression, a
+    template over its budget) is a :class:`~netdeck.domain.errors.TemplateProblem`
+    naming the line.
 
 Checks
     :func:`check_draft` measures the text against the channel's limit
@@ -39,6 +44,7 @@ from functools import cache, lru_cache
 from typing import Any, Protocol, TypeVar
 from urllib.parse import quote
 
+from netdeck.domain import template_budget
 from netdeck.domain.channels import INTERACTION_CHANNEL_FOR, ChannelKind, channel_url
 from netdeck.domain.choices import parse_choice
 from netdeck.domain.errors import TemplateProblem
@@ -61,13 +67,8 @@ TEMPLATE_VARIABLES = (
     "my_name",
 )
 
-#: The longest text a template may produce: far past every channel's limit, and
-#: small enough that a runaway loop is stopped before it eats the memory.
-MAX_RENDERED_CHARS = 20_000
-#: ``range()`` in a template yields at most this many numbers.
-MAX_RANGE = 1_000
-#: Arithmetic in a template may not build numbers or strings bigger than this.
-MAX_OPERAND_BITS = 10_000
+#: The longest text a template may produce (the rest of the budget: :mod:`.template_budget`).
+MAX_RENDERED_CHARS = template_budget.MAX_RENDERED_CHARS
 
 #: Names Jinja itself provides inside templates (not variables of ours).
 _JINJA_NAMES = frozenset({"self"})
@@ -145,30 +146,11 @@ def _note(bucket: str, name: str) -> None:
             names.append(name)
 
 
-def _check_operands(operator: str, left: object, right: object) -> str | None:
-    """Why ``left operator right`` would be too big for a message, or None."""
-    both_ints = isinstance(left, int) and isinstance(right, int)
-    if operator == "**" and both_ints and right > 0:  # type: ignore[operator]
-        if max(left.bit_length(), 1) * right > MAX_OPERAND_BITS:  # type: ignore[union-attr,operator]
-            return "that power is too large for a message"
-    elif operator == "*" and both_ints:
-        if left.bit_length() + right.bit_length() > MAX_OPERAND_BITS:  # type: ignore[union-attr]
-            return "that product is too large for a message"
-    elif operator == "*":
-        for count, other in ((left, right), (right, left)):
-            sized = isinstance(count, int) and isinstance(other, str | list | tuple)
-            if sized and count * len(other) > MAX_RENDERED_CHARS:  # type: ignore[operator,arg-type]
-                return "that repetition is too long for a message"
-    elif operator == "%" and isinstance(left, str) and re.search(r"%[-#0 +]*(\d{5,}|\*)", left):
-        return "that format width is too large for a message"
-    return None
-
-
 @cache
 def _environment() -> Any:
     """The sandbox every template is compiled in (built once, on first use)."""
     from jinja2 import Undefined
-    from jinja2.sandbox import SandboxedEnvironment, SecurityError
+    from jinja2.sandbox import SecurityError
     from jinja2.utils import missing
 
     class Unresolved(Undefined):
@@ -183,23 +165,16 @@ def _environment() -> Any:
             _note("unresolved", name)
             return "{{ " + name + " }}"
 
-    class Sandbox(SandboxedEnvironment):
-        intercepted_binops = frozenset({"*", "**", "%"})
-
+    class Sandbox(template_budget.budgeted_sandbox()):  # type: ignore[misc]
         def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
             # The stock sandbox renders a forbidden attribute as an empty string;
             # a snippet that tries one should hear about it.
             raise SecurityError(f"{attribute!r} is off limits in snippets")
 
-        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-            reason = _check_operands(operator, left, right)
-            if reason is not None:
-                raise SecurityError(reason)
-            return super().call_binop(context, operator, left, right)
-
     def finalize(value: Any) -> Any:
         if isinstance(value, _Blank):
             _note("empty", value.variable)
+        template_budget.printed(value)
         return value
 
     def default(value: Any, default_value: Any = "", boolean: bool = False) -> Any:
@@ -213,12 +188,6 @@ def _environment() -> Any:
             return default_value
         return value
 
-    def bounded_range(*args: int) -> range:
-        numbers = range(*args)
-        if len(numbers) > MAX_RANGE:
-            raise SecurityError(f"range() may yield at most {MAX_RANGE} numbers in a snippet")
-        return numbers
-
     environment = Sandbox(
         autoescape=False,
         undefined=Unresolved,
@@ -226,9 +195,9 @@ def _environment() -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["default"] = environment.filters["d"] = default
+    budgeted_default = template_budget.budgeted_filter(default)
+    environment.filters["default"] = environment.filters["d"] = budgeted_default
     environment.globals.pop("lipsum", None)  # paragraphs of filler: never wanted in a message
-    environment.globals["range"] = bounded_range
     return environment
 
 
@@ -260,6 +229,7 @@ def _compiled(body: str) -> Any:
     from jinja2 import TemplateSyntaxError
 
     try:
+        template_budget.check_template_size(body)
         return _environment().from_string(body)
     except TemplateSyntaxError as error:
         raise TemplateProblem(_describe(error), error.lineno) from None
@@ -280,24 +250,24 @@ def _values(context: TemplateContext) -> dict[str, object]:
 def render_template(body: str, context: TemplateContext) -> Rendered:
     """The template filled in for ``context``; :class:`TemplateProblem` when it cannot be.
 
-    The text loses leading and trailing blank lines and trailing spaces.
+    The text loses leading and trailing blank lines and trailing spaces. The
+    render is held to the budget in :mod:`netdeck.domain.template_budget`.
     """
+    return _render(body, context, template_budget.deadline_from_now())
+
+
+def _render(body: str, context: TemplateContext, deadline: float) -> Rendered:
     template = _compiled(body)
     seen = _Seen()
     token = _SEEN.set(seen)
     try:
         parts: list[str] = []
         size = 0
-        for chunk in template.generate(_values(context)):
-            size += len(chunk)
-            if size > MAX_RENDERED_CHARS:
-                raise TemplateProblem(
-                    f"the draft would be longer than {MAX_RENDERED_CHARS:,} characters: "
-                    "check the template's loops"
-                )
-            parts.append(chunk)
-    except TemplateProblem:
-        raise
+        with template_budget.rendering(deadline):
+            for chunk in template.generate(_values(context)):
+                size += len(chunk)
+                template_budget.check_output_size(size)
+                parts.append(chunk)
     except Exception as error:
         # Rendering runs the user's expressions: any failure is reported, with its line.
         raise TemplateProblem(_describe(error), _template_line(error)) from None
@@ -318,6 +288,10 @@ def check_template(body: str) -> Rendered:
     """
     from jinja2 import meta, nodes
 
+    try:
+        template_budget.check_time_left()
+    except template_budget.OverBudget as error:
+        raise TemplateProblem(str(error)) from None
     _compiled(body)  # syntax first: parse() below would fail the same way
     environment = _environment()
     tree = environment.parse(body)
@@ -332,9 +306,10 @@ def check_template(body: str) -> Rendered:
             f"unknown variable {{{{ {first.name} }}}}: use one of {', '.join(TEMPLATE_VARIABLES)}",
             first.lineno,
         )
-    rendered = render_template(body, SAMPLE_CONTEXT)
+    deadline = template_budget.deadline_from_now()  # both trial renders together
+    rendered = _render(body, SAMPLE_CONTEXT, deadline)
     try:
-        render_template(body, SPARSE_CONTEXT)
+        _render(body, SPARSE_CONTEXT, deadline)
     except TemplateProblem as problem:
         raise TemplateProblem(
             f"{problem.detail} for a contact with only a name: check that a variable has a "

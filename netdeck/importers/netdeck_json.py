@@ -63,6 +63,7 @@ from netdeck.domain.settings import SPECS_BY_KEY
 from netdeck.domain.snippets import SnippetChannel, SnippetKind, clean_snippet_name
 from netdeck.domain.stages import Stage
 from netdeck.domain.tags import clean_tag
+from netdeck.domain.template_budget import MAX_FILE_CHECK_SECONDS, time_limit
 from netdeck.importers.source_files import MB, read_file
 
 #: JSON string encoding as ``json.dumps(..., ensure_ascii=False)`` does it (the C version).
@@ -359,7 +360,9 @@ def _document(document: object, today: date) -> NetdeckExport:
         settings = _settings(_get(document, "settings", dict))
         tags = _each(_get(document, "tags", list), "tags", _tag)
         _no_repeats(tags, "tags", "tag")
-        snippets = _each(_get(document, "snippets", list), "snippets", _snippet)
+        # Each template is checked within its own budget, and all of them within the file's.
+        with time_limit(MAX_FILE_CHECK_SECONDS):
+            snippets = _each(_get(document, "snippets", list), "snippets", _snippet)
         _no_repeats([s.name.lower() for s in snippets], "snippets", "snippet name")
         known_tags = frozenset(tags)
         snippet_names = frozenset(s.name for s in snippets)

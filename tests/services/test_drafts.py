@@ -3,6 +3,7 @@ re-checking edits, and logging a draft as sent."""
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -186,6 +187,30 @@ def test_the_demo_database_has_the_default_snippets_even_when_refilled(
             str(path), contacts=20, interactions_per_contact=2, seed=seed, today=today
         )
         assert [row[0] for row in snippet_rows(path)] == [name for name, *_ in DEFAULTS]
+
+
+#: sha256 of the demo's sent texts (seed 7, 300 contacts, 4 interactions each), joined by
+#: NUL, as rendered before templates had a rendering budget: the budget changes none.
+DEMO_TEXTS_SHA256 = "b8ca03f703695086073aea68b4d124829800295969345d2e9930cf36e35da828"
+
+
+def test_the_demo_sends_the_same_texts_as_before_the_rendering_budget(tmp_path: Path) -> None:
+    path = tmp_path / "demo.db"
+    fill_demo_database(
+        str(path), contacts=300, interactions_per_contact=4, seed=7, today=date(2026, 11, 25)
+    )
+    connection = sqlite3.connect(path)
+    try:
+        texts = [
+            row[0]
+            for row in connection.execute(
+                "SELECT text_sent FROM interactions WHERE text_sent IS NOT NULL ORDER BY id"
+            )
+        ]
+    finally:
+        connection.close()
+    assert len(texts) == 105
+    assert hashlib.sha256("\x00".join(texts).encode()).hexdigest() == DEMO_TEXTS_SHA256
 
 
 # ---------------------------------------------------------------- composing

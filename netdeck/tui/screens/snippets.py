@@ -1,6 +1,15 @@
-"""The snippet library: every saved template, and an editor that checks it as you type."""
+"""The snippet library: every saved template, and an editor that checks it as you type.
+
+The check renders the template twice (:func:`~netdeck.domain.drafting.check_template`),
+which a hostile or runaway template makes last up to the rendering budget's
+second: it runs in a thread worker, one at a time and always on the newest
+text, so typing and Escape never wait for it, and a result for text that has
+changed since is dropped.
+"""
 
 from __future__ import annotations
+
+from functools import partial
 
 from rich.text import Text
 from textual import on
@@ -36,6 +45,8 @@ class SnippetsScreen(DeckScreen):
         super().__init__()
         self.snippets: dict[str, SnippetView] = {}
         self.editing: str | None = None  # the name of the snippet in the editor (None: new)
+        self.checking = False  # a template check is running in a worker
+        self.body_to_check: str | None = None  # the text to check when it is done
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -119,15 +130,46 @@ class SnippetsScreen(DeckScreen):
 
     @on(TextArea.Changed, "#sn-body")
     def check_body(self) -> None:
+        self.body_to_check = self.query_one("#sn-body", TextArea).text
+        if not self.checking:
+            self.start_check()
+
+    def start_check(self) -> None:
+        body, self.body_to_check = self.body_to_check, None
+        if body is None:
+            return
+        self.checking = True
+        self.run_worker(
+            partial(self.check_in_thread, body),
+            thread=True,
+            group="snippet-check",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def check_in_thread(self, body: str) -> None:
+        from textual.worker import get_current_worker
+
         from netdeck.domain.drafting import check_template
         from netdeck.domain.errors import InvalidInput
 
         message = ""
         try:
-            check_template(self.query_one("#sn-body", TextArea).text)
+            check_template(body)
         except InvalidInput as problem:
             message = str(problem)
-        show_field_error(self.query_one("#e-sn-body", Label), message)
+        except Exception as error:  # a bug of ours: say so rather than show the template as fine
+            message = f"the template could not be checked: {error}"
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.checked, body, message)
+
+    def checked(self, body: str, message: str) -> None:
+        self.checking = False
+        if not self.is_attached:  # the screen was closed while the check ran
+            return
+        if body == self.query_one("#sn-body", TextArea).text:
+            show_field_error(self.query_one("#e-sn-body", Label), message)
+        self.start_check()  # the text changed while this one ran: check the newest
 
     def action_new(self) -> None:
         self.editing = None
