@@ -227,7 +227,7 @@ def test_a_restore_keeps_a_due_date_past_the_last_accepted_day(
     path = tmp_path / "deck.json"
     path.write_text(populated.ok("export", "json").stdout, encoding="utf-8")
     restored = Netdeck(populated.data_dir, tmp_path / "restored.db")
-    restored.ok("import", "json", str(path))
+    restored.ok("import", "json", str(path), env={"NETDECK_TODAY": "2100-12-31"})
     shown = restored.look("show", str(ANN_LEE), env={"NETDECK_TODAY": "2100-12-31"})
     assert shown["next_due_on"] == "2110-12-29"
 

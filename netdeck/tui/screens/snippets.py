@@ -159,7 +159,11 @@ class SnippetsScreen(DeckScreen):
         except InvalidInput as problem:
             message = str(problem)
         except Exception as error:  # a bug of ours: say so rather than show the template as fine
-            message = f"the template could not be checked: {error}"
+            from netdeck.services.error_log import record_unexpected
+
+            log = record_unexpected(error, "TUI: checking a snippet template")
+            where = f" (details in {log})" if log else ""
+            message = f"the template could not be checked: {error}{where}"
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.checked, body, message)
 
