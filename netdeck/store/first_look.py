@@ -2,10 +2,12 @@
 
 Importing SQLAlchemy costs about as much as importing Textual, so the TUI's
 launcher (:mod:`netdeck.tui.launch`) first runs the queue's own SQL (compiled into
-:mod:`netdeck.store.startup_sql`) through ``sqlite3``, read-only, in a thread
-while Textual imports, and the queue screen is composed with those rows; the full snapshot (counts, card, everything after) then comes
-through the services as usual. Used only for a SQLite file already at the
-head schema revision; on any problem the caller simply waits for the full load.
+:mod:`netdeck.store.queue_sql_generated` by ``tools/generate_startup_sql.py``)
+through ``sqlite3``, read-only, in a thread while Textual imports, and the queue
+screen is composed with those rows; the full snapshot (counts, card, everything
+after) then comes through the services as usual. Used only for a SQLite file
+already at the head schema revision; on any problem the caller simply waits for
+the full load.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 
 from netdeck.domain.scheduling import daily_cap
 from netdeck.domain.settings import Settings, settings_from_stored
-from netdeck.store import startup_sql
+from netdeck.store import queue_sql_generated
 from netdeck.store.preflight import read_only_uri
 
 
@@ -34,18 +36,20 @@ def read_first_look(path: Path, *, today: date) -> FirstLook:
     """The settings, how many were done today, and today's queue rows."""
     connection = sqlite3.connect(read_only_uri(path), uri=True)
     try:
-        stored = connection.execute(startup_sql.SETTINGS_SQL, startup_sql.SETTINGS_CONSTANTS)
+        stored = connection.execute(
+            queue_sql_generated.SETTINGS_SQL, queue_sql_generated.SETTINGS_CONSTANTS
+        )
         settings = settings_from_stored(dict(stored.fetchall()))
         day = {"today": today.isoformat()}
         (done,) = connection.execute(
-            startup_sql.DONE_TODAY_SQL, startup_sql.DONE_TODAY_CONSTANTS | day
+            queue_sql_generated.DONE_TODAY_SQL, queue_sql_generated.DONE_TODAY_CONSTANTS | day
         ).fetchone()
         cap = daily_cap(settings.queue_size, done)
         rows = []
         if cap:
             parameters = day | {"default_cadence": settings.default_cadence, "queue_limit": cap}
             rows = connection.execute(
-                startup_sql.DUE_SQL, startup_sql.DUE_CONSTANTS | parameters
+                queue_sql_generated.DUE_SQL, queue_sql_generated.DUE_CONSTANTS | parameters
             ).fetchall()
         return FirstLook(settings, done, rows)
     finally:

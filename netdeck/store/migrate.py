@@ -92,29 +92,3 @@ def _check_references(connection: Connection) -> None:
         f"it would leave {len(broken)} rows pointing at rows that are not there "
         f"({', '.join(tables[:5])})"
     )
-
-
-def _new_revision(message: str) -> None:
-    """Autogenerate the next migration script by diffing the models against the head."""
-    import tempfile
-
-    from alembic import command
-
-    from netdeck.store.database import open_database
-
-    _head, known = script_revisions()
-    with tempfile.TemporaryDirectory() as folder:
-        database = open_database(f"{folder}/head.db")
-        database.close()
-        config = alembic_config()
-        config.set_main_option("sqlalchemy.url", f"sqlite:///{folder}/head.db")
-        command.revision(config, message=message, autogenerate=True, rev_id=f"{len(known) + 1:04d}")
-    print("Now add the new revision to netdeck/store/revision.py (HEAD_REVISION, KNOWN_REVISIONS).")
-
-
-if __name__ == "__main__":
-    import sys
-
-    if len(sys.argv) != 3 or sys.argv[1] != "revision":
-        raise SystemExit('usage: python -m netdeck.store.migrate revision "what changed"')
-    _new_revision(sys.argv[2])

@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from netdeck.services import startup_sql
 from netdeck.services.contacts import get_contact
 from netdeck.services.demo import fill_demo_database
 from netdeck.services.queue import todays_queue
@@ -17,11 +16,12 @@ from netdeck.services.settings import change_setting, load_settings
 from netdeck.store.database import open_database
 from netdeck.store.first_look import read_first_look
 from tests.conftest import TODAY
+from tools import generate_startup_sql
 
 
 def test_the_written_startup_sql_matches_the_queue_statements():
-    written = startup_sql.TARGET.read_text(encoding="utf-8")
-    assert written == startup_sql.render(), "run: python -m netdeck.services.startup_sql"
+    written = generate_startup_sql.TARGET.read_text(encoding="utf-8")
+    assert written == generate_startup_sql.render(), f"run: {generate_startup_sql.COMMAND}"
 
 
 def test_first_look_shows_the_same_rows_as_the_queue_service(tmp_path: Path):
