@@ -1043,7 +1043,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from netdeck.services.demo import fill_demo_database
+    from netdeck.demo.fill import fill_demo_database
 
     if args.contacts < 0 or args.contacts > 1_000_000:
         raise CommandError(f"--contacts must be between 0 and 1000000, not {args.contacts}")

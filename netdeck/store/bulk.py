@@ -5,59 +5,104 @@ dict per row. For tens of thousands of rows, :func:`bulk_insert` compiles the
 INSERT once for the connection's dialect, applies each column's bind
 processor (so dates are stored exactly as the ORM stores them), and hands
 plain tuples to the driver's ``executemany``. It stays dialect-neutral: the
-SQL and the value conversions come from the dialect.
+SQL and the value conversions come from the dialect. The rows' shapes are
+named here (one ``NamedTuple`` per table), so a row built by name is still the
+plain tuple the driver takes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import Table, insert
 from sqlalchemy.engine import Connection
 
-#: Every column of a row, in the order bulk rows of generated or imported data are built.
-CONTACT_COLUMNS = (
-    "id",
-    "full_name",
-    "first_name",
-    "last_name",
-    "name_key",
-    "company",
-    "title",
-    "how_we_met",
-    "notes",
-    "stage",
-    "stage_since",
-    "cadence_days",
-    "next_due_on",
-    "snoozed_until",
-    "skipped_on",
-    "last_interaction_on",
-    "connected_on",
-    "source",
-    "search_text",
-    "created_at",
-    "updated_at",
-)
-CHANNEL_COLUMNS = ("id", "contact_id", "kind", "value", "lookup_key", "preferred")
-INTERACTION_COLUMNS = (
-    "id",
-    "contact_id",
-    "occurred_on",
-    "channel",
-    "kind",
-    "direction",
-    "note",
-    "text_sent",
-    "snippet_id",
-    "source",
-    "created_at",
-)
+
+class ContactRow(NamedTuple):
+    """A ``contacts`` row for :func:`bulk_insert`, its fields in column order."""
+
+    id: int
+    full_name: str
+    first_name: str
+    last_name: str
+    name_key: str
+    company: str
+    title: str
+    how_we_met: str
+    notes: str
+    stage: str
+    stage_since: date | None
+    cadence_days: int | None
+    next_due_on: date | None
+    snoozed_until: date | None
+    skipped_on: date | None
+    last_interaction_on: date | None
+    connected_on: date | None
+    source: str
+    search_text: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class ChannelRow(NamedTuple):
+    """A ``channels`` row (one address of a contact) for :func:`bulk_insert`."""
+
+    id: int
+    contact_id: int
+    kind: str
+    value: str
+    lookup_key: str
+    preferred: bool
+
+
+class InteractionRow(NamedTuple):
+    """An ``interactions`` row for :func:`bulk_insert`."""
+
+    id: int
+    contact_id: int
+    occurred_on: date
+    channel: str
+    kind: str
+    direction: str
+    note: str
+    text_sent: str | None
+    snippet_id: int | None
+    source: str
+    created_at: datetime
+
+
+class ContactTagRow(NamedTuple):
+    contact_id: int
+    tag_id: int
+
+
+class TagRow(NamedTuple):
+    id: int
+    name: str
+
+
+class SettingRow(NamedTuple):
+    key: str
+    value: str
+
+
+class ClearedDayRow(NamedTuple):
+    day: date
+
+
+#: Every column of a row, in the order bulk rows of generated or imported data are
+#: built (plain tuples in this order work as well as the named rows above).
+CONTACT_COLUMNS = ContactRow._fields
+CHANNEL_COLUMNS = ChannelRow._fields
+INTERACTION_COLUMNS = InteractionRow._fields
 
 SNIPPET_COLUMNS = ("id", "name", "kind", "channel", "subject", "body", "created_at", "updated_at")
-TAG_COLUMNS = ("id", "name")
-CONTACT_TAG_COLUMNS = ("contact_id", "tag_id")
-SETTING_COLUMNS = ("key", "value")
+TAG_COLUMNS = TagRow._fields
+CONTACT_TAG_COLUMNS = ContactTagRow._fields
+SETTING_COLUMNS = SettingRow._fields
+CLEARED_DAY_COLUMNS = ClearedDayRow._fields
 
 
 def bulk_insert(

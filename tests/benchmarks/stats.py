@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from netdeck.services.demo import fill_demo_database
+from netdeck.demo.fill import fill_demo_database
 from netdeck.services.settings import load_settings
 from netdeck.services.stats import network_health
 from netdeck.store.database import open_database

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from netdeck.demo.fill import DemoSummary, fill_demo_database
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.interactions import CONVERSATION_KINDS
 from netdeck.domain.scheduling import next_due_on
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
 from netdeck.services.contacts import schedule_facts
-from netdeck.services.demo import DemoSummary, fill_demo_database
 from netdeck.services.views import ContactDetail
 from netdeck.store.database import Database, open_database
 from netdeck.store.models import Channel, Contact, Interaction

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from netdeck.demo.fill import fill_demo_database
 from netdeck.domain.channels import ChannelKind, address_key
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.names import name_key
 from netdeck.domain.search import search_text_for
-from netdeck.services.demo import fill_demo_database
 from netdeck.services.exporting import export_json
 from netdeck.services.restoring import restore_netdeck_json
 from netdeck.store.database import Database, open_database

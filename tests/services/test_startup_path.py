@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from netdeck.demo.fill import fill_demo_database
 from netdeck.services.contacts import get_contact
-from netdeck.services.demo import fill_demo_database
 from netdeck.services.queue import todays_queue
 from netdeck.services.queue_rows import queue_entry
 from netdeck.services.schedule import log_interaction

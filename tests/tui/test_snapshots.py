@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from netdeck.services.demo import fill_demo_database
+from netdeck.demo.fill import fill_demo_database
 from netdeck.tui.app import NetdeckApp
 from tests.conftest import TODAY
 from tests.tui.conftest import settle
