@@ -842,7 +842,7 @@ def _print_draft(draft: Draft, copied: CopyResult | None, sent: ActionOutcome | 
 
 def cmd_draft(args: argparse.Namespace) -> int:
     from netdeck.clipboard import clipboard_mode, copy_text
-    from netdeck.domain.drafting import blocking
+    from netdeck.domain.draft_checks import blocking
     from netdeck.services.contacts import resolve_contact
     from netdeck.services.drafts import compose_draft, mark_sent
     from netdeck.services.settings import load_settings

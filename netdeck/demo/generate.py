@@ -45,7 +45,6 @@ from netdeck.demo.shape import (
 )
 from netdeck.domain.channels import INTERACTION_CHANNEL_FOR, ChannelKind, address_key
 from netdeck.domain.dates import add_days
-from netdeck.domain.drafting import TemplateContext, render_template
 from netdeck.domain.health import ANSWER_WITHIN_DAYS, FOLLOW_THROUGH_WINDOW_DAYS
 from netdeck.domain.interactions import CONVERSATION_KINDS, InteractionKind
 from netdeck.domain.names import name_key
@@ -53,6 +52,7 @@ from netdeck.domain.scheduling import ScheduleFacts, next_due_on
 from netdeck.domain.search import search_text_for
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
+from netdeck.domain.templating import TemplateContext, render_template
 from netdeck.store.bulk import ChannelRow, ContactRow, ContactTagRow, InteractionRow
 
 _T = TypeVar("_T")

@@ -1,6 +1,6 @@
 """The budget every snippet template renders within: loop steps, sizes and time.
 
-A snippet is the user's code (:mod:`netdeck.domain.drafting` renders it in
+A snippet is the user's code (:mod:`netdeck.domain.templating` renders it in
 Jinja's sandbox). The sandbox stops attribute tricks, not work: three nested
 loops over ``range(1000)`` print nothing and run for minutes, and
 ``'x' | center(10**9)``, ``'{:>999999999}'.format(x)`` or ``'x' * 10**9`` each
@@ -46,7 +46,11 @@ character):
 
 Lists, dicts and sets cannot be changed in place (Jinja's immutable sandbox).
 A template past a limit raises :class:`OverBudget` saying which;
-:mod:`~netdeck.domain.drafting` turns it into a ``TemplateProblem`` with its line.
+:mod:`~netdeck.domain.templating` turns it into a ``TemplateProblem`` with its line.
+
+One module, longer than most: every check above reads and charges the same
+per-render budget (a context variable), and the pre-checks are only safe read
+next to the sandbox hooks that call them.
 """
 
 from __future__ import annotations

@@ -55,7 +55,6 @@ from typing import Any, TypeVar
 from netdeck.domain.cadence import MAX_CADENCE_DAYS, MIN_CADENCE_DAYS
 from netdeck.domain.channels import ChannelKind, InteractionChannel, normalise_address
 from netdeck.domain.dates import parse_calendar_date, parse_date
-from netdeck.domain.drafting import check_template
 from netdeck.domain.errors import InvalidInput, TemplateProblem
 from netdeck.domain.interactions import Direction, InteractionKind, check_occurred_on
 from netdeck.domain.names import clean_name
@@ -64,6 +63,7 @@ from netdeck.domain.snippets import SnippetChannel, SnippetKind, clean_snippet_n
 from netdeck.domain.stages import Stage
 from netdeck.domain.tags import clean_tag
 from netdeck.domain.template_budget import MAX_FILE_CHECK_SECONDS, time_limit
+from netdeck.domain.templating import check_template
 from netdeck.importers.source_files import MB, read_file
 
 #: JSON string encoding as ``json.dumps(..., ensure_ascii=False)`` does it (the C version).

@@ -16,28 +16,27 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from netdeck.domain.channels import openable_url
-from netdeck.domain.drafting import (
+from netdeck.domain.draft_channels import (
     ADDRESS_KIND,
-    KIND_FOR_STAGE,
     DraftChannel,
-    DraftCheck,
-    Rendered,
-    TemplateContext,
-    check_draft,
-    choose_snippet,
     limit_for,
     open_url_for,
     parse_draft_channel,
-    personal_values,
-    placeholders_in,
-    render_template,
     resolve_channel,
     sent_interaction,
 )
+from netdeck.domain.draft_checks import KIND_FOR_STAGE, DraftCheck, check_draft, choose_snippet
 from netdeck.domain.errors import InvalidInput, TemplateProblem
 from netdeck.domain.interactions import Direction, InteractionKind
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import parse_stage
+from netdeck.domain.templating import (
+    Rendered,
+    TemplateContext,
+    personal_values,
+    placeholders_in,
+    render_template,
+)
 from netdeck.services import actions
 from netdeck.services.actions import ActionOutcome
 from netdeck.services.contacts import get_contact

@@ -1,6 +1,6 @@
 """The snippet library: saved message templates.
 
-Bodies and subjects are templates (see :mod:`netdeck.domain.drafting`); one
+Bodies and subjects are templates (see :mod:`netdeck.domain.templating`); one
 that does not compile, uses an unknown variable or fails a trial render is
 refused with the line, and nothing is saved.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from netdeck.domain.drafting import check_template
 from netdeck.domain.errors import Conflict, NotFound, TemplateProblem
 from netdeck.domain.snippets import (
     clean_snippet_body,
@@ -18,6 +17,7 @@ from netdeck.domain.snippets import (
     parse_snippet_channel,
     parse_snippet_kind,
 )
+from netdeck.domain.templating import check_template
 from netdeck.services.views import SnippetView
 from netdeck.store.models import Snippet
 

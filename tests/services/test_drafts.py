@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import create_engine, select
 
 from netdeck.demo.fill import fill_demo_database
-from netdeck.domain.drafting import TemplateContext, check_template, render_template
 from netdeck.domain.errors import InvalidInput, NotFound, TemplateProblem
 from netdeck.domain.settings import Settings
 from netdeck.domain.snippets import SnippetKind
+from netdeck.domain.templating import TemplateContext, check_template, render_template
 from netdeck.services import actions
 from netdeck.services.deck import Deck
 from netdeck.services.drafts import Draft, compose_draft, mark_sent, recheck

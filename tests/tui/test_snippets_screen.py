@@ -9,7 +9,7 @@ import time
 from textual import events
 from textual.widgets import Input, TextArea
 
-from netdeck.domain import drafting
+from netdeck.domain import templating
 from netdeck.services.snippets import list_snippets
 from netdeck.tui.screens.snippets import SnippetsScreen
 from tests.tui.conftest import drive
@@ -63,7 +63,7 @@ def held_checks(monkeypatch) -> tuple[threading.Event, threading.Event, list[tup
     """
     started, release = threading.Event(), threading.Event()
     checks: list[tuple[str, bool]] = []
-    real = drafting.check_template
+    real = templating.check_template
 
     def held(body: str):
         checks.append((body, threading.current_thread() is threading.main_thread()))
@@ -73,7 +73,7 @@ def held_checks(monkeypatch) -> tuple[threading.Event, threading.Event, list[tup
         release.wait(5)
         return real(body)
 
-    monkeypatch.setattr(drafting, "check_template", held)
+    monkeypatch.setattr(templating, "check_template", held)
     return started, release, checks
 
 
@@ -134,7 +134,7 @@ def test_a_runaway_template_does_not_hold_up_escape(db_path, seeded, monkeypatch
     )
     started = threading.Event()
     finished: list[float] = []
-    real = drafting.check_template
+    real = templating.check_template
 
     def timed(body: str):
         if body != runaway:
@@ -147,7 +147,7 @@ def test_a_runaway_template_does_not_hold_up_escape(db_path, seeded, monkeypatch
 
     async def scenario(ui):
         await ui.press("S")
-        monkeypatch.setattr(drafting, "check_template", timed)
+        monkeypatch.setattr(templating, "check_template", timed)
         ui.screen.query_one("#sn-body", TextArea).text = runaway
         await until(started.is_set, ui)
         ui.app.post_message(events.Key("escape", None))  # no waiting for the app to go idle

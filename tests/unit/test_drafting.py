@@ -12,28 +12,32 @@ from urllib.parse import unquote
 
 import pytest
 
-from netdeck.domain.drafting import (
+from netdeck.domain.draft_channels import (
     DraftChannel,
-    DraftCheck,
-    TemplateContext,
-    blocking,
-    check_draft,
-    check_template,
-    choose_snippet,
     limit_for,
     mailto_url,
     measured_length,
-    needs_confirmation,
     open_url_for,
     parse_draft_channel,
-    personal_values,
-    placeholders_in,
-    render_template,
     resolve_channel,
     sent_interaction,
     x_weighted_length,
 )
+from netdeck.domain.draft_checks import (
+    DraftCheck,
+    blocking,
+    check_draft,
+    choose_snippet,
+    needs_confirmation,
+)
 from netdeck.domain.errors import InvalidInput, TemplateProblem
+from netdeck.domain.templating import (
+    TemplateContext,
+    check_template,
+    personal_values,
+    placeholders_in,
+    render_template,
+)
 
 GREG = TemplateContext(
     first_name="Greg",
@@ -590,7 +594,10 @@ def test_importing_the_drafting_rules_does_not_import_jinja() -> None:
     import subprocess
     import sys
 
-    script = "import sys, netdeck.domain.drafting; print('jinja2' in sys.modules)"
+    script = (
+        "import sys, netdeck.domain.templating, netdeck.domain.draft_channels, "
+        "netdeck.domain.draft_checks; print('jinja2' in sys.modules)"
+    )
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
     )

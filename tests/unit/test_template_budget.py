@@ -24,14 +24,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from netdeck.domain.drafting import (
+from netdeck.domain.errors import TemplateProblem
+from netdeck.domain.templating import (
     SAMPLE_CONTEXT,
     SPARSE_CONTEXT,
     TemplateContext,
     check_template,
     render_template,
 )
-from netdeck.domain.errors import TemplateProblem
 from tests.conftest import DEFAULT_SNIPPETS
 
 GOLDEN = Path(__file__).resolve().parent.parent / "fixtures" / "templates" / "ordinary_renders.json"

@@ -6,14 +6,14 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from netdeck.domain.drafting import (
+from netdeck.domain.errors import TemplateProblem
+from netdeck.domain.templating import (
     TEMPLATE_VARIABLES,
     Rendered,
     TemplateContext,
     check_template,
     render_template,
 )
-from netdeck.domain.errors import TemplateProblem
 
 #: Pieces of Jinja syntax, names (ours, Jinja's, unknown, private) and operators.
 TOKENS = [

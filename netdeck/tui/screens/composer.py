@@ -29,7 +29,7 @@ from netdeck.tui.text import editable, literal
 from netdeck.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
-    from netdeck.domain.drafting import DraftCheck
+    from netdeck.domain.draft_checks import DraftCheck
     from netdeck.services.drafts import Draft
 
 SEVERITY_STYLE = {"ok": "green", "warning": "yellow", "error": "bold red"}
@@ -238,7 +238,7 @@ class ComposerScreen(DeckScreen):
         draft = self.draft
         if draft is None:
             return
-        from netdeck.domain.drafting import needs_confirmation
+        from netdeck.domain.draft_checks import needs_confirmation
 
         problems = [check for check in draft.checks if check.severity == "error"]
         if not self.current_text().strip():

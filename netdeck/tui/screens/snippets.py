@@ -1,6 +1,6 @@
 """The snippet library: every saved template, and an editor that checks it as you type.
 
-The check renders the template twice (:func:`~netdeck.domain.drafting.check_template`),
+The check renders the template twice (:func:`~netdeck.domain.templating.check_template`),
 which a hostile or runaway template makes last up to the rendering budget's
 second: it runs in a thread worker, one at a time and always on the newest
 text, so typing and Escape never wait for it, and a result for text that has
@@ -150,8 +150,8 @@ class SnippetsScreen(DeckScreen):
     def check_in_thread(self, body: str) -> None:
         from textual.worker import get_current_worker
 
-        from netdeck.domain.drafting import check_template
         from netdeck.domain.errors import InvalidInput
+        from netdeck.domain.templating import check_template
 
         message = ""
         try:

@@ -1,0 +1,211 @@
+"""Checking a draft before it is sent, and choosing the snippet a draft starts from.
+
+Pure rules, no database and no UI; :mod:`netdeck.services.drafts` gathers the
+facts and the composer re-runs :func:`check_draft` on every keystroke.
+
+:func:`check_draft` measures the text against the channel's limit
+(:func:`~netdeck.domain.draft_channels.limit_for`, X's weighted length for
+posts), checks an email subject, leftover ``{{ placeholders }}``, empty
+variables, whether the text says anything specific to the person, and whether
+it repeats the snippet last sent to them. Errors other than an empty draft may
+still be copied after a confirmation (:func:`needs_confirmation`); an empty one
+may not (:func:`blocking`). :func:`choose_snippet` picks the snippet of the
+kind the contact's stage calls for, on their preferred channel.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from netdeck.domain.channels import ChannelKind
+from netdeck.domain.draft_channels import (
+    EMAIL_SUBJECT_MUST,
+    EMAIL_SUBJECT_SHOULD,
+    LIMIT_NAMES,
+    DraftChannel,
+    limit_for,
+    measured_length,
+    preferred_draft_channel,
+)
+from netdeck.domain.snippets import SnippetKind
+from netdeck.domain.stages import Stage, parse_stage
+
+
+@dataclass(frozen=True, slots=True)
+class DraftCheck:
+    """One line of the composer's check bar."""
+
+    code: str  # length, subject, unresolved, empty, impersonal, repeat, empty-text
+    severity: str  # "ok" | "warning" | "error"
+    message: str
+
+
+_EMPTY_MESSAGES = {
+    "my_name": 'no my_name set: run `netdeck settings my-name "Your Name"`',
+    "days_since": "no days_since: you have not talked with them yet",
+}
+
+
+def _mentions(text: str, value: str) -> bool:
+    pattern = r"(?<!\w)" + re.escape(value.casefold()) + r"(?!\w)"
+    return re.search(pattern, text.casefold()) is not None
+
+
+def _length_check(text: str, channel: DraftChannel, note_limit: int) -> DraftCheck:
+    used = measured_length(text, channel)
+    limit = limit_for(channel, note_limit)
+    unit = "weighted characters" if channel is DraftChannel.X_POST else "characters"
+    if limit is None:
+        return DraftCheck("length", "ok", f"{used} {unit} (no limit for an email body)")
+    if used > limit:
+        return DraftCheck(
+            "length",
+            "error",
+            f"{used}/{limit} {unit}: {used - limit} over {LIMIT_NAMES[channel]}",
+        )
+    return DraftCheck("length", "ok", f"{used}/{limit} {unit}")
+
+
+def _subject_check(subject: str) -> DraftCheck:
+    used = len(subject)
+    if "\n" in subject or "\r" in subject:
+        return DraftCheck("subject", "error", "the subject must be one line")
+    if not subject.strip():
+        return DraftCheck("subject", "warning", "no subject line")
+    if used > EMAIL_SUBJECT_MUST:
+        return DraftCheck(
+            "subject",
+            "error",
+            f"{used}/{EMAIL_SUBJECT_MUST} characters: "
+            f"{used - EMAIL_SUBJECT_MUST} over what email allows",
+        )
+    if used > EMAIL_SUBJECT_SHOULD:
+        return DraftCheck(
+            "subject",
+            "warning",
+            f"{used}/{EMAIL_SUBJECT_SHOULD} characters: long subjects are cut off in most inboxes",
+        )
+    return DraftCheck("subject", "ok", f"{used}/{EMAIL_SUBJECT_SHOULD} characters")
+
+
+def check_draft(
+    text: str,
+    *,
+    subject: str,
+    channel: DraftChannel | str,
+    note_limit: int,
+    unresolved: Sequence[str],
+    empty: Sequence[str],
+    personal_values: Sequence[str],
+    repeats_last_snippet: bool,
+) -> tuple[DraftCheck, ...]:
+    """Every check for a draft, in the order the check bar shows them.
+
+    ``length`` (and ``subject`` for email) is always there, ``ok`` when fine;
+    the others appear only when they find something.
+    """
+    draft_channel = DraftChannel(channel)
+    checks: list[DraftCheck] = []
+    if not text.strip():
+        checks.append(DraftCheck("empty-text", "error", "the draft is empty: nothing to send"))
+    checks.append(_length_check(text, draft_channel, note_limit))
+    if draft_channel is DraftChannel.EMAIL:
+        checks.append(_subject_check(subject))
+    checks.extend(
+        DraftCheck("unresolved", "error", f"unknown variable {{{{ {name} }}}}")
+        for name in unresolved
+    )
+    checks.extend(
+        DraftCheck("empty", "warning", _EMPTY_MESSAGES.get(name, f"no {name} for this contact"))
+        for name in empty
+    )
+    if text.strip() and not any(_mentions(text, value) for value in personal_values if value):
+        checks.append(
+            DraftCheck(
+                "impersonal",
+                "warning",
+                "nothing in the draft is specific to this person "
+                "(their name, company, how you met, what you last talked about)",
+            )
+        )
+    if repeats_last_snippet:
+        checks.append(
+            DraftCheck("repeat", "warning", "same snippet as the last message you sent them")
+        )
+    return tuple(checks)
+
+
+def blocking(checks: Sequence[DraftCheck]) -> tuple[DraftCheck, ...]:
+    """The checks that stop a draft being copied or sent at all (an empty draft)."""
+    return tuple(check for check in checks if check.code == "empty-text")
+
+
+def needs_confirmation(checks: Sequence[DraftCheck]) -> tuple[DraftCheck, ...]:
+    """The errors to confirm before copying: over the limit, placeholders left,
+    a subject email cannot carry. Warnings never ask."""
+    return tuple(
+        check for check in checks if check.severity == "error" and check.code != "empty-text"
+    )
+
+
+# ---------------------------------------------------------------- choosing a snippet
+
+#: The kind of snippet each stage calls for.
+KIND_FOR_STAGE = {
+    Stage.PROSPECT: SnippetKind.CONNECTION_REQUEST,
+    Stage.REQUESTED: SnippetKind.FOLLOW_UP,
+    Stage.CONNECTED: SnippetKind.FIRST_MESSAGE,
+    Stage.ACTIVE: SnippetKind.CHECK_IN,
+    Stage.DORMANT: SnippetKind.RECONNECT,
+    Stage.UNSORTED: SnippetKind.RECONNECT,  # old connections you never sorted: pick up again
+    Stage.ARCHIVED: SnippetKind.RECONNECT,
+}
+
+
+class SnippetLike(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def channel(self) -> str: ...
+
+
+SnippetT = TypeVar("SnippetT", bound=SnippetLike)
+
+
+def choose_snippet(
+    snippets: Sequence[SnippetT],
+    *,
+    stage: str,
+    preferred_channel: str | None,
+    avoid_id: int | None = None,
+) -> SnippetT | None:
+    """The snippet to start a draft from, or None when there is none of the right kind.
+
+    The kind follows the stage (:data:`KIND_FOR_STAGE`). Among those, one for
+    the contact's preferred channel comes first (LinkedIn: the invitation note
+    for a connection request, else a message; email; X: a DM), then ``any``,
+    then the rest; ``avoid_id`` (the snippet last sent to them) goes last; ties
+    go by name.
+    """
+    kind = KIND_FOR_STAGE[parse_stage(stage)]
+    candidates = [snippet for snippet in snippets if snippet.kind == kind]
+    if not candidates:
+        return None
+    has_preference = preferred_channel in (ChannelKind.LINKEDIN, ChannelKind.EMAIL, ChannelKind.X)
+    wanted = preferred_draft_channel(kind, preferred_channel)
+
+    def rank(snippet: SnippetT) -> tuple[bool, int, str, str]:
+        if has_preference:
+            fit = 0 if snippet.channel == wanted else 1 if snippet.channel == "any" else 2
+        else:
+            fit = 0 if snippet.channel == "any" else 1
+        return (snippet.id == avoid_id, fit, snippet.name.casefold(), snippet.name)
+
+    return min(candidates, key=rank)

@@ -1,0 +1,319 @@
+"""Snippet templates: the Jinja sandbox, rendering, and the trial render before saving.
+
+Pure rules, no database and no UI. Snippet bodies (and email subjects) are
+Jinja2 templates rendered in a sandbox
+(``jinja2.sandbox.ImmutableSandboxedEnvironment``, autoescape off) on a budget
+(:mod:`netdeck.domain.template_budget`): at most 20,000 characters of text,
+100,000 loop iterations and calls, values of 100,000 characters, 1,000,000
+characters built in all and one second (a check's two trial renders together).
+Jinja is imported on first use, never on the TUI's start-up path. The
+variables are :data:`TEMPLATE_VARIABLES`; a known variable that is empty for
+this contact (no ``how_we_met``, ``days_since`` before any conversation)
+renders as nothing and is reported in :attr:`Rendered.empty`, and ``default``
+treats it as missing, so ``{{ how_we_met | default("we met at...") }}`` falls
+back when ``how_we_met`` is empty (Jinja's own ``default`` would keep the
+empty string). An unknown variable renders visibly as ``{{ name }}`` and is
+reported in :attr:`Rendered.unresolved`. Anything that goes wrong (syntax,
+attribute tricks like ``{{ ''.__class__ }}``, a failing expression, a template
+over its budget) is a :class:`~netdeck.domain.errors.TemplateProblem` naming
+the line.
+
+The channel a draft goes to and its length are in
+:mod:`netdeck.domain.draft_channels`; the checks on the rendered draft in
+:mod:`netdeck.domain.draft_checks`.
+"""
+
+from __future__ import annotations
+
+import re
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from typing import Any
+
+from netdeck.domain import template_budget
+from netdeck.domain.errors import TemplateProblem
+
+#: The variables a snippet can use, in the order they are documented.
+TEMPLATE_VARIABLES = (
+    "first_name",
+    "last_name",
+    "full_name",
+    "company",
+    "title",
+    "how_we_met",
+    "last_topic",
+    "days_since",
+    "my_name",
+)
+
+#: The longest text a template may produce (the rest of the budget: :mod:`.template_budget`).
+MAX_RENDERED_CHARS = template_budget.MAX_RENDERED_CHARS
+
+#: Names Jinja itself provides inside templates (not variables of ours).
+_JINJA_NAMES = frozenset({"self"})
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateContext:
+    """What a template can say about one contact (and you)."""
+
+    first_name: str = ""
+    last_name: str = ""
+    full_name: str = ""
+    company: str = ""
+    title: str = ""
+    how_we_met: str = ""
+    last_topic: str = ""  # the note of the last interaction that has one
+    days_since: int | None = None  # days since the last conversation; None before any
+    my_name: str = ""
+
+
+#: Values for the trial render when a snippet is saved: every variable filled in.
+SAMPLE_CONTEXT = TemplateContext(
+    first_name="Greg",
+    last_name="Ito",
+    full_name="Greg Ito",
+    company="Acme Robotics",
+    title="Staff Engineer",
+    how_we_met="the same MBA program",
+    last_topic="your move to Berlin",
+    days_since=30,
+    my_name="Sam Rivera",
+)
+
+
+#: ... and with nothing but a name, as for a prospect just added.
+SPARSE_CONTEXT = TemplateContext(first_name="Greg", full_name="Greg")
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A rendered template, with the variables it could not fill."""
+
+    text: str
+    unresolved: tuple[str, ...] = ()  # unknown names, left in the text as {{ name }}
+    empty: tuple[str, ...] = ()  # known names with no value for this contact
+
+
+class _Blank(str):
+    """A known variable with no value: renders as nothing, noted as empty when shown."""
+
+    variable: str
+
+
+def _blank(variable: str) -> _Blank:
+    value = _Blank("")
+    value.variable = variable
+    return value
+
+
+@dataclass(slots=True)
+class _Seen:
+    unresolved: list[str] = field(default_factory=list)
+    empty: list[str] = field(default_factory=list)
+
+
+# What the render in progress (in this thread) has shown; see :func:`_render`.
+_SEEN: ContextVar[_Seen | None] = ContextVar("netdeck_template_seen", default=None)
+
+
+def _note(bucket: str, name: str) -> None:
+    seen = _SEEN.get()
+    if seen is not None:
+        names: list[str] = getattr(seen, bucket)
+        if name not in names:
+            names.append(name)
+
+
+@cache
+def _environment() -> Any:
+    """The sandbox every template is compiled in (built once, on first use)."""
+    from jinja2 import Undefined
+    from jinja2.sandbox import SecurityError
+    from jinja2.utils import missing
+
+    class Unresolved(Undefined):
+        """An unknown variable shows as ``{{ name }}``; a missing attribute is an error."""
+
+        __slots__ = ()
+
+        def __str__(self) -> str:
+            if self._undefined_obj is not missing:
+                self._fail_with_undefined_error()
+            name = self._undefined_name or "?"
+            _note("unresolved", name)
+            return "{{ " + name + " }}"
+
+    class Sandbox(template_budget.budgeted_sandbox()):  # type: ignore[misc]
+        def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
+            # The stock sandbox renders a forbidden attribute as an empty string;
+            # a snippet that tries one should hear about it.
+            raise SecurityError(f"{attribute!r} is off limits in snippets")
+
+    def finalize(value: Any) -> Any:
+        if isinstance(value, _Blank):
+            _note("empty", value.variable)
+        template_budget.printed(value)
+        return value
+
+    def default(value: Any, default_value: Any = "", boolean: bool = False) -> Any:
+        """Jinja's ``default``, which also replaces empty text (an unknown how_we_met)."""
+        if (
+            isinstance(value, Undefined)
+            or value is None
+            or (isinstance(value, str) and not value)
+            or (boolean and not value)
+        ):
+            return default_value
+        return value
+
+    environment = Sandbox(
+        autoescape=False,
+        undefined=Unresolved,
+        finalize=finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    budgeted_default = template_budget.budgeted_filter(default)
+    environment.filters["default"] = environment.filters["d"] = budgeted_default
+    environment.globals.pop("lipsum", None)  # paragraphs of filler: never wanted in a message
+    return environment
+
+
+def _template_line(error: BaseException) -> int | None:
+    """The template line an error was raised on (Jinja rewrites its traceback to say)."""
+    line = None
+    traceback = error.__traceback__
+    while traceback is not None:
+        if traceback.tb_frame.f_code.co_filename == "<template>":
+            line = traceback.tb_lineno
+        traceback = traceback.tb_next
+    return line
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, RecursionError):
+        return "the template nests or calls itself too deeply"
+    if isinstance(error, MemoryError):
+        return "the draft would be too large"
+    if isinstance(error, SyntaxError):  # Python's own limits on the code Jinja generates
+        return f"the template is too complex ({error.msg})"
+    message = getattr(error, "message", None) or str(error)
+    message = message.replace(f"'{_Blank.__name__}'", "'str'")  # an empty variable is text
+    return " ".join(message.split()) or type(error).__name__
+
+
+@lru_cache(maxsize=128)
+def _compiled(body: str) -> Any:
+    from jinja2 import TemplateSyntaxError
+
+    try:
+        template_budget.check_template_size(body)
+        return _environment().from_string(body)
+    except TemplateSyntaxError as error:
+        raise TemplateProblem(_describe(error), error.lineno) from None
+    except Exception as error:
+        # A template is the user's code: whatever stops it compiling (nesting past
+        # Python's limits, say) is theirs to fix, and must not escape as a crash.
+        raise TemplateProblem(_describe(error), _template_line(error)) from None
+
+
+def _values(context: TemplateContext) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for name in TEMPLATE_VARIABLES:
+        value = getattr(context, name)
+        values[name] = _blank(name) if value is None or value == "" else value
+    return values
+
+
+def render_template(body: str, context: TemplateContext) -> Rendered:
+    """The template filled in for ``context``; :class:`TemplateProblem` when it cannot be.
+
+    The text loses leading and trailing blank lines and trailing spaces. The
+    render is held to the budget in :mod:`netdeck.domain.template_budget`.
+    """
+    return _render(body, context, template_budget.deadline_from_now())
+
+
+def _render(body: str, context: TemplateContext, deadline: float) -> Rendered:
+    template = _compiled(body)
+    seen = _Seen()
+    token = _SEEN.set(seen)
+    try:
+        parts: list[str] = []
+        size = 0
+        with template_budget.rendering(deadline):
+            for chunk in template.generate(_values(context)):
+                size += len(chunk)
+                template_budget.check_output_size(size)
+                parts.append(chunk)
+    except Exception as error:
+        # Rendering runs the user's expressions: any failure is reported, with its line.
+        raise TemplateProblem(_describe(error), _template_line(error)) from None
+    finally:
+        _SEEN.reset(token)
+    text = "".join(parts).strip("\n").rstrip()
+    return Rendered(text, tuple(seen.unresolved), tuple(seen.empty))
+
+
+def check_template(body: str) -> Rendered:
+    """Refuse a template that should not be saved; return a trial render with sample values.
+
+    Refused: syntax errors, unknown variables (``{{ frist_name }}``: a typo
+    would otherwise show in every draft), forbidden constructs and anything
+    that fails to render for a contact with every field filled in, or with
+    nothing but a name (``{% if days_since > 30 %}`` fails before the first
+    conversation).
+    """
+    from jinja2 import meta, nodes
+
+    try:
+        template_budget.check_time_left()
+    except template_budget.OverBudget as error:
+        raise TemplateProblem(str(error)) from None
+    _compiled(body)  # syntax first: parse() below would fail the same way
+    environment = _environment()
+    tree = environment.parse(body)
+    known = set(TEMPLATE_VARIABLES) | set(environment.globals) | _JINJA_NAMES
+    unknown = meta.find_undeclared_variables(tree) - known
+    if unknown:
+        first = min(
+            (node for node in tree.find_all(nodes.Name) if node.name in unknown),
+            key=lambda node: (node.lineno, node.name),
+        )
+        raise TemplateProblem(
+            f"unknown variable {{{{ {first.name} }}}}: use one of {', '.join(TEMPLATE_VARIABLES)}",
+            first.lineno,
+        )
+    deadline = template_budget.deadline_from_now()  # both trial renders together
+    rendered = _render(body, SAMPLE_CONTEXT, deadline)
+    try:
+        _render(body, SPARSE_CONTEXT, deadline)
+    except TemplateProblem as problem:
+        raise TemplateProblem(
+            f"{problem.detail} for a contact with only a name: check that a variable has a "
+            "value before using it ({% if days_since %}...{% endif %}, or | default(...))",
+            problem.line,
+        ) from None
+    return rendered
+
+
+_PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}", re.DOTALL)
+
+
+def placeholders_in(text: str) -> tuple[str, ...]:
+    """The ``{{ ... }}`` placeholders still in a draft (each once, in order)."""
+    found: list[str] = []
+    for match in _PLACEHOLDER.finditer(text):
+        name = " ".join(match.group(1).split())
+        if name not in found:
+            found.append(name)
+    return tuple(found)
+
+
+def personal_values(context: TemplateContext) -> tuple[str, ...]:
+    """The facts whose presence makes a draft personal: first name, company,
+    how you met, the last topic."""
+    values = (context.first_name, context.company, context.how_we_met, context.last_topic)
+    return tuple(value for value in values if value.strip())
