@@ -1,7 +1,7 @@
 """Today's queue read with the standard library alone, for the TUI's first frame.
 
 Importing SQLAlchemy costs about as much as importing Textual, so the TUI's
-launcher (:mod:`netdeck.tui.launch`) first runs the queue's own SQL (compiled into
+start-up (:mod:`netdeck.services.startup`) first runs the queue's own SQL (compiled into
 :mod:`netdeck.store.queue_sql_generated` by ``tools/generate_startup_sql.py``)
 through ``sqlite3``, read-only, in a thread while Textual imports, and the queue
 screen is composed with those rows; the full snapshot (counts, card, everything

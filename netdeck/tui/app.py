@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from netdeck.services.actions import UndoToken
     from netdeck.services.deck import Deck
-    from netdeck.tui.launch import PendingQueue
+    from netdeck.services.startup import PendingQueue
 
 
 class NetdeckApp(App[int]):
@@ -50,7 +50,7 @@ class NetdeckApp(App[int]):
     ) -> None:
         super().__init__()
         self.db_target = db_target
-        #: Today's queue rows read straight from the SQLite file (see netdeck.tui.launch):
+        #: Today's queue rows read straight from SQLite (see netdeck.services.startup):
         #: the queue screen paints them in its first frame while the database opens.
         self.first_look = first_look
         self.today = today

@@ -12,9 +12,9 @@ import threading
 from dataclasses import replace
 
 from netdeck.services.deck import Deck
+from netdeck.services.startup import PendingQueue
 from netdeck.store.preflight import check_before_start
 from netdeck.tui.app import NetdeckApp
-from netdeck.tui.launch import PendingQueue
 from netdeck.tui.screens.queue import QueueScreen
 from netdeck.tui.widgets.keybar import KeyBar
 from tests.conftest import TODAY
