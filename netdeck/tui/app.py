@@ -8,7 +8,6 @@ for it, in a thread, while the first frame paints.
 from __future__ import annotations
 
 import gc
-import sys
 import threading
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -21,6 +20,7 @@ from textual.screen import Screen
 from netdeck import clock
 from netdeck.domain.errors import NetdeckError
 from netdeck.domain.text import one_line, visible
+from netdeck.tui.palette import Command, OffersCommands, commands_from_bindings
 from netdeck.tui.screens.base import guarded
 from netdeck.tui.screens.queue import QueueScreen
 
@@ -40,6 +40,11 @@ class NetdeckApp(App[int]):
         Binding("comma", "settings", "Settings", show=False),
         Binding("S", "snippets", "Snippets", show=False),
     ]
+    #: The app's key bindings in the command palette (see netdeck.tui.palette).
+    PALETTE = {
+        "settings": Command("Queue size, cadence, your name, theme…"),
+        "snippets": Command("The templates drafts start from: edit, add, delete"),
+    }
 
     def __init__(
         self,
@@ -242,10 +247,9 @@ class NetdeckApp(App[int]):
         )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's commands, the app's (from any screen), then the screen's own."""
         yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Settings", "Queue size, cadence, your name, theme…", self.action_settings
-        )
+        yield from commands_from_bindings(self, self.BINDINGS, self.PALETTE)
         yield SystemCommand(
             "Contacts", "Browse and search everyone", lambda: self.open_contacts(search=False)
         )
@@ -262,33 +266,11 @@ class NetdeckApp(App[int]):
             "Go through unsorted contacts: keep, later, let go",
             lambda: self.open_triage(
                 on_close=lambda _: (
-                    screen.action_reload()  # type: ignore[attr-defined]
-                    if isinstance(screen, QueueScreen)
-                    else None
+                    screen.action_reload() if isinstance(screen, QueueScreen) else None
                 )
             ),
         )
-        if isinstance(screen, QueueScreen):
-            for action, title, help_text in (
-                (
-                    "draft",
-                    "Draft a message",
-                    "A personal message from a snippet, checked and copied",
-                ),
-                ("done", "Log it done", "Log an interaction with the selected person"),
-                ("snooze", "Snooze", "Move the selected person's due date"),
-                ("skip", "Skip for today", "Hide the selected person until tomorrow"),
-                ("open_channel", "Open channel", "Open their profile or email in the browser"),
-                ("edit", "Edit contact", "Change the selected person's details"),
-                ("stage", "Change stage", "Prospect, requested, connected, active, dormant…"),
-                ("undo", "Undo", "Undo the last action of this run"),
-                ("import_contacts", "Import contacts", "A LinkedIn export, a CSV or a vCard file"),
-                ("reload", "Refresh", "Reload today's queue"),
-            ):
-                yield SystemCommand(title, help_text, getattr(screen, f"action_{action}"))
-        # The triage module is imported only once its screen is opened: look, don't import.
-        triage_screens = sys.modules.get("netdeck.tui.screens.triage")
-        if triage_screens is not None and isinstance(screen, triage_screens.TriageScreen):
+        if isinstance(screen, OffersCommands):
             yield from screen.palette_commands()
 
     def on_unmount(self) -> None:

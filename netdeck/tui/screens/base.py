@@ -16,14 +16,15 @@ workers (opening links, copying, saving the theme) the same report.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, get_current_worker
 
 from netdeck.domain.errors import NetdeckError
+from netdeck.tui.palette import Command, commands_from_bindings
 
 if TYPE_CHECKING:
     from netdeck.services.deck import Deck
@@ -123,6 +124,13 @@ def guarded(app: App, job: Callable[[], Any], what: str) -> Callable[[], None]:
 
 class DeckScreen(Screen):
     """A screen whose data comes from the deck through :func:`run_deck`."""
+
+    #: How this screen's bound actions read in the command palette, by action name.
+    PALETTE: ClassVar[Mapping[str, Command]] = {}
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        """This screen's own commands for the palette, from its key bindings."""
+        return commands_from_bindings(self, type(self).BINDINGS, self.PALETTE)
 
     def run_deck(self, call, on_done=None, **options) -> Worker:
         return run_deck(self, call, on_done, **options)

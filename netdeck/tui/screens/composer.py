@@ -23,6 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
 from netdeck.domain.text import one_line
+from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen, guarded
 from netdeck.tui.screens.modals import ConfirmModal
 from netdeck.tui.text import editable, literal
@@ -95,6 +96,13 @@ class ComposerScreen(DeckScreen):
         Binding("ctrl+t", "mark_sent", "Mark sent", priority=True),
         Binding("escape", "back", "Back"),
     ]
+    PALETTE = {
+        "copy": Command("To the terminal's and the system's clipboard", "Copy the draft"),
+        "next_snippet": Command("Draft again from the next snippet"),
+        "previous_snippet": Command("Draft again from the previous snippet", "Previous snippet"),
+        "open_channel": Command("Their profile, or an email holding the draft"),
+        "mark_sent": Command("Log the draft as sent, with its exact text"),
+    }
 
     def __init__(self, contact_id: int) -> None:
         super().__init__()

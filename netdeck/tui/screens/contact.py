@@ -27,6 +27,7 @@ from netdeck.domain.text import one_line
 from netdeck.services.contacts import ContactFields
 from netdeck.services.views import ContactDetail
 from netdeck.tui.forms import DomainCheck, failure_message, show_field_error
+from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.screens.modals import ConfirmModal
 from netdeck.tui.text import editable, literal
@@ -114,6 +115,7 @@ class ContactScreen(DeckScreen):
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "close", "Back"),
     ]
+    PALETTE = {"save": Command("Save the contact's details", "Save contact")}
 
     def __init__(self, contact_id: int | None) -> None:
         super().__init__()

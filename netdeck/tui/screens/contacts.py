@@ -36,6 +36,7 @@ from netdeck.domain.stages import STAGE_ORDER
 from netdeck.services.contacts import ContactPage
 from netdeck.services.triage import BulkFilter, BulkOutcome, BulkUndoToken
 from netdeck.services.views import MATCH_COUNT_LIMIT
+from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.text import literal, short_date, stage_badge
 from netdeck.tui.widgets.keybar import KeyBar
@@ -59,6 +60,14 @@ class ContactsScreen(DeckScreen):
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
+    # "Add contact" is the app's command, offered on every screen.
+    PALETTE = {
+        "focus_search": Command("Names, companies, titles, addresses, tags", "Search contacts"),
+        "cycle_sort": Command("Name, next due, last talked", "Change the sort"),
+        "keep_all": Command("Everyone shown becomes active, with one cadence"),
+        "archive_all": Command("Everyone shown is archived: never due"),
+        "undo_bulk": Command("Undo the last keep-all or archive-all", "Undo bulk action"),
+    }
 
     def __init__(self, *, search: bool = False) -> None:
         super().__init__()

@@ -26,6 +26,7 @@ from textual.widgets import (
 )
 
 from netdeck.domain.health import ContactList, NetworkHealth, Ratio
+from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.text import literal, short_date, stage_badge
 from netdeck.tui.widgets.keybar import KeyBar
@@ -54,6 +55,14 @@ class HealthScreen(DeckScreen):
         Binding("r", "reload", "Refresh"),
         Binding("escape,q", "app.pop_screen", "Back"),
     ]
+    PALETTE = {
+        "open": Command("The selected person's details and timeline", "Open contact"),
+        "snooze": Command("Move the selected person's due date"),
+        "dormant": Command("Move the selected person to dormant", "Move to dormant"),
+        "archive": Command("Archive the selected person"),
+        "undo": Command("Undo the last action of this run"),
+        "reload": Command("Compute the figures again"),
+    }
 
     DEFAULT_CSS = """
     HealthScreen #health-loading { height: 3; }

@@ -33,6 +33,7 @@ from textual.widgets import (
     Static,
 )
 
+from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.text import literal
 from netdeck.tui.widgets.keybar import KeyBar
@@ -94,6 +95,10 @@ class ImportScreen(DeckScreen):
         Binding("ctrl+s", "run_import", "Import", priority=True),
         Binding("escape", "back", "Back"),
     ]
+    PALETTE = {
+        "preview": Command("Read the file and show what would change; nothing is written"),
+        "run_import": Command("Import the file into the deck", "Import the file"),
+    }
 
     class Progressed(Message):
         """How far the running import has got (posted from its worker thread)."""

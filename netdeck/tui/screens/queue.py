@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Header, Static
 
 from netdeck.domain.channels import INTERACTION_CHANNEL_FOR, ChannelKind
 from netdeck.services.views import ContactDetail, QueueEntry, QueueSnapshot
+from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen, guarded
 from netdeck.tui.text import literal, overdue_label, short_date, stage_badge
 from netdeck.tui.widgets.card import ContactCard
@@ -70,6 +71,21 @@ class QueueScreen(DeckScreen):
         Binding("r", "reload", "Refresh", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
+    # Add, contacts, triage and health are the app's commands, offered on every screen.
+    PALETTE = {
+        "draft": Command(
+            "A personal message from a snippet, checked and copied", "Draft a message"
+        ),
+        "done": Command("Log an interaction with the selected person", "Log it done"),
+        "snooze": Command("Move the selected person's due date"),
+        "skip": Command("Hide the selected person until tomorrow", "Skip for today"),
+        "open_channel": Command("Open their profile or email in the browser", "Open channel"),
+        "edit": Command("Change the selected person's details", "Edit contact"),
+        "stage": Command("Prospect, requested, connected, active, dormant…", "Change stage"),
+        "undo": Command("Undo the last action of this run"),
+        "import_contacts": Command("A LinkedIn export, a CSV or a vCard file", "Import contacts"),
+        "reload": Command("Reload today's queue"),
+    }
 
     def __init__(self) -> None:
         super().__init__()

@@ -11,6 +11,7 @@ from textual.widgets import Header, Input, Label, Select
 
 from netdeck.domain.settings import SETTING_SPECS, Settings, settings_as_dict
 from netdeck.tui.forms import DomainCheck, show_field_error
+from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.widgets.keybar import KeyBar
 
@@ -21,6 +22,7 @@ class SettingsScreen(DeckScreen):
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "back", "Back"),
     ]
+    PALETTE = {"save": Command("Every setting together, or none", "Save settings")}
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Header, Input, Label, Select, Static, Tex
 from netdeck.domain.snippets import SnippetChannel, SnippetKind
 from netdeck.services.views import SnippetView
 from netdeck.tui.forms import show_field_error
+from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.screens.modals import ConfirmModal
 from netdeck.tui.text import editable, literal
@@ -40,6 +41,11 @@ class SnippetsScreen(DeckScreen):
         Binding("ctrl+d", "delete", "Delete", priority=True),
         Binding("escape", "back", "Back"),
     ]
+    PALETTE = {
+        "save": Command("Save the snippet being edited", "Save snippet"),
+        "new": Command("Start a new snippet", "New snippet"),
+        "delete": Command("Delete the snippet being edited, after asking", "Delete snippet"),
+    }
 
     def __init__(self) -> None:
         super().__init__()

@@ -14,13 +14,10 @@ without blocking.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from functools import partial
-
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Header, Static
@@ -29,6 +26,7 @@ from netdeck.domain.triage import KEEP_CADENCES
 from netdeck.services.actions import ActionOutcome, UndoToken
 from netdeck.services.triage import TriageCounts, TriageEntry, TriageSnapshot
 from netdeck.services.views import ContactDetail
+from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.text import literal
 from netdeck.tui.widgets.card import ContactCard
@@ -58,6 +56,13 @@ class TriageScreen(DeckScreen):
         Binding("u", "undo", "Undo"),
         Binding("escape", "back", "Back"),
     ]
+    PALETTE = {
+        "keep": Command("Active, with this cadence; first due day spread"),
+        "later": Command("Connected or prospect, due in 2-6 weeks", "Follow up later"),
+        "let_go": Command("Archive this contact"),
+        "skip": Command("Come back to this one at the end"),
+        "undo": Command("Undo the last triage action"),
+    }
 
     def __init__(self) -> None:
         super().__init__()
@@ -214,21 +219,6 @@ class TriageScreen(DeckScreen):
         if action == "undo":
             return True if self.history else None
         return True
-
-    def palette_commands(self) -> Iterator[SystemCommand]:
-        """This screen's actions for the command palette."""
-        for _key, label, days in KEEP_CADENCES:
-            yield SystemCommand(
-                f"Keep, every {label}",
-                "Active, with this cadence; first due day spread",
-                partial(self.action_keep, days),
-            )
-        yield SystemCommand(
-            "Follow up later", "Connected or prospect, due in 2-6 weeks", self.action_later
-        )
-        yield SystemCommand("Let go", "Archive this contact", self.action_let_go)
-        yield SystemCommand("Skip", "Come back to this one at the end", self.action_skip)
-        yield SystemCommand("Undo", "Undo the last triage action", self.action_undo)
 
     # ------------------------------------------------------------ acting
 
