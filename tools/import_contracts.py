@@ -40,7 +40,7 @@ class ImportTimeForbiddenContract(Contract):
 
     def check(self, graph: grimp.ImportGraph, verbose: bool) -> ContractCheck:
         sources: list[str] = self.source_modules  # type: ignore[assignment]  # set by the field
-        forbidden: list[str] = self.forbidden_modules  # type: ignore[assignment]
+        forbidden: list[str] = self.forbidden_modules  # type: ignore[assignment]  # likewise
         missing = [name for name in sources if name not in graph.modules]
         if missing:
             raise ValueError(f"source modules not found: {', '.join(missing)}")
