@@ -142,6 +142,9 @@ def test_ordinary_templates_render_exactly_as_before_the_budget() -> None:
 # ---------------------------------------------------------------- hostile templates
 
 SECONDS = 2.0
+#: The property test mixes amplifiers at random under tracemalloc, which slows Python 2-3x;
+#: a template far past the budget still stops at its one-second deadline, well inside this.
+MIXED_SECONDS = 4.0
 PEAK_BYTES = 16_000_000
 
 LOOPS = "the template runs more than 100,000 loop iterations and calls"
@@ -372,7 +375,7 @@ def test_any_mix_of_amplifiers_and_loops_stays_within_the_budget(body: str) -> N
     finally:
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-    assert time.process_time() - started < SECONDS
+    assert time.process_time() - started < MIXED_SECONDS
     assert peak < PEAK_BYTES
 
 
