@@ -24,6 +24,7 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, get_current_worker
 
 from netdeck.domain.errors import NetdeckError
+from netdeck.tui.host import ScreenHost, host_of
 
 if TYPE_CHECKING:
     from netdeck.services.deck import Deck
@@ -52,7 +53,7 @@ def run_deck(
     def job() -> T | None:
         worker = get_current_worker()
         try:
-            result = call(app.deck())  # type: ignore[attr-defined]
+            result = call(host_of(node).deck())
             if on_done is not None and not worker.is_cancelled:
                 app.call_from_thread(on_done, result)
         except NetdeckError as error:
@@ -124,6 +125,11 @@ def guarded(app: App, job: Callable[[], Any], what: str) -> Callable[[], None]:
 class DeckScreen(Screen):
     """A screen whose data comes from the deck through :func:`run_deck`."""
 
+    @property
+    def host(self) -> ScreenHost:
+        """The app, as what a screen may ask of it."""
+        return host_of(self)
+
     def run_deck(self, call, on_done=None, **options) -> Worker:
         return run_deck(self, call, on_done, **options)
 
@@ -141,7 +147,7 @@ class DeckScreen(Screen):
         on an error the token goes back on the stack, so ``u`` can try again,
         and ``on_error`` runs.
         """
-        stack = self.app.undo_stack  # type: ignore[attr-defined]
+        stack = self.host.undo_stack
         if not stack:
             self.notify("Nothing to undo in this run.", markup=False)
             return

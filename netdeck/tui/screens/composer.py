@@ -326,7 +326,7 @@ class ComposerScreen(DeckScreen):
             )
             return
         # recheck() keeps open_url current: a mailto: link carries the edited subject and body.
-        self.app.open_url_or_copy(draft.open_url)  # type: ignore[attr-defined]
+        self.host.open_url_or_copy(draft.open_url)
 
     def action_mark_sent(self) -> None:
         draft = self.draft
@@ -337,7 +337,7 @@ class ComposerScreen(DeckScreen):
         contact_id, channel = draft.contact_id, draft.channel
 
         def logged(outcome) -> None:
-            self.app.undo_stack.append(outcome.undo)  # type: ignore[attr-defined]
+            self.host.undo_stack.append(outcome.undo)
             self.notify(
                 f"Logged as sent to {draft.contact_name} · u to undo on the queue", markup=False
             )

@@ -91,7 +91,7 @@ class ContactsScreen(DeckScreen):
                 id="contacts-sort",
             )
         yield Static("", id="contacts-count")
-        table = DataTable(id="contacts", cursor_type="row")
+        table: DataTable[Text] = DataTable(id="contacts", cursor_type="row")
         table.add_column("Name", key="name", width=22)
         table.add_column("Stage", key="stage", width=9)
         table.add_column("Company", key="company", width=20)
@@ -203,7 +203,7 @@ class ContactsScreen(DeckScreen):
             return  # an older search finished after a newer one started
         rows, total, every_id = page
         table = self.query_one("#contacts", DataTable)
-        today = self.app.today()  # type: ignore[attr-defined]
+        today = self.host.today()
         if replace:
             table.clear()
             self.total = total
@@ -283,7 +283,7 @@ class ContactsScreen(DeckScreen):
     @on(DataTable.RowSelected, "#contacts")
     def open_contact(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
-            self.app.open_contact(int(event.row_key.value), on_close=lambda _: self.reload())  # type: ignore[attr-defined]
+            self.host.open_contact(int(event.row_key.value), on_close=lambda _: self.reload())
 
     # ------------------------------------------------------------ keys
 
@@ -303,7 +303,7 @@ class ContactsScreen(DeckScreen):
         select.value = keys[(keys.index(str(select.value)) + 1) % len(keys)]
 
     def action_add(self) -> None:
-        self.app.open_contact(None, on_close=lambda _: self.reload())  # type: ignore[attr-defined]
+        self.host.open_contact(None, on_close=lambda _: self.reload())
 
     def action_cursor_down(self) -> None:
         self.query_one("#contacts", DataTable).action_cursor_down()

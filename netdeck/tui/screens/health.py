@@ -202,13 +202,13 @@ class HealthScreen(DeckScreen):
     def _selected(self) -> tuple[int, str] | None:
         """The id and name of the person under the cursor of the focused list."""
         table = self.focused if isinstance(self.focused, DataTable) else None
-        if table is None or table.id not in LIST_IDS or not table.row_count:
+        if table is None or table.id not in LIST_IDS or not table.row_count or self.health is None:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         if key is None:
             return None
         contact_id = int(key)
-        listed = self.health.drifting if table.id == "drifting" else self.health.let_go  # type: ignore[union-attr]
+        listed = self.health.drifting if table.id == "drifting" else self.health.let_go
         name = next((c.name for c in listed.contacts if c.id == contact_id), "")
         return contact_id, name
 
@@ -221,7 +221,7 @@ class HealthScreen(DeckScreen):
     def action_open(self) -> None:
         selected = self._selected()
         if selected is not None:
-            self.app.open_contact(selected[0], on_close=lambda _: self.action_reload())  # type: ignore[attr-defined]
+            self.host.open_contact(selected[0], on_close=lambda _: self.action_reload())
 
     def action_snooze(self) -> None:
         from netdeck.tui.screens.modals import SnoozeModal
@@ -256,7 +256,7 @@ class HealthScreen(DeckScreen):
 
     def _act(self, call, message: str) -> None:
         def done(outcome) -> None:
-            self.app.undo_stack.append(outcome.undo)  # type: ignore[attr-defined]
+            self.host.undo_stack.append(outcome.undo)
             self.notify(f"{message} · u to undo", markup=False)
             self.action_reload()
 

@@ -83,14 +83,16 @@ class QueueScreen(DeckScreen):
         self.left: list[tuple[object, int, QueueEntry]] = []
 
     def compose(self) -> ComposeResult:
-        pending = self.app.first_look  # type: ignore[attr-defined]
+        pending = self.host.first_look
         #: The rows read at start-up, when the read has finished: they go in the first frame.
         self.start_entries = pending.entries() if pending and pending.ready() else None
         yield Header()
         yield Static("Loading today's queue…", id="topbar")
         with Horizontal(id="queue-body"):
             with Vertical(id="queue-pane"):
-                table = DataTable(id="queue", cursor_type="row", zebra_stripes=False)
+                table: DataTable[Text] = DataTable(
+                    id="queue", cursor_type="row", zebra_stripes=False
+                )
                 table.add_column("Name", key="name", width=17)
                 table.add_column("Stage", key="stage", width=9)
                 table.add_column("Why", key="why", width=38)
@@ -108,7 +110,7 @@ class QueueScreen(DeckScreen):
     def on_mount(self) -> None:
         self.query_one("#welcome").display = False
         self.query_one("#all-done").display = False
-        pending = self.app.first_look  # type: ignore[attr-defined]
+        pending = self.host.first_look
         if pending is None:
             self.action_reload()
         elif self.start_entries is not None:
@@ -157,7 +159,7 @@ class QueueScreen(DeckScreen):
 
     def show_queue(self, snapshot: QueueSnapshot, keep: int | None = None) -> None:
         if self.snapshot is None:
-            self.app.call_after_refresh(self.app.settle_memory)  # type: ignore[attr-defined]
+            self.app.call_after_refresh(self.host.settle_memory)
         self.snapshot = snapshot
         self.fill_table(snapshot.entries, keep)
         self.update_topbar()
@@ -204,7 +206,7 @@ class QueueScreen(DeckScreen):
         panel = self.query_one("#all-done", Static)
         panel.display = done
         if done and snap is not None:
-            lines = [("You're done for today.", "bold"), "\n\n"]
+            lines: list[str | tuple[str, str]] = [("You're done for today.", "bold"), "\n\n"]
             if snap.done_today:
                 lines.append(
                     f"{snap.done_today} people got a message, a call or a meeting from you today.\n"
@@ -259,7 +261,7 @@ class QueueScreen(DeckScreen):
     def sync_bindings(self) -> None:
         """Refresh the key bar when what it enables changed (someone selected, something
         to undo); that works out every binding's state again, so not on every reload."""
-        state = (bool(self.entries), bool(self.app.undo_stack))  # type: ignore[attr-defined]
+        state = (bool(self.entries), bool(self.host.undo_stack))
         if state != self.binding_state:
             self.binding_state = state
             self.refresh_bindings()
@@ -268,7 +270,7 @@ class QueueScreen(DeckScreen):
         if action in {"draft", "done", "snooze", "skip", "open_channel", "edit", "stage"}:
             return True if self.entries else None
         if action == "undo":
-            return True if self.app.undo_stack else None  # type: ignore[attr-defined]
+            return True if self.host.undo_stack else None
         return True
 
     # ------------------------------------------------------------ acting
@@ -315,7 +317,7 @@ class QueueScreen(DeckScreen):
                 self.sync_bindings()
                 self.action_reload()
 
-        self.app.open_composer(entry.id, on_close=closed)  # type: ignore[attr-defined]
+        self.host.open_composer(entry.id, on_close=closed)
 
     @on(DataTable.RowSelected, "#queue")
     def row_selected(self) -> None:
@@ -395,7 +397,7 @@ class QueueScreen(DeckScreen):
         self.call_after_refresh(write)
 
     def acted(self, outcome, message: str, *, left: tuple[int, QueueEntry] | None = None) -> None:
-        self.app.undo_stack.append(outcome.undo)  # type: ignore[attr-defined]
+        self.host.undo_stack.append(outcome.undo)
         if left is not None:
             self.left = [*self.left[-19:], (outcome.undo, *left)]
         self.notify(f"{message} · u to undo", markup=False)
@@ -432,27 +434,27 @@ class QueueScreen(DeckScreen):
     def action_open_channel(self) -> None:
         entry = self._selected_entry()
         if entry is not None:
-            self.app.open_contact_link(entry.id)  # type: ignore[attr-defined]
+            self.host.open_contact_link(entry.id)
 
     def action_edit(self) -> None:
         entry = self._selected_entry()
         if entry is not None:
-            self.app.open_contact(entry.id, on_close=lambda _: self.action_reload(keep=entry.id))  # type: ignore[attr-defined]
+            self.host.open_contact(entry.id, on_close=lambda _: self.action_reload(keep=entry.id))
 
     def action_add(self) -> None:
-        self.app.open_contact(None, on_close=lambda _: self.action_reload())  # type: ignore[attr-defined]
+        self.host.open_contact(None, on_close=lambda _: self.action_reload())
 
     def action_contacts(self) -> None:
-        self.app.open_contacts(search=False)  # type: ignore[attr-defined]
+        self.host.open_contacts(search=False)
 
     def action_health(self) -> None:
-        self.app.open_health()  # type: ignore[attr-defined]
+        self.host.open_health()
 
     def action_triage(self) -> None:
-        self.app.open_triage(on_close=lambda _: self.action_reload())  # type: ignore[attr-defined]
+        self.host.open_triage(on_close=lambda _: self.action_reload())
 
     def action_search(self) -> None:
-        self.app.open_contacts(search=True)  # type: ignore[attr-defined]
+        self.host.open_contacts(search=True)
 
     def action_import_contacts(self) -> None:
         from netdeck.tui.screens.importing import ImportScreen

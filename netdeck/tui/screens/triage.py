@@ -147,7 +147,7 @@ class TriageScreen(DeckScreen):
         card = self.query_one(ContactCard)
         detail = self.cards.get(entry.id)
         if detail is not None:
-            card.show(detail, self.app.today())  # type: ignore[attr-defined]
+            card.show(detail, self.host.today())
         self.query_one("#triage-why", Static).update(self.why_text(entry))
         self.refresh_bindings()
 
