@@ -70,7 +70,11 @@ def run_deck(
     return node.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
 
 
-def _report(node, error: NetdeckError, on_error) -> None:
+def _report(
+    node: Screen | ModalScreen,
+    error: NetdeckError,
+    on_error: Callable[[Exception], Any] | None,
+) -> None:
     node.app.notify(str(error), title="Not done", severity="error", markup=False, timeout=8)
     if on_error is not None:
         on_error(error)
@@ -130,7 +134,12 @@ class DeckScreen(Screen):
         """The app, as what a screen may ask of it."""
         return host_of(self)
 
-    def run_deck(self, call, on_done=None, **options) -> Worker:
+    def run_deck(
+        self,
+        call: Callable[[Deck], T],
+        on_done: Callable[[T], Any] | None = None,
+        **options: Any,
+    ) -> Worker[T | None]:
         return run_deck(self, call, on_done, **options)
 
     def undo_last_action(
@@ -160,7 +169,7 @@ class DeckScreen(Screen):
             if on_error is not None:
                 on_error(error)
 
-        def undone(_change) -> None:
+        def undone(_change: object) -> None:
             self.notify(f"Undone: {token.description} for {token.name}", markup=False)
             after(token)
 

@@ -24,6 +24,8 @@ action of this visit, every contact at once.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -39,6 +41,11 @@ from netdeck.services.views import MATCH_COUNT_LIMIT
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.text import literal, short_date, stage_badge
 from netdeck.tui.widgets.keybar import KeyBar
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from netdeck.services.deck import Deck
 
 FIRST_PAGE = 30  # rows, at least; more on a tall terminal (see first_page)
 PAGE = 200
@@ -174,7 +181,7 @@ class ContactsScreen(DeckScreen):
         same_filters = all(earlier[key] == args[key] for key in args if key != "search")
         return ids if same_filters and narrows(earlier["search"], args["search"]) else None
 
-    def fetch_failed(self, _error) -> None:
+    def fetch_failed(self, _error: Exception) -> None:
         self.fetching = False
 
     def load_more(self) -> None:
@@ -374,7 +381,7 @@ class ContactsScreen(DeckScreen):
 
         self.run_deck(lambda deck: deck.bulk_count(selection), counted, group="bulk")
 
-    def confirm_bulk(self, question: str, call) -> None:
+    def confirm_bulk(self, question: str, call: Callable[[Deck], BulkOutcome]) -> None:
         from netdeck.tui.screens.modals import ConfirmModal
 
         def answered(yes: bool | None) -> None:

@@ -9,6 +9,7 @@ figures are computed again.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -29,6 +30,12 @@ from netdeck.domain.health import ContactList, NetworkHealth, Ratio
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.text import literal, short_date, stage_badge
 from netdeck.tui.widgets.keybar import KeyBar
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from netdeck.services.actions import ActionOutcome
+    from netdeck.services.deck import Deck
 
 LIST_IDS = ("drifting", "let-go")
 
@@ -254,8 +261,8 @@ class HealthScreen(DeckScreen):
                 lambda deck: deck.move_to_stage(contact_id, stage), f"Moved {name} to {stage}"
             )
 
-    def _act(self, call, message: str) -> None:
-        def done(outcome) -> None:
+    def _act(self, call: Callable[[Deck], ActionOutcome], message: str) -> None:
+        def done(outcome: ActionOutcome) -> None:
             self.host.undo_stack.append(outcome.undo)
             self.notify(f"{message} · u to undo", markup=False)
             self.action_reload()

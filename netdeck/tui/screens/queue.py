@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -17,6 +18,12 @@ from netdeck.tui.screens.base import DeckScreen, guarded
 from netdeck.tui.text import literal, overdue_label, short_date, stage_badge
 from netdeck.tui.widgets.card import ContactCard
 from netdeck.tui.widgets.keybar import KeyBar
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from netdeck.services.actions import ActionOutcome, UndoToken
+    from netdeck.services.deck import Deck
 
 WELCOME = """Welcome to netdeck.
 
@@ -166,7 +173,7 @@ class QueueScreen(DeckScreen):
         self.update_empty_state()
         self.load_card()
 
-    def fill_table(self, entries, keep: int | None = None) -> None:
+    def fill_table(self, entries: Iterable[QueueEntry], keep: int | None = None) -> None:
         """Show ``entries`` in the table, keeping the cursor on the same person if possible."""
         self.entries = {entry.id: entry for entry in entries}
         table = self.table
@@ -312,7 +319,7 @@ class QueueScreen(DeckScreen):
         if entry is None:
             return
 
-        def closed(outcome) -> None:
+        def closed(outcome: object) -> None:
             if outcome is not None:  # it was sent and logged: it leaves the queue
                 self.sync_bindings()
                 self.action_reload()
@@ -370,7 +377,14 @@ class QueueScreen(DeckScreen):
 
         self.app.push_screen(StageModal(entry.name, entry.stage), chosen)
 
-    def leave_queue(self, entry: QueueEntry, call, message: str, *, what: str) -> None:
+    def leave_queue(
+        self,
+        entry: QueueEntry,
+        call: Callable[[Deck], ActionOutcome],
+        message: str,
+        *,
+        what: str,
+    ) -> None:
         """Take the entry off the queue at once, then write; on any error, bring it back
         (the reload shows what the database holds). ``what`` names the write in a notice."""
         # A reload already on its way read the queue before this change: drop it.
@@ -396,7 +410,9 @@ class QueueScreen(DeckScreen):
         # The writing thread competes with the repaint for the GIL: paint first.
         self.call_after_refresh(write)
 
-    def acted(self, outcome, message: str, *, left: tuple[int, QueueEntry] | None = None) -> None:
+    def acted(
+        self, outcome: ActionOutcome, message: str, *, left: tuple[int, QueueEntry] | None = None
+    ) -> None:
         self.host.undo_stack.append(outcome.undo)
         if left is not None:
             self.left = [*self.left[-19:], (outcome.undo, *left)]
@@ -405,7 +421,7 @@ class QueueScreen(DeckScreen):
         self.action_reload()
 
     def action_undo(self) -> None:
-        def undone(token) -> None:
+        def undone(token: UndoToken) -> None:
             self.sync_bindings()
             self.action_reload(keep=token.contact_id)
 
@@ -413,7 +429,7 @@ class QueueScreen(DeckScreen):
             undone, at_once=self.bring_back, on_error=lambda _: self.action_reload()
         )
 
-    def bring_back(self, token) -> None:
+    def bring_back(self, token: UndoToken) -> None:
         """Put a person this screen took off the queue back at once (the reload then
         puts everyone in order); the undo itself writes in a worker."""
         gone = next((item for item in self.left if item[0] is token), None)

@@ -265,7 +265,7 @@ class TriageScreen(DeckScreen):
                     markup=False,
                 )
 
-        def failed(_error) -> None:
+        def failed(_error: Exception) -> None:
             self.handled.discard(entry.id)
             if entry.id in self.skipped:
                 self.skipped.remove(entry.id)
