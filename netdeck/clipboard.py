@@ -98,7 +98,7 @@ def _copy_to_system(text: str) -> str | None:
     """Put ``text`` on the system clipboard; None when it took, else why not."""
     import pyperclip
 
-    pyperclip.subprocess = _QuietSubprocess()  # type: ignore[attr-defined]
+    pyperclip.subprocess = _QuietSubprocess()
     try:
         pyperclip.copy(text)
         # pyperclip does not check whether xclip & co. succeeded: read it back.

@@ -49,7 +49,7 @@ def render() -> str:
     for name, statement in statements.items():
         sql, constants = _compiled(statement)
         parts.append(f"{name}_SQL = {sql!r}")
-        parts.append(f"{name}_CONSTANTS = {pformat(constants, width=90)}")
+        parts.append(f"{name}_CONSTANTS: dict[str, object] = {pformat(constants, width=90)}")
         parts.append("")
     return "\n".join(parts)
 

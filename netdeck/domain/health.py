@@ -245,7 +245,12 @@ class InteractionRecord:
     snippet_id: int | None = None
 
 
-def _listed(rows: list[tuple[tuple, ListedContact]]) -> ContactList:
+# How a listed contact sorts: the reference day (let go) or the negated overdueness
+# (drifting), then name and id so ties always come out in the same order.
+_ListOrder = tuple[date | float, str, int]
+
+
+def _listed(rows: list[tuple[_ListOrder, ListedContact]]) -> ContactList:
     rows.sort(key=lambda row: row[0])
     return ContactList(tuple(row for _, row in rows[:LIST_LIMIT]), len(rows))
 
@@ -314,8 +319,8 @@ def health_from_records(
         if index is not None and i.kind is not InteractionKind.NOTE:
             weeks[index] = weeks.get(index, 0) + 1
 
-    drifting: list[tuple[tuple, ListedContact]] = []
-    let_go: list[tuple[tuple, ListedContact]] = []
+    drifting: list[tuple[_ListOrder, ListedContact]] = []
+    let_go: list[tuple[_ListOrder, ListedContact]] = []
     for c in contacts:
         reference = let_go_reference(c.last_interaction_on, c.connected_on, c.stage_since)
         candidate = is_let_go_candidate(c.stage, reference, today)

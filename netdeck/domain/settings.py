@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
+from typing import Any
 
 from netdeck.domain.cadence import DEFAULT_CADENCE_DAYS, parse_cadence
 from netdeck.domain.errors import InvalidInput, NotFound
@@ -129,7 +130,8 @@ def parse_setting(key: str, text: str) -> object:
 def settings_from_stored(stored: Mapping[str, str]) -> Settings:
     """Typed settings from stored text; unknown keys are ignored, bad values fall back
     to the default (they can only come from outside netdeck)."""
-    values: dict[str, object] = {}
+    # Any: each spec's parser returns its own field's type, which a dict cannot say.
+    values: dict[str, Any] = {}
     for spec in SETTING_SPECS:
         if spec.key in stored:
             try:

@@ -287,7 +287,8 @@ def _namespace_attributes(value: object) -> dict[str, object] | None:
     from jinja2.utils import Namespace  # loaded already: a template is rendering
 
     if isinstance(value, Namespace):
-        attributes: dict[str, object] = value._Namespace__attrs  # type: ignore[attr-defined]
+        # Jinja keeps a namespace's values in a private, name-mangled dict.
+        attributes: dict[str, object] = value._Namespace__attrs
         return attributes
     return None
 
@@ -358,7 +359,7 @@ def _check_percent(template: str | bytes, values: object) -> None:
         value: object = None
         if match["key"] is not None:
             try:
-                value = values[match["key"]]  # type: ignore[index]
+                value = values[match["key"]]  # type: ignore[index]  # any object: a failure is left to Python's own %
             except Exception:
                 value = None  # Python's own % says what is wrong
         elif index < len(positional):
@@ -372,14 +373,16 @@ def _check_percent(template: str | bytes, values: object) -> None:
 
 def check_operands(operator: str, left: object, right: object) -> None:
     """Refuse ``left operator right`` when it would build something too large."""
-    both_ints = isinstance(left, int) and isinstance(right, int)
-    if operator == "**" and both_ints and right > 0:  # type: ignore[operator]
-        if max(left.bit_length(), 1) * right > MAX_OPERAND_BITS:  # type: ignore[union-attr,operator]
-            raise OverBudget("that power is too large for a message")
-    elif operator == "*" and both_ints:
-        if left.bit_length() + right.bit_length() > MAX_OPERAND_BITS:  # type: ignore[union-attr]
-            raise OverBudget("that product is too large for a message")
-    elif operator == "*":
+    if isinstance(left, int) and isinstance(right, int):
+        if operator == "**" and right > 0:
+            if max(left.bit_length(), 1) * right > MAX_OPERAND_BITS:
+                raise OverBudget("that power is too large for a message")
+            return
+        if operator == "*":
+            if left.bit_length() + right.bit_length() > MAX_OPERAND_BITS:
+                raise OverBudget("that product is too large for a message")
+            return
+    if operator == "*":
         for count, other in ((left, right), (right, left)):
             if (
                 isinstance(count, int)
@@ -396,7 +399,7 @@ def _check_replace(text: object, old: object, new: object, count: object) -> Non
         return  # Python refuses the mix itself
     if not isinstance(new, str | bytes):
         return
-    hits = len(text) + 1 if not old else text.count(old)  # type: ignore[arg-type]
+    hits = len(text) + 1 if not old else text.count(old)  # type: ignore[arg-type]  # str with bytes: Python refuses the mix when the call runs
     if isinstance(count, int) and count >= 0:
         hits = min(hits, count)
     if len(text) + hits * (len(new) - len(old)) > MAX_VALUE_CHARS:
@@ -426,7 +429,7 @@ def _check_method(method: object, args: tuple[Any, ...], kwargs: dict[str, Any])
             tabsize = args[0] if args else kwargs.get("tabsize", 8)
             tab = "\t" if isinstance(owner, str) else b"\t"
             if isinstance(tabsize, int):
-                _check_width(len(owner) + owner.count(tab) * tabsize, _TOO_LARGE)  # type: ignore[arg-type]
+                _check_width(len(owner) + owner.count(tab) * tabsize, _TOO_LARGE)  # type: ignore[arg-type]  # tab matches owner's type
         elif name == "replace" and len(args) >= 2:
             count = args[2] if len(args) > 2 else kwargs.get("count", -1)
             _check_replace(owner, args[0], args[1], count)

@@ -145,7 +145,7 @@ def _environment() -> Any:
             _note("unresolved", name)
             return "{{ " + name + " }}"
 
-    class Sandbox(template_budget.budgeted_sandbox()):  # type: ignore[misc]
+    class Sandbox(template_budget.budgeted_sandbox()):  # type: ignore[misc]  # a base class made at run time, so Jinja loads only when a template renders
         def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
             # The stock sandbox renders a forbidden attribute as an empty string;
             # a snippet that tries one should hear about it.

@@ -67,7 +67,7 @@ from netdeck.domain.templating import check_template
 from netdeck.importers.source_files import MB, read_file
 
 #: JSON string encoding as ``json.dumps(..., ensure_ascii=False)`` does it (the C version).
-_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_string = json.encoder.encode_basestring
 
 FORMAT = "netdeck"
 VERSION = 2

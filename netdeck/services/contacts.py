@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple, Protocol, TypedDict, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from netdeck.domain.cadence import parse_cadence
@@ -37,6 +37,18 @@ from netdeck.store.models import Channel, Contact, ContactTag, Interaction, Snip
 from netdeck.store.sql import IN_LIST_AT_MOST, escape_like
 
 MAX_CONTACT_ID = 2**63 - 1
+
+#: A contact query of any columns: filtering and sorting keep what it selects.
+_Query = TypeVar("_Query", bound="Select[*tuple[Any, ...]]")
+
+
+class _ContactFilters(TypedDict):
+    """The contact list's filters, passed on as keywords."""
+
+    stage: str | None
+    tag: str | None
+    search: str | None
+    company: str | None
 
 
 class ContactSort(StrEnum):
@@ -71,7 +83,25 @@ class ContactFields:
 # ---------------------------------------------------------------- scheduling glue
 
 
-def schedule_facts(contact: Contact, settings: Settings) -> ScheduleFacts:
+class SchedulingColumns(Protocol):
+    """The columns :func:`schedule_facts` reads: a ``Contact``, or a row or saved state
+    holding the same columns."""
+
+    @property
+    def stage(self) -> str: ...
+    @property
+    def stage_since(self) -> date: ...
+    @property
+    def cadence_days(self) -> int | None: ...
+    @property
+    def connected_on(self) -> date | None: ...
+    @property
+    def last_interaction_on(self) -> date | None: ...
+    @property
+    def snoozed_until(self) -> date | None: ...
+
+
+def schedule_facts(contact: SchedulingColumns, settings: Settings) -> ScheduleFacts:
     """The domain's view of a contact's scheduling state."""
     return ScheduleFacts(
         stage=Stage(contact.stage),
@@ -324,14 +354,14 @@ def _tags_named(session: Session, names: Sequence[str]) -> list[Tag]:
         tag = clean_tag(name)
         if tag not in wanted:
             wanted.append(tag)
-    found = {tag.name: tag for tag in session.scalars(select(Tag).where(Tag.name.in_(wanted)))}
-    tags = []
+    found = {row.name: row for row in session.scalars(select(Tag).where(Tag.name.in_(wanted)))}
+    tags: list[Tag] = []
     for name in wanted:
-        tag = found.get(name)
-        if tag is None:
-            tag = Tag(name=name)
-            session.add(tag)
-        tags.append(tag)
+        row = found.get(name)
+        if row is None:
+            row = Tag(name=name)
+            session.add(row)
+        tags.append(row)
     return tags
 
 
@@ -455,7 +485,7 @@ def contact_page(
     earlier search this one narrows, see :func:`netdeck.domain.search.narrows`)
     searches among those ids only, and counts them at once.
     """
-    filters = {"stage": stage, "tag": tag, "search": search, "company": company}
+    filters = _ContactFilters(stage=stage, tag=tag, search=search, company=company)
     if search and offset == 0:
         if within is not None:
             ids = matching_ids(session, **filters, sort=sort, at_most=len(within), within=within)
@@ -549,7 +579,7 @@ def _summary(c: Contact) -> ContactSummary:
     )
 
 
-def _sorted(query, sort: ContactSort):
+def _sorted(query: _Query, sort: ContactSort) -> _Query:
     match sort:
         case ContactSort.NEXT_DUE:
             return query.order_by(
@@ -581,13 +611,13 @@ def count_contacts(
 
 
 def filtered_contacts(
-    query,
+    query: _Query,
     *,
     stage: str | None = None,
     tag: str | None = None,
     search: str | None = None,
     company: str | None = None,
-):
+) -> _Query:
     """``query`` narrowed to the contacts the contact list's filters match."""
     if stage:
         query = query.where(Contact.stage == parse_stage(stage).value)

@@ -15,6 +15,10 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from io import TextIOWrapper
 
 LOG_NAME = "netdeck.log"
 #: Past this size the log is rotated; with one older file kept, the logs take at most twice it.
@@ -54,7 +58,7 @@ def _write(error: BaseException, context: str) -> Path:
     from netdeck.store.locations import PRIVATE_FILE_MODE, ensure_private_dir
 
     class PrivateRotatingFile(RotatingFileHandler):
-        def _open(self):  # type: ignore[no-untyped-def]  # the stdlib's own signature
+        def _open(self) -> TextIOWrapper:
             flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
             fd = os.open(self.baseFilename, flags, PRIVATE_FILE_MODE)
             try:

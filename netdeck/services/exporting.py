@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -62,7 +63,7 @@ def contacts_csv(session: Session) -> str:
     ):
         tags[contact_id].append(name)
 
-    def day(value) -> str:
+    def day(value: date | None) -> str:
         return value.isoformat() if value else ""
 
     rows = []

@@ -50,10 +50,11 @@ from netdeck.domain.scheduling import ScheduleFacts, next_due_on
 from netdeck.domain.search import search_text_for
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
+from netdeck.domain.tags import clean_tag
 from netdeck.importers.contacts_csv import CsvContact, read_contacts_csv
 from netdeck.importers.linkedin import LastMessage, LinkedInExport, read_linkedin_export
 from netdeck.importers.source_files import SkippedRow
-from netdeck.services.contacts import clean_tag, refresh_search_text, schedule_facts, store_facts
+from netdeck.services.contacts import refresh_search_text, schedule_facts, store_facts
 from netdeck.services.settings import load_settings
 from netdeck.store.bulk import CHANNEL_COLUMNS, CONTACT_COLUMNS, INTERACTION_COLUMNS, bulk_insert
 from netdeck.store.database import Database
@@ -612,7 +613,10 @@ def _insert_new(
     now = utc_now()
     next_channel = (session.scalar(select(func.max(Channel.id))) or 0) + 1
     next_interaction = (session.scalar(select(func.max(Interaction.id))) or 0) + 1
-    contacts, channels, interactions, contact_tags = [], [], [], []
+    contacts: list[tuple[object, ...]] = []
+    channels: list[tuple[object, ...]] = []
+    contact_tags: list[tuple[int, int]] = []
+    interactions: list[tuple[object, ...]] = []
     for done, (contact_id, person) in enumerate(new):
         tick(done)
         facts = landing_facts(person, today, settings.default_cadence)

@@ -8,9 +8,11 @@ in agreement.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Date, Integer, and_, bindparam, case, delete, distinct, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from netdeck.domain.dates import add_days
 from netdeck.domain.interactions import InteractionKind
@@ -33,7 +35,7 @@ DEFAULT_CADENCE = bindparam("default_cadence", type_=Integer)
 LIMIT = bindparam("queue_limit", type_=Integer)
 
 
-def _due_today(today):
+def _due_today(today: ColumnElement[date]) -> ColumnElement[bool]:
     """The WHERE clause for contacts in today's queue."""
     return and_(
         Contact.next_due_on.is_not(None),
@@ -42,7 +44,9 @@ def _due_today(today):
     )
 
 
-def queue_order(today, default_cadence):
+def queue_order(
+    today: ColumnElement[date], default_cadence: ColumnElement[int]
+) -> tuple[ColumnElement[Any] | InstrumentedAttribute[Any], ...]:
     """ORDER BY clauses equal to :func:`netdeck.domain.scheduling.queue_sort_key`."""
     period = case(
         (Contact.stage == Stage.CONNECTED.value, FIRST_MESSAGE_DAYS),

@@ -130,7 +130,10 @@ def _write(session: Session, export: NetdeckExport) -> None:
     bulk_insert(connection, Snippet.__table__, SNIPPET_COLUMNS, snippets)
     tag_ids = {name: number for number, name in enumerate(sorted(export.tags), start=1)}
     bulk_insert(connection, Tag.__table__, TAG_COLUMNS, [(i, n) for n, i in tag_ids.items()])
-    contacts, channels, contact_tags, interactions = [], [], [], []
+    contacts: list[tuple[object, ...]] = []
+    channels: list[tuple[object, ...]] = []
+    contact_tags: list[tuple[int, int]] = []
+    interactions: list[tuple[object, ...]] = []
     for c in export.contacts:
         for ch in c.channels:
             channels.append(

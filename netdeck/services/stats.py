@@ -9,10 +9,14 @@ Python as dates, so the queries stay dialect-neutral and use the date indexes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Date, and_, case, exists, func, literal, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from netdeck.domain.dates import add_days
 from netdeck.domain.health import (
@@ -45,11 +49,11 @@ SENDS = sorted(kind.value for kind in SEND_KINDS)
 STREAK_LOOKBACK_DAYS = 3660
 
 
-def _count_if(condition):
+def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _day(value: date):
+def _day(value: date) -> BindParameter[date]:
     return literal(value, Date)
 
 
@@ -58,7 +62,7 @@ def network_health(session: Session, *, today: date, settings: Settings) -> Netw
     cadence = func.coalesce(Contact.cadence_days, settings.default_cadence)
     is_active = Contact.stage == Stage.ACTIVE.value
 
-    def last_conversation_by(end: date):
+    def last_conversation_by(end: date) -> ScalarSelect[date]:
         return (
             select(Interaction.occurred_on)
             .where(
@@ -204,7 +208,9 @@ def network_health(session: Session, *, today: date, settings: Settings) -> Netw
     )
 
 
-def _lists(session: Session, *, today: date, cadence) -> tuple[ContactList, ContactList]:
+def _lists(
+    session: Session, *, today: date, cadence: ColumnElement[int]
+) -> tuple[ContactList, ContactList]:
     reference = func.coalesce(
         Contact.last_interaction_on, Contact.connected_on, Contact.stage_since
     )
@@ -235,7 +241,13 @@ def _lists(session: Session, *, today: date, cadence) -> tuple[ContactList, Cont
     return drifting, let_go
 
 
-def _contact_list(session: Session, where, *, days, order) -> ContactList:
+def _contact_list(
+    session: Session,
+    where: ColumnElement[bool],
+    *,
+    days: ColumnElement[int],
+    order: Sequence[ColumnElement[Any] | InstrumentedAttribute[Any]],
+) -> ContactList:
     rows = session.execute(
         select(Contact.id, Contact.full_name, Contact.stage, Contact.last_interaction_on, days)
         .where(where)

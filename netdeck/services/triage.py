@@ -42,7 +42,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import case, exists, func, literal, select, update
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from netdeck.domain.cadence import MAX_CADENCE_DAYS, MIN_CADENCE_DAYS
 from netdeck.domain.dates import add_days
@@ -164,7 +166,9 @@ def circle_tag_ids(session: Session) -> list[int]:
     )
 
 
-def _promise_columns(today, circle_tags: list[int]):
+def _promise_columns(
+    today: date, circle_tags: list[int]
+) -> tuple[ColumnElement[int], ColumnElement[int], ColumnElement[int]]:
     """(shares a circle tag, details filled in, score) as SQL expressions, equal to
     :func:`netdeck.domain.triage.promise_score`."""
     # "at most N days since connecting" as a date comparison: cheap, and the same in any dialect.
@@ -185,7 +189,7 @@ def _promise_columns(today, circle_tags: list[int]):
                 ContactTag.contact_id == Contact.id, ContactTag.tag_id.in_(circle_tags)
             )
         )
-        shares_flag = case((shares, 1), else_=0)
+        shares_flag: ColumnElement[int] = case((shares, 1), else_=0)
     else:
         shares_flag = literal(0)
     email_flag = case((has_email, 1), else_=0)
@@ -288,7 +292,7 @@ def due_load(session: Session, today: date) -> Counter[date]:
         .where(Contact.next_due_on > today)
         .group_by(Contact.next_due_on)
     ).all()
-    return Counter({day: count for day, count in rows})
+    return Counter({day: count for day, count in rows if day is not None})
 
 
 def check_cadence(days: int) -> int:
@@ -414,6 +418,8 @@ _STATE_COLUMNS = (
     Contact.next_due_on,
     Contact.cadence_days,
 )
+#: A row of :data:`_STATE_COLUMNS`.
+_StateRow = Row[int, str, date, date | None, date | None, date | None, date | None, int | None]
 
 
 def decide(
@@ -438,7 +444,7 @@ def decide(
     raise ValueError(f"unknown triage action {action!r}")
 
 
-def _bulk_rows(session: Session, selection: BulkFilter) -> list:
+def _bulk_rows(session: Session, selection: BulkFilter) -> list[SavedState]:
     if not ((selection.tag and selection.tag.strip()) or (selection.company or "").strip()):
         raise InvalidInput(
             "bulk actions need a tag or company filter: pick a tag or type a company first"
@@ -450,7 +456,7 @@ def _bulk_rows(session: Session, selection: BulkFilter) -> list:
         search=selection.search,
         company=selection.company,
     ).where(Contact.stage != Stage.ARCHIVED.value)
-    return list(session.execute(query.order_by(Contact.name_key, Contact.id)))
+    return [_saved(row) for row in session.execute(query.order_by(Contact.name_key, Contact.id))]
 
 
 def bulk_count(session: Session, selection: BulkFilter) -> int:
@@ -467,7 +473,7 @@ def bulk_count(session: Session, selection: BulkFilter) -> int:
     return session.scalar(query) or 0
 
 
-def _saved(row) -> SavedState:
+def _saved(row: _StateRow) -> SavedState:
     return SavedState(
         id=row.id,
         stage=row.stage,
@@ -480,12 +486,7 @@ def _saved(row) -> SavedState:
     )
 
 
-def _row_facts(row, settings: Settings) -> ScheduleFacts:
-    # A row carries the same scheduling columns as a Contact.
-    return schedule_facts(row, settings)
-
-
-def _values(contact_id: int, facts: ScheduleFacts, cadence_days: int | None) -> dict:
+def _values(contact_id: int, facts: ScheduleFacts, cadence_days: int | None) -> dict[str, object]:
     return {
         "id": contact_id,
         "stage": facts.stage.value,
@@ -508,7 +509,9 @@ def bulk_keep(
     values = [
         _values(
             row.id,
-            _kept(_row_facts(row, settings), cadence, today=today, settings=settings, load=load),
+            _kept(
+                schedule_facts(row, settings), cadence, today=today, settings=settings, load=load
+            ),
             cadence,
         )
         for row in rows
@@ -524,7 +527,7 @@ def bulk_archive(
     values = [
         _values(
             row.id,
-            after_stage_change(_row_facts(row, settings), Stage.ARCHIVED, today),
+            after_stage_change(schedule_facts(row, settings), Stage.ARCHIVED, today),
             row.cadence_days,
         )
         for row in rows
@@ -532,11 +535,13 @@ def bulk_archive(
     return _apply(session, rows, values, f"archived {len(rows)} contacts {selection.describe()}")
 
 
-def _apply(session: Session, rows: list, values: list[dict], description: str) -> BulkOutcome:
+def _apply(
+    session: Session, rows: list[SavedState], values: list[dict[str, object]], description: str
+) -> BulkOutcome:
     if values:
         # ORM bulk UPDATE by primary key: one statement, executed for many rows.
         session.execute(update(Contact), values)
-    token = BulkUndoToken(description=description, states=tuple(_saved(row) for row in rows))
+    token = BulkUndoToken(description=description, states=tuple(rows))
     return BulkOutcome(changed=len(values), undo=token)
 
 

@@ -12,11 +12,11 @@ plain tuple the driver takes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import Table, insert
+from sqlalchemy import FromClause, Table, insert
 from sqlalchemy.engine import Connection
 
 
@@ -106,13 +106,18 @@ CLEARED_DAY_COLUMNS = ClearedDayRow._fields
 
 
 def bulk_insert(
-    connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[object]]
+    connection: Connection,
+    table: FromClause,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
 ) -> None:
     """Insert ``rows`` (tuples in ``columns`` order) into ``table``.
 
     ``columns`` must name every column that has a Python-side default: the
     driver gets exactly these values, nothing is filled in.
     """
+    if not isinstance(table, Table):  # a mapped class's __table__ is typed as any FROM clause
+        raise TypeError(f"bulk_insert needs a table, not {table!r}")
     if not rows:
         return
     dialect = connection.dialect
@@ -131,10 +136,11 @@ def bulk_insert(
             converted.append(tuple(values))
         rows = converted
     if compiled.positional:
-        missing = set(compiled.positiontup or ()) - set(columns)
+        order = compiled.positiontup or []
+        missing = set(order) - set(columns)
         if missing:
             raise ValueError(f"bulk_insert into {table.name}: no values for {sorted(missing)}")
-        positions = [list(columns).index(name) for name in compiled.positiontup]
+        positions = [list(columns).index(name) for name in order]
         if positions != list(range(len(columns))):
             rows = [tuple(row[i] for i in positions) for row in rows]
         parameters: Sequence[object] = rows
@@ -143,7 +149,7 @@ def bulk_insert(
     connection.exec_driver_sql(str(compiled), parameters)
 
 
-def _memoised(process):
+def _memoised(process: Callable[[Any], Any]) -> Callable[[object], object]:
     """``process`` with a cache: dates and timestamps repeat a lot in bulk data."""
     cache: dict[object, object] = {}
 

@@ -144,12 +144,13 @@ def open_database(target: str | None = None, *, default_name: str = "netdeck.db"
                     f"{read_only}; nothing was changed: make its folder writable and try again"
                 )
             backup = None
-            if state.status == "behind" and location.path is not None:
+            backups_dir = location.backups_dir  # None exactly when there is no file
+            if state.status == "behind" and location.path is not None and backups_dir is not None:
                 from netdeck.store.backup import backup_into
 
                 check_not_damaged(location.path)  # a damaged backup would rotate out a good one
                 backup = backup_into(
-                    location.path, location.backups_dir, f"before-upgrade-from-{state.revision}"
+                    location.path, backups_dir, f"before-upgrade-from-{state.revision}"
                 )
             _upgrade(engine, location, state, backup)
     except DBAPIError as error:

@@ -4,7 +4,7 @@ Do not edit: the statements are defined in netdeck.services.queue, and a test
 fails when this file no longer matches them."""
 
 DUE_SQL = 'SELECT contacts.id, contacts.full_name, contacts.stage, contacts.company, contacts.title, contacts.next_due_on, contacts.stage_since, contacts.cadence_days, contacts.connected_on, contacts.last_interaction_on, contacts.snoozed_until \nFROM contacts JOIN (SELECT contacts.id AS id \nFROM contacts \nWHERE contacts.next_due_on IS NOT NULL AND contacts.next_due_on <= :today AND (contacts.skipped_on IS NULL OR contacts.skipped_on != :today) ORDER BY CASE WHEN (contacts.stage = :stage_1) THEN :param_1 ELSE :param_2 END, (CAST(julianday(:today) - julianday(contacts.next_due_on) AS INTEGER) * :param_3) / (CASE WHEN (contacts.stage = :stage_2) THEN :param_4 WHEN (contacts.stage = :stage_3) THEN :param_5 WHEN (contacts.stage = :stage_4) THEN :param_6 ELSE coalesce(contacts.cadence_days, :default_cadence) END + 0.0) DESC, contacts.next_due_on, contacts.name_key, contacts.id\n LIMIT :queue_limit OFFSET :param_7) AS due_ids ON due_ids.id = contacts.id ORDER BY CASE WHEN (contacts.stage = :stage_5) THEN :param_8 ELSE :param_9 END, (CAST(julianday(:today) - julianday(contacts.next_due_on) AS INTEGER) * :param_10) / (CASE WHEN (contacts.stage = :stage_6) THEN :param_11 WHEN (contacts.stage = :stage_7) THEN :param_12 WHEN (contacts.stage = :stage_8) THEN :param_13 ELSE coalesce(contacts.cadence_days, :default_cadence) END + 0.0) DESC, contacts.next_due_on, contacts.name_key, contacts.id'
-DUE_CONSTANTS = {'param_1': 0,
+DUE_CONSTANTS: dict[str, object] = {'param_1': 0,
  'param_10': 1.0,
  'param_11': 3,
  'param_12': 14,
@@ -27,7 +27,7 @@ DUE_CONSTANTS = {'param_1': 0,
  'stage_8': 'prospect'}
 
 DONE_TODAY_SQL = 'SELECT count(DISTINCT interactions.contact_id) AS count_1 \nFROM interactions \nWHERE interactions.occurred_on = :today AND interactions.kind != :kind_1 AND interactions.source = :source_1'
-DONE_TODAY_CONSTANTS = {'kind_1': 'note', 'source_1': 'manual'}
+DONE_TODAY_CONSTANTS: dict[str, object] = {'kind_1': 'note', 'source_1': 'manual'}
 
 SETTINGS_SQL = 'SELECT settings."key", settings.value \nFROM settings'
-SETTINGS_CONSTANTS = {}
+SETTINGS_CONSTANTS: dict[str, object] = {}

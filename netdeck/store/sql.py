@@ -6,12 +6,15 @@ PostgreSQL) functions inline.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Integer
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import FunctionElement
 
 
-class days_between(FunctionElement):
+class days_between(FunctionElement[int]):
     """Whole days from the second date to the first: ``days_between(later, earlier)``."""
 
     type = Integer()
@@ -20,13 +23,13 @@ class days_between(FunctionElement):
 
 
 @compiles(days_between)
-def _days_between_default(element, compiler, **kw):
+def _days_between_default(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
     later, earlier = list(element.clauses)
     return f"({compiler.process(later, **kw)} - {compiler.process(earlier, **kw)})"
 
 
 @compiles(days_between, "sqlite")
-def _days_between_sqlite(element, compiler, **kw):
+def _days_between_sqlite(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
     later, earlier = list(element.clauses)
     return (
         f"CAST(julianday({compiler.process(later, **kw)}) - "

@@ -24,6 +24,7 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, get_current_worker
 
 from netdeck.domain.errors import NetdeckError
+from netdeck.tui.host import ScreenHost, host_of
 from netdeck.tui.palette import Command, commands_from_bindings
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def run_deck(
     def job() -> T | None:
         worker = get_current_worker()
         try:
-            result = call(app.deck())  # type: ignore[attr-defined]
+            result = call(host_of(node).deck())
             if on_done is not None and not worker.is_cancelled:
                 app.call_from_thread(on_done, result)
         except NetdeckError as error:
@@ -70,7 +71,11 @@ def run_deck(
     return node.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
 
 
-def _report(node, error: NetdeckError, on_error) -> None:
+def _report(
+    node: Screen | ModalScreen,
+    error: NetdeckError,
+    on_error: Callable[[Exception], Any] | None,
+) -> None:
     node.app.notify(str(error), title="Not done", severity="error", markup=False, timeout=8)
     if on_error is not None:
         on_error(error)
@@ -132,7 +137,17 @@ class DeckScreen(Screen):
         """This screen's own commands for the palette, from its key bindings."""
         return commands_from_bindings(self, type(self).BINDINGS, self.PALETTE)
 
-    def run_deck(self, call, on_done=None, **options) -> Worker:
+    @property
+    def host(self) -> ScreenHost:
+        """The app, as what a screen may ask of it."""
+        return host_of(self)
+
+    def run_deck(
+        self,
+        call: Callable[[Deck], T],
+        on_done: Callable[[T], Any] | None = None,
+        **options: Any,
+    ) -> Worker[T | None]:
         return run_deck(self, call, on_done, **options)
 
     def undo_last_action(
@@ -149,7 +164,7 @@ class DeckScreen(Screen):
         on an error the token goes back on the stack, so ``u`` can try again,
         and ``on_error`` runs.
         """
-        stack = self.app.undo_stack  # type: ignore[attr-defined]
+        stack = self.host.undo_stack
         if not stack:
             self.notify("Nothing to undo in this run.", markup=False)
             return
@@ -162,7 +177,7 @@ class DeckScreen(Screen):
             if on_error is not None:
                 on_error(error)
 
-        def undone(_change) -> None:
+        def undone(_change: object) -> None:
             self.notify(f"Undone: {token.description} for {token.name}", markup=False)
             after(token)
 

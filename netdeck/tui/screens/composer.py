@@ -30,8 +30,13 @@ from netdeck.tui.text import editable, literal
 from netdeck.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from netdeck.clipboard import CopyResult
     from netdeck.domain.draft_checks import DraftCheck
+    from netdeck.services.actions import ActionOutcome
     from netdeck.services.drafts import Draft
+    from netdeck.services.views import SnippetView
 
 SEVERITY_STYLE = {"ok": "green", "warning": "yellow", "error": "bold red"}
 SEVERITY_MARK = {"ok": "✓", "warning": "!", "error": "✗"}
@@ -148,7 +153,7 @@ class ComposerScreen(DeckScreen):
 
     # ------------------------------------------------------------ loading
 
-    def show_snippets(self, snippets) -> None:
+    def show_snippets(self, snippets: list[SnippetView]) -> None:
         self.snippet_names = [snippet.name for snippet in snippets]
         select = self.query_one("#draft-snippet", Select)
         self.filling = True
@@ -186,7 +191,7 @@ class ComposerScreen(DeckScreen):
         self.show_checks(draft.checks)
         text_area.focus()
 
-    def show_checks(self, checks) -> None:
+    def show_checks(self, checks: tuple[DraftCheck, ...]) -> None:
         self.query_one("#draft-checks", Static).update(check_bar(checks))
 
     # ------------------------------------------------------------ editing
@@ -272,7 +277,7 @@ class ComposerScreen(DeckScreen):
         def to_terminal(payload: str) -> None:
             app.call_from_thread(app.copy_to_clipboard, payload)
 
-        def copy():
+        def copy() -> CopyResult:
             return copy_text(text, osc52_writer=to_terminal)
 
         self.run_worker(
@@ -282,7 +287,7 @@ class ComposerScreen(DeckScreen):
             exit_on_error=False,
         )
 
-    def _copy_in_thread(self, copy) -> None:
+    def _copy_in_thread(self, copy: Callable[[], CopyResult]) -> None:
         from netdeck.domain.errors import NetdeckError
 
         try:
@@ -292,7 +297,7 @@ class ComposerScreen(DeckScreen):
             return
         self.app.call_from_thread(self.copied, result)
 
-    def copied(self, result) -> None:
+    def copied(self, result: CopyResult) -> None:
         text_area = self.query_one("#draft-text", TextArea)
         if not (result.system or result.osc52):
             # Nothing took: keep the draft on screen, selected, so it can be copied by hand.
@@ -334,7 +339,7 @@ class ComposerScreen(DeckScreen):
             )
             return
         # recheck() keeps open_url current: a mailto: link carries the edited subject and body.
-        self.app.open_url_or_copy(draft.open_url)  # type: ignore[attr-defined]
+        self.host.open_url_or_copy(draft.open_url)
 
     def action_mark_sent(self) -> None:
         draft = self.draft
@@ -344,8 +349,8 @@ class ComposerScreen(DeckScreen):
         snippet_id = draft.snippet.id if draft.snippet else None
         contact_id, channel = draft.contact_id, draft.channel
 
-        def logged(outcome) -> None:
-            self.app.undo_stack.append(outcome.undo)  # type: ignore[attr-defined]
+        def logged(outcome: ActionOutcome) -> None:
+            self.host.undo_stack.append(outcome.undo)
             self.notify(
                 f"Logged as sent to {draft.contact_name} · u to undo on the queue", markup=False
             )

@@ -172,12 +172,13 @@ class ContactScreen(DeckScreen):
     def on_mount(self) -> None:
         self.title = "netdeck"
         self.sub_title = "New contact" if self.contact_id is None else "Contact"
-        if self.contact_id is None:
+        contact_id = self.contact_id
+        if contact_id is None:
             self.query_one("#f-name", Input).focus()
             self.loaded = self.form_values()
         else:
             self.run_deck(
-                lambda deck: deck.contact(self.contact_id, interaction_limit=TIMELINE_LIMIT),
+                lambda deck: deck.contact(contact_id, interaction_limit=TIMELINE_LIMIT),
                 self.fill,
             )
 

@@ -24,6 +24,8 @@ action of this visit, every contact at once.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -40,6 +42,11 @@ from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.text import literal, short_date, stage_badge
 from netdeck.tui.widgets.keybar import KeyBar
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from netdeck.services.deck import Deck
 
 FIRST_PAGE = 30  # rows, at least; more on a tall terminal (see first_page)
 PAGE = 200
@@ -100,7 +107,7 @@ class ContactsScreen(DeckScreen):
                 id="contacts-sort",
             )
         yield Static("", id="contacts-count")
-        table = DataTable(id="contacts", cursor_type="row")
+        table: DataTable[Text] = DataTable(id="contacts", cursor_type="row")
         table.add_column("Name", key="name", width=22)
         table.add_column("Stage", key="stage", width=9)
         table.add_column("Company", key="company", width=20)
@@ -183,7 +190,7 @@ class ContactsScreen(DeckScreen):
         same_filters = all(earlier[key] == args[key] for key in args if key != "search")
         return ids if same_filters and narrows(earlier["search"], args["search"]) else None
 
-    def fetch_failed(self, _error) -> None:
+    def fetch_failed(self, _error: Exception) -> None:
         self.fetching = False
 
     def load_more(self) -> None:
@@ -212,7 +219,7 @@ class ContactsScreen(DeckScreen):
             return  # an older search finished after a newer one started
         rows, total, every_id = page
         table = self.query_one("#contacts", DataTable)
-        today = self.app.today()  # type: ignore[attr-defined]
+        today = self.host.today()
         if replace:
             table.clear()
             self.total = total
@@ -292,7 +299,7 @@ class ContactsScreen(DeckScreen):
     @on(DataTable.RowSelected, "#contacts")
     def open_contact(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
-            self.app.open_contact(int(event.row_key.value), on_close=lambda _: self.reload())  # type: ignore[attr-defined]
+            self.host.open_contact(int(event.row_key.value), on_close=lambda _: self.reload())
 
     # ------------------------------------------------------------ keys
 
@@ -312,7 +319,7 @@ class ContactsScreen(DeckScreen):
         select.value = keys[(keys.index(str(select.value)) + 1) % len(keys)]
 
     def action_add(self) -> None:
-        self.app.open_contact(None, on_close=lambda _: self.reload())  # type: ignore[attr-defined]
+        self.host.open_contact(None, on_close=lambda _: self.reload())
 
     def action_cursor_down(self) -> None:
         self.query_one("#contacts", DataTable).action_cursor_down()
@@ -383,7 +390,7 @@ class ContactsScreen(DeckScreen):
 
         self.run_deck(lambda deck: deck.bulk_count(selection), counted, group="bulk")
 
-    def confirm_bulk(self, question: str, call) -> None:
+    def confirm_bulk(self, question: str, call: Callable[[Deck], BulkOutcome]) -> None:
         from netdeck.tui.screens.modals import ConfirmModal
 
         def answered(yes: bool | None) -> None:

@@ -9,6 +9,7 @@ figures are computed again.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -30,6 +31,12 @@ from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.text import literal, short_date, stage_badge
 from netdeck.tui.widgets.keybar import KeyBar
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from netdeck.services.actions import ActionOutcome
+    from netdeck.services.deck import Deck
 
 LIST_IDS = ("drifting", "let-go")
 
@@ -211,13 +218,13 @@ class HealthScreen(DeckScreen):
     def _selected(self) -> tuple[int, str] | None:
         """The id and name of the person under the cursor of the focused list."""
         table = self.focused if isinstance(self.focused, DataTable) else None
-        if table is None or table.id not in LIST_IDS or not table.row_count:
+        if table is None or table.id not in LIST_IDS or not table.row_count or self.health is None:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         if key is None:
             return None
         contact_id = int(key)
-        listed = self.health.drifting if table.id == "drifting" else self.health.let_go  # type: ignore[union-attr]
+        listed = self.health.drifting if table.id == "drifting" else self.health.let_go
         name = next((c.name for c in listed.contacts if c.id == contact_id), "")
         return contact_id, name
 
@@ -230,7 +237,7 @@ class HealthScreen(DeckScreen):
     def action_open(self) -> None:
         selected = self._selected()
         if selected is not None:
-            self.app.open_contact(selected[0], on_close=lambda _: self.action_reload())  # type: ignore[attr-defined]
+            self.host.open_contact(selected[0], on_close=lambda _: self.action_reload())
 
     def action_snooze(self) -> None:
         from netdeck.tui.screens.modals import SnoozeModal
@@ -263,9 +270,9 @@ class HealthScreen(DeckScreen):
                 lambda deck: deck.move_to_stage(contact_id, stage), f"Moved {name} to {stage}"
             )
 
-    def _act(self, call, message: str) -> None:
-        def done(outcome) -> None:
-            self.app.undo_stack.append(outcome.undo)  # type: ignore[attr-defined]
+    def _act(self, call: Callable[[Deck], ActionOutcome], message: str) -> None:
+        def done(outcome: ActionOutcome) -> None:
+            self.host.undo_stack.append(outcome.undo)
             self.notify(f"{message} · u to undo", markup=False)
             self.action_reload()
 

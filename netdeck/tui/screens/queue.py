@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -18,6 +19,12 @@ from netdeck.tui.screens.base import DeckScreen, guarded
 from netdeck.tui.text import literal, overdue_label, short_date, stage_badge
 from netdeck.tui.widgets.card import ContactCard
 from netdeck.tui.widgets.keybar import KeyBar
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from netdeck.services.actions import ActionOutcome, UndoToken
+    from netdeck.services.deck import Deck
 
 WELCOME = """Welcome to netdeck.
 
@@ -99,14 +106,16 @@ class QueueScreen(DeckScreen):
         self.left: list[tuple[object, int, QueueEntry]] = []
 
     def compose(self) -> ComposeResult:
-        pending = self.app.first_look  # type: ignore[attr-defined]
+        pending = self.host.first_look
         #: The rows read at start-up, when the read has finished: they go in the first frame.
         self.start_entries = pending.entries() if pending and pending.ready() else None
         yield Header()
         yield Static("Loading today's queue…", id="topbar")
         with Horizontal(id="queue-body"):
             with Vertical(id="queue-pane"):
-                table = DataTable(id="queue", cursor_type="row", zebra_stripes=False)
+                table: DataTable[Text] = DataTable(
+                    id="queue", cursor_type="row", zebra_stripes=False
+                )
                 table.add_column("Name", key="name", width=17)
                 table.add_column("Stage", key="stage", width=9)
                 table.add_column("Why", key="why", width=38)
@@ -124,7 +133,7 @@ class QueueScreen(DeckScreen):
     def on_mount(self) -> None:
         self.query_one("#welcome").display = False
         self.query_one("#all-done").display = False
-        pending = self.app.first_look  # type: ignore[attr-defined]
+        pending = self.host.first_look
         if pending is None:
             self.action_reload()
         elif self.start_entries is not None:
@@ -173,14 +182,14 @@ class QueueScreen(DeckScreen):
 
     def show_queue(self, snapshot: QueueSnapshot, keep: int | None = None) -> None:
         if self.snapshot is None:
-            self.app.call_after_refresh(self.app.settle_memory)  # type: ignore[attr-defined]
+            self.app.call_after_refresh(self.host.settle_memory)
         self.snapshot = snapshot
         self.fill_table(snapshot.entries, keep)
         self.update_topbar()
         self.update_empty_state()
         self.load_card()
 
-    def fill_table(self, entries, keep: int | None = None) -> None:
+    def fill_table(self, entries: Iterable[QueueEntry], keep: int | None = None) -> None:
         """Show ``entries`` in the table, keeping the cursor on the same person if possible."""
         self.entries = {entry.id: entry for entry in entries}
         table = self.table
@@ -220,7 +229,7 @@ class QueueScreen(DeckScreen):
         panel = self.query_one("#all-done", Static)
         panel.display = done
         if done and snap is not None:
-            lines = [("You're done for today.", "bold"), "\n\n"]
+            lines: list[str | tuple[str, str]] = [("You're done for today.", "bold"), "\n\n"]
             if snap.done_today:
                 lines.append(
                     f"{snap.done_today} people got a message, a call or a meeting from you today.\n"
@@ -275,7 +284,7 @@ class QueueScreen(DeckScreen):
     def sync_bindings(self) -> None:
         """Refresh the key bar when what it enables changed (someone selected, something
         to undo); that works out every binding's state again, so not on every reload."""
-        state = (bool(self.entries), bool(self.app.undo_stack))  # type: ignore[attr-defined]
+        state = (bool(self.entries), bool(self.host.undo_stack))
         if state != self.binding_state:
             self.binding_state = state
             self.refresh_bindings()
@@ -284,7 +293,7 @@ class QueueScreen(DeckScreen):
         if action in {"draft", "done", "snooze", "skip", "open_channel", "edit", "stage"}:
             return True if self.entries else None
         if action == "undo":
-            return True if self.app.undo_stack else None  # type: ignore[attr-defined]
+            return True if self.host.undo_stack else None
         return True
 
     # ------------------------------------------------------------ acting
@@ -326,12 +335,12 @@ class QueueScreen(DeckScreen):
         if entry is None:
             return
 
-        def closed(outcome) -> None:
+        def closed(outcome: object) -> None:
             if outcome is not None:  # it was sent and logged: it leaves the queue
                 self.sync_bindings()
                 self.action_reload()
 
-        self.app.open_composer(entry.id, on_close=closed)  # type: ignore[attr-defined]
+        self.host.open_composer(entry.id, on_close=closed)
 
     @on(DataTable.RowSelected, "#queue")
     def row_selected(self) -> None:
@@ -384,7 +393,14 @@ class QueueScreen(DeckScreen):
 
         self.app.push_screen(StageModal(entry.name, entry.stage), chosen)
 
-    def leave_queue(self, entry: QueueEntry, call, message: str, *, what: str) -> None:
+    def leave_queue(
+        self,
+        entry: QueueEntry,
+        call: Callable[[Deck], ActionOutcome],
+        message: str,
+        *,
+        what: str,
+    ) -> None:
         """Take the entry off the queue at once, then write; on any error, bring it back
         (the reload shows what the database holds). ``what`` names the write in a notice."""
         # A reload already on its way read the queue before this change: drop it.
@@ -410,8 +426,10 @@ class QueueScreen(DeckScreen):
         # The writing thread competes with the repaint for the GIL: paint first.
         self.call_after_refresh(write)
 
-    def acted(self, outcome, message: str, *, left: tuple[int, QueueEntry] | None = None) -> None:
-        self.app.undo_stack.append(outcome.undo)  # type: ignore[attr-defined]
+    def acted(
+        self, outcome: ActionOutcome, message: str, *, left: tuple[int, QueueEntry] | None = None
+    ) -> None:
+        self.host.undo_stack.append(outcome.undo)
         if left is not None:
             self.left = [*self.left[-19:], (outcome.undo, *left)]
         self.notify(f"{message} · u to undo", markup=False)
@@ -419,7 +437,7 @@ class QueueScreen(DeckScreen):
         self.action_reload()
 
     def action_undo(self) -> None:
-        def undone(token) -> None:
+        def undone(token: UndoToken) -> None:
             self.sync_bindings()
             self.action_reload(keep=token.contact_id)
 
@@ -427,7 +445,7 @@ class QueueScreen(DeckScreen):
             undone, at_once=self.bring_back, on_error=lambda _: self.action_reload()
         )
 
-    def bring_back(self, token) -> None:
+    def bring_back(self, token: UndoToken) -> None:
         """Put a person this screen took off the queue back at once (the reload then
         puts everyone in order); the undo itself writes in a worker."""
         gone = next((item for item in self.left if item[0] is token), None)
@@ -448,27 +466,27 @@ class QueueScreen(DeckScreen):
     def action_open_channel(self) -> None:
         entry = self._selected_entry()
         if entry is not None:
-            self.app.open_contact_link(entry.id)  # type: ignore[attr-defined]
+            self.host.open_contact_link(entry.id)
 
     def action_edit(self) -> None:
         entry = self._selected_entry()
         if entry is not None:
-            self.app.open_contact(entry.id, on_close=lambda _: self.action_reload(keep=entry.id))  # type: ignore[attr-defined]
+            self.host.open_contact(entry.id, on_close=lambda _: self.action_reload(keep=entry.id))
 
     def action_add(self) -> None:
-        self.app.open_contact(None, on_close=lambda _: self.action_reload())  # type: ignore[attr-defined]
+        self.host.open_contact(None, on_close=lambda _: self.action_reload())
 
     def action_contacts(self) -> None:
-        self.app.open_contacts(search=False)  # type: ignore[attr-defined]
+        self.host.open_contacts(search=False)
 
     def action_health(self) -> None:
-        self.app.open_health()  # type: ignore[attr-defined]
+        self.host.open_health()
 
     def action_triage(self) -> None:
-        self.app.open_triage(on_close=lambda _: self.action_reload())  # type: ignore[attr-defined]
+        self.host.open_triage(on_close=lambda _: self.action_reload())
 
     def action_search(self) -> None:
-        self.app.open_contacts(search=True)  # type: ignore[attr-defined]
+        self.host.open_contacts(search=True)
 
     def action_import_contacts(self) -> None:
         from netdeck.tui.screens.importing import ImportScreen

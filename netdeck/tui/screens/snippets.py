@@ -57,7 +57,7 @@ class SnippetsScreen(DeckScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="snippets-body"):
-            table = DataTable(id="snippets", cursor_type="row")
+            table: DataTable[Text] = DataTable(id="snippets", cursor_type="row")
             table.add_column("Name", key="name", width=24)
             table.add_column("Kind", key="kind", width=18)
             table.add_column("Channel", key="channel", width=16)

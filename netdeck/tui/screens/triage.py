@@ -152,7 +152,7 @@ class TriageScreen(DeckScreen):
         card = self.query_one(ContactCard)
         detail = self.cards.get(entry.id)
         if detail is not None:
-            card.show(detail, self.app.today())  # type: ignore[attr-defined]
+            card.show(detail, self.host.today())
         self.query_one("#triage-why", Static).update(self.why_text(entry))
         self.refresh_bindings()
 
@@ -255,7 +255,7 @@ class TriageScreen(DeckScreen):
                     markup=False,
                 )
 
-        def failed(_error) -> None:
+        def failed(_error: Exception) -> None:
             self.handled.discard(entry.id)
             if entry.id in self.skipped:
                 self.skipped.remove(entry.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.table import Table
@@ -14,6 +15,9 @@ from netdeck.domain.cadence import describe_cadence
 from netdeck.domain.text import one_line
 from netdeck.services.views import ContactDetail
 from netdeck.tui.text import literal, short_date, stage_badge
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
 
 RECENT_INTERACTIONS = 6
 
@@ -92,7 +96,7 @@ class ContactCard(VerticalScroll):
     ContactCard > #card-body { width: 1fr; height: auto; }
     """
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         yield Static(Text("Select someone to see their card.", style="dim"), id="card-body")
 
     def show(self, detail: ContactDetail | None, today: date) -> None:
