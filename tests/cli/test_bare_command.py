@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from netdeck import cli
+from netdeck.cli.parser import build_parser
 
 
 @pytest.mark.parametrize(
@@ -15,7 +16,7 @@ from netdeck import cli
 def test_the_bare_command_parses_as_argparse_does(argv):
     fast = cli._bare_tui_args(argv)
     assert fast is not None
-    assert vars(fast) == vars(cli.build_parser().parse_args(argv))
+    assert vars(fast) == vars(build_parser().parse_args(argv))
 
 
 @pytest.mark.parametrize(
