@@ -11,8 +11,9 @@ Nothing in this package holds rules or SQL:
   progress line and the checks that keep untrusted text from acting on it.
 
 The daily command, a bare ``netdeck`` (or ``netdeck --db X``), opens the TUI
-without importing argparse, json or the commands: this module imports only what
-that path needs, so the TUI's first frame comes as early as it can.
+without importing argparse or json or building the parser: this module imports
+only what that path needs (the TUI handler and the argument check), so the TUI's
+first frame comes as early as it can.
 """
 
 from __future__ import annotations

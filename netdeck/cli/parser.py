@@ -33,7 +33,6 @@ from netdeck.cli.commands.stats import cmd_stats
 from netdeck.cli.commands.triage import cmd_triage, cmd_triage_decide
 from netdeck.cli.commands.tui import cmd_tui
 from netdeck.domain.channels import ChannelKind, InteractionChannel
-from netdeck.domain.drafting import DraftChannel
 from netdeck.domain.interactions import InteractionKind
 from netdeck.domain.snippets import SnippetChannel, SnippetKind
 from netdeck.domain.stages import Stage
@@ -45,6 +44,9 @@ FORCE_HELP = (
     "replace PATH if it is an existing regular file (never a symbolic link, "
     "a folder or the open database)"
 )
+#: Where a draft can go: a snippet's channels but ``any`` (the DraftChannel values;
+#: netdeck.domain.drafting is not imported to build the parser).
+DRAFT_CHANNELS = tuple(channel for channel in SnippetChannel if channel is not SnippetChannel.ANY)
 #: The largest whole number an option takes: what a database integer holds (64 bits, signed).
 LARGEST_WHOLE_NUMBER = 2**63 - 1
 
@@ -86,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
 class Subcommands:
     """Where one level of subcommands is added; each takes ``--db``, as the top level does."""
 
-    group: argparse._SubParsersAction
+    group: argparse._SubParsersAction[argparse.ArgumentParser]
     db_option: argparse.ArgumentParser
 
     def add(
@@ -94,8 +96,12 @@ class Subcommands:
     ) -> argparse.ArgumentParser:
         """A subcommand run by ``handler`` (``None``: its own subcommands say);
         ``help_`` is its line in the list and, when ``described``, its description."""
-        extra = {"description": help_} if described else {}
-        parser = self.group.add_parser(name, help=help_, parents=[self.db_option], **extra)
+        parser = self.group.add_parser(
+            name,
+            help=help_,
+            description=help_ if described else None,
+            parents=[self.db_option],
+        )
         if handler is not None:
             parser.set_defaults(handler=handler)
         return parser
@@ -301,7 +307,7 @@ def _add_draft(commands: Subcommands) -> None:
     p.add_argument(
         "--channel",
         metavar="C",
-        help=_names(DraftChannel, last=" or ") + " (default: the snippet's)",
+        help=_names(DRAFT_CHANNELS, last=" or ") + " (default: the snippet's)",
     )
     p.add_argument(
         "--copy",
