@@ -12,7 +12,7 @@ import termios
 import threading
 from pathlib import Path
 
-from netdeck.cli import ProgressLine, progress_line
+from netdeck.cli.terminal import ProgressLine, progress_line
 from netdeck.services.importing import ImportProgress
 from tests.cli.conftest import Netdeck
 

@@ -10,14 +10,6 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-#: Files left as they are, pending the issue-14 moves (other branches split or move
-#: them), with what mypy found in them: remove this list once those are merged.
-PENDING_ISSUE_14_MOVES = frozenset(
-    {
-        "netdeck/cli.py",  # 1 error; the CLI becomes a package (netdeck/cli/)
-    }
-)
-
 _ERROR = re.compile(r"(?P<path>[^:\s]+\.py):\d+: error: ")
 #: ``# type: ignore[code]  # why``: the code, then a comment saying why.
 _IGNORE_WITH_REASON = re.compile(r"# type: ignore\[[a-z-]+(, ?[a-z-]+)*\]  # \S")
@@ -31,18 +23,16 @@ def test_mypy_passes() -> None:
         text=True,
         timeout=300,
     )
-    errors = [match for match in map(_ERROR.match, result.stdout.splitlines()) if match]
-    unexpected = [m.string for m in errors if m["path"] not in PENDING_ISSUE_14_MOVES]
+    errors = [line for line in result.stdout.splitlines() if _ERROR.match(line)]
 
-    assert not unexpected, "\n".join(unexpected)
-    assert result.returncode == 0 or errors, result.stdout + result.stderr
+    assert not errors, "\n".join(errors)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_every_type_ignore_says_which_error_and_why() -> None:
     bare = [
         f"{path.relative_to(REPO_ROOT)}:{number}: {line.strip()}"
         for path in sorted((REPO_ROOT / "netdeck").rglob("*.py"))
-        if path.relative_to(REPO_ROOT).as_posix() not in PENDING_ISSUE_14_MOVES
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
         if "type: ignore" in line and not _IGNORE_WITH_REASON.search(line)
     ]

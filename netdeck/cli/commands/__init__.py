@@ -1,0 +1,43 @@
+"""The ``netdeck`` subcommands, one module per area; each handler takes the parsed
+arguments, makes one service call (one unit of work) and returns the exit status.
+
+Handlers import the services inside the function, so building the parser (and
+``netdeck --help``) loads none of them. What every handler shares is here: the
+database named by ``--db``, today's date and the ``--limit`` check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from netdeck.cli.errors import CommandError
+
+if TYPE_CHECKING:
+    import argparse
+    from datetime import date
+
+    from netdeck.services.session import Database
+
+
+@contextmanager
+def database_for(args: argparse.Namespace) -> Iterator[Database]:
+    """The database this command works on (``--db``, else the default), closed on exit."""
+    from netdeck.services.session import opened_database
+
+    with opened_database(getattr(args, "db", None)) as database:
+        yield database
+
+
+def todays_date() -> date:
+    """Today, as every command sees it (``NETDECK_TODAY`` honoured)."""
+    from netdeck.clock import today
+
+    return today()
+
+
+def check_limit(limit: int | None) -> None:
+    """Refuse a ``--limit`` below 1 (none means no limit)."""
+    if limit is not None and limit < 1:
+        raise CommandError(f"--limit must be at least 1, not {limit}")

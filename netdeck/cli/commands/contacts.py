@@ -1,0 +1,172 @@
+"""``add``, ``edit``, ``list`` and ``show``: the people in the deck."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from netdeck.cli.commands import check_limit, database_for, todays_date
+from netdeck.cli.render import date_text, render, table
+from netdeck.domain.text import one_line, visible
+
+if TYPE_CHECKING:
+    import argparse
+
+    from netdeck.services.contacts import ContactFields
+    from netdeck.services.views import ContactDetail, ContactSummary
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from netdeck.services.contacts import add_contact
+    from netdeck.services.settings import load_settings
+
+    today = todays_date()
+    with database_for(args) as db, db.writing() as session:
+        contact = add_contact(
+            session, _contact_fields(args), today=today, settings=load_settings(session)
+        )
+    render(args, contact, _changed_text("Added"))
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    from netdeck.services.contacts import edit_contact, resolve_contact
+    from netdeck.services.settings import load_settings
+
+    today = todays_date()
+    with database_for(args) as db, db.writing() as session:
+        contact = resolve_contact(session, args.contact)
+        detail = edit_contact(
+            session, contact, _contact_fields(args), today=today, settings=load_settings(session)
+        )
+    render(args, detail, _changed_text("Updated"))
+    return 0
+
+
+def _changed_text(verb: str) -> Callable[[ContactDetail], Iterator[str]]:
+    def lines(detail: ContactDetail) -> Iterator[str]:
+        yield (
+            f"{verb} #{detail.id} {visible(detail.name)} ({detail.stage}), "
+            f"due {date_text(detail.next_due_on)}"
+        )
+
+    return lines
+
+
+def _contact_fields(args: argparse.Namespace) -> ContactFields:
+    from netdeck.domain.channels import ChannelKind
+    from netdeck.services.contacts import ContactFields
+
+    addresses: dict[ChannelKind, list[str]] = {}
+    for option, kind in (
+        ("email", ChannelKind.EMAIL),
+        ("linkedin", ChannelKind.LINKEDIN),
+        ("twitter", ChannelKind.X),
+        ("website", ChannelKind.WEBSITE),
+        ("phone", ChannelKind.PHONE),
+    ):
+        values = getattr(args, option, None)
+        if values is not None:
+            addresses[kind] = values
+    return ContactFields(
+        name=getattr(args, "name", None) if args.command == "add" else args.new_name,
+        first_name=getattr(args, "first_name", None),
+        last_name=getattr(args, "last_name", None),
+        company=args.company,
+        title=args.title,
+        how_we_met=args.met,
+        notes=args.notes,
+        cadence=args.cadence,
+        stage=args.stage,
+        connected_on=args.connected_on,
+        addresses=addresses,
+        prefer=args.prefer,
+        tags=args.tag,
+    )
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from netdeck.services.contacts import ContactSort, list_contacts
+
+    check_limit(args.limit)
+    with database_for(args) as db, db.reading() as session:
+        contacts = list_contacts(
+            session,
+            stage=args.stage,
+            tag=args.tag,
+            search=args.search,
+            sort=ContactSort(args.sort),
+            limit=args.limit,
+            company=args.company,
+        )
+    render(args, contacts, _list_text)
+    return 0
+
+
+def _list_text(contacts: list[ContactSummary]) -> Iterator[str]:
+    if not contacts:
+        yield "No contacts match."
+        return
+    rows = [
+        (f"#{c.id}", c.name, c.stage, c.company, date_text(c.next_due_on), ", ".join(c.tags))
+        for c in contacts
+    ]
+    yield from table(rows, (7, 26, 9, 24, 10, None))
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from netdeck.services.contacts import describe_contact, resolve_contact
+    from netdeck.services.settings import load_settings
+
+    today = todays_date()
+    with database_for(args) as db, db.reading() as session:
+        detail = describe_contact(
+            session,
+            resolve_contact(session, args.contact),
+            today=today,
+            settings=load_settings(session),
+        )
+    render(args, detail, _show_text)
+    return 0
+
+
+def _show_text(detail: ContactDetail) -> Iterator[str]:
+    from netdeck.domain.cadence import describe_cadence
+
+    yield (
+        f"#{detail.id} {visible(detail.name)} ({detail.stage} since {detail.stage_since.isoformat()})"
+    )
+    role = " at ".join(part for part in (detail.title, detail.company) if part)
+    due = (
+        f"{date_text(detail.next_due_on)}: {detail.reason}"
+        if detail.next_due_on
+        else "not scheduled"
+    )
+    cadence = describe_cadence(detail.effective_cadence_days) + (
+        "" if detail.cadence_days else " (default)"
+    )
+    lines = [
+        ("Role", role),
+        ("Due", due),
+        ("Cadence", cadence),
+        ("Last talked", date_text(detail.last_interaction_on)),
+        ("Connected", date_text(detail.connected_on)),
+        ("Met", detail.how_we_met),
+        ("Tags", ", ".join(detail.tags)),
+    ]
+    for label, value in lines:
+        if value:
+            yield f"  {label + ':':<13}{one_line(value)}"
+    for channel in detail.channels:
+        mark = " (preferred)" if channel.preferred else ""
+        yield f"  {channel.kind + ':':<13}{one_line(channel.value)}{mark}"
+    if detail.notes:
+        yield "  Notes:"
+        for line in visible(detail.notes, keep_newlines=True).splitlines():
+            yield f"    {line}"
+    if detail.interactions:
+        yield "  Interactions:"
+        for item in detail.interactions:
+            arrow = "←" if item.direction == "inbound" else "→"
+            note = f"  {one_line(item.note, 60)}" if item.note else ""
+            yield f"    {item.occurred_on.isoformat()} {arrow} {item.kind} ({item.channel}){note}"

@@ -1,0 +1,125 @@
+"""``draft``: a message for one contact from a snippet, checked for its channel;
+``--copy`` puts it on the clipboard, ``--sent`` logs it as sent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from netdeck.cli.commands import database_for, todays_date
+from netdeck.cli.errors import CommandError
+from netdeck.cli.render import change_text, render
+from netdeck.cli.terminal import osc52_writer
+from netdeck.domain.text import one_line, visible
+
+if TYPE_CHECKING:
+    import argparse
+
+    from netdeck.clipboard import CopyResult
+    from netdeck.services.actions import ActionOutcome
+    from netdeck.services.drafts import Draft
+
+
+@dataclass(frozen=True, slots=True)
+class DraftDone:
+    """A draft and what became of it: copied (``None`` without ``--copy``), logged as sent."""
+
+    draft: Draft
+    copied: CopyResult | None
+    sent: ActionOutcome | None
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    from netdeck.clipboard import clipboard_mode
+
+    if args.copy:
+        clipboard_mode()  # a bad NETDECK_CLIPBOARD fails before anything happens
+    done = _draft_copy_send(args)
+    render(args, done, _draft_text, as_json=_draft_json)
+    copied = done.copied
+    if copied is not None and not copied.copied:
+        not_sent = " and not logged as sent" if args.sent else ""
+        raise CommandError(f"not copied{not_sent}: {copied.message}")
+    return 0
+
+
+def _draft_copy_send(args: argparse.Namespace) -> DraftDone:
+    """Compose the draft; copy it with ``--copy``; with ``--sent``, log it as sent
+    (only once copied, when copying too). A draft that fails a blocking check is
+    neither copied nor sent."""
+    from netdeck.clipboard import copy_text
+    from netdeck.domain.draft_checks import blocking
+    from netdeck.services.contacts import resolve_contact
+    from netdeck.services.drafts import compose_draft, mark_sent
+    from netdeck.services.settings import load_settings
+
+    today = todays_date()
+    with database_for(args) as db:
+        with db.reading() as session:
+            settings = load_settings(session)
+            draft = compose_draft(
+                session,
+                resolve_contact(session, args.contact).id,
+                today=today,
+                settings=settings,
+                snippet_name=args.snippet,
+                channel=args.channel,
+            )
+        empty = blocking(draft.checks)
+        if empty and (args.copy or args.sent):
+            raise CommandError(f"{empty[0].message}: pick a snippet with --snippet")
+        copied = None
+        if args.copy:
+            with osc52_writer() as writer:
+                copied = copy_text(draft.text, osc52_writer=writer)
+        sent = None
+        if args.sent and (copied is None or copied.copied):
+            with db.writing() as session:
+                sent = mark_sent(
+                    session,
+                    draft.contact_id,
+                    text=draft.text,
+                    snippet_id=draft.snippet.id if draft.snippet else None,
+                    channel=draft.channel,
+                    today=today,
+                    settings=settings,
+                )
+    return DraftDone(draft, copied, sent)
+
+
+def _draft_json(done: DraftDone) -> dict[str, Any]:
+    draft, copied, sent = done.draft, done.copied, done.sent
+    return {
+        "contact": {"id": draft.contact_id, "name": draft.contact_name},
+        "snippet": draft.snippet.name if draft.snippet else None,
+        "channel": draft.channel,
+        "subject": draft.subject,
+        "text": draft.text,
+        "limit": draft.limit,
+        "address": draft.address,
+        "url": draft.open_url,
+        "checks": list(draft.checks),
+        **({"copy": copied} if copied is not None else {}),
+        **({"sent": sent.change} if sent is not None else {}),
+    }
+
+
+def _draft_text(done: DraftDone) -> Iterator[str]:
+    draft, copied, sent = done.draft, done.copied, done.sent
+    snippet = f"snippet {visible(draft.snippet.name)}" if draft.snippet else "no snippet"
+    where = f" to {one_line(draft.address)}" if draft.address else ""
+    yield f"Draft for #{draft.contact_id} {visible(draft.contact_name)}: {snippet}, {draft.channel}{where}"
+    if draft.channel == "email":
+        yield f"Subject: {one_line(draft.subject)}"
+    yield ""
+    yield visible(draft.text, keep_newlines=True)
+    yield ""
+    for check in draft.checks:
+        yield f"  {check.severity:<8} {check.code}: {one_line(check.message)}"
+    if draft.open_url:
+        yield f"Open: {one_line(draft.open_url)}"
+    if copied is not None and copied.copied:
+        yield copied.message
+    if sent is not None:
+        yield from change_text("Logged as sent")(sent.change)

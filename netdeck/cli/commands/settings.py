@@ -1,0 +1,50 @@
+"""``settings``: show them all, show one, or change one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from netdeck.cli.commands import database_for
+from netdeck.cli.render import render
+from netdeck.domain.text import one_line, visible
+
+if TYPE_CHECKING:
+    import argparse
+
+    from netdeck.domain.settings import Settings
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    from netdeck.domain.settings import setting_spec, setting_value, settings_as_dict
+
+    settings = _settings_after(args)
+    if args.key is None:
+        render(args, settings_as_dict(settings), _all_settings_text)
+        return 0
+    spec = setting_spec(args.key)
+    value = setting_value(settings, spec.key)
+    render(args, {spec.key: value}, lambda _one: [visible(str(value))])
+    return 0
+
+
+def _settings_after(args: argparse.Namespace) -> Settings:
+    """The settings, once ``KEY VALUE`` (when given) is stored."""
+    from netdeck.domain.settings import setting_spec
+    from netdeck.services.settings import change_setting, load_settings
+
+    if args.value is not None:
+        with database_for(args) as db, db.writing() as session:
+            change_setting(session, args.key, args.value)
+            return load_settings(session)
+    if args.key is not None:
+        setting_spec(args.key)  # unknown keys fail before the database is opened
+    with database_for(args) as db, db.reading() as session:
+        return load_settings(session)
+
+
+def _all_settings_text(values: dict[str, object]) -> Iterator[str]:
+    from netdeck.domain.settings import SETTING_SPECS
+
+    for spec in SETTING_SPECS:
+        yield f"{spec.key:<21}{one_line(str(values[spec.key])):<16}  {spec.description}"
