@@ -26,7 +26,7 @@ from netdeck.store.models import (
 )
 
 if TYPE_CHECKING:  # the JSON format is imported when an export runs (one-off command)
-    from netdeck.importers.netdeck_json import (
+    from netdeck.importers.netdeck_json_format import (
         ExportedContact,
         ExportedInteraction,
         ExportedSnippet,
@@ -145,8 +145,8 @@ def contacts_vcard(session: Session) -> str:
 
 def export_json(session: Session) -> str:
     """Everything in the deck as netdeck's own JSON export (see
-    :mod:`netdeck.importers.netdeck_json`); ``netdeck import json`` restores it."""
-    from netdeck.importers.netdeck_json import NetdeckExport, write_netdeck_json
+    :mod:`netdeck.importers.netdeck_json_format`); ``netdeck import json`` restores it."""
+    from netdeck.importers.netdeck_json_format import NetdeckExport, write_netdeck_json
 
     snippet_names, snippets = _exported_snippets(session)
     return write_netdeck_json(
@@ -164,7 +164,7 @@ def export_json(session: Session) -> str:
 
 def _exported_snippets(session: Session) -> tuple[dict[int, str], tuple[ExportedSnippet, ...]]:
     """Every snippet by name, and each snippet's name by id (interactions name their snippet)."""
-    from netdeck.importers.netdeck_json import ExportedSnippet
+    from netdeck.importers.netdeck_json_format import ExportedSnippet
 
     snippet_names: dict[int, str] = {}
     snippets = []
@@ -182,7 +182,7 @@ def _exported_contacts(
     session: Session, snippet_names: dict[int, str]
 ) -> tuple[ExportedContact, ...]:
     """Every contact by id, with its channels, tags and interactions."""
-    from netdeck.importers.netdeck_json import ExportedChannel, ExportedContact
+    from netdeck.importers.netdeck_json_format import ExportedChannel, ExportedContact
 
     channels: dict[int, list[ExportedChannel]] = defaultdict(list)
     for contact_id, kind, value, preferred in session.execute(
@@ -230,7 +230,7 @@ def _exported_interactions(
     session: Session, snippet_names: dict[int, str]
 ) -> dict[int, list[ExportedInteraction]]:
     """Each contact's interactions, oldest first, naming the snippet each one used."""
-    from netdeck.importers.netdeck_json import ExportedInteraction
+    from netdeck.importers.netdeck_json_format import ExportedInteraction
 
     interactions: dict[int, list[ExportedInteraction]] = defaultdict(list)
     for i in session.execute(
