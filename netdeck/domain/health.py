@@ -266,10 +266,7 @@ def health_from_records(
 ) -> NetworkHealth:
     """Every figure, straight from the definitions (the reference the SQL must equal)."""
     active = [c for c in contacts if c.stage is Stage.ACTIVE]
-    conversations: dict[int, list[InteractionRecord]] = {}
-    for i in interactions:
-        if i.kind in CONVERSATION_KINDS:
-            conversations.setdefault(i.contact_id, []).append(i)
+    conversations = _conversations_by_contact(interactions)
 
     def talked_within(contact: ContactRecord, end: date) -> bool:
         return any(
@@ -281,16 +278,7 @@ def health_from_records(
         Ratio(sum(talked_within(c, end) for c in active), len(active)) for end in week_ends(today)
     )
     new = [c for c in contacts if in_follow_through_window(c.connected_on, today)]
-    followed = [
-        c
-        for c in new
-        if any(
-            i.direction is Direction.OUTBOUND
-            and c.connected_on is not None
-            and 0 <= (i.occurred_on - c.connected_on).days <= FIRST_MESSAGE_WITHIN_DAYS
-            for i in conversations.get(c.id, [])
-        )
-    ]
+    followed = [c for c in new if _messaged_first(c, conversations)]
     requests = [
         i
         for i in interactions
@@ -313,26 +301,7 @@ def health_from_records(
     for send in sends:
         if send.snippet_id is not None and send.snippet_id in snippet_names:
             per_snippet.setdefault(send.snippet_id, []).append(answered(send))
-    weeks: dict[int, int] = {}
-    for i in interactions:
-        index = week_of(i.occurred_on, today)
-        if index is not None and i.kind is not InteractionKind.NOTE:
-            weeks[index] = weeks.get(index, 0) + 1
-
-    drifting: list[tuple[_ListOrder, ListedContact]] = []
-    let_go: list[tuple[_ListOrder, ListedContact]] = []
-    for c in contacts:
-        reference = let_go_reference(c.last_interaction_on, c.connected_on, c.stage_since)
-        candidate = is_let_go_candidate(c.stage, reference, today)
-        if candidate:
-            silent = (today - reference).days
-            let_go.append(((reference, c.name.casefold(), c.id), _row(c, silent)))
-        if is_drifting(c.stage, c.next_due_on, c.cadence_days, today, let_go=candidate):
-            assert c.next_due_on is not None
-            overdue = (today - c.next_due_on).days
-            drifting.append(
-                ((-overdue / c.cadence_days, c.name.casefold(), c.id), _row(c, overdue))
-            )
+    drifting, let_go = _drifting_and_let_go(contacts, today)
     cleared = set(cleared_days)
     return assemble_health(
         today=today,
@@ -357,11 +326,63 @@ def health_from_records(
         snippet_counts=[
             (sid, snippet_names[sid], len(flags), sum(flags)) for sid, flags in per_snippet.items()
         ],
-        interactions_by_week=weeks,
+        interactions_by_week=_interactions_by_week(interactions, today),
         cleared_days=cleared,
-        drifting=_listed(drifting),
-        let_go=_listed(let_go),
+        drifting=drifting,
+        let_go=let_go,
     )
+
+
+def _conversations_by_contact(
+    interactions: Sequence[InteractionRecord],
+) -> dict[int, list[InteractionRecord]]:
+    conversations: dict[int, list[InteractionRecord]] = {}
+    for i in interactions:
+        if i.kind in CONVERSATION_KINDS:
+            conversations.setdefault(i.contact_id, []).append(i)
+    return conversations
+
+
+def _messaged_first(
+    contact: ContactRecord, conversations: Mapping[int, list[InteractionRecord]]
+) -> bool:
+    """An outbound conversation within the first days after connecting."""
+    return any(
+        i.direction is Direction.OUTBOUND
+        and contact.connected_on is not None
+        and 0 <= (i.occurred_on - contact.connected_on).days <= FIRST_MESSAGE_WITHIN_DAYS
+        for i in conversations.get(contact.id, [])
+    )
+
+
+def _interactions_by_week(interactions: Sequence[InteractionRecord], today: date) -> dict[int, int]:
+    """Interactions (not notes) per week, week 0 the oldest."""
+    weeks: dict[int, int] = {}
+    for i in interactions:
+        index = week_of(i.occurred_on, today)
+        if index is not None and i.kind is not InteractionKind.NOTE:
+            weeks[index] = weeks.get(index, 0) + 1
+    return weeks
+
+
+def _drifting_and_let_go(
+    contacts: Sequence[ContactRecord], today: date
+) -> tuple[ContactList, ContactList]:
+    drifting: list[tuple[_ListOrder, ListedContact]] = []
+    let_go: list[tuple[_ListOrder, ListedContact]] = []
+    for c in contacts:
+        reference = let_go_reference(c.last_interaction_on, c.connected_on, c.stage_since)
+        candidate = is_let_go_candidate(c.stage, reference, today)
+        if candidate:
+            silent = (today - reference).days
+            let_go.append(((reference, c.name.casefold(), c.id), _row(c, silent)))
+        if is_drifting(c.stage, c.next_due_on, c.cadence_days, today, let_go=candidate):
+            assert c.next_due_on is not None
+            overdue = (today - c.next_due_on).days
+            drifting.append(
+                ((-overdue / c.cadence_days, c.name.casefold(), c.id), _row(c, overdue))
+            )
+    return _listed(drifting), _listed(let_go)
 
 
 def _row(contact: ContactRecord, days: int) -> ListedContact:
