@@ -267,16 +267,6 @@ def health_from_records(
     """Every figure, straight from the definitions (the reference the SQL must equal)."""
     active = [c for c in contacts if c.stage is Stage.ACTIVE]
     conversations = _conversations_by_contact(interactions)
-
-    def talked_within(contact: ContactRecord, end: date) -> bool:
-        return any(
-            is_on_cadence(i.occurred_on, contact.cadence_days, end)
-            for i in conversations.get(contact.id, [])
-        )
-
-    weekly = tuple(
-        Ratio(sum(talked_within(c, end) for c in active), len(active)) for end in week_ends(today)
-    )
     new = [c for c in contacts if in_follow_through_window(c.connected_on, today)]
     followed = [c for c in new if _messaged_first(c, conversations)]
     requests = [
@@ -290,17 +280,11 @@ def health_from_records(
         i for i in interactions if 0 <= (today - i.occurred_on).days < RECIPROCITY_WINDOW_DAYS
     ]
     sends = [i for i in in_year if i.direction is Direction.OUTBOUND and i.kind in SEND_KINDS]
-
-    def answered(send: InteractionRecord) -> bool:
-        return any(
-            i.direction is Direction.INBOUND and answers(send.occurred_on, i.occurred_on)
-            for i in conversations.get(send.contact_id, [])
-        )
-
+    answered = [_answered(send, conversations) for send in sends]
     per_snippet: dict[int, list[bool]] = {}
-    for send in sends:
+    for send, was_answered in zip(sends, answered, strict=True):
         if send.snippet_id is not None and send.snippet_id in snippet_names:
-            per_snippet.setdefault(send.snippet_id, []).append(answered(send))
+            per_snippet.setdefault(send.snippet_id, []).append(was_answered)
     drifting, let_go = _drifting_and_let_go(contacts, today)
     cleared = set(cleared_days)
     return assemble_health(
@@ -310,13 +294,13 @@ def health_from_records(
         on_cadence_now=sum(
             is_on_cadence(c.last_interaction_on, c.cadence_days, today) for c in active
         ),
-        on_cadence_weekly=tuple(r.numerator for r in weekly),
+        on_cadence_weekly=_on_cadence_weekly(active, conversations, today),
         new_connections=len(new),
         followed_through=len(followed),
         requests=len(requests),
         requests_with_note=sum(bool(i.text.strip()) for i in requests),
         sends=len(sends),
-        answered_sends=sum(answered(s) for s in sends),
+        answered_sends=sum(answered),
         replies_received=sum(
             i.direction is Direction.INBOUND and i.kind in CONVERSATION_KINDS for i in in_year
         ),
@@ -341,6 +325,32 @@ def _conversations_by_contact(
         if i.kind in CONVERSATION_KINDS:
             conversations.setdefault(i.contact_id, []).append(i)
     return conversations
+
+
+def _on_cadence_weekly(
+    active: Sequence[ContactRecord],
+    conversations: Mapping[int, list[InteractionRecord]],
+    today: date,
+) -> tuple[int, ...]:
+    """Active contacts talked to within their cadence, at each week's end."""
+
+    def talked_within(contact: ContactRecord, end: date) -> bool:
+        return any(
+            is_on_cadence(i.occurred_on, contact.cadence_days, end)
+            for i in conversations.get(contact.id, [])
+        )
+
+    return tuple(sum(talked_within(c, end) for c in active) for end in week_ends(today))
+
+
+def _answered(
+    send: InteractionRecord, conversations: Mapping[int, list[InteractionRecord]]
+) -> bool:
+    """An inbound conversation answered ``send`` in time."""
+    return any(
+        i.direction is Direction.INBOUND and answers(send.occurred_on, i.occurred_on)
+        for i in conversations.get(send.contact_id, [])
+    )
 
 
 def _messaged_first(
