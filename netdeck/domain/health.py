@@ -266,31 +266,9 @@ def health_from_records(
 ) -> NetworkHealth:
     """Every figure, straight from the definitions (the reference the SQL must equal)."""
     active = [c for c in contacts if c.stage is Stage.ACTIVE]
-    conversations: dict[int, list[InteractionRecord]] = {}
-    for i in interactions:
-        if i.kind in CONVERSATION_KINDS:
-            conversations.setdefault(i.contact_id, []).append(i)
-
-    def talked_within(contact: ContactRecord, end: date) -> bool:
-        return any(
-            is_on_cadence(i.occurred_on, contact.cadence_days, end)
-            for i in conversations.get(contact.id, [])
-        )
-
-    weekly = tuple(
-        Ratio(sum(talked_within(c, end) for c in active), len(active)) for end in week_ends(today)
-    )
+    conversations = _conversations_by_contact(interactions)
     new = [c for c in contacts if in_follow_through_window(c.connected_on, today)]
-    followed = [
-        c
-        for c in new
-        if any(
-            i.direction is Direction.OUTBOUND
-            and c.connected_on is not None
-            and 0 <= (i.occurred_on - c.connected_on).days <= FIRST_MESSAGE_WITHIN_DAYS
-            for i in conversations.get(c.id, [])
-        )
-    ]
+    followed = [c for c in new if _messaged_first(c, conversations)]
     requests = [
         i
         for i in interactions
@@ -302,23 +280,104 @@ def health_from_records(
         i for i in interactions if 0 <= (today - i.occurred_on).days < RECIPROCITY_WINDOW_DAYS
     ]
     sends = [i for i in in_year if i.direction is Direction.OUTBOUND and i.kind in SEND_KINDS]
+    answered = [_answered(send, conversations) for send in sends]
+    per_snippet: dict[int, list[bool]] = {}
+    for send, was_answered in zip(sends, answered, strict=True):
+        if send.snippet_id is not None and send.snippet_id in snippet_names:
+            per_snippet.setdefault(send.snippet_id, []).append(was_answered)
+    drifting, let_go = _drifting_and_let_go(contacts, today)
+    cleared = set(cleared_days)
+    return assemble_health(
+        today=today,
+        active=len(active),
+        inner_circle_target=inner_circle_target,
+        on_cadence_now=sum(
+            is_on_cadence(c.last_interaction_on, c.cadence_days, today) for c in active
+        ),
+        on_cadence_weekly=_on_cadence_weekly(active, conversations, today),
+        new_connections=len(new),
+        followed_through=len(followed),
+        requests=len(requests),
+        requests_with_note=sum(bool(i.text.strip()) for i in requests),
+        sends=len(sends),
+        answered_sends=sum(answered),
+        replies_received=sum(
+            i.direction is Direction.INBOUND and i.kind in CONVERSATION_KINDS for i in in_year
+        ),
+        messages_sent=sum(
+            i.direction is Direction.OUTBOUND and i.kind is InteractionKind.MESSAGE for i in in_year
+        ),
+        snippet_counts=[
+            (sid, snippet_names[sid], len(flags), sum(flags)) for sid, flags in per_snippet.items()
+        ],
+        interactions_by_week=_interactions_by_week(interactions, today),
+        cleared_days=cleared,
+        drifting=drifting,
+        let_go=let_go,
+    )
 
-    def answered(send: InteractionRecord) -> bool:
+
+def _conversations_by_contact(
+    interactions: Sequence[InteractionRecord],
+) -> dict[int, list[InteractionRecord]]:
+    conversations: dict[int, list[InteractionRecord]] = {}
+    for i in interactions:
+        if i.kind in CONVERSATION_KINDS:
+            conversations.setdefault(i.contact_id, []).append(i)
+    return conversations
+
+
+def _on_cadence_weekly(
+    active: Sequence[ContactRecord],
+    conversations: Mapping[int, list[InteractionRecord]],
+    today: date,
+) -> tuple[int, ...]:
+    """Active contacts talked to within their cadence, at each week's end."""
+
+    def talked_within(contact: ContactRecord, end: date) -> bool:
         return any(
-            i.direction is Direction.INBOUND and answers(send.occurred_on, i.occurred_on)
-            for i in conversations.get(send.contact_id, [])
+            is_on_cadence(i.occurred_on, contact.cadence_days, end)
+            for i in conversations.get(contact.id, [])
         )
 
-    per_snippet: dict[int, list[bool]] = {}
-    for send in sends:
-        if send.snippet_id is not None and send.snippet_id in snippet_names:
-            per_snippet.setdefault(send.snippet_id, []).append(answered(send))
+    return tuple(sum(talked_within(c, end) for c in active) for end in week_ends(today))
+
+
+def _answered(
+    send: InteractionRecord, conversations: Mapping[int, list[InteractionRecord]]
+) -> bool:
+    """An inbound conversation answered ``send`` in time."""
+    return any(
+        i.direction is Direction.INBOUND and answers(send.occurred_on, i.occurred_on)
+        for i in conversations.get(send.contact_id, [])
+    )
+
+
+def _messaged_first(
+    contact: ContactRecord, conversations: Mapping[int, list[InteractionRecord]]
+) -> bool:
+    """An outbound conversation within the first days after connecting."""
+    return any(
+        i.direction is Direction.OUTBOUND
+        and contact.connected_on is not None
+        and 0 <= (i.occurred_on - contact.connected_on).days <= FIRST_MESSAGE_WITHIN_DAYS
+        for i in conversations.get(contact.id, [])
+    )
+
+
+def _interactions_by_week(interactions: Sequence[InteractionRecord], today: date) -> dict[int, int]:
+    """Interactions (not notes) per week, week 0 the oldest."""
     weeks: dict[int, int] = {}
     for i in interactions:
         index = week_of(i.occurred_on, today)
         if index is not None and i.kind is not InteractionKind.NOTE:
             weeks[index] = weeks.get(index, 0) + 1
+    return weeks
 
+
+def _drifting_and_let_go(
+    contacts: Sequence[ContactRecord], today: date
+) -> tuple[ContactList, ContactList]:
     drifting: list[tuple[_ListOrder, ListedContact]] = []
     let_go: list[tuple[_ListOrder, ListedContact]] = []
     for c in contacts:
@@ -333,35 +392,7 @@ def health_from_records(
             drifting.append(
                 ((-overdue / c.cadence_days, c.name.casefold(), c.id), _row(c, overdue))
             )
-    cleared = set(cleared_days)
-    return assemble_health(
-        today=today,
-        active=len(active),
-        inner_circle_target=inner_circle_target,
-        on_cadence_now=sum(
-            is_on_cadence(c.last_interaction_on, c.cadence_days, today) for c in active
-        ),
-        on_cadence_weekly=tuple(r.numerator for r in weekly),
-        new_connections=len(new),
-        followed_through=len(followed),
-        requests=len(requests),
-        requests_with_note=sum(bool(i.text.strip()) for i in requests),
-        sends=len(sends),
-        answered_sends=sum(answered(s) for s in sends),
-        replies_received=sum(
-            i.direction is Direction.INBOUND and i.kind in CONVERSATION_KINDS for i in in_year
-        ),
-        messages_sent=sum(
-            i.direction is Direction.OUTBOUND and i.kind is InteractionKind.MESSAGE for i in in_year
-        ),
-        snippet_counts=[
-            (sid, snippet_names[sid], len(flags), sum(flags)) for sid, flags in per_snippet.items()
-        ],
-        interactions_by_week=weeks,
-        cleared_days=cleared,
-        drifting=_listed(drifting),
-        let_go=_listed(let_go),
-    )
+    return _listed(drifting), _listed(let_go)
 
 
 def _row(contact: ContactRecord, days: int) -> ListedContact:

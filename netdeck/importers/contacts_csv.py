@@ -72,60 +72,70 @@ def read_contacts_csv(path: Path) -> tuple[list[CsvContact], list[SkippedRow]]:
         if header is None:
             cells = [cell.strip().lower() for cell in row]
             if _NAME_COLUMNS & set(cells):
-                header = {}
-                for field_, spellings in COLUMNS.items():
-                    for spelling in spellings:
-                        if spelling in cells:
-                            header[field_] = cells.index(spelling)
-                            break
+                header = _header_columns(cells)
                 # A plain "URL" column may hold any web address: only LinkedIn ones are kept.
                 cells_named_linkedin = any(c.startswith("linkedin") for c in cells)
             continue
         if not any(cell.strip() for cell in row):
             continue
-        columns = header
-
-        def cell(field_: str, row: list[str] = row, columns: dict[str, int] = columns) -> str:
-            index = columns.get(field_)
-            return row[index].strip() if index is not None and index < len(row) else ""
-
-        first, middle, last = cell("first"), cell("middle"), cell("last")
-        full = " ".join((cell("name") or f"{first} {middle} {last}").split())
-        if not full:
-            skipped.append(SkippedRow(name, line, "no name"))
-            continue
-        if not (first or last):
-            first, last = split_name(full)
-        try:
-            email = normalise_email(cell("email").split(":::")[0]) if cell("email") else None
-            linkedin = _linkedin(cell("linkedin"), strict=cells_named_linkedin)
-            x = normalise_x_handle(cell("x")) if cell("x") else None
-        except InvalidInput as error:
-            skipped.append(SkippedRow(name, line, str(error)))
-            continue
-        tags = tuple(
-            tag.lower()
-            for tag in _TAG_SEPARATOR.split(cell("tags"))
-            if tag and not tag.startswith("*")
-        )
-        contacts.append(
-            CsvContact(
-                line=line,
-                full_name=full,
-                first_name=" ".join(first.split()),
-                last_name=" ".join(last.split()),
-                email=email,
-                company=" ".join(cell("company").split()),
-                title=" ".join(cell("title").split()),
-                linkedin=linkedin,
-                x=x,
-                notes=cell("notes"),
-                tags=tags,
-            )
-        )
+        read = _contact(line, row, header, strict_linkedin=cells_named_linkedin)
+        if isinstance(read, str):
+            skipped.append(SkippedRow(name, line, read))
+        else:
+            contacts.append(read)
     if header is None:
         raise InvalidInput(f"{name}: no header row naming a Name or First Name column was found")
     return contacts, skipped
+
+
+def _header_columns(cells: list[str]) -> dict[str, int]:
+    """Each field's column in the header row (the first spelling found)."""
+    header: dict[str, int] = {}
+    for field_, spellings in COLUMNS.items():
+        for spelling in spellings:
+            if spelling in cells:
+                header[field_] = cells.index(spelling)
+                break
+    return header
+
+
+def _contact(
+    line: int, row: list[str], columns: dict[str, int], *, strict_linkedin: bool
+) -> CsvContact | str:
+    """The contact on one row, or why the row is skipped."""
+
+    def cell(field_: str) -> str:
+        index = columns.get(field_)
+        return row[index].strip() if index is not None and index < len(row) else ""
+
+    first, middle, last = cell("first"), cell("middle"), cell("last")
+    full = " ".join((cell("name") or f"{first} {middle} {last}").split())
+    if not full:
+        return "no name"
+    if not (first or last):
+        first, last = split_name(full)
+    try:
+        email = normalise_email(cell("email").split(":::")[0]) if cell("email") else None
+        linkedin = _linkedin(cell("linkedin"), strict=strict_linkedin)
+        x = normalise_x_handle(cell("x")) if cell("x") else None
+    except InvalidInput as error:
+        return str(error)
+    tags = tuple(
+        tag.lower() for tag in _TAG_SEPARATOR.split(cell("tags")) if tag and not tag.startswith("*")
+    )
+    return CsvContact(
+        line=line,
+        full_name=full,
+        first_name=" ".join(first.split()),
+        last_name=" ".join(last.split()),
+        email=email,
+        company=" ".join(cell("company").split()),
+        title=" ".join(cell("title").split()),
+        linkedin=linkedin,
+        x=x,
+        notes=cell("notes"),
+        tags=tags,
+    )
 
 
 def _linkedin(text: str, *, strict: bool) -> str | None:

@@ -1,35 +1,9 @@
-"""netdeck's own JSON export: the document format, its writer and its checked reader.
+"""Reading netdeck's own JSON export back, checked (the format, its records and
+its writer are :mod:`netdeck.importers.netdeck_json_format`, named here too).
 
-A document holds everything a deck knows, as a restore needs it::
-
-    {
-      "format": "netdeck",
-      "version": 2,
-      "settings": {"my-name": "Sam", ...},
-      "tags": ["mentor", "python"],
-      "snippets": [{"name", "kind", "channel", "subject", "body", "created_at", "updated_at"}],
-      "cleared_days": ["2026-03-13", "2026-03-14"],
-      "contacts": [{"id", "full_name", ..., "channels": [...], "tags": [...],
-                    "interactions": [{..., "snippet": "hello" or null}]}]
-    }
-
-Channels, tags and interactions live inside their contact, so nothing can point
-at a contact that is not in the file; an interaction names its snippet, which
-must be one of the file's snippets. Contacts keep their database ids, so
-``netdeck show 42`` means the same person after a restore. Derived columns
-(``name_key``, ``search_text``, ``lookup_key``) are left out: a restore
-recomputes them. Dates are ``YYYY-MM-DD``, timestamps naive UTC ISO 8601.
-``cleared_days`` are the days today's queue was cleared (the streak's history).
-
-Version 2 added ``cleared_days``; a version 1 file (which has none) is still
-read, as a deck with no streak history.
-
-The writer is deterministic (fixed key order, contacts by id, snippets by
-name, tags and settings sorted, indent 2, UTF-8 not escaped, a final newline),
-so exporting a restored deck gives the same bytes. The reader refuses
-anything malformed with one :class:`InvalidInput` naming the place, e.g.
-``contacts[3].stage: unknown stage 'friend'``; a newer format version is
-refused as made by a newer netdeck. Restoring is into an empty database only
+The reader refuses anything malformed with one :class:`InvalidInput` naming the
+place, e.g. ``contacts[3].stage: unknown stage 'friend'``; a newer format version
+is refused as made by a newer netdeck. Restoring is into an empty database only
 (see :mod:`netdeck.services.restoring`).
 
 A file is held to the rules ``add``, ``edit`` and ``log`` apply, through the
@@ -44,17 +18,12 @@ it is shown escaped wherever it is printed.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
-from enum import StrEnum
-from functools import cache, lru_cache
+from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from netdeck.domain.cadence import MAX_CADENCE_DAYS, MIN_CADENCE_DAYS
 from netdeck.domain.channels import ChannelKind, InteractionChannel, normalise_address
-from netdeck.domain.dates import parse_calendar_date, parse_date
 from netdeck.domain.errors import InvalidInput, TemplateProblem
 from netdeck.domain.interactions import Direction, InteractionKind, check_occurred_on
 from netdeck.domain.names import clean_name
@@ -64,15 +33,52 @@ from netdeck.domain.stages import Stage
 from netdeck.domain.tags import clean_tag
 from netdeck.domain.template_budget import MAX_FILE_CHECK_SECONDS, time_limit
 from netdeck.domain.templating import check_template
+from netdeck.importers.json_fields import (
+    UNSTORABLE,
+    FieldProblem,
+    as_object,
+    choice_field,
+    day_field,
+    each_item,
+    get_field,
+    listed_day,
+    no_repeats,
+    only_fields,
+    optional_day_field,
+    optional_field,
+    shown_number,
+    storable,
+    text_field,
+    timestamp_field,
+)
+from netdeck.importers.netdeck_json_format import (
+    CLEARED_DAYS_SINCE,
+    FORMAT,
+    VERSION,
+    ExportedChannel,
+    ExportedContact,
+    ExportedInteraction,
+    ExportedSnippet,
+    NetdeckExport,
+    write_netdeck_json,
+)
 from netdeck.importers.source_files import MB, read_file
 
-#: JSON string encoding as ``json.dumps(..., ensure_ascii=False)`` does it (the C version).
-_string = json.encoder.encode_basestring
+# The records and the writer are named here too, beside the reader (restores and tests
+# import them from here).
+__all__ = [
+    "MAX_JSON_BYTES",
+    "ExportedChannel",
+    "ExportedContact",
+    "ExportedInteraction",
+    "ExportedSnippet",
+    "NetdeckExport",
+    "read_netdeck_json",
+    "read_netdeck_json_file",
+    "write_netdeck_json",
+]
 
-FORMAT = "netdeck"
-VERSION = 2
-#: The first version holding ``cleared_days``.
-CLEARED_DAYS_SINCE = 2
+
 #: SQLite's largest integer: a bigger id could not be stored.
 MAX_ID = 2**63 - 1
 MAX_SETTING_KEY = 60
@@ -81,208 +87,13 @@ MAX_SETTING_KEY = 60
 #: limit because parsed JSON takes several times its size in memory.
 MAX_JSON_BYTES = 100 * MB
 
-
-@dataclass(frozen=True, slots=True)
-class ExportedChannel:
-    kind: str
-    value: str
-    preferred: bool
-
-
-@dataclass(frozen=True, slots=True)
-class ExportedInteraction:
-    occurred_on: date
-    channel: str
-    kind: str
-    direction: str
-    note: str
-    text_sent: str | None
-    snippet: str | None  # the snippet's name
-    source: str
-    created_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class ExportedContact:
-    id: int
-    full_name: str
-    first_name: str
-    last_name: str
-    company: str
-    title: str
-    how_we_met: str
-    notes: str
-    stage: str
-    stage_since: date
-    cadence_days: int | None
-    next_due_on: date | None
-    snoozed_until: date | None
-    skipped_on: date | None
-    last_interaction_on: date | None
-    connected_on: date | None
-    source: str
-    created_at: datetime
-    updated_at: datetime
-    channels: tuple[ExportedChannel, ...]
-    tags: tuple[str, ...]
-    interactions: tuple[ExportedInteraction, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ExportedSnippet:
-    name: str
-    kind: str
-    channel: str
-    subject: str
-    body: str
-    created_at: datetime
-    updated_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class NetdeckExport:
-    """A whole deck, as written to and read from a netdeck JSON export."""
-
-    settings: Mapping[str, str]
-    tags: tuple[str, ...]
-    snippets: tuple[ExportedSnippet, ...]
-    contacts: tuple[ExportedContact, ...]
-    #: The days today's queue was cleared, oldest first (the streak's history).
-    cleared_days: tuple[date, ...] = ()
-
-
-# ---------------------------------------------------------------- writing
-
-
-def write_netdeck_json(export: NetdeckExport) -> str:
-    """The document for ``export``: the same deck always gives the same text."""
-    document = {
-        "format": FORMAT,
-        "version": VERSION,
-        "settings": {key: export.settings[key] for key in sorted(export.settings)},
-        "tags": sorted(export.tags),
-        "snippets": [_snippet_json(s) for s in sorted(export.snippets, key=lambda s: s.name)],
-        "cleared_days": [day.isoformat() for day in sorted(export.cleared_days)],
-        "contacts": [_contact_json(c) for c in sorted(export.contacts, key=lambda c: c.id)],
-    }
-    chunks: list[str] = []
-    _encode(document, "\n", chunks)
-    chunks.append("\n")
-    return "".join(chunks)
-
-
-def _encode(value: object, newline: str, chunks: list[str]) -> None:
-    """Append exactly what ``json.dumps(value, ensure_ascii=False, indent=2)`` gives,
-    ``newline`` being the line break and indent before ``value``'s own lines.
-
-    Hand-rolled because ``json.dumps`` with an indent runs its pure-Python encoder,
-    several times slower on a deck of a million interactions."""
-    inner = newline + "  "
-    if type(value) is dict:
-        if not value:
-            chunks.append("{}")
-            return
-        separator = "{" + inner
-        for key, item in value.items():
-            chunks.append(separator)
-            chunks.append(_string(key))
-            chunks.append(": ")
-            if type(item) is dict or type(item) is list:
-                _encode(item, inner, chunks)
-            else:
-                chunks.append(_scalar(item))
-            separator = "," + inner
-        chunks.append(newline + "}")
-    elif type(value) is list:
-        if not value:
-            chunks.append("[]")
-            return
-        separator = "[" + inner
-        for item in value:
-            chunks.append(separator)
-            if type(item) is dict or type(item) is list:
-                _encode(item, inner, chunks)
-            else:
-                chunks.append(_scalar(item))
-            separator = "," + inner
-        chunks.append(newline + "]")
-    else:
-        chunks.append(_scalar(value))
-
-
-def _scalar(value: object) -> str:
-    if type(value) is str:
-        return _string(value)
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if type(value) is int:
-        return int.__repr__(value)
-    raise TypeError(f"a netdeck export holds no {type(value).__name__}")
-
-
-def _iso_day(value: date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _snippet_json(s: ExportedSnippet) -> dict[str, object]:
-    return {
-        "name": s.name,
-        "kind": s.kind,
-        "channel": s.channel,
-        "subject": s.subject,
-        "body": s.body,
-        "created_at": s.created_at.isoformat(),
-        "updated_at": s.updated_at.isoformat(),
-    }
-
-
-def _contact_json(c: ExportedContact) -> dict[str, object]:
-    return {
-        "id": c.id,
-        "full_name": c.full_name,
-        "first_name": c.first_name,
-        "last_name": c.last_name,
-        "company": c.company,
-        "title": c.title,
-        "how_we_met": c.how_we_met,
-        "notes": c.notes,
-        "stage": c.stage,
-        "stage_since": c.stage_since.isoformat(),
-        "cadence_days": c.cadence_days,
-        "next_due_on": _iso_day(c.next_due_on),
-        "snoozed_until": _iso_day(c.snoozed_until),
-        "skipped_on": _iso_day(c.skipped_on),
-        "last_interaction_on": _iso_day(c.last_interaction_on),
-        "connected_on": _iso_day(c.connected_on),
-        "source": c.source,
-        "created_at": c.created_at.isoformat(),
-        "updated_at": c.updated_at.isoformat(),
-        "channels": [
-            {"kind": ch.kind, "value": ch.value, "preferred": ch.preferred} for ch in c.channels
-        ],
-        "tags": sorted(c.tags),
-        "interactions": [
-            {
-                "occurred_on": i.occurred_on.isoformat(),
-                "channel": i.channel,
-                "kind": i.kind,
-                "direction": i.direction,
-                "note": i.note,
-                "text_sent": i.text_sent,
-                "snippet": i.snippet,
-                "source": i.source,
-                "created_at": i.created_at.isoformat(),
-            }
-            for i in c.interactions
-        ],
-    }
-
-
-# ---------------------------------------------------------------- reading
+_V1_FIELDS = frozenset({"format", "version", "settings", "tags", "snippets", "contacts"})
+#: The document's fields, by whether the version has ``cleared_days``.
+_DOCUMENT_FIELDS = {False: _V1_FIELDS, True: _V1_FIELDS | {"cleared_days"}}
+_FIELDS: dict[type, frozenset[str]] = {
+    kind: frozenset(kind.__slots__)
+    for kind in (ExportedSnippet, ExportedContact, ExportedChannel, ExportedInteraction)
+}
 
 
 def read_netdeck_json_file(path: Path, *, today: date) -> NetdeckExport:
@@ -350,33 +161,35 @@ def _document(document: object, today: date) -> NetdeckExport:
         raise InvalidInput("version: missing or not a whole number")
     if version > VERSION:
         raise InvalidInput(
-            f"made by a newer netdeck (format version {_shown(version)}; this one reads version "
+            f"made by a newer netdeck (format version {shown_number(version)}; this one reads version "
             f"{VERSION}): upgrade netdeck to restore it"
         )
     if version < 1:
-        raise InvalidInput(f"version: unsupported format version {_shown(version)}")
+        raise InvalidInput(f"version: unsupported format version {shown_number(version)}")
     try:
-        _only(document, _DOCUMENT_FIELDS[version >= CLEARED_DAYS_SINCE])
-        settings = _settings(_get(document, "settings", dict))
-        tags = _each(_get(document, "tags", list), "tags", _tag)
-        _no_repeats(tags, "tags", "tag")
+        only_fields(document, _DOCUMENT_FIELDS[version >= CLEARED_DAYS_SINCE])
+        settings = _settings(get_field(document, "settings", dict))
+        tags = each_item(get_field(document, "tags", list), "tags", _tag)
+        no_repeats(tags, "tags", "tag")
         # Each template is checked within its own budget, and all of them within the file's.
         with time_limit(MAX_FILE_CHECK_SECONDS):
-            snippets = _each(_get(document, "snippets", list), "snippets", _snippet)
-        _no_repeats([s.name.lower() for s in snippets], "snippets", "snippet name")
+            snippets = each_item(get_field(document, "snippets", list), "snippets", _snippet)
+        no_repeats([s.name.lower() for s in snippets], "snippets", "snippet name")
         known_tags = frozenset(tags)
         snippet_names = frozenset(s.name for s in snippets)
-        contacts = _each(
-            _get(document, "contacts", list),
+        contacts = each_item(
+            get_field(document, "contacts", list),
             "contacts",
             lambda item: _contact(item, known_tags, snippet_names, today),
         )
-        _no_repeats([c.id for c in contacts], "contacts", "contact id")
+        no_repeats([c.id for c in contacts], "contacts", "contact id")
         cleared_days: tuple[date, ...] = ()
         if version >= CLEARED_DAYS_SINCE:
-            cleared_days = _each(_get(document, "cleared_days", list), "cleared_days", _listed_day)
-            _no_repeats([d.isoformat() for d in cleared_days], "cleared_days", "day")
-    except _Problem as problem:
+            cleared_days = each_item(
+                get_field(document, "cleared_days", list), "cleared_days", listed_day
+            )
+            no_repeats([d.isoformat() for d in cleared_days], "cleared_days", "day")
+    except FieldProblem as problem:
         raise InvalidInput(f"{problem.path}: {problem.message}") from None
     return NetdeckExport(
         settings=settings,
@@ -387,352 +200,185 @@ def _document(document: object, today: date) -> NetdeckExport:
     )
 
 
-class _Problem(Exception):
-    """What is wrong and where, the path growing as it passes up through the records."""
-
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(message)
-        self.path = path
-        self.message = message
-
-    def under(self, prefix: str) -> _Problem:
-        separator = "" if not self.path or self.path.startswith("[") else "."
-        return _Problem(f"{prefix}{separator}{self.path}", self.message)
-
-
-def _each(items: list[Any], name: str, parse: Callable[[Any], _T]) -> tuple[_T, ...]:
-    parsed: list[_T] = []
-    try:
-        for item in items:
-            parsed.append(parse(item))
-    except _Problem as problem:
-        raise problem.under(f"{name}[{len(parsed)}]") from None
-    return tuple(parsed)
-
-
 def _settings(stored: dict[str, Any]) -> dict[str, str]:
     for key, value in stored.items():
-        if not key or len(key) > MAX_SETTING_KEY or not _storable(key):
-            raise _Problem("settings", f"{key[:20]!r} is not a setting name")
-        if type(value) is not str or not _storable(value):
-            raise _Problem(f"settings.{key}", "must be text")
+        if not key or len(key) > MAX_SETTING_KEY or not storable(key):
+            raise FieldProblem("settings", f"{key[:20]!r} is not a setting name")
+        if type(value) is not str or not storable(value):
+            raise FieldProblem(f"settings.{key}", "must be text")
         spec = SPECS_BY_KEY.get(key)
         if spec is not None:  # other keys are netdeck's own marks (e.g. demo-database)
             try:
                 spec.parse(value)
             except InvalidInput as error:
-                raise _Problem(f"settings.{key}", str(error)) from None
+                raise FieldProblem(f"settings.{key}", str(error)) from None
     return dict(stored)
 
 
 def _tag(value: object) -> str:
-    if type(value) is not str or not value.strip() or not _storable(value):
-        raise _Problem("", "must be a tag name (non-empty text)")
+    if type(value) is not str or not value.strip() or not storable(value):
+        raise FieldProblem("", "must be a tag name (non-empty text)")
     try:
         cleaned = clean_tag(value)
     except InvalidInput as error:
-        raise _Problem("", str(error)) from None
+        raise FieldProblem("", str(error)) from None
     if cleaned != value:
-        raise _Problem("", f"tag {value[:40]!r} is spelled {cleaned[:40]!r} in netdeck")
+        raise FieldProblem("", f"tag {value[:40]!r} is spelled {cleaned[:40]!r} in netdeck")
     return value
 
 
 def _snippet(item: object) -> ExportedSnippet:
-    fields = _object(item)
-    _only(fields, _FIELDS[ExportedSnippet])
-    name = _text(fields, "name")
+    fields = as_object(item)
+    only_fields(fields, _FIELDS[ExportedSnippet])
+    name = text_field(fields, "name")
     try:
         valid_name = clean_snippet_name(name) == name
     except InvalidInput:
         valid_name = False
     if not valid_name:
-        raise _Problem("name", f"{name[:40]!r} is not a snippet name")
-    body = _text(fields, "body")
+        raise FieldProblem("name", f"{name[:40]!r} is not a snippet name")
+    body = text_field(fields, "body")
     if not body.strip():
-        raise _Problem("body", "must not be empty")
-    subject = _text(fields, "subject")
+        raise FieldProblem("body", "must not be empty")
+    subject = text_field(fields, "subject")
     for key, template in (("subject", subject), ("body", body)):
         try:
             check_template(template)
         except TemplateProblem as problem:
-            raise _Problem(key, f"not a usable template: {problem}") from None
+            raise FieldProblem(key, f"not a usable template: {problem}") from None
     return ExportedSnippet(
         name=name,
-        kind=_choice(fields, "kind", SnippetKind),
-        channel=_choice(fields, "channel", SnippetChannel),
+        kind=choice_field(fields, "kind", SnippetKind),
+        channel=choice_field(fields, "channel", SnippetChannel),
         subject=subject,
         body=body,
-        created_at=_timestamp(fields, "created_at"),
-        updated_at=_timestamp(fields, "updated_at"),
+        created_at=timestamp_field(fields, "created_at"),
+        updated_at=timestamp_field(fields, "updated_at"),
     )
 
 
 def _contact(
     item: object, known_tags: frozenset[str], snippets: frozenset[str], today: date
 ) -> ExportedContact:
-    fields = _object(item)
-    _only(fields, _FIELDS[ExportedContact])
-    contact_id = _get(fields, "id", int)
+    fields = as_object(item)
+    only_fields(fields, _FIELDS[ExportedContact])
+    contact_id = get_field(fields, "id", int)
     if not 1 <= contact_id <= MAX_ID:
-        raise _Problem("id", f"must be between 1 and {MAX_ID}, not {_shown(contact_id)}")
-    cadence = _optional(fields, "cadence_days", int)
-    if cadence is not None and not MIN_CADENCE_DAYS <= cadence <= MAX_CADENCE_DAYS:
-        raise _Problem(
-            "cadence_days",
-            f"must be between {MIN_CADENCE_DAYS} and {MAX_CADENCE_DAYS} days, not {_shown(cadence)}",
-        )
-    tags = _each(_get(fields, "tags", list), "tags", _tag)
-    _no_repeats(tags, "tags", "tag")
-    for n, tag in enumerate(tags):
-        if tag not in known_tags:
-            raise _Problem(f"tags[{n}]", f"tag {tag[:40]!r} is not in the file's tags list")
-    full_name = _text(fields, "full_name")
+        raise FieldProblem("id", f"must be between 1 and {MAX_ID}, not {shown_number(contact_id)}")
+    cadence = _cadence_days(fields)
+    tags = _contact_tags(fields, known_tags)
+    full_name = text_field(fields, "full_name")
     try:
         clean_name(full_name)  # kept as written; refused when empty, as `add` refuses it
     except InvalidInput as error:
-        raise _Problem("full_name", str(error)) from None
-    channels = _each(_get(fields, "channels", list), "channels", _channel)
-    preferred = [n for n, channel in enumerate(channels) if channel.preferred]
-    if len(preferred) > 1:
-        raise _Problem(
-            f"channels[{preferred[1]}].preferred",
-            "a second preferred address: a contact has one preferred address",
-        )
-    last_interaction_on = _optional_day(fields, "last_interaction_on")
+        raise FieldProblem("full_name", str(error)) from None
+    channels = _contact_channels(fields)
+    last_interaction_on = optional_day_field(fields, "last_interaction_on")
     if last_interaction_on is not None:
         _on_or_before(last_interaction_on, today, "last_interaction_on")
     return ExportedContact(
         id=contact_id,
         full_name=full_name,
-        first_name=_text(fields, "first_name"),
-        last_name=_text(fields, "last_name"),
-        company=_text(fields, "company"),
-        title=_text(fields, "title"),
-        how_we_met=_text(fields, "how_we_met"),
-        notes=_text(fields, "notes"),
-        stage=_choice(fields, "stage", Stage),
-        stage_since=_day(fields, "stage_since"),
+        first_name=text_field(fields, "first_name"),
+        last_name=text_field(fields, "last_name"),
+        company=text_field(fields, "company"),
+        title=text_field(fields, "title"),
+        how_we_met=text_field(fields, "how_we_met"),
+        notes=text_field(fields, "notes"),
+        stage=choice_field(fields, "stage", Stage),
+        stage_since=day_field(fields, "stage_since"),
         cadence_days=cadence,
-        next_due_on=_optional_day(fields, "next_due_on", derived=True),
-        snoozed_until=_optional_day(fields, "snoozed_until"),
-        skipped_on=_optional_day(fields, "skipped_on"),
+        next_due_on=optional_day_field(fields, "next_due_on", derived=True),
+        snoozed_until=optional_day_field(fields, "snoozed_until"),
+        skipped_on=optional_day_field(fields, "skipped_on"),
         last_interaction_on=last_interaction_on,
-        connected_on=_optional_day(fields, "connected_on"),
-        source=_text(fields, "source"),
-        created_at=_timestamp(fields, "created_at"),
-        updated_at=_timestamp(fields, "updated_at"),
+        connected_on=optional_day_field(fields, "connected_on"),
+        source=text_field(fields, "source"),
+        created_at=timestamp_field(fields, "created_at"),
+        updated_at=timestamp_field(fields, "updated_at"),
         channels=channels,
         tags=tags,
-        interactions=_each(
-            _get(fields, "interactions", list),
+        interactions=each_item(
+            get_field(fields, "interactions", list),
             "interactions",
             lambda entry: _interaction(entry, snippets, today),
         ),
     )
 
 
+def _cadence_days(fields: dict[str, Any]) -> int | None:
+    cadence: int | None = optional_field(fields, "cadence_days", int)
+    if cadence is not None and not MIN_CADENCE_DAYS <= cadence <= MAX_CADENCE_DAYS:
+        raise FieldProblem(
+            "cadence_days",
+            f"must be between {MIN_CADENCE_DAYS} and {MAX_CADENCE_DAYS} days, not {shown_number(cadence)}",
+        )
+    return cadence
+
+
+def _contact_tags(fields: dict[str, Any], known_tags: frozenset[str]) -> tuple[str, ...]:
+    """A contact's tags: each once, and each one of the file's tags."""
+    tags = each_item(get_field(fields, "tags", list), "tags", _tag)
+    no_repeats(tags, "tags", "tag")
+    for n, tag in enumerate(tags):
+        if tag not in known_tags:
+            raise FieldProblem(f"tags[{n}]", f"tag {tag[:40]!r} is not in the file's tags list")
+    return tags
+
+
+def _contact_channels(fields: dict[str, Any]) -> tuple[ExportedChannel, ...]:
+    """A contact's addresses, at most one of them preferred."""
+    channels = each_item(get_field(fields, "channels", list), "channels", _channel)
+    preferred = [n for n, channel in enumerate(channels) if channel.preferred]
+    if len(preferred) > 1:
+        raise FieldProblem(
+            f"channels[{preferred[1]}].preferred",
+            "a second preferred address: a contact has one preferred address",
+        )
+    return channels
+
+
 def _channel(item: object) -> ExportedChannel:
-    fields = _object(item)
-    _only(fields, _FIELDS[ExportedChannel])
-    kind = _choice(fields, "kind", ChannelKind)
-    value = _text(fields, "value")
+    fields = as_object(item)
+    only_fields(fields, _FIELDS[ExportedChannel])
+    kind = choice_field(fields, "kind", ChannelKind)
+    value = text_field(fields, "value")
     if not value.strip():
-        raise _Problem("value", "must not be empty")
+        raise FieldProblem("value", "must not be empty")
     try:
         # Stored as `add` stores it; an export made by netdeck is already in this form.
         value = normalise_address(ChannelKind(kind), value)
     except InvalidInput as error:
-        raise _Problem("value", str(error)) from None
-    return ExportedChannel(kind=kind, value=value, preferred=_get(fields, "preferred", bool))
+        raise FieldProblem("value", str(error)) from None
+    return ExportedChannel(kind=kind, value=value, preferred=get_field(fields, "preferred", bool))
 
 
 def _on_or_before(day: date, today: date, key: str) -> None:
     try:
         check_occurred_on(day, today)
     except InvalidInput as error:
-        raise _Problem(key, str(error)) from None
+        raise FieldProblem(key, str(error)) from None
 
 
 def _interaction(item: object, snippets: frozenset[str], today: date) -> ExportedInteraction:
-    fields = _object(item)
-    _only(fields, _FIELDS[ExportedInteraction])
-    snippet = _optional(fields, "snippet", str)
+    fields = as_object(item)
+    only_fields(fields, _FIELDS[ExportedInteraction])
+    snippet = optional_field(fields, "snippet", str)
     if snippet is not None and snippet not in snippets:
-        raise _Problem("snippet", f"no snippet named {snippet[:40]!r} in the file")
-    text_sent = _optional(fields, "text_sent", str)
-    if text_sent is not None and not _storable(text_sent):
-        raise _Problem("text_sent", _UNSTORABLE)
-    occurred_on = _day(fields, "occurred_on")
+        raise FieldProblem("snippet", f"no snippet named {snippet[:40]!r} in the file")
+    text_sent = optional_field(fields, "text_sent", str)
+    if text_sent is not None and not storable(text_sent):
+        raise FieldProblem("text_sent", UNSTORABLE)
+    occurred_on = day_field(fields, "occurred_on")
     _on_or_before(occurred_on, today, "occurred_on")
     return ExportedInteraction(
         occurred_on=occurred_on,
-        channel=_choice(fields, "channel", InteractionChannel),
-        kind=_choice(fields, "kind", InteractionKind),
-        direction=_choice(fields, "direction", Direction),
-        note=_text(fields, "note"),
+        channel=choice_field(fields, "channel", InteractionChannel),
+        kind=choice_field(fields, "kind", InteractionKind),
+        direction=choice_field(fields, "direction", Direction),
+        note=text_field(fields, "note"),
         text_sent=text_sent,
         snippet=snippet,
-        source=_text(fields, "source"),
-        created_at=_timestamp(fields, "created_at"),
+        source=text_field(fields, "source"),
+        created_at=timestamp_field(fields, "created_at"),
     )
-
-
-# ---------------------------------------------------------------- field checks
-
-_T = TypeVar("_T")
-_V1_FIELDS = frozenset({"format", "version", "settings", "tags", "snippets", "contacts"})
-#: The document's fields, by whether the version has ``cleared_days``.
-_DOCUMENT_FIELDS = {False: _V1_FIELDS, True: _V1_FIELDS | {"cleared_days"}}
-_FIELDS: dict[type, frozenset[str]] = {
-    kind: frozenset(kind.__slots__)
-    for kind in (ExportedSnippet, ExportedContact, ExportedChannel, ExportedInteraction)
-}
-_TYPE_NAMES = {
-    str: "text",
-    int: "a whole number",
-    bool: "true or false",
-    list: "a list",
-    dict: "an object",
-}
-_UNSTORABLE = "holds a lone surrogate (\\ud800-\\udfff), which is not text"
-
-
-def _object(value: object) -> dict[str, Any]:
-    if type(value) is not dict:
-        raise _Problem("", "must be an object")
-    return value
-
-
-def _only(fields: dict[str, Any], allowed: frozenset[str]) -> None:
-    if not allowed.issuperset(fields):
-        first = sorted(set(fields) - allowed)[0]
-        raise _Problem(first[:40], "unknown field")
-
-
-def _get(fields: dict[str, Any], key: str, kind: type) -> Any:
-    try:
-        value = fields[key]
-    except KeyError:
-        raise _Problem(key, "missing") from None
-    # type() rather than isinstance(): JSON's true is not a whole number here.
-    if type(value) is not kind:
-        raise _Problem(key, f"must be {_TYPE_NAMES[kind]}")
-    return value
-
-
-def _optional(fields: dict[str, Any], key: str, kind: type) -> Any:
-    if fields.get(key, _MISSING) is None:
-        return None
-    return _get(fields, key, kind)
-
-
-_MISSING = object()
-
-
-def _shown(number: int) -> str:
-    """A number for a one-line message (JSON allows thousands of digits)."""
-    return str(number) if abs(number) < 10**15 else "a number that large"
-
-
-def _storable(text: str) -> bool:
-    """False for text SQLite cannot take: a lone surrogate from a ``\\ud800`` escape."""
-    if text.isascii():
-        return True
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _text(fields: dict[str, Any], key: str) -> str:
-    value: str = _get(fields, key, str)
-    if not _storable(value):
-        raise _Problem(key, _UNSTORABLE)
-    return value
-
-
-def _no_repeats(values: Sequence[object], where: str, what: str) -> None:
-    if len(set(values)) == len(values):
-        return
-    seen: set[object] = set()
-    for n, value in enumerate(values):
-        if value in seen:
-            shown = value[:40] if isinstance(value, str) else value
-            raise _Problem(f"{where}[{n}]", f"{what} {shown!r} appears twice")
-        seen.add(value)
-
-
-@cache
-def _values(choices: type[StrEnum]) -> frozenset[str]:
-    return frozenset(choice.value for choice in choices)
-
-
-def _choice(fields: dict[str, Any], key: str, choices: type[StrEnum]) -> str:
-    value: str = _get(fields, key, str)
-    if value not in _values(choices):
-        names = ", ".join(choice.value for choice in choices)
-        raise _Problem(key, f"unknown {key.replace('_', ' ')} {value[:40]!r}: use one of {names}")
-    return value
-
-
-def _day(fields: dict[str, Any], key: str, *, derived: bool = False) -> date:
-    value: str = _get(fields, key, str)
-    # A due date is worked out, not typed: it may lie past the range typed days keep to.
-    day = _parsed_calendar_day(value) if derived else _parsed_day(value)
-    if isinstance(day, str):
-        raise _Problem(key, day)
-    return day
-
-
-@lru_cache(maxsize=4096)  # days repeat a lot in a deck
-def _parsed_day(value: str) -> date | str:
-    """The day, or the reason it is not one."""
-    try:
-        return parse_date(value)
-    except InvalidInput as error:
-        return str(error)
-
-
-def _listed_day(value: object) -> date:
-    """One day of a list of days (``cleared_days``)."""
-    if type(value) is not str:
-        raise _Problem("", "must be a date (YYYY-MM-DD)")
-    day = _parsed_day(value)
-    if isinstance(day, str):
-        raise _Problem("", day)
-    return day
-
-
-@lru_cache(maxsize=256)
-def _parsed_calendar_day(value: str) -> date | str:
-    try:
-        return parse_calendar_date(value)
-    except InvalidInput as error:
-        return str(error)
-
-
-def _optional_day(fields: dict[str, Any], key: str, *, derived: bool = False) -> date | None:
-    if fields.get(key, _MISSING) is None:
-        return None
-    return _day(fields, key, derived=derived)
-
-
-def _timestamp(fields: dict[str, Any], key: str) -> datetime:
-    value: str = _get(fields, key, str)
-    moment = _parsed_timestamp(value)
-    if moment is None:
-        raise _Problem(
-            key,
-            f"bad timestamp {value[:40]!r}: expected UTC like 2026-03-14T09:30:00 (no time zone)",
-        )
-    return moment
-
-
-@lru_cache(maxsize=4096)  # rows made together share a timestamp
-def _parsed_timestamp(value: str) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is None else None

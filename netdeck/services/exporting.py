@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,6 +24,13 @@ from netdeck.store.models import (
     Snippet,
     Tag,
 )
+
+if TYPE_CHECKING:  # the JSON format is imported when an export runs (one-off command)
+    from netdeck.importers.netdeck_json_format import (
+        ExportedContact,
+        ExportedInteraction,
+        ExportedSnippet,
+    )
 
 CSV_COLUMNS = (
     "Name",
@@ -137,15 +145,26 @@ def contacts_vcard(session: Session) -> str:
 
 def export_json(session: Session) -> str:
     """Everything in the deck as netdeck's own JSON export (see
-    :mod:`netdeck.importers.netdeck_json`); ``netdeck import json`` restores it."""
-    from netdeck.importers.netdeck_json import (
-        ExportedChannel,
-        ExportedContact,
-        ExportedInteraction,
-        ExportedSnippet,
-        NetdeckExport,
-        write_netdeck_json,
+    :mod:`netdeck.importers.netdeck_json_format`); ``netdeck import json`` restores it."""
+    from netdeck.importers.netdeck_json_format import NetdeckExport, write_netdeck_json
+
+    snippet_names, snippets = _exported_snippets(session)
+    return write_netdeck_json(
+        NetdeckExport(
+            settings={
+                key: value for key, value in session.execute(select(Setting.key, Setting.value))
+            },
+            tags=tuple(session.scalars(select(Tag.name))),
+            snippets=snippets,
+            contacts=_exported_contacts(session, snippet_names),
+            cleared_days=tuple(session.scalars(select(ClearedDay.day).order_by(ClearedDay.day))),
+        )
     )
+
+
+def _exported_snippets(session: Session) -> tuple[dict[int, str], tuple[ExportedSnippet, ...]]:
+    """Every snippet by name, and each snippet's name by id (interactions name their snippet)."""
+    from netdeck.importers.netdeck_json_format import ExportedSnippet
 
     snippet_names: dict[int, str] = {}
     snippets = []
@@ -156,6 +175,15 @@ def export_json(session: Session) -> str:
                 s.name, s.kind, s.channel, s.subject, s.body, s.created_at, s.updated_at
             )
         )
+    return snippet_names, tuple(snippets)
+
+
+def _exported_contacts(
+    session: Session, snippet_names: dict[int, str]
+) -> tuple[ExportedContact, ...]:
+    """Every contact by id, with its channels, tags and interactions."""
+    from netdeck.importers.netdeck_json_format import ExportedChannel, ExportedContact
+
     channels: dict[int, list[ExportedChannel]] = defaultdict(list)
     for contact_id, kind, value, preferred in session.execute(
         select(Channel.contact_id, Channel.kind, Channel.value, Channel.preferred).order_by(
@@ -168,6 +196,42 @@ def export_json(session: Session) -> str:
         select(ContactTag.contact_id, Tag.name).join(Tag, Tag.id == ContactTag.tag_id)
     ):
         tags[contact_id].append(name)
+    interactions = _exported_interactions(session, snippet_names)
+    return tuple(
+        ExportedContact(
+            id=c.id,
+            full_name=c.full_name,
+            first_name=c.first_name,
+            last_name=c.last_name,
+            company=c.company,
+            title=c.title,
+            how_we_met=c.how_we_met,
+            notes=c.notes,
+            stage=c.stage,
+            stage_since=c.stage_since,
+            cadence_days=c.cadence_days,
+            next_due_on=c.next_due_on,
+            snoozed_until=c.snoozed_until,
+            skipped_on=c.skipped_on,
+            last_interaction_on=c.last_interaction_on,
+            connected_on=c.connected_on,
+            source=c.source,
+            created_at=c.created_at,
+            updated_at=c.updated_at,
+            channels=tuple(channels.get(c.id, ())),
+            tags=tuple(tags.get(c.id, ())),
+            interactions=tuple(interactions.get(c.id, ())),
+        )
+        for c in session.execute(select(*_EXPORTED_CONTACT_COLUMNS).order_by(Contact.id))
+    )
+
+
+def _exported_interactions(
+    session: Session, snippet_names: dict[int, str]
+) -> dict[int, list[ExportedInteraction]]:
+    """Each contact's interactions, oldest first, naming the snippet each one used."""
+    from netdeck.importers.netdeck_json_format import ExportedInteraction
+
     interactions: dict[int, list[ExportedInteraction]] = defaultdict(list)
     for i in session.execute(
         select(
@@ -196,44 +260,7 @@ def export_json(session: Session) -> str:
                 created_at=i.created_at,
             )
         )
-    contacts = [
-        ExportedContact(
-            id=c.id,
-            full_name=c.full_name,
-            first_name=c.first_name,
-            last_name=c.last_name,
-            company=c.company,
-            title=c.title,
-            how_we_met=c.how_we_met,
-            notes=c.notes,
-            stage=c.stage,
-            stage_since=c.stage_since,
-            cadence_days=c.cadence_days,
-            next_due_on=c.next_due_on,
-            snoozed_until=c.snoozed_until,
-            skipped_on=c.skipped_on,
-            last_interaction_on=c.last_interaction_on,
-            connected_on=c.connected_on,
-            source=c.source,
-            created_at=c.created_at,
-            updated_at=c.updated_at,
-            channels=tuple(channels.get(c.id, ())),
-            tags=tuple(tags.get(c.id, ())),
-            interactions=tuple(interactions.get(c.id, ())),
-        )
-        for c in session.execute(select(*_EXPORTED_CONTACT_COLUMNS).order_by(Contact.id))
-    ]
-    return write_netdeck_json(
-        NetdeckExport(
-            settings={
-                key: value for key, value in session.execute(select(Setting.key, Setting.value))
-            },
-            tags=tuple(session.scalars(select(Tag.name))),
-            snippets=tuple(snippets),
-            contacts=tuple(contacts),
-            cleared_days=tuple(session.scalars(select(ClearedDay.day).order_by(ClearedDay.day))),
-        )
-    )
+    return interactions
 
 
 #: The contact columns a JSON export holds (the derived ones are recomputed on restore).

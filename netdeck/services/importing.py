@@ -33,38 +33,42 @@ The last message with each person becomes an interaction with source
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
-
-from netdeck.domain.channels import ChannelKind, address_key
 from netdeck.domain.errors import InvalidInput
-from netdeck.domain.interactions import Direction, InteractionKind
-from netdeck.domain.names import name_key
-from netdeck.domain.scheduling import ScheduleFacts, next_due_on
-from netdeck.domain.search import search_text_for
-from netdeck.domain.settings import Settings
-from netdeck.domain.stages import Stage
 from netdeck.domain.tags import clean_tag
 from netdeck.importers.contacts_csv import CsvContact, read_contacts_csv
-from netdeck.importers.linkedin import LastMessage, LinkedInExport, read_linkedin_export
+from netdeck.importers.linkedin import LinkedInExport, read_linkedin_export
 from netdeck.importers.source_files import SkippedRow
-from netdeck.services.contacts import refresh_search_text, schedule_facts, store_facts
-from netdeck.services.settings import load_settings
-from netdeck.store.bulk import CHANNEL_COLUMNS, CONTACT_COLUMNS, INTERACTION_COLUMNS, bulk_insert
+from netdeck.services.import_merge import (
+    ImportedPerson,
+    ImportProgress,
+    MergeOutcome,
+    ProgressCallback,
+    merge_people,
+    progress_ticker,
+)
 from netdeck.store.database import Database
-from netdeck.store.models import Channel, Contact, ContactTag, Interaction, Tag, utc_now
-from netdeck.store.sql import IN_LIST_AT_MOST
 
-RECENT_CONNECTION_DAYS = 30
-RECENT_MESSAGE_DAYS = 365
-IMPORT_SOURCE = "import"
-LINKEDIN_SOURCE = "linkedin"
+# The matching and writing live in import_merge; its progress types are named here
+# too, where the faces and the application API import them from.
+__all__ = [
+    "CSV_SOURCE",
+    "IMPORTERS",
+    "VCARD_SOURCE",
+    "ImportProgress",
+    "ImportSummary",
+    "ProgressCallback",
+    "guess_import_format",
+    "import_contacts_csv",
+    "import_file",
+    "import_linkedin",
+    "import_vcard",
+]
+
 CSV_SOURCE = "csv"
 VCARD_SOURCE = "vcard"
 
@@ -84,63 +88,9 @@ class ImportSummary:
     notes: tuple[str, ...] = ()  # what the reader could not do, e.g. tell who owns an export
 
 
-@dataclass(frozen=True, slots=True)
-class ImportProgress:
-    """How far an import has got: ``done`` of ``total`` in ``phase``.
-
-    Phases, in order: ``reading`` the file (``total`` 0: the size is not known
-    yet), ``matching`` the rows against the deck (every row), ``writing`` the
-    people added or matched (skipped when nothing would change, and by a dry run).
-    A phase ends with ``done == total``.
-    """
-
-    phase: str
-    done: int
-    total: int
-
-
-ProgressCallback = Callable[[ImportProgress], None]
-
-
-def _ticker(progress: ProgressCallback | None, phase: str, total: int) -> Callable[[int], None]:
-    """``tick(done)`` reports to ``progress`` about every 1% of ``total`` (and at the end)."""
-    if progress is None:
-        return lambda done: None
-    every = max(1, total // 100)
-
-    def tick(done: int) -> None:
-        if done % every == 0 or done == total:
-            progress(ImportProgress(phase, done, total))
-
-    return tick
-
-
 def _reading(progress: ProgressCallback | None) -> None:
     if progress is not None:
         progress(ImportProgress("reading", 0, 0))
-
-
-@dataclass(slots=True)
-class _Person:
-    """One person from the export, as netdeck will store them."""
-
-    file: str
-    line: int
-    full_name: str
-    first_name: str
-    last_name: str
-    url: str | None
-    email: str | None
-    company: str = ""
-    title: str = ""
-    connected_on: date | None = None
-    invitation: bool = False  # an outgoing invitation, not a connection
-    invited_on: date | None = None
-    message: LastMessage | None = None
-    x: str | None = None
-    notes: str = ""
-    tags: tuple[str, ...] = ()
-    source: str = LINKEDIN_SOURCE
 
 
 def import_linkedin(
@@ -259,7 +209,7 @@ def _import_rows(
             skipped.append(SkippedRow(path.name, row.line, str(error)))
             continue
         people.append(
-            _Person(
+            ImportedPerson(
                 file=path.name,
                 line=row.line,
                 full_name=row.full_name,
@@ -281,7 +231,7 @@ def _import_rows(
 def _import(
     database: Database,
     path: Path,
-    people: list[_Person],
+    people: list[ImportedPerson],
     skipped: list[SkippedRow],
     *,
     today: date,
@@ -289,22 +239,24 @@ def _import(
     progress: ProgressCallback | None = None,
 ) -> ImportSummary:
     with database.reading() as session:
-        preview = _run(session, people, list(skipped), today, write=False, progress=progress)
+        preview = merge_people(
+            session, people, list(skipped), today, write=False, progress=progress
+        )
     if dry_run or not (preview.added or preview.updated):
         return _summary(path, preview, dry_run=dry_run, backup=None)
-    _ticker(progress, "writing", preview.written)(0)  # the backup and planning come first
+    progress_ticker(progress, "writing", preview.written)(0)  # the backup and planning come first
     from netdeck.store.backup import backup_before_change
 
     made = backup_before_change(database.location, "before-import")
     backup = str(made) if made is not None else None
     with database.writing() as session:
-        outcome = _run(session, people, list(skipped), today, write=True, progress=progress)
+        outcome = merge_people(session, people, list(skipped), today, write=True, progress=progress)
     return _summary(path, outcome, dry_run=False, backup=backup)
 
 
-def _people(export: LinkedInExport) -> Iterable[_Person]:
+def _people(export: LinkedInExport) -> Iterable[ImportedPerson]:
     for c in export.connections:
-        yield _Person(
+        yield ImportedPerson(
             file=export.connections_file,
             line=c.line,
             full_name=c.full_name,
@@ -319,7 +271,7 @@ def _people(export: LinkedInExport) -> Iterable[_Person]:
         )
     for i in export.invitations:
         first, _, last = i.name.partition(" ")
-        yield _Person(
+        yield ImportedPerson(
             file=export.invitations_file,
             line=i.line,
             full_name=i.name,
@@ -332,17 +284,9 @@ def _people(export: LinkedInExport) -> Iterable[_Person]:
         )
 
 
-@dataclass(slots=True)
-class _Outcome:
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    interactions: int = 0
-    skipped: list[SkippedRow] = field(default_factory=list)
-    written: int = 0  # people a writing pass adds or goes through (its progress total)
-
-
-def _summary(path: Path, outcome: _Outcome, *, dry_run: bool, backup: str | None) -> ImportSummary:
+def _summary(
+    path: Path, outcome: MergeOutcome, *, dry_run: bool, backup: str | None
+) -> ImportSummary:
     return ImportSummary(
         path=str(path),
         dry_run=dry_run,
@@ -353,347 +297,3 @@ def _summary(path: Path, outcome: _Outcome, *, dry_run: bool, backup: str | None
         interactions=outcome.interactions,
         backup=backup,
     )
-
-
-class _Index:
-    """Existing contacts by LinkedIn key, email key and (name key, company); grows as
-    new people are planned so duplicates inside one export collapse too."""
-
-    def __init__(self, session: Session) -> None:
-        self.by_url: dict[str, int] = {}
-        self.by_email: dict[str, int] = {}
-        self.url_of: dict[int, str] = {}
-        self.by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
-        rows = session.execute(
-            select(Channel.contact_id, Channel.kind, Channel.lookup_key).where(
-                Channel.kind.in_([ChannelKind.LINKEDIN.value, ChannelKind.EMAIL.value])
-            )
-        )
-        for contact_id, kind, key in rows:
-            if kind == ChannelKind.LINKEDIN.value:
-                self.by_url.setdefault(key, contact_id)
-                self.url_of.setdefault(contact_id, key)
-            else:
-                self.by_email.setdefault(key, contact_id)
-        for contact_id, key, company in session.execute(
-            select(Contact.id, Contact.name_key, Contact.company)
-        ):
-            self.by_name[(key, company.casefold())].append(contact_id)
-
-    def find(self, person: _Person) -> int | list[int] | None:
-        url_key = address_key(ChannelKind.LINKEDIN, person.url) if person.url else None
-        if url_key and url_key in self.by_url:
-            return self.by_url[url_key]
-        if person.email:
-            found = self.by_email.get(address_key(ChannelKind.EMAIL, person.email))
-            if found is not None and (url_key is None or self.url_of.get(found) in (None, url_key)):
-                return found
-        if url_key is None and person.email is None:
-            candidates = self.by_name.get((name_key(person.full_name), person.company.casefold()))
-            if candidates:
-                return candidates[0] if len(candidates) == 1 else list(candidates)
-        return None
-
-    def remember(self, contact_id: int, person: _Person) -> None:
-        if person.url:
-            key = address_key(ChannelKind.LINKEDIN, person.url)
-            self.by_url.setdefault(key, contact_id)
-            self.url_of.setdefault(contact_id, key)
-        if person.email:
-            self.by_email.setdefault(address_key(ChannelKind.EMAIL, person.email), contact_id)
-        same_name = self.by_name[(name_key(person.full_name), person.company.casefold())]
-        if contact_id not in same_name:
-            same_name.append(contact_id)
-
-
-def _run(
-    session: Session,
-    people: list[_Person],
-    skipped: list[SkippedRow],
-    today: date,
-    *,
-    write: bool,
-    progress: ProgressCallback | None = None,
-) -> _Outcome:
-    settings = load_settings(session)
-    # The dry pass reports matching row by row; the writing pass, the people it writes.
-    matching = _ticker(progress if not write else None, "matching", len(people))
-    outcome = _Outcome(skipped=skipped)
-    index = _Index(session)
-    next_contact_id = (session.scalar(select(func.max(Contact.id))) or 0) + 1
-    new: list[tuple[int, _Person]] = []
-    matched: dict[int, list[_Person]] = defaultdict(list)
-    new_ids: set[int] = set()
-    for done, person in enumerate(people):
-        matching(done)
-        found = index.find(person)
-        if isinstance(found, list):
-            outcome.skipped.append(
-                SkippedRow(
-                    person.file,
-                    person.line,
-                    f"{person.full_name} at {person.company or 'no company'} matches "
-                    f"{len(found)} contacts (ids {', '.join(map(str, found))}): add it by hand",
-                )
-            )
-            continue
-        if found is None:
-            found = next_contact_id
-            next_contact_id += 1
-            new.append((found, person))
-            new_ids.add(found)
-        elif found in new_ids:
-            outcome.unchanged += 1  # the same person twice in one export
-            continue
-        else:
-            matched[found].append(person)
-        index.remember(found, person)
-    matching(len(people))
-    tag_rows = _tags(session, {t for person in people for t in person.tags}, create=write)
-    loaded: dict[int, Contact] = {}
-    ids = list(matched)
-    for start in range(0, len(ids), IN_LIST_AT_MOST):
-        chunk = ids[start : start + IN_LIST_AT_MOST]
-        query = (
-            select(Contact)
-            .where(Contact.id.in_(chunk))
-            .options(selectinload(Contact.channels), selectinload(Contact.tags))
-        )
-        loaded.update((contact.id, contact) for contact in session.scalars(query))
-    imported_days = {
-        (row.contact_id, row.occurred_on)
-        for row in session.execute(
-            select(Interaction.contact_id, Interaction.occurred_on).where(
-                Interaction.source == IMPORT_SOURCE
-            )
-        )
-    }
-    outcome.written = len(matched) + len(new)
-    writing = _ticker(progress if write else None, "writing", outcome.written)
-    for done, (contact_id, persons) in enumerate(matched.items()):
-        writing(done)
-        contact = loaded[contact_id]
-        changed = False
-        for person in persons:
-            changed |= _fill(
-                session, contact, person, tag_rows, today, settings, imported_days, write=write
-            )
-        if changed:
-            outcome.updated += 1
-        else:
-            outcome.unchanged += 1
-    outcome.added = len(new)
-    outcome.interactions += sum(
-        1 for _, p in new if p.message is not None and p.message.occurred_on <= today
-    )
-    if write and new:
-        session.flush()
-        _insert_new(
-            session, new, tag_rows, today, settings, lambda done: writing(len(matched) + done)
-        )
-    writing(len(matched) + len(new))
-    return outcome
-
-
-def _tags(session: Session, names: set[str], *, create: bool) -> dict[str, Tag]:
-    """The tags with these names (created when ``create``; else only existing ones)."""
-    found = {tag.name: tag for tag in session.scalars(select(Tag).where(Tag.name.in_(names)))}
-    if create:
-        for name in sorted(names - set(found)):
-            found[name] = Tag(name=name)
-            session.add(found[name])
-        session.flush()
-    return found
-
-
-def _fill(
-    session: Session,
-    contact: Contact,
-    person: _Person,
-    tag_rows: dict[str, Tag],
-    today: date,
-    settings: Settings,
-    imported_days: set[tuple[int, date]],
-    *,
-    write: bool,
-) -> bool:
-    """Give ``contact`` what it lacks from ``person``; True when anything changed."""
-    changes: dict[str, object] = {}
-    if not contact.company and person.company:
-        changes["company"] = person.company
-    if not contact.title and person.title:
-        changes["title"] = person.title
-    if contact.connected_on is None and person.connected_on is not None:
-        changes["connected_on"] = person.connected_on
-    if not contact.notes and person.notes:
-        changes["notes"] = person.notes
-    kinds = {channel.kind for channel in contact.channels}
-    new_channels = [(kind, value) for kind, value in _addresses(person) if kind.value not in kinds]
-    have = {t.name for t in contact.tags}
-    wants_tags = [name for name in person.tags if name not in have]
-    message = person.message
-    wants_message = (
-        message is not None
-        and message.occurred_on <= today
-        and (contact.id, message.occurred_on) not in imported_days
-    )
-    changed = bool(changes or new_channels or wants_tags or wants_message)
-    if not write or not changed:
-        return changed
-    for attribute, value in changes.items():
-        setattr(contact, attribute, value)
-    for kind, value in new_channels:
-        contact.channels.append(
-            Channel(
-                kind=kind.value,
-                value=value,
-                lookup_key=address_key(kind, value),
-                preferred=not contact.channels,
-            )
-        )
-    contact.tags.extend(tag_rows[name] for name in wants_tags)
-    facts = schedule_facts(contact, settings)
-    if wants_message and message is not None:
-        session.add(_interaction(contact.id, message))
-        imported_days.add((contact.id, message.occurred_on))
-        # The contact's stage is the user's: only the last-talked date moves on.
-        if facts.last_interaction_on is None or message.occurred_on > facts.last_interaction_on:
-            facts = replace(facts, last_interaction_on=message.occurred_on)
-    store_facts(contact, facts)
-    refresh_search_text(contact)
-    return True
-
-
-def _interaction(contact_id: int, message: LastMessage) -> Interaction:
-    return Interaction(
-        contact_id=contact_id,
-        occurred_on=message.occurred_on,
-        channel="linkedin",
-        kind=(InteractionKind.REPLY if message.inbound else InteractionKind.MESSAGE).value,
-        direction=(Direction.INBOUND if message.inbound else Direction.OUTBOUND).value,
-        note=message.text if message.inbound else "",
-        text_sent=None if message.inbound else message.text,
-        snippet_id=None,
-        source=IMPORT_SOURCE,
-    )
-
-
-def landing_facts(person: _Person, today: date, cadence_days: int) -> ScheduleFacts:
-    """Where a new person lands (the rule in the module docstring)."""
-    message = person.message if person.message and person.message.occurred_on <= today else None
-    last = message.occurred_on if message else None
-    if person.invitation:
-        stage, since = Stage.REQUESTED, min(person.invited_on or today, today)
-    elif person.connected_on and today - person.connected_on <= timedelta(
-        days=RECENT_CONNECTION_DAYS
-    ):
-        stage, since = Stage.CONNECTED, min(person.connected_on, today)
-    elif last is not None and today - last <= timedelta(days=RECENT_MESSAGE_DAYS):
-        stage, since = Stage.ACTIVE, last
-    else:
-        stage, since = Stage.UNSORTED, today
-    return ScheduleFacts(
-        stage=stage,
-        stage_since=since,
-        cadence_days=cadence_days,
-        connected_on=person.connected_on,
-        last_interaction_on=last,
-    )
-
-
-def _insert_new(
-    session: Session,
-    new: list[tuple[int, _Person]],
-    tag_rows: dict[str, Tag],
-    today: date,
-    settings: Settings,
-    tick: Callable[[int], None],
-) -> None:
-    connection = session.connection()
-    now = utc_now()
-    next_channel = (session.scalar(select(func.max(Channel.id))) or 0) + 1
-    next_interaction = (session.scalar(select(func.max(Interaction.id))) or 0) + 1
-    contacts: list[tuple[object, ...]] = []
-    channels: list[tuple[object, ...]] = []
-    contact_tags: list[tuple[int, int]] = []
-    interactions: list[tuple[object, ...]] = []
-    for done, (contact_id, person) in enumerate(new):
-        tick(done)
-        facts = landing_facts(person, today, settings.default_cadence)
-        addresses = _addresses(person)
-        for position, (kind, value) in enumerate(addresses):
-            channels.append(
-                (
-                    next_channel,
-                    contact_id,
-                    kind.value,
-                    value,
-                    address_key(kind, value),
-                    position == 0,
-                )
-            )
-            next_channel += 1
-        if facts.last_interaction_on is not None and person.message is not None:
-            row = _interaction(contact_id, person.message)
-            interactions.append(
-                (
-                    next_interaction,
-                    contact_id,
-                    row.occurred_on,
-                    row.channel,
-                    row.kind,
-                    row.direction,
-                    row.note,
-                    row.text_sent,
-                    None,
-                    IMPORT_SOURCE,
-                    now,
-                )
-            )
-            next_interaction += 1
-        contact_tags.extend((contact_id, tag_rows[name].id) for name in person.tags)
-        contacts.append(
-            (
-                contact_id,
-                person.full_name,
-                person.first_name,
-                person.last_name,
-                name_key(person.full_name),
-                person.company,
-                person.title,
-                "",
-                person.notes,
-                facts.stage.value,
-                facts.stage_since,
-                None,
-                next_due_on(facts),
-                None,
-                None,
-                facts.last_interaction_on,
-                facts.connected_on,
-                person.source,
-                search_text_for(
-                    person.full_name,
-                    person.company,
-                    person.title,
-                    [v for _, v in addresses],
-                    person.tags,
-                ),
-                now,
-                now,
-            )
-        )
-    bulk_insert(connection, Contact.__table__, CONTACT_COLUMNS, contacts)
-    bulk_insert(connection, Channel.__table__, CHANNEL_COLUMNS, channels)
-    bulk_insert(connection, ContactTag.__table__, ("contact_id", "tag_id"), contact_tags)
-    bulk_insert(connection, Interaction.__table__, INTERACTION_COLUMNS, interactions)
-
-
-def _addresses(person: _Person) -> list[tuple[ChannelKind, str]]:
-    """The person's addresses, the preferred one first."""
-    given = (
-        (ChannelKind.LINKEDIN, person.url),
-        (ChannelKind.EMAIL, person.email),
-        (ChannelKind.X, person.x),
-    )
-    return [(kind, value) for kind, value in given if value]

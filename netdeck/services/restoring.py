@@ -18,18 +18,24 @@ file's too. ``dry_run`` checks and counts but writes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from netdeck.domain.channels import ChannelKind, address_key
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.names import name_key
 from netdeck.domain.search import search_text_for
-from netdeck.importers.netdeck_json import NetdeckExport, read_netdeck_json_file
+from netdeck.importers.netdeck_json import (
+    ExportedContact,
+    NetdeckExport,
+    read_netdeck_json_file,
+)
 from netdeck.store.bulk import (
     CHANNEL_COLUMNS,
     CONTACT_COLUMNS,
@@ -130,11 +136,22 @@ def _write(session: Session, export: NetdeckExport) -> None:
     bulk_insert(connection, Snippet.__table__, SNIPPET_COLUMNS, snippets)
     tag_ids = {name: number for number, name in enumerate(sorted(export.tags), start=1)}
     bulk_insert(connection, Tag.__table__, TAG_COLUMNS, [(i, n) for n, i in tag_ids.items()])
+    _write_contacts(connection, export.contacts, snippet_ids=snippet_ids, tag_ids=tag_ids)
+
+
+def _write_contacts(
+    connection: Connection,
+    exported: Sequence[ExportedContact],
+    *,
+    snippet_ids: dict[str, int],
+    tag_ids: dict[str, int],
+) -> None:
+    """The contacts with their channels, tags and interactions (numbered in file order)."""
     contacts: list[tuple[object, ...]] = []
     channels: list[tuple[object, ...]] = []
     contact_tags: list[tuple[int, int]] = []
     interactions: list[tuple[object, ...]] = []
-    for c in export.contacts:
+    for c in exported:
         for ch in c.channels:
             channels.append(
                 (
@@ -164,34 +181,35 @@ def _write(session: Session, export: NetdeckExport) -> None:
                     i.created_at,
                 )
             )
-        contacts.append(
-            (
-                c.id,
-                c.full_name,
-                c.first_name,
-                c.last_name,
-                name_key(c.full_name),
-                c.company,
-                c.title,
-                c.how_we_met,
-                c.notes,
-                c.stage,
-                c.stage_since,
-                c.cadence_days,
-                c.next_due_on,
-                c.snoozed_until,
-                c.skipped_on,
-                c.last_interaction_on,
-                c.connected_on,
-                c.source,
-                search_text_for(
-                    c.full_name, c.company, c.title, [ch.value for ch in c.channels], tags
-                ),
-                c.created_at,
-                c.updated_at,
-            )
-        )
+        contacts.append(_contact_row(c, tags))
     bulk_insert(connection, Contact.__table__, CONTACT_COLUMNS, contacts)
     bulk_insert(connection, Channel.__table__, CHANNEL_COLUMNS, channels)
     bulk_insert(connection, ContactTag.__table__, CONTACT_TAG_COLUMNS, contact_tags)
     bulk_insert(connection, Interaction.__table__, INTERACTION_COLUMNS, interactions)
+
+
+def _contact_row(c: ExportedContact, tags: list[str]) -> tuple[object, ...]:
+    """A contact's row in ``CONTACT_COLUMNS`` order, the derived columns recomputed."""
+    return (
+        c.id,
+        c.full_name,
+        c.first_name,
+        c.last_name,
+        name_key(c.full_name),
+        c.company,
+        c.title,
+        c.how_we_met,
+        c.notes,
+        c.stage,
+        c.stage_since,
+        c.cadence_days,
+        c.next_due_on,
+        c.snoozed_until,
+        c.skipped_on,
+        c.last_interaction_on,
+        c.connected_on,
+        c.source,
+        search_text_for(c.full_name, c.company, c.title, [ch.value for ch in c.channels], tags),
+        c.created_at,
+        c.updated_at,
+    )

@@ -60,6 +60,45 @@ def _day(value: date) -> BindParameter[date]:
 def network_health(session: Session, *, today: date, settings: Settings) -> NetworkHealth:
     """Every health figure for ``today`` (see :mod:`netdeck.domain.health`)."""
     cadence = func.coalesce(Contact.cadence_days, settings.default_cadence)
+    active, on_cadence, on_cadence_weekly = _active_on_cadence(
+        session, today=today, cadence=cadence
+    )
+    new_connections, followed = _follow_through(session, today=today)
+    requests, with_note = _requests_with_note(session, today=today)
+    year_start = add_days(today, -(RECIPROCITY_WINDOW_DAYS - 1))
+    by_snippet, names = _sends_by_snippet(session, since=year_start, today=today)
+    replies_received, messages_sent = _replies_and_messages(session, since=year_start, today=today)
+    per_week = _interactions_by_week(session, today=today)
+    cleared = _cleared_days(session, today=today)
+    drifting, let_go = _lists(session, today=today, cadence=cadence)
+    return assemble_health(
+        today=today,
+        active=active,
+        inner_circle_target=settings.inner_circle_target,
+        on_cadence_now=on_cadence,
+        on_cadence_weekly=on_cadence_weekly,
+        new_connections=new_connections,
+        followed_through=followed,
+        requests=requests,
+        requests_with_note=with_note,
+        sends=sum(row[1] for row in by_snippet),
+        answered_sends=sum(row[2] for row in by_snippet),
+        replies_received=replies_received,
+        messages_sent=messages_sent,
+        snippet_counts=[
+            (row[0], names[row[0]], row[1], row[2]) for row in by_snippet if row[0] in names
+        ],
+        interactions_by_week=per_week,
+        cleared_days=cleared,
+        drifting=drifting,
+        let_go=let_go,
+    )
+
+
+def _active_on_cadence(
+    session: Session, *, today: date, cadence: ColumnElement[int]
+) -> tuple[int, int, tuple[int, ...]]:
+    """Active contacts, those on cadence today, and those on cadence at each week's end."""
     is_active = Contact.stage == Stage.ACTIVE.value
 
     def last_conversation_by(end: date) -> ScalarSelect[date]:
@@ -86,10 +125,11 @@ def network_health(session: Session, *, today: date, settings: Settings) -> Netw
     active_row = session.execute(
         select(func.count(Contact.id), _count_if(on_cadence_now), *weekly).where(is_active)
     ).one()
-    active, on_cadence = active_row[0], active_row[1]
-    on_cadence_weekly = tuple(active_row[2:])
+    return active_row[0], active_row[1], tuple(active_row[2:])
 
-    # Follow-through: connections 7..90 days old, with an outbound conversation within 7 days.
+
+def _follow_through(session: Session, *, today: date) -> tuple[int, int]:
+    """Connections 7..90 days old, and those with an outbound conversation within 7 days."""
     first_message = exists().where(
         Interaction.contact_id == Contact.id,
         Interaction.direction == Direction.OUTBOUND.value,
@@ -103,8 +143,11 @@ def network_health(session: Session, *, today: date, settings: Settings) -> Netw
             Contact.connected_on <= add_days(today, -FIRST_MESSAGE_WITHIN_DAYS),
         )
     ).one()
+    return new_connections, followed
 
-    # Connection requests with a personal note, last 90 days.
+
+def _requests_with_note(session: Session, *, today: date) -> tuple[int, int]:
+    """Connection requests sent in the last 90 days, and those with a personal note."""
     has_text = (
         func.length(func.trim(func.coalesce(Interaction.text_sent, "") + Interaction.note)) > 0
     )
@@ -116,9 +159,14 @@ def network_health(session: Session, *, today: date, settings: Settings) -> Netw
             Interaction.occurred_on <= today,
         )
     ).one()
+    return requests, with_note
 
-    # Reciprocity: sends in the last year, answered within 14 days; per snippet.
-    year_start = add_days(today, -(RECIPROCITY_WINDOW_DAYS - 1))
+
+def _sends_by_snippet(
+    session: Session, *, since: date, today: date
+) -> tuple[Sequence[Any], dict[int, str]]:
+    """Reciprocity: sends since ``since`` and those answered within 14 days, per snippet,
+    with the names of the snippets used."""
     answer = aliased(Interaction)
     answered = exists().where(
         answer.contact_id == Interaction.contact_id,
@@ -132,7 +180,7 @@ def network_health(session: Session, *, today: date, settings: Settings) -> Netw
         .where(
             Interaction.direction == Direction.OUTBOUND.value,
             Interaction.kind.in_(SENDS),
-            Interaction.occurred_on >= year_start,
+            Interaction.occurred_on >= since,
             Interaction.occurred_on <= today,
         )
         .group_by(Interaction.snippet_id)
@@ -144,6 +192,11 @@ def network_health(session: Session, *, today: date, settings: Settings) -> Netw
             )
         ).all()
     )
+    return by_snippet, names
+
+
+def _replies_and_messages(session: Session, *, since: date, today: date) -> tuple[int, int]:
+    """Inbound conversations received and outbound messages sent since ``since``."""
     replies_received, messages_sent = session.execute(
         select(
             _count_if(
@@ -158,12 +211,15 @@ def network_health(session: Session, *, today: date, settings: Settings) -> Netw
                     Interaction.kind == InteractionKind.MESSAGE.value,
                 )
             ),
-        ).where(Interaction.occurred_on >= year_start, Interaction.occurred_on <= today)
+        ).where(Interaction.occurred_on >= since, Interaction.occurred_on <= today)
     ).one()
+    return replies_received, messages_sent
 
-    # Interactions (not notes) per week, week 0 the oldest.
+
+def _interactions_by_week(session: Session, *, today: date) -> dict[int, int]:
+    """Interactions (not notes) per week, week 0 the oldest."""
     weeks_ago = days_between(_day(today), Interaction.occurred_on) // 7
-    per_week = {
+    return {
         WEEKS - 1 - int(ago): count
         for ago, count in session.execute(
             select(weeks_ago, func.count(Interaction.id))
@@ -176,36 +232,15 @@ def network_health(session: Session, *, today: date, settings: Settings) -> Netw
         ).all()
     }
 
-    cleared = session.scalars(
+
+def _cleared_days(session: Session, *, today: date) -> Sequence[date]:
+    """Days the queue was cleared, newest first, for the streak."""
+    return session.scalars(
         select(ClearedDay.day)
         .where(ClearedDay.day <= today)
         .order_by(ClearedDay.day.desc())
         .limit(STREAK_LOOKBACK_DAYS)
     ).all()
-
-    drifting, let_go = _lists(session, today=today, cadence=cadence)
-    return assemble_health(
-        today=today,
-        active=active,
-        inner_circle_target=settings.inner_circle_target,
-        on_cadence_now=on_cadence,
-        on_cadence_weekly=on_cadence_weekly,
-        new_connections=new_connections,
-        followed_through=followed,
-        requests=requests,
-        requests_with_note=with_note,
-        sends=sum(row[1] for row in by_snippet),
-        answered_sends=sum(row[2] for row in by_snippet),
-        replies_received=replies_received,
-        messages_sent=messages_sent,
-        snippet_counts=[
-            (row[0], names[row[0]], row[1], row[2]) for row in by_snippet if row[0] in names
-        ],
-        interactions_by_week=per_week,
-        cleared_days=cleared,
-        drifting=drifting,
-        let_go=let_go,
-    )
 
 
 def _lists(

@@ -1,0 +1,243 @@
+"""netdeck's own JSON export: the document format, its records and its writer
+(the checked reader is :mod:`netdeck.importers.netdeck_json`).
+
+A document holds everything a deck knows, as a restore needs it::
+
+    {
+      "format": "netdeck",
+      "version": 2,
+      "settings": {"my-name": "Sam", ...},
+      "tags": ["mentor", "python"],
+      "snippets": [{"name", "kind", "channel", "subject", "body", "created_at", "updated_at"}],
+      "cleared_days": ["2026-03-13", "2026-03-14"],
+      "contacts": [{"id", "full_name", ..., "channels": [...], "tags": [...],
+                    "interactions": [{..., "snippet": "hello" or null}]}]
+    }
+
+Channels, tags and interactions live inside their contact, so nothing can point
+at a contact that is not in the file; an interaction names its snippet, which
+must be one of the file's snippets. Contacts keep their database ids, so
+``netdeck show 42`` means the same person after a restore. Derived columns
+(``name_key``, ``search_text``, ``lookup_key``) are left out: a restore
+recomputes them. Dates are ``YYYY-MM-DD``, timestamps naive UTC ISO 8601.
+``cleared_days`` are the days today's queue was cleared (the streak's history).
+
+Version 2 added ``cleared_days``; a version 1 file (which has none) is still
+read, as a deck with no streak history.
+
+The writer is deterministic (fixed key order, contacts by id, snippets by
+name, tags and settings sorted, indent 2, UTF-8 not escaped, a final newline),
+so exporting a restored deck gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+#: JSON string encoding as ``json.dumps(..., ensure_ascii=False)`` does it (the C version).
+_string = json.encoder.encode_basestring
+
+FORMAT = "netdeck"
+VERSION = 2
+#: The first version holding ``cleared_days``.
+CLEARED_DAYS_SINCE = 2
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedChannel:
+    kind: str
+    value: str
+    preferred: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedInteraction:
+    occurred_on: date
+    channel: str
+    kind: str
+    direction: str
+    note: str
+    text_sent: str | None
+    snippet: str | None  # the snippet's name
+    source: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedContact:
+    id: int
+    full_name: str
+    first_name: str
+    last_name: str
+    company: str
+    title: str
+    how_we_met: str
+    notes: str
+    stage: str
+    stage_since: date
+    cadence_days: int | None
+    next_due_on: date | None
+    snoozed_until: date | None
+    skipped_on: date | None
+    last_interaction_on: date | None
+    connected_on: date | None
+    source: str
+    created_at: datetime
+    updated_at: datetime
+    channels: tuple[ExportedChannel, ...]
+    tags: tuple[str, ...]
+    interactions: tuple[ExportedInteraction, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedSnippet:
+    name: str
+    kind: str
+    channel: str
+    subject: str
+    body: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NetdeckExport:
+    """A whole deck, as written to and read from a netdeck JSON export."""
+
+    settings: Mapping[str, str]
+    tags: tuple[str, ...]
+    snippets: tuple[ExportedSnippet, ...]
+    contacts: tuple[ExportedContact, ...]
+    #: The days today's queue was cleared, oldest first (the streak's history).
+    cleared_days: tuple[date, ...] = ()
+
+
+def write_netdeck_json(export: NetdeckExport) -> str:
+    """The document for ``export``: the same deck always gives the same text."""
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "settings": {key: export.settings[key] for key in sorted(export.settings)},
+        "tags": sorted(export.tags),
+        "snippets": [_snippet_json(s) for s in sorted(export.snippets, key=lambda s: s.name)],
+        "cleared_days": [day.isoformat() for day in sorted(export.cleared_days)],
+        "contacts": [_contact_json(c) for c in sorted(export.contacts, key=lambda c: c.id)],
+    }
+    chunks: list[str] = []
+    _encode(document, "\n", chunks)
+    chunks.append("\n")
+    return "".join(chunks)
+
+
+def _encode(value: object, newline: str, chunks: list[str]) -> None:
+    """Append exactly what ``json.dumps(value, ensure_ascii=False, indent=2)`` gives,
+    ``newline`` being the line break and indent before ``value``'s own lines.
+
+    Hand-rolled because ``json.dumps`` with an indent runs its pure-Python encoder,
+    several times slower on a deck of a million interactions."""
+    inner = newline + "  "
+    if type(value) is dict:
+        if not value:
+            chunks.append("{}")
+            return
+        separator = "{" + inner
+        for key, item in value.items():
+            chunks.append(separator)
+            chunks.append(_string(key))
+            chunks.append(": ")
+            if type(item) is dict or type(item) is list:
+                _encode(item, inner, chunks)
+            else:
+                chunks.append(_scalar(item))
+            separator = "," + inner
+        chunks.append(newline + "}")
+    elif type(value) is list:
+        if not value:
+            chunks.append("[]")
+            return
+        separator = "[" + inner
+        for item in value:
+            chunks.append(separator)
+            if type(item) is dict or type(item) is list:
+                _encode(item, inner, chunks)
+            else:
+                chunks.append(_scalar(item))
+            separator = "," + inner
+        chunks.append(newline + "]")
+    else:
+        chunks.append(_scalar(value))
+
+
+def _scalar(value: object) -> str:
+    if type(value) is str:
+        return _string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    raise TypeError(f"a netdeck export holds no {type(value).__name__}")
+
+
+def _iso_day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _snippet_json(s: ExportedSnippet) -> dict[str, object]:
+    return {
+        "name": s.name,
+        "kind": s.kind,
+        "channel": s.channel,
+        "subject": s.subject,
+        "body": s.body,
+        "created_at": s.created_at.isoformat(),
+        "updated_at": s.updated_at.isoformat(),
+    }
+
+
+def _contact_json(c: ExportedContact) -> dict[str, object]:
+    return {
+        "id": c.id,
+        "full_name": c.full_name,
+        "first_name": c.first_name,
+        "last_name": c.last_name,
+        "company": c.company,
+        "title": c.title,
+        "how_we_met": c.how_we_met,
+        "notes": c.notes,
+        "stage": c.stage,
+        "stage_since": c.stage_since.isoformat(),
+        "cadence_days": c.cadence_days,
+        "next_due_on": _iso_day(c.next_due_on),
+        "snoozed_until": _iso_day(c.snoozed_until),
+        "skipped_on": _iso_day(c.skipped_on),
+        "last_interaction_on": _iso_day(c.last_interaction_on),
+        "connected_on": _iso_day(c.connected_on),
+        "source": c.source,
+        "created_at": c.created_at.isoformat(),
+        "updated_at": c.updated_at.isoformat(),
+        "channels": [
+            {"kind": ch.kind, "value": ch.value, "preferred": ch.preferred} for ch in c.channels
+        ],
+        "tags": sorted(c.tags),
+        "interactions": [
+            {
+                "occurred_on": i.occurred_on.isoformat(),
+                "channel": i.channel,
+                "kind": i.kind,
+                "direction": i.direction,
+                "note": i.note,
+                "text_sent": i.text_sent,
+                "snippet": i.snippet,
+                "source": i.source,
+                "created_at": i.created_at.isoformat(),
+            }
+            for i in c.interactions
+        ],
+    }
