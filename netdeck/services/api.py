@@ -1,14 +1,21 @@
-"""One object for interactive front ends: each call is one short-lived session.
+"""The application API: the one door both faces (TUI and CLI) use to reach the deck.
 
-The TUI calls these methods from thread workers; every method opens its own
-session (a write transaction where it changes anything), calls the services
-and returns plain dataclasses, so nothing from the database crosses into the
-UI thread.
+:class:`DeckApi` holds the open database and where today comes from; each method
+is one use case and one unit of work (a short-lived session, a write transaction
+where it changes anything, today's date and the stored settings read once).
+Ids (or, for the CLI, a contact reference) go in; frozen dataclasses of plain
+values come out, so no ORM row crosses into a face (nor into the TUI's UI thread,
+which calls these methods from thread workers).
+
+The modules behind it (:mod:`~netdeck.services.actions`, ``schedule``,
+``contacts``, ``drafts``, ``triage``, ...) are its internals: they take a session
+and are called only from here (and from the services' own tests).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,18 +44,42 @@ from netdeck.services.views import (
 from netdeck.store.database import Database, open_database
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from netdeck.services.importing import ImportSummary, ProgressCallback
 
 
-class Deck:
-    """The open database plus today's date, with one method per thing a screen does."""
+class _Unit:
+    """One call's unit of work: its session, today's date and the settings (read
+    from the session at most once, on first use)."""
+
+    __slots__ = ("_settings", "session", "today")
+
+    def __init__(self, session: Session, today: date) -> None:
+        self.session = session
+        self.today = today
+        self._settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = settings_service.load_settings(self.session)
+        return self._settings
+
+
+class DeckApi:
+    """The application API over one open deck (database): one method per use case.
+
+    Named for what it is rather than for the deck it opens: the deck is the
+    user's contacts and history; this is the set of things a face may ask of it.
+    """
 
     def __init__(self, database: Database, today: Callable[[], date]) -> None:
         self.database = database
         self._today = today
 
     @classmethod
-    def open(cls, target: str | None, today: Callable[[], date]) -> Deck:
+    def open(cls, target: str | None, today: Callable[[], date]) -> DeckApi:
         return cls(open_database(target), today)
 
     def close(self) -> None:
@@ -58,31 +89,35 @@ class Deck:
     def today(self) -> date:
         return self._today()
 
+    @contextmanager
+    def _unit(self, *, write: bool = False) -> Iterator[_Unit]:
+        """One unit of work: a reading session, or with ``write`` one write transaction
+        (committed when the call returns, rolled back when it raises)."""
+        opened = self.database.writing() if write else self.database.reading()
+        with opened as session:
+            yield _Unit(session, self.today)
+
     # ------------------------------------------------------------ reading
 
     def queue(self) -> QueueSnapshot:
-        with self.database.reading() as session:
-            return queue.todays_queue(
-                session, today=self.today, settings=settings_service.load_settings(session)
-            )
+        with self._unit() as unit:
+            return queue.todays_queue(unit.session, today=unit.today, settings=unit.settings)
 
     def health(self) -> NetworkHealth:
         """Every network health figure for today (several aggregate queries: call it from
         a worker)."""
         from netdeck.services.stats import network_health
 
-        with self.database.reading() as session:
-            return network_health(
-                session, today=self.today, settings=settings_service.load_settings(session)
-            )
+        with self._unit() as unit:
+            return network_health(unit.session, today=unit.today, settings=unit.settings)
 
     def contact(self, contact_id: int, *, interaction_limit: int | None = None) -> ContactDetail:
-        with self.database.reading() as session:
+        with self._unit() as unit:
             return contacts.describe_contact(
-                session,
-                contacts.get_contact(session, contact_id),
-                today=self.today,
-                settings=settings_service.load_settings(session),
+                unit.session,
+                contacts.get_contact(unit.session, contact_id),
+                today=unit.today,
+                settings=unit.settings,
                 interaction_limit=interaction_limit,
             )
 
@@ -100,9 +135,9 @@ class Deck:
     ) -> contacts.ContactPage:
         """One page of matching contacts and what is known of the total
         (see :func:`netdeck.services.contacts.contact_page`)."""
-        with self.database.reading() as session:
+        with self._unit() as unit:
             return contacts.contact_page(
-                session,
+                unit.session,
                 stage=stage,
                 tag=tag,
                 search=search,
@@ -124,9 +159,9 @@ class Deck:
     ) -> list[int]:
         """A search's matches, in order, up to one more than the count limit
         (more than the limit means "more than that many")."""
-        with self.database.reading() as session:
+        with self._unit() as unit:
             return contacts.matching_ids(
-                session,
+                unit.session,
                 stage=stage,
                 tag=tag,
                 search=search,
@@ -136,31 +171,31 @@ class Deck:
             )
 
     def tag_names(self) -> list[str]:
-        with self.database.reading() as session:
-            return contacts.tag_names(session)
+        with self._unit() as unit:
+            return contacts.tag_names(unit.session)
 
     def settings(self) -> Settings:
-        with self.database.reading() as session:
-            return settings_service.load_settings(session)
+        with self._unit() as unit:
+            return unit.settings
 
     def draft(
         self, contact_id: int, snippet_name: str | None = None, channel: str | None = None
     ) -> Draft:
         """A draft for the contact (see :func:`netdeck.services.drafts.compose_draft`);
         re-check edits with :func:`netdeck.services.drafts.recheck`."""
-        with self.database.reading() as session:
+        with self._unit() as unit:
             return drafts.compose_draft(
-                session,
+                unit.session,
                 contact_id,
-                today=self.today,
-                settings=settings_service.load_settings(session),
+                today=unit.today,
+                settings=unit.settings,
                 snippet_name=snippet_name,
                 channel=channel,
             )
 
     def snippets(self) -> list[SnippetView]:
-        with self.database.reading() as session:
-            return snippets.list_snippets(session)
+        with self._unit() as unit:
+            return snippets.list_snippets(unit.session)
 
     def open_link(self, contact_id: int) -> str:
         """The link for the contact's preferred address (LinkedIn profile, mailto:...);
@@ -176,12 +211,12 @@ class Deck:
     def mark_done(
         self, contact_id: int, *, channel: str | None, kind: str, note: str
     ) -> ActionOutcome:
-        with self.database.writing() as session:
+        with self._unit(write=True) as unit:
             return actions.mark_done(
-                session,
+                unit.session,
                 contact_id,
-                today=self.today,
-                settings=settings_service.load_settings(session),
+                today=unit.today,
+                settings=unit.settings,
                 channel=channel,
                 kind=kind,
                 note=note,
@@ -191,63 +226,63 @@ class Deck:
         self, contact_id: int, *, text: str, snippet_id: int | None, channel: str
     ) -> ActionOutcome:
         """Log a draft as sent, with its exact text and snippet (undo-able like mark_done)."""
-        with self.database.writing() as session:
+        with self._unit(write=True) as unit:
             return drafts.mark_sent(
-                session,
+                unit.session,
                 contact_id,
                 text=text,
                 snippet_id=snippet_id,
                 channel=channel,
-                today=self.today,
-                settings=settings_service.load_settings(session),
+                today=unit.today,
+                settings=unit.settings,
             )
 
     def snooze(self, contact_id: int, until: date) -> ActionOutcome:
-        with self.database.writing() as session:
+        with self._unit(write=True) as unit:
             return actions.snooze(
-                session,
+                unit.session,
                 contact_id,
                 until=until,
-                today=self.today,
-                settings=settings_service.load_settings(session),
+                today=unit.today,
+                settings=unit.settings,
             )
 
     def skip(self, contact_id: int) -> ActionOutcome:
-        with self.database.writing() as session:
+        with self._unit(write=True) as unit:
             return actions.skip(
-                session,
+                unit.session,
                 contact_id,
-                today=self.today,
-                settings=settings_service.load_settings(session),
+                today=unit.today,
+                settings=unit.settings,
             )
 
     def move_to_stage(self, contact_id: int, stage: str) -> ActionOutcome:
-        with self.database.writing() as session:
+        with self._unit(write=True) as unit:
             return actions.move_to_stage(
-                session,
+                unit.session,
                 contact_id,
                 stage,
-                today=self.today,
-                settings=settings_service.load_settings(session),
+                today=unit.today,
+                settings=unit.settings,
             )
 
     def undo(self, token: UndoToken) -> ScheduleChange:
-        with self.database.writing() as session:
-            change = actions.undo(session, token)
-            queue.record_queue_cleared(
-                session, today=self.today, settings=settings_service.load_settings(session)
-            )
+        with self._unit(write=True) as unit:
+            change = actions.undo(unit.session, token)
+            queue.record_queue_cleared(unit.session, today=unit.today, settings=unit.settings)
             return change
 
     def save_contact(self, contact_id: int | None, fields: contacts.ContactFields) -> ContactDetail:
         """Add a contact (``contact_id`` None) or change one; all-or-nothing."""
-        with self.database.writing() as session:
-            current = settings_service.load_settings(session)
+        with self._unit(write=True) as unit:
+            current = unit.settings
             if contact_id is None:
-                return contacts.add_contact(session, fields, today=self.today, settings=current)
-            contact = contacts.get_contact(session, contact_id)
+                return contacts.add_contact(
+                    unit.session, fields, today=unit.today, settings=current
+                )
+            contact = contacts.get_contact(unit.session, contact_id)
             return contacts.edit_contact(
-                session, contact, fields, today=self.today, settings=current
+                unit.session, contact, fields, today=unit.today, settings=current
             )
 
     def save_snippet(
@@ -255,13 +290,13 @@ class Deck:
     ) -> SnippetView:
         """Add a snippet (``original_name`` None) or replace one; a bad template
         (:class:`~netdeck.domain.errors.TemplateProblem`, with its line) saves nothing."""
-        with self.database.writing() as session:
+        with self._unit(write=True) as unit:
             if original_name is None:
                 return snippets.add_snippet(
-                    session, name=name, kind=kind, channel=channel, subject=subject, body=body
+                    unit.session, name=name, kind=kind, channel=channel, subject=subject, body=body
                 )
             return snippets.edit_snippet(
-                session,
+                unit.session,
                 original_name,
                 new_name=name,
                 kind=kind,
@@ -271,8 +306,8 @@ class Deck:
             )
 
     def remove_snippet(self, name: str) -> SnippetView:
-        with self.database.writing() as session:
-            return snippets.remove_snippet(session, name)
+        with self._unit(write=True) as unit:
+            return snippets.remove_snippet(unit.session, name)
 
     def import_file(
         self,
@@ -303,16 +338,16 @@ class Deck:
         self, *, exclude: Collection[int] = (), limit: int = 50
     ) -> tuple[TriageSnapshot, dict[int, ContactDetail]]:
         """The next unsorted contacts in promise order, each with its card."""
-        with self.database.reading() as session:
-            current = settings_service.load_settings(session)
+        with self._unit() as unit:
+            current = unit.settings
             snapshot = triage.triage_queue(
-                session, today=self.today, settings=current, limit=limit, exclude=exclude
+                unit.session, today=unit.today, settings=current, limit=limit, exclude=exclude
             )
             cards = {
                 entry.id: contacts.describe_contact(
-                    session,
-                    contacts.get_contact(session, entry.id),
-                    today=self.today,
+                    unit.session,
+                    contacts.get_contact(unit.session, entry.id),
+                    today=unit.today,
                     settings=current,
                     interaction_limit=6,
                 )
@@ -324,55 +359,55 @@ class Deck:
         self, contact_id: int, action: str, cadence_days: int | None = None
     ) -> tuple[ActionOutcome, TriageCounts]:
         """``keep`` (with a cadence), ``later``, ``let_go`` or ``skip``; the new counts."""
-        with self.database.writing() as session:
-            current = settings_service.load_settings(session)
+        with self._unit(write=True) as unit:
+            current = unit.settings
             outcome = triage.decide(
-                session,
+                unit.session,
                 contact_id,
                 action,
                 cadence_days=cadence_days or current.default_cadence,
-                today=self.today,
+                today=unit.today,
                 settings=current,
             )
-            return outcome, triage.triage_counts(session, current)
+            return outcome, triage.triage_counts(unit.session, current)
 
     def triage_undo(self, token: UndoToken) -> TriageCounts:
-        with self.database.writing() as session:
-            actions.undo(session, token)
-            return triage.triage_counts(session, settings_service.load_settings(session))
+        with self._unit(write=True) as unit:
+            actions.undo(unit.session, token)
+            return triage.triage_counts(unit.session, unit.settings)
 
     def bulk_count(self, selection: BulkFilter) -> int:
-        with self.database.reading() as session:
-            return triage.bulk_count(session, selection)
+        with self._unit() as unit:
+            return triage.bulk_count(unit.session, selection)
 
     def bulk_keep(self, selection: BulkFilter, cadence_days: int) -> BulkOutcome:
-        with self.database.writing() as session:
+        with self._unit(write=True) as unit:
             return triage.bulk_keep(
-                session,
+                unit.session,
                 selection,
                 cadence_days=cadence_days,
-                today=self.today,
-                settings=settings_service.load_settings(session),
+                today=unit.today,
+                settings=unit.settings,
             )
 
     def bulk_archive(self, selection: BulkFilter) -> BulkOutcome:
-        with self.database.writing() as session:
+        with self._unit(write=True) as unit:
             return triage.bulk_archive(
-                session,
+                unit.session,
                 selection,
-                today=self.today,
-                settings=settings_service.load_settings(session),
+                today=unit.today,
+                settings=unit.settings,
             )
 
     def bulk_undo(self, token: BulkUndoToken) -> int:
-        with self.database.writing() as session:
-            return triage.bulk_undo(session, token)
+        with self._unit(write=True) as unit:
+            return triage.bulk_undo(unit.session, token)
 
     def change_settings(self, values: Mapping[str, str]) -> Settings:
         """Validate every value first, then store them all (nothing is stored on an error)."""
         for key, text in values.items():
             setting_spec(key).parse(text)
-        with self.database.writing() as session:
+        with self._unit(write=True) as unit:
             for key, text in values.items():
-                settings_service.change_setting(session, key, text)
-            return settings_service.load_settings(session)
+                settings_service.change_setting(unit.session, key, text)
+            return settings_service.load_settings(unit.session)  # as stored now
