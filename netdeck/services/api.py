@@ -37,11 +37,16 @@ from netdeck.services.triage import (
 )
 from netdeck.services.views import (
     ContactDetail,
+    ContactSummary,
     QueueSnapshot,
     ScheduleChange,
     SnippetView,
 )
 from netdeck.store.database import Database, open_database
+
+#: A contact as a face names it: its id (the TUI), or what the user typed (the CLI:
+#: an id, ``#id``, an exact email or LinkedIn URL, or a unique part of the name).
+ContactRef = int | str
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -65,6 +70,12 @@ class _Unit:
         if self._settings is None:
             self._settings = settings_service.load_settings(self.session)
         return self._settings
+
+    def contact_id(self, contact: ContactRef) -> int:
+        """The id of the contact named by ``contact`` (refused when it names nobody)."""
+        if isinstance(contact, int):
+            return contacts.get_contact(self.session, contact).id
+        return contacts.resolve_contact(self.session, contact).id
 
 
 class DeckApi:
@@ -99,9 +110,16 @@ class DeckApi:
 
     # ------------------------------------------------------------ reading
 
-    def queue(self) -> QueueSnapshot:
+    def queue(self, *, show_all: bool = False, limit: int | None = None) -> QueueSnapshot:
+        """Today's queue (``show_all``: everyone due, past the daily queue size)."""
         with self._unit() as unit:
-            return queue.todays_queue(unit.session, today=unit.today, settings=unit.settings)
+            return queue.todays_queue(
+                unit.session,
+                today=unit.today,
+                settings=unit.settings,
+                show_all=show_all,
+                limit=limit,
+            )
 
     def health(self) -> NetworkHealth:
         """Every network health figure for today (several aggregate queries: call it from
@@ -111,11 +129,13 @@ class DeckApi:
         with self._unit() as unit:
             return network_health(unit.session, today=unit.today, settings=unit.settings)
 
-    def contact(self, contact_id: int, *, interaction_limit: int | None = None) -> ContactDetail:
+    def contact(
+        self, contact: ContactRef, *, interaction_limit: int | None = None
+    ) -> ContactDetail:
         with self._unit() as unit:
             return contacts.describe_contact(
                 unit.session,
-                contacts.get_contact(unit.session, contact_id),
+                contacts.get_contact(unit.session, unit.contact_id(contact)),
                 today=unit.today,
                 settings=unit.settings,
                 interaction_limit=interaction_limit,
@@ -170,6 +190,28 @@ class DeckApi:
                 at_most=views.MATCH_COUNT_LIMIT + 1,
             )
 
+    def list_contacts(
+        self,
+        *,
+        search: str | None = None,
+        stage: str | None = None,
+        tag: str | None = None,
+        sort: str = "name",
+        limit: int | None = None,
+        company: str | None = None,
+    ) -> list[ContactSummary]:
+        """The matching contacts in order (``limit`` of them, else all)."""
+        with self._unit() as unit:
+            return contacts.list_contacts(
+                unit.session,
+                stage=stage,
+                tag=tag,
+                search=search,
+                sort=contacts.ContactSort(sort),
+                limit=limit,
+                company=company,
+            )
+
     def tag_names(self) -> list[str]:
         with self._unit() as unit:
             return contacts.tag_names(unit.session)
@@ -179,14 +221,14 @@ class DeckApi:
             return unit.settings
 
     def draft(
-        self, contact_id: int, snippet_name: str | None = None, channel: str | None = None
+        self, contact: ContactRef, snippet_name: str | None = None, channel: str | None = None
     ) -> Draft:
         """A draft for the contact (see :func:`netdeck.services.drafts.compose_draft`);
         re-check edits with :func:`netdeck.services.drafts.recheck`."""
         with self._unit() as unit:
             return drafts.compose_draft(
                 unit.session,
-                contact_id,
+                unit.contact_id(contact),
                 today=unit.today,
                 settings=unit.settings,
                 snippet_name=snippet_name,
@@ -209,17 +251,28 @@ class DeckApi:
     # ------------------------------------------------------------ writing
 
     def mark_done(
-        self, contact_id: int, *, channel: str | None, kind: str, note: str
+        self,
+        contact: ContactRef,
+        *,
+        channel: str | None,
+        kind: str,
+        note: str,
+        inbound: bool = False,
+        on: date | None = None,
     ) -> ActionOutcome:
+        """Log an interaction (``on`` an earlier day, else today); its ``logged`` says what
+        was recorded and where the contact's schedule went."""
         with self._unit(write=True) as unit:
             return actions.mark_done(
                 unit.session,
-                contact_id,
+                unit.contact_id(contact),
                 today=unit.today,
                 settings=unit.settings,
                 channel=channel,
                 kind=kind,
                 note=note,
+                inbound=inbound,
+                on=on,
             )
 
     def mark_sent(
@@ -237,30 +290,30 @@ class DeckApi:
                 settings=unit.settings,
             )
 
-    def snooze(self, contact_id: int, until: date) -> ActionOutcome:
+    def snooze(self, contact: ContactRef, until: date) -> ActionOutcome:
         with self._unit(write=True) as unit:
             return actions.snooze(
                 unit.session,
-                contact_id,
+                unit.contact_id(contact),
                 until=until,
                 today=unit.today,
                 settings=unit.settings,
             )
 
-    def skip(self, contact_id: int) -> ActionOutcome:
+    def skip(self, contact: ContactRef) -> ActionOutcome:
         with self._unit(write=True) as unit:
             return actions.skip(
                 unit.session,
-                contact_id,
+                unit.contact_id(contact),
                 today=unit.today,
                 settings=unit.settings,
             )
 
-    def move_to_stage(self, contact_id: int, stage: str) -> ActionOutcome:
+    def move_to_stage(self, contact: ContactRef, stage: str) -> ActionOutcome:
         with self._unit(write=True) as unit:
             return actions.move_to_stage(
                 unit.session,
-                contact_id,
+                unit.contact_id(contact),
                 stage,
                 today=unit.today,
                 settings=unit.settings,
@@ -272,17 +325,19 @@ class DeckApi:
             queue.record_queue_cleared(unit.session, today=unit.today, settings=unit.settings)
             return change
 
-    def save_contact(self, contact_id: int | None, fields: contacts.ContactFields) -> ContactDetail:
-        """Add a contact (``contact_id`` None) or change one; all-or-nothing."""
+    def save_contact(
+        self, contact: ContactRef | None, fields: contacts.ContactFields
+    ) -> ContactDetail:
+        """Add a contact (``contact`` None) or change one; all-or-nothing."""
         with self._unit(write=True) as unit:
             current = unit.settings
-            if contact_id is None:
+            if contact is None:
                 return contacts.add_contact(
                     unit.session, fields, today=unit.today, settings=current
                 )
-            contact = contacts.get_contact(unit.session, contact_id)
+            row = contacts.get_contact(unit.session, unit.contact_id(contact))
             return contacts.edit_contact(
-                unit.session, contact, fields, today=unit.today, settings=current
+                unit.session, row, fields, today=unit.today, settings=current
             )
 
     def save_snippet(
@@ -355,15 +410,22 @@ class DeckApi:
             }
         return snapshot, cards
 
+    def triage_queue(self, *, limit: int = triage.TRIAGE_PAGE) -> TriageSnapshot:
+        """The next ``limit`` unsorted contacts in promise order, and the counts."""
+        with self._unit() as unit:
+            return triage.triage_queue(
+                unit.session, today=unit.today, settings=unit.settings, limit=limit
+            )
+
     def triage_act(
-        self, contact_id: int, action: str, cadence_days: int | None = None
+        self, contact: ContactRef, action: str, cadence_days: int | None = None
     ) -> tuple[ActionOutcome, TriageCounts]:
         """``keep`` (with a cadence), ``later``, ``let_go`` or ``skip``; the new counts."""
         with self._unit(write=True) as unit:
             current = unit.settings
             outcome = triage.decide(
                 unit.session,
-                contact_id,
+                unit.contact_id(contact),
                 action,
                 cadence_days=cadence_days or current.default_cadence,
                 today=unit.today,
