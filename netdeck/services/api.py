@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from netdeck.services.importing import ImportSummary, ProgressCallback
+    from netdeck.services.restoring import RestoreSummary
 
 
 class _Unit:
@@ -235,6 +236,16 @@ class DeckApi:
                 channel=channel,
             )
 
+    def snippet(self, name: str) -> SnippetView:
+        """The snippet named ``name`` (case-insensitive)."""
+        with self._unit() as unit:
+            return snippets.snippet_view(snippets.find_snippet(unit.session, name))
+
+    def check_snippet_name_free(self, name: str) -> None:
+        """Refuse a name another snippet already has (before an editor is opened)."""
+        with self._unit() as unit:
+            snippets.ensure_name_free(unit.session, name)
+
     def snippets(self) -> list[SnippetView]:
         with self._unit() as unit:
             return snippets.list_snippets(unit.session)
@@ -360,6 +371,36 @@ class DeckApi:
                 body=body,
             )
 
+    def add_snippet(
+        self, *, name: str, kind: str, channel: str, body: str, subject: str = ""
+    ) -> SnippetView:
+        with self._unit(write=True) as unit:
+            return snippets.add_snippet(
+                unit.session, name=name, kind=kind, channel=channel, body=body, subject=subject
+            )
+
+    def edit_snippet(
+        self,
+        name: str,
+        *,
+        new_name: str | None = None,
+        kind: str | None = None,
+        channel: str | None = None,
+        subject: str | None = None,
+        body: str | None = None,
+    ) -> SnippetView:
+        """Change what is given of the snippet named ``name``; the rest stays."""
+        with self._unit(write=True) as unit:
+            return snippets.edit_snippet(
+                unit.session,
+                name,
+                new_name=new_name,
+                kind=kind,
+                channel=channel,
+                subject=subject,
+                body=body,
+            )
+
     def remove_snippet(self, name: str) -> SnippetView:
         with self._unit(write=True) as unit:
             return snippets.remove_snippet(unit.session, name)
@@ -386,6 +427,33 @@ class DeckApi:
             dry_run=dry_run,
             progress=progress,
         )
+
+    def restore_json(self, path: Path, *, dry_run: bool = False) -> RestoreSummary:
+        """Restore ``netdeck export json`` into this (empty) deck (see
+        :mod:`netdeck.services.restoring`); ``dry_run`` writes nothing."""
+        from netdeck.services.restoring import restore_netdeck_json
+
+        return restore_netdeck_json(self.database, path, today=self.today, dry_run=dry_run)
+
+    # ------------------------------------------------------------ going out
+
+    def export_text(self, format_name: str) -> str:
+        """The whole deck in ``format_name`` (see :mod:`netdeck.services.exporting`)."""
+        from netdeck.services.exporting import export_text
+
+        return export_text(self.database, format_name)
+
+    def export_to_file(self, format_name: str, destination: Path, *, force: bool = False) -> Path:
+        """The export written to ``destination`` (an existing file only with ``force``)."""
+        from netdeck.services.exporting import export_to_file
+
+        return export_to_file(self.database, format_name, destination, force=force)
+
+    def backup(self, destination: Path | None, *, force: bool = False) -> Path:
+        """A copy of the database file (to ``destination``, else a timestamped one)."""
+        from netdeck.services.exporting import backup_database
+
+        return backup_database(self.database, destination, force=force)
 
     # ------------------------------------------------------------ triage
 

@@ -21,16 +21,6 @@ if TYPE_CHECKING:
     from datetime import date
 
     from netdeck.services.api import DeckApi
-    from netdeck.services.session import Database
-
-
-@contextmanager
-def database_for(args: argparse.Namespace) -> Iterator[Database]:
-    """The database this command works on (``--db``, else the default), closed on exit."""
-    from netdeck.services.session import opened_database
-
-    with opened_database(getattr(args, "db", None)) as database:
-        yield database
 
 
 @contextmanager
