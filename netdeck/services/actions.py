@@ -1,5 +1,10 @@
 """Queue actions by contact id, each returning what changed and how to undo it.
 
+An internal module of the application API (:mod:`netdeck.services.api`), the one
+place where an action on a contact ends the same way: today is recorded as
+cleared when it emptied the queue (the streak counts those days), in the same
+unit of work.
+
 The TUI acts on the contact under the cursor and offers "undo the last action
 of this run"; an :class:`UndoToken` holds the contact's scheduling state from
 before the action (and the interaction it logged), and :func:`undo` puts it back.
@@ -45,6 +50,8 @@ class UndoToken:
 class ActionOutcome:
     change: ScheduleChange
     undo: UndoToken
+    #: The interaction an action logged (:func:`mark_done`), else None.
+    logged: LoggedInteraction | None = None
 
 
 def capture(contact: Contact, description: str) -> UndoToken:
@@ -62,9 +69,11 @@ def capture(contact: Contact, description: str) -> UndoToken:
     )
 
 
-def outcome_of(contact: Contact, token: UndoToken) -> ActionOutcome:
+def outcome_of(
+    contact: Contact, token: UndoToken, logged: LoggedInteraction | None = None
+) -> ActionOutcome:
     change = ScheduleChange(contact.id, contact.full_name, contact.stage, contact.next_due_on)
-    return ActionOutcome(change, token)
+    return ActionOutcome(change, token, logged)
 
 
 def mark_done(
@@ -77,10 +86,12 @@ def mark_done(
     kind: str,
     note: str,
     inbound: bool = False,
+    on: date | None = None,
     text_sent: str | None = None,
     snippet_id: int | None = None,
 ) -> ActionOutcome:
-    """Log an interaction with the contact (it leaves today's queue)."""
+    """Log an interaction with the contact (it leaves today's queue); ``on`` an earlier
+    day than today for one that happened then."""
     contact = get_contact(session, contact_id)
     token = capture(contact, f"logged a {kind.replace('-', ' ')}")
     logged: LoggedInteraction = log_interaction(
@@ -92,11 +103,12 @@ def mark_done(
         kind=kind,
         inbound=inbound,
         note=note,
+        on=on,
         text_sent=text_sent,
         snippet_id=snippet_id,
     )
     record_queue_cleared(session, today=today, settings=settings)
-    return outcome_of(contact, replace(token, interaction_id=logged.interaction_id))
+    return outcome_of(contact, replace(token, interaction_id=logged.interaction_id), logged)
 
 
 def snooze(

@@ -1,4 +1,8 @@
-"""Adding, editing, finding and describing contacts."""
+"""Adding, editing, finding and describing contacts.
+
+Internal to the application API: its functions take a session and ORM rows, and
+the faces reach them only through :class:`netdeck.services.api.DeckApi`.
+"""
 
 from __future__ import annotations
 

@@ -5,6 +5,9 @@ contact, the last topic, the snippet last sent to them) and returns a plain
 :class:`Draft`; :func:`recheck` re-runs the checks on the user's edits without
 the database, so the composer can call it on every keystroke; :func:`mark_sent`
 logs the text that went out through the queue's own action.
+
+Internal to the application API: its functions take a session and ORM rows, and
+the faces reach them only through :class:`netdeck.services.api.DeckApi`.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 The order is computed in SQL (one indexed query, capped) with the same rule
 as :func:`netdeck.domain.scheduling.queue_sort_key`; a test keeps the two
 in agreement.
+
+Internal to the application API: its functions take a session and ORM rows, and
+the faces reach them only through :class:`netdeck.services.api.DeckApi`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,9 @@
-"""Acting on the queue: log an interaction, snooze, skip for today, change stage."""
+"""Acting on the queue: log an interaction, snooze, skip for today, change stage.
+
+Internal to the application API: the faces reach these rules through
+:class:`netdeck.services.api.DeckApi` (by way of :mod:`netdeck.services.actions`,
+which adds the undo token and today's cleared mark), never directly.
+"""
 
 from __future__ import annotations
 

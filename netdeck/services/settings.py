@@ -1,4 +1,8 @@
-"""Reading and changing the user's settings."""
+"""Reading and changing the user's settings.
+
+Internal to the application API: its functions take a session and ORM rows, and
+the faces reach them only through :class:`netdeck.services.api.DeckApi`.
+"""
 
 from __future__ import annotations
 

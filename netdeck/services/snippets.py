@@ -3,6 +3,9 @@
 Bodies and subjects are templates (see :mod:`netdeck.domain.templating`); one
 that does not compile, uses an unknown variable or fails a trial render is
 refused with the line, and nothing is saved.
+
+Internal to the application API: its functions take a session and ORM rows, and
+the faces reach them only through :class:`netdeck.services.api.DeckApi`.
 """
 
 from __future__ import annotations

@@ -32,6 +32,9 @@ stage change). One transaction, one UPDATE executed for many rows; the returned
 
 The load the spreading looks at is every contact's stored due date after
 today (one grouped query).
+
+Internal to the application API: its functions take a session and ORM rows, and
+the faces reach them only through :class:`netdeck.services.api.DeckApi`.
 """
 
 from __future__ import annotations

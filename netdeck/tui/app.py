@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from netdeck.services.actions import UndoToken
-    from netdeck.services.deck import Deck
+    from netdeck.services.api import DeckApi
     from netdeck.services.startup import PendingQueue
 
 
@@ -60,7 +60,7 @@ class NetdeckApp(App[int]):
         self.first_look = first_look
         self.today = today
         self.undo_stack: list[UndoToken] = []
-        self._deck: Deck | None = None
+        self._deck: DeckApi | None = None
         self._deck_error: NetdeckError | None = None
         self._deck_lock = threading.Lock()
         self._theme_loaded = False
@@ -68,16 +68,16 @@ class NetdeckApp(App[int]):
 
     # ------------------------------------------------------------ the database
 
-    def deck(self) -> Deck:
+    def deck(self) -> DeckApi:
         """The open deck; the first caller (always a worker thread) opens the database."""
         with self._deck_lock:
             if self._deck is None:
                 if self._deck_error is not None:
                     raise self._deck_error
-                from netdeck.services.deck import Deck
+                from netdeck.services.api import DeckApi
 
                 try:
-                    self._deck = Deck.open(self.db_target, self.today)
+                    self._deck = DeckApi.open(self.db_target, self.today)
                 except NetdeckError as error:
                     self._deck_error = error
                     raise

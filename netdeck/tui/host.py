@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from netdeck.services.actions import UndoToken
-    from netdeck.services.deck import Deck
+    from netdeck.services.api import DeckApi
     from netdeck.services.views import QueueEntry
 
 
@@ -39,7 +39,7 @@ class ScreenHost(Protocol):
 
     def today(self) -> date: ...
 
-    def deck(self) -> Deck: ...
+    def deck(self) -> DeckApi: ...
 
     def settle_memory(self) -> None: ...
 

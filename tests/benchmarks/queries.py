@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from netdeck.services.deck import Deck
+from netdeck.services.api import DeckApi
 from netdeck.services.queue import due_contacts
 from netdeck.services.settings import load_settings
 
@@ -46,7 +46,7 @@ def main() -> None:
     parser.add_argument("--db", required=True)
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
-    deck = Deck.open(args.db, lambda: TODAY)
+    deck = DeckApi.open(args.db, lambda: TODAY)
     snapshot = deck.queue()
     print(f"Queries: {snapshot.contact_count:,} contacts, {snapshot.due_total:,} due on {TODAY}")
 

@@ -238,12 +238,12 @@ def test_a_restore_keeps_a_due_date_past_the_last_accepted_day(
 def test_an_unexpected_error_prints_one_line_logs_the_traceback_and_changes_nothing(
     populated: Netdeck, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import netdeck.services.schedule
+    import netdeck.services.actions
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug \x1b[2J with an escape")
 
-    monkeypatch.setattr(netdeck.services.schedule, "log_interaction", broken)
+    monkeypatch.setattr(netdeck.services.actions, "log_interaction", broken)
     assert populated.db is not None
     before = database_dump(populated.db)
     result = populated.in_process("log", str(ANN_LEE))

@@ -18,7 +18,7 @@ from netdeck.domain.settings import Settings
 from netdeck.domain.snippets import SnippetKind
 from netdeck.domain.templating import TemplateContext, check_template, render_template
 from netdeck.services import actions
-from netdeck.services.deck import Deck
+from netdeck.services.api import DeckApi
 from netdeck.services.drafts import Draft, compose_draft, mark_sent, recheck
 from netdeck.services.schedule import log_interaction
 from netdeck.services.snippets import add_snippet, list_snippets, remove_snippet
@@ -442,7 +442,7 @@ def test_a_snippet_removed_meanwhile_still_logs_the_text(
 def test_the_deck_drafts_saves_snippets_and_marks_sent(
     database: Database, greg: ContactDetail, today: date
 ) -> None:
-    deck = Deck(database, lambda: today)
+    deck = DeckApi(database, lambda: today)
 
     assert len(deck.snippets()) == len(DEFAULTS)
     saved = deck.save_snippet(

@@ -166,9 +166,9 @@ def test_unknown_stage_filter_is_refused(book: None, database: Database) -> None
 
 
 def deck_page(database: Database, today: date, **given: object) -> tuple[list[str], int | None]:
-    from netdeck.services.deck import Deck
+    from netdeck.services.api import DeckApi
 
-    deck = Deck(database, lambda: today)
+    deck = DeckApi(database, lambda: today)
     rows, total, _every_id = deck.contacts_page(**given)  # type: ignore[arg-type]
     return [row.name for row in rows], total
 
@@ -182,7 +182,7 @@ def deck_page(database: Database, today: date, **given: object) -> tuple[list[st
             (["Jane Doe", "Bob Stone"], 2),
             id="sorted",
         ),
-        # A search whose page is full comes before its count (Deck.search_matches).
+        # A search whose page is full comes before its count (DeckApi.search_matches).
         pytest.param({"search": "robotics", "limit": 1}, (["Bob Stone"], None), id="full-page"),
         pytest.param(
             {"search": "robotics", "limit": 1, "offset": 1}, (["Jane Doe"], -1), id="page-2"
@@ -205,10 +205,10 @@ def names_of(database: Database, ids: list[int]) -> list[str]:
 def test_a_search_counts_up_to_the_limit_then_says_more(
     book: None, database: Database, today: date, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from netdeck.services.deck import Deck
+    from netdeck.services.api import DeckApi
 
     monkeypatch.setattr("netdeck.services.views.MATCH_COUNT_LIMIT", 2)
-    deck = Deck(database, lambda: today)
+    deck = DeckApi(database, lambda: today)
     # Everyone matches "e"; counting stops at limit + 1, which reads as "more than 2".
     assert len(deck.search_matches(search="e")) == 3
     assert names_of(database, deck.search_matches(search="jane")) == ["Jane Doe"]
@@ -221,9 +221,9 @@ def test_a_search_counts_up_to_the_limit_then_says_more(
 def test_a_narrower_search_looks_only_among_the_earlier_matches(
     book: None, database: Database, today: date
 ) -> None:
-    from netdeck.services.deck import Deck
+    from netdeck.services.api import DeckApi
 
-    deck = Deck(database, lambda: today)
+    deck = DeckApi(database, lambda: today)
     first = deck.contacts_page(search="o", limit=10)
     assert first.every_id is not None and first.total == len(first.every_id) == 5
     narrowed = deck.contacts_page(search="ob", limit=10, within=first.every_id)
@@ -241,9 +241,9 @@ def test_a_narrower_search_looks_only_among_the_earlier_matches(
 def test_narrowing_among_more_ids_than_one_statement_holds_finds_the_same(
     book: None, database: Database, today: date, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from netdeck.services.deck import Deck
+    from netdeck.services.api import DeckApi
 
-    deck = Deck(database, lambda: today)
+    deck = DeckApi(database, lambda: today)
     first = deck.contacts_page(search="o", limit=10)
     assert first.every_id is not None
     narrowed = deck.contacts_page(search="ob", limit=10, within=first.every_id)

@@ -119,9 +119,9 @@ def test_the_last_queue_action_of_the_day_records_it_and_undo_forgets_it(
         )
     assert cleared(database) == [today]
 
-    from netdeck.services.deck import Deck
+    from netdeck.services.api import DeckApi
 
-    deck = Deck(database, lambda: today)
+    deck = DeckApi(database, lambda: today)
     deck.undo(outcome.undo)
     assert cleared(database) == []
 

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from textual.widgets import Input, Select
 
-from netdeck.services.deck import Deck
+from netdeck.services.api import DeckApi
 from netdeck.tui.screens.modals import LogModal, SnoozeModal, StageModal
 from netdeck.tui.screens.queue import QueueScreen
 from tests.conftest import TODAY
@@ -68,13 +68,13 @@ def test_done_logs_the_interaction_and_moves_to_the_next_person(
     before = stored(database, grace)
     # Hold the write back until the test has looked at the screen.
     write_may_start = threading.Event()
-    mark_done = Deck.mark_done
+    mark_done = DeckApi.mark_done
 
     def held_mark_done(deck, *args, **kwargs):
         assert write_may_start.wait(10), "the test never let the write start"
         return mark_done(deck, *args, **kwargs)
 
-    monkeypatch.setattr(Deck, "mark_done", held_mark_done)
+    monkeypatch.setattr(DeckApi, "mark_done", held_mark_done)
 
     async def scenario(ui):
         await ui.press("j")

@@ -11,7 +11,7 @@ import asyncio
 import threading
 from dataclasses import replace
 
-from netdeck.services.deck import Deck
+from netdeck.services.api import DeckApi
 from netdeck.services.startup import PendingQueue
 from netdeck.store.preflight import check_before_start
 from netdeck.tui.app import NetdeckApp
@@ -22,15 +22,15 @@ from tests.tui.conftest import SIZE, drive, queue_ids, settle, stored
 
 
 def hold(monkeypatch, name: str) -> threading.Event:
-    """Make ``Deck.<name>`` wait until the returned event is set."""
+    """Make ``DeckApi.<name>`` wait until the returned event is set."""
     release = threading.Event()
-    original = getattr(Deck, name)
+    original = getattr(DeckApi, name)
 
     def held(*args, **kwargs):
-        assert release.wait(20), f"Deck.{name} was never released"
+        assert release.wait(20), f"DeckApi.{name} was never released"
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(Deck, name, held)
+    monkeypatch.setattr(DeckApi, name, held)
     return release
 
 
@@ -44,13 +44,13 @@ async def until(condition, pilot, *, seconds: float = 10.0) -> None:
 
 def test_the_first_frame_shows_the_queue_before_the_database_opens(db_path, seeded, monkeypatch):
     release = threading.Event()
-    original_open = Deck.open.__func__
+    original_open = DeckApi.open.__func__
 
     def held_open(cls, *args, **kwargs):
-        assert release.wait(20), "Deck.open was never released"
+        assert release.wait(20), "DeckApi.open was never released"
         return original_open(cls, *args, **kwargs)
 
-    monkeypatch.setattr(Deck, "open", classmethod(held_open))
+    monkeypatch.setattr(DeckApi, "open", classmethod(held_open))
     ready = check_before_start(str(db_path))
     assert ready is not None
     pending = PendingQueue(ready, TODAY)
@@ -133,7 +133,7 @@ def test_a_failed_undo_takes_the_row_off_again(db_path, database, seeded, monkey
             assert release.wait(20)
             raise StorageError("the disk is full")
 
-        monkeypatch.setattr(Deck, "undo", broken)
+        monkeypatch.setattr(DeckApi, "undo", broken)
         await ui.pilot.press("u")
         await until(lambda: ada in ui.queue_ids(), ui.pilot)  # back at once
         release.set()
@@ -151,7 +151,7 @@ def test_a_reload_read_before_an_undo_does_not_take_the_row_off_again(
 ):
     ada = seeded["ada"]
     gates: list[threading.Event] = []
-    original = Deck.queue
+    original = DeckApi.queue
 
     def read_then_wait(self, *args, **kwargs):
         snapshot = original(self, *args, **kwargs)  # read now, deliver later
@@ -161,7 +161,7 @@ def test_a_reload_read_before_an_undo_does_not_take_the_row_off_again(
         return snapshot
 
     async def scenario(ui):
-        monkeypatch.setattr(Deck, "queue", read_then_wait)
+        monkeypatch.setattr(DeckApi, "queue", read_then_wait)
         await ui.pilot.press("x")
         # The skip is written, and the reload after it has read Ada as skipped.
         await until(lambda: len(gates) == 1, ui.pilot)

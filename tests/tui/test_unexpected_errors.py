@@ -13,7 +13,7 @@ import stat
 from datetime import date
 from pathlib import Path
 
-from netdeck.services.deck import Deck
+from netdeck.services.api import DeckApi
 from netdeck.services.error_log import LOG_NAME
 from netdeck.tui.app import NetdeckApp
 from netdeck.tui.screens.modals import LogModal
@@ -31,7 +31,7 @@ def test_an_unexpected_failure_of_done_is_shown_undone_on_screen_and_logged(
     def broken_mark_done(deck, *args, **kwargs):
         raise RuntimeError("the disk is on fire")
 
-    monkeypatch.setattr(Deck, "mark_done", broken_mark_done)
+    monkeypatch.setattr(DeckApi, "mark_done", broken_mark_done)
 
     async def scenario(ui):
         shown_before.extend(ui.queue_ids())
@@ -74,7 +74,7 @@ def test_an_unexpected_failure_of_a_reload_is_reported_too(
         raise ZeroDivisionError("division by zero")
 
     async def scenario(ui):
-        monkeypatch.setattr(Deck, "queue", broken_queue)
+        monkeypatch.setattr(DeckApi, "queue", broken_queue)
         await ui.press("r")
         errors = [n for n in ui.notified if n.severity == "error"]
         assert len(errors) == 1, ui.notified

@@ -1,9 +1,11 @@
 """The ``netdeck`` subcommands, one module per area; each handler takes the parsed
-arguments, makes one service call (one unit of work) and returns the exit status.
+arguments, makes one call to the application API (:class:`netdeck.services.api.DeckApi`:
+one unit of work, frozen dataclasses back), renders what it returns and returns the
+exit status.
 
 Handlers import the services inside the function, so building the parser (and
 ``netdeck --help``) loads none of them. What every handler shares is here: the
-database named by ``--db``, today's date and the ``--limit`` check.
+API over the database named by ``--db``, today's date and the ``--limit`` check.
 """
 
 from __future__ import annotations
@@ -18,16 +20,22 @@ if TYPE_CHECKING:
     import argparse
     from datetime import date
 
-    from netdeck.services.session import Database
+    from netdeck.services.api import DeckApi
 
 
 @contextmanager
-def database_for(args: argparse.Namespace) -> Iterator[Database]:
-    """The database this command works on (``--db``, else the default), closed on exit."""
-    from netdeck.services.session import opened_database
+def api_for(args: argparse.Namespace) -> Iterator[DeckApi]:
+    """The application API over this command's database (``--db``, else the default),
+    and one today for the whole command, read (a bad ``NETDECK_TODAY`` refused) before
+    the database is opened; the database is closed on exit."""
+    from netdeck.services.api import DeckApi
 
-    with opened_database(getattr(args, "db", None)) as database:
-        yield database
+    today = todays_date()
+    api = DeckApi.open(getattr(args, "db", None), lambda: today)
+    try:
+        yield api
+    finally:
+        api.close()
 
 
 def todays_date() -> date:

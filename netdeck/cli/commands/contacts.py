@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from netdeck.cli.commands import check_limit, database_for, todays_date
+from netdeck.cli.commands import api_for, check_limit
 from netdeck.cli.render import date_text, render, table
 from netdeck.domain.text import one_line, visible
 
@@ -17,28 +17,17 @@ if TYPE_CHECKING:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from netdeck.services.contacts import add_contact
-    from netdeck.services.settings import load_settings
-
-    today = todays_date()
-    with database_for(args) as db, db.writing() as session:
-        contact = add_contact(
-            session, _contact_fields(args), today=today, settings=load_settings(session)
-        )
+    fields = _contact_fields(args)
+    with api_for(args) as api:
+        contact = api.save_contact(None, fields)
     render(args, contact, _changed_text("Added"))
     return 0
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
-    from netdeck.services.contacts import edit_contact, resolve_contact
-    from netdeck.services.settings import load_settings
-
-    today = todays_date()
-    with database_for(args) as db, db.writing() as session:
-        contact = resolve_contact(session, args.contact)
-        detail = edit_contact(
-            session, contact, _contact_fields(args), today=today, settings=load_settings(session)
-        )
+    fields = _contact_fields(args)
+    with api_for(args) as api:
+        detail = api.save_contact(args.contact, fields)
     render(args, detail, _changed_text("Updated"))
     return 0
 
@@ -86,16 +75,13 @@ def _contact_fields(args: argparse.Namespace) -> ContactFields:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from netdeck.services.contacts import ContactSort, list_contacts
-
     check_limit(args.limit)
-    with database_for(args) as db, db.reading() as session:
-        contacts = list_contacts(
-            session,
+    with api_for(args) as api:
+        contacts = api.list_contacts(
+            search=args.search,
             stage=args.stage,
             tag=args.tag,
-            search=args.search,
-            sort=ContactSort(args.sort),
+            sort=args.sort,
             limit=args.limit,
             company=args.company,
         )
@@ -115,17 +101,8 @@ def _list_text(contacts: list[ContactSummary]) -> Iterator[str]:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from netdeck.services.contacts import describe_contact, resolve_contact
-    from netdeck.services.settings import load_settings
-
-    today = todays_date()
-    with database_for(args) as db, db.reading() as session:
-        detail = describe_contact(
-            session,
-            resolve_contact(session, args.contact),
-            today=today,
-            settings=load_settings(session),
-        )
+    with api_for(args) as api:
+        detail = api.contact(args.contact)
     render(args, detail, _show_text)
     return 0
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from netdeck.cli.commands import database_for, todays_date
+from netdeck.cli.commands import api_for
 from netdeck.cli.errors import CommandError
 from netdeck.cli.render import change_text, render
 from netdeck.cli.terminal import osc52_writer
@@ -50,22 +50,9 @@ def _draft_copy_send(args: argparse.Namespace) -> DraftDone:
     neither copied nor sent."""
     from netdeck.clipboard import copy_text
     from netdeck.domain.draft_checks import blocking
-    from netdeck.services.contacts import resolve_contact
-    from netdeck.services.drafts import compose_draft, mark_sent
-    from netdeck.services.settings import load_settings
 
-    today = todays_date()
-    with database_for(args) as db:
-        with db.reading() as session:
-            settings = load_settings(session)
-            draft = compose_draft(
-                session,
-                resolve_contact(session, args.contact).id,
-                today=today,
-                settings=settings,
-                snippet_name=args.snippet,
-                channel=args.channel,
-            )
+    with api_for(args) as api:
+        draft = api.draft(args.contact, args.snippet, args.channel)
         empty = blocking(draft.checks)
         if empty and (args.copy or args.sent):
             raise CommandError(f"{empty[0].message}: pick a snippet with --snippet")
@@ -75,16 +62,12 @@ def _draft_copy_send(args: argparse.Namespace) -> DraftDone:
                 copied = copy_text(draft.text, osc52_writer=writer)
         sent = None
         if args.sent and (copied is None or copied.copied):
-            with db.writing() as session:
-                sent = mark_sent(
-                    session,
-                    draft.contact_id,
-                    text=draft.text,
-                    snippet_id=draft.snippet.id if draft.snippet else None,
-                    channel=draft.channel,
-                    today=today,
-                    settings=settings,
-                )
+            sent = api.mark_sent(
+                draft.contact_id,
+                text=draft.text,
+                snippet_id=draft.snippet.id if draft.snippet else None,
+                channel=draft.channel,
+            )
     return DraftDone(draft, copied, sent)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from netdeck.cli.commands import database_for, todays_date
+from netdeck.cli.commands import api_for
 from netdeck.cli.render import render
 from netdeck.cli.terminal import write_document
 
@@ -19,13 +19,11 @@ if TYPE_CHECKING:
 def cmd_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from netdeck.services.exporting import export_text, export_to_file
-
-    with database_for(args) as database:
+    with api_for(args) as api:
         if args.output is not None:
-            export_to_file(database, args.format, Path(args.output), force=args.force)
+            api.export_to_file(args.format, Path(args.output), force=args.force)
             return 0
-        text = export_text(database, args.format)
+        text = api.export_text(args.format)
     write_document(text)
     return 0
 
@@ -33,12 +31,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from netdeck.services.exporting import backup_database
-
-    with database_for(args) as database:
-        path = backup_database(
-            database, Path(args.output) if args.output else None, force=args.force
-        )
+    with api_for(args) as api:
+        path = api.backup(Path(args.output) if args.output else None, force=args.force)
     render(args, {"backup": str(path)}, lambda _shown: [f"Backed up to {path}"])
     return 0
 
@@ -46,12 +40,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_import_json(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from netdeck.services.restoring import restore_netdeck_json
-
-    with database_for(args) as database:
-        summary = restore_netdeck_json(
-            database, Path(args.path), today=todays_date(), dry_run=args.dry_run
-        )
+    with api_for(args) as api:
+        summary = api.restore_json(Path(args.path), dry_run=args.dry_run)
     render(args, summary, _restored_text)
     return 0
 

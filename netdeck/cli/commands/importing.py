@@ -6,7 +6,7 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from netdeck.cli.commands import database_for, todays_date
+from netdeck.cli.commands import api_for
 from netdeck.cli.render import render
 from netdeck.cli.terminal import ProgressLine, someone_watching
 from netdeck.domain.text import one_line
@@ -20,17 +20,12 @@ if TYPE_CHECKING:
 def cmd_import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from netdeck.services.importing import import_file
-
-    today = todays_date()
     bar = ProgressLine(sys.stderr) if someone_watching(args) else None
     try:
-        with database_for(args) as database:
-            summary = import_file(
-                database,
+        with api_for(args) as api:
+            summary = api.import_file(
                 args.format,
                 Path(args.path),
-                today=today,
                 tag=args.tag,
                 dry_run=args.dry_run,
                 progress=bar,

@@ -1,69 +1,40 @@
 """``queue`` and what is done from it: ``log``, ``snooze``, ``skip`` and ``stage``.
 
-Every action on a contact ends the same way: today is recorded as cleared when
-it emptied the queue (the streak counts those days), in the same unit of work.
+Each is one call to the application API, which also brings today's cleared mark
+up to date (the streak counts the days the queue was emptied).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from netdeck.cli.commands import check_limit, database_for, todays_date
+from netdeck.cli.commands import api_for, check_limit, todays_date
 from netdeck.cli.errors import CommandError
 from netdeck.cli.render import change_text, date_text, render, table
 from netdeck.domain.text import visible
 
 if TYPE_CHECKING:
     import argparse
-    from datetime import date
 
-    from netdeck.domain.settings import Settings
     from netdeck.services.views import LoggedInteraction, QueueSnapshot
-
-Result = TypeVar("Result")
-
-#: ``(session, contact, settings)``: the session and the contact's row are the
-#: services' own, handed from one service call to the next.
-ContactAction = Callable[[Any, Any, "Settings"], Result]
-
-
-def _act_on_contact(args: argparse.Namespace, today: date, act: ContactAction[Result]) -> Result:
-    """``act`` on ``args.contact`` in one write, then today's cleared mark brought up to date."""
-    from netdeck.services.contacts import resolve_contact
-    from netdeck.services.queue import record_queue_cleared
-    from netdeck.services.settings import load_settings
-
-    with database_for(args) as db, db.writing() as session:
-        contact = resolve_contact(session, args.contact)
-        settings = load_settings(session)
-        result = act(session, contact, settings)
-        record_queue_cleared(session, today=today, settings=settings)
-    return result
 
 
 def cmd_log(args: argparse.Namespace) -> int:
     from netdeck.domain.dates import parse_date
-    from netdeck.services.schedule import log_interaction
 
-    today = todays_date()
     on = parse_date(args.date) if args.date else None
-    logged = _act_on_contact(
-        args,
-        today,
-        lambda session, contact, settings: log_interaction(
-            session,
-            contact,
-            today=today,
-            settings=settings,
+    with api_for(args) as api:
+        outcome = api.mark_done(
+            args.contact,
             channel=args.channel,
             kind=args.kind,
-            inbound=args.inbound,
             note=args.note or "",
+            inbound=args.inbound,
             on=on,
-        ),
-    )
-    render(args, logged, _logged_text)
+        )
+    assert outcome.logged is not None  # mark_done always logs one
+    render(args, outcome.logged, _logged_text)
     return 0
 
 
@@ -76,21 +47,14 @@ def _logged_text(logged: LoggedInteraction) -> Iterator[str]:
 
 def cmd_snooze(args: argparse.Namespace) -> int:
     from netdeck.domain.dates import add_days, parse_date
-    from netdeck.services.schedule import snooze_contact
 
-    today = todays_date()
     if args.until is not None:
         until = parse_date(args.until)
     else:
-        until = add_days(today, _snooze_days(args.days))
-    change = _act_on_contact(
-        args,
-        today,
-        lambda _session, contact, settings: snooze_contact(
-            contact, until=until, today=today, settings=settings
-        ),
-    )
-    render(args, change, change_text("Snoozed"))
+        until = add_days(todays_date(), _snooze_days(args.days))
+    with api_for(args) as api:
+        outcome = api.snooze(args.contact, until)
+    render(args, outcome.change, change_text("Snoozed"))
     return 0
 
 
@@ -105,45 +69,23 @@ def _snooze_days(text: str) -> int:
 
 
 def cmd_skip(args: argparse.Namespace) -> int:
-    from netdeck.services.schedule import skip_for_today
-
-    today = todays_date()
-    change = _act_on_contact(
-        args, today, lambda _session, contact, _settings: skip_for_today(contact, today=today)
-    )
-    render(args, change, change_text("Skipped for today"))
+    with api_for(args) as api:
+        outcome = api.skip(args.contact)
+    render(args, outcome.change, change_text("Skipped for today"))
     return 0
 
 
 def cmd_stage(args: argparse.Namespace) -> int:
-    from netdeck.services.schedule import change_stage
-
-    today = todays_date()
-    change = _act_on_contact(
-        args,
-        today,
-        lambda _session, contact, settings: change_stage(
-            contact, args.stage, today=today, settings=settings
-        ),
-    )
-    render(args, change, change_text(f"Moved to {args.stage.lower()}"))
+    with api_for(args) as api:
+        outcome = api.move_to_stage(args.contact, args.stage)
+    render(args, outcome.change, change_text(f"Moved to {args.stage.lower()}"))
     return 0
 
 
 def cmd_queue(args: argparse.Namespace) -> int:
-    from netdeck.services.queue import todays_queue
-    from netdeck.services.settings import load_settings
-
     check_limit(args.limit)
-    today = todays_date()
-    with database_for(args) as db, db.reading() as session:
-        snapshot = todays_queue(
-            session,
-            today=today,
-            settings=load_settings(session),
-            show_all=args.all,
-            limit=args.limit,
-        )
+    with api_for(args) as api:
+        snapshot = api.queue(show_all=args.all, limit=args.limit)
     render(args, snapshot, _queue_text, as_json=lambda s: list(s.entries))
     return 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from netdeck.cli.commands import database_for
+from netdeck.cli.commands import api_for
 from netdeck.cli.render import render
 from netdeck.domain.text import one_line, visible
 
@@ -31,16 +31,13 @@ def cmd_settings(args: argparse.Namespace) -> int:
 def _settings_after(args: argparse.Namespace) -> Settings:
     """The settings, once ``KEY VALUE`` (when given) is stored."""
     from netdeck.domain.settings import setting_spec
-    from netdeck.services.settings import change_setting, load_settings
 
-    if args.value is not None:
-        with database_for(args) as db, db.writing() as session:
-            change_setting(session, args.key, args.value)
-            return load_settings(session)
     if args.key is not None:
         setting_spec(args.key)  # unknown keys fail before the database is opened
-    with database_for(args) as db, db.reading() as session:
-        return load_settings(session)
+    with api_for(args) as api:
+        if args.value is not None:
+            return api.change_settings({args.key: args.value})
+        return api.settings()
 
 
 def _all_settings_text(values: dict[str, object]) -> Iterator[str]:

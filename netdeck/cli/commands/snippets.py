@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from netdeck.cli.commands import database_for
+from netdeck.cli.commands import api_for
 from netdeck.cli.errors import CommandError
 from netdeck.cli.render import render, table
 from netdeck.cli.terminal import edit_in_editor, read_stdin_text
@@ -23,10 +23,8 @@ if TYPE_CHECKING:
 
 
 def cmd_snippets_list(args: argparse.Namespace) -> int:
-    from netdeck.services import snippets
-
-    with database_for(args) as db, db.reading() as session:
-        items = snippets.list_snippets(session)
+    with api_for(args) as api:
+        items = api.snippets()
     render(args, items, _list_text)
     return 0
 
@@ -36,10 +34,8 @@ def _list_text(items: list[SnippetView]) -> Iterator[str]:
 
 
 def cmd_snippets_show(args: argparse.Namespace) -> int:
-    from netdeck.services import snippets
-
-    with database_for(args) as db, db.reading() as session:
-        item = snippets.snippet_view(snippets.find_snippet(session, args.name))
+    with api_for(args) as api:
+        item = api.snippet(args.name)
     render(args, item, _show_text)
     return 0
 
@@ -62,9 +58,8 @@ def cmd_snippets_add(args: argparse.Namespace) -> int:
     if body is None:
         _check_new_snippet(args)
         body = edit_in_editor("", check=snippets.checked_body)
-    with database_for(args) as db, db.writing() as session:
-        item = snippets.add_snippet(
-            session,
+    with api_for(args) as api:
+        item = api.add_snippet(
             name=args.name,
             kind=args.kind,
             channel=args.channel,
@@ -89,8 +84,8 @@ def _check_new_snippet(args: argparse.Namespace) -> None:
     parse_snippet_kind(args.kind)
     parse_snippet_channel(args.channel)
     snippets.checked_subject(args.subject or "")
-    with database_for(args) as db, db.reading() as session:
-        snippets.ensure_name_free(session, name)
+    with api_for(args) as api:
+        api.check_snippet_name_free(name)
 
 
 def cmd_snippets_edit(args: argparse.Namespace) -> int:
@@ -98,30 +93,25 @@ def cmd_snippets_edit(args: argparse.Namespace) -> int:
 
     body = _body_from_file(args)
     only_the_body = not any((args.new_name, args.kind, args.channel, args.subject is not None))
-    with database_for(args) as db:
+    with api_for(args) as api:
         if body is None and only_the_body:
-            with db.reading() as session:
-                current = snippets.find_snippet(session, args.name).body
+            current = api.snippet(args.name).body
             body = edit_in_editor(current, check=snippets.checked_body)
-        with db.writing() as session:
-            item = snippets.edit_snippet(
-                session,
-                args.name,
-                new_name=args.new_name,
-                kind=args.kind,
-                channel=args.channel,
-                subject=args.subject,
-                body=body,
-            )
+        item = api.edit_snippet(
+            args.name,
+            new_name=args.new_name,
+            kind=args.kind,
+            channel=args.channel,
+            subject=args.subject,
+            body=body,
+        )
     render(args, item, _saved_text)
     return 0
 
 
 def cmd_snippets_remove(args: argparse.Namespace) -> int:
-    from netdeck.services import snippets
-
-    with database_for(args) as db, db.writing() as session:
-        item = snippets.remove_snippet(session, args.name)
+    with api_for(args) as api:
+        item = api.remove_snippet(args.name)
     render(args, item, lambda removed: [f"Removed snippet {visible(removed.name)}"])
     return 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from netdeck.cli.commands import database_for, todays_date
+from netdeck.cli.commands import api_for
 from netdeck.cli.render import render, table
 
 if TYPE_CHECKING:
@@ -15,12 +15,8 @@ if TYPE_CHECKING:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from netdeck.services.settings import load_settings
-    from netdeck.services.stats import network_health
-
-    today = todays_date()
-    with database_for(args) as db, db.reading() as session:
-        health = network_health(session, today=today, settings=load_settings(session))
+    with api_for(args) as api:
+        health = api.health()
     render(args, health, _health_text, as_json=_health_json)
     return 0
 

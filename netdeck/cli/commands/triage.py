@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from netdeck.cli.commands import check_limit, database_for, todays_date
+from netdeck.cli.commands import api_for, check_limit
 from netdeck.cli.render import change_text, date_text, render, table
 
 if TYPE_CHECKING:
@@ -22,18 +22,11 @@ DECISIONS = {
 
 
 def cmd_triage(args: argparse.Namespace) -> int:
-    from netdeck.services import triage
-    from netdeck.services.settings import load_settings
+    from netdeck.services.triage import TRIAGE_PAGE
 
-    today = todays_date()
     check_limit(args.limit)
-    with database_for(args) as db, db.reading() as session:
-        snapshot = triage.triage_queue(
-            session,
-            today=today,
-            settings=load_settings(session),
-            limit=args.limit if args.limit is not None else triage.TRIAGE_PAGE,
-        )
+    with api_for(args) as api:
+        snapshot = api.triage_queue(limit=args.limit if args.limit is not None else TRIAGE_PAGE)
     render(args, snapshot, _triage_text, as_json=_triage_json)
     return 0
 
@@ -67,18 +60,10 @@ def _triage_text(snapshot: TriageSnapshot) -> Iterator[str]:
 def cmd_triage_decide(args: argparse.Namespace) -> int:
     """``triage keep|later|archive CONTACT``: one unsorted contact decided."""
     from netdeck.domain.cadence import parse_cadence
-    from netdeck.services import triage
-    from netdeck.services.contacts import resolve_contact
-    from netdeck.services.settings import load_settings
 
-    today = todays_date()
     decision, verb = DECISIONS[args.triage_command]
-    cadence = parse_cadence(args.cadence) if decision == "keep" else 0
-    with database_for(args) as db, db.writing() as session:
-        settings = load_settings(session)
-        contact_id = resolve_contact(session, args.contact).id
-        outcome = triage.decide(
-            session, contact_id, decision, cadence_days=cadence, today=today, settings=settings
-        )
+    cadence = parse_cadence(args.cadence) if decision == "keep" else None
+    with api_for(args) as api:
+        outcome, _counts = api.triage_act(args.contact, decision, cadence)
     render(args, outcome.change, change_text(verb))
     return 0

@@ -28,7 +28,7 @@ from netdeck.tui.host import ScreenHost, host_of
 from netdeck.tui.palette import Command, commands_from_bindings
 
 if TYPE_CHECKING:
-    from netdeck.services.deck import Deck
+    from netdeck.services.api import DeckApi
 
 T = TypeVar("T")
 
@@ -39,7 +39,7 @@ SOME_ACTION = "the last action"
 
 def run_deck(
     node: Screen | ModalScreen,
-    call: Callable[[Deck], T],
+    call: Callable[[DeckApi], T],
     on_done: Callable[[T], Any] | None = None,
     *,
     group: str = "deck",
@@ -144,7 +144,7 @@ class DeckScreen(Screen):
 
     def run_deck(
         self,
-        call: Callable[[Deck], T],
+        call: Callable[[DeckApi], T],
         on_done: Callable[[T], Any] | None = None,
         **options: Any,
     ) -> Worker[T | None]:

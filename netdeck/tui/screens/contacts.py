@@ -46,7 +46,7 @@ from netdeck.tui.widgets.keybar import KeyBar
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from netdeck.services.deck import Deck
+    from netdeck.services.api import DeckApi
 
 FIRST_PAGE = 30  # rows, at least; more on a tall terminal (see first_page)
 PAGE = 200
@@ -390,7 +390,7 @@ class ContactsScreen(DeckScreen):
 
         self.run_deck(lambda deck: deck.bulk_count(selection), counted, group="bulk")
 
-    def confirm_bulk(self, question: str, call: Callable[[Deck], BulkOutcome]) -> None:
+    def confirm_bulk(self, question: str, call: Callable[[DeckApi], BulkOutcome]) -> None:
         from netdeck.tui.screens.modals import ConfirmModal
 
         def answered(yes: bool | None) -> None:

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from netdeck.services.actions import ActionOutcome
-    from netdeck.services.deck import Deck
+    from netdeck.services.api import DeckApi
 
 LIST_IDS = ("drifting", "let-go")
 
@@ -270,7 +270,7 @@ class HealthScreen(DeckScreen):
                 lambda deck: deck.move_to_stage(contact_id, stage), f"Moved {name} to {stage}"
             )
 
-    def _act(self, call: Callable[[Deck], ActionOutcome], message: str) -> None:
+    def _act(self, call: Callable[[DeckApi], ActionOutcome], message: str) -> None:
         def done(outcome: ActionOutcome) -> None:
             self.host.undo_stack.append(outcome.undo)
             self.notify(f"{message} · u to undo", markup=False)

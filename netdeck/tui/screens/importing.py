@@ -3,7 +3,7 @@
 The user types a path (``~`` expanded, completed from the files on disk with
 →), the format follows the file name unless changed, an optional tag; then
 previews (a dry run: nothing written) or imports. The work runs in a thread
-worker through :meth:`netdeck.services.deck.Deck.import_file`, whose progress
+worker through :meth:`netdeck.services.api.DeckApi.import_file`, whose progress
 arrives as :class:`ImportScreen.Progressed` messages for the bar; the summary
 lists every skipped row with its file, line and reason. The screen dismisses
 with the summary of an import that wrote, so the queue below can reload.

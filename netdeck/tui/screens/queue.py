@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from netdeck.services.actions import ActionOutcome, UndoToken
-    from netdeck.services.deck import Deck
+    from netdeck.services.api import DeckApi
 
 WELCOME = """Welcome to netdeck.
 
@@ -396,7 +396,7 @@ class QueueScreen(DeckScreen):
     def leave_queue(
         self,
         entry: QueueEntry,
-        call: Callable[[Deck], ActionOutcome],
+        call: Callable[[DeckApi], ActionOutcome],
         message: str,
         *,
         what: str,

@@ -1,0 +1,543 @@
+"""The application API: the one door both faces (TUI and CLI) use to reach the deck.
+
+:class:`DeckApi` holds the open database and where today comes from; each method
+is one use case and one unit of work (a short-lived session, a write transaction
+where it changes anything, today's date and the stored settings read once).
+Ids (or, for the CLI, a contact reference) go in; frozen dataclasses of plain
+values come out, so no ORM row crosses into a face (nor into the TUI's UI thread,
+which calls these methods from thread workers).
+
+The modules behind it (:mod:`~netdeck.services.actions`, ``schedule``,
+``contacts``, ``drafts``, ``triage``, ...) are its internals: they take a session
+and are called only from here (and from the services' own tests).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from netdeck.domain.channels import ChannelKind, openable_url
+from netdeck.domain.errors import InvalidInput
+from netdeck.domain.health import NetworkHealth
+from netdeck.domain.settings import Settings, setting_spec
+from netdeck.services import actions, contacts, drafts, queue, snippets, triage, views
+from netdeck.services import settings as settings_service
+from netdeck.services.actions import ActionOutcome, UndoToken
+from netdeck.services.drafts import Draft
+from netdeck.services.triage import (
+    BulkFilter,
+    BulkOutcome,
+    BulkUndoToken,
+    TriageCounts,
+    TriageSnapshot,
+)
+from netdeck.services.views import (
+    ContactDetail,
+    ContactSummary,
+    QueueSnapshot,
+    ScheduleChange,
+    SnippetView,
+)
+from netdeck.store.database import Database, open_database
+
+#: A contact as a face names it: its id (the TUI), or what the user typed (the CLI:
+#: an id, ``#id``, an exact email or LinkedIn URL, or a unique part of the name).
+ContactRef = int | str
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from netdeck.services.importing import ImportSummary, ProgressCallback
+    from netdeck.services.restoring import RestoreSummary
+
+
+class _Unit:
+    """One call's unit of work: its session, today's date and the settings (read
+    from the session at most once, on first use)."""
+
+    __slots__ = ("_settings", "session", "today")
+
+    def __init__(self, session: Session, today: date) -> None:
+        self.session = session
+        self.today = today
+        self._settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = settings_service.load_settings(self.session)
+        return self._settings
+
+    def contact_id(self, contact: ContactRef) -> int:
+        """The id of the contact named by ``contact`` (refused when it names nobody)."""
+        if isinstance(contact, int):
+            return contacts.get_contact(self.session, contact).id
+        return contacts.resolve_contact(self.session, contact).id
+
+
+class DeckApi:
+    """The application API over one open deck (database): one method per use case.
+
+    Named for what it is rather than for the deck it opens: the deck is the
+    user's contacts and history; this is the set of things a face may ask of it.
+    """
+
+    def __init__(self, database: Database, today: Callable[[], date]) -> None:
+        self.database = database
+        self._today = today
+
+    @classmethod
+    def open(cls, target: str | None, today: Callable[[], date]) -> DeckApi:
+        return cls(open_database(target), today)
+
+    def close(self) -> None:
+        self.database.close()
+
+    @property
+    def today(self) -> date:
+        return self._today()
+
+    @contextmanager
+    def _unit(self, *, write: bool = False) -> Iterator[_Unit]:
+        """One unit of work: a reading session, or with ``write`` one write transaction
+        (committed when the call returns, rolled back when it raises)."""
+        opened = self.database.writing() if write else self.database.reading()
+        with opened as session:
+            yield _Unit(session, self.today)
+
+    # ------------------------------------------------------------ reading
+
+    def queue(self, *, show_all: bool = False, limit: int | None = None) -> QueueSnapshot:
+        """Today's queue (``show_all``: everyone due, past the daily queue size)."""
+        with self._unit() as unit:
+            return queue.todays_queue(
+                unit.session,
+                today=unit.today,
+                settings=unit.settings,
+                show_all=show_all,
+                limit=limit,
+            )
+
+    def health(self) -> NetworkHealth:
+        """Every network health figure for today (several aggregate queries: call it from
+        a worker)."""
+        from netdeck.services.stats import network_health
+
+        with self._unit() as unit:
+            return network_health(unit.session, today=unit.today, settings=unit.settings)
+
+    def contact(
+        self, contact: ContactRef, *, interaction_limit: int | None = None
+    ) -> ContactDetail:
+        with self._unit() as unit:
+            return contacts.describe_contact(
+                unit.session,
+                contacts.get_contact(unit.session, unit.contact_id(contact)),
+                today=unit.today,
+                settings=unit.settings,
+                interaction_limit=interaction_limit,
+            )
+
+    def contacts_page(
+        self,
+        *,
+        search: str = "",
+        stage: str | None = None,
+        tag: str | None = None,
+        sort: str = "name",
+        offset: int = 0,
+        limit: int = 100,
+        company: str | None = None,
+        within: Sequence[int] | None = None,
+    ) -> contacts.ContactPage:
+        """One page of matching contacts and what is known of the total
+        (see :func:`netdeck.services.contacts.contact_page`)."""
+        with self._unit() as unit:
+            return contacts.contact_page(
+                unit.session,
+                stage=stage,
+                tag=tag,
+                search=search,
+                company=company,
+                sort=contacts.ContactSort(sort),
+                offset=offset,
+                limit=limit,
+                within=within,
+            )
+
+    def search_matches(
+        self,
+        *,
+        search: str = "",
+        stage: str | None = None,
+        tag: str | None = None,
+        sort: str = "name",
+        company: str | None = None,
+    ) -> list[int]:
+        """A search's matches, in order, up to one more than the count limit
+        (more than the limit means "more than that many")."""
+        with self._unit() as unit:
+            return contacts.matching_ids(
+                unit.session,
+                stage=stage,
+                tag=tag,
+                search=search,
+                company=company,
+                sort=contacts.ContactSort(sort),
+                at_most=views.MATCH_COUNT_LIMIT + 1,
+            )
+
+    def list_contacts(
+        self,
+        *,
+        search: str | None = None,
+        stage: str | None = None,
+        tag: str | None = None,
+        sort: str = "name",
+        limit: int | None = None,
+        company: str | None = None,
+    ) -> list[ContactSummary]:
+        """The matching contacts in order (``limit`` of them, else all)."""
+        with self._unit() as unit:
+            return contacts.list_contacts(
+                unit.session,
+                stage=stage,
+                tag=tag,
+                search=search,
+                sort=contacts.ContactSort(sort),
+                limit=limit,
+                company=company,
+            )
+
+    def tag_names(self) -> list[str]:
+        with self._unit() as unit:
+            return contacts.tag_names(unit.session)
+
+    def settings(self) -> Settings:
+        with self._unit() as unit:
+            return unit.settings
+
+    def draft(
+        self, contact: ContactRef, snippet_name: str | None = None, channel: str | None = None
+    ) -> Draft:
+        """A draft for the contact (see :func:`netdeck.services.drafts.compose_draft`);
+        re-check edits with :func:`netdeck.services.drafts.recheck`."""
+        with self._unit() as unit:
+            return drafts.compose_draft(
+                unit.session,
+                unit.contact_id(contact),
+                today=unit.today,
+                settings=unit.settings,
+                snippet_name=snippet_name,
+                channel=channel,
+            )
+
+    def snippet(self, name: str) -> SnippetView:
+        """The snippet named ``name`` (case-insensitive)."""
+        with self._unit() as unit:
+            return snippets.snippet_view(snippets.find_snippet(unit.session, name))
+
+    def check_snippet_name_free(self, name: str) -> None:
+        """Refuse a name another snippet already has (before an editor is opened)."""
+        with self._unit() as unit:
+            snippets.ensure_name_free(unit.session, name)
+
+    def snippets(self) -> list[SnippetView]:
+        with self._unit() as unit:
+            return snippets.list_snippets(unit.session)
+
+    def open_link(self, contact_id: int) -> str:
+        """The link for the contact's preferred address (LinkedIn profile, mailto:...);
+        an address that fails today's rules (stored before them) is refused, not opened."""
+        detail = self.contact(contact_id, interaction_limit=0)
+        ordered = sorted(detail.channels, key=lambda ch: not ch.preferred)
+        if not ordered:
+            raise InvalidInput(f"{detail.name} has no address to open: press e to add one")
+        return openable_url(ChannelKind(ordered[0].kind), ordered[0].value)
+
+    # ------------------------------------------------------------ writing
+
+    def mark_done(
+        self,
+        contact: ContactRef,
+        *,
+        channel: str | None,
+        kind: str,
+        note: str,
+        inbound: bool = False,
+        on: date | None = None,
+    ) -> ActionOutcome:
+        """Log an interaction (``on`` an earlier day, else today); its ``logged`` says what
+        was recorded and where the contact's schedule went."""
+        with self._unit(write=True) as unit:
+            return actions.mark_done(
+                unit.session,
+                unit.contact_id(contact),
+                today=unit.today,
+                settings=unit.settings,
+                channel=channel,
+                kind=kind,
+                note=note,
+                inbound=inbound,
+                on=on,
+            )
+
+    def mark_sent(
+        self, contact_id: int, *, text: str, snippet_id: int | None, channel: str
+    ) -> ActionOutcome:
+        """Log a draft as sent, with its exact text and snippet (undo-able like mark_done)."""
+        with self._unit(write=True) as unit:
+            return drafts.mark_sent(
+                unit.session,
+                contact_id,
+                text=text,
+                snippet_id=snippet_id,
+                channel=channel,
+                today=unit.today,
+                settings=unit.settings,
+            )
+
+    def snooze(self, contact: ContactRef, until: date) -> ActionOutcome:
+        with self._unit(write=True) as unit:
+            return actions.snooze(
+                unit.session,
+                unit.contact_id(contact),
+                until=until,
+                today=unit.today,
+                settings=unit.settings,
+            )
+
+    def skip(self, contact: ContactRef) -> ActionOutcome:
+        with self._unit(write=True) as unit:
+            return actions.skip(
+                unit.session,
+                unit.contact_id(contact),
+                today=unit.today,
+                settings=unit.settings,
+            )
+
+    def move_to_stage(self, contact: ContactRef, stage: str) -> ActionOutcome:
+        with self._unit(write=True) as unit:
+            return actions.move_to_stage(
+                unit.session,
+                unit.contact_id(contact),
+                stage,
+                today=unit.today,
+                settings=unit.settings,
+            )
+
+    def undo(self, token: UndoToken) -> ScheduleChange:
+        with self._unit(write=True) as unit:
+            change = actions.undo(unit.session, token)
+            queue.record_queue_cleared(unit.session, today=unit.today, settings=unit.settings)
+            return change
+
+    def save_contact(
+        self, contact: ContactRef | None, fields: contacts.ContactFields
+    ) -> ContactDetail:
+        """Add a contact (``contact`` None) or change one; all-or-nothing."""
+        with self._unit(write=True) as unit:
+            current = unit.settings
+            if contact is None:
+                return contacts.add_contact(
+                    unit.session, fields, today=unit.today, settings=current
+                )
+            row = contacts.get_contact(unit.session, unit.contact_id(contact))
+            return contacts.edit_contact(
+                unit.session, row, fields, today=unit.today, settings=current
+            )
+
+    def save_snippet(
+        self, original_name: str | None, name: str, kind: str, channel: str, subject: str, body: str
+    ) -> SnippetView:
+        """Add a snippet (``original_name`` None) or replace one; a bad template
+        (:class:`~netdeck.domain.errors.TemplateProblem`, with its line) saves nothing."""
+        with self._unit(write=True) as unit:
+            if original_name is None:
+                return snippets.add_snippet(
+                    unit.session, name=name, kind=kind, channel=channel, subject=subject, body=body
+                )
+            return snippets.edit_snippet(
+                unit.session,
+                original_name,
+                new_name=name,
+                kind=kind,
+                channel=channel,
+                subject=subject,
+                body=body,
+            )
+
+    def add_snippet(
+        self, *, name: str, kind: str, channel: str, body: str, subject: str = ""
+    ) -> SnippetView:
+        with self._unit(write=True) as unit:
+            return snippets.add_snippet(
+                unit.session, name=name, kind=kind, channel=channel, body=body, subject=subject
+            )
+
+    def edit_snippet(
+        self,
+        name: str,
+        *,
+        new_name: str | None = None,
+        kind: str | None = None,
+        channel: str | None = None,
+        subject: str | None = None,
+        body: str | None = None,
+    ) -> SnippetView:
+        """Change what is given of the snippet named ``name``; the rest stays."""
+        with self._unit(write=True) as unit:
+            return snippets.edit_snippet(
+                unit.session,
+                name,
+                new_name=new_name,
+                kind=kind,
+                channel=channel,
+                subject=subject,
+                body=body,
+            )
+
+    def remove_snippet(self, name: str) -> SnippetView:
+        with self._unit(write=True) as unit:
+            return snippets.remove_snippet(unit.session, name)
+
+    def import_file(
+        self,
+        format_name: str,
+        path: Path,
+        *,
+        tag: str | None = None,
+        dry_run: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> ImportSummary:
+        """Import a LinkedIn export, contacts CSV or vCard file (all or nothing, a backup
+        first; see :mod:`netdeck.services.importing`); ``dry_run`` writes nothing."""
+        from netdeck.services.importing import import_file
+
+        return import_file(
+            self.database,
+            format_name,
+            path,
+            today=self.today,
+            tag=tag,
+            dry_run=dry_run,
+            progress=progress,
+        )
+
+    def restore_json(self, path: Path, *, dry_run: bool = False) -> RestoreSummary:
+        """Restore ``netdeck export json`` into this (empty) deck (see
+        :mod:`netdeck.services.restoring`); ``dry_run`` writes nothing."""
+        from netdeck.services.restoring import restore_netdeck_json
+
+        return restore_netdeck_json(self.database, path, today=self.today, dry_run=dry_run)
+
+    # ------------------------------------------------------------ going out
+
+    def export_text(self, format_name: str) -> str:
+        """The whole deck in ``format_name`` (see :mod:`netdeck.services.exporting`)."""
+        from netdeck.services.exporting import export_text
+
+        return export_text(self.database, format_name)
+
+    def export_to_file(self, format_name: str, destination: Path, *, force: bool = False) -> Path:
+        """The export written to ``destination`` (an existing file only with ``force``)."""
+        from netdeck.services.exporting import export_to_file
+
+        return export_to_file(self.database, format_name, destination, force=force)
+
+    def backup(self, destination: Path | None, *, force: bool = False) -> Path:
+        """A copy of the database file (to ``destination``, else a timestamped one)."""
+        from netdeck.services.exporting import backup_database
+
+        return backup_database(self.database, destination, force=force)
+
+    # ------------------------------------------------------------ triage
+
+    def triage_page(
+        self, *, exclude: Collection[int] = (), limit: int = 50
+    ) -> tuple[TriageSnapshot, dict[int, ContactDetail]]:
+        """The next unsorted contacts in promise order, each with its card."""
+        with self._unit() as unit:
+            current = unit.settings
+            snapshot = triage.triage_queue(
+                unit.session, today=unit.today, settings=current, limit=limit, exclude=exclude
+            )
+            cards = {
+                entry.id: contacts.describe_contact(
+                    unit.session,
+                    contacts.get_contact(unit.session, entry.id),
+                    today=unit.today,
+                    settings=current,
+                    interaction_limit=6,
+                )
+                for entry in snapshot.entries
+            }
+        return snapshot, cards
+
+    def triage_queue(self, *, limit: int = triage.TRIAGE_PAGE) -> TriageSnapshot:
+        """The next ``limit`` unsorted contacts in promise order, and the counts."""
+        with self._unit() as unit:
+            return triage.triage_queue(
+                unit.session, today=unit.today, settings=unit.settings, limit=limit
+            )
+
+    def triage_act(
+        self, contact: ContactRef, action: str, cadence_days: int | None = None
+    ) -> tuple[ActionOutcome, TriageCounts]:
+        """``keep`` (with a cadence), ``later``, ``let_go`` or ``skip``; the new counts."""
+        with self._unit(write=True) as unit:
+            current = unit.settings
+            outcome = triage.decide(
+                unit.session,
+                unit.contact_id(contact),
+                action,
+                cadence_days=cadence_days or current.default_cadence,
+                today=unit.today,
+                settings=current,
+            )
+            return outcome, triage.triage_counts(unit.session, current)
+
+    def triage_undo(self, token: UndoToken) -> TriageCounts:
+        with self._unit(write=True) as unit:
+            actions.undo(unit.session, token)
+            return triage.triage_counts(unit.session, unit.settings)
+
+    def bulk_count(self, selection: BulkFilter) -> int:
+        with self._unit() as unit:
+            return triage.bulk_count(unit.session, selection)
+
+    def bulk_keep(self, selection: BulkFilter, cadence_days: int) -> BulkOutcome:
+        with self._unit(write=True) as unit:
+            return triage.bulk_keep(
+                unit.session,
+                selection,
+                cadence_days=cadence_days,
+                today=unit.today,
+                settings=unit.settings,
+            )
+
+    def bulk_archive(self, selection: BulkFilter) -> BulkOutcome:
+        with self._unit(write=True) as unit:
+            return triage.bulk_archive(
+                unit.session,
+                selection,
+                today=unit.today,
+                settings=unit.settings,
+            )
+
+    def bulk_undo(self, token: BulkUndoToken) -> int:
+        with self._unit(write=True) as unit:
+            return triage.bulk_undo(unit.session, token)
+
+    def change_settings(self, values: Mapping[str, str]) -> Settings:
+        """Validate every value first, then store them all (nothing is stored on an error)."""
+        for key, text in values.items():
+            setting_spec(key).parse(text)
+        with self._unit(write=True) as unit:
+            for key, text in values.items():
+                settings_service.change_setting(unit.session, key, text)
+            return settings_service.load_settings(unit.session)  # as stored now
