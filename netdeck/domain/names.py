@@ -1,4 +1,5 @@
-"""People's names: splitting a full name and the key used to sort and match it."""
+"""People's names: splitting a full name (or taking the parts a file gives) and the key
+used to sort and match it."""
 
 from __future__ import annotations
 
@@ -22,6 +23,14 @@ def split_name(full_name: str) -> tuple[str, str]:
     name = clean_name(full_name)
     first, _, last = name.partition(" ")
     return first, last
+
+
+def first_and_last(full_name: str, first: str, last: str) -> tuple[str, str]:
+    """The first and last names an imported person keeps: the ones the file gives,
+    whitespace folded, or when it gives neither, both split from ``full_name``."""
+    if not (first or last):
+        first, last = split_name(full_name)
+    return " ".join(first.split()), " ".join(last.split())
 
 
 def name_key(full_name: str) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from netdeck.domain.channels import normalise_email, normalise_linkedin_url, normalise_x_handle
 from netdeck.domain.errors import InvalidInput
-from netdeck.domain.names import split_name
+from netdeck.domain.names import first_and_last
 from netdeck.importers.source_files import SkippedRow, csv_records, decode_text, read_file
 
 COLUMNS = {
@@ -112,8 +112,7 @@ def _contact(
     full = " ".join((cell("name") or f"{first} {middle} {last}").split())
     if not full:
         return "no name"
-    if not (first or last):
-        first, last = split_name(full)
+    first, last = first_and_last(full, first, last)
     try:
         email = normalise_email(cell("email").split(":::")[0]) if cell("email") else None
         linkedin = _linkedin(cell("linkedin"), strict=strict_linkedin)
@@ -126,8 +125,8 @@ def _contact(
     return CsvContact(
         line=line,
         full_name=full,
-        first_name=" ".join(first.split()),
-        last_name=" ".join(last.split()),
+        first_name=first,
+        last_name=last,
         email=email,
         company=" ".join(cell("company").split()),
         title=" ".join(cell("title").split()),

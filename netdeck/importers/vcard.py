@@ -23,7 +23,7 @@ from typing import Any  # vobject's components are untyped
 
 from netdeck.domain.channels import normalise_email, normalise_linkedin_url, normalise_x_handle
 from netdeck.domain.errors import InvalidInput
-from netdeck.domain.names import split_name
+from netdeck.domain.names import first_and_last
 from netdeck.importers.contacts_csv import CsvContact
 from netdeck.importers.source_files import MAX_ROWS, SkippedRow, decode_text, read_file
 
@@ -141,8 +141,7 @@ def _contact(card: Any, line: int) -> CsvContact | None:
         full = full or " ".join(f"{given} {family}".split())
     if not full:
         return None
-    if not (given or family):
-        given, family = split_name(full)
+    given, family = first_and_last(full, given, family)
     email = None
     for entry in getattr(card, "email_list", []):
         try:
@@ -166,8 +165,8 @@ def _contact(card: Any, line: int) -> CsvContact | None:
     return CsvContact(
         line=line,
         full_name=full,
-        first_name=" ".join(given.split()),
-        last_name=" ".join(family.split()),
+        first_name=given,
+        last_name=family,
         email=email,
         company=company,
         title=" ".join(_value(card, "title").split()),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from netdeck.domain.errors import InvalidInput
-from netdeck.domain.names import clean_name, name_key, split_name
+from netdeck.domain.names import clean_name, first_and_last, name_key, split_name
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,17 @@ def test_clean_name_collapses_whitespace() -> None:
 )
 def test_name_key_matches_spellings(one: str, other: str) -> None:
     assert name_key(one) == name_key(other)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        pytest.param(("Greg Alvarez", "", ""), ("Greg", "Alvarez"), id="neither-given-split"),
+        pytest.param(("Greg Alvarez", " Greg ", ""), ("Greg", ""), id="first-only-kept"),
+        pytest.param(
+            ("G. A.", "Gregory", "Alvarez  Diaz"), ("Gregory", "Alvarez Diaz"), id="both-kept"
+        ),
+    ],
+)
+def test_first_and_last(given: tuple[str, str, str], expected: tuple[str, str]) -> None:
+    assert first_and_last(*given) == expected
