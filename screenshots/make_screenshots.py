@@ -61,7 +61,7 @@ async def press(pilot, app, *keys: str) -> None:
 
 
 async def main() -> None:
-    from netdeck.services.demo import fill_demo_database
+    from netdeck.demo.fill import fill_demo_database
 
     with tempfile.TemporaryDirectory() as folder:
         os.environ["NETDECK_DATA_DIR"] = folder
