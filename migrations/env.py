@@ -2,7 +2,7 @@
 
 netdeck runs migrations itself (see ``netdeck.store.migrate``), passing an
 open connection in ``config.attributes["connection"]``. For development,
-``python -m netdeck.store.migrate revision "message"`` autogenerates a new script
+``python -m tools.new_migration "message"`` (from the repository root) autogenerates a new script
 from the models.
 SQLite gets batch mode, so ALTERs are done by copy-and-move; netdeck turns
 SQLite's foreign keys off around the run and checks them after it (see

@@ -311,8 +311,6 @@ def read_linkedin_export(path: Path) -> LinkedInExport:
 def _export_files(path: Path) -> dict[str, tuple[str, bytes]]:
     """lower-case file name → (name to show, bytes) for the three files we read."""
     wanted = {CONNECTIONS, INVITATIONS, MESSAGES}
-    if not path.exists():
-        raise InvalidInput(f"{path}: no such file")
     if path.is_dir():
         return _loose_files(path, wanted)
     with open_file(path) as file:

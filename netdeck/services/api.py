@@ -356,20 +356,13 @@ class DeckApi:
     ) -> SnippetView:
         """Add a snippet (``original_name`` None) or replace one; a bad template
         (:class:`~netdeck.domain.errors.TemplateProblem`, with its line) saves nothing."""
-        with self._unit(write=True) as unit:
-            if original_name is None:
-                return snippets.add_snippet(
-                    unit.session, name=name, kind=kind, channel=channel, subject=subject, body=body
-                )
-            return snippets.edit_snippet(
-                unit.session,
-                original_name,
-                new_name=name,
-                kind=kind,
-                channel=channel,
-                subject=subject,
-                body=body,
+        if original_name is None:
+            return self.add_snippet(
+                name=name, kind=kind, channel=channel, subject=subject, body=body
             )
+        return self.edit_snippet(
+            original_name, new_name=name, kind=kind, channel=channel, subject=subject, body=body
+        )
 
     def add_snippet(
         self, *, name: str, kind: str, channel: str, body: str, subject: str = ""

@@ -27,7 +27,13 @@ from netdeck.importers.linkedin import LastMessage
 from netdeck.importers.source_files import SkippedRow
 from netdeck.services.contacts import refresh_search_text, schedule_facts, store_facts
 from netdeck.services.settings import load_settings
-from netdeck.store.bulk import CHANNEL_COLUMNS, CONTACT_COLUMNS, INTERACTION_COLUMNS, bulk_insert
+from netdeck.store.bulk import (
+    CHANNEL_COLUMNS,
+    CONTACT_COLUMNS,
+    CONTACT_TAG_COLUMNS,
+    INTERACTION_COLUMNS,
+    bulk_insert,
+)
 from netdeck.store.models import Channel, Contact, ContactTag, Interaction, Tag, utc_now
 from netdeck.store.sql import IN_LIST_AT_MOST
 
@@ -428,7 +434,7 @@ def _insert_new(
         contacts.append(_new_contact_row(contact_id, person, facts, addresses, now))
     bulk_insert(connection, Contact.__table__, CONTACT_COLUMNS, contacts)
     bulk_insert(connection, Channel.__table__, CHANNEL_COLUMNS, channels)
-    bulk_insert(connection, ContactTag.__table__, ("contact_id", "tag_id"), contact_tags)
+    bulk_insert(connection, ContactTag.__table__, CONTACT_TAG_COLUMNS, contact_tags)
     bulk_insert(connection, Interaction.__table__, INTERACTION_COLUMNS, interactions)
 
 

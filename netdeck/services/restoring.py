@@ -38,6 +38,7 @@ from netdeck.importers.netdeck_json import (
 )
 from netdeck.store.bulk import (
     CHANNEL_COLUMNS,
+    CLEARED_DAY_COLUMNS,
     CONTACT_COLUMNS,
     CONTACT_TAG_COLUMNS,
     INTERACTION_COLUMNS,
@@ -125,7 +126,12 @@ def _write(session: Session, export: NetdeckExport) -> None:
     for model in (ContactTag, Tag, Snippet, Setting, ClearedDay):
         session.execute(delete(model))
     bulk_insert(connection, Setting.__table__, SETTING_COLUMNS, sorted(export.settings.items()))
-    bulk_insert(connection, ClearedDay.__table__, ("day",), [(day,) for day in export.cleared_days])
+    bulk_insert(
+        connection,
+        ClearedDay.__table__,
+        CLEARED_DAY_COLUMNS,
+        [(day,) for day in export.cleared_days],
+    )
     snippet_ids: dict[str, int] = {}
     snippets = []
     for number, s in enumerate(export.snippets, start=1):

@@ -45,12 +45,13 @@ from netdeck.store.locations import (
     resolve_location,
 )
 from netdeck.store.preflight import (
+    QUICK_CHECK,
     SchemaState,
-    check_not_damaged,
     classify_schema,
     damaged,
     prepare_sqlite_file,
     read_only_uri,
+    refuse_if_damaged,
     unusable_url,
 )
 
@@ -107,10 +108,8 @@ class Database:
         # On the write's own connection, inside its transaction: what is checked is
         # what would be written to. Once per open database: it reads the whole file.
         assert self.location.path is not None
-        result = session.connection().exec_driver_sql("PRAGMA quick_check(1)")
-        findings = [str(row[0]) for row in result]
-        if findings != ["ok"]:
-            raise damaged(self.location.path, findings[0] if findings else "")
+        result = session.connection().exec_driver_sql(QUICK_CHECK)
+        refuse_if_damaged(self.location.path, [str(row[0]) for row in result])
         self._checked_for_damage = True
 
     def close(self) -> None:
@@ -144,14 +143,10 @@ def open_database(target: str | None = None, *, default_name: str = "netdeck.db"
                     f"{read_only}; nothing was changed: make its folder writable and try again"
                 )
             backup = None
-            backups_dir = location.backups_dir  # None exactly when there is no file
-            if state.status == "behind" and location.path is not None and backups_dir is not None:
-                from netdeck.store.backup import backup_into
+            if state.status == "behind":
+                from netdeck.store.backup import backup_before_change
 
-                check_not_damaged(location.path)  # a damaged backup would rotate out a good one
-                backup = backup_into(
-                    location.path, backups_dir, f"before-upgrade-from-{state.revision}"
-                )
+                backup = backup_before_change(location, f"before-upgrade-from-{state.revision}")
             _upgrade(engine, location, state, backup)
     except DBAPIError as error:
         engine.dispose()

@@ -64,8 +64,6 @@ def resolve_location(
         try:
             url = make_url(value)
         except (ArgumentError, ValueError) as error:  # "://x", a port that is no number
-            from netdeck.domain.errors import StorageError
-
             # Not echoed: an unparsable URL may still hold a password.
             raise StorageError(
                 f"the database URL given (--db or {DB_VARIABLE}) cannot be read ({error}): "

@@ -130,17 +130,22 @@ def check_not_damaged(path: Path) -> None:
     people and 100,000 interactions."""
     connection = sqlite3.connect(read_only_uri(path), uri=True)
     try:
-        findings = [row[0] for row in connection.execute(f"PRAGMA quick_check({_FINDINGS})")]
+        findings = [row[0] for row in connection.execute(QUICK_CHECK)]
     except sqlite3.DatabaseError as error:
         findings = [str(error)]
     finally:
         connection.close()
+    refuse_if_damaged(path, findings)
+
+
+#: SQLite's check of every page; it stops at the first problem (one is enough to refuse).
+QUICK_CHECK = "PRAGMA quick_check(1)"
+
+
+def refuse_if_damaged(path: Path, findings: list[str]) -> None:
+    """Refuse the file when ``QUICK_CHECK`` found anything but ``ok``."""
     if findings != ["ok"]:
-        raise damaged(path, findings[0])
-
-
-#: How many problems ``quick_check`` looks for before stopping (one is enough to refuse).
-_FINDINGS = 1
+        raise damaged(path, findings[0] if findings else "")
 
 
 def damaged(path: Path, finding: str) -> StorageError:

@@ -18,15 +18,7 @@ if TYPE_CHECKING:
 
     from netdeck.services.actions import UndoToken
     from netdeck.services.api import DeckApi
-    from netdeck.services.views import QueueEntry
-
-
-class FirstLookRows(Protocol):
-    """Today's queue rows read before the database opened (see :mod:`netdeck.tui.launch`)."""
-
-    def ready(self) -> bool: ...
-
-    def entries(self) -> list[QueueEntry] | None: ...
+    from netdeck.services.startup import PendingQueue
 
 
 class ScreenHost(Protocol):
@@ -35,7 +27,7 @@ class ScreenHost(Protocol):
     undo_stack: list[UndoToken]
 
     @property
-    def first_look(self) -> FirstLookRows | None: ...
+    def first_look(self) -> PendingQueue | None: ...
 
     def today(self) -> date: ...
 

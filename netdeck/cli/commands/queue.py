@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from netdeck.cli.commands import api_for, check_limit, todays_date
+from netdeck.cli.commands import api_for, check_limit
 from netdeck.cli.errors import CommandError
 from netdeck.cli.render import change_text, date_text, render, table
 from netdeck.domain.text import visible
@@ -48,11 +48,9 @@ def _logged_text(logged: LoggedInteraction) -> Iterator[str]:
 def cmd_snooze(args: argparse.Namespace) -> int:
     from netdeck.domain.dates import add_days, parse_date
 
-    if args.until is not None:
-        until = parse_date(args.until)
-    else:
-        until = add_days(todays_date(), _snooze_days(args.days))
+    days = None if args.until is not None else _snooze_days(args.days)
     with api_for(args) as api:
+        until = parse_date(args.until) if days is None else add_days(api.today, days)
         outcome = api.snooze(args.contact, until)
     render(args, outcome.change, change_text("Snoozed"))
     return 0

@@ -55,8 +55,6 @@ def run_deck(
         worker = get_current_worker()
         try:
             result = call(host_of(node).deck())
-            if on_done is not None and not worker.is_cancelled:
-                app.call_from_thread(on_done, result)
         except NetdeckError as error:
             if not worker.is_cancelled:
                 app.call_from_thread(_report, node, error, on_error)
@@ -66,6 +64,13 @@ def run_deck(
             if on_error is not None and not worker.is_cancelled:
                 _call_quietly(app, on_error, error)
             return None
+        if on_done is not None and not worker.is_cancelled:
+            # The unit of work has committed: a failure from here on is no "not saved"
+            # (and no on_error, which would undo what the screen did for a write that stands).
+            try:
+                app.call_from_thread(on_done, result)
+            except Exception as error:
+                report_unexpected(app, error, what, saved=True)
         return result
 
     return node.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
@@ -81,17 +86,19 @@ def _report(
         on_error(error)
 
 
-def report_unexpected(app: App, error: Exception, what: str) -> None:
+def report_unexpected(app: App, error: Exception, what: str, *, saved: bool = False) -> None:
     """From a worker thread: log ``error``'s traceback and tell the user what was not saved.
 
     A deck call is one unit of work, rolled back when it fails, so "not saved"
-    is the truth; the notice stays up until dismissed, as the user must see it.
+    is the truth; ``saved`` says the write stood and only showing its result failed.
+    The notice stays up until dismissed, as the user must see it.
     """
     from netdeck.services.error_log import record_unexpected
 
     log = record_unexpected(error, f"TUI: {what}")
     where = f"Details in {log}" if log is not None else "No log could be written"
-    message = f"Not saved: {what} failed unexpectedly ({type(error).__name__}). {where}."
+    outcome = "Saved, but showing it" if saved else f"Not saved: {what}"
+    message = f"{outcome} failed unexpectedly ({type(error).__name__}). {where}."
     _call_quietly(
         app,
         app.notify,
