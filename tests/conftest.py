@@ -12,15 +12,20 @@ TODAY = date(2026, 11, 25)
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _default_snippets() -> tuple[tuple[str, str, str, str, str], ...]:
-    """(name, kind, channel, subject, body) of the snippets a new database starts with,
-    read from the migration that adds them."""
-    path = REPO_ROOT / "migrations" / "versions" / "0002_default_snippets.py"
-    spec = importlib.util.spec_from_file_location("default_snippets", path)
+def _migration(name: str):  # type: ignore[no-untyped-def]  # a module loaded from a path
+    path = REPO_ROOT / "migrations" / "versions" / name
+    spec = importlib.util.spec_from_file_location(path.stem, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.DEFAULT_SNIPPETS
+    return module
+
+
+def _default_snippets() -> tuple[tuple[str, str, str, str, str], ...]:
+    """(name, kind, channel, subject, body) of the snippets a new database starts with,
+    read from the migrations that add them (0006 adds one to any library)."""
+    first = _migration("0002_default_snippets.py").DEFAULT_SNIPPETS
+    return (*first, _migration("0006_sync.py").CONGRATULATIONS)
 
 
 DEFAULT_SNIPPETS = _default_snippets()

@@ -21,7 +21,7 @@ from netdeck.store.models import Setting
 COMMAND = "python -m tools.generate_startup_sql"
 TARGET = Path(__file__).resolve().parent.parent / "netdeck" / "store" / "queue_sql_generated.py"
 #: Parameters the caller supplies; every other bound value is a constant of the statement.
-CALLER_PARAMETERS = frozenset({"today", "default_cadence", "queue_limit"})
+CALLER_PARAMETERS = frozenset({"today", "default_cadence", "reply_since", "queue_limit"})
 
 
 def _compiled(statement) -> tuple[str, dict[str, object]]:

@@ -29,6 +29,15 @@ CONVERSATION_KINDS = frozenset(
 )
 
 
+#: Kinds that are written: an inbound one awaits your reply.
+WRITTEN_KINDS = frozenset({InteractionKind.MESSAGE, InteractionKind.REPLY})
+
+
+def is_written(kind: InteractionKind) -> bool:
+    """True for messages and replies (their inbound ones await your reply)."""
+    return kind in WRITTEN_KINDS
+
+
 def parse_interaction_kind(text: str) -> InteractionKind:
     """The interaction kind named ``text``, or an error listing the choices."""
     return parse_choice(InteractionKind, text, "interaction kind")

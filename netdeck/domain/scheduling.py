@@ -17,8 +17,20 @@ The rules, per stage:
 
 A snooze replaces the due date until the next interaction or stage change.
 
+Two events bring a contact forward, whatever the rule above says:
+
+- **Awaiting your reply**: their latest message is newer than your latest
+  outbound interaction with them (``awaiting_reply_on``, the day they wrote).
+  Inside the reply window (setting ``reply-window``, 14 days by default) they
+  are due on that day, in any stage but ``archived``, unless snoozed; logging
+  any outbound interaction answers them.
+- **Changed jobs**: an import saw their company or title change
+  (``role_changed_on``, the import day). An ``active`` or ``connected``
+  contact is due by that day at the latest, until you next talk.
+
 The queue holds every contact due on or before today that was not skipped
-today, new connections awaiting a first message first, then by relative
+today: people awaiting your reply first (the longest waiting first), then new
+connections awaiting a first message, then by relative
 overdueness (days overdue / the stage's period, so 2 days late on a 5-day
 cadence comes before 3 days late on a 10-day one), then by due date, name
 and id so the order is total; it is capped at the daily queue size.
@@ -32,11 +44,13 @@ from datetime import date
 from netdeck.domain.cadence import describe_cadence
 from netdeck.domain.dates import LATEST_DAY, add_days, days_ago_phrase, is_accepted_day
 from netdeck.domain.errors import InvalidInput
-from netdeck.domain.interactions import Direction, InteractionKind, is_conversation
+from netdeck.domain.interactions import Direction, InteractionKind, is_conversation, is_written
 from netdeck.domain.stages import NEVER_DUE, Stage
 
 REQUEST_FOLLOW_UP_DAYS = 14
 FIRST_MESSAGE_DAYS = 3
+#: How long someone who wrote to you stays at the top of the queue (setting ``reply-window``).
+DEFAULT_REPLY_WINDOW_DAYS = 14
 #: How long a prospect may wait before it counts as one period late in the queue order.
 PROSPECT_PERIOD_DAYS = 7
 
@@ -51,11 +65,18 @@ class ScheduleFacts:
     connected_on: date | None = None
     last_interaction_on: date | None = None
     snoozed_until: date | None = None
+    #: The day of their message when it is newer than your latest outbound interaction.
+    awaiting_reply_on: date | None = None
+    #: The day an import saw their company or title change (until you next talk).
+    role_changed_on: date | None = None
+    #: Days someone who wrote stays at the top of the queue (setting ``reply-window``).
+    reply_window_days: int = DEFAULT_REPLY_WINDOW_DAYS
 
 
 def next_due_on(facts: ScheduleFacts) -> date | None:
-    """The day the contact is due, or ``None`` for stages that are never due
-    (at most ``date.max``: far dates do not overflow)."""
+    """The day the contact is due by its stage's rule (the stored due date), or
+    ``None`` for stages that are never due (at most ``date.max``: far dates do not
+    overflow). Awaiting a reply depends on today too: see :func:`due_on`."""
     if facts.stage in NEVER_DUE:
         return None
     if facts.snoozed_until is not None:
@@ -66,11 +87,49 @@ def next_due_on(facts: ScheduleFacts) -> date | None:
         case Stage.REQUESTED:
             return add_days(facts.stage_since, REQUEST_FOLLOW_UP_DAYS)
         case Stage.CONNECTED:
-            return add_days(facts.connected_on or facts.stage_since, FIRST_MESSAGE_DAYS)
+            due = add_days(facts.connected_on or facts.stage_since, FIRST_MESSAGE_DAYS)
         case _:
             if facts.last_interaction_on is None:
-                return facts.stage_since
-            return add_days(facts.last_interaction_on, facts.cadence_days)
+                due = facts.stage_since
+            else:
+                due = add_days(facts.last_interaction_on, facts.cadence_days)
+    if has_new_role(facts) and facts.role_changed_on is not None:
+        return min(due, facts.role_changed_on)
+    return due
+
+
+def has_new_role(facts: ScheduleFacts) -> bool:
+    """Whether an ``active`` or ``connected`` contact changed jobs since you last talked."""
+    return (
+        facts.role_changed_on is not None
+        and facts.stage in (Stage.ACTIVE, Stage.CONNECTED)
+        and (facts.last_interaction_on is None or facts.role_changed_on > facts.last_interaction_on)
+    )
+
+
+def reply_window_start(today: date, window_days: int) -> date:
+    """The earliest day a message awaiting your reply may be from to count today."""
+    return add_days(today, -window_days)
+
+
+def is_awaiting_reply(facts: ScheduleFacts, today: date) -> bool:
+    """Whether they wrote to you inside the reply window and you have not answered
+    (any stage but archived; a snooze until a later day hides them too)."""
+    written = facts.awaiting_reply_on
+    return (
+        written is not None
+        and reply_window_start(today, facts.reply_window_days) <= written <= today
+        and facts.stage is not Stage.ARCHIVED
+        and (facts.snoozed_until is None or facts.snoozed_until <= today)
+    )
+
+
+def due_on(facts: ScheduleFacts, today: date) -> date | None:
+    """The day the contact is due as seen today: the day they wrote while they await
+    your reply, else the stage's rule (:func:`next_due_on`)."""
+    if is_awaiting_reply(facts, today):
+        return facts.awaiting_reply_on
+    return next_due_on(facts)
 
 
 def period_days(stage: Stage, cadence_days: int) -> int:
@@ -92,10 +151,19 @@ def relative_overdueness(due_on: date, today: date, period: int) -> float:
 
 
 def queue_sort_key(
-    *, stage: Stage, due_on: date, today: date, cadence_days: int, name_key: str, contact_id: int
-) -> tuple[int, float, date, str, int]:
-    """Sort key for the queue; smaller comes first. A total order over contacts."""
+    *,
+    stage: Stage,
+    due_on: date,
+    today: date,
+    cadence_days: int,
+    name_key: str,
+    contact_id: int,
+    awaiting_reply: bool = False,
+) -> tuple[int, int, float, date, str, int]:
+    """Sort key for the queue; smaller comes first. A total order over contacts.
+    ``due_on`` is :func:`due_on` (the day they wrote, for those awaiting a reply)."""
     return (
+        0 if awaiting_reply else 1,
         0 if stage is Stage.CONNECTED else 1,
         -relative_overdueness(due_on, today, period_days(stage, cadence_days)),
         due_on,
@@ -112,12 +180,18 @@ def daily_cap(queue_size: int, done_today: int) -> int:
 
 def is_due(facts: ScheduleFacts, today: date, skipped_on: date | None = None) -> bool:
     """Whether the contact belongs in today's queue."""
-    due = next_due_on(facts)
+    due = due_on(facts, today)
     return due is not None and due <= today and skipped_on != today
 
 
-def due_reason(facts: ScheduleFacts, today: date) -> str:
-    """A short human reason the contact is (or will be) due."""
+def due_reason(facts: ScheduleFacts, today: date, *, wrote: str = "", role: str = "") -> str:
+    """A short human reason the contact is (or will be) due. ``wrote``: the first words
+    of the message awaiting your reply; ``role``: their new role ("CTO at Tessellate")."""
+    if is_awaiting_reply(facts, today) and facts.awaiting_reply_on is not None:
+        ago = days_ago_phrase((today - facts.awaiting_reply_on).days)
+        return f"wrote {ago}: '{wrote}'" if wrote else f"wrote {ago}, awaiting your reply"
+    if role and has_new_role(facts):
+        return f"now {role}"
     match facts.stage:
         case Stage.PROSPECT:
             waiting = (today - facts.stage_since).days
@@ -154,7 +228,20 @@ def after_interaction(
       it was archived (letting someone go is only undone by changing the stage).
     - An outbound connection request makes a prospect ``requested``.
     - Notes change nothing.
+    - An inbound message or reply no older than the last conversation awaits your
+      reply; any outbound interaction, call or meeting on or after that day answers it.
+    - A conversation after a change of jobs was noticed ends that reason to write.
     """
+    if kind is InteractionKind.NOTE:
+        return facts
+    if direction is Direction.OUTBOUND:
+        if facts.awaiting_reply_on is not None and on >= facts.awaiting_reply_on:
+            facts = replace(facts, awaiting_reply_on=None)
+    elif is_written(kind):
+        if facts.last_interaction_on is None or on >= facts.last_interaction_on:
+            facts = replace(facts, awaiting_reply_on=max(on, facts.awaiting_reply_on or on))
+    elif facts.awaiting_reply_on is not None and on >= facts.awaiting_reply_on:
+        facts = replace(facts, awaiting_reply_on=None)  # they called or met you: you talked
     if is_conversation(kind):
         last = facts.last_interaction_on
         facts = replace(
@@ -162,6 +249,8 @@ def after_interaction(
             last_interaction_on=on if last is None or on > last else last,
             snoozed_until=None,
         )
+        if facts.role_changed_on is not None and on >= facts.role_changed_on:
+            facts = replace(facts, role_changed_on=None)
         if facts.stage not in (Stage.ACTIVE, Stage.ARCHIVED):
             facts = replace(facts, stage=Stage.ACTIVE, stage_since=on)
         return facts
@@ -190,7 +279,7 @@ def after_stage_change(facts: ScheduleFacts, stage: Stage, today: date) -> Sched
 
 def after_snooze(facts: ScheduleFacts, until: date, today: date) -> ScheduleFacts:
     """The facts after snoozing until ``until`` (which must be after today)."""
-    if facts.stage in NEVER_DUE:
+    if facts.stage in NEVER_DUE and not is_awaiting_reply(facts, today):
         raise InvalidInput(
             f"a contact in stage {facts.stage.value} is never due: nothing to snooze"
         )

@@ -25,6 +25,8 @@ class Settings:
     signature: str = ""
     linkedin_note_limit: int = 200
     theme: str = "textual-dark"
+    reply_window: int = 14
+    keep_message_text: bool = True
 
 
 def _bounded_int(label: str, low: int, high: int) -> Callable[[str], int]:
@@ -55,6 +57,18 @@ def _short_text(label: str, limit: int) -> Callable[[str], str]:
         if len(value) > limit:
             raise InvalidInput(f"{label} must be at most {limit} characters")
         return value
+
+    return parse
+
+
+def _on_off(label: str) -> Callable[[str], bool]:
+    def parse(text: str) -> bool:
+        value = text.strip().lower()
+        if value in {"on", "yes", "true", "1"}:
+            return True
+        if value in {"off", "no", "false", "0"}:
+            return False
+        raise InvalidInput(f"{label} must be on or off, not {text!r}")
 
     return parse
 
@@ -108,6 +122,18 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         _note_limit,
     ),
     SettingSpec("theme", "theme", "the TUI's colour theme", _theme),
+    SettingSpec(
+        "reply-window",
+        "reply_window",
+        "days someone who wrote to you stays at the top of the queue, awaiting your reply",
+        _bounded_int("reply-window", 1, 365),
+    ),
+    SettingSpec(
+        "keep-message-text",
+        "keep_message_text",
+        "keep the text of imported LinkedIn messages (on) or only that they happened (off)",
+        _on_off("keep-message-text"),
+    ),
 )
 
 SPECS_BY_KEY: Mapping[str, SettingSpec] = {spec.key: spec for spec in SETTING_SPECS}
@@ -143,6 +169,13 @@ def settings_from_stored(stored: Mapping[str, str]) -> Settings:
 
 def setting_value(settings: Settings, key: str) -> object:
     return getattr(settings, setting_spec(key).field)
+
+
+def setting_text(value: object) -> str:
+    """A typed setting as the user types it (``on``/``off`` for switches)."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value)
 
 
 def settings_as_dict(settings: Settings) -> dict[str, object]:

@@ -17,6 +17,7 @@ class SnippetKind(StrEnum):
     FOLLOW_UP = "follow-up"
     THANK_YOU = "thank-you"
     RECONNECT = "reconnect"
+    CONGRATULATIONS = "congratulations"
 
 
 class SnippetChannel(StrEnum):

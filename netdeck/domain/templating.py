@@ -45,6 +45,7 @@ TEMPLATE_VARIABLES = (
     "last_topic",
     "days_since",
     "my_name",
+    "role_change",
 )
 
 #: The longest text a template may produce (the rest of the budget: :mod:`.template_budget`).
@@ -67,6 +68,9 @@ class TemplateContext:
     last_topic: str = ""  # the note of the last interaction that has one
     days_since: int | None = None  # days since the last conversation; None before any
     my_name: str = ""
+    #: Their new role when an import saw them change jobs since you last talked
+    #: ("VP Product at Contoso"); "" otherwise.
+    role_change: str = ""
 
 
 #: Values for the trial render when a snippet is saved: every variable filled in.
@@ -80,6 +84,7 @@ SAMPLE_CONTEXT = TemplateContext(
     last_topic="your move to Berlin",
     days_since=30,
     my_name="Sam Rivera",
+    role_change="VP Product at Contoso",
 )
 
 

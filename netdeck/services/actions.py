@@ -40,6 +40,9 @@ class UndoToken:
     snoozed_until: date | None
     skipped_on: date | None
     next_due_on: date | None
+    awaiting_reply_on: date | None = None
+    awaiting_reply_preview: str | None = None
+    role_changed_on: date | None = None
     interaction_id: int | None = None
     #: Set by actions that change the contact's own cadence (triage's keep): undo puts it back.
     cadence_changed: bool = False
@@ -66,6 +69,9 @@ def capture(contact: Contact, description: str) -> UndoToken:
         snoozed_until=contact.snoozed_until,
         skipped_on=contact.skipped_on,
         next_due_on=contact.next_due_on,
+        awaiting_reply_on=contact.awaiting_reply_on,
+        awaiting_reply_preview=contact.awaiting_reply_preview,
+        role_changed_on=contact.role_changed_on,
     )
 
 
@@ -124,7 +130,7 @@ def snooze(
 def skip(session: Session, contact_id: int, *, today: date, settings: Settings) -> ActionOutcome:
     contact = get_contact(session, contact_id)
     token = capture(contact, "skipped for today")
-    skip_for_today(contact, today=today)
+    skip_for_today(contact, today=today, settings=settings)
     record_queue_cleared(session, today=today, settings=settings)
     return outcome_of(contact, token)
 
@@ -155,6 +161,9 @@ def undo(session: Session, token: UndoToken) -> ScheduleChange:
     contact.snoozed_until = token.snoozed_until
     contact.skipped_on = token.skipped_on
     contact.next_due_on = token.next_due_on
+    contact.awaiting_reply_on = token.awaiting_reply_on
+    contact.awaiting_reply_preview = token.awaiting_reply_preview
+    contact.role_changed_on = token.role_changed_on
     if token.cadence_changed:
         contact.cadence_days = token.cadence_days
     session.flush()

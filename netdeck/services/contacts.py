@@ -106,7 +106,9 @@ class SchedulingColumns(Protocol):
 
 
 def schedule_facts(contact: SchedulingColumns, settings: Settings) -> ScheduleFacts:
-    """The domain's view of a contact's scheduling state."""
+    """The domain's view of a contact's scheduling state. ``awaiting_reply_on`` and
+    ``role_changed_on`` are read when the row has them (a ``Contact`` does; the
+    narrower rows of bulk actions, which never change them, need not)."""
     return ScheduleFacts(
         stage=Stage(contact.stage),
         stage_since=contact.stage_since,
@@ -114,6 +116,9 @@ def schedule_facts(contact: SchedulingColumns, settings: Settings) -> ScheduleFa
         connected_on=contact.connected_on,
         last_interaction_on=contact.last_interaction_on,
         snoozed_until=contact.snoozed_until,
+        awaiting_reply_on=getattr(contact, "awaiting_reply_on", None),
+        role_changed_on=getattr(contact, "role_changed_on", None),
+        reply_window_days=settings.reply_window,
     )
 
 
@@ -124,6 +129,10 @@ def store_facts(contact: Contact, facts: ScheduleFacts) -> None:
     contact.connected_on = facts.connected_on
     contact.last_interaction_on = facts.last_interaction_on
     contact.snoozed_until = facts.snoozed_until
+    if facts.awaiting_reply_on is None:
+        contact.awaiting_reply_preview = None
+    contact.awaiting_reply_on = facts.awaiting_reply_on
+    contact.role_changed_on = facts.role_changed_on
     contact.next_due_on = next_due_on(facts)
 
 

@@ -31,6 +31,7 @@ from netdeck.domain.draft_channels import (
 from netdeck.domain.draft_checks import KIND_FOR_STAGE, DraftCheck, check_draft, choose_snippet
 from netdeck.domain.errors import InvalidInput, TemplateProblem
 from netdeck.domain.interactions import Direction, InteractionKind
+from netdeck.domain.roles import role_text
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import parse_stage
 from netdeck.domain.templating import (
@@ -45,7 +46,7 @@ from netdeck.services.actions import ActionOutcome
 from netdeck.services.contacts import get_contact
 from netdeck.services.snippets import find_snippet, list_snippets, snippet_view
 from netdeck.services.views import SnippetView
-from netdeck.store.models import Contact, Interaction, Snippet
+from netdeck.store.models import Contact, Interaction, RoleChange, Snippet
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,13 +72,25 @@ def template_context(
     session: Session, contact: Contact, *, today: date, settings: Settings
 ) -> TemplateContext:
     """What a template can say about ``contact``."""
+    # A topic is what the user wrote down: imported messages' bodies never are one.
     last_topic = session.scalar(
         select(Interaction.note)
-        .where(Interaction.contact_id == contact.id, Interaction.note != "")
+        .where(
+            Interaction.contact_id == contact.id,
+            Interaction.note != "",
+            Interaction.source == "manual",
+        )
         .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
         .limit(1)
     )
     last = contact.last_interaction_on
+    change = session.execute(
+        select(RoleChange.to_title, RoleChange.to_company, RoleChange.changed_on)
+        .where(RoleChange.contact_id == contact.id)
+        .order_by(RoleChange.changed_on.desc(), RoleChange.id.desc())
+        .limit(1)
+    ).first()
+    news = change is not None and (last is None or change.changed_on > last)
     return TemplateContext(
         first_name=contact.first_name,
         last_name=contact.last_name,
@@ -88,6 +101,7 @@ def template_context(
         last_topic=last_topic or "",
         days_since=(today - last).days if last is not None else None,
         my_name=settings.my_name,
+        role_change=role_text(change.to_title, change.to_company) if news and change else "",
     )
 
 

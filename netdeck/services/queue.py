@@ -24,6 +24,7 @@ from netdeck.domain.scheduling import (
     PROSPECT_PERIOD_DAYS,
     REQUEST_FOLLOW_UP_DAYS,
     daily_cap,
+    reply_window_start,
 )
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
@@ -36,32 +37,52 @@ from netdeck.store.sql import days_between
 TODAY = bindparam("today", type_=Date)
 DEFAULT_CADENCE = bindparam("default_cadence", type_=Integer)
 LIMIT = bindparam("queue_limit", type_=Integer)
+#: The earliest day a message awaiting your reply counts from (today less the window).
+REPLY_SINCE = bindparam("reply_since", type_=Date)
 
 
-def _due_today(today: ColumnElement[date]) -> ColumnElement[bool]:
+def _awaiting_reply(today: ColumnElement[date], reply_since: ColumnElement[date]) -> Any:
+    """Equal to :func:`netdeck.domain.scheduling.is_awaiting_reply`."""
+    return and_(
+        Contact.awaiting_reply_on.is_not(None),
+        Contact.awaiting_reply_on >= reply_since,
+        Contact.awaiting_reply_on <= today,
+        Contact.stage != Stage.ARCHIVED.value,
+        or_(Contact.snoozed_until.is_(None), Contact.snoozed_until <= today),
+    )
+
+
+def _due_today(today: ColumnElement[date], reply_since: ColumnElement[date]) -> ColumnElement[bool]:
     """The WHERE clause for contacts in today's queue."""
     return and_(
-        Contact.next_due_on.is_not(None),
-        Contact.next_due_on <= today,
+        or_(
+            and_(Contact.next_due_on.is_not(None), Contact.next_due_on <= today),
+            _awaiting_reply(today, reply_since),
+        ),
         or_(Contact.skipped_on.is_(None), Contact.skipped_on != today),
     )
 
 
 def queue_order(
-    today: ColumnElement[date], default_cadence: ColumnElement[int]
+    today: ColumnElement[date],
+    default_cadence: ColumnElement[int],
+    reply_since: ColumnElement[date],
 ) -> tuple[ColumnElement[Any] | InstrumentedAttribute[Any], ...]:
     """ORDER BY clauses equal to :func:`netdeck.domain.scheduling.queue_sort_key`."""
+    awaiting = _awaiting_reply(today, reply_since)
     period = case(
         (Contact.stage == Stage.CONNECTED.value, FIRST_MESSAGE_DAYS),
         (Contact.stage == Stage.REQUESTED.value, REQUEST_FOLLOW_UP_DAYS),
         (Contact.stage == Stage.PROSPECT.value, PROSPECT_PERIOD_DAYS),
         else_=func.coalesce(Contact.cadence_days, default_cadence),
     )
-    overdue = days_between(today, Contact.next_due_on)
+    due = case((awaiting, Contact.awaiting_reply_on), else_=Contact.next_due_on)
+    overdue = days_between(today, due)
     return (
+        case((awaiting, 0), else_=1),
         case((Contact.stage == Stage.CONNECTED.value, 0), else_=1),
         (overdue * 1.0 / period).desc(),
-        Contact.next_due_on,
+        due,
         Contact.name_key,
         Contact.id,
     )
@@ -72,18 +93,29 @@ def queue_order(
 #: alone and visits the table only for the few rows shown.
 _DUE_IDS = (
     select(Contact.id)
-    .where(_due_today(TODAY))
-    .order_by(*queue_order(TODAY, DEFAULT_CADENCE))
+    .where(_due_today(TODAY, REPLY_SINCE))
+    .order_by(*queue_order(TODAY, DEFAULT_CADENCE, REPLY_SINCE))
     .limit(LIMIT)
     .subquery("due_ids")
 )
 
-#: Today's queue in order: parameters ``today``, ``default_cadence`` and ``queue_limit``.
+#: Today's queue in order: parameters ``today``, ``default_cadence``, ``reply_since``
+#: and ``queue_limit``.
 DUE_STATEMENT = (
     select(*(getattr(Contact, name) for name in QUEUE_ROW_FIELDS))
     .join(_DUE_IDS, _DUE_IDS.c.id == Contact.id)
-    .order_by(*queue_order(TODAY, DEFAULT_CADENCE))
+    .order_by(*queue_order(TODAY, DEFAULT_CADENCE, REPLY_SINCE))
 )
+
+
+def queue_parameters(today: date, settings: Settings) -> dict[str, object]:
+    """The bound values the queue's statements take, but for ``queue_limit``."""
+    return {
+        "today": today,
+        "default_cadence": settings.default_cadence,
+        "reply_since": reply_window_start(today, settings.reply_window),
+    }
+
 
 #: How many people got a message, call or meeting logged today: parameter ``today``.
 DONE_TODAY_STATEMENT = select(func.count(distinct(Interaction.contact_id))).where(
@@ -99,18 +131,11 @@ def due_contacts(
     """Contacts due today in queue order, at most ``limit`` of them (all when None)."""
     rows = session.execute(
         DUE_STATEMENT,
-        {
-            "today": today,
-            "default_cadence": settings.default_cadence,
-            "queue_limit": NO_LIMIT if limit is None else limit,
-        },
+        queue_parameters(today, settings) | {"queue_limit": NO_LIMIT if limit is None else limit},
     ).all()
     addresses = preferred_addresses(session, [row.id for row in rows])
     return [
-        queue_entry(
-            row, today=today, default_cadence=settings.default_cadence, channels=addresses[row.id]
-        )
-        for row in rows
+        queue_entry(row, today=today, settings=settings, channels=addresses[row.id]) for row in rows
     ]
 
 
@@ -137,8 +162,11 @@ def todays_queue(
     else:
         cap = daily_cap(settings.queue_size, done_today)
     entries = [] if cap == 0 else due_contacts(session, today=today, settings=settings, limit=cap)
+    due_parameters = queue_parameters(today, settings)
     due_total = (
-        session.scalar(select(func.count(Contact.id)).where(_due_today(TODAY)), {"today": today})
+        session.scalar(
+            select(func.count(Contact.id)).where(_due_today(TODAY, REPLY_SINCE)), due_parameters
+        )
         or 0
     )
     # Two indexed counts rather than a GROUP BY over every contact.
@@ -151,8 +179,10 @@ def todays_queue(
     )
     skipped_today = session.scalar(
         select(func.count(Contact.id)).where(
-            Contact.next_due_on <= today, Contact.skipped_on == today
-        )
+            Contact.skipped_on == TODAY,
+            or_(Contact.next_due_on <= TODAY, _awaiting_reply(TODAY, REPLY_SINCE)),
+        ),
+        due_parameters,
     )
     if skipped_today:
         tomorrow = add_days(today, 1)
@@ -174,7 +204,10 @@ def queue_cleared(session: Session, *, today: date, settings: Settings) -> bool:
     done_today = session.scalar(DONE_TODAY_STATEMENT, {"today": today}) or 0
     if daily_cap(settings.queue_size, done_today) == 0:
         return True
-    due = session.scalar(select(Contact.id).where(_due_today(TODAY)).limit(1), {"today": today})
+    due = session.scalar(
+        select(Contact.id).where(_due_today(TODAY, REPLY_SINCE)).limit(1),
+        queue_parameters(today, settings),
+    )
     return due is None
 
 

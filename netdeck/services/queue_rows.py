@@ -11,7 +11,9 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import NamedTuple
 
-from netdeck.domain.scheduling import ScheduleFacts, due_reason
+from netdeck.domain.roles import role_text
+from netdeck.domain.scheduling import ScheduleFacts, due_on, due_reason, is_awaiting_reply
+from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
 from netdeck.services.views import QueueEntry
 
@@ -28,12 +30,15 @@ class QueueRow(NamedTuple):
     stage: str
     company: str
     title: str
-    next_due_on: date | str  # due contacts always have one
+    next_due_on: date | str | None  # None: due only as awaiting a reply
     stage_since: date | str
     cadence_days: int | None
     connected_on: date | str | None
     last_interaction_on: date | str | None
     snoozed_until: date | str | None
+    awaiting_reply_on: date | str | None
+    awaiting_reply_preview: str | None
+    role_changed_on: date | str | None
 
 
 #: The contact columns a queue row holds, in order.
@@ -47,7 +52,7 @@ def queue_entry(
     row: Iterable[object],
     *,
     today: date,
-    default_cadence: int,
+    settings: Settings,
     channels: Mapping[str, str] | None = None,
 ) -> QueueEntry:
     """One queue entry from a row of the :class:`QueueRow` columns.
@@ -56,8 +61,7 @@ def queue_entry(
     from ``sqlite3`` at start-up).
     """
     columns = QueueRow._make(row)
-    cadence = columns.cadence_days or default_cadence
-    due_on = _day(columns.next_due_on)
+    cadence = columns.cadence_days or settings.default_cadence
     facts = ScheduleFacts(
         stage=Stage(columns.stage),
         stage_since=_day(columns.stage_since),
@@ -65,18 +69,28 @@ def queue_entry(
         connected_on=_optional_day(columns.connected_on),
         last_interaction_on=_optional_day(columns.last_interaction_on),
         snoozed_until=_optional_day(columns.snoozed_until),
+        awaiting_reply_on=_optional_day(columns.awaiting_reply_on),
+        role_changed_on=_optional_day(columns.role_changed_on),
+        reply_window_days=settings.reply_window,
     )
+    due = due_on(facts, today) or _day(columns.next_due_on)
     return QueueEntry(
         id=columns.id,
         name=columns.full_name,
         stage=columns.stage,
         company=columns.company,
         title=columns.title,
-        due_on=due_on,
-        overdue_days=(today - due_on).days,
-        reason=due_reason(facts, today),
+        due_on=due,
+        overdue_days=(today - due).days,
+        reason=due_reason(
+            facts,
+            today,
+            wrote=columns.awaiting_reply_preview or "",
+            role=role_text(columns.title, columns.company),
+        ),
         cadence_days=cadence,
         channels=dict(channels or {}),
+        awaiting_reply=is_awaiting_reply(facts, today),
     )
 
 

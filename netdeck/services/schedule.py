@@ -24,7 +24,13 @@ from netdeck.domain.interactions import (
     check_occurred_on,
     parse_interaction_kind,
 )
-from netdeck.domain.scheduling import after_interaction, after_snooze, after_stage_change
+from netdeck.domain.replies import preview
+from netdeck.domain.scheduling import (
+    after_interaction,
+    after_snooze,
+    after_stage_change,
+    is_awaiting_reply,
+)
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import parse_stage
 from netdeck.services.contacts import schedule_facts, store_facts
@@ -72,9 +78,11 @@ def log_interaction(
         source=source,
     )
     session.add(interaction)
-    store_facts(
-        contact, after_interaction(schedule_facts(contact, settings), kind_, direction, when)
-    )
+    before = schedule_facts(contact, settings)
+    after = after_interaction(before, kind_, direction, when)
+    store_facts(contact, after)
+    if after.awaiting_reply_on is not None and after.awaiting_reply_on != before.awaiting_reply_on:
+        contact.awaiting_reply_preview = preview(note)  # their message, as logged
     if kind_ is not InteractionKind.NOTE and contact.skipped_on == today:
         contact.skipped_on = None
     session.flush()
@@ -95,10 +103,13 @@ def snooze_contact(
     return _change(contact)
 
 
-def skip_for_today(contact: Contact, *, today: date) -> ScheduleChange:
+def skip_for_today(
+    contact: Contact, *, today: date, settings: Settings | None = None
+) -> ScheduleChange:
     """Hide a due contact from today's queue; it is back tomorrow, just as overdue."""
     due = contact.next_due_on
-    if due is None or due > today:
+    awaiting = is_awaiting_reply(schedule_facts(contact, settings or Settings()), today)
+    if not awaiting and (due is None or due > today):
         raise InvalidInput(f"{contact.full_name} is not due today: nothing to skip")
     contact.skipped_on = today
     return _change(contact)

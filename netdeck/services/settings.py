@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from netdeck.domain.settings import Settings, setting_spec, settings_from_stored
+from netdeck.domain.settings import Settings, setting_spec, setting_text, settings_from_stored
 from netdeck.store.models import Setting
 
 
@@ -25,7 +25,7 @@ def change_setting(session: Session, key: str, text: str) -> object:
     value = spec.parse(text)
     row = session.get(Setting, spec.key)
     if row is None:
-        session.add(Setting(key=spec.key, value=str(value)))
+        session.add(Setting(key=spec.key, value=setting_text(value)))
     else:
-        row.value = str(value)
+        row.value = setting_text(value)
     return value

@@ -41,8 +41,7 @@ class PendingQueue:
         try:
             look = read_first_look(path, today=today)
             self._entries = [
-                queue_entry(row, today=today, default_cadence=look.settings.default_cadence)
-                for row in look.rows
+                queue_entry(row, today=today, settings=look.settings) for row in look.rows
             ]
         except Exception:  # the full load through the deck says what is wrong, if anything
             self._entries = None

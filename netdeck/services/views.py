@@ -85,6 +85,8 @@ class QueueEntry:
     reason: str
     cadence_days: int
     channels: dict[str, str] = field(default_factory=dict)  # kind -> preferred value
+    #: They wrote inside the reply window and you have not answered (at the top).
+    awaiting_reply: bool = False
 
 
 @dataclass(frozen=True, slots=True)

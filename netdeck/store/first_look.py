@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from netdeck.domain.scheduling import daily_cap
+from netdeck.domain.scheduling import daily_cap, reply_window_start
 from netdeck.domain.settings import Settings, settings_from_stored
 from netdeck.store import queue_sql_generated
 from netdeck.store.preflight import read_only_uri
@@ -47,7 +47,11 @@ def read_first_look(path: Path, *, today: date) -> FirstLook:
         cap = daily_cap(settings.queue_size, done)
         rows = []
         if cap:
-            parameters = day | {"default_cadence": settings.default_cadence, "queue_limit": cap}
+            parameters = day | {
+                "default_cadence": settings.default_cadence,
+                "reply_since": reply_window_start(today, settings.reply_window).isoformat(),
+                "queue_limit": cap,
+            }
             rows = connection.execute(
                 queue_sql_generated.DUE_SQL, queue_sql_generated.DUE_CONSTANTS | parameters
             ).fetchall()

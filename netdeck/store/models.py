@@ -51,9 +51,18 @@ class Contact(Base):
         Index("ix_contacts_last_interaction_on", "last_interaction_on"),
         # Covers every column today's queue filters and sorts on (see
         # netdeck.services.queue), so ordering the due contacts reads no table rows.
+        # (awaiting_reply_on and snoozed_until: the "awaiting your reply" rule.)
         Index(
-            "ix_contacts_queue", "next_due_on", "skipped_on", "stage", "cadence_days", "name_key"
+            "ix_contacts_queue",
+            "next_due_on",
+            "skipped_on",
+            "stage",
+            "cadence_days",
+            "name_key",
+            "awaiting_reply_on",
+            "snoozed_until",
         ),
+        Index("ix_contacts_awaiting_reply_on", "awaiting_reply_on"),
         # The contacts list in name order with search-as-you-type: a search reads
         # this narrow index instead of whole contact rows.
         Index("ix_contacts_name_search", "name_key", "id", "search_text"),
@@ -76,6 +85,19 @@ class Contact(Base):
     skipped_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     last_interaction_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     connected_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    #: The day of their message when it is newer than your latest outbound interaction.
+    awaiting_reply_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    #: The first words of that message (one line), for the queue's reason.
+    awaiting_reply_preview: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    #: The day an import saw their company or title change, until you next talk.
+    role_changed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    #: What the latest LinkedIn export said: in Connections.csv (True), gone from it
+    #: (False), or never seen in one (None).
+    linkedin_connected: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    #: The company and title the latest import gave (to tell a change of jobs from an
+    #: edit by hand); None: no import has given them.
+    imported_company: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    imported_title: Mapped[str | None] = mapped_column(String(300), nullable=True)
     source: Mapped[str] = mapped_column(String(40), default="manual")
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
@@ -88,6 +110,9 @@ class Contact(Base):
         back_populates="contact", cascade="all, delete-orphan", passive_deletes=True
     )
     tags: Mapped[list[Tag]] = relationship(secondary="contact_tags", order_by="Tag.name")
+    role_changes: Mapped[list[RoleChange]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="RoleChange.id"
+    )
 
 
 class Channel(Base):
@@ -128,6 +153,8 @@ class Interaction(Base):
             "contact_id",
             "snippet_id",
         ),
+        # One interaction per message of an imported conversation (re-imports find it).
+        Index("uq_interactions_contact_id_external_key", "contact_id", "external_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -143,8 +170,38 @@ class Interaction(Base):
     )
     source: Mapped[str] = mapped_column(String(40), default="manual")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    #: When it happened, to the second, where the source says (imported messages).
+    occurred_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    #: The imported message this is (conversation, time and sender), for re-imports.
+    external_key: Mapped[str | None] = mapped_column(String(400), nullable=True)
 
     contact: Mapped[Contact] = relationship(back_populates="interactions")
+
+
+class RoleChange(Base):
+    """A change of company or title an import noticed, on the day of that import."""
+
+    __tablename__ = "role_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    changed_on: Mapped[date] = mapped_column(Date)
+    from_company: Mapped[str] = mapped_column(String(300))
+    from_title: Mapped[str] = mapped_column(String(300))
+    to_company: Mapped[str] = mapped_column(String(300))
+    to_title: Mapped[str] = mapped_column(String(300))
+
+
+class ImportMark(Base):
+    """The newest export of a source synced so far: an older one re-imported later
+    cannot undo what a newer one said (jobs, who is still connected)."""
+
+    __tablename__ = "import_marks"
+
+    source: Mapped[str] = mapped_column(String(40), primary_key=True)
+    latest_as_of: Mapped[date] = mapped_column(Date)
 
 
 class Snippet(Base):
@@ -199,7 +256,9 @@ __all__ = [
     "ClearedDay",
     "Contact",
     "ContactTag",
+    "ImportMark",
     "Interaction",
+    "RoleChange",
     "Setting",
     "Snippet",
     "Tag",

@@ -3,28 +3,35 @@
 Do not edit: the statements are defined in netdeck.services.queue, and a test
 fails when this file no longer matches them."""
 
-DUE_SQL = 'SELECT contacts.id, contacts.full_name, contacts.stage, contacts.company, contacts.title, contacts.next_due_on, contacts.stage_since, contacts.cadence_days, contacts.connected_on, contacts.last_interaction_on, contacts.snoozed_until \nFROM contacts JOIN (SELECT contacts.id AS id \nFROM contacts \nWHERE contacts.next_due_on IS NOT NULL AND contacts.next_due_on <= :today AND (contacts.skipped_on IS NULL OR contacts.skipped_on != :today) ORDER BY CASE WHEN (contacts.stage = :stage_1) THEN :param_1 ELSE :param_2 END, (CAST(julianday(:today) - julianday(contacts.next_due_on) AS INTEGER) * :param_3) / (CASE WHEN (contacts.stage = :stage_2) THEN :param_4 WHEN (contacts.stage = :stage_3) THEN :param_5 WHEN (contacts.stage = :stage_4) THEN :param_6 ELSE coalesce(contacts.cadence_days, :default_cadence) END + 0.0) DESC, contacts.next_due_on, contacts.name_key, contacts.id\n LIMIT :queue_limit OFFSET :param_7) AS due_ids ON due_ids.id = contacts.id ORDER BY CASE WHEN (contacts.stage = :stage_5) THEN :param_8 ELSE :param_9 END, (CAST(julianday(:today) - julianday(contacts.next_due_on) AS INTEGER) * :param_10) / (CASE WHEN (contacts.stage = :stage_6) THEN :param_11 WHEN (contacts.stage = :stage_7) THEN :param_12 WHEN (contacts.stage = :stage_8) THEN :param_13 ELSE coalesce(contacts.cadence_days, :default_cadence) END + 0.0) DESC, contacts.next_due_on, contacts.name_key, contacts.id'
+DUE_SQL = 'SELECT contacts.id, contacts.full_name, contacts.stage, contacts.company, contacts.title, contacts.next_due_on, contacts.stage_since, contacts.cadence_days, contacts.connected_on, contacts.last_interaction_on, contacts.snoozed_until, contacts.awaiting_reply_on, contacts.awaiting_reply_preview, contacts.role_changed_on \nFROM contacts JOIN (SELECT contacts.id AS id \nFROM contacts \nWHERE (contacts.next_due_on IS NOT NULL AND contacts.next_due_on <= :today OR contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_1 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) AND (contacts.skipped_on IS NULL OR contacts.skipped_on != :today) ORDER BY CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_2 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN :param_1 ELSE :param_2 END, CASE WHEN (contacts.stage = :stage_3) THEN :param_3 ELSE :param_4 END, (CAST(julianday(:today) - julianday(CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_2 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN contacts.awaiting_reply_on ELSE contacts.next_due_on END) AS INTEGER) * :param_5) / (CASE WHEN (contacts.stage = :stage_4) THEN :param_6 WHEN (contacts.stage = :stage_5) THEN :param_7 WHEN (contacts.stage = :stage_6) THEN :param_8 ELSE coalesce(contacts.cadence_days, :default_cadence) END + 0.0) DESC, CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_2 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN contacts.awaiting_reply_on ELSE contacts.next_due_on END, contacts.name_key, contacts.id\n LIMIT :queue_limit OFFSET :param_9) AS due_ids ON due_ids.id = contacts.id ORDER BY CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_7 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN :param_10 ELSE :param_11 END, CASE WHEN (contacts.stage = :stage_8) THEN :param_12 ELSE :param_13 END, (CAST(julianday(:today) - julianday(CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_7 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN contacts.awaiting_reply_on ELSE contacts.next_due_on END) AS INTEGER) * :param_14) / (CASE WHEN (contacts.stage = :stage_9) THEN :param_15 WHEN (contacts.stage = :stage_10) THEN :param_16 WHEN (contacts.stage = :stage_11) THEN :param_17 ELSE coalesce(contacts.cadence_days, :default_cadence) END + 0.0) DESC, CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_7 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN contacts.awaiting_reply_on ELSE contacts.next_due_on END, contacts.name_key, contacts.id'
 DUE_CONSTANTS: dict[str, object] = {'param_1': 0,
- 'param_10': 1.0,
- 'param_11': 3,
- 'param_12': 14,
- 'param_13': 7,
+ 'param_10': 0,
+ 'param_11': 1,
+ 'param_12': 0,
+ 'param_13': 1,
+ 'param_14': 1.0,
+ 'param_15': 3,
+ 'param_16': 14,
+ 'param_17': 7,
  'param_2': 1,
- 'param_3': 1.0,
- 'param_4': 3,
- 'param_5': 14,
- 'param_6': 7,
- 'param_7': 0,
- 'param_8': 0,
- 'param_9': 1,
- 'stage_1': 'connected',
- 'stage_2': 'connected',
- 'stage_3': 'requested',
- 'stage_4': 'prospect',
- 'stage_5': 'connected',
- 'stage_6': 'connected',
- 'stage_7': 'requested',
- 'stage_8': 'prospect'}
+ 'param_3': 0,
+ 'param_4': 1,
+ 'param_5': 1.0,
+ 'param_6': 3,
+ 'param_7': 14,
+ 'param_8': 7,
+ 'param_9': 0,
+ 'stage_1': 'archived',
+ 'stage_10': 'requested',
+ 'stage_11': 'prospect',
+ 'stage_2': 'archived',
+ 'stage_3': 'connected',
+ 'stage_4': 'connected',
+ 'stage_5': 'requested',
+ 'stage_6': 'prospect',
+ 'stage_7': 'archived',
+ 'stage_8': 'connected',
+ 'stage_9': 'connected'}
 
 DONE_TODAY_SQL = 'SELECT count(DISTINCT interactions.contact_id) AS count_1 \nFROM interactions \nWHERE interactions.occurred_on = :today AND interactions.kind != :kind_1 AND interactions.source = :source_1'
 DONE_TODAY_CONSTANTS: dict[str, object] = {'kind_1': 'note', 'source_1': 'manual'}

@@ -164,7 +164,8 @@ def test_migrating_keeps_a_library_the_user_already_has(tmp_path: Path) -> None:
 
     open_database(str(path)).close()
 
-    assert snippet_rows(path) == [("mine", "check-in", "any")]
+    # 0006 adds its one new default (Congratulations) to any library without one.
+    assert snippet_rows(path) == [("mine", "check-in", "any"), DEFAULTS[-1][:3]]
 
 
 def upgrade_to(path: Path, revision: str) -> None:

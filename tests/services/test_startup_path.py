@@ -44,7 +44,7 @@ def test_first_look_shows_the_same_rows_as_the_queue_service(tmp_path: Path):
 
     look = read_first_look(path, today=TODAY)
     entries = [
-        queue_entry(row, today=TODAY, default_cadence=look.settings.default_cadence)
+        queue_entry(row, today=TODAY, settings=look.settings)
         for row in look.rows
     ]
 
@@ -65,11 +65,12 @@ from datetime import date
 from pathlib import Path
 import netdeck.cli, netdeck.tui.app
 from netdeck.store.preflight import check_before_start
+from netdeck.domain.settings import Settings
 from netdeck.store.first_look import read_first_look
 from netdeck.services.queue_rows import queue_entry
 ready = check_before_start({str(path)!r})
 look = read_first_look(ready, today=date(2026, 11, 25))
-entries = [queue_entry(r, today=date(2026, 11, 25), default_cadence=30) for r in look.rows]
+entries = [queue_entry(r, today=date(2026, 11, 25), settings=Settings(default_cadence=30)) for r in look.rows]
 assert entries
 heavy = [m for m in ("sqlalchemy", "alembic", "jinja2", "vobject") if m in sys.modules]
 print(",".join(heavy) or "none")

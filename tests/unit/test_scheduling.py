@@ -126,8 +126,8 @@ K = InteractionKind
             K.REPLY,
             IN,
             TODAY,
-            facts(Stage.ACTIVE, last_interaction_on=TODAY),
-            id="inbound-reply-sets-last-interaction",
+            facts(Stage.ACTIVE, last_interaction_on=TODAY, awaiting_reply_on=TODAY),
+            id="inbound-reply-sets-last-interaction-and-awaits-your-reply",
         ),
         pytest.param(
             facts(Stage.ACTIVE),
@@ -187,7 +187,9 @@ K = InteractionKind
             K.REPLY,
             IN,
             TODAY,
-            facts(Stage.ACTIVE, stage_since=TODAY, last_interaction_on=TODAY),
+            facts(
+                Stage.ACTIVE, stage_since=TODAY, last_interaction_on=TODAY, awaiting_reply_on=TODAY
+            ),
             id="requested-becomes-active",
         ),
         pytest.param(
@@ -213,7 +215,7 @@ K = InteractionKind
             K.REPLY,
             IN,
             TODAY,
-            facts(Stage.ARCHIVED, last_interaction_on=TODAY),
+            facts(Stage.ARCHIVED, last_interaction_on=TODAY, awaiting_reply_on=TODAY),
             id="archived-stays-archived",
         ),
         pytest.param(

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Header, Input, Label, Select
 
-from netdeck.domain.settings import SETTING_SPECS, Settings, settings_as_dict
+from netdeck.domain.settings import SETTING_SPECS, Settings, setting_text, settings_as_dict
 from netdeck.tui.forms import DomainCheck, show_field_error
 from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen
@@ -54,7 +54,7 @@ class SettingsScreen(DeckScreen):
     def fill(self, settings: Settings) -> None:
         for key, value in settings_as_dict(settings).items():
             if key != "theme":
-                self.query_one(f"#s-{key}", Input).value = str(value)
+                self.query_one(f"#s-{key}", Input).value = setting_text(value)
         self.query_one(Input).focus()
 
     @on(Input.Changed)
