@@ -13,7 +13,11 @@ its own process so one cannot warm another:
 - ``first_paint.py``: the real command in tmux against a bare Textual app
   (10,000 and 100,000 contacts);
 - ``memory.py``: peak RSS of the TUI browsing every contact (the largest size);
-- ``import_linkedin.py``: importing a 10,000-row ``Connections.csv``.
+- ``import_linkedin.py``: importing a 10,000-row ``Connections.csv``;
+- ``sync_linkedin.py``: syncing a LinkedIn export of 30,000 connections and
+  200,000 messages (first sync, re-sync, a later export), each the real
+  command in its own process with its peak RSS (about 2.5 minutes; its own
+  size, whatever ``--sizes`` says).
 
 Every figure is printed with its dataset size. ``--quick`` does fewer rounds.
 Needs tmux (first paint, memory). These are measurements, not tests: pytest
@@ -79,6 +83,8 @@ def main() -> None:
                 run("memory.py", "--db", db)
         print("\n=== import", flush=True)
         run("import_linkedin.py", "--rows", 10_000, "--runs", 3 if args.quick else 7)
+        print("\n=== sync", flush=True)
+        run("sync_linkedin.py", "--later", "--runs", 1 if args.quick else 3)
 
 
 if __name__ == "__main__":
