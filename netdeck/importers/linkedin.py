@@ -12,6 +12,13 @@ BOM, LF or CRLF, quoted commas and newlines, hidden members' rows holding only
 a date (skipped, with their line number), and ``Connected On`` dates like
 ``12 Mar 2019`` read with an English month table, whatever the locale.
 
+Messages: every message between the owner and one other person becomes an
+:class:`ExportMessage` (a group message, one per other person), keyed by
+conversation, time and sender so a re-import finds it. Drafts (``IS MESSAGE
+DRAFT``/``IS CONVERSATION DRAFT``) and the spam, sponsored and drafts folders are
+left out; the look-alike files beside ``messages.csv`` (``guide_messages.csv``,
+``coach_messages.csv``...) are never read: only the exact name is.
+
 Who owns the export (needed to tell sent from received messages): the
 inviter of the outgoing invitations when ``Invitations.csv`` names one;
 otherwise the profile URL that takes part in every conversation of
@@ -32,8 +39,9 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -44,6 +52,7 @@ from netdeck.importers.source_files import (
     MAX_MESSAGE_ROWS,
     MB,
     SkippedRow,
+    csv_records,
     decode_text,
     iso_day,
     month_first_day,
@@ -103,13 +112,34 @@ class LastMessage:
     inbound: bool
 
 
+@dataclass(frozen=True, slots=True)
+class ExportMessage:
+    """One message between the export's owner and one other person."""
+
+    person_url: str  # the other person's profile (normalised)
+    at: datetime  # when it was sent (naive UTC)
+    inbound: bool  # they wrote to you
+    text: str
+    #: Conversation, time and sender: the same message in any export has the same key.
+    key: str
+
+    @property
+    def day(self) -> date:
+        return self.at.date()
+
+
 @dataclass(slots=True)
 class LinkedInExport:
     connections: list[Connection] = field(default_factory=list)
     invitations: list[Invitation] = field(default_factory=list)
     last_messages: dict[str, LastMessage] = field(default_factory=dict)
+    #: Every message with one person, oldest first.
+    messages: list[ExportMessage] = field(default_factory=list)
     skipped: list[SkippedRow] = field(default_factory=list)
     owner_url: str | None = None
+    #: The latest day the export speaks of (a connection, invitation or message): how
+    #: recent it is, so an older export re-imported later cannot undo a newer one.
+    as_of: date | None = None
     connections_file: str = "Connections.csv"  # the names to show in skipped rows
     invitations_file: str = "Invitations.csv"
     notes: list[str] = field(default_factory=list)  # what the user should know, one line each
@@ -201,35 +231,102 @@ class _Message:
     conversation: str
     sender: str | None
     recipients: tuple[str, ...]
-    occurred_on: date
+    at: datetime
     text: str
+
+    @property
+    def occurred_on(self) -> date:
+        return self.at.date()
+
+
+_TIMESTAMP = re.compile(
+    r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?", re.ASCII
+)
+#: Folders whose messages are not conversations of yours.
+_LEFT_OUT_FOLDERS = ("spam", "sponsored", "draft")
+_YES = {"yes", "true"}
+_MESSAGE_COLUMNS = (
+    "conversation id",
+    "sender profile url",
+    "recipient profile urls",
+    "date",
+    "content",
+    "folder",
+    "is message draft",
+    "is conversation draft",
+)
+
+
+def message_time(text: str) -> datetime | None:
+    """``2025-11-17 22:05:06 UTC`` as a naive UTC time (a bare day is its midnight);
+    ``None`` when unreadable or outside the days netdeck accepts."""
+    match = _TIMESTAMP.match(text)
+    if not match:
+        return None
+    year, month, day, hour, minute, second = (int(part or 0) for part in match.groups())
+    try:
+        at = datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None
+    return at if iso_day(at.date().isoformat()) is not None else None
 
 
 def parse_messages(text: str, name: str = "messages.csv") -> list[_Message]:
+    """The messages of ``messages.csv`` that were sent, outside the spam, sponsored and
+    drafts folders, oldest first. Cells are read by column name (9 to 13 columns
+    occur); the profile URLs are normalised once each (a busy export repeats them)."""
     messages: list[_Message] = []
-    for _line, row in table_rows(text, name, _MESSAGE_HEADER, MAX_MESSAGE_ROWS):
-        if row.get("is message draft", "").lower() in {"yes", "true"}:
+    url_of: dict[str, str | None] = {}
+
+    def url(raw: str) -> str | None:
+        if raw not in url_of:
+            url_of[raw] = _url(raw)
+        return url_of[raw]
+
+    column: dict[str, int] | None = None
+    for _line, row in csv_records(text, name, MAX_MESSAGE_ROWS):
+        if column is None:
+            cells = [cell.strip().lower() for cell in row]
+            if set(cells) >= _MESSAGE_HEADER:
+                column = {key: cells.index(key) for key in _MESSAGE_COLUMNS if key in cells}
             continue
-        day = iso_day(row.get("date", ""))
-        if day is None:
-            continue
-        recipients = tuple(
-            url
-            for url in (
-                _url(part) for part in re.split(r"[,\s]+", row.get("recipient profile urls", ""))
-            )
-            if url is not None
-        )
-        messages.append(
-            _Message(
-                conversation=row.get("conversation id", ""),
-                sender=_url(row.get("sender profile url", "")),
-                recipients=recipients,
-                occurred_on=day,
-                text=row.get("content", ""),
-            )
-        )
+        message = _message(row, column, url)
+        if message is not None:
+            messages.append(message)
+    if column is None:
+        columns = ", ".join(sorted(_MESSAGE_HEADER))
+        raise InvalidInput(f"{name}: no header row with the columns {columns} was found")
+    messages.sort(key=lambda m: m.at)
     return messages
+
+
+def _message(
+    row: list[str], column: dict[str, int], url: Callable[[str], str | None]
+) -> _Message | None:
+    def cell(key: str) -> str:
+        at = column.get(key)
+        return row[at].strip() if at is not None and at < len(row) else ""
+
+    if cell("is message draft").lower() in _YES or cell("is conversation draft").lower() in _YES:
+        return None
+    folder = cell("folder").lower()
+    if any(word in folder for word in _LEFT_OUT_FOLDERS):
+        return None
+    at = message_time(cell("date"))
+    if at is None:
+        return None
+    recipients = tuple(
+        found
+        for found in (url(part) for part in re.split(r"[,\s]+", cell("recipient profile urls")))
+        if found is not None
+    )
+    return _Message(
+        conversation=cell("conversation id"),
+        sender=url(cell("sender profile url")),
+        recipients=recipients,
+        at=at,
+        text=cell("content"),
+    )
 
 
 def find_owner(messages: list[_Message], connection_urls: set[str]) -> str | None:
@@ -248,21 +345,25 @@ def find_owner(messages: list[_Message], connection_urls: set[str]) -> str | Non
     return next(iter(everywhere)) if len(everywhere) == 1 else None
 
 
-def last_messages(messages: list[_Message], owner: str) -> dict[str, LastMessage]:
-    """For each person the owner exchanged messages with, the latest message."""
-    latest: dict[str, LastMessage] = {}
+def owner_messages(messages: list[_Message], owner: str) -> list[ExportMessage]:
+    """Every message between ``owner`` and one other person, in the order given."""
+    found: list[ExportMessage] = []
     for message in messages:
         if message.sender == owner:
-            others, inbound = [url for url in message.recipients if url != owner], False
+            others, inbound = [u for u in message.recipients if u != owner], False
         elif owner in message.recipients and message.sender:
             others, inbound = [message.sender], True
         else:
             continue
-        for url in others:
-            current = latest.get(url)
-            if current is None or message.occurred_on >= current.occurred_on:
-                latest[url] = LastMessage(url, message.occurred_on, message.text, inbound)
-    return latest
+        key = f"{message.conversation}|{message.at:%Y-%m-%d %H:%M:%S}|{message.sender}"
+        for person in dict.fromkeys(others):
+            found.append(ExportMessage(person, message.at, inbound, message.text, key))
+    return found
+
+
+def last_messages(messages: list[ExportMessage]) -> dict[str, LastMessage]:
+    """For each person, the latest message (``messages`` oldest first)."""
+    return {m.person_url: LastMessage(m.person_url, m.day, m.text, m.inbound) for m in messages}
 
 
 # ---------------------------------------------------------------- the export
@@ -294,18 +395,31 @@ def read_linkedin_export(path: Path) -> LinkedInExport:
             )
         ]
     if MESSAGES in files:
-        name, data = files[MESSAGES]
-        messages = parse_messages(decode_text(data, name), name)
+        name, data = files.pop(MESSAGES)
+        text = decode_text(data, name)
+        del data  # the bytes and the text of a large file need not be held together
+        messages = parse_messages(text, name)
+        del text
         owner = owner or find_owner(messages, connected_urls)
         if owner is not None:
-            export.last_messages = last_messages(messages, owner)
+            export.messages = owner_messages(messages, owner)
+            export.last_messages = last_messages(export.messages)
         elif messages:
             export.notes.append(
                 f"{name}: could not tell which side is you (no outgoing invitation names you "
                 "and no profile is in every conversation); messages were not imported"
             )
     export.owner_url = owner
+    export.as_of = _latest_day(export)
     return export
+
+
+def _latest_day(export: LinkedInExport) -> date | None:
+    days = [c.connected_on for c in export.connections if c.connected_on is not None]
+    days += [i.sent_on for i in export.invitations if i.sent_on is not None]
+    if export.messages:
+        days.append(export.messages[-1].day)
+    return max(days, default=None)
 
 
 def _export_files(path: Path) -> dict[str, tuple[str, bytes]]:

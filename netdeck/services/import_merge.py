@@ -3,21 +3,23 @@ contact, the bulk insert of new ones, and the progress an import reports.
 
 The rules (which contact a person matches, where new people land) are told in
 :mod:`netdeck.services.importing`, the entry points that read each format and
-hand their people here.
+hand their people here. What a LinkedIn export says beyond the people (every
+message, acceptances, changes of jobs, who is gone) is
+:mod:`netdeck.services.linkedin_sync`'s, which runs after this on the contacts
+this matched or planned.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from netdeck.domain.channels import ChannelKind, address_key
-from netdeck.domain.interactions import Direction, InteractionKind
 from netdeck.domain.names import name_key
 from netdeck.domain.scheduling import ScheduleFacts, next_due_on
 from netdeck.domain.search import search_text_for
@@ -31,10 +33,9 @@ from netdeck.store.bulk import (
     CHANNEL_COLUMNS,
     CONTACT_COLUMNS,
     CONTACT_TAG_COLUMNS,
-    INTERACTION_COLUMNS,
     bulk_insert,
 )
-from netdeck.store.models import Channel, Contact, ContactTag, Interaction, Tag, utc_now
+from netdeck.store.models import Channel, Contact, ContactTag, Tag, utc_now
 from netdeck.store.sql import IN_LIST_AT_MOST
 
 RECENT_CONNECTION_DAYS = 30
@@ -107,6 +108,12 @@ class MergeOutcome:
     interactions: int = 0
     skipped: list[SkippedRow] = field(default_factory=list)
     written: int = 0  # people a writing pass adds or goes through (its progress total)
+    #: For each person given, the contact they matched or will be (None: skipped).
+    contact_ids: list[int | None] = field(default_factory=list)
+    #: The matched contacts this merge changed.
+    changed_ids: set[int] = field(default_factory=set)
+    #: The new people by the id they get, with where they land.
+    new: dict[int, tuple[ImportedPerson, ScheduleFacts]] = field(default_factory=dict)
 
 
 class _Index:
@@ -176,9 +183,12 @@ def merge_people(
     matching = progress_ticker(progress if not write else None, "matching", len(people))
     outcome = MergeOutcome(skipped=skipped)
     new, matched = _match(session, people, outcome, matching)
+    outcome.new = {
+        contact_id: (person, landing_facts(person, today, settings.default_cadence))
+        for contact_id, person in new
+    }
     tag_rows = _tags(session, {t for person in people for t in person.tags}, create=write)
     loaded = _load_contacts(session, list(matched))
-    imported_days = _imported_days(session)
     outcome.written = len(matched) + len(new)
     writing = progress_ticker(progress if write else None, "writing", outcome.written)
     for done, (contact_id, persons) in enumerate(matched.items()):
@@ -186,22 +196,16 @@ def merge_people(
         contact = loaded[contact_id]
         changed = False
         for person in persons:
-            changed |= _fill(
-                session, contact, person, tag_rows, today, settings, imported_days, write=write
-            )
+            changed |= _fill(contact, person, tag_rows, settings, write=write)
         if changed:
             outcome.updated += 1
+            outcome.changed_ids.add(contact_id)
         else:
             outcome.unchanged += 1
     outcome.added = len(new)
-    outcome.interactions += sum(
-        1 for _, p in new if p.message is not None and p.message.occurred_on <= today
-    )
     if write and new:
         session.flush()
-        _insert_new(
-            session, new, tag_rows, today, settings, lambda done: writing(len(matched) + done)
-        )
+        _insert_new(session, outcome.new, tag_rows, lambda done: writing(len(matched) + done))
     writing(len(matched) + len(new))
     return outcome
 
@@ -222,6 +226,7 @@ def _match(
     for done, person in enumerate(people):
         matching(done)
         found = index.find(person)
+        outcome.contact_ids.append(found if isinstance(found, int) else None)
         if isinstance(found, list):
             outcome.skipped.append(
                 SkippedRow(
@@ -237,8 +242,10 @@ def _match(
             next_contact_id += 1
             new.append((found, person))
             new_ids.add(found)
+            outcome.contact_ids[-1] = found
         elif found in new_ids:
             outcome.unchanged += 1  # the same person twice in one export
+            outcome.contact_ids[-1] = found
             continue
         else:
             matched[found].append(person)
@@ -262,18 +269,6 @@ def _load_contacts(session: Session, ids: list[int]) -> dict[int, Contact]:
     return loaded
 
 
-def _imported_days(session: Session) -> set[tuple[int, date]]:
-    """(contact id, day) of every interaction an import made (re-imports skip them)."""
-    return {
-        (row.contact_id, row.occurred_on)
-        for row in session.execute(
-            select(Interaction.contact_id, Interaction.occurred_on).where(
-                Interaction.source == IMPORT_SOURCE
-            )
-        )
-    }
-
-
 def _tags(session: Session, names: set[str], *, create: bool) -> dict[str, Tag]:
     """The tags with these names (created when ``create``; else only existing ones)."""
     found = {tag.name: tag for tag in session.scalars(select(Tag).where(Tag.name.in_(names)))}
@@ -286,22 +281,21 @@ def _tags(session: Session, names: set[str], *, create: bool) -> dict[str, Tag]:
 
 
 def _fill(
-    session: Session,
     contact: Contact,
     person: ImportedPerson,
     tag_rows: dict[str, Tag],
-    today: date,
     settings: Settings,
-    imported_days: set[tuple[int, date]],
     *,
     write: bool,
 ) -> bool:
-    """Give ``contact`` what it lacks from ``person``; True when anything changed."""
+    """Give ``contact`` what it lacks from ``person``; True when anything changed. A
+    LinkedIn person's company and title are the sync's (changes of jobs)."""
     changes: dict[str, object] = {}
-    if not contact.company and person.company:
-        changes["company"] = person.company
-    if not contact.title and person.title:
-        changes["title"] = person.title
+    if person.source != LINKEDIN_SOURCE:
+        if not contact.company and person.company:
+            changes["company"] = person.company
+        if not contact.title and person.title:
+            changes["title"] = person.title
     if contact.connected_on is None and person.connected_on is not None:
         changes["connected_on"] = person.connected_on
     if not contact.notes and person.notes:
@@ -310,13 +304,7 @@ def _fill(
     new_channels = [(kind, value) for kind, value in _addresses(person) if kind.value not in kinds]
     have = {t.name for t in contact.tags}
     wants_tags = [name for name in person.tags if name not in have]
-    message = person.message
-    wants_message = (
-        message is not None
-        and message.occurred_on <= today
-        and (contact.id, message.occurred_on) not in imported_days
-    )
-    changed = bool(changes or new_channels or wants_tags or wants_message)
+    changed = bool(changes or new_channels or wants_tags)
     if not write or not changed:
         return changed
     for attribute, value in changes.items():
@@ -331,30 +319,9 @@ def _fill(
             )
         )
     contact.tags.extend(tag_rows[name] for name in wants_tags)
-    facts = schedule_facts(contact, settings)
-    if wants_message and message is not None:
-        session.add(_interaction(contact.id, message))
-        imported_days.add((contact.id, message.occurred_on))
-        # The contact's stage is the user's: only the last-talked date moves on.
-        if facts.last_interaction_on is None or message.occurred_on > facts.last_interaction_on:
-            facts = replace(facts, last_interaction_on=message.occurred_on)
-    store_facts(contact, facts)
+    store_facts(contact, schedule_facts(contact, settings))
     refresh_search_text(contact)
     return True
-
-
-def _interaction(contact_id: int, message: LastMessage) -> Interaction:
-    return Interaction(
-        contact_id=contact_id,
-        occurred_on=message.occurred_on,
-        channel="linkedin",
-        kind=(InteractionKind.REPLY if message.inbound else InteractionKind.MESSAGE).value,
-        direction=(Direction.INBOUND if message.inbound else Direction.OUTBOUND).value,
-        note=message.text if message.inbound else "",
-        text_sent=None if message.inbound else message.text,
-        snippet_id=None,
-        source=IMPORT_SOURCE,
-    )
 
 
 def landing_facts(person: ImportedPerson, today: date, cadence_days: int) -> ScheduleFacts:
@@ -382,23 +349,18 @@ def landing_facts(person: ImportedPerson, today: date, cadence_days: int) -> Sch
 
 def _insert_new(
     session: Session,
-    new: list[tuple[int, ImportedPerson]],
+    new: dict[int, tuple[ImportedPerson, ScheduleFacts]],
     tag_rows: dict[str, Tag],
-    today: date,
-    settings: Settings,
     tick: Callable[[int], None],
 ) -> None:
     connection = session.connection()
     now = utc_now()
     next_channel = (session.scalar(select(func.max(Channel.id))) or 0) + 1
-    next_interaction = (session.scalar(select(func.max(Interaction.id))) or 0) + 1
     contacts: list[tuple[object, ...]] = []
     channels: list[tuple[object, ...]] = []
     contact_tags: list[tuple[int, int]] = []
-    interactions: list[tuple[object, ...]] = []
-    for done, (contact_id, person) in enumerate(new):
+    for done, (contact_id, (person, facts)) in enumerate(new.items()):
         tick(done)
-        facts = landing_facts(person, today, settings.default_cadence)
         addresses = _addresses(person)
         for position, (kind, value) in enumerate(addresses):
             channels.append(
@@ -412,30 +374,11 @@ def _insert_new(
                 )
             )
             next_channel += 1
-        if facts.last_interaction_on is not None and person.message is not None:
-            row = _interaction(contact_id, person.message)
-            interactions.append(
-                (
-                    next_interaction,
-                    contact_id,
-                    row.occurred_on,
-                    row.channel,
-                    row.kind,
-                    row.direction,
-                    row.note,
-                    row.text_sent,
-                    None,
-                    IMPORT_SOURCE,
-                    now,
-                )
-            )
-            next_interaction += 1
         contact_tags.extend((contact_id, tag_rows[name].id) for name in person.tags)
         contacts.append(_new_contact_row(contact_id, person, facts, addresses, now))
     bulk_insert(connection, Contact.__table__, CONTACT_COLUMNS, contacts)
     bulk_insert(connection, Channel.__table__, CHANNEL_COLUMNS, channels)
     bulk_insert(connection, ContactTag.__table__, CONTACT_TAG_COLUMNS, contact_tags)
-    bulk_insert(connection, Interaction.__table__, INTERACTION_COLUMNS, interactions)
 
 
 def _new_contact_row(

@@ -24,8 +24,11 @@ Where new people land (``today`` injected):
 - every other connection → ``unsorted`` (never due), for triage;
 - outgoing invitations to people not connected → ``requested``.
 
-The last message with each person becomes an interaction with source
-``import`` (once: re-imports find it by day and source).
+A LinkedIn export is a sync as much as an import: every message, who accepted,
+who awaits your reply, who changed jobs and who is gone are
+:mod:`netdeck.services.linkedin_sync`'s rules, run after the people are matched,
+and the summary's :class:`~netdeck.services.linkedin_sync.SyncEvents` names who
+moved.
 
 ``progress``, when given, hears how far an import has got (see
 :class:`ImportProgress`): about a hundred calls per phase, whatever the size.
@@ -37,6 +40,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+
+from sqlalchemy.orm import Session
 
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.tags import clean_tag
@@ -51,6 +56,8 @@ from netdeck.services.import_merge import (
     merge_people,
     progress_ticker,
 )
+from netdeck.services.linkedin_sync import SyncEvents, SyncOutcome, sync_linkedin
+from netdeck.services.settings import load_settings
 from netdeck.store.database import Database
 
 # The matching and writing live in import_merge; its progress types are named here
@@ -62,6 +69,7 @@ __all__ = [
     "ImportProgress",
     "ImportSummary",
     "ProgressCallback",
+    "SyncEvents",
     "guess_import_format",
     "import_contacts_csv",
     "import_file",
@@ -86,6 +94,8 @@ class ImportSummary:
     interactions: int
     backup: str | None
     notes: tuple[str, ...] = ()  # what the reader could not do, e.g. tell who owns an export
+    #: Who moved (LinkedIn exports only; None for other formats).
+    events: SyncEvents | None = None
 
 
 def _reading(progress: ProgressCallback | None) -> None:
@@ -108,7 +118,14 @@ def import_linkedin(
     tags = (clean_tag(tag),) if tag else ()
     people = [replace(person, tags=tags) for person in _people(export)]
     summary = _import(
-        database, path, people, export.skipped, today=today, dry_run=dry_run, progress=progress
+        database,
+        path,
+        people,
+        export.skipped,
+        today=today,
+        dry_run=dry_run,
+        progress=progress,
+        export=export,
     )
     return replace(summary, notes=tuple(export.notes))
 
@@ -237,21 +254,43 @@ def _import(
     today: date,
     dry_run: bool,
     progress: ProgressCallback | None = None,
+    export: LinkedInExport | None = None,
 ) -> ImportSummary:
     with database.reading() as session:
-        preview = merge_people(
-            session, people, list(skipped), today, write=False, progress=progress
-        )
-    if dry_run or not (preview.added or preview.updated):
-        return _summary(path, preview, dry_run=dry_run, backup=None)
-    progress_ticker(progress, "writing", preview.written)(0)  # the backup and planning come first
+        preview = _merge(session, people, skipped, today, export, write=False, progress=progress)
+    merged, synced = preview
+    changes = merged.added or merged.updated or (synced is not None and synced.changed_ids)
+    if dry_run or not changes:
+        return _summary(path, *preview, dry_run=dry_run, backup=None)
+    progress_ticker(progress, "writing", preview[0].written)(0)  # the backup comes first
     from netdeck.store.backup import backup_before_change
 
     made = backup_before_change(database.location, "before-import")
     backup = str(made) if made is not None else None
     with database.writing() as session:
-        outcome = merge_people(session, people, list(skipped), today, write=True, progress=progress)
-    return _summary(path, outcome, dry_run=False, backup=backup)
+        outcome = _merge(session, people, skipped, today, export, write=True, progress=progress)
+    return _summary(path, *outcome, dry_run=False, backup=backup)
+
+
+def _merge(
+    session: Session,
+    people: list[ImportedPerson],
+    skipped: list[SkippedRow],
+    today: date,
+    export: LinkedInExport | None,
+    *,
+    write: bool,
+    progress: ProgressCallback | None,
+) -> tuple[MergeOutcome, SyncOutcome | None]:
+    """The people merged, then (a LinkedIn export) synced, in one unit of work."""
+    merged = merge_people(session, people, list(skipped), today, write=write, progress=progress)
+    if export is None:
+        return merged, None
+    settings = load_settings(session)
+    synced = sync_linkedin(
+        session, export, people, merged, today=today, settings=settings, write=write
+    )
+    return merged, synced
 
 
 def _people(export: LinkedInExport) -> Iterable[ImportedPerson]:
@@ -285,15 +324,26 @@ def _people(export: LinkedInExport) -> Iterable[ImportedPerson]:
 
 
 def _summary(
-    path: Path, outcome: MergeOutcome, *, dry_run: bool, backup: str | None
+    path: Path,
+    outcome: MergeOutcome,
+    synced: SyncOutcome | None,
+    *,
+    dry_run: bool,
+    backup: str | None,
 ) -> ImportSummary:
+    updated, unchanged = outcome.updated, outcome.unchanged
+    if synced is not None:
+        # Matched contacts the sync changed (and the merge did not) count as updated.
+        also = synced.changed_ids - outcome.changed_ids - set(outcome.new)
+        updated, unchanged = updated + len(also), max(unchanged - len(also), 0)
     return ImportSummary(
         path=str(path),
         dry_run=dry_run,
         added=outcome.added,
-        updated=outcome.updated,
-        unchanged=outcome.unchanged,
+        updated=updated,
+        unchanged=unchanged,
         skipped=tuple(sorted(outcome.skipped, key=lambda s: (s.file, s.line))),
-        interactions=outcome.interactions,
+        interactions=outcome.interactions + (synced.interactions if synced else 0),
         backup=backup,
+        events=synced.events if synced is not None else None,
     )

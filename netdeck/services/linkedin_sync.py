@@ -1,0 +1,621 @@
+"""Sync, not import: what a LinkedIn export says beyond who the people are.
+
+Runs after :func:`netdeck.services.import_merge.merge_people` has matched the
+export's people to contacts (or planned new ones), in the same unit of work,
+first as a plan (a dry run, or the preview that decides whether to back up)
+and then for real. The rules:
+
+- **Every message** between you and someone in the deck becomes an interaction
+  (theirs a reply with its text in the note, yours a message with its text as
+  sent; the text only while ``keep-message-text`` is on), keyed by conversation,
+  time and sender so that importing any export again, older or newer, adds
+  nothing twice. A message an older netdeck imported (the last one per person,
+  without a key) is recognised by day and direction and given its key. Messages
+  dated after today are left for a later import.
+- **Awaiting your reply**: after the new messages, whoever's latest message is
+  theirs (:func:`netdeck.domain.replies.awaiting_reply`) awaits your reply from
+  the day they wrote; a snooze is lifted when they write.
+- **Accepted**: a ``requested`` contact now in ``Connections.csv`` is
+  ``connected`` from the export's connection date.
+- **No false "no message yet"**: a ``connected`` contact you wrote to on or after
+  the day you connected is ``active`` from that day (on a first import too).
+- **Changed jobs** (:mod:`netdeck.domain.roles`): the change is recorded with the
+  import's day, and an ``active`` or ``connected`` contact is due by that day.
+- **Gone**: a contact that an earlier ``Connections.csv`` listed
+  (``linkedin_connected``) and this one lacks is no longer connected; never
+  deleted. Only exports with profile URLs can tell (2020-format files cannot).
+
+An export older than the newest one synced (its latest day, ``as_of``) still adds
+its messages and acceptances, but cannot change jobs back or disconnect anyone.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TypeVar
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from netdeck.domain.channels import ChannelKind, address_key
+from netdeck.domain.interactions import Direction, InteractionKind
+from netdeck.domain.replies import LogEntry, awaiting_reply, preview
+from netdeck.domain.roles import role_text, role_update
+from netdeck.domain.scheduling import ScheduleFacts, is_awaiting_reply, next_due_on
+from netdeck.domain.settings import Settings
+from netdeck.domain.stages import Stage
+from netdeck.importers.linkedin import ExportMessage, LinkedInExport
+from netdeck.services.contacts import refresh_search_text
+from netdeck.services.import_merge import (
+    IMPORT_SOURCE,
+    LINKEDIN_SOURCE,
+    ImportedPerson,
+    MergeOutcome,
+)
+from netdeck.store.bulk import INTERACTION_COLUMNS, bulk_insert
+from netdeck.store.models import (
+    Channel,
+    Contact,
+    ImportMark,
+    Interaction,
+    RoleChange,
+    utc_now,
+)
+from netdeck.store.sql import IN_LIST_AT_MOST
+
+#: What counts as your first message after connecting: any conversation you started.
+_YOU_WROTE = [
+    k.value for k in (InteractionKind.MESSAGE, InteractionKind.CALL, InteractionKind.MEETING)
+]
+
+#: The interaction columns a synced message fills (the usual ones, its time and key).
+MESSAGE_COLUMNS = (*INTERACTION_COLUMNS, "occurred_at", "external_key")
+
+
+@dataclass(frozen=True, slots=True)
+class SyncEvents:
+    """Who moved, by name (the counts are their lengths)."""
+
+    accepted: tuple[str, ...] = ()
+    #: (name, the first words of their message)
+    awaiting_reply: tuple[tuple[str, str], ...] = ()
+    #: (name, the new role)
+    job_changes: tuple[tuple[str, str], ...] = ()
+    disconnected: tuple[str, ...] = ()
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "accepted": len(self.accepted),
+            "awaiting_reply": len(self.awaiting_reply),
+            "job_changes": len(self.job_changes),
+            "disconnected": len(self.disconnected),
+        }
+
+
+@dataclass(slots=True)
+class SyncOutcome:
+    events: SyncEvents = field(default_factory=SyncEvents)
+    interactions: int = 0  # messages added
+    changed_ids: set[int] = field(default_factory=set)  # contacts changed
+
+
+@dataclass(slots=True)
+class _State:
+    """One contact's columns the sync reads and may change."""
+
+    id: int
+    name: str
+    stage: Stage
+    stage_since: date
+    connected_on: date | None
+    last_interaction_on: date | None
+    snoozed_until: date | None
+    awaiting_reply_on: date | None
+    awaiting_reply_preview: str | None
+    role_changed_on: date | None
+    linkedin_connected: bool | None
+    company: str
+    title: str
+    imported_company: str | None
+    imported_title: str | None
+    cadence_days: int | None
+
+    def facts(self, settings: Settings) -> ScheduleFacts:
+        return ScheduleFacts(
+            stage=self.stage,
+            stage_since=self.stage_since,
+            cadence_days=self.cadence_days or settings.default_cadence,
+            connected_on=self.connected_on,
+            last_interaction_on=self.last_interaction_on,
+            snoozed_until=self.snoozed_until,
+            awaiting_reply_on=self.awaiting_reply_on,
+            role_changed_on=self.role_changed_on,
+            reply_window_days=settings.reply_window,
+        )
+
+    def row(self, settings: Settings) -> dict[str, object]:
+        """The bulk UPDATE values for this contact."""
+        return {
+            "id": self.id,
+            "stage": self.stage.value,
+            "stage_since": self.stage_since,
+            "connected_on": self.connected_on,
+            "last_interaction_on": self.last_interaction_on,
+            "snoozed_until": self.snoozed_until,
+            "awaiting_reply_on": self.awaiting_reply_on,
+            "awaiting_reply_preview": self.awaiting_reply_preview,
+            "role_changed_on": self.role_changed_on,
+            "linkedin_connected": self.linkedin_connected,
+            "company": self.company,
+            "title": self.title,
+            "imported_company": self.imported_company,
+            "imported_title": self.imported_title,
+            "next_due_on": next_due_on(self.facts(settings)),
+        }
+
+
+_STATE_COLUMNS = (
+    Contact.id,
+    Contact.full_name,
+    Contact.stage,
+    Contact.stage_since,
+    Contact.connected_on,
+    Contact.last_interaction_on,
+    Contact.snoozed_until,
+    Contact.awaiting_reply_on,
+    Contact.awaiting_reply_preview,
+    Contact.role_changed_on,
+    Contact.linkedin_connected,
+    Contact.company,
+    Contact.title,
+    Contact.imported_company,
+    Contact.imported_title,
+    Contact.cadence_days,
+)
+
+
+def sync_linkedin(
+    session: Session,
+    export: LinkedInExport,
+    people: Sequence[ImportedPerson],
+    merged: MergeOutcome,
+    *,
+    today: date,
+    settings: Settings,
+    write: bool,
+) -> SyncOutcome:
+    """Apply (or, unless ``write``, only plan) what ``export`` says about the deck's
+    people; ``people`` and ``merged`` are what the merge was given and found."""
+    sync = _Sync(session, export, merged, today=today, settings=settings)
+    sync.load(people)
+    sync.connections(people)
+    sync.messages()
+    sync.first_messages()
+    sync.gone()
+    if write:
+        sync.write()
+    return sync.outcome()
+
+
+class _Sync:
+    """One sync's plan: the contacts' states before and after, and what to add."""
+
+    def __init__(
+        self,
+        session: Session,
+        export: LinkedInExport,
+        merged: MergeOutcome,
+        *,
+        today: date,
+        settings: Settings,
+    ) -> None:
+        self.session = session
+        self.export = export
+        self.merged = merged
+        self.today = today
+        self.settings = settings
+        mark = session.get(ImportMark, LINKEDIN_SOURCE)
+        self.mark = mark.latest_as_of if mark is not None else None
+        #: An older export than the newest synced: it adds, it never takes back.
+        self.older = self.mark is not None and export.as_of is not None and export.as_of < self.mark
+        self.states: dict[int, _State] = {}
+        self.before: dict[int, tuple[object, ...]] = {}
+        self.in_connections: set[int] = set()
+        self.new_rows: list[tuple[object, ...]] = []
+        self.adopted: list[dict[str, object]] = []
+        self.adopted_by: set[int] = set()  # contacts whose old messages got their keys
+        #: The days of the messages you wrote that this sync adds, per contact.
+        self.outbound_days: dict[int, list[date]] = defaultdict(list)
+        self.role_changes: list[RoleChange] = []
+        self.accepted: list[str] = []
+        self.awaiting: list[tuple[str, str]] = []
+        self.job_changes: list[tuple[str, str]] = []
+        self.disconnected: list[str] = []
+        self.url_to_id: dict[str, int] = {}
+
+    # ------------------------------------------------------------ loading
+
+    def load(self, people: Sequence[ImportedPerson]) -> None:
+        """The states of every contact the export's people and messages touch."""
+        for person, contact_id in zip(people, self.merged.contact_ids, strict=True):
+            if contact_id is not None and person.url:
+                self.url_to_id.setdefault(address_key(ChannelKind.LINKEDIN, person.url), contact_id)
+        unmatched = {
+            address_key(ChannelKind.LINKEDIN, m.person_url) for m in self.export.messages
+        } - set(self.url_to_id)
+        for start, chunk in _chunks(sorted(unmatched)):
+            del start
+            for contact_id, key in self.session.execute(
+                select(Channel.contact_id, Channel.lookup_key).where(
+                    Channel.kind == ChannelKind.LINKEDIN.value, Channel.lookup_key.in_(chunk)
+                )
+            ):
+                self.url_to_id.setdefault(key, contact_id)
+        wanted = {i for i in self.merged.contact_ids if i is not None} | set(
+            self.url_to_id.values()
+        )
+        self._load_states(wanted)
+
+    def _load_states(self, ids: Iterable[int]) -> None:
+        for _start, chunk in _chunks(sorted(ids)):
+            for row in self.session.execute(select(*_STATE_COLUMNS).where(Contact.id.in_(chunk))):
+                self._remember(
+                    _State(
+                        id=row.id,
+                        name=row.full_name,
+                        stage=Stage(row.stage),
+                        stage_since=row.stage_since,
+                        connected_on=row.connected_on,
+                        last_interaction_on=row.last_interaction_on,
+                        snoozed_until=row.snoozed_until,
+                        awaiting_reply_on=row.awaiting_reply_on,
+                        awaiting_reply_preview=row.awaiting_reply_preview,
+                        role_changed_on=row.role_changed_on,
+                        linkedin_connected=row.linkedin_connected,
+                        company=row.company,
+                        title=row.title,
+                        imported_company=row.imported_company,
+                        imported_title=row.imported_title,
+                        cadence_days=row.cadence_days,
+                    )
+                )
+        # New people a dry run planned but did not write.
+        for contact_id, (person, facts) in self.merged.new.items():
+            if contact_id not in self.states:
+                self._remember(
+                    _State(
+                        id=contact_id,
+                        name=person.full_name,
+                        stage=facts.stage,
+                        stage_since=facts.stage_since,
+                        connected_on=facts.connected_on,
+                        last_interaction_on=facts.last_interaction_on,
+                        snoozed_until=None,
+                        awaiting_reply_on=None,
+                        awaiting_reply_preview=None,
+                        role_changed_on=None,
+                        linkedin_connected=None,
+                        company=person.company,
+                        title=person.title,
+                        imported_company=None,
+                        imported_title=None,
+                        cadence_days=None,
+                    )
+                )
+
+    def _remember(self, state: _State) -> None:
+        self.states[state.id] = state
+        self.before[state.id] = tuple(state.row(self.settings).values())
+
+    # ------------------------------------------------------------ the rules
+
+    def connections(self, people: Sequence[ImportedPerson]) -> None:
+        """Acceptances, changes of jobs and who is connected, from ``Connections.csv``."""
+        for person, contact_id in zip(people, self.merged.contact_ids, strict=True):
+            if contact_id is None or person.invitation or person.source != LINKEDIN_SOURCE:
+                continue
+            state = self.states[contact_id]
+            self.in_connections.add(contact_id)
+            if state.stage is Stage.REQUESTED:
+                connected = min(person.connected_on or self.today, self.today)
+                state.stage, state.stage_since = Stage.CONNECTED, connected
+                state.connected_on = connected
+                state.snoozed_until = None
+                self.accepted.append(state.name)
+            if not self.older:
+                state.linkedin_connected = True
+                self._role(state, person)
+
+    def _role(self, state: _State, person: ImportedPerson) -> None:
+        update_ = role_update(
+            company=state.company,
+            title=state.title,
+            imported_company=state.imported_company,
+            imported_title=state.imported_title,
+            new_company=person.company,
+            new_title=person.title,
+        )
+        if update_.changed_jobs:
+            before = (state.imported_company or "", state.imported_title or "")
+            after = (person.company or before[0], person.title or before[1])
+            self.role_changes.append(
+                RoleChange(
+                    contact_id=state.id,
+                    changed_on=self.today,
+                    from_company=before[0],
+                    from_title=before[1],
+                    to_company=after[0],
+                    to_title=after[1],
+                )
+            )
+            self.job_changes.append((state.name, role_text(after[1], after[0])))
+            if state.stage in (Stage.ACTIVE, Stage.CONNECTED):
+                state.role_changed_on = self.today
+        state.company, state.title = update_.company, update_.title
+        state.imported_company = person.company or state.imported_company or ""
+        state.imported_title = person.title or state.imported_title or ""
+
+    def messages(self) -> None:
+        """Every message not in the deck yet, and who awaits your reply afterwards."""
+        by_contact: dict[int, list[ExportMessage]] = defaultdict(list)
+        for message in self.export.messages:
+            contact_id = self.url_to_id.get(address_key(ChannelKind.LINKEDIN, message.person_url))
+            if contact_id is not None and message.day <= self.today:
+                by_contact[contact_id].append(message)
+        if not by_contact:
+            return
+        known, legacy = self._stored_keys(list(by_contact))
+        fresh: dict[int, list[ExportMessage]] = {}
+        for contact_id, messages in by_contact.items():
+            added = []
+            for message in messages:
+                if (contact_id, message.key) in known:
+                    continue
+                known.add((contact_id, message.key))
+                old = legacy.pop((contact_id, message.day, message.inbound), None)
+                if old is not None:
+                    self.adopted.append(
+                        {"id": old, "external_key": message.key, "occurred_at": message.at}
+                    )
+                    self.adopted_by.add(contact_id)
+                else:
+                    added.append(message)
+            if added:
+                fresh[contact_id] = added
+        if fresh:
+            self._add(fresh)
+
+    def _stored_keys(
+        self, ids: list[int]
+    ) -> tuple[set[tuple[int, str]], dict[tuple[int, date, bool], int]]:
+        """The keys of the messages stored for these contacts, and the unkeyed messages
+        an older netdeck imported, by (contact, day, inbound)."""
+        known: set[tuple[int, str]] = set()
+        legacy: dict[tuple[int, date, bool], int] = {}
+        for _start, chunk in _chunks(ids):
+            rows = self.session.execute(
+                select(
+                    Interaction.id,
+                    Interaction.contact_id,
+                    Interaction.occurred_on,
+                    Interaction.direction,
+                    Interaction.external_key,
+                ).where(Interaction.contact_id.in_(chunk), Interaction.source == IMPORT_SOURCE)
+            )
+            for row in rows:
+                if row.external_key is not None:
+                    known.add((row.contact_id, row.external_key))
+                else:
+                    inbound = row.direction == Direction.INBOUND.value
+                    legacy[(row.contact_id, row.occurred_on, inbound)] = row.id
+        return known, legacy
+
+    def _add(self, fresh: dict[int, list[ExportMessage]]) -> None:
+        keep_text = self.settings.keep_message_text
+        now = utc_now()
+        for contact_id, messages in fresh.items():
+            for message in messages:
+                if not message.inbound:
+                    self.outbound_days[contact_id].append(message.day)
+                text = message.text if keep_text else ""
+                self.new_rows.append(
+                    (
+                        contact_id,
+                        message.day,
+                        "linkedin",
+                        (
+                            InteractionKind.REPLY if message.inbound else InteractionKind.MESSAGE
+                        ).value,
+                        (Direction.INBOUND if message.inbound else Direction.OUTBOUND).value,
+                        text if message.inbound else "",
+                        None if message.inbound else (text or None),
+                        None,
+                        IMPORT_SOURCE,
+                        now,
+                        message.at,
+                        message.key,
+                    )
+                )
+        logs = self._logs(list(fresh))
+        for contact_id, messages in fresh.items():
+            state = self.states[contact_id]
+            entries = logs.get(contact_id, [])
+            entries += [
+                LogEntry(m.day, m.at, 0, m.inbound, written=True, text=m.text if keep_text else "")
+                for m in messages
+            ]
+            latest_day = max(m.day for m in messages)
+            if state.last_interaction_on is None or latest_day > state.last_interaction_on:
+                state.last_interaction_on = latest_day
+            if state.role_changed_on is not None and latest_day >= state.role_changed_on:
+                state.role_changed_on = None
+            self._await(state, awaiting_reply(entries))
+
+    def _await(self, state: _State, theirs: LogEntry | None) -> None:
+        if theirs is None:
+            state.awaiting_reply_on = state.awaiting_reply_preview = None
+            return
+        if state.awaiting_reply_on == theirs.day:
+            return
+        state.awaiting_reply_on = theirs.day
+        state.awaiting_reply_preview = preview(theirs.text)
+        if state.snoozed_until is not None and state.snoozed_until > theirs.day:
+            state.snoozed_until = None  # they wrote: a snooze from before is over
+        if is_awaiting_reply(state.facts(self.settings), self.today):
+            self.awaiting.append((state.name, state.awaiting_reply_preview))
+
+    def _logs(self, ids: list[int]) -> dict[int, list[LogEntry]]:
+        """The stored interactions of these contacts but notes, as the reply rule sees them."""
+        logs: dict[int, list[LogEntry]] = defaultdict(list)
+        for _start, chunk in _chunks(ids):
+            rows = self.session.execute(
+                select(
+                    Interaction.id,
+                    Interaction.contact_id,
+                    Interaction.occurred_on,
+                    Interaction.occurred_at,
+                    Interaction.kind,
+                    Interaction.direction,
+                    Interaction.note,
+                ).where(
+                    Interaction.contact_id.in_(chunk),
+                    Interaction.kind != InteractionKind.NOTE.value,
+                )
+            )
+            for row in rows:
+                logs[row.contact_id].append(
+                    LogEntry(
+                        row.occurred_on,
+                        row.occurred_at,
+                        row.id,
+                        row.direction == Direction.INBOUND.value,
+                        written=row.kind in (InteractionKind.MESSAGE, InteractionKind.REPLY),
+                        text=row.note,
+                    )
+                )
+        return logs
+
+    def first_messages(self) -> None:
+        """A ``connected`` contact you wrote to since connecting is ``active``."""
+        wrote: dict[int, date] = {}
+        for contact_id, days in self.outbound_days.items():
+            connected = self.states[contact_id].connected_on
+            since = [day for day in days if connected is not None and day >= connected]
+            if since:
+                wrote[contact_id] = min(since)
+        candidates = [
+            s.id for s in self.states.values() if s.stage is Stage.CONNECTED and s.connected_on
+        ]
+        for _start, chunk in _chunks(candidates):
+            for contact_id, day in self.session.execute(
+                select(Interaction.contact_id, func.min(Interaction.occurred_on))
+                .join(Contact, Contact.id == Interaction.contact_id)
+                .where(
+                    Interaction.contact_id.in_(chunk),
+                    Interaction.direction == Direction.OUTBOUND.value,
+                    Interaction.kind.in_(_YOU_WROTE),
+                    Interaction.occurred_on >= Contact.connected_on,
+                )
+                .group_by(Interaction.contact_id)
+            ):
+                wrote[contact_id] = min(day, wrote.get(contact_id, day))
+        for contact_id in candidates:
+            state = self.states[contact_id]
+            first = wrote.get(contact_id)
+            if first is not None and state.connected_on is not None and first >= state.connected_on:
+                state.stage, state.stage_since = Stage.ACTIVE, first
+                state.snoozed_until = None
+
+    def gone(self) -> None:
+        """Connections an earlier ``Connections.csv`` listed and this one lacks."""
+        urls = {
+            address_key(ChannelKind.LINKEDIN, c.profile_url)
+            for c in self.export.connections
+            if c.profile_url
+        }
+        if self.older or not urls:
+            return
+        rows = self.session.execute(
+            select(Contact.id, Contact.full_name, Channel.lookup_key)
+            .join(Channel, Channel.contact_id == Contact.id)
+            .where(
+                Contact.linkedin_connected.is_(True),
+                Channel.kind == ChannelKind.LINKEDIN.value,
+            )
+        )
+        lacking: dict[int, str] = {}
+        seen: set[int] = set()
+        for contact_id, name, key in rows:
+            if key in urls or contact_id in self.in_connections:
+                seen.add(contact_id)
+            else:
+                lacking.setdefault(contact_id, name)
+        gone = sorted(set(lacking) - seen)
+        self._load_states(i for i in gone if i not in self.states)
+        for contact_id in gone:
+            self.states[contact_id].linkedin_connected = False
+            self.disconnected.append(lacking[contact_id])
+
+    # ------------------------------------------------------------ writing
+
+    def changed(self) -> list[_State]:
+        return [
+            state
+            for contact_id, state in self.states.items()
+            if tuple(state.row(self.settings).values()) != self.before[contact_id]
+        ]
+
+    def write(self) -> None:
+        changed = self.changed()
+        if changed:
+            self.session.execute(update(Contact), [s.row(self.settings) for s in changed])
+        if self.adopted:
+            self.session.execute(update(Interaction), self.adopted)
+        if self.new_rows:
+            next_id = (self.session.scalar(select(func.max(Interaction.id))) or 0) + 1
+            rows = [(next_id + i, *row) for i, row in enumerate(self.new_rows)]
+            bulk_insert(self.session.connection(), Interaction.__table__, MESSAGE_COLUMNS, rows)
+        self.session.add_all(self.role_changes)
+        as_of = self.export.as_of
+        if as_of is not None and (self.mark is None or as_of > self.mark):
+            self.session.merge(ImportMark(source=LINKEDIN_SOURCE, latest_as_of=as_of))
+        self.session.flush()
+        retitled = {change.contact_id for change in self.role_changes}
+        if retitled:
+            self.session.expire_all()
+            for contact in self.session.scalars(
+                select(Contact)
+                .where(Contact.id.in_(sorted(retitled)))
+                .options(selectinload(Contact.channels), selectinload(Contact.tags))
+            ):
+                refresh_search_text(contact)
+            self.session.flush()
+
+    def outcome(self) -> SyncOutcome:
+        return SyncOutcome(
+            events=SyncEvents(
+                accepted=tuple(self.accepted),
+                awaiting_reply=tuple(self.awaiting),
+                job_changes=tuple(self.job_changes),
+                disconnected=tuple(self.disconnected),
+            ),
+            interactions=len(self.new_rows),
+            changed_ids={s.id for s in self.changed()}
+            | self.adopted_by
+            | {r.contact_id for r in self.role_changes},
+        )
+
+
+_Value = TypeVar("_Value", int, str)
+
+
+def _chunks(values: Sequence[_Value]) -> Iterable[tuple[int, list[_Value]]]:
+    """``values`` in pieces one IN list can hold."""
+    for start in range(0, len(values), IN_LIST_AT_MOST):
+        yield start, list(values[start : start + IN_LIST_AT_MOST])
+
+
+__all__ = ["SyncEvents", "SyncOutcome", "sync_linkedin"]
