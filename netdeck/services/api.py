@@ -8,8 +8,10 @@ values come out, so no ORM row crosses into a face (nor into the TUI's UI thread
 which calls these methods from thread workers).
 
 The modules behind it (:mod:`~netdeck.services.actions`, ``schedule``,
-``contacts``, ``drafts``, ``triage``, ...) are its internals: they take a session
-and are called only from here (and from the services' own tests).
+``contacts``, ``contact_list``, ``bulk_actions``, ``drafts``, ``triage``, ...) are
+its internals: they take a session and are called only from here (and from the
+services' own tests). Long by design: a facade with one short method per use
+case grows with the use cases, while the work stays in those modules.
 """
 
 from __future__ import annotations
