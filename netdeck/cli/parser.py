@@ -33,6 +33,7 @@ from netdeck.cli.commands.stats import cmd_stats
 from netdeck.cli.commands.triage import cmd_triage, cmd_triage_decide
 from netdeck.cli.commands.tui import cmd_tui
 from netdeck.domain.channels import ChannelKind, InteractionChannel
+from netdeck.domain.contact_query import ContactSort
 from netdeck.domain.interactions import InteractionKind
 from netdeck.domain.snippets import SnippetChannel, SnippetKind
 from netdeck.domain.stages import Stage
@@ -254,8 +255,9 @@ def _add_contact_views(commands: Subcommands) -> None:
         "--search", metavar="TEXT", help="match name, company, title, addresses and tags"
     )
     p.add_argument("--company", metavar="TEXT", help="company name contains TEXT (any case)")
-    # The names of services.contacts.ContactSort (not imported here: it loads SQLAlchemy).
-    p.add_argument("--sort", choices=("name", "next-due", "last-interaction"), default="name")
+    p.add_argument(
+        "--sort", choices=[sort.value for sort in ContactSort], default=ContactSort.NAME.value
+    )
     p.add_argument("--limit", type=_whole_number, metavar="N")
     _json_option(p)
 

@@ -8,8 +8,10 @@ values come out, so no ORM row crosses into a face (nor into the TUI's UI thread
 which calls these methods from thread workers).
 
 The modules behind it (:mod:`~netdeck.services.actions`, ``schedule``,
-``contacts``, ``drafts``, ``triage``, ...) are its internals: they take a session
-and are called only from here (and from the services' own tests).
+``contacts``, ``contact_list``, ``bulk_actions``, ``drafts``, ``triage``, ...) are
+its internals: they take a session and are called only from here (and from the
+services' own tests). Long by design: a facade with one short method per use
+case grows with the use cases, while the work stays in those modules.
 """
 
 from __future__ import annotations
@@ -21,20 +23,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from netdeck.domain.channels import ChannelKind, openable_url
+from netdeck.domain.contact_query import ContactQuery
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.health import NetworkHealth
 from netdeck.domain.settings import Settings, setting_spec
-from netdeck.services import actions, contacts, drafts, queue, snippets, triage, views
+from netdeck.services import (
+    actions,
+    bulk_actions,
+    contact_list,
+    contacts,
+    drafts,
+    queue,
+    snippets,
+    triage,
+    views,
+)
 from netdeck.services import settings as settings_service
 from netdeck.services.actions import ActionOutcome, UndoToken
+from netdeck.services.bulk_actions import BulkOutcome, BulkUndoToken
+from netdeck.services.contact_list import EVERYONE, ContactPage
 from netdeck.services.drafts import Draft
-from netdeck.services.triage import (
-    BulkFilter,
-    BulkOutcome,
-    BulkUndoToken,
-    TriageCounts,
-    TriageSnapshot,
-)
+from netdeck.services.triage import TriageCounts, TriageSnapshot
 from netdeck.services.views import (
     ContactDetail,
     ContactSummary,
@@ -144,74 +153,33 @@ class DeckApi:
 
     def contacts_page(
         self,
+        query: ContactQuery = EVERYONE,
         *,
-        search: str = "",
-        stage: str | None = None,
-        tag: str | None = None,
-        sort: str = "name",
         offset: int = 0,
         limit: int = 100,
-        company: str | None = None,
         within: Sequence[int] | None = None,
-    ) -> contacts.ContactPage:
+    ) -> ContactPage:
         """One page of matching contacts and what is known of the total
-        (see :func:`netdeck.services.contacts.contact_page`)."""
+        (see :func:`netdeck.services.contact_list.contact_page`)."""
         with self._unit() as unit:
-            return contacts.contact_page(
-                unit.session,
-                stage=stage,
-                tag=tag,
-                search=search,
-                company=company,
-                sort=contacts.ContactSort(sort),
-                offset=offset,
-                limit=limit,
-                within=within,
+            return contact_list.contact_page(
+                unit.session, query, offset=offset, limit=limit, within=within
             )
 
-    def search_matches(
-        self,
-        *,
-        search: str = "",
-        stage: str | None = None,
-        tag: str | None = None,
-        sort: str = "name",
-        company: str | None = None,
-    ) -> list[int]:
+    def search_matches(self, query: ContactQuery) -> list[int]:
         """A search's matches, in order, up to one more than the count limit
         (more than the limit means "more than that many")."""
         with self._unit() as unit:
-            return contacts.matching_ids(
-                unit.session,
-                stage=stage,
-                tag=tag,
-                search=search,
-                company=company,
-                sort=contacts.ContactSort(sort),
-                at_most=views.MATCH_COUNT_LIMIT + 1,
+            return contact_list.matching_ids(
+                unit.session, query, at_most=views.MATCH_COUNT_LIMIT + 1
             )
 
     def list_contacts(
-        self,
-        *,
-        search: str | None = None,
-        stage: str | None = None,
-        tag: str | None = None,
-        sort: str = "name",
-        limit: int | None = None,
-        company: str | None = None,
+        self, query: ContactQuery = EVERYONE, *, limit: int | None = None
     ) -> list[ContactSummary]:
         """The matching contacts in order (``limit`` of them, else all)."""
         with self._unit() as unit:
-            return contacts.list_contacts(
-                unit.session,
-                stage=stage,
-                tag=tag,
-                search=search,
-                sort=contacts.ContactSort(sort),
-                limit=limit,
-                company=company,
-            )
+            return contact_list.list_contacts(unit.session, query, limit=limit)
 
     def tag_names(self) -> list[str]:
         with self._unit() as unit:
@@ -499,32 +467,29 @@ class DeckApi:
             actions.undo(unit.session, token)
             return triage.triage_counts(unit.session, unit.settings)
 
-    def bulk_count(self, selection: BulkFilter) -> int:
+    def bulk_count(self, query: ContactQuery) -> int:
         with self._unit() as unit:
-            return triage.bulk_count(unit.session, selection)
+            return bulk_actions.bulk_count(unit.session, query)
 
-    def bulk_keep(self, selection: BulkFilter, cadence_days: int) -> BulkOutcome:
+    def bulk_keep(self, query: ContactQuery, cadence_days: int) -> BulkOutcome:
         with self._unit(write=True) as unit:
-            return triage.bulk_keep(
+            return bulk_actions.bulk_keep(
                 unit.session,
-                selection,
+                query,
                 cadence_days=cadence_days,
                 today=unit.today,
                 settings=unit.settings,
             )
 
-    def bulk_archive(self, selection: BulkFilter) -> BulkOutcome:
+    def bulk_archive(self, query: ContactQuery) -> BulkOutcome:
         with self._unit(write=True) as unit:
-            return triage.bulk_archive(
-                unit.session,
-                selection,
-                today=unit.today,
-                settings=unit.settings,
+            return bulk_actions.bulk_archive(
+                unit.session, query, today=unit.today, settings=unit.settings
             )
 
     def bulk_undo(self, token: BulkUndoToken) -> int:
         with self._unit(write=True) as unit:
-            return triage.bulk_undo(unit.session, token)
+            return bulk_actions.bulk_undo(unit.session, token)
 
     def change_settings(self, values: Mapping[str, str]) -> Settings:
         """Validate every value first, then store them all (nothing is stored on an error)."""

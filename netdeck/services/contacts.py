@@ -1,4 +1,5 @@
-"""Adding, editing, finding and describing contacts.
+"""Adding, editing, finding and describing contacts (listing them is
+:mod:`netdeck.services.contact_list`).
 
 Internal to the application API: its functions take a session and ORM rows, and
 the faces reach them only through :class:`netdeck.services.api.DeckApi`.
@@ -9,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from enum import StrEnum
-from typing import Any, NamedTuple, Protocol, TypedDict, TypeVar
+from typing import Protocol
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from netdeck.domain.cadence import parse_cadence
 from netdeck.domain.channels import (
@@ -27,38 +27,15 @@ from netdeck.domain.dates import parse_date
 from netdeck.domain.errors import Ambiguous, InvalidInput, NotFound
 from netdeck.domain.names import clean_name, name_key, split_name
 from netdeck.domain.scheduling import ScheduleFacts, after_stage_change, due_reason, next_due_on
-from netdeck.domain.search import search_terms, search_text_for
+from netdeck.domain.search import search_text_for
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage, parse_stage
 from netdeck.domain.tags import clean_tag
-from netdeck.services.views import (
-    ChannelView,
-    ContactDetail,
-    ContactSummary,
-    InteractionView,
-)
-from netdeck.store.models import Channel, Contact, ContactTag, Interaction, Snippet, Tag
-from netdeck.store.sql import IN_LIST_AT_MOST, escape_like
+from netdeck.services.views import ChannelView, ContactDetail, InteractionView
+from netdeck.store.models import Channel, Contact, Interaction, Snippet, Tag
+from netdeck.store.sql import escape_like
 
 MAX_CONTACT_ID = 2**63 - 1
-
-#: A contact query of any columns: filtering and sorting keep what it selects.
-_Query = TypeVar("_Query", bound="Select[*tuple[Any, ...]]")
-
-
-class _ContactFilters(TypedDict):
-    """The contact list's filters, passed on as keywords."""
-
-    stage: str | None
-    tag: str | None
-    search: str | None
-    company: str | None
-
-
-class ContactSort(StrEnum):
-    NAME = "name"
-    NEXT_DUE = "next-due"
-    LAST_INTERACTION = "last-interaction"
 
 
 @dataclass(slots=True)
@@ -442,213 +419,6 @@ def describe_contact(
     )
 
 
-def list_contacts(
-    session: Session,
-    *,
-    stage: str | None = None,
-    tag: str | None = None,
-    search: str | None = None,
-    sort: ContactSort = ContactSort.NAME,
-    limit: int | None = None,
-    offset: int = 0,
-    company: str | None = None,
-) -> list[ContactSummary]:
-    """Contacts matching the filters, one page at a time (``limit``/``offset``)."""
-    query = _sorted(
-        filtered_contacts(select(Contact), stage=stage, tag=tag, search=search, company=company),
-        sort,
-    )
-    query = query.options(selectinload(Contact.tags)).offset(offset)
-    if limit is not None:
-        query = query.limit(limit)
-    return [_summary(c) for c in session.scalars(query)]
-
-
-class ContactPage(NamedTuple):
-    """One page of a contact list, with what is known of the whole list."""
-
-    rows: list[ContactSummary]
-    #: How many match in all; above MATCH_COUNT_LIMIT means "more than that"; ``None``:
-    #: not counted yet (a search's first page comes first; see :func:`contact_page`);
-    #: -1 on later pages.
-    total: int | None
-    #: Every match, in order, when the search's matches are all known (at most
-    #: MATCH_COUNT_LIMIT): a narrower search can look only among them (``within``).
-    every_id: list[int] | None = None
-
-
-def contact_page(
-    session: Session,
-    *,
-    stage: str | None = None,
-    tag: str | None = None,
-    search: str | None = None,
-    company: str | None = None,
-    sort: ContactSort = ContactSort.NAME,
-    offset: int = 0,
-    limit: int = 100,
-    within: Sequence[int] | None = None,
-) -> ContactPage:
-    """One page of matching contacts and what is known of how many match in all.
-
-    A search's first page comes first: reading the first ``limit`` matches
-    stops early, where counting (up to :data:`~netdeck.services.views.MATCH_COUNT_LIMIT` + 1) may
-    read every name, so the count is its own call (:func:`matching_ids` up to that limit)
-    unless the page already holds every match. ``within`` (the matches of an
-    earlier search this one narrows, see :func:`netdeck.domain.search.narrows`)
-    searches among those ids only, and counts them at once.
-    """
-    filters = _ContactFilters(stage=stage, tag=tag, search=search, company=company)
-    if search and offset == 0:
-        if within is not None:
-            ids = matching_ids(session, **filters, sort=sort, at_most=len(within), within=within)
-            return ContactPage(contact_summaries(session, ids[:limit]), len(ids), ids)
-        ids = matching_ids(session, **filters, sort=sort, at_most=limit + 1)
-        if len(ids) > limit:
-            return ContactPage(contact_summaries(session, ids[:limit]), None)
-        return ContactPage(contact_summaries(session, ids), len(ids), ids)
-    rows = list_contacts(session, **filters, sort=sort, limit=limit, offset=offset)
-    if offset:
-        return ContactPage(rows, -1)
-    if len(rows) < limit:
-        return ContactPage(rows, len(rows))  # the whole result fits on this page
-    return ContactPage(rows, count_contacts(session, **filters))
-
-
-def matching_ids(
-    session: Session,
-    *,
-    stage: str | None = None,
-    tag: str | None = None,
-    search: str | None = None,
-    sort: ContactSort = ContactSort.NAME,
-    company: str | None = None,
-    at_most: int,
-    within: Sequence[int] | None = None,
-) -> list[int]:
-    """The ids of the first ``at_most`` matching contacts, in order (among ``within``;
-    more than :data:`~netdeck.store.sql.IN_LIST_AT_MOST` of them are not one
-    statement's worth, so then it searches everyone, with the same result).
-
-    In name order this reads only the ``ix_contacts_name_search`` index, and it
-    stops at ``at_most``: a search's first page stops early, its count (up to the
-    count limit) may read every name (see :func:`contact_page`).
-    """
-    query = filtered_contacts(
-        select(Contact.id), stage=stage, tag=tag, search=search, company=company
-    )
-    if within is not None and len(within) <= IN_LIST_AT_MOST:
-        query = query.where(Contact.id.in_(list(within)))
-    return list(session.scalars(_sorted(query, sort).limit(at_most)))
-
-
-def contact_summaries(session: Session, ids: Sequence[int]) -> list[ContactSummary]:
-    """Summaries of the contacts ``ids``, in that order (two light queries, no ORM objects)."""
-    wanted = list(ids)
-    tags: dict[int, list[str]] = {i: [] for i in wanted}
-    for contact_id, name in session.execute(
-        select(ContactTag.contact_id, Tag.name)
-        .join(Tag, Tag.id == ContactTag.tag_id)
-        .where(ContactTag.contact_id.in_(wanted))
-        .order_by(Tag.name)
-    ):
-        tags[contact_id].append(name)
-    found = {
-        row.id: ContactSummary(
-            id=row.id,
-            name=row.full_name,
-            stage=row.stage,
-            company=row.company,
-            title=row.title,
-            next_due_on=row.next_due_on,
-            last_interaction_on=row.last_interaction_on,
-            tags=tuple(tags[row.id]),
-        )
-        for row in session.execute(
-            select(
-                Contact.id,
-                Contact.full_name,
-                Contact.stage,
-                Contact.company,
-                Contact.title,
-                Contact.next_due_on,
-                Contact.last_interaction_on,
-            ).where(Contact.id.in_(wanted))
-        )
-    }
-    return [found[i] for i in wanted if i in found]
-
-
-def _summary(c: Contact) -> ContactSummary:
-    return ContactSummary(
-        id=c.id,
-        name=c.full_name,
-        stage=c.stage,
-        company=c.company,
-        title=c.title,
-        next_due_on=c.next_due_on,
-        last_interaction_on=c.last_interaction_on,
-        tags=tuple(t.name for t in c.tags),
-    )
-
-
-def _sorted(query: _Query, sort: ContactSort) -> _Query:
-    match sort:
-        case ContactSort.NEXT_DUE:
-            return query.order_by(
-                Contact.next_due_on.is_(None), Contact.next_due_on, Contact.name_key, Contact.id
-            )
-        case ContactSort.LAST_INTERACTION:
-            return query.order_by(
-                Contact.last_interaction_on.is_(None),
-                Contact.last_interaction_on.desc(),
-                Contact.name_key,
-                Contact.id,
-            )
-        case _:
-            return query.order_by(Contact.name_key, Contact.id)
-
-
-def count_contacts(
-    session: Session,
-    *,
-    stage: str | None = None,
-    tag: str | None = None,
-    search: str | None = None,
-    company: str | None = None,
-) -> int:
-    query = filtered_contacts(
-        select(func.count(Contact.id)), stage=stage, tag=tag, search=search, company=company
-    )
-    return session.scalar(query) or 0
-
-
-def filtered_contacts(
-    query: _Query,
-    *,
-    stage: str | None = None,
-    tag: str | None = None,
-    search: str | None = None,
-    company: str | None = None,
-) -> _Query:
-    """``query`` narrowed to the contacts the contact list's filters match."""
-    if stage:
-        query = query.where(Contact.stage == parse_stage(stage).value)
-    if tag:
-        tag_ids = select(Tag.id).where(Tag.name == clean_tag(tag)).scalar_subquery()
-        query = query.where(
-            Contact.id.in_(select(ContactTag.contact_id).where(ContactTag.tag_id == tag_ids))
-        )
-    if company and company.strip():
-        # Part of the company name, ignoring case (ASCII case in SQLite's LIKE).
-        pattern = f"%{escape_like(' '.join(company.split()))}%"
-        query = query.where(Contact.company.ilike(pattern, escape="\\"))
-    if search:
-        for term in search_terms(search):
-            query = query.where(Contact.search_text.like(f"%{escape_like(term)}%", escape="\\"))
-    return query
-
-
 def preferred_addresses(session: Session, contact_ids: Sequence[int]) -> dict[int, dict[str, str]]:
     """For each contact, kind → address (the preferred one, else the first of that kind)."""
     result: dict[int, dict[str, str]] = {cid: {} for cid in contact_ids}
@@ -664,18 +434,10 @@ def preferred_addresses(session: Session, contact_ids: Sequence[int]) -> dict[in
 
 __all__ = [
     "ContactFields",
-    "ContactPage",
-    "ContactSort",
     "add_contact",
-    "contact_page",
-    "contact_summaries",
-    "count_contacts",
     "describe_contact",
     "edit_contact",
-    "filtered_contacts",
     "get_contact",
-    "list_contacts",
-    "matching_ids",
     "preferred_addresses",
     "resolve_contact",
 ]

@@ -1,6 +1,6 @@
-"""Triage: going through ``unsorted`` contacts, one at a time or in bulk.
+"""Triage: going through ``unsorted`` contacts one at a time.
 
-**One at a time** (:func:`triage_queue`, then :func:`keep`, :func:`later`,
+(:func:`triage_queue`, then :func:`keep`, :func:`later`,
 :func:`let_go`, :func:`skip`). The queue is the unsorted contacts in promise
 order (see :mod:`netdeck.domain.triage`), computed in SQL and fetched a page at
 a time: one query over the unsorted rows (found by the stage index) that scores
@@ -22,13 +22,8 @@ whose undo token :func:`netdeck.services.actions.undo` reverses exactly
 - **skip**: nothing changes; the screen remembers skipped ids for the session
   and passes them as ``exclude``, so they come back at the end.
 
-**In bulk** (:func:`bulk_keep`, :func:`bulk_archive`), for contacts matching
-the contact list's filters, which must include a tag or a company: every
-matching contact that is not archived (so already-``active`` ones take the new
-cadence; archived ones are left alone: bring them back one at a time with a
-stage change). One transaction, one UPDATE executed for many rows; the returned
-:class:`BulkUndoToken` restores every contact with one executemany
-(:func:`bulk_undo`), never an ORM load per contact.
+In bulk, keep and archive are :mod:`netdeck.services.bulk_actions` (keeping
+shares :func:`kept_facts` with this module).
 
 The load the spreading looks at is every contact's stored due date after
 today (one grouped query).
@@ -44,8 +39,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import case, exists, func, literal, select, update
-from sqlalchemy.engine import Row
+from sqlalchemy import case, exists, func, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -68,7 +62,7 @@ from netdeck.domain.triage import (
     spread_due_on,
 )
 from netdeck.services.actions import ActionOutcome, capture, outcome_of
-from netdeck.services.contacts import filtered_contacts, get_contact, schedule_facts, store_facts
+from netdeck.services.contacts import get_contact, schedule_facts, store_facts
 from netdeck.store.models import Channel, Contact, ContactTag
 
 #: Rows in one page of the triage queue.
@@ -103,54 +97,6 @@ class TriageSnapshot:
     today: date
     entries: tuple[TriageEntry, ...]
     counts: TriageCounts
-
-
-@dataclass(frozen=True, slots=True)
-class BulkFilter:
-    """The contact list's filters; bulk actions need a tag or a company among them."""
-
-    tag: str | None = None
-    company: str | None = None
-    stage: str | None = None
-    search: str | None = None
-
-    def describe(self) -> str:
-        parts = []
-        if self.tag:
-            parts.append(f"tagged {self.tag}")
-        if self.company:
-            parts.append(f"at a company matching {self.company!r}")
-        if self.stage:
-            parts.append(f"in stage {self.stage}")
-        if self.search:
-            parts.append(f"matching {self.search!r}")
-        return " ".join(parts)
-
-
-@dataclass(frozen=True, slots=True)
-class SavedState:
-    """One contact's scheduling columns, as they were before a bulk action."""
-
-    id: int
-    stage: str
-    stage_since: date
-    connected_on: date | None
-    last_interaction_on: date | None
-    snoozed_until: date | None
-    next_due_on: date | None
-    cadence_days: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class BulkUndoToken:
-    description: str  # e.g. "kept 37 contacts tagged mba"
-    states: tuple[SavedState, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class BulkOutcome:
-    changed: int
-    undo: BulkUndoToken
 
 
 # ---------------------------------------------------------------- the promise, in SQL
@@ -304,7 +250,7 @@ def check_cadence(days: int) -> int:
     return days
 
 
-def _kept(
+def kept_facts(
     facts: ScheduleFacts, cadence: int, *, today: date, settings: Settings, load: Counter[date]
 ) -> ScheduleFacts:
     """The facts after keeping: active with ``cadence``, first due day spread."""
@@ -362,7 +308,7 @@ def keep(
     token = replace(
         capture(contact, "kept"), cadence_changed=True, cadence_days=contact.cadence_days
     )
-    facts = _kept(
+    facts = kept_facts(
         schedule_facts(contact, settings),
         cadence,
         today=today,
@@ -409,22 +355,6 @@ def skip(session: Session, contact_id: int) -> ActionOutcome:
     return outcome_of(contact, token)
 
 
-# ---------------------------------------------------------------- in bulk
-
-_STATE_COLUMNS = (
-    Contact.id,
-    Contact.stage,
-    Contact.stage_since,
-    Contact.connected_on,
-    Contact.last_interaction_on,
-    Contact.snoozed_until,
-    Contact.next_due_on,
-    Contact.cadence_days,
-)
-#: A row of :data:`_STATE_COLUMNS`.
-_StateRow = Row[int, str, date, date | None, date | None, date | None, date | None, int | None]
-
-
 def decide(
     session: Session,
     contact_id: int,
@@ -447,140 +377,10 @@ def decide(
     raise ValueError(f"unknown triage action {action!r}")
 
 
-def _bulk_rows(session: Session, selection: BulkFilter) -> list[SavedState]:
-    if not ((selection.tag and selection.tag.strip()) or (selection.company or "").strip()):
-        raise InvalidInput(
-            "bulk actions need a tag or company filter: pick a tag or type a company first"
-        )
-    query = filtered_contacts(
-        select(*_STATE_COLUMNS),
-        stage=selection.stage,
-        tag=selection.tag,
-        search=selection.search,
-        company=selection.company,
-    ).where(Contact.stage != Stage.ARCHIVED.value)
-    return [_saved(row) for row in session.execute(query.order_by(Contact.name_key, Contact.id))]
-
-
-def bulk_count(session: Session, selection: BulkFilter) -> int:
-    """How many contacts a bulk action on ``selection`` would change (archived ones never)."""
-    if not ((selection.tag and selection.tag.strip()) or (selection.company or "").strip()):
-        return 0
-    query = filtered_contacts(
-        select(func.count(Contact.id)),
-        stage=selection.stage,
-        tag=selection.tag,
-        search=selection.search,
-        company=selection.company,
-    ).where(Contact.stage != Stage.ARCHIVED.value)
-    return session.scalar(query) or 0
-
-
-def _saved(row: _StateRow) -> SavedState:
-    return SavedState(
-        id=row.id,
-        stage=row.stage,
-        stage_since=row.stage_since,
-        connected_on=row.connected_on,
-        last_interaction_on=row.last_interaction_on,
-        snoozed_until=row.snoozed_until,
-        next_due_on=row.next_due_on,
-        cadence_days=row.cadence_days,
-    )
-
-
-def _values(contact_id: int, facts: ScheduleFacts, cadence_days: int | None) -> dict[str, object]:
-    return {
-        "id": contact_id,
-        "stage": facts.stage.value,
-        "stage_since": facts.stage_since,
-        "connected_on": facts.connected_on,
-        "last_interaction_on": facts.last_interaction_on,
-        "snoozed_until": facts.snoozed_until,
-        "next_due_on": next_due_on(facts),
-        "cadence_days": cadence_days,
-    }
-
-
-def bulk_keep(
-    session: Session, selection: BulkFilter, *, cadence_days: int, today: date, settings: Settings
-) -> BulkOutcome:
-    """Keep every matching contact that is not archived (see the module docstring)."""
-    cadence = check_cadence(cadence_days)
-    rows = _bulk_rows(session, selection)
-    load = due_load(session, today)
-    values = [
-        _values(
-            row.id,
-            _kept(
-                schedule_facts(row, settings), cadence, today=today, settings=settings, load=load
-            ),
-            cadence,
-        )
-        for row in rows
-    ]
-    return _apply(session, rows, values, f"kept {len(rows)} contacts {selection.describe()}")
-
-
-def bulk_archive(
-    session: Session, selection: BulkFilter, *, today: date, settings: Settings
-) -> BulkOutcome:
-    """Archive every matching contact that is not archived already."""
-    rows = _bulk_rows(session, selection)
-    values = [
-        _values(
-            row.id,
-            after_stage_change(schedule_facts(row, settings), Stage.ARCHIVED, today),
-            row.cadence_days,
-        )
-        for row in rows
-    ]
-    return _apply(session, rows, values, f"archived {len(rows)} contacts {selection.describe()}")
-
-
-def _apply(
-    session: Session, rows: list[SavedState], values: list[dict[str, object]], description: str
-) -> BulkOutcome:
-    if values:
-        # ORM bulk UPDATE by primary key: one statement, executed for many rows.
-        session.execute(update(Contact), values)
-    token = BulkUndoToken(description=description, states=tuple(rows))
-    return BulkOutcome(changed=len(values), undo=token)
-
-
-def bulk_undo(session: Session, token: BulkUndoToken) -> int:
-    """Put every contact of a bulk action back as it was; how many were restored."""
-    if token.states:
-        session.execute(
-            update(Contact),
-            [
-                {
-                    "id": state.id,
-                    "stage": state.stage,
-                    "stage_since": state.stage_since,
-                    "connected_on": state.connected_on,
-                    "last_interaction_on": state.last_interaction_on,
-                    "snoozed_until": state.snoozed_until,
-                    "next_due_on": state.next_due_on,
-                    "cadence_days": state.cadence_days,
-                }
-                for state in token.states
-            ],
-        )
-    return len(token.states)
-
-
 __all__ = [
-    "BulkFilter",
-    "BulkOutcome",
-    "BulkUndoToken",
     "TriageCounts",
     "TriageEntry",
     "TriageSnapshot",
-    "bulk_archive",
-    "bulk_count",
-    "bulk_keep",
-    "bulk_undo",
     "decide",
     "keep",
     "later",

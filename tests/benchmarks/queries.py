@@ -22,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from netdeck.domain.contact_query import ContactQuery
 from netdeck.services.api import DeckApi
 from netdeck.services.queue import due_contacts
 from netdeck.services.settings import load_settings
@@ -63,14 +64,17 @@ def main() -> None:
         rows.append(
             (
                 f"search {term!r}: first page",
-                timed(lambda term=term: deck.contacts_page(search=term, limit=46), args.runs),
+                timed(
+                    lambda term=term: deck.contacts_page(ContactQuery(search=term), limit=46),
+                    args.runs,
+                ),
             )
         )
-        counted = deck.contacts_page(search=term, limit=46).total is not None
+        counted = deck.contacts_page(ContactQuery(search=term), limit=46).total is not None
         rows.append(
             (
                 f"search {term!r}: count",
-                timed(lambda term=term: deck.search_matches(search=term), args.runs)
+                timed(lambda term=term: deck.search_matches(ContactQuery(search=term)), args.runs)
                 if not counted
                 else (0.0, 0.0),
             )

@@ -28,8 +28,9 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from netdeck.domain.contact_query import ContactQuery
 from netdeck.domain.errors import NetdeckError
-from netdeck.services.contacts import count_contacts, list_contacts
+from netdeck.services.contact_list import count_contacts, list_contacts
 from netdeck.services.importing import (
     ImportSummary,
     import_contacts_csv,
@@ -129,7 +130,9 @@ def run_import(
             for line, name in (names or {}).items():
                 if line not in skipped:
                     assert name in stored, f"line {line}: {name!r} not imported: {summary}"
-                    assert count_contacts(session, search=name), f"search finds no {name!r}"
+                    assert count_contacts(session, ContactQuery(search=name)), (
+                        f"search finds no {name!r}"
+                    )
         if not twice:
             return summary
         again = importer(database, path, today=TODAY)

@@ -7,17 +7,11 @@ from datetime import date
 
 import pytest
 
+from netdeck.domain.contact_query import ContactQuery, ContactSort
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.settings import Settings
-from netdeck.services.contacts import (
-    ContactFields,
-    ContactSort,
-    contact_summaries,
-    count_contacts,
-    edit_contact,
-    get_contact,
-    list_contacts,
-)
+from netdeck.services.contact_list import contact_summaries, count_contacts, list_contacts
+from netdeck.services.contacts import ContactFields, edit_contact, get_contact
 from netdeck.services.schedule import change_stage, log_interaction
 from netdeck.services.views import ContactDetail
 from netdeck.store.database import Database
@@ -41,21 +35,37 @@ def book(add: Add, database: Database, today: date, settings: Settings) -> None:
     add("Bob Stone", title="Robotics Engineer", x=["@bobstone"], stage="requested")
     with database.writing() as session:
         for name, on in [("Jane Doe", date(2026, 11, 20)), ("Zoë Ørsted", date(2025, 1, 10))]:
-            contact = next(get_contact(session, c.id) for c in list_contacts(session, search=name))
+            contact = next(
+                get_contact(session, c.id)
+                for c in list_contacts(session, ContactQuery(search=name))
+            )
             log_interaction(session, contact, today=today, settings=settings, on=on)
         # Talking to Zoë made her active again; she stays let go of for now.
-        zoe = get_contact(session, list_contacts(session, search="zoë")[0].id)
+        zoe = get_contact(session, list_contacts(session, ContactQuery(search="zoë"))[0].id)
         change_stage(zoe, "dormant", today=today, settings=settings)
 
 
+#: What pages a list, apart from the query.
+PAGING = ("limit", "offset")
+
+
+def query_and_paging(given: dict[str, object]) -> tuple[ContactQuery, dict[str, object]]:
+    """The query (from text, as a user gives it) and the paging keywords among ``given``."""
+    paging = {key: value for key, value in given.items() if key in PAGING}
+    text = {key: value for key, value in given.items() if key not in PAGING}
+    return ContactQuery.from_text(**text), paging  # type: ignore[arg-type]
+
+
 def listed(database: Database, **given: object) -> list[str]:
+    query, paging = query_and_paging(given)
     with database.reading() as session:
-        return [c.name for c in list_contacts(session, **given)]  # type: ignore[arg-type]
+        return [c.name for c in list_contacts(session, query, **paging)]  # type: ignore[arg-type]
 
 
 def counted(database: Database, **given: object) -> int:
+    query, _paging = query_and_paging(given)
     with database.reading() as session:
-        return count_contacts(session, **given)  # type: ignore[arg-type]
+        return count_contacts(session, query)
 
 
 @pytest.mark.parametrize(
@@ -118,7 +128,7 @@ def test_sorts(book: None, database: Database, sort: ContactSort, expected: list
 
 def test_summary_carries_dates_and_tags(book: None, database: Database) -> None:
     with database.reading() as session:
-        (jane,) = list_contacts(session, search="jane")
+        (jane,) = list_contacts(session, ContactQuery(search="jane"))
 
     assert (jane.stage, jane.company, jane.title) == ("active", "Acme Robotics", "CTO")
     assert (jane.last_interaction_on, jane.next_due_on) == (date(2026, 11, 20), date(2026, 12, 20))
@@ -146,7 +156,7 @@ def test_search_follows_edits(
     book: None, database: Database, today: date, settings: Settings
 ) -> None:
     with database.writing() as session:
-        (raj,) = list_contacts(session, search="raj")
+        (raj,) = list_contacts(session, ContactQuery(search="raj"))
         edit_contact(
             session,
             get_contact(session, raj.id),
@@ -169,7 +179,8 @@ def deck_page(database: Database, today: date, **given: object) -> tuple[list[st
     from netdeck.services.api import DeckApi
 
     deck = DeckApi(database, lambda: today)
-    rows, total, _every_id = deck.contacts_page(**given)  # type: ignore[arg-type]
+    query, paging = query_and_paging(given)
+    rows, total, _every_id = deck.contacts_page(query, **paging)  # type: ignore[arg-type]
     return [row.name for row in rows], total
 
 
@@ -210,9 +221,12 @@ def test_a_search_counts_up_to_the_limit_then_says_more(
     monkeypatch.setattr("netdeck.services.views.MATCH_COUNT_LIMIT", 2)
     deck = DeckApi(database, lambda: today)
     # Everyone matches "e"; counting stops at limit + 1, which reads as "more than 2".
-    assert len(deck.search_matches(search="e")) == 3
-    assert names_of(database, deck.search_matches(search="jane")) == ["Jane Doe"]
-    assert names_of(database, deck.search_matches(search="robotics", sort="last-interaction")) == [
+    assert len(deck.search_matches(ContactQuery(search="e"))) == 3
+    assert names_of(database, deck.search_matches(ContactQuery(search="jane"))) == ["Jane Doe"]
+    assert names_of(
+        database,
+        deck.search_matches(ContactQuery.from_text(search="robotics", sort="last-interaction")),
+    ) == [
         "Jane Doe",
         "Bob Stone",
     ]
@@ -224,18 +238,18 @@ def test_a_narrower_search_looks_only_among_the_earlier_matches(
     from netdeck.services.api import DeckApi
 
     deck = DeckApi(database, lambda: today)
-    first = deck.contacts_page(search="o", limit=10)
+    first = deck.contacts_page(ContactQuery(search="o"), limit=10)
     assert first.every_id is not None and first.total == len(first.every_id) == 5
-    narrowed = deck.contacts_page(search="ob", limit=10, within=first.every_id)
+    narrowed = deck.contacts_page(ContactQuery(search="ob"), limit=10, within=first.every_id)
     assert [row.name for row in narrowed.rows] == ["Bob Stone", "Jane Doe", "Raj Patel"]
     assert narrowed.total == 3 and narrowed.every_id == [row.id for row in narrowed.rows]
     # It is the same as searching everyone, which is what makes narrowing safe.
-    assert deck.contacts_page(search="ob", limit=10) == narrowed
+    assert deck.contacts_page(ContactQuery(search="ob"), limit=10) == narrowed
     # Only among them: a contact outside ``within`` is not found even if it matches.
     bob = narrowed.rows[0].id
-    assert [r.name for r in deck.contacts_page(search="ob", limit=10, within=[bob]).rows] == [
-        "Bob Stone"
-    ]
+    assert [
+        r.name for r in deck.contacts_page(ContactQuery(search="ob"), limit=10, within=[bob]).rows
+    ] == ["Bob Stone"]
 
 
 def test_narrowing_among_more_ids_than_one_statement_holds_finds_the_same(
@@ -244,8 +258,10 @@ def test_narrowing_among_more_ids_than_one_statement_holds_finds_the_same(
     from netdeck.services.api import DeckApi
 
     deck = DeckApi(database, lambda: today)
-    first = deck.contacts_page(search="o", limit=10)
+    first = deck.contacts_page(ContactQuery(search="o"), limit=10)
     assert first.every_id is not None
-    narrowed = deck.contacts_page(search="ob", limit=10, within=first.every_id)
-    monkeypatch.setattr("netdeck.services.contacts.IN_LIST_AT_MOST", 2)
-    assert deck.contacts_page(search="ob", limit=10, within=first.every_id) == narrowed
+    narrowed = deck.contacts_page(ContactQuery(search="ob"), limit=10, within=first.every_id)
+    monkeypatch.setattr("netdeck.services.contact_list.IN_LIST_AT_MOST", 2)
+    assert (
+        deck.contacts_page(ContactQuery(search="ob"), limit=10, within=first.every_id) == narrowed
+    )

@@ -8,13 +8,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from netdeck.domain.contact_query import ContactQuery
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.settings import Settings
 from netdeck.domain.triage import PromiseFacts, promise_score
-from netdeck.services import triage
+from netdeck.services import bulk_actions, triage
 from netdeck.services.actions import undo
-from netdeck.services.contacts import count_contacts, list_contacts
-from netdeck.services.triage import BulkFilter
+from netdeck.services.contact_list import count_contacts, list_contacts
 from netdeck.store.models import Contact
 from tests.conftest import TODAY
 
@@ -179,10 +179,10 @@ def test_bulk_keep_and_undo(add, database, settings):
     before = {cid: state(database, cid) for cid in [*mba, active_mba, archived, other]}
 
     with database.reading() as session:
-        assert triage.bulk_count(session, BulkFilter(tag="mba")) == 6
+        assert bulk_actions.bulk_count(session, ContactQuery(tag="mba")) == 6
     with database.writing() as session:
-        outcome = triage.bulk_keep(
-            session, BulkFilter(tag="mba"), cadence_days=30, today=TODAY, settings=settings
+        outcome = bulk_actions.bulk_keep(
+            session, ContactQuery(tag="mba"), cadence_days=30, today=TODAY, settings=settings
         )
     assert outcome.changed == 6
     for cid in mba:
@@ -194,7 +194,7 @@ def test_bulk_keep_and_undo(add, database, settings):
     assert state(database, other) == before[other]
 
     with database.writing() as session:
-        assert triage.bulk_undo(session, outcome.undo) == 6
+        assert bulk_actions.bulk_undo(session, outcome.undo) == 6
     for cid, was in before.items():
         assert state(database, cid) == was
 
@@ -204,12 +204,14 @@ def test_bulk_archive_by_company(add, database, settings):
     acme.append(add("Acme Active", company="ACME rockets").id)
     other = unsorted(add, "Other Person", company="Globex").id
     with database.reading() as session:
-        shown = list_contacts(session, company=" ACME ")
+        shown = list_contacts(session, ContactQuery(company=" ACME "))
         assert {c.id for c in shown} == set(acme)
-        assert count_contacts(session, company="acme", stage="unsorted") == 3
+        assert (
+            count_contacts(session, ContactQuery.from_text(company="acme", stage="unsorted")) == 3
+        )
     with database.writing() as session:
-        outcome = triage.bulk_archive(
-            session, BulkFilter(company="acme"), today=TODAY, settings=settings
+        outcome = bulk_actions.bulk_archive(
+            session, ContactQuery(company="acme"), today=TODAY, settings=settings
         )
     assert outcome.changed == 4
     assert {state(database, cid)[0] for cid in acme} == {"archived"}
@@ -219,7 +221,7 @@ def test_bulk_archive_by_company(add, database, settings):
 
 def test_bulk_needs_a_tag_or_company(database, settings):
     with database.writing() as session, pytest.raises(InvalidInput, match="tag or company"):
-        triage.bulk_archive(session, BulkFilter(search="x"), today=TODAY, settings=settings)
+        bulk_actions.bulk_archive(session, ContactQuery(search="x"), today=TODAY, settings=settings)
 
 
 def test_bulk_keep_at_scale_spreads_and_undoes_in_one_go(database, settings):
@@ -234,15 +236,15 @@ def test_bulk_keep_at_scale_spreads_and_undoes_in_one_go(database, settings):
                 settings=settings,
             )
     with database.writing() as session:
-        outcome = triage.bulk_keep(
-            session, BulkFilter(tag="import"), cadence_days=90, today=TODAY, settings=settings
+        outcome = bulk_actions.bulk_keep(
+            session, ContactQuery(tag="import"), cadence_days=90, today=TODAY, settings=settings
         )
     with database.reading() as session:
         dues = Counter(session.scalars(select(Contact.next_due_on)))
     assert max(dues.values()) == settings.queue_size
     assert min(dues) == TODAY + timedelta(days=1)
     with database.writing() as session:
-        triage.bulk_undo(session, outcome.undo)
+        bulk_actions.bulk_undo(session, outcome.undo)
     with database.reading() as session:
         assert set(session.scalars(select(Contact.stage))) == {"unsorted"}
         assert set(session.scalars(select(Contact.next_due_on))) == {None}

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from netdeck.cli.commands import api_for, check_limit
 from netdeck.cli.render import date_text, render, table
+from netdeck.domain.contact_query import ContactQuery
 from netdeck.domain.text import one_line, visible
 
 if TYPE_CHECKING:
@@ -76,15 +77,11 @@ def _contact_fields(args: argparse.Namespace) -> ContactFields:
 
 def cmd_list(args: argparse.Namespace) -> int:
     check_limit(args.limit)
+    query = ContactQuery.from_text(
+        search=args.search, stage=args.stage, tag=args.tag, company=args.company, sort=args.sort
+    )
     with api_for(args) as api:
-        contacts = api.list_contacts(
-            search=args.search,
-            stage=args.stage,
-            tag=args.tag,
-            sort=args.sort,
-            limit=args.limit,
-            company=args.company,
-        )
+        contacts = api.list_contacts(query, limit=args.limit)
     render(args, contacts, _list_text)
     return 0
 

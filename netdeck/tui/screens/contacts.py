@@ -24,6 +24,7 @@ action of this visit, every contact at once.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -33,10 +34,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Input, Select, Static
 
+from netdeck.domain.contact_query import ContactQuery, ContactSort
 from netdeck.domain.search import narrows
 from netdeck.domain.stages import STAGE_ORDER
-from netdeck.services.contacts import ContactPage
-from netdeck.services.triage import BulkFilter, BulkOutcome, BulkUndoToken
 from netdeck.services.views import MATCH_COUNT_LIMIT
 from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen
@@ -47,11 +47,17 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from netdeck.services.api import DeckApi
+    from netdeck.services.bulk_actions import BulkOutcome, BulkUndoToken
+    from netdeck.services.contact_list import ContactPage
 
 FIRST_PAGE = 30  # rows, at least; more on a tall terminal (see first_page)
 PAGE = 200
 COUNT_AFTER_SECONDS = 0.2  # a pause in typing, before counting a search (see count_matches)
-SORTS = (("name", "Name"), ("next-due", "Next due"), ("last-interaction", "Last talked"))
+SORTS = (
+    (ContactSort.NAME, "Name"),
+    (ContactSort.NEXT_DUE, "Next due"),
+    (ContactSort.LAST_INTERACTION, "Last talked"),
+)
 
 
 class ContactsScreen(DeckScreen):
@@ -81,10 +87,10 @@ class ContactsScreen(DeckScreen):
         self.start_in_search = search
         self.loaded = 0
         self.total: int | None = 0  # None: a search's count is on its way (count_matches)
-        #: The filters of the last search whose every match is known, and those matches.
-        self.narrow: tuple[dict, list[int]] | None = None
+        #: The last search whose every match is known, and those matches.
+        self.narrow: tuple[ContactQuery, list[int]] | None = None
         self.exhausted = False
-        self.shown_args: dict | None = None  # the filters of the rows on screen
+        self.shown_query: ContactQuery | None = None  # the query of the rows on screen
         self.fetching = False  # a page is on its way (not Widget.loading: that covers the screen)
         self.generation = 0
         self.bulk_undo: list[BulkUndoToken] = []
@@ -102,7 +108,7 @@ class ContactsScreen(DeckScreen):
             yield Input(placeholder="company", id="contacts-company")
             yield Select(
                 [(label, key) for key, label in SORTS],
-                value="name",
+                value=ContactSort.NAME,
                 allow_blank=False,
                 id="contacts-sort",
             )
@@ -134,34 +140,35 @@ class ContactsScreen(DeckScreen):
 
     # ------------------------------------------------------------ querying
 
-    def query_args(self) -> dict:
+    def contact_query(self) -> ContactQuery:
+        """The query the filter widgets say."""
         stage = self.query_one("#contacts-stage", Select)
         tag = self.query_one("#contacts-tag", Select)
-        return {
-            "search": self.query_one("#contacts-search", Input).value,
-            "stage": None if stage.is_blank() else str(stage.value),
-            "tag": None if tag.is_blank() else str(tag.value),
-            "company": self.query_one("#contacts-company", Input).value.strip() or None,
-            "sort": str(self.query_one("#contacts-sort", Select).value),
-        }
+        return ContactQuery.from_text(
+            search=self.query_one("#contacts-search", Input).value,
+            stage=None if stage.is_blank() else str(stage.value),
+            tag=None if tag.is_blank() else str(tag.value),
+            company=self.query_one("#contacts-company", Input).value,
+            sort=str(self.query_one("#contacts-sort", Select).value),
+        )
 
     def reload(self, *, force: bool = True) -> None:
         """Fetch the first page for the current filters (unless they did not change)."""
-        args = self.query_args()
-        if not force and args == self.shown_args:
+        query = self.contact_query()
+        if not force and query == self.shown_query:
             return  # e.g. a Select announcing its initial value
         if force:
             self.narrow = None  # the contacts may have changed: search them all again
-        self.shown_args = args
+        self.shown_query = query
         self.generation += 1
         generation = self.generation
         self.loaded = 0
         self.exhausted = False
         self.fetching = True
-        within = self.narrowing_ids(args)
+        within = self.narrowing_ids(query)
         limit = self.first_page()
         self.run_deck(
-            lambda deck: deck.contacts_page(**args, offset=0, limit=limit, within=within),
+            lambda deck: deck.contacts_page(query, offset=0, limit=limit, within=within),
             lambda page: self.show_page(page, generation, replace=True, limit=limit),
             group="contacts",
             exclusive=True,
@@ -172,23 +179,23 @@ class ContactsScreen(DeckScreen):
         """A screenful of rows and some: fewer rows to fetch and draw per keystroke."""
         return max(FIRST_PAGE, self.app.size.height + 10)  # the table is not laid out at first
 
-    def remember_matches(self, args: dict, ids: list[int]) -> None:
+    def remember_matches(self, query: ContactQuery, ids: list[int]) -> None:
         """Keep a search's every match, for a narrower search to look among."""
-        self.narrow = (args, ids)
+        self.narrow = (query, ids)
 
     def on_screen_resume(self) -> None:
         # Back from a screen opened on top (a contact added from the palette, an
         # import): the last search's matches may be out of date.
         self.narrow = None
 
-    def narrowing_ids(self, args: dict) -> list[int] | None:
+    def narrowing_ids(self, query: ContactQuery) -> list[int] | None:
         """Every match of the last fully counted search, when the new search narrows it
         (typing on): the new one then looks among those only."""
-        if self.narrow is None or not args["search"]:
+        if self.narrow is None or not query.search:
             return None
         earlier, ids = self.narrow
-        same_filters = all(earlier[key] == args[key] for key in args if key != "search")
-        return ids if same_filters and narrows(earlier["search"], args["search"]) else None
+        same_filters = replace(earlier, search=query.search) == query
+        return ids if same_filters and narrows(earlier.search, query.search) else None
 
     def fetch_failed(self, _error: Exception) -> None:
         self.fetching = False
@@ -198,10 +205,10 @@ class ContactsScreen(DeckScreen):
             return
         self.fetching = True
         generation = self.generation
-        args = self.query_args()
+        query = self.contact_query()
         offset = self.loaded
         self.run_deck(
-            lambda deck: deck.contacts_page(**args, offset=offset, limit=PAGE),
+            lambda deck: deck.contacts_page(query, offset=offset, limit=PAGE),
             lambda page: self.show_page(page, generation, replace=False, limit=PAGE),
             group="contacts-more",
             on_error=self.fetch_failed,
@@ -223,8 +230,8 @@ class ContactsScreen(DeckScreen):
         if replace:
             table.clear()
             self.total = total
-            if every_id is not None and self.shown_args is not None:
-                self.remember_matches(self.shown_args, every_id)
+            if every_id is not None and self.shown_query is not None:
+                self.remember_matches(self.shown_query, every_id)
         for contact in rows:
             table.add_row(
                 literal(contact.name, limit=22),
@@ -249,19 +256,19 @@ class ContactsScreen(DeckScreen):
         """Count a search whose first page came without its count (see contact_page)."""
         if generation != self.generation:
             return  # typed on: the newer search counts itself
-        args = self.shown_args
-        assert args is not None
+        query = self.shown_query
+        assert query is not None
 
         def counted(ids: list[int]) -> None:
             if generation != self.generation:
                 return
             self.total = len(ids)
             if len(ids) <= MATCH_COUNT_LIMIT:
-                self.remember_matches(args, ids)
+                self.remember_matches(query, ids)
             self.show_count()
 
         self.run_deck(
-            lambda deck: deck.search_matches(**args), counted, group="count", exclusive=True
+            lambda deck: deck.search_matches(query), counted, group="count", exclusive=True
         )
 
     def show_count(self) -> None:
@@ -316,7 +323,7 @@ class ContactsScreen(DeckScreen):
     def action_cycle_sort(self) -> None:
         select = self.query_one("#contacts-sort", Select)
         keys = [key for key, _ in SORTS]
-        select.value = keys[(keys.index(str(select.value)) + 1) % len(keys)]
+        select.value = keys[(keys.index(ContactSort(str(select.value))) + 1) % len(keys)]
 
     def action_add(self) -> None:
         self.host.open_contact(None, on_close=lambda _: self.reload())
@@ -329,27 +336,22 @@ class ContactsScreen(DeckScreen):
 
     # ------------------------------------------------------------ bulk
 
-    def bulk_filter(self) -> BulkFilter | None:
-        """The filters on screen, if they include a tag or company (else say so)."""
-        args = self.query_args()
-        if not (args["tag"] or args["company"]):
+    def bulk_query(self) -> ContactQuery | None:
+        """The query on screen, if a bulk action may act on it (else say why not)."""
+        query = self.contact_query()
+        if not query.has_bulk_scope:
             self.notify(
                 "Pick a tag or type a company first: bulk actions act on everyone shown.",
                 severity="warning",
                 markup=False,
             )
             return None
-        return BulkFilter(
-            tag=args["tag"],
-            company=args["company"],
-            stage=args["stage"],
-            search=args["search"] or None,
-        )
+        return query
 
     def action_keep_all(self) -> None:
         from netdeck.tui.screens.modals import CadenceModal
 
-        selection = self.bulk_filter()
+        selection = self.bulk_query()
         if selection is None:
             return
 
@@ -375,7 +377,7 @@ class ContactsScreen(DeckScreen):
         self.run_deck(lambda deck: deck.bulk_count(selection), counted, group="bulk")
 
     def action_archive_all(self) -> None:
-        selection = self.bulk_filter()
+        selection = self.bulk_query()
         if selection is None:
             return
 

@@ -1,0 +1,213 @@
+"""Listing contacts: the rows a :class:`~netdeck.domain.contact_query.ContactQuery`
+matches, a page at a time, and how many match in all.
+
+The query is turned into SQL in one place (:func:`filtered_contacts`), which
+the bulk actions (:mod:`netdeck.services.bulk_actions`) share, so a bulk action
+acts on exactly the contacts the list shows.
+
+Internal to the application API: its functions take a session, and the faces
+reach them only through :class:`netdeck.services.api.DeckApi`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from netdeck.domain.contact_query import ContactQuery, ContactSort
+from netdeck.domain.search import search_terms
+from netdeck.services.views import ContactSummary
+from netdeck.store.models import Contact, ContactTag, Tag
+from netdeck.store.sql import IN_LIST_AT_MOST, escape_like
+
+#: A contact query of any columns: filtering and sorting keep what it selects.
+_Query = TypeVar("_Query", bound="Select[*tuple[Any, ...]]")
+
+#: Every contact, by name.
+EVERYONE = ContactQuery()
+
+
+class ContactPage(NamedTuple):
+    """One page of a contact list, with what is known of the whole list."""
+
+    rows: list[ContactSummary]
+    #: How many match in all; above MATCH_COUNT_LIMIT means "more than that"; ``None``:
+    #: not counted yet (a search's first page comes first; see :func:`contact_page`);
+    #: -1 on later pages.
+    total: int | None
+    #: Every match, in order, when the search's matches are all known (at most
+    #: MATCH_COUNT_LIMIT): a narrower search can look only among them (``within``).
+    every_id: list[int] | None = None
+
+
+def list_contacts(
+    session: Session,
+    query: ContactQuery = EVERYONE,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[ContactSummary]:
+    """Contacts matching ``query``, one page at a time (``limit``/``offset``)."""
+    statement = _sorted(filtered_contacts(select(Contact), query), query.sort)
+    statement = statement.options(selectinload(Contact.tags)).offset(offset)
+    if limit is not None:
+        statement = statement.limit(limit)
+    return [_summary(c) for c in session.scalars(statement)]
+
+
+def contact_page(
+    session: Session,
+    query: ContactQuery,
+    *,
+    offset: int = 0,
+    limit: int = 100,
+    within: Sequence[int] | None = None,
+) -> ContactPage:
+    """One page of matching contacts and what is known of how many match in all.
+
+    A search's first page comes first: reading the first ``limit`` matches
+    stops early, where counting (up to :data:`~netdeck.services.views.MATCH_COUNT_LIMIT` + 1) may
+    read every name, so the count is its own call (:func:`matching_ids` up to that limit)
+    unless the page already holds every match. ``within`` (the matches of an
+    earlier search this one narrows, see :func:`netdeck.domain.search.narrows`)
+    searches among those ids only, and counts them at once.
+    """
+    if query.search and offset == 0:
+        if within is not None:
+            ids = matching_ids(session, query, at_most=len(within), within=within)
+            return ContactPage(contact_summaries(session, ids[:limit]), len(ids), ids)
+        ids = matching_ids(session, query, at_most=limit + 1)
+        if len(ids) > limit:
+            return ContactPage(contact_summaries(session, ids[:limit]), None)
+        return ContactPage(contact_summaries(session, ids), len(ids), ids)
+    rows = list_contacts(session, query, limit=limit, offset=offset)
+    if offset:
+        return ContactPage(rows, -1)
+    if len(rows) < limit:
+        return ContactPage(rows, len(rows))  # the whole result fits on this page
+    return ContactPage(rows, count_contacts(session, query))
+
+
+def matching_ids(
+    session: Session,
+    query: ContactQuery,
+    *,
+    at_most: int,
+    within: Sequence[int] | None = None,
+) -> list[int]:
+    """The ids of the first ``at_most`` matching contacts, in order (among ``within``;
+    more than :data:`~netdeck.store.sql.IN_LIST_AT_MOST` of them are not one
+    statement's worth, so then it searches everyone, with the same result).
+
+    In name order this reads only the ``ix_contacts_name_search`` index, and it
+    stops at ``at_most``: a search's first page stops early, its count (up to the
+    count limit) may read every name (see :func:`contact_page`).
+    """
+    statement = filtered_contacts(select(Contact.id), query)
+    if within is not None and len(within) <= IN_LIST_AT_MOST:
+        statement = statement.where(Contact.id.in_(list(within)))
+    return list(session.scalars(_sorted(statement, query.sort).limit(at_most)))
+
+
+def contact_summaries(session: Session, ids: Sequence[int]) -> list[ContactSummary]:
+    """Summaries of the contacts ``ids``, in that order (two light queries, no ORM objects)."""
+    wanted = list(ids)
+    tags: dict[int, list[str]] = {i: [] for i in wanted}
+    for contact_id, name in session.execute(
+        select(ContactTag.contact_id, Tag.name)
+        .join(Tag, Tag.id == ContactTag.tag_id)
+        .where(ContactTag.contact_id.in_(wanted))
+        .order_by(Tag.name)
+    ):
+        tags[contact_id].append(name)
+    found = {
+        row.id: ContactSummary(
+            id=row.id,
+            name=row.full_name,
+            stage=row.stage,
+            company=row.company,
+            title=row.title,
+            next_due_on=row.next_due_on,
+            last_interaction_on=row.last_interaction_on,
+            tags=tuple(tags[row.id]),
+        )
+        for row in session.execute(
+            select(
+                Contact.id,
+                Contact.full_name,
+                Contact.stage,
+                Contact.company,
+                Contact.title,
+                Contact.next_due_on,
+                Contact.last_interaction_on,
+            ).where(Contact.id.in_(wanted))
+        )
+    }
+    return [found[i] for i in wanted if i in found]
+
+
+def _summary(c: Contact) -> ContactSummary:
+    return ContactSummary(
+        id=c.id,
+        name=c.full_name,
+        stage=c.stage,
+        company=c.company,
+        title=c.title,
+        next_due_on=c.next_due_on,
+        last_interaction_on=c.last_interaction_on,
+        tags=tuple(t.name for t in c.tags),
+    )
+
+
+def _sorted(statement: _Query, sort: ContactSort) -> _Query:
+    match sort:
+        case ContactSort.NEXT_DUE:
+            return statement.order_by(
+                Contact.next_due_on.is_(None), Contact.next_due_on, Contact.name_key, Contact.id
+            )
+        case ContactSort.LAST_INTERACTION:
+            return statement.order_by(
+                Contact.last_interaction_on.is_(None),
+                Contact.last_interaction_on.desc(),
+                Contact.name_key,
+                Contact.id,
+            )
+        case _:
+            return statement.order_by(Contact.name_key, Contact.id)
+
+
+def count_contacts(session: Session, query: ContactQuery = EVERYONE) -> int:
+    return session.scalar(filtered_contacts(select(func.count(Contact.id)), query)) or 0
+
+
+def filtered_contacts(statement: _Query, query: ContactQuery) -> _Query:
+    """``statement`` narrowed to the contacts ``query`` matches (its sort is the caller's)."""
+    if query.stage is not None:
+        statement = statement.where(Contact.stage == query.stage.value)
+    if query.tag is not None:
+        tag_ids = select(Tag.id).where(Tag.name == query.tag).scalar_subquery()
+        statement = statement.where(
+            Contact.id.in_(select(ContactTag.contact_id).where(ContactTag.tag_id == tag_ids))
+        )
+    if query.company is not None:
+        # Part of the company name, ignoring case (ASCII case in SQLite's LIKE).
+        pattern = f"%{escape_like(query.company)}%"
+        statement = statement.where(Contact.company.ilike(pattern, escape="\\"))
+    for term in search_terms(query.search):
+        statement = statement.where(Contact.search_text.like(f"%{escape_like(term)}%", escape="\\"))
+    return statement
+
+
+__all__ = [
+    "EVERYONE",
+    "ContactPage",
+    "contact_page",
+    "contact_summaries",
+    "count_contacts",
+    "filtered_contacts",
+    "list_contacts",
+    "matching_ids",
+]
