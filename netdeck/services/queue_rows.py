@@ -73,7 +73,8 @@ def queue_entry(
         role_changed_on=_optional_day(columns.role_changed_on),
         reply_window_days=settings.reply_window,
     )
-    due = due_on(facts, today) or _day(columns.next_due_on)
+    # Every queue row is due (by its stage's rule, or awaiting your reply).
+    due = due_on(facts, today) or today
     return QueueEntry(
         id=columns.id,
         name=columns.full_name,

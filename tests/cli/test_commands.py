@@ -490,6 +490,8 @@ DEFAULT_SETTINGS = {
     "signature": "",
     "linkedin-note-limit": 200,
     "theme": "textual-dark",
+    "reply-window": 14,
+    "keep-message-text": True,
 }
 
 

@@ -46,8 +46,8 @@ def test_dry_run_and_zip(netdeck: Netdeck, tmp_path: Path) -> None:
     assert "39 would be added" in dry.stdout and "dry run: nothing written" in dry.stdout
     assert database_dump(netdeck.db) == before
     summary = netdeck.json("import", "linkedin", str(archive))
-    assert (summary["added"], summary["interactions"]) == (39, 5)
-    assert query(netdeck.db, "SELECT count(*) FROM interactions WHERE source = 'import'") == [(5,)]
+    assert (summary["added"], summary["interactions"]) == (39, 6)  # every message
+    assert query(netdeck.db, "SELECT count(*) FROM interactions WHERE source = 'import'") == [(6,)]
 
 
 def test_errors_are_one_line_and_write_nothing(netdeck: Netdeck, tmp_path: Path) -> None:

@@ -25,6 +25,8 @@ NETDECK_TABLES = {
     "contacts",
     "channels",
     "interactions",
+    "role_changes",
+    "import_marks",
     "snippets",
     "tags",
     "contact_tags",

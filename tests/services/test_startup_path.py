@@ -43,10 +43,7 @@ def test_first_look_shows_the_same_rows_as_the_queue_service(tmp_path: Path):
         database.close()
 
     look = read_first_look(path, today=TODAY)
-    entries = [
-        queue_entry(row, today=TODAY, settings=look.settings)
-        for row in look.rows
-    ]
+    entries = [queue_entry(row, today=TODAY, settings=look.settings) for row in look.rows]
 
     assert look.settings.queue_size == 12
     assert look.done_today == 1 == snapshot.done_today
