@@ -16,6 +16,8 @@ from netdeck.domain.channels import ChannelKind, address_key
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.names import name_key
 from netdeck.domain.search import search_text_for
+from netdeck.domain.text import visible
+from netdeck.importers.netdeck_json_format import SYNC_SINCE, VERSION
 from netdeck.services.exporting import export_json
 from netdeck.services.restoring import restore_netdeck_json
 from netdeck.store.database import Database, open_database
@@ -24,7 +26,9 @@ from netdeck.store.models import (
     Channel,
     ClearedDay,
     Contact,
+    ImportMark,
     Interaction,
+    RoleChange,
     Setting,
     Snippet,
     Tag,
@@ -79,6 +83,7 @@ def test_demo_deck_round_trips_byte_for_byte(tmp_path: Path, today: date) -> Non
     )
     demo = open_database(str(demo_path))
     try:
+        _sync_facts(demo)
         first, second, restored = _round_trip(demo, tmp_path)
     finally:
         demo.close()
@@ -91,7 +96,11 @@ def test_demo_deck_round_trips_byte_for_byte(tmp_path: Path, today: date) -> Non
         "SELECT c.contact_id, t.name FROM contact_tags c JOIN tags t ON t.id = c.tag_id "
         "ORDER BY 1, 2",
         "SELECT contact_id, occurred_on, channel, kind, direction, note, text_sent, source, "
-        "created_at FROM interactions ORDER BY contact_id, occurred_on, id",
+        "created_at, occurred_at, external_key FROM interactions "
+        "ORDER BY contact_id, occurred_on, id",
+        "SELECT contact_id, changed_on, from_company, from_title, to_company, to_title "
+        "FROM role_changes ORDER BY contact_id, id",
+        "SELECT * FROM import_marks ORDER BY source",
         "SELECT name, kind, channel, subject, body FROM snippets ORDER BY name",
         "SELECT * FROM settings ORDER BY key",
     ):
@@ -109,6 +118,7 @@ NOT_RESTORED = {
 RENUMBERED = {
     "channels": "id",
     "interactions": "id",
+    "role_changes": "id",
     "snippets": "id",
     "tags": "id",
 }
@@ -161,6 +171,8 @@ def test_a_restore_gives_back_every_row_of_every_table(
     try:
         if deck == "awkward":
             _awkward_deck(source)
+        else:
+            _sync_facts(source)
         before = _every_row(source)
         _first, _second, restored_path = _round_trip(source, tmp_path)
     finally:
@@ -185,8 +197,7 @@ def test_a_version_1_export_without_streak_history_still_restores(
     export_file: Path, tmp_path: Path
 ) -> None:
     """Files written before ``cleared_days`` existed restore as a deck with no streak."""
-    document = json.loads(export_file.read_text(encoding="utf-8"))
-    assert document["version"] == 2 and "cleared_days" in document
+    document = _older(json.loads(export_file.read_text(encoding="utf-8")))
     del document["cleared_days"]
     document["version"] = 1
     old = tmp_path / "old.json"
@@ -200,6 +211,83 @@ def test_a_version_1_export_without_streak_history_still_restores(
     assert (summary.contacts, summary.cleared_days) == (9, 0)
     assert _table(target_path, "SELECT count(*) FROM cleared_days") == [(0,)]
     assert len(_table(target_path, "SELECT id FROM contacts")) == 9
+
+
+#: What a sync keeps, by record: the fields version 3 added.
+CONTACT_SYNC_FIELDS = (
+    "awaiting_reply_on",
+    "awaiting_reply_preview",
+    "role_changed_on",
+    "linkedin_connected",
+    "imported_company",
+    "imported_title",
+    "role_changes",
+)
+INTERACTION_SYNC_FIELDS = ("occurred_at", "external_key")
+
+
+def _older(document: dict) -> dict:
+    """A version 3 export written as version 2 would have written it."""
+    assert document["version"] == VERSION == SYNC_SINCE == 3
+    del document["import_marks"]
+    for contact in document["contacts"]:
+        for key in CONTACT_SYNC_FIELDS:
+            del contact[key]
+        for interaction in contact["interactions"]:
+            for key in INTERACTION_SYNC_FIELDS:
+                del interaction[key]
+    document["version"] = 2
+    return document
+
+
+def _sync_facts(database: Database) -> None:
+    """What a LinkedIn sync leaves in a deck (every new column and table filled), written
+    directly: awaiting replies, changes of jobs, who is still connected, message keys."""
+    with database.writing() as session:
+        session.add_all(
+            [
+                ImportMark(source="linkedin", latest_as_of=date(2026, 11, 20)),
+                ImportMark(source="linkedin 👋 [b]x[/b]", latest_as_of=date(1900, 1, 1)),
+            ]
+        )
+        contacts = session.scalars(select(Contact).order_by(Contact.id)).all()
+        for n, contact in enumerate(contacts):
+            text = AWKWARD[n % len(AWKWARD)]
+            if n % 3 == 0:
+                contact.awaiting_reply_on = date(2026, 11, 19 + n % 7)
+                contact.awaiting_reply_preview = visible(" ".join(text.split()))[:200] or None
+            if n % 4 == 1:
+                contact.role_changed_on = date(2026, 11, 24)
+                session.add_all(
+                    [
+                        RoleChange(
+                            contact_id=contact.id,
+                            changed_on=date(2026, 10, 1),
+                            from_company="Northwind Labs",
+                            from_title="Product Manager",
+                            to_company=text[:300],
+                            to_title="",
+                        ),
+                        RoleChange(
+                            contact_id=contact.id,
+                            changed_on=date(2026, 11, 24),
+                            from_company=text[:300],
+                            from_title="",
+                            to_company="Contoso",
+                            to_title="VP Product",
+                        ),
+                    ]
+                )
+            contact.linkedin_connected = (None, True, False)[n % 3]
+            if n % 2:
+                contact.imported_company = text[:300]
+                contact.imported_title = ""
+            for m, interaction in enumerate(
+                sorted(contact.interactions, key=lambda i: (i.occurred_on, i.id))
+            ):
+                if m % 2 == 0:
+                    interaction.occurred_at = datetime(2026, 11, 1, 9, 30, m, 123456 * (n % 2))
+                    interaction.external_key = f"conv-{n} {m} {text[:300]}"
 
 
 def _awkward_deck(database: Database) -> None:
@@ -293,6 +381,7 @@ def _awkward_deck(database: Database) -> None:
                     ),
                 ]
             )
+    _sync_facts(database)
 
 
 def test_awkward_text_round_trips_byte_for_byte(database: Database, tmp_path: Path) -> None:
