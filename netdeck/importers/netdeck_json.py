@@ -37,9 +37,9 @@ from netdeck.domain.settings import SPECS_BY_KEY
 from netdeck.domain.snippets import SnippetChannel, SnippetKind, clean_snippet_name
 from netdeck.domain.stages import Stage
 from netdeck.domain.tags import clean_tag
-from netdeck.domain.text import visible
 from netdeck.domain.template_budget import MAX_FILE_CHECK_SECONDS, time_limit
 from netdeck.domain.templating import check_template
+from netdeck.domain.text import visible
 from netdeck.importers.json_fields import (
     UNSTORABLE,
     FieldProblem,
