@@ -73,6 +73,11 @@ _LINKEDIN_PATH = re.compile(r"^/in/([^/]+)(?:/.*)?$", re.DOTALL)
 #: LinkedIn's custom profile URLs are 3-100 letters or digits; generated ones add
 #: hyphens (and older ones underscores or dots). Shorter ones are allowed here.
 MAX_LINKEDIN_SLUG = 100
+#: A profile URL already in the canonical form (ASCII slug), as exports mostly hold
+#: them: normalised without taking it apart (a test holds it equal to the full path).
+_CANONICAL_LINKEDIN = re.compile(
+    r"https://www\.linkedin\.com/in/([a-z0-9_.\-]{0,%d})/?" % MAX_LINKEDIN_SLUG, re.ASCII
+)
 #: In an email address these would end the address inside a ``mailto:`` link
 #: (``?bcc=...`` adds a recipient, ``#`` starts a fragment, ``%`` an escape).
 _EMAIL_LINK_CHARACTERS = "?#%"
@@ -182,6 +187,9 @@ def normalise_linkedin_url(text: str) -> str:
     is a profile: old ``/pub/`` links are refused (netdeck used to keep only
     their first part, which opens nothing).
     """
+    canonical = _CANONICAL_LINKEDIN.fullmatch(text)
+    if canonical and canonical.group(1).strip("-_."):
+        return f"https://www.linkedin.com/in/{canonical.group(1)}"
     problem = f"bad LinkedIn URL {text!r}"
     _, parts = _web_url(text, problem)
     host = (parts.hostname or "").lower()

@@ -34,6 +34,7 @@ declares and again on the bytes it inflates to; the zip's table of contents
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import struct
@@ -62,6 +63,7 @@ from netdeck.importers.source_files import (
     read_at_most,
     read_file,
     table_rows,
+    text_stream,
 )
 
 CONNECTIONS = "connections.csv"
@@ -280,7 +282,7 @@ def message_time(text: str) -> datetime | None:
     return at if iso_day(at.date().isoformat()) is not None else None
 
 
-def parse_messages(text: str, name: str = "messages.csv") -> list[_Message]:
+def parse_messages(text: str | io.TextIOBase, name: str = "messages.csv") -> list[_Message]:
     """The messages of ``messages.csv`` that were sent, outside the spam, sponsored and
     drafts folders, oldest first. Cells are read by column name (9 to 13 columns
     occur); the profile URLs are normalised once each (a busy export repeats them)."""
@@ -371,7 +373,7 @@ def owner_messages(messages: list[_Message], owner: str) -> list[ExportMessage]:
             others, inbound = [message.sender], True
         else:
             continue
-        key = f"{message.conversation}|{message.at:%Y-%m-%d %H:%M:%S}|{message.sender}"
+        key = f"{message.conversation}|{message.at.isoformat(sep=' ')}|{message.sender}"
         for person in dict.fromkeys(others):
             found.append(ExportMessage(person, message.at, inbound, message.text, key))
     return found
@@ -412,10 +414,9 @@ def read_linkedin_export(path: Path) -> LinkedInExport:
         ]
     if MESSAGES in files:
         name, data = files.pop(MESSAGES)
-        text = decode_text(data, name)
-        del data  # the bytes and the text of a large file need not be held together
-        messages = parse_messages(text, name)
-        del text
+        # The largest file by far: read as a stream, so its text is never held whole.
+        messages = parse_messages(text_stream(data, name), name)
+        del data
         owner = owner or find_owner(messages, connected_urls)
         if owner is not None:
             export.messages = owner_messages(messages, owner)

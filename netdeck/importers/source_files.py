@@ -22,6 +22,7 @@ refused before it is opened for reading, so nothing waits on it.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
@@ -145,11 +146,20 @@ def read_at_most(stream: Readable, name: str, limit: int, *, declared: int | Non
     first, and the bytes actually read too: a zip can lie about its sizes."""
     if declared is not None and declared > limit:
         raise too_large(name, declared, limit)
-    data = bytearray()
+    first = b""
+    if declared is not None:
+        # The size is known: one read, one copy of the bytes in memory (a large export's
+        # messages.csv need not be held twice). Fewer bytes than asked: that was all.
+        first = stream.read(declared + 1)
+        if len(first) <= declared:
+            return first
+    data = bytearray(first)  # more than declared (a zip that lies), or no size known
     while chunk := stream.read(_CHUNK):
         data += chunk
         if len(data) > limit:
             raise too_large(name, None, limit)
+    if len(data) > limit:
+        raise too_large(name, None, limit)
     return bytes(data)
 
 
@@ -175,11 +185,31 @@ def decode_text(data: bytes, name: str, kind: str = "CSV") -> str:
         ) from None
 
 
+def text_stream(data: bytes, name: str, kind: str = "CSV") -> io.TextIOWrapper:
+    """The text of a ``kind`` file (UTF-8, BOM or not) to read line by line, refused as
+    :func:`decode_text` refuses it, without the whole text in memory at once (checked a
+    megabyte at a time, then decoded again as it is read: a large file's text is held
+    once, as bytes)."""
+    if b"\x00" in data:
+        raise InvalidInput(f"{name} is not a {kind} file (it holds binary data)")
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    for start in range(0, len(data), _CHUNK):
+        try:
+            decoder.decode(view[start : start + _CHUNK], final=start + _CHUNK >= len(data))
+        except UnicodeDecodeError as error:
+            raise InvalidInput(
+                f"{name} is not UTF-8 text (byte {start + error.start + 1}): "
+                f"save it as UTF-8 {kind} and import it again"
+            ) from None
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+
+
 class _Lines:
     """The lines of a text for :func:`csv.reader`, knowing when the text ran out."""
 
-    def __init__(self, text: str) -> None:
-        self.lines = io.StringIO(text, newline="")
+    def __init__(self, text: str | io.TextIOBase) -> None:
+        self.lines = io.StringIO(text, newline="") if isinstance(text, str) else text
         self.ended = False
 
     def __iter__(self) -> _Lines:
@@ -193,7 +223,9 @@ class _Lines:
         return line
 
 
-def csv_records(text: str, name: str, max_rows: int = MAX_ROWS) -> Iterator[tuple[int, list[str]]]:
+def csv_records(
+    text: str | io.TextIOBase, name: str, max_rows: int = MAX_ROWS
+) -> Iterator[tuple[int, list[str]]]:
     """(first line of the record, cells) for every record of a CSV text.
 
     A quote never closed would make the rest of the file one cell, silently: it is

@@ -256,13 +256,28 @@ def _import(
     progress: ProgressCallback | None = None,
     export: LinkedInExport | None = None,
 ) -> ImportSummary:
+    """A planning pass (what a dry run reports; else only whether anything changes,
+    so an import that changes nothing makes no backup), then the backup and the
+    writing pass."""
     with database.reading() as session:
-        preview = _merge(session, people, skipped, today, export, write=False, progress=progress)
-    merged, synced = preview
+        merged = merge_people(session, people, list(skipped), today, write=False, progress=progress)
+        # When the people alone change the deck the backup is due anyway: the sync's
+        # plan is then needed only for a dry run's report.
+        synced = None
+        if export is not None and (dry_run or not (merged.added or merged.updated)):
+            synced = sync_linkedin(
+                session,
+                export,
+                people,
+                merged,
+                today=today,
+                settings=load_settings(session),
+                write=False,
+            )
     changes = merged.added or merged.updated or (synced is not None and synced.changed_ids)
     if dry_run or not changes:
-        return _summary(path, *preview, dry_run=dry_run, backup=None)
-    progress_ticker(progress, "writing", preview[0].written)(0)  # the backup comes first
+        return _summary(path, merged, synced, dry_run=dry_run, backup=None)
+    progress_ticker(progress, "writing", merged.written)(0)  # the backup comes first
     from netdeck.store.backup import backup_before_change
 
     made = backup_before_change(database.location, "before-import")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from netdeck.domain.channels import (
     ChannelKind,
@@ -220,3 +222,25 @@ def test_unknown_interaction_channel_lists_the_choices() -> None:
     assert parse_interaction_channel(" In-Person ").value == "in-person"
     with pytest.raises(InvalidInput, match="linkedin, email, x, phone, in-person, other"):
         parse_interaction_channel("fax")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    slug=st.text(alphabet="abcxyz019-_.", min_size=0, max_size=105),
+    slash=st.sampled_from(["", "/"]),
+)
+def test_the_fast_path_for_canonical_profile_urls_agrees_with_the_full_one(
+    slug: str, slash: str
+) -> None:
+    """Canonical URLs skip being taken apart; spelled with an upper-case scheme they go
+    the whole way: both give the same answer (or both refuse)."""
+
+    def outcome(url: str) -> str:
+        try:
+            return normalise_linkedin_url(url)
+        except InvalidInput:
+            return "refused"
+
+    fast = outcome(f"https://www.linkedin.com/in/{slug}{slash}")
+    full = outcome(f"HTTPS://www.linkedin.com/in/{slug}{slash}")
+    assert fast == full
