@@ -11,7 +11,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, select, update
 
-from netdeck.domain.scheduling import queue_sort_key
+from netdeck.domain.scheduling import ScheduleFacts, is_awaiting_reply, queue_sort_key
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import NEVER_DUE, Stage
 from netdeck.services.contacts import ContactFields, add_contact, get_contact
@@ -186,13 +186,20 @@ NAMES = ["Ann Lee", "ann lee", "Bob Stone", "Zoë Ørsted", "Åsa Berg", "Bob St
     count=st.integers(0, 30),
     default_cadence=st.sampled_from([7, 30, 45]),
     limit=st.none() | st.integers(1, 12),
+    reply_window=st.sampled_from([1, 14, 30]),
 )
 def test_sql_queue_order_equals_the_domain_sort(
-    database: Database, today: date, seed: int, count: int, default_cadence: int, limit: int | None
+    database: Database,
+    today: date,
+    seed: int,
+    count: int,
+    default_cadence: int,
+    limit: int | None,
+    reply_window: int,
 ) -> None:
     # One database for every example: each starts by deleting the last one's contacts.
     rng = random.Random(seed)
-    settings = Settings(default_cadence=default_cadence)
+    settings = Settings(default_cadence=default_cadence, reply_window=reply_window)
     with database.writing() as session:
         session.execute(delete(Contact))
         for _ in range(count):
@@ -207,25 +214,52 @@ def test_sql_queue_order_equals_the_domain_sort(
                 None if contact.stage in NEVER_DUE else today - timedelta(days=rng.choice(OVERDUE))
             )
             contact.skipped_on = rng.choice([None, None, today, today - timedelta(days=1)])
+            # Awaiting your reply: inside, at the edge of and outside the window, snoozed
+            # or not (the rule reads the snooze too).
+            contact.awaiting_reply_on = rng.choice(
+                [None, None, None, *(today - timedelta(days=d) for d in (0, 1, 5, 13, 14, 15, 40))]
+            )
+            contact.snoozed_until = rng.choice(
+                [None, None, None, today, today + timedelta(days=2), today - timedelta(days=1)]
+            )
 
     with database.reading() as session:
         got = due_contacts(session, today=today, settings=settings, limit=limit)
         contacts = list(session.scalars(select(Contact)))
 
+    def facts(c: Contact) -> ScheduleFacts:
+        return ScheduleFacts(
+            stage=Stage(c.stage),
+            stage_since=c.stage_since,
+            cadence_days=c.cadence_days or default_cadence,
+            snoozed_until=c.snoozed_until,
+            awaiting_reply_on=c.awaiting_reply_on,
+            reply_window_days=reply_window,
+        )
+
+    # The stored due date stands for the stage's rule; awaiting a reply is the domain's.
     due = [
         c
         for c in contacts
-        if c.next_due_on is not None and c.next_due_on <= today and c.skipped_on != today
+        if (
+            (c.next_due_on is not None and c.next_due_on <= today)
+            or is_awaiting_reply(facts(c), today)
+        )
+        and c.skipped_on != today
     ]
-    due.sort(
-        key=lambda c: queue_sort_key(
+
+    def key(c: Contact) -> tuple[int, int, float, date, str, int]:
+        awaiting = is_awaiting_reply(facts(c), today)
+        return queue_sort_key(
             stage=Stage(c.stage),
-            due_on=c.next_due_on,
+            due_on=c.awaiting_reply_on if awaiting else c.next_due_on,
             today=today,
             cadence_days=c.cadence_days or default_cadence,
             name_key=c.name_key,
             contact_id=c.id,
+            awaiting_reply=awaiting,
         )
-    )
+
+    due.sort(key=key)
     expected = [c.id for c in due][:limit]
     assert [entry.id for entry in got] == expected
