@@ -174,3 +174,77 @@ def test_a_csv_quote_never_closed_is_refused_naming_its_line(
         "people.csv: the quote opened in the row on line 3 is never closed",
     )
     assert database_dump(netdeck.db) == before
+
+
+LATER = FIXTURES.parent / "linkedin-later"
+LATER_DAY = {"NETDECK_TODAY": "2026-12-16"}  # the later export's day (its README)
+
+
+def test_a_later_export_names_who_moved_in_text_and_counts_them_in_json(
+    netdeck: Netdeck,
+) -> None:
+    netdeck.ok("import", "linkedin", CONNECTIONS)
+    later = str(LATER / "Connections.csv")
+    before = database_dump(netdeck.db)
+    dry, dry_json = run_all(
+        [
+            lambda: netdeck("import", "linkedin", later, "--dry-run", env=LATER_DAY),
+            lambda: netdeck("import", "linkedin", later, "--dry-run", "--json", env=LATER_DAY),
+        ]
+    )
+    assert database_dump(netdeck.db) == before
+    assert [line for line in dry.stdout.splitlines() if line.startswith("Would")] == [
+        "Would be connected (accepted your invitation): Dana Whitfield, Kofi Mensah",
+        "Would be awaiting your reply: Dana Whitfield ('Happy to! The pilot went live last…'),"
+        " Priya Okafor ('Hi Sam, are you still looking for a…')",
+        "Would record a change of jobs: Jonas Nasser (now CTO at Tessellate)",
+        "Would be marked no longer connected: Sofia Raman",
+    ]
+    counts = {"accepted": 2, "awaiting_reply": 2, "job_changes": 1, "disconnected": 1}
+    assert dry_json.json()["events"] == counts
+    real = netdeck.ok("import", "linkedin", later, env=LATER_DAY).stdout.splitlines()
+    assert real[2:6] == [
+        "Accepted your invitation: Dana Whitfield, Kofi Mensah",
+        "Awaiting your reply: Dana Whitfield ('Happy to! The pilot went live last…'),"
+        " Priya Okafor ('Hi Sam, are you still looking for a…')",
+        "Changed jobs: Jonas Nasser (now CTO at Tessellate)",
+        "No longer connected: Sofia Raman",
+    ]
+    assert real[6].startswith("Backup of the database before the import: ")
+    # The same export again: nobody moves, the counts say so and no line names anyone.
+    again, again_text = run_all(
+        [
+            lambda: netdeck("import", "linkedin", later, "--json", env=LATER_DAY),
+            lambda: netdeck("import", "linkedin", later, env=LATER_DAY),
+        ]
+    )
+    summary = again.json()
+    assert summary["events"] == dict.fromkeys(counts, 0)
+    assert summary["moved"] == {
+        "accepted": [],
+        "awaiting_reply": [],
+        "job_changes": [],
+        "disconnected": [],
+    }
+    assert len(again_text.stdout.splitlines()) == 2  # the counts and the skipped row
+
+
+def test_json_moved_names_who_moved(netdeck: Netdeck) -> None:
+    netdeck.ok("import", "linkedin", CONNECTIONS)
+    later = str(LATER / "Connections.csv")
+    moved = netdeck.json("import", "linkedin", later, env=LATER_DAY)["moved"]
+    assert moved == {
+        "accepted": ["Dana Whitfield", "Kofi Mensah"],
+        "awaiting_reply": [
+            {"name": "Dana Whitfield", "wrote": "Happy to! The pilot went live last…"},
+            {"name": "Priya Okafor", "wrote": "Hi Sam, are you still looking for a…"},
+        ],
+        "job_changes": [{"name": "Jonas Nasser", "now": "CTO at Tessellate"}],
+        "disconnected": ["Sofia Raman"],
+    }
+
+
+def test_formats_that_do_not_sync_have_no_events(netdeck: Netdeck) -> None:
+    path = str(FIXTURES.parent / "csv" / "google-contacts-legacy.csv")
+    summary = netdeck.json("import", "csv", path, "--dry-run")
+    assert (summary["events"], summary["moved"]) == (None, None)
