@@ -248,3 +248,62 @@ def test_formats_that_do_not_sync_have_no_events(netdeck: Netdeck) -> None:
     path = str(FIXTURES.parent / "csv" / "google-contacts-legacy.csv")
     summary = netdeck.json("import", "csv", path, "--dry-run")
     assert (summary["events"], summary["moved"]) == (None, None)
+
+
+def contact_with_profile(netdeck: Netdeck, slug: str) -> str:
+    [(contact_id,)] = query(
+        netdeck.db,
+        "SELECT contact_id FROM channels WHERE kind = 'linkedin' AND value LIKE ?",
+        (f"%/in/{slug}",),
+    )
+    return str(contact_id)
+
+
+def test_show_tells_of_changed_jobs_and_lost_connections(netdeck: Netdeck) -> None:
+    netdeck.ok("import", "linkedin", CONNECTIONS)
+    netdeck.ok("import", "linkedin", str(LATER / "Connections.csv"), env=LATER_DAY)
+    jonas = contact_with_profile(netdeck, "jonas-nasser-432")
+    sofia = contact_with_profile(netdeck, "sofia-raman-535")
+    priya = contact_with_profile(netdeck, "priya-okafor-457")
+    jonas_text, jonas_json, sofia_text, sofia_json, priya_text, priya_json = run_all(
+        [
+            lambda: netdeck("show", jonas, env=LATER_DAY),
+            lambda: netdeck("show", jonas, "--json", env=LATER_DAY),
+            lambda: netdeck("show", sofia, env=LATER_DAY),
+            lambda: netdeck("show", sofia, "--json", env=LATER_DAY),
+            lambda: netdeck("show", priya, env=LATER_DAY),
+            lambda: netdeck("show", priya, "--json", env=LATER_DAY),
+        ]
+    )
+    assert (
+        "  Changed jobs 2026-12-16: VP, Engineering at Blue Harbor Capital → CTO at Tessellate"
+        in jonas_text.stdout.splitlines()
+    )
+    shown = jonas_json.json()
+    assert shown["role_changes"] == [
+        {
+            "on": "2026-12-16",
+            "from": "VP, Engineering at Blue Harbor Capital",
+            "to": "CTO at Tessellate",
+        }
+    ]
+    assert (shown["linkedin_connected"], shown["awaiting_reply_on"]) == (True, None)
+    assert "  LinkedIn:    no longer a connection" in sofia_text.stdout.splitlines()
+    assert (sofia_json.json()["linkedin_connected"], sofia_json.json()["role_changes"]) == (
+        False,
+        [],
+    )
+    assert "LinkedIn:" not in jonas_text.stdout
+    assert (
+        "  Due:         2026-12-14: wrote 2 days ago: 'Hi Sam, are you still looking for a…'"
+        in priya_text.stdout.splitlines()
+    )
+    assert (priya_json.json()["awaiting_reply_on"], priya_json.json()["next_due_on"]) == (
+        "2026-12-14",
+        "2026-12-14",
+    )
+
+
+def test_a_contact_never_seen_in_an_export_is_neither(netdeck: Netdeck) -> None:
+    added = netdeck.json("add", "Ann Lee")
+    assert (added["linkedin_connected"], added["role_changes"]) == (None, [])
