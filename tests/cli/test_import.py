@@ -307,3 +307,17 @@ def test_show_tells_of_changed_jobs_and_lost_connections(netdeck: Netdeck) -> No
 def test_a_contact_never_seen_in_an_export_is_neither(netdeck: Netdeck) -> None:
     added = netdeck.json("add", "Ann Lee")
     assert (added["linkedin_connected"], added["role_changes"]) == (None, [])
+
+
+def test_queue_json_says_who_awaits_your_reply_and_puts_them_first(netdeck: Netdeck) -> None:
+    netdeck.ok("import", "linkedin", CONNECTIONS)
+    netdeck.ok("import", "linkedin", str(LATER / "Connections.csv"), env=LATER_DAY)
+    entries = netdeck.json("queue", "--all", env=LATER_DAY)
+    assert all(isinstance(entry["awaiting_reply"], bool) for entry in entries)
+    assert [(e["name"], e["awaiting_reply"]) for e in entries[:3]] == [
+        ("Dana Whitfield", True),
+        ("Priya Okafor", True),
+        ("Greg Alvarez", False),
+    ]
+    assert entries[1]["reason"] == "wrote 2 days ago: 'Hi Sam, are you still looking for a…'"
+    assert not any(entry["awaiting_reply"] for entry in entries[2:])

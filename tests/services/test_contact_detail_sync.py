@@ -71,3 +71,18 @@ def test_a_change_of_jobs_a_lost_connection_and_a_message_awaiting_your_reply(
         date(2026, 12, 14),
     )
     assert priya.reason == "wrote 2 days ago: 'Hi Sam, are you still looking for a…'"
+
+
+def test_a_draft_to_someone_who_changed_jobs_congratulates_them(database: Database) -> None:
+    from netdeck.services.drafts import compose_draft
+
+    synced_twice(database)
+    jonas = detail(database, "jonas-nasser-432")
+    sofia = detail(database, "sofia-raman-819")
+    with database.reading() as session:
+        settings = load_settings(session)
+        news = compose_draft(session, jonas.id, today=LATER_DAY, settings=settings)
+        no_news = compose_draft(session, sofia.id, today=LATER_DAY, settings=settings)
+    assert news.snippet is not None and news.snippet.kind == "congratulations"
+    assert news.context.role_change == "CTO at Tessellate"
+    assert no_news.snippet is not None and no_news.snippet.kind == "reconnect"  # unsorted
