@@ -206,9 +206,12 @@ def choose_snippet(
     """
     parsed = parse_stage(stage)
     kind: str = KIND_FOR_STAGE[parsed]
-    if changed_jobs and parsed in CONGRATULATE_STAGES:
-        if any(snippet.kind == SnippetKind.CONGRATULATIONS for snippet in snippets):
-            kind = SnippetKind.CONGRATULATIONS
+    if (
+        changed_jobs
+        and parsed in CONGRATULATE_STAGES
+        and any(snippet.kind == SnippetKind.CONGRATULATIONS for snippet in snippets)
+    ):
+        kind = SnippetKind.CONGRATULATIONS
     candidates = [snippet for snippet in snippets if snippet.kind == kind]
     if not candidates:
         return None
