@@ -14,7 +14,13 @@ from enum import StrEnum
 from functools import cache, lru_cache
 from typing import Any, TypeVar
 
-from netdeck.domain.dates import parse_calendar_date, parse_date
+from netdeck.domain.dates import (
+    EARLIEST_DAY,
+    LATEST_DAY,
+    is_accepted_day,
+    parse_calendar_date,
+    parse_date,
+)
 from netdeck.domain.errors import InvalidInput
 
 _T = TypeVar("_T")
@@ -107,6 +113,21 @@ def text_field(fields: dict[str, Any], key: str) -> str:
     return value
 
 
+def bounded_text_field(fields: dict[str, Any], key: str, limit: int) -> str:
+    """Text of at most ``limit`` characters (the column's size)."""
+    value = text_field(fields, key)
+    if len(value) > limit:
+        raise FieldProblem(key, f"must be at most {limit} characters, not {len(value)}")
+    return value
+
+
+def optional_text_field(fields: dict[str, Any], key: str, limit: int) -> str | None:
+    """Text of at most ``limit`` characters, or null."""
+    if fields.get(key, _MISSING) is None:
+        return None
+    return bounded_text_field(fields, key, limit)
+
+
 def no_repeats(values: Sequence[object], where: str, what: str) -> None:
     if len(set(values)) == len(values):
         return
@@ -173,6 +194,20 @@ def optional_day_field(fields: dict[str, Any], key: str, *, derived: bool = Fals
     if fields.get(key, _MISSING) is None:
         return None
     return day_field(fields, key, derived=derived)
+
+
+def optional_timestamp_field(fields: dict[str, Any], key: str) -> datetime | None:
+    """A timestamp on a day netdeck accepts, or null."""
+    if fields.get(key, _MISSING) is None:
+        return None
+    moment = timestamp_field(fields, key)
+    if not is_accepted_day(moment.date()):
+        raise FieldProblem(
+            key,
+            f"bad timestamp {moment.isoformat()!r}: netdeck takes days from "
+            f"{EARLIEST_DAY.isoformat()} to {LATEST_DAY.isoformat()}",
+        )
+    return moment
 
 
 def timestamp_field(fields: dict[str, Any], key: str) -> datetime:

@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from netdeck.domain.channels import normalise_email, normalise_linkedin_url
+from netdeck.domain.dates import EARLIEST_DAY, LATEST_DAY
 from netdeck.domain.errors import InvalidInput
 from netdeck.importers.source_files import (
     MAX_FILE_BYTES,
@@ -245,6 +246,7 @@ _TIMESTAMP = re.compile(
 #: Folders whose messages are not conversations of yours.
 _LEFT_OUT_FOLDERS = ("spam", "sponsored", "draft")
 _YES = {"yes", "true"}
+_NOT_SEEN = object()
 _MESSAGE_COLUMNS = (
     "conversation id",
     "sender profile url",
@@ -260,6 +262,13 @@ _MESSAGE_COLUMNS = (
 def message_time(text: str) -> datetime | None:
     """``2025-11-17 22:05:06 UTC`` as a naive UTC time (a bare day is its midnight);
     ``None`` when unreadable or outside the days netdeck accepts."""
+    if len(text) >= 19 and text[4] == "-" and text[10] == " ":  # the usual shape, fast
+        try:
+            at = datetime.fromisoformat(text[:19])
+        except ValueError:
+            pass
+        else:
+            return at if EARLIEST_DAY.year <= at.year <= LATEST_DAY.year else None
     match = _TIMESTAMP.match(text)
     if not match:
         return None
@@ -277,11 +286,20 @@ def parse_messages(text: str, name: str = "messages.csv") -> list[_Message]:
     occur); the profile URLs are normalised once each (a busy export repeats them)."""
     messages: list[_Message] = []
     url_of: dict[str, str | None] = {}
+    recipients_of: dict[str, tuple[str, ...]] = {}
 
     def url(raw: str) -> str | None:
-        if raw not in url_of:
-            url_of[raw] = _url(raw)
-        return url_of[raw]
+        found = url_of.get(raw, _NOT_SEEN)
+        if found is _NOT_SEEN:
+            found = url_of[raw] = _url(raw)
+        return found  # type: ignore[return-value]  # a str or None once seen
+
+    def recipients(raw: str) -> tuple[str, ...]:
+        found = recipients_of.get(raw)
+        if found is None:
+            parts = (url(part) for part in re.split(r"[,\s]+", raw))
+            found = recipients_of[raw] = tuple(u for u in parts if u is not None)
+        return found
 
     column: dict[str, int] | None = None
     for _line, row in csv_records(text, name, MAX_MESSAGE_ROWS):
@@ -290,7 +308,7 @@ def parse_messages(text: str, name: str = "messages.csv") -> list[_Message]:
             if set(cells) >= _MESSAGE_HEADER:
                 column = {key: cells.index(key) for key in _MESSAGE_COLUMNS if key in cells}
             continue
-        message = _message(row, column, url)
+        message = _message(row, column, url, recipients)
         if message is not None:
             messages.append(message)
     if column is None:
@@ -301,7 +319,10 @@ def parse_messages(text: str, name: str = "messages.csv") -> list[_Message]:
 
 
 def _message(
-    row: list[str], column: dict[str, int], url: Callable[[str], str | None]
+    row: list[str],
+    column: dict[str, int],
+    url: Callable[[str], str | None],
+    recipients: Callable[[str], tuple[str, ...]],
 ) -> _Message | None:
     def cell(key: str) -> str:
         at = column.get(key)
@@ -315,15 +336,10 @@ def _message(
     at = message_time(cell("date"))
     if at is None:
         return None
-    recipients = tuple(
-        found
-        for found in (url(part) for part in re.split(r"[,\s]+", cell("recipient profile urls")))
-        if found is not None
-    )
     return _Message(
         conversation=cell("conversation id"),
         sender=url(cell("sender profile url")),
-        recipients=recipients,
+        recipients=recipients(cell("recipient profile urls")),
         at=at,
         text=cell("content"),
     )
@@ -403,6 +419,7 @@ def read_linkedin_export(path: Path) -> LinkedInExport:
         owner = owner or find_owner(messages, connected_urls)
         if owner is not None:
             export.messages = owner_messages(messages, owner)
+            del messages  # the parsed rows and the owner's messages need not be held together
             export.last_messages = last_messages(export.messages)
         elif messages:
             export.notes.append(

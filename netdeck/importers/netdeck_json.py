@@ -12,12 +12,18 @@ same domain functions: every address is normalised by its kind's rule
 stored as ``add`` would store it), a name is not empty, a tag is spelled as
 netdeck stores tags, no interaction is after ``today``, and a contact has at
 most one preferred address. Other text (notes, sent messages) is kept as it is:
-it is shown escaped wherever it is printed.
+it is shown escaped wherever it is printed. What a sync keeps (version 3) is held
+to the columns it fills: text no longer than the column, days netdeck accepts
+(the day someone wrote and a change of jobs not after ``today``), real booleans,
+a preview of their message on one line with no control character (the queue
+prints it as it is), and at most one interaction per imported message
+(``external_key``) in a contact.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -33,10 +39,12 @@ from netdeck.domain.stages import Stage
 from netdeck.domain.tags import clean_tag
 from netdeck.domain.template_budget import MAX_FILE_CHECK_SECONDS, time_limit
 from netdeck.domain.templating import check_template
+from netdeck.domain.text import visible
 from netdeck.importers.json_fields import (
     UNSTORABLE,
     FieldProblem,
     as_object,
+    bounded_text_field,
     choice_field,
     day_field,
     each_item,
@@ -46,6 +54,8 @@ from netdeck.importers.json_fields import (
     only_fields,
     optional_day_field,
     optional_field,
+    optional_text_field,
+    optional_timestamp_field,
     shown_number,
     storable,
     text_field,
@@ -54,10 +64,13 @@ from netdeck.importers.json_fields import (
 from netdeck.importers.netdeck_json_format import (
     CLEARED_DAYS_SINCE,
     FORMAT,
+    SYNC_SINCE,
     VERSION,
     ExportedChannel,
     ExportedContact,
+    ExportedImportMark,
     ExportedInteraction,
+    ExportedRoleChange,
     ExportedSnippet,
     NetdeckExport,
     write_netdeck_json,
@@ -70,7 +83,9 @@ __all__ = [
     "MAX_JSON_BYTES",
     "ExportedChannel",
     "ExportedContact",
+    "ExportedImportMark",
     "ExportedInteraction",
+    "ExportedRoleChange",
     "ExportedSnippet",
     "NetdeckExport",
     "read_netdeck_json",
@@ -88,12 +103,39 @@ MAX_SETTING_KEY = 60
 MAX_JSON_BYTES = 100 * MB
 
 _V1_FIELDS = frozenset({"format", "version", "settings", "tags", "snippets", "contacts"})
-#: The document's fields, by whether the version has ``cleared_days``.
-_DOCUMENT_FIELDS = {False: _V1_FIELDS, True: _V1_FIELDS | {"cleared_days"}}
 _FIELDS: dict[type, frozenset[str]] = {
     kind: frozenset(kind.__slots__)
-    for kind in (ExportedSnippet, ExportedContact, ExportedChannel, ExportedInteraction)
+    for kind in (
+        ExportedSnippet,
+        ExportedContact,
+        ExportedChannel,
+        ExportedInteraction,
+        ExportedRoleChange,
+        ExportedImportMark,
+    )
 }
+#: What a sync keeps (version 3 on), by record: older files have none of it.
+_SYNC_FIELDS: dict[type, frozenset[str]] = {
+    ExportedContact: frozenset(
+        {
+            "awaiting_reply_on",
+            "awaiting_reply_preview",
+            "role_changed_on",
+            "linkedin_connected",
+            "imported_company",
+            "imported_title",
+            "role_changes",
+        }
+    ),
+    ExportedInteraction: frozenset({"occurred_at", "external_key"}),
+}
+#: A record's fields in a file of a version before :data:`SYNC_SINCE`.
+_PRE_SYNC_FIELDS = {kind: _FIELDS[kind] - fields for kind, fields in _SYNC_FIELDS.items()}
+#: The columns' sizes (see :mod:`netdeck.store.models`).
+MAX_COMPANY = MAX_TITLE = 300
+MAX_PREVIEW = 200
+MAX_EXTERNAL_KEY = 400
+MAX_SOURCE = 40
 
 
 def read_netdeck_json_file(path: Path, *, today: date) -> NetdeckExport:
@@ -166,8 +208,9 @@ def _document(document: object, today: date) -> NetdeckExport:
         )
     if version < 1:
         raise InvalidInput(f"version: unsupported format version {shown_number(version)}")
+    synced = version >= SYNC_SINCE
     try:
-        only_fields(document, _DOCUMENT_FIELDS[version >= CLEARED_DAYS_SINCE])
+        only_fields(document, _document_fields(version))
         settings = _settings(get_field(document, "settings", dict))
         tags = each_item(get_field(document, "tags", list), "tags", _tag)
         no_repeats(tags, "tags", "tag")
@@ -180,7 +223,7 @@ def _document(document: object, today: date) -> NetdeckExport:
         contacts = each_item(
             get_field(document, "contacts", list),
             "contacts",
-            lambda item: _contact(item, known_tags, snippet_names, today),
+            lambda item: _contact(item, known_tags, snippet_names, today, synced=synced),
         )
         no_repeats([c.id for c in contacts], "contacts", "contact id")
         cleared_days: tuple[date, ...] = ()
@@ -189,6 +232,12 @@ def _document(document: object, today: date) -> NetdeckExport:
                 get_field(document, "cleared_days", list), "cleared_days", listed_day
             )
             no_repeats([d.isoformat() for d in cleared_days], "cleared_days", "day")
+        import_marks: tuple[ExportedImportMark, ...] = ()
+        if synced:
+            import_marks = each_item(
+                get_field(document, "import_marks", list), "import_marks", _import_mark
+            )
+            no_repeats([m.source for m in import_marks], "import_marks", "source")
     except FieldProblem as problem:
         raise InvalidInput(f"{problem.path}: {problem.message}") from None
     return NetdeckExport(
@@ -197,7 +246,26 @@ def _document(document: object, today: date) -> NetdeckExport:
         snippets=snippets,
         contacts=contacts,
         cleared_days=tuple(sorted(cleared_days)),
+        import_marks=tuple(sorted(import_marks, key=lambda m: m.source)),
     )
+
+
+def _document_fields(version: int) -> frozenset[str]:
+    fields = _V1_FIELDS
+    if version >= CLEARED_DAYS_SINCE:
+        fields |= {"cleared_days"}
+    if version >= SYNC_SINCE:
+        fields |= {"import_marks"}
+    return fields
+
+
+def _import_mark(item: object) -> ExportedImportMark:
+    fields = as_object(item)
+    only_fields(fields, _FIELDS[ExportedImportMark])
+    source = bounded_text_field(fields, "source", MAX_SOURCE)
+    if not source.strip():
+        raise FieldProblem("source", "must not be empty")
+    return ExportedImportMark(source=source, latest_as_of=day_field(fields, "latest_as_of"))
 
 
 def _settings(stored: dict[str, Any]) -> dict[str, str]:
@@ -258,10 +326,15 @@ def _snippet(item: object) -> ExportedSnippet:
 
 
 def _contact(
-    item: object, known_tags: frozenset[str], snippets: frozenset[str], today: date
+    item: object,
+    known_tags: frozenset[str],
+    snippets: frozenset[str],
+    today: date,
+    *,
+    synced: bool,
 ) -> ExportedContact:
     fields = as_object(item)
-    only_fields(fields, _FIELDS[ExportedContact])
+    only_fields(fields, _FIELDS[ExportedContact] if synced else _PRE_SYNC_FIELDS[ExportedContact])
     contact_id = get_field(fields, "id", int)
     if not 1 <= contact_id <= MAX_ID:
         raise FieldProblem("id", f"must be between 1 and {MAX_ID}, not {shown_number(contact_id)}")
@@ -276,7 +349,7 @@ def _contact(
     last_interaction_on = optional_day_field(fields, "last_interaction_on")
     if last_interaction_on is not None:
         _on_or_before(last_interaction_on, today, "last_interaction_on")
-    return ExportedContact(
+    contact = ExportedContact(
         id=contact_id,
         full_name=full_name,
         first_name=text_field(fields, "first_name"),
@@ -301,9 +374,73 @@ def _contact(
         interactions=each_item(
             get_field(fields, "interactions", list),
             "interactions",
-            lambda entry: _interaction(entry, snippets, today),
+            lambda entry: _interaction(entry, snippets, today, synced=synced),
         ),
     )
+    _one_interaction_per_message(contact.interactions)
+    return _with_sync_facts(contact, fields, today) if synced else contact
+
+
+def _with_sync_facts(
+    contact: ExportedContact, fields: dict[str, Any], today: date
+) -> ExportedContact:
+    """``contact`` with what a sync keeps, read from a version 3 record."""
+    awaiting_reply_on = optional_day_field(fields, "awaiting_reply_on")
+    if awaiting_reply_on is not None:
+        _not_after_today(awaiting_reply_on, today, "awaiting_reply_on")
+    preview = optional_text_field(fields, "awaiting_reply_preview", MAX_PREVIEW)
+    if preview is not None and visible(preview) != preview:
+        raise FieldProblem(
+            "awaiting_reply_preview",
+            "must be one line with no control character (shown as \\x1b instead)",
+        )
+    role_changed_on = optional_day_field(fields, "role_changed_on")
+    if role_changed_on is not None:
+        _not_after_today(role_changed_on, today, "role_changed_on")
+    return replace(
+        contact,
+        awaiting_reply_on=awaiting_reply_on,
+        awaiting_reply_preview=preview,
+        role_changed_on=role_changed_on,
+        linkedin_connected=optional_field(fields, "linkedin_connected", bool),
+        imported_company=optional_text_field(fields, "imported_company", MAX_COMPANY),
+        imported_title=optional_text_field(fields, "imported_title", MAX_TITLE),
+        role_changes=each_item(
+            get_field(fields, "role_changes", list),
+            "role_changes",
+            lambda entry: _role_change(entry, today),
+        ),
+    )
+
+
+def _role_change(item: object, today: date) -> ExportedRoleChange:
+    fields = as_object(item)
+    only_fields(fields, _FIELDS[ExportedRoleChange])
+    changed_on = day_field(fields, "changed_on")
+    _not_after_today(changed_on, today, "changed_on")
+    return ExportedRoleChange(
+        changed_on=changed_on,
+        from_company=bounded_text_field(fields, "from_company", MAX_COMPANY),
+        from_title=bounded_text_field(fields, "from_title", MAX_TITLE),
+        to_company=bounded_text_field(fields, "to_company", MAX_COMPANY),
+        to_title=bounded_text_field(fields, "to_title", MAX_TITLE),
+    )
+
+
+def _one_interaction_per_message(interactions: tuple[ExportedInteraction, ...]) -> None:
+    """No two of a contact's interactions are the same imported message."""
+    first: dict[str, int] = {}
+    for n, interaction in enumerate(interactions):
+        key = interaction.external_key
+        if key is None:
+            continue
+        if key in first:
+            raise FieldProblem(
+                f"interactions[{n}].external_key",
+                f"the imported message {key[:60]!r} appears twice in this contact "
+                f"(also interactions[{first[key]}])",
+            )
+        first[key] = n
 
 
 def _cadence_days(fields: dict[str, Any]) -> int | None:
@@ -360,9 +497,21 @@ def _on_or_before(day: date, today: date, key: str) -> None:
         raise FieldProblem(key, str(error)) from None
 
 
-def _interaction(item: object, snippets: frozenset[str], today: date) -> ExportedInteraction:
+def _not_after_today(day: date, today: date, key: str) -> None:
+    """A day something was seen (a message, a change of jobs): today or before."""
+    if day > today:
+        raise FieldProblem(
+            key, f"{day.isoformat()} is in the future (today is {today.isoformat()})"
+        )
+
+
+def _interaction(
+    item: object, snippets: frozenset[str], today: date, *, synced: bool
+) -> ExportedInteraction:
     fields = as_object(item)
-    only_fields(fields, _FIELDS[ExportedInteraction])
+    only_fields(
+        fields, _FIELDS[ExportedInteraction] if synced else _PRE_SYNC_FIELDS[ExportedInteraction]
+    )
     snippet = optional_field(fields, "snippet", str)
     if snippet is not None and snippet not in snippets:
         raise FieldProblem("snippet", f"no snippet named {snippet[:40]!r} in the file")
@@ -371,6 +520,12 @@ def _interaction(item: object, snippets: frozenset[str], today: date) -> Exporte
         raise FieldProblem("text_sent", UNSTORABLE)
     occurred_on = day_field(fields, "occurred_on")
     _on_or_before(occurred_on, today, "occurred_on")
+    occurred_at = external_key = None
+    if synced:
+        occurred_at = optional_timestamp_field(fields, "occurred_at")
+        external_key = optional_text_field(fields, "external_key", MAX_EXTERNAL_KEY)
+        if external_key is not None and not external_key:
+            raise FieldProblem("external_key", "must not be empty (null when there is none)")
     return ExportedInteraction(
         occurred_on=occurred_on,
         channel=choice_field(fields, "channel", InteractionChannel),
@@ -381,4 +536,6 @@ def _interaction(item: object, snippets: frozenset[str], today: date) -> Exporte
         snippet=snippet,
         source=text_field(fields, "source"),
         created_at=timestamp_field(fields, "created_at"),
+        occurred_at=occurred_at,
+        external_key=external_key,
     )

@@ -5,13 +5,15 @@ A document holds everything a deck knows, as a restore needs it::
 
     {
       "format": "netdeck",
-      "version": 2,
+      "version": 3,
       "settings": {"my-name": "Sam", ...},
       "tags": ["mentor", "python"],
       "snippets": [{"name", "kind", "channel", "subject", "body", "created_at", "updated_at"}],
       "cleared_days": ["2026-03-13", "2026-03-14"],
+      "import_marks": [{"source": "linkedin", "latest_as_of": "2026-11-20"}],
       "contacts": [{"id", "full_name", ..., "channels": [...], "tags": [...],
-                    "interactions": [{..., "snippet": "hello" or null}]}]
+                    "interactions": [{..., "snippet": "hello" or null}],
+                    "role_changes": [{"changed_on", "from_company", ...}]}]
     }
 
 Channels, tags and interactions live inside their contact, so nothing can point
@@ -23,7 +25,14 @@ recomputes them. Dates are ``YYYY-MM-DD``, timestamps naive UTC ISO 8601.
 ``cleared_days`` are the days today's queue was cleared (the streak's history).
 
 Version 2 added ``cleared_days``; a version 1 file (which has none) is still
-read, as a deck with no streak history.
+read, as a deck with no streak history. Version 3 added what a LinkedIn sync
+keeps: on a contact ``awaiting_reply_on`` and ``awaiting_reply_preview``,
+``role_changed_on``, ``linkedin_connected`` (true, false or null),
+``imported_company`` and ``imported_title``, and its ``role_changes``; on an
+interaction ``occurred_at`` (a timestamp or null) and ``external_key`` (the
+imported message it is, unique per contact); and the document's
+``import_marks`` (the newest export synced per source). A version 1 or 2 file
+has none of them: its contacts and interactions restore with them empty.
 
 The writer is deterministic (fixed key order, contacts by id, snippets by
 name, tags and settings sorted, indent 2, UTF-8 not escaped, a final newline),
@@ -41,9 +50,11 @@ from datetime import date, datetime
 _string = json.encoder.encode_basestring
 
 FORMAT = "netdeck"
-VERSION = 2
+VERSION = 3
 #: The first version holding ``cleared_days``.
 CLEARED_DAYS_SINCE = 2
+#: The first version holding what a sync keeps (see the module's docstring).
+SYNC_SINCE = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +75,29 @@ class ExportedInteraction:
     snippet: str | None  # the snippet's name
     source: str
     created_at: datetime
+    #: When it happened, to the second, where the source said (imported messages).
+    occurred_at: datetime | None = None
+    #: The imported message it is (unique among the contact's interactions).
+    external_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedRoleChange:
+    """A change of jobs an import noticed (see :class:`netdeck.store.models.RoleChange`)."""
+
+    changed_on: date
+    from_company: str
+    from_title: str
+    to_company: str
+    to_title: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedImportMark:
+    """The newest export of ``source`` synced so far."""
+
+    source: str
+    latest_as_of: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +124,14 @@ class ExportedContact:
     channels: tuple[ExportedChannel, ...]
     tags: tuple[str, ...]
     interactions: tuple[ExportedInteraction, ...]
+    # What a sync keeps (version 3); empty in older files.
+    awaiting_reply_on: date | None = None
+    awaiting_reply_preview: str | None = None
+    role_changed_on: date | None = None
+    linkedin_connected: bool | None = None
+    imported_company: str | None = None
+    imported_title: str | None = None
+    role_changes: tuple[ExportedRoleChange, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +155,8 @@ class NetdeckExport:
     contacts: tuple[ExportedContact, ...]
     #: The days today's queue was cleared, oldest first (the streak's history).
     cleared_days: tuple[date, ...] = ()
+    #: The newest export synced, per source.
+    import_marks: tuple[ExportedImportMark, ...] = ()
 
 
 def write_netdeck_json(export: NetdeckExport) -> str:
@@ -124,6 +168,10 @@ def write_netdeck_json(export: NetdeckExport) -> str:
         "tags": sorted(export.tags),
         "snippets": [_snippet_json(s) for s in sorted(export.snippets, key=lambda s: s.name)],
         "cleared_days": [day.isoformat() for day in sorted(export.cleared_days)],
+        "import_marks": [
+            {"source": m.source, "latest_as_of": m.latest_as_of.isoformat()}
+            for m in sorted(export.import_marks, key=lambda m: m.source)
+        ],
         "contacts": [_contact_json(c) for c in sorted(export.contacts, key=lambda c: c.id)],
     }
     chunks: list[str] = []
@@ -219,6 +267,12 @@ def _contact_json(c: ExportedContact) -> dict[str, object]:
         "skipped_on": _iso_day(c.skipped_on),
         "last_interaction_on": _iso_day(c.last_interaction_on),
         "connected_on": _iso_day(c.connected_on),
+        "awaiting_reply_on": _iso_day(c.awaiting_reply_on),
+        "awaiting_reply_preview": c.awaiting_reply_preview,
+        "role_changed_on": _iso_day(c.role_changed_on),
+        "linkedin_connected": c.linkedin_connected,
+        "imported_company": c.imported_company,
+        "imported_title": c.imported_title,
         "source": c.source,
         "created_at": c.created_at.isoformat(),
         "updated_at": c.updated_at.isoformat(),
@@ -229,6 +283,7 @@ def _contact_json(c: ExportedContact) -> dict[str, object]:
         "interactions": [
             {
                 "occurred_on": i.occurred_on.isoformat(),
+                "occurred_at": i.occurred_at.isoformat() if i.occurred_at is not None else None,
                 "channel": i.channel,
                 "kind": i.kind,
                 "direction": i.direction,
@@ -236,8 +291,19 @@ def _contact_json(c: ExportedContact) -> dict[str, object]:
                 "text_sent": i.text_sent,
                 "snippet": i.snippet,
                 "source": i.source,
+                "external_key": i.external_key,
                 "created_at": i.created_at.isoformat(),
             }
             for i in c.interactions
+        ],
+        "role_changes": [
+            {
+                "changed_on": r.changed_on.isoformat(),
+                "from_company": r.from_company,
+                "from_title": r.from_title,
+                "to_company": r.to_company,
+                "to_title": r.to_title,
+            }
+            for r in c.role_changes
         ],
     }

@@ -19,7 +19,9 @@ from netdeck.store.models import (
     ClearedDay,
     Contact,
     ContactTag,
+    ImportMark,
     Interaction,
+    RoleChange,
     Setting,
     Snippet,
     Tag,
@@ -29,6 +31,7 @@ if TYPE_CHECKING:  # the JSON format is imported when an export runs (one-off co
     from netdeck.importers.netdeck_json_format import (
         ExportedContact,
         ExportedInteraction,
+        ExportedRoleChange,
         ExportedSnippet,
     )
 
@@ -146,7 +149,11 @@ def contacts_vcard(session: Session) -> str:
 def export_json(session: Session) -> str:
     """Everything in the deck as netdeck's own JSON export (see
     :mod:`netdeck.importers.netdeck_json_format`); ``netdeck import json`` restores it."""
-    from netdeck.importers.netdeck_json_format import NetdeckExport, write_netdeck_json
+    from netdeck.importers.netdeck_json_format import (
+        ExportedImportMark,
+        NetdeckExport,
+        write_netdeck_json,
+    )
 
     snippet_names, snippets = _exported_snippets(session)
     return write_netdeck_json(
@@ -158,6 +165,12 @@ def export_json(session: Session) -> str:
             snippets=snippets,
             contacts=_exported_contacts(session, snippet_names),
             cleared_days=tuple(session.scalars(select(ClearedDay.day).order_by(ClearedDay.day))),
+            import_marks=tuple(
+                ExportedImportMark(source, latest_as_of)
+                for source, latest_as_of in session.execute(
+                    select(ImportMark.source, ImportMark.latest_as_of).order_by(ImportMark.source)
+                )
+            ),
         )
     )
 
@@ -181,7 +194,7 @@ def _exported_snippets(session: Session) -> tuple[dict[int, str], tuple[Exported
 def _exported_contacts(
     session: Session, snippet_names: dict[int, str]
 ) -> tuple[ExportedContact, ...]:
-    """Every contact by id, with its channels, tags and interactions."""
+    """Every contact by id, with its channels, tags, interactions and changes of jobs."""
     from netdeck.importers.netdeck_json_format import ExportedChannel, ExportedContact
 
     channels: dict[int, list[ExportedChannel]] = defaultdict(list)
@@ -197,6 +210,7 @@ def _exported_contacts(
     ):
         tags[contact_id].append(name)
     interactions = _exported_interactions(session, snippet_names)
+    role_changes = _exported_role_changes(session)
     return tuple(
         ExportedContact(
             id=c.id,
@@ -215,12 +229,19 @@ def _exported_contacts(
             skipped_on=c.skipped_on,
             last_interaction_on=c.last_interaction_on,
             connected_on=c.connected_on,
+            awaiting_reply_on=c.awaiting_reply_on,
+            awaiting_reply_preview=c.awaiting_reply_preview,
+            role_changed_on=c.role_changed_on,
+            linkedin_connected=c.linkedin_connected,
+            imported_company=c.imported_company,
+            imported_title=c.imported_title,
             source=c.source,
             created_at=c.created_at,
             updated_at=c.updated_at,
             channels=tuple(channels.get(c.id, ())),
             tags=tuple(tags.get(c.id, ())),
             interactions=tuple(interactions.get(c.id, ())),
+            role_changes=tuple(role_changes.get(c.id, ())),
         )
         for c in session.execute(select(*_EXPORTED_CONTACT_COLUMNS).order_by(Contact.id))
     )
@@ -245,6 +266,8 @@ def _exported_interactions(
             Interaction.snippet_id,
             Interaction.source,
             Interaction.created_at,
+            Interaction.occurred_at,
+            Interaction.external_key,
         ).order_by(Interaction.contact_id, Interaction.occurred_on, Interaction.id)
     ):
         interactions[i.contact_id].append(
@@ -258,9 +281,32 @@ def _exported_interactions(
                 snippet=snippet_names.get(i.snippet_id) if i.snippet_id is not None else None,
                 source=i.source,
                 created_at=i.created_at,
+                occurred_at=i.occurred_at,
+                external_key=i.external_key,
             )
         )
     return interactions
+
+
+def _exported_role_changes(session: Session) -> dict[int, list[ExportedRoleChange]]:
+    """Each contact's changes of jobs, in the order they were recorded."""
+    from netdeck.importers.netdeck_json_format import ExportedRoleChange
+
+    changes: dict[int, list[ExportedRoleChange]] = defaultdict(list)
+    for r in session.execute(
+        select(
+            RoleChange.contact_id,
+            RoleChange.changed_on,
+            RoleChange.from_company,
+            RoleChange.from_title,
+            RoleChange.to_company,
+            RoleChange.to_title,
+        ).order_by(RoleChange.contact_id, RoleChange.id)
+    ):
+        changes[r.contact_id].append(
+            ExportedRoleChange(r.changed_on, r.from_company, r.from_title, r.to_company, r.to_title)
+        )
+    return changes
 
 
 #: The contact columns a JSON export holds (the derived ones are recomputed on restore).
@@ -281,6 +327,12 @@ _EXPORTED_CONTACT_COLUMNS = (
     Contact.skipped_on,
     Contact.last_interaction_on,
     Contact.connected_on,
+    Contact.awaiting_reply_on,
+    Contact.awaiting_reply_preview,
+    Contact.role_changed_on,
+    Contact.linkedin_connected,
+    Contact.imported_company,
+    Contact.imported_title,
     Contact.source,
     Contact.created_at,
     Contact.updated_at,

@@ -188,20 +188,25 @@ def merge_people(
         for contact_id, person in new
     }
     tag_rows = _tags(session, {t for person in people for t in person.tags}, create=write)
-    loaded = _load_contacts(session, list(matched))
+    # Most matched people change nothing (a re-import): decide that from light rows,
+    # and load as ORM objects only the contacts a fill writes to.
+    light = _light_contacts(session, list(matched))
+    filled = [
+        contact_id
+        for contact_id, persons in matched.items()
+        if any(_fills(light[contact_id], person) for person in persons)
+    ]
+    loaded = _load_contacts(session, filled) if write else {}
     outcome.written = len(matched) + len(new)
     writing = progress_ticker(progress if write else None, "writing", outcome.written)
-    for done, (contact_id, persons) in enumerate(matched.items()):
+    for done, contact_id in enumerate(filled):
         writing(done)
-        contact = loaded[contact_id]
-        changed = False
-        for person in persons:
-            changed |= _fill(contact, person, tag_rows, settings, write=write)
-        if changed:
-            outcome.updated += 1
-            outcome.changed_ids.add(contact_id)
-        else:
-            outcome.unchanged += 1
+        if write:
+            for person in matched[contact_id]:
+                _fill(loaded[contact_id], person, tag_rows, settings, write=True)
+    outcome.updated = len(filled)
+    outcome.changed_ids.update(filled)
+    outcome.unchanged += len(matched) - len(filled)
     outcome.added = len(new)
     if write and new:
         session.flush()
@@ -278,6 +283,61 @@ def _tags(session: Session, names: set[str], *, create: bool) -> dict[str, Tag]:
             session.add(found[name])
         session.flush()
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Light:
+    """What :func:`_fills` needs to know of a contact."""
+
+    company: str
+    title: str
+    connected_on: date | None
+    notes: str
+    kinds: frozenset[str]
+    tags: frozenset[str]
+
+
+def _light_contacts(session: Session, ids: list[int]) -> dict[int, _Light]:
+    """The columns, address kinds and tag names of these contacts (no ORM objects)."""
+    kinds: dict[int, set[str]] = defaultdict(set)
+    tags: dict[int, set[str]] = defaultdict(set)
+    rows: dict[int, tuple[str, str, date | None, str]] = {}
+    for start in range(0, len(ids), IN_LIST_AT_MOST):
+        chunk = ids[start : start + IN_LIST_AT_MOST]
+        for row in session.execute(
+            select(
+                Contact.id, Contact.company, Contact.title, Contact.connected_on, Contact.notes
+            ).where(Contact.id.in_(chunk))
+        ):
+            rows[row.id] = (row.company, row.title, row.connected_on, row.notes)
+        for contact_id, kind in session.execute(
+            select(Channel.contact_id, Channel.kind).where(Channel.contact_id.in_(chunk))
+        ):
+            kinds[contact_id].add(kind)
+        for contact_id, name in session.execute(
+            select(ContactTag.contact_id, Tag.name)
+            .join(Tag, Tag.id == ContactTag.tag_id)
+            .where(ContactTag.contact_id.in_(chunk))
+        ):
+            tags[contact_id].add(name)
+    return {
+        contact_id: _Light(*columns, frozenset(kinds[contact_id]), frozenset(tags[contact_id]))
+        for contact_id, columns in rows.items()
+    }
+
+
+def _fills(contact: _Light, person: ImportedPerson) -> bool:
+    """Whether :func:`_fill` gives the contact anything it lacks (the same rule)."""
+    if person.source != LINKEDIN_SOURCE and (
+        (not contact.company and person.company) or (not contact.title and person.title)
+    ):
+        return True
+    return bool(
+        (contact.connected_on is None and person.connected_on is not None)
+        or (not contact.notes and person.notes)
+        or any(kind.value not in contact.kinds for kind, _ in _addresses(person))
+        or any(name not in contact.tags for name in person.tags)
+    )
 
 
 def _fill(

@@ -12,8 +12,12 @@ The file is read and checked completely before the database is touched
 everything is written in one transaction with bulk inserts. Contacts keep
 their ids; channels, interactions, snippets and tags are numbered in file
 order; the derived columns (name key, search text, address lookup keys) are
-recomputed. The streak's history (the days the queue was cleared) is the
-file's too. ``dry_run`` checks and counts but writes nothing.
+recomputed; the due date is the file's (it was derived from the facts the file
+holds, a change of jobs included). What a sync keeps (who awaits your reply,
+changes of jobs, who is still connected on LinkedIn, each imported message's key,
+the newest export synced) and the streak's history (the days the queue was
+cleared) are the file's too; a file older than version 3 restores with none of
+the former. ``dry_run`` checks and counts but writes nothing.
 """
 
 from __future__ import annotations
@@ -53,7 +57,9 @@ from netdeck.store.models import (
     ClearedDay,
     Contact,
     ContactTag,
+    ImportMark,
     Interaction,
+    RoleChange,
     Setting,
     Snippet,
     Tag,
@@ -73,6 +79,8 @@ class RestoreSummary:
     snippets: int
     settings: int
     cleared_days: int
+    role_changes: int
+    import_marks: int
     backup: str | None
 
 
@@ -104,6 +112,8 @@ def restore_netdeck_json(
         snippets=len(export.snippets),
         settings=len(export.settings),
         cleared_days=len(export.cleared_days),
+        role_changes=sum(len(c.role_changes) for c in export.contacts),
+        import_marks=len(export.import_marks),
         backup=backup,
     )
 
@@ -123,7 +133,7 @@ def _write(session: Session, export: NetdeckExport) -> None:
     connection = session.connection()
     # The empty deck's defaults (and any streak of a deck emptied by hand) give way
     # to the file's.
-    for model in (ContactTag, Tag, Snippet, Setting, ClearedDay):
+    for model in (ContactTag, Tag, Snippet, Setting, ClearedDay, ImportMark, RoleChange):
         session.execute(delete(model))
     bulk_insert(connection, Setting.__table__, SETTING_COLUMNS, sorted(export.settings.items()))
     bulk_insert(
@@ -131,6 +141,12 @@ def _write(session: Session, export: NetdeckExport) -> None:
         ClearedDay.__table__,
         CLEARED_DAY_COLUMNS,
         [(day,) for day in export.cleared_days],
+    )
+    bulk_insert(
+        connection,
+        ImportMark.__table__,
+        _IMPORT_MARK_COLUMNS,
+        [(m.source, m.latest_as_of) for m in export.import_marks],
     )
     snippet_ids: dict[str, int] = {}
     snippets = []
@@ -152,11 +168,13 @@ def _write_contacts(
     snippet_ids: dict[str, int],
     tag_ids: dict[str, int],
 ) -> None:
-    """The contacts with their channels, tags and interactions (numbered in file order)."""
+    """The contacts with their channels, tags, interactions and changes of jobs (each
+    numbered in file order)."""
     contacts: list[tuple[object, ...]] = []
     channels: list[tuple[object, ...]] = []
     contact_tags: list[tuple[int, int]] = []
     interactions: list[tuple[object, ...]] = []
+    role_changes: list[tuple[object, ...]] = []
     for c in exported:
         for ch in c.channels:
             channels.append(
@@ -185,17 +203,55 @@ def _write_contacts(
                     snippet_ids[i.snippet] if i.snippet is not None else None,
                     i.source,
                     i.created_at,
+                    i.occurred_at,
+                    i.external_key,
+                )
+            )
+        for r in c.role_changes:
+            role_changes.append(
+                (
+                    len(role_changes) + 1,
+                    c.id,
+                    r.changed_on,
+                    r.from_company,
+                    r.from_title,
+                    r.to_company,
+                    r.to_title,
                 )
             )
         contacts.append(_contact_row(c, tags))
-    bulk_insert(connection, Contact.__table__, CONTACT_COLUMNS, contacts)
+    bulk_insert(connection, Contact.__table__, _CONTACT_COLUMNS, contacts)
     bulk_insert(connection, Channel.__table__, CHANNEL_COLUMNS, channels)
     bulk_insert(connection, ContactTag.__table__, CONTACT_TAG_COLUMNS, contact_tags)
-    bulk_insert(connection, Interaction.__table__, INTERACTION_COLUMNS, interactions)
+    bulk_insert(connection, Interaction.__table__, _INTERACTION_COLUMNS, interactions)
+    bulk_insert(connection, RoleChange.__table__, _ROLE_CHANGE_COLUMNS, role_changes)
+
+
+#: The rows a restore writes: the bulk rows' columns and what a sync keeps.
+_CONTACT_COLUMNS = (
+    *CONTACT_COLUMNS,
+    "awaiting_reply_on",
+    "awaiting_reply_preview",
+    "role_changed_on",
+    "linkedin_connected",
+    "imported_company",
+    "imported_title",
+)
+_INTERACTION_COLUMNS = (*INTERACTION_COLUMNS, "occurred_at", "external_key")
+_ROLE_CHANGE_COLUMNS = (
+    "id",
+    "contact_id",
+    "changed_on",
+    "from_company",
+    "from_title",
+    "to_company",
+    "to_title",
+)
+_IMPORT_MARK_COLUMNS = ("source", "latest_as_of")
 
 
 def _contact_row(c: ExportedContact, tags: list[str]) -> tuple[object, ...]:
-    """A contact's row in ``CONTACT_COLUMNS`` order, the derived columns recomputed."""
+    """A contact's row in ``_CONTACT_COLUMNS`` order, the derived columns recomputed."""
     return (
         c.id,
         c.full_name,
@@ -218,4 +274,10 @@ def _contact_row(c: ExportedContact, tags: list[str]) -> tuple[object, ...]:
         search_text_for(c.full_name, c.company, c.title, [ch.value for ch in c.channels], tags),
         c.created_at,
         c.updated_at,
+        c.awaiting_reply_on,
+        c.awaiting_reply_preview,
+        c.role_changed_on,
+        c.linkedin_connected,
+        c.imported_company,
+        c.imported_title,
     )

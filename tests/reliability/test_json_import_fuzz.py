@@ -21,7 +21,7 @@ from tests.conftest import TODAY
 
 VALID: dict[str, Any] = {
     "format": "netdeck",
-    "version": 2,
+    "version": 3,
     "settings": {"demo-database": "1", "queue-size": "12"},
     "tags": ["mentor", "python"],
     "snippets": [
@@ -36,6 +36,7 @@ VALID: dict[str, Any] = {
         }
     ],
     "cleared_days": ["2025-12-31", "2026-01-01"],
+    "import_marks": [{"source": "linkedin", "latest_as_of": "2026-01-01"}],
     "contacts": [
         {
             "id": 7,
@@ -54,6 +55,12 @@ VALID: dict[str, Any] = {
             "skipped_on": None,
             "last_interaction_on": "2026-01-01",
             "connected_on": None,
+            "awaiting_reply_on": "2025-12-30",
+            "awaiting_reply_preview": "coffee next week?",
+            "role_changed_on": "2026-01-01",
+            "linkedin_connected": False,
+            "imported_company": "Northwind",
+            "imported_title": "PM",
             "source": "manual",
             "created_at": "2026-01-01T00:00:00",
             "updated_at": "2026-01-01T00:00:00",
@@ -62,6 +69,7 @@ VALID: dict[str, Any] = {
             "interactions": [
                 {
                     "occurred_on": "2026-01-01",
+                    "occurred_at": "2026-01-01T09:30:00",
                     "channel": "email",
                     "kind": "message",
                     "direction": "outbound",
@@ -69,7 +77,17 @@ VALID: dict[str, Any] = {
                     "text_sent": "Hi Ann",
                     "snippet": "hello",
                     "source": "manual",
+                    "external_key": "conv-1|2026-01-01T09:30:00|me",
                     "created_at": "2026-01-01T00:00:00",
+                }
+            ],
+            "role_changes": [
+                {
+                    "changed_on": "2026-01-01",
+                    "from_company": "Northwind",
+                    "from_title": "PM",
+                    "to_company": "Acme",
+                    "to_title": "CTO",
                 }
             ],
         }

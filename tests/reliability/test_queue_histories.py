@@ -18,8 +18,10 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, select
 
 from netdeck.domain.errors import InvalidInput
+from netdeck.domain.scheduling import is_awaiting_reply
+from netdeck.domain.settings import Settings
 from netdeck.domain.stages import NEVER_DUE, Stage
-from netdeck.services.contacts import ContactFields, add_contact, get_contact
+from netdeck.services.contacts import ContactFields, add_contact, get_contact, schedule_facts
 from netdeck.services.queue import todays_queue
 from netdeck.services.schedule import change_stage, log_interaction, skip_for_today, snooze_contact
 from netdeck.services.settings import load_settings
@@ -113,15 +115,28 @@ def test_the_queue_after_any_history(
         assert [e.id for e in snapshot.entries] == [e.id for e in again.entries]
         listed = [contacts[e.id] for e in snapshot.entries]
         assert len({c.id for c in listed}) == len(listed)
-        assert not [c.full_name for c in listed if Stage(c.stage) in NEVER_DUE]
-        assert all(c.next_due_on is not None and c.next_due_on <= TODAY for c in listed)
+
+        # Due by the stage's rule, or (any stage but archived) awaiting your reply.
+        def awaiting(c: Contact, config: Settings = config) -> bool:
+            return is_awaiting_reply(schedule_facts(c, config), TODAY)
+
+        assert not [c.full_name for c in listed if Stage(c.stage) is Stage.ARCHIVED]
+        assert not [c.full_name for c in listed if Stage(c.stage) in NEVER_DUE and not awaiting(c)]
+        assert all(
+            (c.next_due_on is not None and c.next_due_on <= TODAY) or awaiting(c) for c in listed
+        )
         assert not [c.full_name for c in listed if c.skipped_on == TODAY]
         due = {
             c.id
             for c in contacts.values()
-            if Stage(c.stage) not in NEVER_DUE
-            and c.next_due_on is not None
-            and c.next_due_on <= TODAY
+            if (
+                (
+                    Stage(c.stage) not in NEVER_DUE
+                    and c.next_due_on is not None
+                    and c.next_due_on <= TODAY
+                )
+                or awaiting(c)
+            )
             and c.skipped_on != TODAY
         }
         assert {c.id for c in listed} == due

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -16,6 +18,8 @@ from netdeck.domain.channels import ChannelKind, address_key
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.names import name_key
 from netdeck.domain.search import search_text_for
+from netdeck.domain.text import visible
+from netdeck.importers.netdeck_json_format import SYNC_SINCE, VERSION
 from netdeck.services.exporting import export_json
 from netdeck.services.restoring import restore_netdeck_json
 from netdeck.store.database import Database, open_database
@@ -24,7 +28,9 @@ from netdeck.store.models import (
     Channel,
     ClearedDay,
     Contact,
+    ImportMark,
     Interaction,
+    RoleChange,
     Setting,
     Snippet,
     Tag,
@@ -79,6 +85,7 @@ def test_demo_deck_round_trips_byte_for_byte(tmp_path: Path, today: date) -> Non
     )
     demo = open_database(str(demo_path))
     try:
+        _sync_facts(demo)
         first, second, restored = _round_trip(demo, tmp_path)
     finally:
         demo.close()
@@ -91,7 +98,11 @@ def test_demo_deck_round_trips_byte_for_byte(tmp_path: Path, today: date) -> Non
         "SELECT c.contact_id, t.name FROM contact_tags c JOIN tags t ON t.id = c.tag_id "
         "ORDER BY 1, 2",
         "SELECT contact_id, occurred_on, channel, kind, direction, note, text_sent, source, "
-        "created_at FROM interactions ORDER BY contact_id, occurred_on, id",
+        "created_at, occurred_at, external_key FROM interactions "
+        "ORDER BY contact_id, occurred_on, id",
+        "SELECT contact_id, changed_on, from_company, from_title, to_company, to_title "
+        "FROM role_changes ORDER BY contact_id, id",
+        "SELECT * FROM import_marks ORDER BY source",
         "SELECT name, kind, channel, subject, body FROM snippets ORDER BY name",
         "SELECT * FROM settings ORDER BY key",
     ):
@@ -109,6 +120,7 @@ NOT_RESTORED = {
 RENUMBERED = {
     "channels": "id",
     "interactions": "id",
+    "role_changes": "id",
     "snippets": "id",
     "tags": "id",
 }
@@ -161,6 +173,8 @@ def test_a_restore_gives_back_every_row_of_every_table(
     try:
         if deck == "awkward":
             _awkward_deck(source)
+        else:
+            _sync_facts(source)
         before = _every_row(source)
         _first, _second, restored_path = _round_trip(source, tmp_path)
     finally:
@@ -185,8 +199,7 @@ def test_a_version_1_export_without_streak_history_still_restores(
     export_file: Path, tmp_path: Path
 ) -> None:
     """Files written before ``cleared_days`` existed restore as a deck with no streak."""
-    document = json.loads(export_file.read_text(encoding="utf-8"))
-    assert document["version"] == 2 and "cleared_days" in document
+    document = _older(json.loads(export_file.read_text(encoding="utf-8")))
     del document["cleared_days"]
     document["version"] = 1
     old = tmp_path / "old.json"
@@ -200,6 +213,83 @@ def test_a_version_1_export_without_streak_history_still_restores(
     assert (summary.contacts, summary.cleared_days) == (9, 0)
     assert _table(target_path, "SELECT count(*) FROM cleared_days") == [(0,)]
     assert len(_table(target_path, "SELECT id FROM contacts")) == 9
+
+
+#: What a sync keeps, by record: the fields version 3 added.
+CONTACT_SYNC_FIELDS = (
+    "awaiting_reply_on",
+    "awaiting_reply_preview",
+    "role_changed_on",
+    "linkedin_connected",
+    "imported_company",
+    "imported_title",
+    "role_changes",
+)
+INTERACTION_SYNC_FIELDS = ("occurred_at", "external_key")
+
+
+def _older(document: dict) -> dict:
+    """A version 3 export written as version 2 would have written it."""
+    assert document["version"] == VERSION == SYNC_SINCE == 3
+    del document["import_marks"]
+    for contact in document["contacts"]:
+        for key in CONTACT_SYNC_FIELDS:
+            del contact[key]
+        for interaction in contact["interactions"]:
+            for key in INTERACTION_SYNC_FIELDS:
+                del interaction[key]
+    document["version"] = 2
+    return document
+
+
+def _sync_facts(database: Database) -> None:
+    """What a LinkedIn sync leaves in a deck (every new column and table filled), written
+    directly: awaiting replies, changes of jobs, who is still connected, message keys."""
+    with database.writing() as session:
+        session.add_all(
+            [
+                ImportMark(source="linkedin", latest_as_of=date(2026, 11, 20)),
+                ImportMark(source="linkedin 👋 [b]x[/b]", latest_as_of=date(1900, 1, 1)),
+            ]
+        )
+        contacts = session.scalars(select(Contact).order_by(Contact.id)).all()
+        for n, contact in enumerate(contacts):
+            text = AWKWARD[n % len(AWKWARD)]
+            if n % 3 == 0:
+                contact.awaiting_reply_on = date(2026, 11, 19 + n % 7)
+                contact.awaiting_reply_preview = visible(" ".join(text.split()))[:200] or None
+            if n % 4 == 1:
+                contact.role_changed_on = date(2026, 11, 24)
+                session.add_all(
+                    [
+                        RoleChange(
+                            contact_id=contact.id,
+                            changed_on=date(2026, 10, 1),
+                            from_company="Northwind Labs",
+                            from_title="Product Manager",
+                            to_company=text[:300],
+                            to_title="",
+                        ),
+                        RoleChange(
+                            contact_id=contact.id,
+                            changed_on=date(2026, 11, 24),
+                            from_company=text[:300],
+                            from_title="",
+                            to_company="Contoso",
+                            to_title="VP Product",
+                        ),
+                    ]
+                )
+            contact.linkedin_connected = (None, True, False)[n % 3]
+            if n % 2:
+                contact.imported_company = text[:300]
+                contact.imported_title = ""
+            for m, interaction in enumerate(
+                sorted(contact.interactions, key=lambda i: (i.occurred_on, i.id))
+            ):
+                if m % 2 == 0:
+                    interaction.occurred_at = datetime(2026, 11, 1, 9, 30, m, 123456 * (n % 2))
+                    interaction.external_key = f"conv-{n} {m} {text[:300]}"
 
 
 def _awkward_deck(database: Database) -> None:
@@ -293,6 +383,7 @@ def _awkward_deck(database: Database) -> None:
                     ),
                 ]
             )
+    _sync_facts(database)
 
 
 def test_awkward_text_round_trips_byte_for_byte(database: Database, tmp_path: Path) -> None:
@@ -356,5 +447,217 @@ def test_dry_run_counts_and_writes_nothing(export_file: Path, tmp_path: Path) ->
         2,
     )
     assert summary.dry_run and summary.backup is None
+    assert _dump(target_path) == before
+    assert not (target_path.parent / "backups").exists()
+
+
+def test_what_a_sync_keeps_is_in_the_file_and_restored(export_file: Path, tmp_path: Path) -> None:
+    """Version 3: every sync column and both sync tables, as the file shows them."""
+    document = json.loads(export_file.read_text(encoding="utf-8"))
+    assert document["version"] == 3
+    assert document["import_marks"] == [
+        {"source": "linkedin", "latest_as_of": "2026-11-20"},
+        {"source": "linkedin 👋 [b]x[/b]", "latest_as_of": "1900-01-01"},
+    ]
+    first, second = document["contacts"][0], document["contacts"][1]
+    assert (first["awaiting_reply_on"], first["awaiting_reply_preview"]) == (
+        "2026-11-19",
+        visible(" ".join(AWKWARD[0].split())),
+    )
+    assert (first["linkedin_connected"], second["linkedin_connected"]) == (None, True)
+    assert (second["imported_company"], second["imported_title"]) == (AWKWARD[1], "")
+    assert second["role_changed_on"] == "2026-11-24"
+    assert second["role_changes"][1] == {
+        "changed_on": "2026-11-24",
+        "from_company": AWKWARD[1],
+        "from_title": "",
+        "to_company": "Contoso",
+        "to_title": "VP Product",
+    }
+    logged = second["interactions"]
+    assert (logged[0]["occurred_at"], logged[0]["external_key"]) == (
+        "2026-11-01T09:30:00.123456",
+        f"conv-1 0 {AWKWARD[1]}",
+    )
+    assert (logged[1]["occurred_at"], logged[1]["external_key"]) == (None, None)
+
+    target_path = tmp_path / "restored" / "netdeck.db"
+    target = open_database(str(target_path))
+    try:
+        summary = restore_netdeck_json(target, export_file, today=TODAY)
+    finally:
+        target.close()
+    assert (summary.role_changes, summary.import_marks) == (4, 2)
+    assert _table(
+        target_path,
+        "SELECT awaiting_reply_on, role_changed_on, linkedin_connected, imported_company "
+        "FROM contacts WHERE id = 2",
+    ) == [(None, "2026-11-24", 1, AWKWARD[1])]
+    assert _table(
+        target_path,
+        "SELECT to_company, to_title FROM role_changes WHERE contact_id = 2 ORDER BY id",
+    ) == [(AWKWARD[1], ""), ("Contoso", "VP Product")]
+    assert _table(
+        target_path,
+        "SELECT occurred_at, external_key FROM interactions "
+        "WHERE contact_id = 2 AND external_key IS NOT NULL",
+    ) == [("2026-11-01 09:30:00.123456", f"conv-1 0 {AWKWARD[1]}")]
+
+
+def test_a_version_2_export_restores_with_nothing_synced(export_file: Path, tmp_path: Path) -> None:
+    """Files written before a sync kept anything restore with those columns and tables empty."""
+    document = _older(json.loads(export_file.read_text(encoding="utf-8")))
+    old = tmp_path / "v2.json"
+    old.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    target_path = tmp_path / "from-v2" / "netdeck.db"
+    target = open_database(str(target_path))
+    try:
+        summary = restore_netdeck_json(target, old, today=TODAY)
+        with target.reading() as session:
+            again = json.loads(export_json(session))
+    finally:
+        target.close()
+    assert (summary.contacts, summary.interactions, summary.cleared_days) == (9, 18, 2)
+    assert (summary.role_changes, summary.import_marks) == (0, 0)
+    assert _table(
+        target_path,
+        "SELECT count(*) FROM contacts WHERE awaiting_reply_on IS NOT NULL "
+        "OR awaiting_reply_preview IS NOT NULL OR role_changed_on IS NOT NULL "
+        "OR linkedin_connected IS NOT NULL OR imported_company IS NOT NULL "
+        "OR imported_title IS NOT NULL",
+    ) == [(0,)]
+    assert _table(
+        target_path,
+        "SELECT count(*) FROM interactions WHERE occurred_at IS NOT NULL "
+        "OR external_key IS NOT NULL",
+    ) == [(0,)]
+    assert _table(target_path, "SELECT count(*) FROM role_changes") == [(0,)]
+    assert _table(target_path, "SELECT count(*) FROM import_marks") == [(0,)]
+    # Everything else is the file's: exported again as version 2 would have written it.
+    assert _older(again) == document
+
+
+def _change(*steps: object, value: object) -> Callable[[dict[str, Any]], object]:
+    def apply(document: dict[str, Any]) -> None:
+        target: Any = document
+        for step in steps[:-1]:
+            target = target[step]
+        target[steps[-1]] = value
+
+    return apply
+
+
+def _same_message_twice(document: dict) -> None:
+    logged = document["contacts"][4]["interactions"]
+    logged[1]["external_key"] = logged[0]["external_key"]
+
+
+#: A change to a valid version 3 export -> the error it must give.
+BAD_SYNC_VALUES: dict[str, tuple[Callable[[dict[str, Any]], object], str]] = {
+    "awaiting reply on a bad day": (
+        _change("contacts", 0, "awaiting_reply_on", value="2026-02-30"),
+        r"contacts\[0\]\.awaiting_reply_on: bad date '2026-02-30'",
+    ),
+    "awaiting reply in the future": (
+        _change("contacts", 0, "awaiting_reply_on", value="2026-11-26"),
+        r"contacts\[0\]\.awaiting_reply_on: 2026-11-26 is in the future \(today is 2026-11-25\)",
+    ),
+    "preview with an escape sequence": (
+        _change("contacts", 0, "awaiting_reply_preview", value="hi \x1b[2J"),
+        r"contacts\[0\]\.awaiting_reply_preview: must be one line with no control character",
+    ),
+    "preview too long": (
+        _change("contacts", 0, "awaiting_reply_preview", value="x" * 201),
+        r"contacts\[0\]\.awaiting_reply_preview: must be at most 200 characters, not 201",
+    ),
+    "role changed before the calendar": (
+        _change("contacts", 1, "role_changed_on", value="1899-12-31"),
+        r"contacts\[1\]\.role_changed_on: bad date '1899-12-31'",
+    ),
+    "connected as a number": (
+        _change("contacts", 2, "linkedin_connected", value=1),
+        r"contacts\[2\]\.linkedin_connected: must be true or false",
+    ),
+    "imported company too long": (
+        _change("contacts", 1, "imported_company", value="x" * 301),
+        r"contacts\[1\]\.imported_company: must be at most 300 characters",
+    ),
+    "imported title a list": (
+        _change("contacts", 1, "imported_title", value=["CTO"]),
+        r"contacts\[1\]\.imported_title: must be text",
+    ),
+    "role change in the future": (
+        _change("contacts", 1, "role_changes", 0, "changed_on", value="2027-01-01"),
+        r"contacts\[1\]\.role_changes\[0\]\.changed_on: 2027-01-01 is in the future",
+    ),
+    "role change with an unknown field": (
+        _change("contacts", 1, "role_changes", 1, "contact_id", value=99),
+        r"contacts\[1\]\.role_changes\[1\]\.contact_id: unknown field",
+    ),
+    "role change title too long": (
+        _change("contacts", 1, "role_changes", 1, "to_title", value="x" * 301),
+        r"contacts\[1\]\.role_changes\[1\]\.to_title: must be at most 300 characters",
+    ),
+    "role changes missing": (
+        lambda document: document["contacts"][3].pop("role_changes"),
+        r"contacts\[3\]\.role_changes: missing",
+    ),
+    "message time with a time zone": (
+        _change("contacts", 0, "interactions", 0, "occurred_at", value="2026-11-01T09:30:00+01:00"),
+        r"contacts\[0\]\.interactions\[0\]\.occurred_at: bad timestamp",
+    ),
+    "message time out of range": (
+        _change("contacts", 0, "interactions", 0, "occurred_at", value="0001-01-01T00:00:00"),
+        r"contacts\[0\]\.interactions\[0\]\.occurred_at: bad timestamp '0001-01-01T00:00:00'",
+    ),
+    "message key empty": (
+        _change("contacts", 0, "interactions", 0, "external_key", value=""),
+        r"contacts\[0\]\.interactions\[0\]\.external_key: must not be empty",
+    ),
+    "message key too long": (
+        _change("contacts", 0, "interactions", 0, "external_key", value="k" * 401),
+        r"contacts\[0\]\.interactions\[0\]\.external_key: must be at most 400 characters",
+    ),
+    "the same message twice": (
+        _same_message_twice,
+        r"contacts\[4\]\.interactions\[1\]\.external_key: the imported message 'conv-4 0 .*' "
+        r"appears twice in this contact \(also interactions\[0\]\)",
+    ),
+    "import mark on a bad day": (
+        _change("import_marks", 0, "latest_as_of", value="yesterday"),
+        r"import_marks\[0\]\.latest_as_of: bad date 'yesterday'",
+    ),
+    "import mark source too long": (
+        _change("import_marks", 0, "source", value="s" * 41),
+        r"import_marks\[0\]\.source: must be at most 40 characters",
+    ),
+    "import mark twice": (
+        _change("import_marks", 1, "source", value="linkedin"),
+        r"import_marks\[1\]: source 'linkedin' appears twice",
+    ),
+    "import marks missing": (
+        lambda document: document.pop("import_marks"),
+        r"import_marks: missing",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_SYNC_VALUES))
+def test_bad_sync_values_are_refused_naming_the_record(
+    case: str, export_file: Path, tmp_path: Path
+) -> None:
+    change, message = BAD_SYNC_VALUES[case]
+    document = json.loads(export_file.read_text(encoding="utf-8"))
+    change(document)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    target_path = tmp_path / "new" / "netdeck.db"
+    target = open_database(str(target_path))
+    try:
+        before = _dump(target_path)
+        with pytest.raises(InvalidInput, match=rf"^bad\.json: {message}"):
+            restore_netdeck_json(target, bad, today=TODAY)
+    finally:
+        target.close()
     assert _dump(target_path) == before
     assert not (target_path.parent / "backups").exists()

@@ -50,7 +50,8 @@ def _restored_text(summary: RestoreSummary) -> Iterator[str]:
     yield (
         f"{summary.path}: {summary.contacts} contacts, {summary.channels} addresses, "
         f"{summary.interactions} interactions, {summary.tags} tags, {summary.snippets} snippets, "
-        f"{summary.settings} settings, {summary.cleared_days} days of streak history "
+        f"{summary.settings} settings, {summary.role_changes} changes of jobs, "
+        f"{summary.cleared_days} days of streak history "
         + ("would be restored (dry run: nothing written)" if summary.dry_run else "restored")
     )
     if summary.backup:
