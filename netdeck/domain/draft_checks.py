@@ -164,6 +164,12 @@ KIND_FOR_STAGE = {
     Stage.ARCHIVED: SnippetKind.RECONNECT,
 }
 
+#: Stages whose people you already write to: a change of jobs calls for congratulations
+#: there (a prospect or a pending request still needs its invitation and follow-up).
+CONGRATULATE_STAGES = frozenset(
+    {Stage.CONNECTED, Stage.ACTIVE, Stage.DORMANT, Stage.UNSORTED, Stage.ARCHIVED}
+)
+
 
 class SnippetLike(Protocol):
     @property
@@ -185,16 +191,27 @@ def choose_snippet(
     stage: str,
     preferred_channel: str | None,
     avoid_id: int | None = None,
+    changed_jobs: bool = False,
 ) -> SnippetT | None:
     """The snippet to start a draft from, or None when there is none of the right kind.
 
-    The kind follows the stage (:data:`KIND_FOR_STAGE`). Among those, one for
+    The kind follows the stage (:data:`KIND_FOR_STAGE`), except that someone who
+    ``changed_jobs`` since you last talked (the template's ``role_change``) gets a
+    ``congratulations`` snippet when there is one and their stage is one you
+    write to (:data:`CONGRATULATE_STAGES`). Among those, one for
     the contact's preferred channel comes first (LinkedIn: the invitation note
     for a connection request, else a message; email; X: a DM), then ``any``,
     then the rest; ``avoid_id`` (the snippet last sent to them) goes last; ties
     go by name.
     """
-    kind = KIND_FOR_STAGE[parse_stage(stage)]
+    parsed = parse_stage(stage)
+    kind: str = KIND_FOR_STAGE[parsed]
+    if (
+        changed_jobs
+        and parsed in CONGRATULATE_STAGES
+        and any(snippet.kind == SnippetKind.CONGRATULATIONS for snippet in snippets)
+    ):
+        kind = SnippetKind.CONGRATULATIONS
     candidates = [snippet for snippet in snippets if snippet.kind == kind]
     if not candidates:
         return None

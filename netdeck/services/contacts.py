@@ -26,13 +26,20 @@ from netdeck.domain.channels import (
 from netdeck.domain.dates import parse_date
 from netdeck.domain.errors import Ambiguous, InvalidInput, NotFound
 from netdeck.domain.names import clean_name, name_key, split_name
-from netdeck.domain.scheduling import ScheduleFacts, after_stage_change, due_reason, next_due_on
+from netdeck.domain.roles import role_text
+from netdeck.domain.scheduling import (
+    ScheduleFacts,
+    after_stage_change,
+    due_on,
+    due_reason,
+    next_due_on,
+)
 from netdeck.domain.search import search_text_for
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage, parse_stage
 from netdeck.domain.tags import clean_tag
-from netdeck.services.views import ChannelView, ContactDetail, InteractionView
-from netdeck.store.models import Channel, Contact, Interaction, Snippet, Tag
+from netdeck.services.views import ChannelView, ContactDetail, InteractionView, RoleChangeView
+from netdeck.store.models import Channel, Contact, Interaction, RoleChange, Snippet, Tag
 from netdeck.store.sql import escape_like
 
 MAX_CONTACT_ID = 2**63 - 1
@@ -388,6 +395,18 @@ def describe_contact(
         )
         for row, snippet_name in session.execute(query)
     )
+    role_changes = tuple(
+        RoleChangeView(
+            on=change.changed_on,
+            before=role_text(change.from_title, change.from_company),
+            after=role_text(change.to_title, change.to_company),
+        )
+        for change in session.scalars(
+            select(RoleChange)
+            .where(RoleChange.contact_id == contact.id)
+            .order_by(RoleChange.changed_on, RoleChange.id)
+        )
+    )
     facts = schedule_facts(contact, settings)
     return ContactDetail(
         id=contact.id,
@@ -402,20 +421,30 @@ def describe_contact(
         stage_since=contact.stage_since,
         cadence_days=contact.cadence_days,
         effective_cadence_days=facts.cadence_days,
-        next_due_on=contact.next_due_on,
+        # As the queue sees it: the day they wrote while they await your reply.
+        next_due_on=due_on(facts, today),
         snoozed_until=contact.snoozed_until,
         last_interaction_on=contact.last_interaction_on,
         connected_on=contact.connected_on,
         source=contact.source,
         created_at=contact.created_at,
         updated_at=contact.updated_at,
-        reason=due_reason(facts, today),
+        # The same words as the queue's row for them.
+        reason=due_reason(
+            facts,
+            today,
+            wrote=contact.awaiting_reply_preview or "",
+            role=role_text(contact.title, contact.company),
+        ),
         channels=tuple(
             ChannelView(kind=ch.kind, value=ch.value, preferred=ch.preferred)
             for ch in contact.channels
         ),
         tags=tuple(tag.name for tag in contact.tags),
         interactions=interactions,
+        role_changes=role_changes,
+        linkedin_connected=contact.linkedin_connected,
+        awaiting_reply_on=contact.awaiting_reply_on,
     )
 
 

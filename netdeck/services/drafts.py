@@ -191,6 +191,7 @@ def compose_draft(
     draft_channel = parse_draft_channel(channel) if channel is not None else None
     preferred = _preferred_kind(contact)
     last_sent = last_sent_snippet_id(session, contact.id)
+    context = template_context(session, contact, today=today, settings=settings)
     if snippet_name is not None:
         snippet: SnippetView | None = snippet_view(find_snippet(session, snippet_name))
     else:
@@ -199,12 +200,12 @@ def compose_draft(
             stage=contact.stage,
             preferred_channel=preferred,
             avoid_id=last_sent,
+            changed_jobs=bool(context.role_change),  # news since you last talked
         )
     kind = snippet.kind if snippet is not None else KIND_FOR_STAGE[parse_stage(contact.stage)]
     if draft_channel is None:
         snippet_channel = snippet.channel if snippet is not None else "any"
         draft_channel = resolve_channel(snippet_channel, kind=kind, preferred=preferred)
-    context = template_context(session, contact, today=today, settings=settings)
     body = _render(snippet, snippet.body, context) if snippet is not None else Rendered("")
     subject = Rendered("")
     if snippet is not None and snippet.subject and draft_channel is DraftChannel.EMAIL:

@@ -29,6 +29,15 @@ class InteractionView:
 
 
 @dataclass(frozen=True, slots=True)
+class RoleChangeView:
+    """A change of jobs an import saw: ``before`` and ``after`` as "CTO at Tessellate"."""
+
+    on: date
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
 class ContactSummary:
     """One row of a contact list."""
 
@@ -69,6 +78,10 @@ class ContactDetail:
     channels: tuple[ChannelView, ...] = ()
     tags: tuple[str, ...] = ()
     interactions: tuple[InteractionView, ...] = ()  # newest first
+    role_changes: tuple[RoleChangeView, ...] = ()  # oldest first
+    #: In the latest LinkedIn export's connections (True), gone from it (False), never seen (None).
+    linkedin_connected: bool | None = None
+    awaiting_reply_on: date | None = None  # the day they wrote, while you have not answered
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,6 +56,10 @@ CONTACT_KEYS = {
     "channels",
     "tags",
     "interactions",
+    # What a LinkedIn sync tells (issue 15).
+    "role_changes",
+    "linkedin_connected",
+    "awaiting_reply_on",
 }
 
 

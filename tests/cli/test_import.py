@@ -174,3 +174,150 @@ def test_a_csv_quote_never_closed_is_refused_naming_its_line(
         "people.csv: the quote opened in the row on line 3 is never closed",
     )
     assert database_dump(netdeck.db) == before
+
+
+LATER = FIXTURES.parent / "linkedin-later"
+LATER_DAY = {"NETDECK_TODAY": "2026-12-16"}  # the later export's day (its README)
+
+
+def test_a_later_export_names_who_moved_in_text_and_counts_them_in_json(
+    netdeck: Netdeck,
+) -> None:
+    netdeck.ok("import", "linkedin", CONNECTIONS)
+    later = str(LATER / "Connections.csv")
+    before = database_dump(netdeck.db)
+    dry, dry_json = run_all(
+        [
+            lambda: netdeck("import", "linkedin", later, "--dry-run", env=LATER_DAY),
+            lambda: netdeck("import", "linkedin", later, "--dry-run", "--json", env=LATER_DAY),
+        ]
+    )
+    assert database_dump(netdeck.db) == before
+    assert [line for line in dry.stdout.splitlines() if line.startswith("Would")] == [
+        "Would be connected (accepted your invitation): Dana Whitfield, Kofi Mensah",
+        "Would be awaiting your reply: Dana Whitfield ('Happy to! The pilot went live last…'),"
+        " Priya Okafor ('Hi Sam, are you still looking for a…')",
+        "Would record a change of jobs: Jonas Nasser (now CTO at Tessellate)",
+        "Would be marked no longer connected: Sofia Raman",
+    ]
+    counts = {"accepted": 2, "awaiting_reply": 2, "job_changes": 1, "disconnected": 1}
+    assert dry_json.json()["events"] == counts
+    real = netdeck.ok("import", "linkedin", later, env=LATER_DAY).stdout.splitlines()
+    assert real[2:6] == [
+        "Accepted your invitation: Dana Whitfield, Kofi Mensah",
+        "Awaiting your reply: Dana Whitfield ('Happy to! The pilot went live last…'),"
+        " Priya Okafor ('Hi Sam, are you still looking for a…')",
+        "Changed jobs: Jonas Nasser (now CTO at Tessellate)",
+        "No longer connected: Sofia Raman",
+    ]
+    assert real[6].startswith("Backup of the database before the import: ")
+    # The same export again: nobody moves, the counts say so and no line names anyone.
+    again, again_text = run_all(
+        [
+            lambda: netdeck("import", "linkedin", later, "--json", env=LATER_DAY),
+            lambda: netdeck("import", "linkedin", later, env=LATER_DAY),
+        ]
+    )
+    summary = again.json()
+    assert summary["events"] == dict.fromkeys(counts, 0)
+    assert summary["moved"] == {
+        "accepted": [],
+        "awaiting_reply": [],
+        "job_changes": [],
+        "disconnected": [],
+    }
+    assert len(again_text.stdout.splitlines()) == 2  # the counts and the skipped row
+
+
+def test_json_moved_names_who_moved(netdeck: Netdeck) -> None:
+    netdeck.ok("import", "linkedin", CONNECTIONS)
+    later = str(LATER / "Connections.csv")
+    moved = netdeck.json("import", "linkedin", later, env=LATER_DAY)["moved"]
+    assert moved == {
+        "accepted": ["Dana Whitfield", "Kofi Mensah"],
+        "awaiting_reply": [
+            {"name": "Dana Whitfield", "wrote": "Happy to! The pilot went live last…"},
+            {"name": "Priya Okafor", "wrote": "Hi Sam, are you still looking for a…"},
+        ],
+        "job_changes": [{"name": "Jonas Nasser", "now": "CTO at Tessellate"}],
+        "disconnected": ["Sofia Raman"],
+    }
+
+
+def test_formats_that_do_not_sync_have_no_events(netdeck: Netdeck) -> None:
+    path = str(FIXTURES.parent / "csv" / "google-contacts-legacy.csv")
+    summary = netdeck.json("import", "csv", path, "--dry-run")
+    assert (summary["events"], summary["moved"]) == (None, None)
+
+
+def contact_with_profile(netdeck: Netdeck, slug: str) -> str:
+    [(contact_id,)] = query(
+        netdeck.db,
+        "SELECT contact_id FROM channels WHERE kind = 'linkedin' AND value LIKE ?",
+        (f"%/in/{slug}",),
+    )
+    return str(contact_id)
+
+
+def test_show_tells_of_changed_jobs_and_lost_connections(netdeck: Netdeck) -> None:
+    netdeck.ok("import", "linkedin", CONNECTIONS)
+    netdeck.ok("import", "linkedin", str(LATER / "Connections.csv"), env=LATER_DAY)
+    jonas = contact_with_profile(netdeck, "jonas-nasser-432")
+    sofia = contact_with_profile(netdeck, "sofia-raman-535")
+    priya = contact_with_profile(netdeck, "priya-okafor-457")
+    jonas_text, jonas_json, sofia_text, sofia_json, priya_text, priya_json = run_all(
+        [
+            lambda: netdeck("show", jonas, env=LATER_DAY),
+            lambda: netdeck("show", jonas, "--json", env=LATER_DAY),
+            lambda: netdeck("show", sofia, env=LATER_DAY),
+            lambda: netdeck("show", sofia, "--json", env=LATER_DAY),
+            lambda: netdeck("show", priya, env=LATER_DAY),
+            lambda: netdeck("show", priya, "--json", env=LATER_DAY),
+        ]
+    )
+    assert (
+        "  Changed jobs 2026-12-16: VP, Engineering at Blue Harbor Capital → CTO at Tessellate"
+        in jonas_text.stdout.splitlines()
+    )
+    shown = jonas_json.json()
+    assert shown["role_changes"] == [
+        {
+            "on": "2026-12-16",
+            "from": "VP, Engineering at Blue Harbor Capital",
+            "to": "CTO at Tessellate",
+        }
+    ]
+    assert (shown["linkedin_connected"], shown["awaiting_reply_on"]) == (True, None)
+    assert "  LinkedIn:    no longer a connection" in sofia_text.stdout.splitlines()
+    assert (sofia_json.json()["linkedin_connected"], sofia_json.json()["role_changes"]) == (
+        False,
+        [],
+    )
+    assert "LinkedIn:" not in jonas_text.stdout
+    assert (
+        "  Due:         2026-12-14: wrote 2 days ago: 'Hi Sam, are you still looking for a…'"
+        in priya_text.stdout.splitlines()
+    )
+    assert (priya_json.json()["awaiting_reply_on"], priya_json.json()["next_due_on"]) == (
+        "2026-12-14",
+        "2026-12-14",
+    )
+
+
+def test_a_contact_never_seen_in_an_export_is_neither(netdeck: Netdeck) -> None:
+    added = netdeck.json("add", "Ann Lee")
+    assert (added["linkedin_connected"], added["role_changes"]) == (None, [])
+
+
+def test_queue_json_says_who_awaits_your_reply_and_puts_them_first(netdeck: Netdeck) -> None:
+    netdeck.ok("import", "linkedin", CONNECTIONS)
+    netdeck.ok("import", "linkedin", str(LATER / "Connections.csv"), env=LATER_DAY)
+    entries = netdeck.json("queue", "--all", env=LATER_DAY)
+    assert all(isinstance(entry["awaiting_reply"], bool) for entry in entries)
+    assert [(e["name"], e["awaiting_reply"]) for e in entries[:3]] == [
+        ("Dana Whitfield", True),
+        ("Priya Okafor", True),
+        ("Greg Alvarez", False),
+    ]
+    assert entries[1]["reason"] == "wrote 2 days ago: 'Hi Sam, are you still looking for a…'"
+    assert not any(entry["awaiting_reply"] for entry in entries[2:])

@@ -203,3 +203,44 @@ def test_the_import_key_is_in_the_help_and_the_palette(db_path: Path) -> None:
     drive(db_path, scenario)
     assert ("i", "Import") in seen["keys"]  # type: ignore[operator]
     assert "Import contacts" in seen["commands"]  # type: ignore[operator]
+
+
+def test_a_later_export_names_who_moved_and_the_queue_shows_who_wrote_first(
+    db_path: Path, database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sync seen from the TUI: the summary names who accepted, who wrote and who
+    changed jobs; back on the queue, who wrote is first, their words shown literally."""
+    from netdeck.services.importing import import_linkedin
+
+    import_linkedin(database, FIXTURES / "linkedin" / "Connections.csv", today=date(2026, 11, 25))
+    later = tmp_path / "later"
+    later.mkdir()
+    for source in (FIXTURES / "linkedin-later").iterdir():
+        text = source.read_text(encoding="utf-8")
+        if source.name == "messages.csv":  # words a terminal or Rich markup would obey
+            text = text.replace("Hi Sam, are you", "\x1b[2J[b]Hi[/b] Sam, are you")
+        (later / source.name).write_text(text, encoding="utf-8")
+    monkeypatch.setenv("NETDECK_TODAY", "2026-12-16")
+    seen: dict[str, str] = {}
+
+    async def scenario(ui: Ui) -> None:
+        await open_import(ui, str(later / "Connections.csv"))
+        await ui.press("ctrl+s")
+        seen["summary"] = ui.widget_text("#import-summary")
+        await ui.press("escape")
+        seen["queue"] = "\n".join(
+            " | ".join(cell.plain for cell in ui.queue.get_row(key)) for key in ui.queue.rows
+        )
+
+    drive(db_path, scenario)
+    summary = " ".join(seen["summary"].split())
+    assert "Accepted your invitation: Dana Whitfield, Kofi Mensah" in summary
+    assert "Awaiting your reply: Dana Whitfield ('Happy to! The pilot went live last…')" in summary
+    assert "Priya Okafor ('\\x1b[2J[b]Hi[/b] Sam, are you still…')" in summary
+    assert "Changed jobs: Jonas Nasser (now CTO at Tessellate)" in summary
+    assert "No longer connected: Sofia Raman" in summary
+    # Awaiting your reply first, the longest waiting first.
+    first, second = seen["queue"].splitlines()[:2]
+    assert first.startswith("Dana Whitfield | active | wrote 8 days ago: 'Happy to!")
+    assert second.startswith("Priya Okafor | unsorted | wrote 2 days ago: '\\x1b[2J[b]Hi")
+    assert "\x1b" not in seen["queue"]

@@ -532,6 +532,31 @@ def test_snippet_choice_avoids_the_one_last_sent() -> None:
     assert again is not None and again.id == 5  # better a repeat than nothing
 
 
+@pytest.mark.parametrize(
+    ("stage", "chosen"),
+    [
+        pytest.param("active", "Congratulations", id="active"),
+        pytest.param("connected", "Congratulations", id="connected"),
+        pytest.param("dormant", "Congratulations", id="dormant"),
+        pytest.param("unsorted", "Congratulations", id="unsorted"),
+        pytest.param("prospect", "Request note", id="prospect-still-the-invitation"),
+        pytest.param("requested", "Follow-up", id="requested-still-the-follow-up"),
+    ],
+)
+def test_a_change_of_jobs_calls_for_congratulations(stage: str, chosen: str) -> None:
+    library = [*LIBRARY, S(11, "Congratulations", "congratulations", "any")]
+    snippet = choose_snippet(library, stage=stage, preferred_channel="linkedin", changed_jobs=True)
+    assert snippet is not None and snippet.name == chosen
+    # No news: the stage's kind, as ever.
+    plain = choose_snippet(library, stage="active", preferred_channel="linkedin")
+    assert plain is not None and plain.name == "LinkedIn check-in"
+
+
+def test_without_a_congratulations_snippet_the_stage_decides() -> None:
+    snippet = choose_snippet(LIBRARY, stage="active", preferred_channel="email", changed_jobs=True)
+    assert snippet is not None and snippet.name == "Check-in email"
+
+
 def test_no_snippet_of_the_kind_is_none() -> None:
     assert choose_snippet(LIBRARY[:3], stage="active", preferred_channel="linkedin") is None
     assert choose_snippet([], stage="prospect", preferred_channel=None) is None

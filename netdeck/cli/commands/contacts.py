@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from netdeck.cli.commands import api_for, check_limit
 from netdeck.cli.render import date_text, render, table
@@ -21,7 +21,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     fields = _contact_fields(args)
     with api_for(args) as api:
         contact = api.save_contact(None, fields)
-    render(args, contact, _changed_text("Added"))
+    render(args, contact, _changed_text("Added"), as_json=detail_json)
     return 0
 
 
@@ -29,7 +29,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
     fields = _contact_fields(args)
     with api_for(args) as api:
         detail = api.save_contact(args.contact, fields)
-    render(args, detail, _changed_text("Updated"))
+    render(args, detail, _changed_text("Updated"), as_json=detail_json)
     return 0
 
 
@@ -100,8 +100,21 @@ def _list_text(contacts: list[ContactSummary]) -> Iterator[str]:
 def cmd_show(args: argparse.Namespace) -> int:
     with api_for(args) as api:
         detail = api.contact(args.contact)
-    render(args, detail, _show_text)
+    render(args, detail, _show_text, as_json=detail_json)
     return 0
+
+
+def detail_json(detail: ContactDetail) -> dict[str, Any]:
+    """A contact as ``--json`` shows it: its fields, each change of jobs as
+    ``{"on", "from", "to"}``."""
+    from dataclasses import asdict
+
+    value = asdict(detail)
+    value["role_changes"] = [
+        {"on": change.on, "from": change.before, "to": change.after}
+        for change in detail.role_changes
+    ]
+    return value
 
 
 def _show_text(detail: ContactDetail) -> Iterator[str]:
@@ -125,12 +138,18 @@ def _show_text(detail: ContactDetail) -> Iterator[str]:
         ("Cadence", cadence),
         ("Last talked", date_text(detail.last_interaction_on)),
         ("Connected", date_text(detail.connected_on)),
+        ("LinkedIn", "no longer a connection" if detail.linkedin_connected is False else ""),
         ("Met", detail.how_we_met),
         ("Tags", ", ".join(detail.tags)),
     ]
     for label, value in lines:
         if value:
             yield f"  {label + ':':<13}{one_line(value)}"
+    for change in detail.role_changes:
+        yield (
+            f"  Changed jobs {change.on.isoformat()}: "
+            f"{one_line(change.before) or '?'} → {one_line(change.after) or '?'}"
+        )
     for channel in detail.channels:
         mark = " (preferred)" if channel.preferred else ""
         yield f"  {channel.kind + ':':<13}{one_line(channel.value)}{mark}"

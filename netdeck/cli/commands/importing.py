@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from netdeck.cli.commands import api_for
 from netdeck.cli.render import render
 from netdeck.cli.terminal import ProgressLine, someone_watching
+from netdeck.domain.sync_summary import moved_lines
 from netdeck.domain.text import one_line
 
 if TYPE_CHECKING:
@@ -33,8 +34,37 @@ def cmd_import(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.clear()
-    render(args, summary, _summary_text)
+    render(args, summary, _summary_text, as_json=summary_json)
     return 0
+
+
+def summary_json(summary: ImportSummary) -> dict[str, Any]:
+    """The summary as ``--json`` shows it: ``events`` the counts of who moved,
+    ``moved`` their names (both ``null`` for formats that do not sync: CSV, vCard)."""
+    events = summary.events
+    value: dict[str, Any] = {
+        "path": summary.path,
+        "dry_run": summary.dry_run,
+        "added": summary.added,
+        "updated": summary.updated,
+        "unchanged": summary.unchanged,
+        "skipped": summary.skipped,
+        "interactions": summary.interactions,
+        "backup": summary.backup,
+        "notes": summary.notes,
+        "events": None if events is None else events.counts(),
+        "moved": None,
+    }
+    if events is not None:
+        value["moved"] = {
+            "accepted": list(events.accepted),
+            "awaiting_reply": [
+                {"name": name, "wrote": wrote} for name, wrote in events.awaiting_reply
+            ],
+            "job_changes": [{"name": name, "now": role} for name, role in events.job_changes],
+            "disconnected": list(events.disconnected),
+        }
+    return value
 
 
 def _summary_text(summary: ImportSummary) -> Iterator[str]:
@@ -48,5 +78,7 @@ def _summary_text(summary: ImportSummary) -> Iterator[str]:
         yield f"  skipped {row.file} line {row.line}: {one_line(row.reason)}"
     for note in summary.notes:
         yield f"  note: {one_line(note)}"
+    if summary.events is not None:
+        yield from moved_lines(summary.events, dry_run=summary.dry_run)
     if summary.backup:
         yield f"Backup of the database before the import: {summary.backup}"

@@ -31,6 +31,7 @@ from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.screens.modals import ConfirmModal
 from netdeck.tui.text import editable, literal
+from netdeck.tui.widgets.card import role_change_lines
 from netdeck.tui.widgets.keybar import KeyBar
 
 TIMELINE_LIMIT = 500
@@ -222,6 +223,11 @@ class ContactScreen(DeckScreen):
             if detail.next_due_on
             else "not scheduled",
         )
+        if detail.linkedin_connected is False:
+            summary.append("\nNo longer a LinkedIn connection", style="italic")
+        for line in role_change_lines(detail):
+            summary.append("\n")
+            summary.append_text(line)
         self.query_one("#contact-summary", Static).update(summary)
         self.query_one("#timeline-body", Static).update(timeline_renderable(detail))
 

@@ -5,7 +5,8 @@ The user types a path (``~`` expanded, completed from the files on disk with
 previews (a dry run: nothing written) or imports. The work runs in a thread
 worker through :meth:`netdeck.services.api.DeckApi.import_file`, whose progress
 arrives as :class:`ImportScreen.Progressed` messages for the bar; the summary
-lists every skipped row with its file, line and reason. The screen dismisses
+names who moved (accepted, awaiting your reply, changed jobs, gone) and lists
+every skipped row with its file, line and reason. The screen dismisses
 with the summary of an import that wrote, so the queue below can reload.
 """
 
@@ -33,6 +34,7 @@ from textual.widgets import (
     Static,
 )
 
+from netdeck.domain.sync_summary import moved_lines
 from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.text import literal
@@ -301,7 +303,9 @@ class ImportScreen(DeckScreen):
             " skipped",
         ]
         if summary.interactions:
-            lines.append(f" · {summary.interactions:,} last messages {would}logged")
+            lines.append(f" · {summary.interactions:,} messages {would}logged")
+        if summary.events is not None:  # who moved: plain strings, never read as markup
+            lines += [f"\n{line}" for line in moved_lines(summary.events, dry_run=summary.dry_run)]
         if summary.backup:
             lines.append(
                 f"\nBackup of the database before the import: {home_relative(summary.backup)}"

@@ -29,7 +29,8 @@ from netdeck.tui.widgets.keybar import KeyBar
 
 VARIABLES_HELP = (
     "{{ first_name }} {{ last_name }} {{ full_name }} {{ company }} {{ title }} {{ how_we_met }} "
-    '{{ last_topic }} {{ days_since }} {{ my_name }} · fallbacks: {{ how_we_met | default("...") }}'
+    "{{ last_topic }} {{ days_since }} {{ my_name }} {{ role_change }} "
+    '· fallbacks: {{ how_we_met | default("...") }}'
 )
 
 

@@ -31,6 +31,20 @@ def display_address(kind: str, value: str) -> str:
     return value
 
 
+def role_change_lines(detail: ContactDetail) -> list[Text]:
+    """ "Changed jobs 2026-12-16: VP, Engineering at Blue Harbor Capital → CTO at
+    Tessellate", one per change, newest first (the roles literal)."""
+    return [
+        Text.assemble(
+            f"Changed jobs {change.on.isoformat()}: ",
+            literal(change.before or "?"),
+            " → ",
+            literal(change.after or "?"),
+        )
+        for change in reversed(detail.role_changes)
+    ]
+
+
 def card_renderable(detail: ContactDetail, today: date) -> Group:
     """Everything on the card as one Rich renderable (user text always literal)."""
     head = Text.assemble(literal(detail.name, "bold"), "  ", stage_badge(detail.stage))
@@ -64,6 +78,10 @@ def card_renderable(detail: ContactDetail, today: date) -> Group:
         facts.add_row("tags", literal(", ".join(detail.tags)))
     if detail.connected_on:
         facts.add_row("connected", Text(detail.connected_on.isoformat()))
+    if detail.linkedin_connected is False:
+        facts.add_row("linkedin", Text("No longer a LinkedIn connection", style="italic"))
+    for line in role_change_lines(detail):
+        facts.add_row("new job", line)
     parts.append(facts)
     if detail.notes:
         parts += [Text(""), Text("Notes", style="bold"), literal(detail.notes, multiline=True)]
