@@ -34,13 +34,13 @@ declares and again on the bytes it inflates to; the zip's table of contents
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -303,48 +303,39 @@ def parse_messages(text: str | io.TextIOBase, name: str = "messages.csv") -> lis
             found = recipients_of[raw] = tuple(u for u in parts if u is not None)
         return found
 
-    column: dict[str, int] | None = None
-    for _line, row in csv_records(text, name, MAX_MESSAGE_ROWS):
-        if column is None:
-            cells = [cell.strip().lower() for cell in row]
-            if set(cells) >= _MESSAGE_HEADER:
-                column = {key: cells.index(key) for key in _MESSAGE_COLUMNS if key in cells}
-            continue
-        message = _message(row, column, url, recipients)
-        if message is not None:
-            messages.append(message)
-    if column is None:
+    records = csv_records(text, name, MAX_MESSAGE_ROWS)
+    for _line, row in records:
+        cells = [cell.strip().lower() for cell in row]
+        if set(cells) >= _MESSAGE_HEADER:
+            break
+    else:
         columns = ", ".join(sorted(_MESSAGE_HEADER))
         raise InvalidInput(f"{name}: no header row with the columns {columns} was found")
+    # A column the file lacks reads the empty cell added after the last one.
+    pad = len(cells)
+    at_ = [cells.index(key) if key in cells else pad for key in _MESSAGE_COLUMNS]
+    conversation, sender, recipient, day, content, folder, draft, conversation_draft = at_
+    for _line, row in records:
+        row.extend([""] * (pad + 1 - len(row)))
+        if row[draft].strip().lower() in _YES or row[conversation_draft].strip().lower() in _YES:
+            continue
+        place = row[folder].lower()
+        if any(word in place for word in _LEFT_OUT_FOLDERS):
+            continue
+        sent = message_time(row[day].strip())
+        if sent is None:
+            continue
+        messages.append(
+            _Message(
+                conversation=row[conversation].strip(),
+                sender=url(row[sender].strip()),
+                recipients=recipients(row[recipient].strip()),
+                at=sent,
+                text=row[content].strip(),
+            )
+        )
     messages.sort(key=lambda m: m.at)
     return messages
-
-
-def _message(
-    row: list[str],
-    column: dict[str, int],
-    url: Callable[[str], str | None],
-    recipients: Callable[[str], tuple[str, ...]],
-) -> _Message | None:
-    def cell(key: str) -> str:
-        at = column.get(key)
-        return row[at].strip() if at is not None and at < len(row) else ""
-
-    if cell("is message draft").lower() in _YES or cell("is conversation draft").lower() in _YES:
-        return None
-    folder = cell("folder").lower()
-    if any(word in folder for word in _LEFT_OUT_FOLDERS):
-        return None
-    at = message_time(cell("date"))
-    if at is None:
-        return None
-    return _Message(
-        conversation=cell("conversation id"),
-        sender=url(cell("sender profile url")),
-        recipients=recipients(cell("recipient profile urls")),
-        at=at,
-        text=cell("content"),
-    )
 
 
 def find_owner(messages: list[_Message], connection_urls: set[str]) -> str | None:
@@ -373,10 +364,17 @@ def owner_messages(messages: list[_Message], owner: str) -> list[ExportMessage]:
             others, inbound = [message.sender], True
         else:
             continue
-        key = f"{message.conversation}|{message.at.isoformat(sep=' ')}|{message.sender}"
-        for person in dict.fromkeys(others):
+        key = message_key(message.conversation, message.at, message.sender or "")
+        for person in others if len(others) == 1 else dict.fromkeys(others):
             found.append(ExportMessage(person, message.at, inbound, message.text, key))
     return found
+
+
+def message_key(conversation: str, at: datetime, sender: str) -> str:
+    """The same message's key in every export: its conversation, time and sender, hashed
+    to 24 characters (the unique index over every message stays small)."""
+    raw = f"{conversation}|{at.isoformat(sep=' ')}|{sender}".encode()
+    return "li:" + hashlib.blake2b(raw, digest_size=12).hexdigest()
 
 
 def last_messages(messages: list[ExportMessage]) -> dict[str, LastMessage]:
