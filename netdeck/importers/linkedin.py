@@ -303,6 +303,7 @@ def parse_messages(text: str | io.TextIOBase, name: str = "messages.csv") -> lis
             found = recipients_of[raw] = tuple(u for u in parts if u is not None)
         return found
 
+    conversations: dict[str, str] = {}
     records = csv_records(text, name, MAX_MESSAGE_ROWS)
     for _line, row in records:
         cells = [cell.strip().lower() for cell in row]
@@ -327,7 +328,8 @@ def parse_messages(text: str | io.TextIOBase, name: str = "messages.csv") -> lis
             continue
         messages.append(
             _Message(
-                conversation=row[conversation].strip(),
+                # One string per conversation, not per message (a big export has many).
+                conversation=conversations.setdefault(row[conversation], row[conversation].strip()),
                 sender=url(row[sender].strip()),
                 recipients=recipients(row[recipient].strip()),
                 at=sent,
@@ -359,9 +361,12 @@ def owner_messages(messages: list[_Message], owner: str) -> list[ExportMessage]:
     found: list[ExportMessage] = []
     for message in messages:
         if message.sender == owner:
-            others, inbound = [u for u in message.recipients if u != owner], False
+            others = message.recipients
+            if owner in others:
+                others = tuple(u for u in others if u != owner)
+            inbound = False
         elif owner in message.recipients and message.sender:
-            others, inbound = [message.sender], True
+            others, inbound = (message.sender,), True
         else:
             continue
         key = message_key(message.conversation, message.at, message.sender or "")
@@ -379,7 +384,8 @@ def message_key(conversation: str, at: datetime, sender: str) -> str:
 
 def last_messages(messages: list[ExportMessage]) -> dict[str, LastMessage]:
     """For each person, the latest message (``messages`` oldest first)."""
-    return {m.person_url: LastMessage(m.person_url, m.day, m.text, m.inbound) for m in messages}
+    latest = {m.person_url: m for m in messages}
+    return {url: LastMessage(url, m.day, m.text, m.inbound) for url, m in latest.items()}
 
 
 # ---------------------------------------------------------------- the export

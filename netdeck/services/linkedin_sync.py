@@ -36,9 +36,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
-from typing import TypeVar
+from typing import TypeVar, cast
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from netdeck.domain.channels import ChannelKind, address_key
@@ -450,6 +450,7 @@ class _Sync:
         for contact_id, messages in self.fresh.items():
             for m in messages:
                 text = m.text if keep_text else ""
+                row: tuple[str, str, str, str | None]
                 if m.inbound:
                     row = (inbound_kind, inbound, text, None)
                 else:
@@ -610,10 +611,10 @@ class _Sync:
         is touched only where one of its columns changed."""
         by_columns: dict[tuple[str, ...], list[dict[str, object]]] = defaultdict(list)
         for row in self.changed():
-            before = self.before[row["id"]]  # type: ignore[index]  # the id is an int
+            before = self.before[cast(int, row["id"])]
             columns = tuple(name for name, value in row.items() if before[name] != value)
             by_columns[columns].append({"contact_id": row["id"], **{c: row[c] for c in columns}})
-        table = Contact.__table__
+        table = cast(Table, Contact.__table__)
         for columns, rows in by_columns.items():
             statement = (
                 update(table)
@@ -631,7 +632,7 @@ class _Sync:
                 disconnected=tuple(self.disconnected),
             ),
             interactions=sum(len(messages) for messages in self.fresh.values()),
-            changed_ids={row["id"] for row in self.changed()}  # type: ignore[misc]  # ids are ints
+            changed_ids={cast(int, row["id"]) for row in self.changed()}
             | self.adopted_by
             | {r.contact_id for r in self.role_changes},
         )
