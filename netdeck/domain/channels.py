@@ -76,7 +76,7 @@ MAX_LINKEDIN_SLUG = 100
 #: A profile URL already in the canonical form (ASCII slug), as exports mostly hold
 #: them: normalised without taking it apart (a test holds it equal to the full path).
 _CANONICAL_LINKEDIN = re.compile(
-    r"https://www\.linkedin\.com/in/([a-z0-9_.\-]{0,%d})/?" % MAX_LINKEDIN_SLUG, re.ASCII
+    rf"https://www\.linkedin\.com/in/([a-z0-9_.\-]{{0,{MAX_LINKEDIN_SLUG}}})/?", re.ASCII
 )
 #: In an email address these would end the address inside a ``mailto:`` link
 #: (``?bcc=...`` adds a recipient, ``#`` starts a fragment, ``%`` an escape).

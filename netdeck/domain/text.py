@@ -19,6 +19,8 @@ def _obeyed(ch: str) -> bool:
 
 def visible(text: str, *, keep_newlines: bool = False) -> str:
     """``text`` with control characters shown as ``\\xNN`` / ``\\n`` escapes."""
+    if text.isascii() and text.isprintable():
+        return text  # nothing to show differently (no controls, no tabs, no newlines)
     out: list[str] = []
     for ch in text:
         if ch == "\n" and keep_newlines:

@@ -175,18 +175,21 @@ def merge_people(
     *,
     write: bool,
     progress: ProgressCallback | None = None,
+    plan_new: bool = True,
 ) -> MergeOutcome:
     """Match ``people`` against the deck, then fill the matched contacts and add the
-    new people (counting only, unless ``write``)."""
+    new people (counting only, unless ``write``). A count that needs no more leaves
+    ``plan_new`` off: where the new people land is then not worked out."""
     settings = load_settings(session)
     # The dry pass reports matching row by row; the writing pass, the people it writes.
     matching = progress_ticker(progress if not write else None, "matching", len(people))
     outcome = MergeOutcome(skipped=skipped)
     new, matched = _match(session, people, outcome, matching)
-    outcome.new = {
-        contact_id: (person, landing_facts(person, today, settings.default_cadence))
-        for contact_id, person in new
-    }
+    if write or plan_new:
+        outcome.new = {
+            contact_id: (person, landing_facts(person, today, settings.default_cadence))
+            for contact_id, person in new
+        }
     tag_rows = _tags(session, {t for person in people for t in person.tags}, create=write)
     # Most matched people change nothing (a re-import): decide that from light rows,
     # and load as ORM objects only the contacts a fill writes to.

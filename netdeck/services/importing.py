@@ -260,7 +260,15 @@ def _import(
     so an import that changes nothing makes no backup), then the backup and the
     writing pass."""
     with database.reading() as session:
-        merged = merge_people(session, people, list(skipped), today, write=False, progress=progress)
+        merged = merge_people(
+            session,
+            people,
+            list(skipped),
+            today,
+            write=False,
+            progress=progress,
+            plan_new=dry_run,  # else only whether anything changes is needed
+        )
         # When the people alone change the deck the backup is due anyway: the sync's
         # plan is then needed only for a dry run's report.
         synced = None
