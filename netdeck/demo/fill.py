@@ -15,8 +15,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -176,6 +177,15 @@ def _write_people(connection: Connection, generator: PersonGenerator) -> int:
     bulk_insert(connection, Channel.__table__, ChannelRow._fields, channels)
     bulk_insert(connection, ContactTag.__table__, ContactTagRow._fields, contact_tags)
     bulk_insert(connection, Interaction.__table__, InteractionRow._fields, interactions)
+    awaiting = generator.take_awaiting()
+    if awaiting:
+        table = cast(Table, Contact.__table__)
+        connection.execute(
+            update(table)
+            .where(table.c.id == bindparam("contact_id"))
+            .values(awaiting_reply_on=bindparam("day"), awaiting_reply_preview=bindparam("wrote")),
+            [{"contact_id": i, "day": day, "wrote": wrote} for i, day, wrote in awaiting],
+        )
     return len(interactions)
 
 

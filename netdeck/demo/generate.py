@@ -46,8 +46,9 @@ from netdeck.demo.shape import (
 from netdeck.domain.channels import INTERACTION_CHANNEL_FOR, ChannelKind, address_key
 from netdeck.domain.dates import add_days
 from netdeck.domain.health import ANSWER_WITHIN_DAYS, FOLLOW_THROUGH_WINDOW_DAYS
-from netdeck.domain.interactions import CONVERSATION_KINDS, InteractionKind
+from netdeck.domain.interactions import CONVERSATION_KINDS, InteractionKind, is_written
 from netdeck.domain.names import name_key
+from netdeck.domain.replies import LogEntry, awaiting_reply, preview
 from netdeck.domain.scheduling import ScheduleFacts, next_due_on
 from netdeck.domain.search import search_text_for
 from netdeck.domain.settings import Settings
@@ -124,6 +125,8 @@ class PersonGenerator:
         self.channels: list[ChannelRow] = []
         self.contact_tags: list[ContactTagRow] = []
         self.interactions: list[InteractionRow] = []
+        #: Who wrote last and awaits your reply: (contact id, the day, the first words).
+        self.awaiting: list[tuple[int, date, str]] = []
         self.next_channel_id = 1
         self.next_interaction_id = 1
         self.stage_pool = [stage for stage, weight in STAGE_WEIGHTS for _ in range(weight)]
@@ -137,6 +140,11 @@ class PersonGenerator:
         """The rows made since the last call (contacts, channels, tags, interactions)."""
         made = (self.contacts, self.channels, self.contact_tags, self.interactions)
         self.contacts, self.channels, self.contact_tags, self.interactions = [], [], [], []
+        return made
+
+    def take_awaiting(self) -> list[tuple[int, date, str]]:
+        """Who awaits your reply among the people made since the last call."""
+        made, self.awaiting = self.awaiting, []
         return made
 
     def _choice(self, options: Sequence[_T]) -> _T:
@@ -355,6 +363,7 @@ class PersonGenerator:
         """Add the interaction rows; the day of the last conversation."""
         last_conversation: date | None = None
         last_topic = ""
+        latest: LogEntry | None = None
         for event in events:
             kind, topic = event.kind, event.topic
             text_sent = snippet_id = None
@@ -368,6 +377,8 @@ class PersonGenerator:
                 last_topic = topic
             if kind in CONVERSATION_KINDS:
                 last_conversation = event.day
+            if kind is not InteractionKind.NOTE:
+                latest = LogEntry(event.day, None, 0, event.inbound, is_written(kind), note)
             self.interactions.append(
                 InteractionRow(
                     id=self.next_interaction_id,
@@ -384,6 +395,9 @@ class PersonGenerator:
                 )
             )
             self.next_interaction_id += 1
+        theirs = awaiting_reply([latest] if latest else [])
+        if theirs is not None:
+            self.awaiting.append((contact_id, theirs.day, preview(theirs.text)))
         return last_conversation
 
     @staticmethod

@@ -161,9 +161,12 @@ def queue_sort_key(
     awaiting_reply: bool = False,
 ) -> tuple[int, int, float, date, str, int]:
     """Sort key for the queue; smaller comes first. A total order over contacts.
-    ``due_on`` is :func:`due_on` (the day they wrote, for those awaiting a reply)."""
+    ``due_on`` is :func:`due_on`: for those awaiting a reply, the day they wrote, and
+    among them the longest waiting comes first, whatever their stage."""
+    if awaiting_reply:
+        return (0, 0, -float((today - due_on).days), due_on, name_key, contact_id)
     return (
-        0 if awaiting_reply else 1,
+        1,
         0 if stage is Stage.CONNECTED else 1,
         -relative_overdueness(due_on, today, period_days(stage, cadence_days)),
         due_on,

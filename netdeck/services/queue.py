@@ -80,8 +80,9 @@ def queue_order(
     overdue = days_between(today, due)
     return (
         case((awaiting, 0), else_=1),
-        case((Contact.stage == Stage.CONNECTED.value, 0), else_=1),
-        (overdue * 1.0 / period).desc(),
+        # Among those awaiting a reply, the longest waiting first, whatever their stage.
+        case((awaiting, 0), (Contact.stage == Stage.CONNECTED.value, 0), else_=1),
+        (overdue * 1.0 / case((awaiting, 1), else_=period)).desc(),
         due,
         Contact.name_key,
         Contact.id,
