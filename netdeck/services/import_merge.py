@@ -12,7 +12,7 @@ this matched or planned.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -114,6 +114,9 @@ class MergeOutcome:
     changed_ids: set[int] = field(default_factory=set)
     #: The new people by the id they get, with where they land.
     new: dict[int, tuple[ImportedPerson, ScheduleFacts]] = field(default_factory=dict)
+    #: Writes the new people, when ``merge_people`` was told to wait (``defer_new``):
+    #: each one's columns, or those given for it (a sync's), by contact id.
+    insert_new: Callable[[Mapping[int, Mapping[str, object]] | None], None] | None = None
 
 
 class _Index:
@@ -176,10 +179,13 @@ def merge_people(
     write: bool,
     progress: ProgressCallback | None = None,
     plan_new: bool = True,
+    defer_new: bool = False,
 ) -> MergeOutcome:
     """Match ``people`` against the deck, then fill the matched contacts and add the
     new people (counting only, unless ``write``). A count that needs no more leaves
-    ``plan_new`` off: where the new people land is then not worked out."""
+    ``plan_new`` off: where the new people land is then not worked out. With
+    ``defer_new`` the new people are written later, by ``outcome.insert_new`` (given
+    the columns a sync changed, so each new row is written once, as it ends up)."""
     settings = load_settings(session)
     # The dry pass reports matching row by row; the writing pass, the people it writes.
     matching = progress_ticker(progress if not write else None, "matching", len(people))
@@ -213,7 +219,17 @@ def merge_people(
     outcome.added = len(new)
     if write and new:
         session.flush()
-        _insert_new(session, outcome.new, tag_rows, lambda done: writing(len(matched) + done))
+
+        def insert(final: Mapping[int, Mapping[str, object]] | None = None) -> None:
+            _insert_new(
+                session, outcome.new, tag_rows, lambda done: writing(len(matched) + done), final
+            )
+            writing(len(matched) + len(new))
+
+        if defer_new:
+            outcome.insert_new = insert
+            return outcome
+        insert()
     writing(len(matched) + len(new))
     return outcome
 
@@ -415,8 +431,13 @@ def _insert_new(
     new: dict[int, tuple[ImportedPerson, ScheduleFacts]],
     tag_rows: dict[str, Tag],
     tick: Callable[[int], None],
+    final: Mapping[int, Mapping[str, object]] | None = None,
 ) -> None:
+    """Bulk-insert the new people, their addresses and tags; ``final`` holds, by contact
+    id, columns whose values replace the landing ones (and may add columns)."""
     connection = session.connection()
+    extra = sorted({c for row in (final or {}).values() for c in row} - {"id", *CONTACT_COLUMNS})
+    columns = (*CONTACT_COLUMNS, *extra)
     now = utc_now()
     next_channel = (session.scalar(select(func.max(Channel.id))) or 0) + 1
     contacts: list[tuple[object, ...]] = []
@@ -438,8 +459,14 @@ def _insert_new(
             )
             next_channel += 1
         contact_tags.extend((contact_id, tag_rows[name].id) for name in person.tags)
-        contacts.append(_new_contact_row(contact_id, person, facts, addresses, now))
-    bulk_insert(connection, Contact.__table__, CONTACT_COLUMNS, contacts)
+        row = _new_contact_row(contact_id, person, facts, addresses, now)
+        if final is not None and contact_id in final:
+            values = dict(zip(CONTACT_COLUMNS, row, strict=True)) | dict(final[contact_id])
+            row = tuple(values.get(column) for column in columns)
+        elif extra:
+            row = (*row, *(None for _ in extra))
+        contacts.append(row)
+    bulk_insert(connection, Contact.__table__, columns, contacts)
     bulk_insert(connection, Channel.__table__, CHANNEL_COLUMNS, channels)
     bulk_insert(connection, ContactTag.__table__, CONTACT_TAG_COLUMNS, contact_tags)
 

@@ -306,7 +306,15 @@ def _merge(
     progress: ProgressCallback | None,
 ) -> tuple[MergeOutcome, SyncOutcome | None]:
     """The people merged, then (a LinkedIn export) synced, in one unit of work."""
-    merged = merge_people(session, people, list(skipped), today, write=write, progress=progress)
+    merged = merge_people(
+        session,
+        people,
+        list(skipped),
+        today,
+        write=write,
+        progress=progress,
+        defer_new=export is not None,  # the sync writes them, as it leaves them
+    )
     if export is None:
         return merged, None
     settings = load_settings(session)

@@ -260,7 +260,7 @@ class _Sync:
         wanted = {i for i in self.merged.contact_ids if i is not None} | set(
             self.url_to_id.values()
         )
-        self._load_states(wanted)
+        self._load_states(wanted - set(self.merged.new))  # the new ones are planned
 
     def _load_states(self, ids: Iterable[int]) -> None:
         for _start, chunk in _chunks(sorted(ids)):
@@ -578,6 +578,9 @@ class _Sync:
         return self._changed
 
     def write(self) -> None:
+        if self.merged.insert_new is not None:
+            # The new people, written once, as the sync leaves them.
+            self.merged.insert_new({i: self.states[i].row(self.settings) for i in self.merged.new})
         self._update_contacts()
         if self.adopted:
             self.session.execute(update(Interaction), self.adopted)
@@ -610,7 +613,10 @@ class _Sync:
         (Core: the ORM's bulk UPDATE costs twice as much for the same SQL), so an index
         is touched only where one of its columns changed."""
         by_columns: dict[tuple[str, ...], list[dict[str, object]]] = defaultdict(list)
+        inserted = set(self.merged.new) if self.merged.insert_new is not None else set()
         for row in self.changed():
+            if row["id"] in inserted:
+                continue
             before = self.before[cast(int, row["id"])]
             columns = tuple(name for name, value in row.items() if before[name] != value)
             by_columns[columns].append({"contact_id": row["id"], **{c: row[c] for c in columns}})
