@@ -36,7 +36,7 @@ from netdeck.store.bulk import (
     bulk_insert,
 )
 from netdeck.store.models import Channel, Contact, ContactTag, Tag, utc_now
-from netdeck.store.sql import IN_LIST_AT_MOST
+from netdeck.store.sql import IN_LIST_AT_MOST, rows_for_ids
 
 RECENT_CONNECTION_DAYS = 30
 RECENT_MESSAGE_DAYS = 365
@@ -321,24 +321,18 @@ def _light_contacts(session: Session, ids: list[int]) -> dict[int, _Light]:
     kinds: dict[int, set[str]] = defaultdict(set)
     tags: dict[int, set[str]] = defaultdict(set)
     rows: dict[int, tuple[str, str, date | None, str]] = {}
-    for start in range(0, len(ids), IN_LIST_AT_MOST):
-        chunk = ids[start : start + IN_LIST_AT_MOST]
-        for row in session.execute(
-            select(
-                Contact.id, Contact.company, Contact.title, Contact.connected_on, Contact.notes
-            ).where(Contact.id.in_(chunk))
-        ):
-            rows[row.id] = (row.company, row.title, row.connected_on, row.notes)
-        for contact_id, kind in session.execute(
-            select(Channel.contact_id, Channel.kind).where(Channel.contact_id.in_(chunk))
-        ):
-            kinds[contact_id].add(kind)
-        for contact_id, name in session.execute(
-            select(ContactTag.contact_id, Tag.name)
-            .join(Tag, Tag.id == ContactTag.tag_id)
-            .where(ContactTag.contact_id.in_(chunk))
-        ):
-            tags[contact_id].add(name)
+    wanted = set(ids)
+    columns = select(
+        Contact.id, Contact.company, Contact.title, Contact.connected_on, Contact.notes
+    )
+    for row in rows_for_ids(session, columns, Contact.id, wanted):
+        rows[row.id] = (row.company, row.title, row.connected_on, row.notes)
+    addresses = select(Channel.contact_id, Channel.kind)
+    for contact_id, kind in rows_for_ids(session, addresses, Channel.contact_id, wanted):
+        kinds[contact_id].add(kind)
+    names = select(ContactTag.contact_id, Tag.name).join(Tag, Tag.id == ContactTag.tag_id)
+    for contact_id, name in rows_for_ids(session, names, ContactTag.contact_id, wanted):
+        tags[contact_id].add(name)
     return {
         contact_id: _Light(*columns, frozenset(kinds[contact_id]), frozenset(tags[contact_id]))
         for contact_id, columns in rows.items()

@@ -65,7 +65,7 @@ from netdeck.store.models import (
     RoleChange,
     utc_now,
 )
-from netdeck.store.sql import IN_LIST_AT_MOST
+from netdeck.store.sql import IN_LIST_AT_MOST, rows_for_ids
 
 #: What counts as your first message after connecting: any conversation you started.
 _YOU_WROTE = [
@@ -263,28 +263,27 @@ class _Sync:
         self._load_states(wanted - set(self.merged.new))  # the new ones are planned
 
     def _load_states(self, ids: Iterable[int]) -> None:
-        for _start, chunk in _chunks(sorted(ids)):
-            for row in self.session.execute(select(*_STATE_COLUMNS).where(Contact.id.in_(chunk))):
-                self._remember(
-                    _State(
-                        id=row.id,
-                        name=row.full_name,
-                        stage=Stage(row.stage),
-                        stage_since=row.stage_since,
-                        connected_on=row.connected_on,
-                        last_interaction_on=row.last_interaction_on,
-                        snoozed_until=row.snoozed_until,
-                        awaiting_reply_on=row.awaiting_reply_on,
-                        awaiting_reply_preview=row.awaiting_reply_preview,
-                        role_changed_on=row.role_changed_on,
-                        linkedin_connected=row.linkedin_connected,
-                        company=row.company,
-                        title=row.title,
-                        imported_company=row.imported_company,
-                        imported_title=row.imported_title,
-                        cadence_days=row.cadence_days,
-                    )
+        for row in rows_for_ids(self.session, select(*_STATE_COLUMNS), Contact.id, set(ids)):
+            self._remember(
+                _State(
+                    id=row.id,
+                    name=row.full_name,
+                    stage=Stage(row.stage),
+                    stage_since=row.stage_since,
+                    connected_on=row.connected_on,
+                    last_interaction_on=row.last_interaction_on,
+                    snoozed_until=row.snoozed_until,
+                    awaiting_reply_on=row.awaiting_reply_on,
+                    awaiting_reply_preview=row.awaiting_reply_preview,
+                    role_changed_on=row.role_changed_on,
+                    linkedin_connected=row.linkedin_connected,
+                    company=row.company,
+                    title=row.title,
+                    imported_company=row.imported_company,
+                    imported_title=row.imported_title,
+                    cadence_days=row.cadence_days,
                 )
+            )
         # New people a dry run planned but did not write.
         for contact_id, (person, facts) in self.merged.new.items():
             if contact_id not in self.states:
@@ -398,22 +397,20 @@ class _Sync:
         an older netdeck imported, by (contact, day, inbound)."""
         known: set[tuple[int, str]] = set()
         legacy: dict[tuple[int, date, bool], int] = {}
-        for _start, chunk in _chunks(ids):
-            rows = self.session.execute(
-                select(
-                    Interaction.id,
-                    Interaction.contact_id,
-                    Interaction.occurred_on,
-                    Interaction.direction,
-                    Interaction.external_key,
-                ).where(Interaction.contact_id.in_(chunk), Interaction.source == IMPORT_SOURCE)
-            )
-            for row in rows:
-                if row.external_key is not None:
-                    known.add((row.contact_id, row.external_key))
-                else:
-                    inbound = row.direction == Direction.INBOUND.value
-                    legacy[(row.contact_id, row.occurred_on, inbound)] = row.id
+        query = select(
+            Interaction.contact_id,
+            Interaction.external_key,
+            Interaction.id,
+            Interaction.occurred_on,
+            Interaction.direction,
+        ).where(Interaction.source == IMPORT_SOURCE)
+        for contact_id, key, interaction_id, day, direction in rows_for_ids(
+            self.session, query, Interaction.contact_id, ids
+        ):
+            if key is not None:
+                known.add((contact_id, key))
+            else:
+                legacy[(contact_id, day, direction == Direction.INBOUND.value)] = interaction_id
         return known, legacy
 
     def _add(self, fresh: dict[int, list[ExportMessage]]) -> None:

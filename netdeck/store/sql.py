@@ -6,11 +6,14 @@ PostgreSQL) functions inline.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Collection, Iterator
+from typing import Any, TypeVarTuple
 
-from sqlalchemy import Integer
+from sqlalchemy import Integer, Row, Select
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.expression import FunctionElement
 
 
@@ -40,6 +43,34 @@ def _days_between_sqlite(element: days_between, compiler: SQLCompiler, **kw: Any
 #: The most values to put in one ``IN (...)`` list: SQLite before 3.32 allows 999
 #: bound values in a statement (later versions and PostgreSQL allow far more).
 IN_LIST_AT_MOST = 500
+#: Above this many ids, reading every row once and keeping the wanted ones beats
+#: hundreds of IN lists (a sync of a whole LinkedIn export touches most contacts).
+MANY_IDS = 5_000
+
+
+_Ts = TypeVarTuple("_Ts")
+
+
+def rows_for_ids(
+    session: Session,
+    query: Select[*_Ts],
+    column: QueryableAttribute[int] | ColumnElement[int],
+    ids: Collection[int],
+) -> Iterator[Row[*_Ts]]:
+    """The rows of ``query`` whose ``column`` (selected first) is one of ``ids``: through
+    IN lists of at most :data:`IN_LIST_AT_MOST`, or for :data:`MANY_IDS` and more, one
+    pass over every row, filtered here."""
+    wanted = ids if isinstance(ids, (set, frozenset)) else set(ids)
+    if len(wanted) >= MANY_IDS:
+        for row in session.execute(query):
+            if row[0] in wanted:  # type: ignore[misc]  # the id column is selected first
+                yield row
+        return
+    ordered = sorted(wanted)
+    for start in range(0, len(ordered), IN_LIST_AT_MOST):
+        yield from session.execute(
+            query.where(column.in_(ordered[start : start + IN_LIST_AT_MOST]))
+        )
 
 
 def escape_like(term: str) -> str:
