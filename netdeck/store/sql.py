@@ -61,14 +61,16 @@ def rows_for_ids(
     IN lists of at most :data:`IN_LIST_AT_MOST`, or for :data:`MANY_IDS` and more, one
     pass over every row, filtered here."""
     wanted = ids if isinstance(ids, (set, frozenset)) else set(ids)
+    # Core execution: rows come from the cursor as they are read, none buffered.
+    connection = session.connection()
     if len(wanted) >= MANY_IDS:
-        for row in session.execute(query):
+        for row in connection.execute(query):
             if row[0] in wanted:  # type: ignore[misc]  # the id column is selected first
                 yield row
         return
     ordered = sorted(wanted)
     for start in range(0, len(ordered), IN_LIST_AT_MOST):
-        yield from session.execute(
+        yield from connection.execute(
             query.where(column.in_(ordered[start : start + IN_LIST_AT_MOST]))
         )
 
