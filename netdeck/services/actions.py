@@ -145,6 +145,16 @@ def move_to_stage(
     return outcome_of(contact, token)
 
 
+def undo_queue_action(
+    session: Session, token: UndoToken, *, today: date, settings: Settings
+) -> ScheduleChange:
+    """Undo a queue action: :func:`undo`, ending as every queue action ends (today
+    recorded as cleared, or no longer, by what the undo left in the queue)."""
+    change = undo(session, token)
+    record_queue_cleared(session, today=today, settings=settings)
+    return change
+
+
 def undo(session: Session, token: UndoToken) -> ScheduleChange:
     """Put the contact back as it was before the action; remove the interaction it logged."""
     contact = session.get(Contact, token.contact_id)

@@ -300,9 +300,9 @@ class DeckApi:
 
     def undo(self, token: UndoToken) -> ScheduleChange:
         with self._unit(write=True) as unit:
-            change = actions.undo(unit.session, token)
-            queue.record_queue_cleared(unit.session, today=unit.today, settings=unit.settings)
-            return change
+            return actions.undo_queue_action(
+                unit.session, token, today=unit.today, settings=unit.settings
+            )
 
     def save_contact(
         self, contact: ContactRef | None, fields: contacts.ContactFields
