@@ -30,6 +30,10 @@ Sizes: the limits of :mod:`netdeck.importers.source_files` hold for every
 file, loose or in the zip, where a member is refused on the size the zip
 declares and again on the bytes it inflates to; the zip's table of contents
 (read whole by :mod:`zipfile`) may take at most :data:`MAX_ZIP_DIRECTORY_BYTES`.
+
+(Over 500 lines: one reader for one export, its three files and the zip that
+holds them; the general limits and CSV reading are already in
+:mod:`netdeck.importers.source_files`.)
 """
 
 from __future__ import annotations

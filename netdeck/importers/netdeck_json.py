@@ -18,6 +18,10 @@ to the columns it fills: text no longer than the column, days netdeck accepts
 a preview of their message on one line with no control character (the queue
 prints it as it is), and at most one interaction per imported message
 (``external_key``) in a contact.
+
+(Over 500 lines: one checking reader per record of the format, each held to the
+rules of the command that makes such records; the field readers are
+:mod:`netdeck.importers.json_fields`.)
 """
 
 from __future__ import annotations

@@ -374,39 +374,8 @@ def describe_contact(
     interaction_limit: int | None = None,
 ) -> ContactDetail:
     """Everything about a contact, interactions newest first (all, or the last N)."""
-    query = (
-        select(Interaction, Snippet.name)
-        .outerjoin(Snippet, Snippet.id == Interaction.snippet_id)
-        .where(Interaction.contact_id == contact.id)
-        .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
-    )
-    if interaction_limit is not None:
-        query = query.limit(interaction_limit)
-    interactions = tuple(
-        InteractionView(
-            id=row.id,
-            occurred_on=row.occurred_on,
-            channel=row.channel,
-            kind=row.kind,
-            direction=row.direction,
-            note=row.note,
-            text_sent=row.text_sent,
-            snippet=snippet_name,
-        )
-        for row, snippet_name in session.execute(query)
-    )
-    role_changes = tuple(
-        RoleChangeView(
-            on=change.changed_on,
-            before=role_text(change.from_title, change.from_company),
-            after=role_text(change.to_title, change.to_company),
-        )
-        for change in session.scalars(
-            select(RoleChange)
-            .where(RoleChange.contact_id == contact.id)
-            .order_by(RoleChange.changed_on, RoleChange.id)
-        )
-    )
+    interactions = _interaction_views(session, contact.id, interaction_limit)
+    role_changes = _role_change_views(session, contact.id)
     facts = schedule_facts(contact, settings)
     return ContactDetail(
         id=contact.id,
@@ -445,6 +414,49 @@ def describe_contact(
         role_changes=role_changes,
         linkedin_connected=contact.linkedin_connected,
         awaiting_reply_on=contact.awaiting_reply_on,
+    )
+
+
+def _interaction_views(
+    session: Session, contact_id: int, limit: int | None
+) -> tuple[InteractionView, ...]:
+    """The contact's interactions, newest first (all, or the last ``limit``)."""
+    query = (
+        select(Interaction, Snippet.name)
+        .outerjoin(Snippet, Snippet.id == Interaction.snippet_id)
+        .where(Interaction.contact_id == contact_id)
+        .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return tuple(
+        InteractionView(
+            id=row.id,
+            occurred_on=row.occurred_on,
+            channel=row.channel,
+            kind=row.kind,
+            direction=row.direction,
+            note=row.note,
+            text_sent=row.text_sent,
+            snippet=snippet_name,
+        )
+        for row, snippet_name in session.execute(query)
+    )
+
+
+def _role_change_views(session: Session, contact_id: int) -> tuple[RoleChangeView, ...]:
+    """The changes of jobs imports noticed, oldest first."""
+    return tuple(
+        RoleChangeView(
+            on=change.changed_on,
+            before=role_text(change.from_title, change.from_company),
+            after=role_text(change.to_title, change.to_company),
+        )
+        for change in session.scalars(
+            select(RoleChange)
+            .where(RoleChange.contact_id == contact_id)
+            .order_by(RoleChange.changed_on, RoleChange.id)
+        )
     )
 
 

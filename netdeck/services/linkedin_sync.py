@@ -33,7 +33,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
 from typing import TypeVar, cast
@@ -45,7 +44,7 @@ from netdeck.domain.channels import ChannelKind, address_key
 from netdeck.domain.interactions import Direction, InteractionKind
 from netdeck.domain.replies import LogEntry, awaiting_reply, preview
 from netdeck.domain.roles import role_text, role_update
-from netdeck.domain.scheduling import ScheduleFacts, is_awaiting_reply, next_due_on
+from netdeck.domain.scheduling import is_awaiting_reply
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
 from netdeck.importers.linkedin import ExportMessage, LinkedInExport
@@ -55,6 +54,14 @@ from netdeck.services.import_merge import (
     LINKEDIN_SOURCE,
     ImportedPerson,
     MergeOutcome,
+)
+from netdeck.services.sync_state import (
+    STATE_COLUMNS,
+    SyncEvents,
+    SyncOutcome,
+    SyncState,
+    planned_state,
+    stored_state,
 )
 from netdeck.store.bulk import INTERACTION_COLUMNS, bulk_insert
 from netdeck.store.models import (
@@ -74,108 +81,6 @@ _YOU_WROTE = [
 
 #: The interaction columns a synced message fills (the usual ones, its time and key).
 MESSAGE_COLUMNS = (*INTERACTION_COLUMNS, "occurred_at", "external_key")
-
-
-@dataclass(frozen=True, slots=True)
-class SyncEvents:
-    """Who moved, by name (the counts are their lengths)."""
-
-    accepted: tuple[str, ...] = ()
-    #: (name, the first words of their message)
-    awaiting_reply: tuple[tuple[str, str], ...] = ()
-    #: (name, the new role)
-    job_changes: tuple[tuple[str, str], ...] = ()
-    disconnected: tuple[str, ...] = ()
-
-    def counts(self) -> dict[str, int]:
-        return {
-            "accepted": len(self.accepted),
-            "awaiting_reply": len(self.awaiting_reply),
-            "job_changes": len(self.job_changes),
-            "disconnected": len(self.disconnected),
-        }
-
-
-@dataclass(slots=True)
-class SyncOutcome:
-    events: SyncEvents = field(default_factory=SyncEvents)
-    interactions: int = 0  # messages added
-    changed_ids: set[int] = field(default_factory=set)  # contacts changed
-
-
-@dataclass(slots=True)
-class _State:
-    """One contact's columns the sync reads and may change."""
-
-    id: int
-    name: str
-    stage: Stage
-    stage_since: date
-    connected_on: date | None
-    last_interaction_on: date | None
-    snoozed_until: date | None
-    awaiting_reply_on: date | None
-    awaiting_reply_preview: str | None
-    role_changed_on: date | None
-    linkedin_connected: bool | None
-    company: str
-    title: str
-    imported_company: str | None
-    imported_title: str | None
-    cadence_days: int | None
-
-    def facts(self, settings: Settings) -> ScheduleFacts:
-        return ScheduleFacts(
-            stage=self.stage,
-            stage_since=self.stage_since,
-            cadence_days=self.cadence_days or settings.default_cadence,
-            connected_on=self.connected_on,
-            last_interaction_on=self.last_interaction_on,
-            snoozed_until=self.snoozed_until,
-            awaiting_reply_on=self.awaiting_reply_on,
-            role_changed_on=self.role_changed_on,
-            reply_window_days=settings.reply_window,
-        )
-
-    def row(self, settings: Settings) -> dict[str, object]:
-        """The bulk UPDATE values for this contact."""
-        return {
-            "id": self.id,
-            "stage": self.stage.value,
-            "stage_since": self.stage_since,
-            "connected_on": self.connected_on,
-            "last_interaction_on": self.last_interaction_on,
-            "snoozed_until": self.snoozed_until,
-            "awaiting_reply_on": self.awaiting_reply_on,
-            "awaiting_reply_preview": self.awaiting_reply_preview,
-            "role_changed_on": self.role_changed_on,
-            "linkedin_connected": self.linkedin_connected,
-            "company": self.company,
-            "title": self.title,
-            "imported_company": self.imported_company,
-            "imported_title": self.imported_title,
-            "next_due_on": next_due_on(self.facts(settings)),
-        }
-
-
-_STATE_COLUMNS = (
-    Contact.id,
-    Contact.full_name,
-    Contact.stage,
-    Contact.stage_since,
-    Contact.connected_on,
-    Contact.last_interaction_on,
-    Contact.snoozed_until,
-    Contact.awaiting_reply_on,
-    Contact.awaiting_reply_preview,
-    Contact.role_changed_on,
-    Contact.linkedin_connected,
-    Contact.company,
-    Contact.title,
-    Contact.imported_company,
-    Contact.imported_title,
-    Contact.cadence_days,
-)
 
 
 def sync_linkedin(
@@ -222,7 +127,7 @@ class _Sync:
         self.mark = mark.latest_as_of if mark is not None else None
         #: An older export than the newest synced: it adds, it never takes back.
         self.older = self.mark is not None and export.as_of is not None and export.as_of < self.mark
-        self.states: dict[int, _State] = {}
+        self.states: dict[int, SyncState] = {}
         self.before: dict[int, dict[str, object]] = {}
         self.in_connections: set[int] = set()
         #: The messages to add, per contact, oldest first.
@@ -263,52 +168,14 @@ class _Sync:
         self._load_states(wanted - set(self.merged.new))  # the new ones are planned
 
     def _load_states(self, ids: Iterable[int]) -> None:
-        for row in rows_for_ids(self.session, select(*_STATE_COLUMNS), Contact.id, set(ids)):
-            self._remember(
-                _State(
-                    id=row.id,
-                    name=row.full_name,
-                    stage=Stage(row.stage),
-                    stage_since=row.stage_since,
-                    connected_on=row.connected_on,
-                    last_interaction_on=row.last_interaction_on,
-                    snoozed_until=row.snoozed_until,
-                    awaiting_reply_on=row.awaiting_reply_on,
-                    awaiting_reply_preview=row.awaiting_reply_preview,
-                    role_changed_on=row.role_changed_on,
-                    linkedin_connected=row.linkedin_connected,
-                    company=row.company,
-                    title=row.title,
-                    imported_company=row.imported_company,
-                    imported_title=row.imported_title,
-                    cadence_days=row.cadence_days,
-                )
-            )
-        # New people a dry run planned but did not write.
+        for row in rows_for_ids(self.session, select(*STATE_COLUMNS), Contact.id, set(ids)):
+            self._remember(stored_state(row))
+        # New people not written yet (a plan, or written once the sync is done).
         for contact_id, (person, facts) in self.merged.new.items():
             if contact_id not in self.states:
-                self._remember(
-                    _State(
-                        id=contact_id,
-                        name=person.full_name,
-                        stage=facts.stage,
-                        stage_since=facts.stage_since,
-                        connected_on=facts.connected_on,
-                        last_interaction_on=facts.last_interaction_on,
-                        snoozed_until=None,
-                        awaiting_reply_on=None,
-                        awaiting_reply_preview=None,
-                        role_changed_on=None,
-                        linkedin_connected=None,
-                        company=person.company,
-                        title=person.title,
-                        imported_company=None,
-                        imported_title=None,
-                        cadence_days=None,
-                    )
-                )
+                self._remember(planned_state(contact_id, person, facts))
 
-    def _remember(self, state: _State) -> None:
+    def _remember(self, state: SyncState) -> None:
         self.states[state.id] = state
         self.before[state.id] = state.row(self.settings)
 
@@ -331,7 +198,7 @@ class _Sync:
                 state.linkedin_connected = True
                 self._role(state, person)
 
-    def _role(self, state: _State, person: ImportedPerson) -> None:
+    def _role(self, state: SyncState, person: ImportedPerson) -> None:
         update_ = role_update(
             company=state.company,
             title=state.title,
@@ -454,7 +321,7 @@ class _Sync:
                     row = (outbound_kind, outbound, "", text or None)
                 yield (contact_id, m.day, "linkedin", *row, None, IMPORT_SOURCE, now, m.at, m.key)
 
-    def _await(self, state: _State, theirs: LogEntry | None) -> None:
+    def _await(self, state: SyncState, theirs: LogEntry | None) -> None:
         if theirs is None:
             state.awaiting_reply_on = state.awaiting_reply_preview = None
             return
