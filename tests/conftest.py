@@ -61,3 +61,14 @@ def database(db_path: Path):
     db = open_database(str(db_path))
     yield db
     db.close()
+
+
+def sqlite_dump(path: Path) -> list[str]:
+    """Every row and schema statement of a SQLite file: equal dumps, equal data."""
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()

@@ -63,7 +63,7 @@ from netdeck.services.sync_state import (
     planned_state,
     stored_state,
 )
-from netdeck.store.bulk import INTERACTION_COLUMNS, bulk_insert
+from netdeck.store.bulk import INTERACTION_COLUMNS, INTERACTION_SYNC_COLUMNS, bulk_insert
 from netdeck.store.models import (
     Channel,
     Contact,
@@ -80,7 +80,7 @@ _YOU_WROTE = [
 ]
 
 #: The interaction columns a synced message fills (the usual ones, its time and key).
-MESSAGE_COLUMNS = (*INTERACTION_COLUMNS, "occurred_at", "external_key")
+MESSAGE_COLUMNS = (*INTERACTION_COLUMNS, *INTERACTION_SYNC_COLUMNS)
 
 
 def sync_linkedin(

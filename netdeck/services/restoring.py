@@ -44,8 +44,10 @@ from netdeck.store.bulk import (
     CHANNEL_COLUMNS,
     CLEARED_DAY_COLUMNS,
     CONTACT_COLUMNS,
+    CONTACT_SYNC_COLUMNS,
     CONTACT_TAG_COLUMNS,
     INTERACTION_COLUMNS,
+    INTERACTION_SYNC_COLUMNS,
     SETTING_COLUMNS,
     SNIPPET_COLUMNS,
     TAG_COLUMNS,
@@ -228,16 +230,8 @@ def _write_contacts(
 
 
 #: The rows a restore writes: the bulk rows' columns and what a sync keeps.
-_CONTACT_COLUMNS = (
-    *CONTACT_COLUMNS,
-    "awaiting_reply_on",
-    "awaiting_reply_preview",
-    "role_changed_on",
-    "linkedin_connected",
-    "imported_company",
-    "imported_title",
-)
-_INTERACTION_COLUMNS = (*INTERACTION_COLUMNS, "occurred_at", "external_key")
+_CONTACT_COLUMNS = (*CONTACT_COLUMNS, *CONTACT_SYNC_COLUMNS)
+_INTERACTION_COLUMNS = (*INTERACTION_COLUMNS, *INTERACTION_SYNC_COLUMNS)
 _ROLE_CHANGE_COLUMNS = (
     "id",
     "contact_id",

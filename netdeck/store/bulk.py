@@ -97,6 +97,16 @@ class ClearedDayRow(NamedTuple):
 CONTACT_COLUMNS = ContactRow._fields
 CHANNEL_COLUMNS = ChannelRow._fields
 INTERACTION_COLUMNS = InteractionRow._fields
+#: The columns a LinkedIn sync fills beyond those (a sync and a restore write them).
+CONTACT_SYNC_COLUMNS = (
+    "awaiting_reply_on",
+    "awaiting_reply_preview",
+    "role_changed_on",
+    "linkedin_connected",
+    "imported_company",
+    "imported_title",
+)
+INTERACTION_SYNC_COLUMNS = ("occurred_at", "external_key")
 
 SNIPPET_COLUMNS = ("id", "name", "kind", "channel", "subject", "body", "created_at", "updated_at")
 TAG_COLUMNS = TagRow._fields

@@ -5,7 +5,6 @@ what changed), and variations of the later one built here."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -17,20 +16,13 @@ from netdeck.services.queue import todays_queue
 from netdeck.services.settings import change_setting, load_settings
 from netdeck.store.database import Database
 from netdeck.store.models import Channel, Contact, Interaction, RoleChange
+from tests.conftest import sqlite_dump as dump
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 FIRST = FIXTURES / "linkedin"
 LATER = FIXTURES / "linkedin-later"
 FIRST_DAY = date(2026, 11, 25)
 LATER_DAY = date(2026, 12, 16)
-
-
-def dump(path: Path) -> list[str]:
-    connection = sqlite3.connect(path)
-    try:
-        return list(connection.iterdump())
-    finally:
-        connection.close()
 
 
 def sync(database: Database, folder: Path, today: date, **options: object) -> ImportSummary:
