@@ -213,3 +213,13 @@ def test_usage_errors_exit_2_and_change_nothing(populated: Netdeck, args: tuple[
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
     assert database_dump(populated.db) == before
+
+
+@pytest.mark.parametrize("today", ["nonsense", "2026-02-30", "2101-01-01"])
+def test_a_bad_today_is_refused_before_the_tui_starts(tmp_path: Path, today: str) -> None:
+    """Issue 16, item 9: the bare ``netdeck`` (the daily command, no ``--db``) refuses a bad
+    ``NETDECK_TODAY`` with the CLI's one line, before any screen or database."""
+    data_dir = tmp_path / "data"
+    result = Netdeck(data_dir)(env={"NETDECK_TODAY": today}, use_db=False)
+    assert_user_error(result, f"NETDECK_TODAY: bad date '{today}'")
+    assert not data_dir.exists()
