@@ -13,7 +13,9 @@ renders as nothing and is reported in :attr:`Rendered.empty`, and ``default``
 treats it as missing, so ``{{ how_we_met | default("we met at...") }}`` falls
 back when ``how_we_met`` is empty (Jinja's own ``default`` would keep the
 empty string). An unknown variable renders visibly as ``{{ name }}`` and is
-reported in :attr:`Rendered.unresolved`. Anything that goes wrong (syntax,
+reported in :attr:`Rendered.unresolved`. A value that ends a sentence
+itself (a company "Stratus, Inc.") followed by the template's own full stop
+prints one period, not two (:func:`_one_full_stop`). Anything that goes wrong (syntax,
 attribute tricks like ``{{ ''.__class__ }}``, a failing expression, a template
 over its budget) is a :class:`~netdeck.domain.errors.TemplateProblem` naming
 the line.
@@ -50,6 +52,13 @@ TEMPLATE_VARIABLES = (
 
 #: The longest text a template may produce (the rest of the budget: :mod:`.template_budget`).
 MAX_RENDERED_CHARS = template_budget.MAX_RENDERED_CHARS
+
+#: Put after a printed value that ends with ".", so the render can tell the value's
+#: period from the template's own (a Unicode noncharacter: never in real text).
+_ENDS_WITH_PERIOD = "\ufdd0"
+#: The value's period, then exactly one period of the template: that one goes.
+#: ("Inc." then "..." keeps all four: an ellipsis the user wrote stays as written.)
+_DOUBLE_PERIOD = re.compile(_ENDS_WITH_PERIOD + r"\.(?!\.)")
 
 #: Names Jinja itself provides inside templates (not variables of ours).
 _JINJA_NAMES = frozenset({"self"})
@@ -160,6 +169,8 @@ def _environment() -> Any:
         if isinstance(value, _Blank):
             _note("empty", value.variable)
         template_budget.printed(value)
+        if isinstance(value, str) and value.endswith("."):
+            return value + _ENDS_WITH_PERIOD
         return value
 
     def default(value: Any, default_value: Any = "", boolean: bool = False) -> Any:
@@ -258,8 +269,14 @@ def _render(body: str, context: TemplateContext, deadline: float) -> Rendered:
         raise TemplateProblem(_describe(error), _template_line(error)) from None
     finally:
         _SEEN.reset(token)
-    text = "".join(parts).strip("\n").rstrip()
+    text = _one_full_stop("".join(parts)).strip("\n").rstrip()
     return Rendered(text, tuple(seen.unresolved), tuple(seen.empty))
+
+
+def _one_full_stop(text: str) -> str:
+    """``text`` without the template's period right after a value's own ("at Stratus,
+    Inc." + "." → "at Stratus, Inc."), and without the marks that tell them apart."""
+    return _DOUBLE_PERIOD.sub("", text).replace(_ENDS_WITH_PERIOD, "")
 
 
 def check_template(body: str) -> Rendered:

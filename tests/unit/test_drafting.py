@@ -38,6 +38,7 @@ from netdeck.domain.templating import (
     placeholders_in,
     render_template,
 )
+from tests.conftest import DEFAULT_SNIPPETS
 
 GREG = TemplateContext(
     first_name="Greg",
@@ -125,6 +126,35 @@ def test_an_unknown_variable_shows_as_a_placeholder() -> None:
     rendered = render_template("Hi {{ frist_name }}, {{ first_name }} {{frist_name}}", GREG)
     assert rendered.text == "Hi {{ frist_name }}, Greg {{ frist_name }}"
     assert rendered.unresolved == ("frist_name",)
+
+
+STRATUS = TemplateContext(first_name="Ana", full_name="Ana", company="Stratus, Inc.")
+
+
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        # A value's own period ends the sentence (issue 16: "Stratus, Inc..").
+        ("Hi, how are things at {{ company }}.", "Hi, how are things at Stratus, Inc."),
+        ('Working on{{ " at " ~ company if company }}. Bye', "Working on at Stratus, Inc. Bye"),
+        ("{{ company | upper }}.\nNext", "STRATUS, INC.\nNext"),
+        # The user's ellipsis stays as written, and so does text without a value.
+        ("At {{ company }}...", "At Stratus, Inc...."),
+        ("At {{ company }}..", "At Stratus, Inc..."),
+        ("Hmm.. ok. {{ first_name }}.", "Hmm.. ok. Ana."),
+        ('{{ "Done." }}.', "Done."),
+        ("{{ company }}!", "Stratus, Inc.!"),
+        ("{{ company }} .", "Stratus, Inc. ."),
+    ],
+)
+def test_a_value_ending_with_a_period_is_not_followed_by_a_second(body: str, text: str) -> None:
+    assert render_template(body, STRATUS).text == text
+
+
+def test_the_default_snippets_end_a_sentence_after_inc_with_one_period() -> None:
+    for name, _kind, _channel, _subject, body in DEFAULT_SNIPPETS:
+        text = render_template(body, STRATUS).text
+        assert ".." not in text, (name, text)
 
 
 @pytest.mark.parametrize(
