@@ -106,6 +106,20 @@ def limit_for(channel: DraftChannel | str, note_limit: int) -> int | None:
             return None
 
 
+def signed(text: str, signature: str, channel: DraftChannel | str) -> str:
+    """An email draft's text ending with the ``signature`` setting, after a blank line.
+
+    Only email is signed (a LinkedIn or X message reads like a chat; a snippet
+    can still say ``{{ signature }}`` there), and only a draft with text (an
+    empty one stays empty, so copying it is still refused). The caller leaves
+    the text as it is when the snippet places the signature itself.
+    """
+    signature = signature.strip("\n").rstrip()
+    if DraftChannel(channel) is not DraftChannel.EMAIL or not signature or not text.strip():
+        return text
+    return f"{text}\n\n{signature}"
+
+
 def measured_length(text: str, channel: DraftChannel | str) -> int:
     """The length a channel counts: X's weighted length for posts; for the rest what
     a browser's text box counts (UTF-16 code units, so an emoji counts 2)."""

@@ -113,7 +113,10 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         _short_text("my-name", 200),
     ),
     SettingSpec(
-        "signature", "signature", "your sign-off for messages", _short_text("signature", 1000)
+        "signature",
+        "signature",
+        "your sign-off, at the end of email drafts ({{ signature }} in snippets)",
+        _short_text("signature", 1000),
     ),
     SettingSpec(
         "linkedin-note-limit",

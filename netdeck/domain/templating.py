@@ -48,6 +48,7 @@ TEMPLATE_VARIABLES = (
     "days_since",
     "my_name",
     "role_change",
+    "signature",
 )
 
 #: The longest text a template may produce (the rest of the budget: :mod:`.template_budget`).
@@ -80,6 +81,9 @@ class TemplateContext:
     #: Their new role when an import saw them change jobs since you last talked
     #: ("VP Product at Contoso"); "" otherwise.
     role_change: str = ""
+    #: Your sign-off (the ``signature`` setting); an email draft ends with it unless
+    #: the snippet places it (:func:`netdeck.domain.draft_channels.signed`).
+    signature: str = ""
 
 
 #: Values for the trial render when a snippet is saved: every variable filled in.
@@ -94,6 +98,7 @@ SAMPLE_CONTEXT = TemplateContext(
     days_since=30,
     my_name="Sam Rivera",
     role_change="VP Product at Contoso",
+    signature="Sam Rivera\nsamrivera.example",
 )
 
 
@@ -319,6 +324,18 @@ def check_template(body: str) -> Rendered:
             problem.line,
         ) from None
     return rendered
+
+
+def uses_variable(body: str, name: str) -> bool:
+    """Whether the template ``body`` refers to the variable ``name`` anywhere
+    (printed, tested or passed to a filter); False for a template that does not compile."""
+    from jinja2 import meta
+
+    try:
+        _compiled(body)
+    except TemplateProblem:
+        return False
+    return name in meta.find_undeclared_variables(_environment().parse(body))
 
 
 _PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}", re.DOTALL)

@@ -27,6 +27,7 @@ from netdeck.domain.draft_channels import (
     parse_draft_channel,
     resolve_channel,
     sent_interaction,
+    signed,
 )
 from netdeck.domain.draft_checks import KIND_FOR_STAGE, DraftCheck, check_draft, choose_snippet
 from netdeck.domain.errors import InvalidInput, TemplateProblem
@@ -40,6 +41,7 @@ from netdeck.domain.templating import (
     personal_values,
     placeholders_in,
     render_template,
+    uses_variable,
 )
 from netdeck.services import actions
 from netdeck.services.actions import ActionOutcome
@@ -102,6 +104,7 @@ def template_context(
         days_since=(today - last).days if last is not None else None,
         my_name=settings.my_name,
         role_change=role_text(change.to_title, change.to_company) if news and change else "",
+        signature=settings.signature,
     )
 
 
@@ -207,6 +210,9 @@ def compose_draft(
         snippet_channel = snippet.channel if snippet is not None else "any"
         draft_channel = resolve_channel(snippet_channel, kind=kind, preferred=preferred)
     body = _render(snippet, snippet.body, context) if snippet is not None else Rendered("")
+    text = body.text
+    if snippet is not None and not uses_variable(snippet.body, "signature"):
+        text = signed(text, settings.signature, draft_channel)
     subject = Rendered("")
     if snippet is not None and snippet.subject and draft_channel is DraftChannel.EMAIL:
         subject = _render(snippet, snippet.subject, context)
@@ -220,9 +226,9 @@ def compose_draft(
         snippet=snippet,
         channel=draft_channel.value,
         subject=subject_text,
-        text=body.text,
+        text=text,
         checks=_checks(
-            text=body.text,
+            text=text,
             subject=subject_text,
             channel=draft_channel,
             note_limit=settings.linkedin_note_limit,
@@ -233,7 +239,7 @@ def compose_draft(
         limit=limit_for(draft_channel, settings.linkedin_note_limit),
         context=context,
         address=address,
-        open_url=_open_url(draft_channel, address, subject=subject_text, text=body.text),
+        open_url=_open_url(draft_channel, address, subject=subject_text, text=text),
         empty=empty,
         repeats_last_snippet=repeats,
     )

@@ -297,6 +297,48 @@ def test_empty_variables_and_my_name_are_reported(
     assert named.empty == ()
 
 
+SIGNED = Settings(my_name="Sam Rivera", signature="Sam Rivera\nProduct, Stratus")
+
+
+def test_an_email_draft_ends_with_the_signature(
+    database: Database, ann: ContactDetail, today: date
+) -> None:
+    plain = compose(database, ann.id, today)
+    draft = compose(database, ann.id, today, settings=SIGNED)
+
+    assert draft.channel == "email"
+    assert draft.text == plain.text + "\n\nSam Rivera\nProduct, Stratus"
+    assert draft.context.signature == "Sam Rivera\nProduct, Stratus"
+    assert draft.open_url is not None and draft.open_url.endswith(
+        "%0D%0A%0D%0ASam%20Rivera%0D%0AProduct%2C%20Stratus"
+    )
+    assert draft.empty == ()
+
+
+def test_a_linkedin_message_is_not_signed_unless_the_snippet_asks(
+    database: Database, ann: ContactDetail, today: date
+) -> None:
+    plain = compose(database, ann.id, today, channel="linkedin-message")
+    draft = compose(database, ann.id, today, channel="linkedin-message", settings=SIGNED)
+    assert draft.text == plain.text
+    assert "Stratus" not in draft.text
+
+    with database.writing() as session:
+        add_snippet(
+            session,
+            name="Signed",
+            kind="check-in",
+            channel="any",
+            body="Hi {{ first_name }}!\n\n{{ signature }}\nPS: ping me",
+        )
+    for channel in ("linkedin-message", "email"):
+        placed = compose(
+            database, ann.id, today, snippet_name="signed", channel=channel, settings=SIGNED
+        )
+        # Where the snippet puts it, once.
+        assert placed.text == "Hi Ann!\n\nSam Rivera\nProduct, Stratus\nPS: ping me"
+
+
 def test_no_snippet_of_the_kind_gives_an_empty_draft(
     database: Database, greg: ContactDetail, today: date
 ) -> None:
