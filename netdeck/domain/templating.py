@@ -75,7 +75,7 @@ class TemplateContext:
     company: str = ""
     title: str = ""
     how_we_met: str = ""
-    last_topic: str = ""  # the note of the last interaction that has one
+    last_topic: str = ""  # from the note of the last interaction you logged (see topic_of)
     days_since: int | None = None  # days since the last conversation; None before any
     my_name: str = ""
     #: Their new role when an import saw them change jobs since you last talked
@@ -104,6 +104,30 @@ SAMPLE_CONTEXT = TemplateContext(
 
 #: ... and with nothing but a name, as for a prospect just added.
 SPARSE_CONTEXT = TemplateContext(first_name="Greg", full_name="Greg")
+
+
+#: The most characters of a note that ``last_topic`` takes (it sits inside a
+#: sentence: "I was thinking of our last chat ({{ last_topic }})").
+TOPIC_LIMIT = 80
+
+#: What a topic cut short must not end with: it would read as a sentence left open.
+_DANGLING = " ,;:-\u2013\u2014(/&"
+
+
+def topic_of(note: str, limit: int = TOPIC_LIMIT) -> str:
+    """A note as a topic a snippet can say mid-sentence: one line (all whitespace,
+    newlines included, collapsed to single spaces), trimmed, and at most ``limit``
+    characters. A longer note is cut at the last whole word that fits, without an
+    ellipsis (an ellipsis inside someone's sentence reads as a glitch) and without a
+    dangling comma or dash; a single word longer than ``limit`` is cut at ``limit``."""
+    flat = " ".join(note.split())
+    if len(flat) <= limit:
+        return flat
+    # The character just past the limit tells whether the cut falls between words.
+    head, space, _ = flat[: limit + 1].rpartition(" ")
+    if not space:
+        return flat[:limit]
+    return head.rstrip(_DANGLING) or head
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,7 @@ from netdeck.domain.templating import (
     personal_values,
     placeholders_in,
     render_template,
+    topic_of,
     uses_variable,
 )
 from netdeck.services import actions
@@ -75,6 +76,7 @@ def template_context(
 ) -> TemplateContext:
     """What a template can say about ``contact``."""
     # A topic is what the user wrote down: imported messages' bodies never are one.
+    # It is said mid-sentence, so it is one line and short (topic_of).
     last_topic = session.scalar(
         select(Interaction.note)
         .where(
@@ -100,7 +102,7 @@ def template_context(
         company=contact.company,
         title=contact.title,
         how_we_met=contact.how_we_met,
-        last_topic=last_topic or "",
+        last_topic=topic_of(last_topic or ""),
         days_since=(today - last).days if last is not None else None,
         my_name=settings.my_name,
         role_change=role_text(change.to_title, change.to_company) if news and change else "",

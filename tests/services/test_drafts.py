@@ -339,6 +339,35 @@ def test_a_linkedin_message_is_not_signed_unless_the_snippet_asks(
         assert placed.text == "Hi Ann!\n\nSam Rivera\nProduct, Stratus\nPS: ping me"
 
 
+def test_the_last_topic_is_one_short_line_of_a_long_note(
+    database: Database, ann: ContactDetail, today: date
+) -> None:
+    with database.writing() as session:
+        contact = session.get(Contact, ann.id)
+        assert contact is not None
+        log_interaction(
+            session,
+            contact,
+            today=today,
+            settings=Settings(),
+            note=(
+                "Lunch at the Ferry Building.\n"
+                "  Talked about her team's hiring plans for the Berlin office\n"
+                "and the offsite in March.\n"
+                "She asked about my talk.\n"
+                "Follow up in two weeks."
+            ),
+            on=today - timedelta(days=2),
+        )
+
+    draft = compose(database, ann.id, today)
+
+    topic = "Lunch at the Ferry Building. Talked about her team's hiring plans for the Berlin"
+    assert draft.context.last_topic == topic
+    assert f"our last chat ({topic})" in draft.text
+    assert "\n" not in draft.context.last_topic
+
+
 def test_no_snippet_of_the_kind_gives_an_empty_draft(
     database: Database, greg: ContactDetail, today: date
 ) -> None:

@@ -37,6 +37,7 @@ from netdeck.domain.templating import (
     personal_values,
     placeholders_in,
     render_template,
+    topic_of,
 )
 from tests.conftest import DEFAULT_SNIPPETS
 
@@ -250,6 +251,30 @@ def test_check_template_refuses_what_fails_for_a_contact_with_only_a_name() -> N
     assert "_Blank" not in str(caught.value)
     guarded = "{% if days_since and days_since > 30 %}Long time!{% endif %}"
     assert check_template(guarded).text == ""  # 30 days in the sample: not long enough
+
+
+@pytest.mark.parametrize(
+    ("note", "topic"),
+    [
+        ("her move to Berlin", "her move to Berlin"),
+        ("  her move\n\tto   Berlin \n", "her move to Berlin"),
+        # 80 characters exactly stay whole.
+        ("x" * 70 + " abcdefghi", "x" * 70 + " abcdefghi"),
+        # Longer: cut at the last whole word, no ellipsis, no dangling comma or dash.
+        ("word " * 20, ("word " * 16).strip()),
+        ("a" * 75 + ", then more words", "a" * 75),
+        ("a" * 74 + " - then more words", "a" * 74),
+        ("a" * 79 + " b and more", "a" * 79),
+        ("a" * 80 + " b", "a" * 80),
+        # One word longer than the limit is cut at the limit.
+        ("https://example.com/" + "p" * 100, ("https://example.com/" + "p" * 100)[:80]),
+        ("", ""),
+        (" \n ", ""),
+    ],
+)
+def test_a_topic_is_one_trimmed_line_of_at_most_80_characters(note: str, topic: str) -> None:
+    assert topic_of(note) == topic
+    assert len(topic_of(note)) <= 80
 
 
 def test_placeholders_left_in_a_draft() -> None:
