@@ -10,7 +10,8 @@ variables, whether the text says anything specific to the person, and whether
 it repeats the snippet last sent to them. Errors other than an empty draft may
 still be copied after a confirmation (:func:`needs_confirmation`); an empty one
 may not (:func:`blocking`). :func:`choose_snippet` picks the snippet of the
-kind the contact's stage calls for, on their preferred channel.
+kind the contact's stage and history call for (:func:`snippet_kind`), on their
+preferred channel.
 """
 
 from __future__ import annotations
@@ -164,6 +165,12 @@ KIND_FOR_STAGE = {
     Stage.ARCHIVED: SnippetKind.RECONNECT,
 }
 
+#: Stages whose snippet assumes you have talked before (a check-in, a reconnect): someone
+#: in them you never had a conversation with gets a first message instead.
+FIRST_MESSAGE_UNLESS_TALKED = frozenset(
+    {Stage.CONNECTED, Stage.ACTIVE, Stage.DORMANT, Stage.UNSORTED}
+)
+
 #: Stages whose people you already write to: a change of jobs calls for congratulations
 #: there (a prospect or a pending request still needs its invitation and follow-up).
 CONGRATULATE_STAGES = frozenset(
@@ -185,6 +192,17 @@ class SnippetLike(Protocol):
 SnippetT = TypeVar("SnippetT", bound=SnippetLike)
 
 
+def snippet_kind(stage: str, *, ever_talked: bool) -> str:
+    """The kind of snippet a contact's stage calls for (:data:`KIND_FOR_STAGE`), by
+    their history: with no conversation ever (no message, call or meeting, either
+    way), a ``connected``, ``active``, ``dormant`` or ``unsorted`` contact gets a
+    first message, never a check-in about "our last chat"."""
+    parsed = parse_stage(stage)
+    if not ever_talked and parsed in FIRST_MESSAGE_UNLESS_TALKED:
+        return SnippetKind.FIRST_MESSAGE
+    return KIND_FOR_STAGE[parsed]
+
+
 def choose_snippet(
     snippets: Sequence[SnippetT],
     *,
@@ -192,10 +210,12 @@ def choose_snippet(
     preferred_channel: str | None,
     avoid_id: int | None = None,
     changed_jobs: bool = False,
+    ever_talked: bool = True,
 ) -> SnippetT | None:
     """The snippet to start a draft from, or None when there is none of the right kind.
 
-    The kind follows the stage (:data:`KIND_FOR_STAGE`), except that someone who
+    The kind follows the stage and whether you ``ever_talked`` with them
+    (:func:`snippet_kind`), except that someone who
     ``changed_jobs`` since you last talked (the template's ``role_change``) gets a
     ``congratulations`` snippet when there is one and their stage is one you
     write to (:data:`CONGRATULATE_STAGES`). Among those, one for
@@ -205,7 +225,7 @@ def choose_snippet(
     go by name.
     """
     parsed = parse_stage(stage)
-    kind: str = KIND_FOR_STAGE[parsed]
+    kind = snippet_kind(stage, ever_talked=ever_talked)
     if (
         changed_jobs
         and parsed in CONGRATULATE_STAGES

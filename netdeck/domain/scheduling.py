@@ -107,6 +107,15 @@ def has_new_role(facts: ScheduleFacts) -> bool:
     )
 
 
+def awaits_first_message(facts: ScheduleFacts) -> bool:
+    """Whether a ``connected`` contact has had no conversation since connecting (the
+    first message the ``connected`` rule prompts for is still to be written)."""
+    if facts.stage is not Stage.CONNECTED:
+        return False
+    connected = facts.connected_on or facts.stage_since
+    return facts.last_interaction_on is None or facts.last_interaction_on < connected
+
+
 def reply_window_start(today: date, window_days: int) -> date:
     """The earliest day a message awaiting your reply may be from to count today."""
     return add_days(today, -window_days)
@@ -208,7 +217,12 @@ def due_reason(facts: ScheduleFacts, today: date, *, wrote: str = "", role: str 
             )
         case Stage.CONNECTED:
             connected = facts.connected_on or facts.stage_since
-            return f"connected {days_ago_phrase((today - connected).days)}, no message yet"
+            ago = days_ago_phrase((today - connected).days)
+            if not awaits_first_message(facts) and facts.last_interaction_on is not None:
+                # Set to connected by hand after talking: "no message yet" would be false.
+                talked = days_ago_phrase((today - facts.last_interaction_on).days)
+                return f"connected {ago}, last talked {talked}"
+            return f"connected {ago}, no message yet"
         case Stage.ACTIVE:
             if facts.last_interaction_on is None:
                 return (

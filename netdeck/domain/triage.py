@@ -15,6 +15,14 @@ the same on every run. The services compute the same score in SQL (a test keeps
 the two in agreement), so tens of thousands of unsorted contacts are ordered
 without loading them.
 
+**Keeping** makes a contact ``active`` with the chosen cadence, except a
+``connected`` one who still awaits a first message: it stays ``connected``
+(so the queue still prompts for that first message) and takes the cadence for
+later (:func:`stage_when_kept`). **Later** makes someone with a connection date and
+no conversation since ``connected`` (a first message to write), someone else
+you have talked with ``active``, and anyone else a ``prospect`` (a request to
+send) (:func:`stage_when_put_off`).
+
 **Spreading.** A contact you keep (or put off for later) needs a first due
 day; if everyone kept from a big import became due at once, one morning would
 hold hundreds. :func:`spread_due_on` picks, from the window of days starting at
@@ -32,6 +40,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from netdeck.domain.dates import add_days, days_ago_phrase
+from netdeck.domain.scheduling import ScheduleFacts, awaits_first_message
+from netdeck.domain.stages import Stage
 
 #: (at most this many days since connecting, points), first match wins.
 CONNECTION_TIERS: tuple[tuple[int, int], ...] = ((30, 40), (90, 32), (365, 24), (1095, 12))
@@ -113,6 +123,23 @@ def promise_reasons(facts: PromiseFacts, today: date) -> tuple[str, ...]:
 def promise_sort_key(score: int, name_key: str, contact_id: int) -> tuple[int, str, int]:
     """Sort key for triage; smaller comes first. A total order over contacts."""
     return (-score, name_key, contact_id)
+
+
+def stage_when_kept(facts: ScheduleFacts) -> Stage:
+    """The stage keeping leaves a contact in (see the module docstring)."""
+    if awaits_first_message(facts):
+        return Stage.CONNECTED
+    return Stage.ACTIVE
+
+
+def stage_when_put_off(facts: ScheduleFacts) -> Stage:
+    """The stage "follow up later" puts a contact in (see the module docstring)."""
+    last, connected = facts.last_interaction_on, facts.connected_on
+    if connected is not None and (last is None or last < connected):
+        return Stage.CONNECTED  # no conversation since connecting: a first message
+    if last is not None:
+        return Stage.ACTIVE  # "connected ..., no message yet" would be false
+    return Stage.PROSPECT
 
 
 def spread_due_on(

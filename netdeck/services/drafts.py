@@ -29,12 +29,11 @@ from netdeck.domain.draft_channels import (
     sent_interaction,
     signed,
 )
-from netdeck.domain.draft_checks import KIND_FOR_STAGE, DraftCheck, check_draft, choose_snippet
+from netdeck.domain.draft_checks import DraftCheck, check_draft, choose_snippet, snippet_kind
 from netdeck.domain.errors import InvalidInput, TemplateProblem
-from netdeck.domain.interactions import Direction, InteractionKind
+from netdeck.domain.interactions import CONVERSATION_KINDS, Direction, InteractionKind
 from netdeck.domain.roles import role_text
 from netdeck.domain.settings import Settings
-from netdeck.domain.stages import parse_stage
 from netdeck.domain.templating import (
     Rendered,
     TemplateContext,
@@ -126,6 +125,18 @@ def last_sent_snippet_id(session: Session, contact_id: int) -> int | None:
     )
 
 
+def ever_talked(session: Session, contact: Contact) -> bool:
+    """Whether you ever had a conversation with them (a message, call or meeting,
+    either way): without one, a draft starts from a first message."""
+    if contact.last_interaction_on is not None:
+        return True
+    conversation = select(Interaction.id).where(
+        Interaction.contact_id == contact.id,
+        Interaction.kind.in_([kind.value for kind in CONVERSATION_KINDS]),
+    )
+    return session.scalar(conversation.limit(1)) is not None
+
+
 def _preferred_kind(contact: Contact) -> str | None:
     return next((channel.kind for channel in contact.channels if channel.preferred), None)
 
@@ -190,13 +201,14 @@ def compose_draft(
     snippet_name: str | None = None,
     channel: str | None = None,
 ) -> Draft:
-    """The draft for a contact: from the named snippet, or the one the stage and the
-    preferred channel call for; on the named channel, or the snippet's."""
+    """The draft for a contact: from the named snippet, or the one the stage, their
+    history and the preferred channel call for; on the named channel, or the snippet's."""
     contact = get_contact(session, contact_id)
     draft_channel = parse_draft_channel(channel) if channel is not None else None
     preferred = _preferred_kind(contact)
     last_sent = last_sent_snippet_id(session, contact.id)
     context = template_context(session, contact, today=today, settings=settings)
+    talked = ever_talked(session, contact)
     if snippet_name is not None:
         snippet: SnippetView | None = snippet_view(find_snippet(session, snippet_name))
     else:
@@ -206,8 +218,9 @@ def compose_draft(
             preferred_channel=preferred,
             avoid_id=last_sent,
             changed_jobs=bool(context.role_change),  # news since you last talked
+            ever_talked=talked,
         )
-    kind = snippet.kind if snippet is not None else KIND_FOR_STAGE[parse_stage(contact.stage)]
+    kind = snippet.kind if snippet is not None else snippet_kind(contact.stage, ever_talked=talked)
     if draft_channel is None:
         snippet_channel = snippet.channel if snippet is not None else "any"
         draft_channel = resolve_channel(snippet_channel, kind=kind, preferred=preferred)

@@ -9,14 +9,17 @@ them and keeps the top page (LIMIT), never loading them all; about 0.2 s for
 whose undo token :func:`netdeck.services.actions.undo` reverses exactly
 (including the cadence keep sets). These act on unsorted contacts only.
 
-- **keep**: ``active`` with the chosen cadence as the contact's own; the first
+- **keep**: ``active`` with the chosen cadence as the contact's own (a
+  ``connected`` contact still awaiting a first message stays ``connected``:
+  only bulk keep meets one); the first
   due day is spread (:func:`netdeck.domain.triage.spread_due_on`) over the
   first cycle, so a big import never lands on one morning. A spread day other
   than the one the rule gives is stored as a snooze (which the rules already
   know: it replaces the due date until the next interaction or stage change).
 - **later** ("follow up later", before deciding): a contact with a connection
-  date becomes ``connected`` (due for a first message), one without a
-  ``prospect`` (due to send a request with a note); either way first due
+  date and no conversation since becomes ``connected`` (due for a first
+  message), one you have talked with ``active``, anyone else a ``prospect``
+  (due to send a request with a note); either way first due
   between 14 and 44 days from now, spread like keep.
 - **let go**: ``archived`` (never due).
 - **skip**: nothing changes; the screen remembers skipped ids for the session
@@ -60,6 +63,8 @@ from netdeck.domain.triage import (
     PromiseFacts,
     promise_reasons,
     spread_due_on,
+    stage_when_kept,
+    stage_when_put_off,
 )
 from netdeck.services.actions import ActionOutcome, capture, outcome_of
 from netdeck.services.contacts import get_contact, schedule_facts, store_facts
@@ -253,11 +258,14 @@ def check_cadence(days: int) -> int:
 def kept_facts(
     facts: ScheduleFacts, cadence: int, *, today: date, settings: Settings, load: Counter[date]
 ) -> ScheduleFacts:
-    """The facts after keeping: active with ``cadence``, first due day spread."""
+    """The facts after keeping: active with ``cadence``, first due day spread; a
+    connected contact still awaiting a first message stays connected
+    (:func:`~netdeck.domain.triage.stage_when_kept`)."""
     facts = replace(facts, cadence_days=cadence)
-    if facts.stage is Stage.ACTIVE:
-        return facts  # already in the circle: only the cadence changes
-    facts = after_stage_change(facts, Stage.ACTIVE, today)
+    stage = stage_when_kept(facts)
+    if facts.stage is stage:
+        return facts  # already where keeping puts them: only the cadence changes
+    facts = after_stage_change(facts, stage, today)
     natural = next_due_on(facts)
     day = spread_due_on(
         natural_due=natural,
@@ -273,8 +281,7 @@ def kept_facts(
 def _later(
     facts: ScheduleFacts, *, today: date, settings: Settings, load: Counter[date]
 ) -> ScheduleFacts:
-    stage = Stage.CONNECTED if facts.connected_on is not None else Stage.PROSPECT
-    facts = after_stage_change(facts, stage, today)
+    facts = after_stage_change(facts, stage_when_put_off(facts), today)
     day = spread_due_on(
         natural_due=add_days(today, LATER_AFTER_DAYS),
         today=today,

@@ -54,7 +54,10 @@ def seed(database) -> dict[str, int]:
         ),
     }
     with database.writing() as session:
-        add_snippet(session, name="[b]odd[/b] 👋", kind="check-in", channel="any", body=SNIPPET)
+        # Zoë was never talked to, so her draft starts from a first message.
+        add_snippet(
+            session, name="[b]odd[/b] 👋", kind="first-message", channel="any", body=SNIPPET
+        )
     return people
 
 

@@ -85,4 +85,5 @@ def test_a_draft_to_someone_who_changed_jobs_congratulates_them(database: Databa
         no_news = compose_draft(session, sofia.id, today=LATER_DAY, settings=settings)
     assert news.snippet is not None and news.snippet.kind == "congratulations"
     assert news.context.role_change == "CTO at Tessellate"
-    assert no_news.snippet is not None and no_news.snippet.kind == "reconnect"  # unsorted
+    # Unsorted and never talked to: a first message, not "since we last talked".
+    assert no_news.snippet is not None and no_news.snippet.kind == "first-message"

@@ -255,6 +255,32 @@ def test_an_active_contact_by_email_gets_a_check_in_with_subject_and_mailto(
     assert {c.code: c.severity for c in draft.checks} == {"length": "ok", "subject": "ok"}
 
 
+def test_someone_added_as_active_and_never_talked_to_gets_a_first_message(
+    database: Database, add: Add, today: date
+) -> None:
+    # No conversation yet: a check-in ("I was thinking of our last chat") would embarrass.
+    newcomer = add("Bo Chen", stage="active", linkedin=["https://www.linkedin.com/in/bo-chen"])
+
+    draft = compose(database, newcomer.id, today)
+
+    assert draft.snippet is not None and draft.snippet.name == "First message"
+    assert draft.snippet.kind == SnippetKind.FIRST_MESSAGE
+
+
+def test_once_you_have_talked_the_active_contact_gets_the_check_in_again(
+    database: Database, add: Add, today: date
+) -> None:
+    detail = add("Bo Chen", stage="active", linkedin=["https://www.linkedin.com/in/bo-chen"])
+    with database.writing() as session:
+        contact = session.get(Contact, detail.id)
+        assert contact is not None
+        log_interaction(session, contact, today=today, settings=Settings(), kind="call")
+
+    draft = compose(database, detail.id, today)
+
+    assert draft.snippet is not None and draft.snippet.kind == SnippetKind.CHECK_IN
+
+
 def test_a_named_snippet_and_channel_win(
     database: Database, ann: ContactDetail, today: date
 ) -> None:

@@ -10,11 +10,13 @@ from sqlalchemy import select
 
 from netdeck.domain.contact_query import ContactQuery
 from netdeck.domain.errors import InvalidInput
+from netdeck.domain.scheduling import due_reason
 from netdeck.domain.settings import Settings
 from netdeck.domain.triage import PromiseFacts, promise_score
 from netdeck.services import bulk_actions, triage
 from netdeck.services.actions import undo
 from netdeck.services.contact_list import count_contacts, list_contacts
+from netdeck.services.contacts import schedule_facts
 from netdeck.store.models import Contact
 from tests.conftest import TODAY
 
@@ -146,6 +148,28 @@ def test_later_schedules_a_first_message_or_a_request_weeks_away(add, database, 
     assert due == TODAY + timedelta(days=14)
 
 
+def test_later_makes_someone_you_have_talked_with_active_not_awaiting_a_first_message(
+    add, database, settings
+):
+    # An import knows their messages (a reply of theirs, years after connecting).
+    replied = unsorted(add, "Replied Person", connected_on="2017-03-01").id
+    with database.writing() as session:
+        contact = session.get(Contact, replied)
+        assert contact is not None
+        contact.last_interaction_on = TODAY - timedelta(days=400)
+    with database.writing() as session:
+        triage.later(session, replied, today=TODAY, settings=settings)
+    stage, _, _, due, *_ = state(database, replied)
+    assert stage == "active"
+    assert due == TODAY + timedelta(days=14)
+    with database.reading() as session:
+        contact = session.get(Contact, replied)
+        assert contact is not None
+        reason = due_reason(schedule_facts(contact, settings), TODAY)
+    assert "no message yet" not in reason
+    assert reason == "last talked 400 days ago, every 30 days"
+
+
 def test_let_go_archives_and_undo_restores(add, database, settings):
     contact = unsorted(add, "Gone Person").id
     before = state(database, contact)
@@ -197,6 +221,30 @@ def test_bulk_keep_and_undo(add, database, settings):
         assert bulk_actions.bulk_undo(session, outcome.undo) == 6
     for cid, was in before.items():
         assert state(database, cid) == was
+
+
+def test_bulk_keep_leaves_connected_people_awaiting_a_first_message_connected(
+    add, database, settings
+):
+    waiting = add("Waiting Person", tags=["mba"], stage="connected", connected_on="2026-01-02").id
+    fresh = unsorted(add, "Unsorted Person", tags=["mba"]).id
+    before = state(database, waiting)
+
+    with database.writing() as session:
+        outcome = bulk_actions.bulk_keep(
+            session, ContactQuery(tag="mba"), cadence_days=90, today=TODAY, settings=settings
+        )
+
+    assert outcome.changed == 2
+    stage, since, cadence, due, *_ = state(database, waiting)
+    # Still prompted for the first message, by the connected rule; the cadence is for later.
+    assert (stage, since, cadence, due) == ("connected", before[1], 90, before[3])
+    stage, _, cadence, due, *_ = state(database, fresh)
+    assert (stage, cadence) == ("active", 90)
+    assert TODAY < due <= TODAY + timedelta(days=90)
+    with database.writing() as session:
+        bulk_actions.bulk_undo(session, outcome.undo)
+    assert state(database, waiting) == before
 
 
 def test_bulk_archive_by_company(add, database, settings):

@@ -29,6 +29,7 @@ from netdeck.domain.draft_checks import (
     check_draft,
     choose_snippet,
     needs_confirmation,
+    snippet_kind,
 )
 from netdeck.domain.errors import InvalidInput, TemplateProblem
 from netdeck.domain.templating import (
@@ -605,6 +606,41 @@ def test_a_change_of_jobs_calls_for_congratulations(stage: str, chosen: str) -> 
     # No news: the stage's kind, as ever.
     plain = choose_snippet(library, stage="active", preferred_channel="linkedin")
     assert plain is not None and plain.name == "LinkedIn check-in"
+
+
+@pytest.mark.parametrize(
+    ("stage", "ever_talked", "kind"),
+    [
+        pytest.param("connected", False, "first-message", id="connected-new"),
+        pytest.param("connected", True, "first-message", id="connected-talked-before"),
+        pytest.param("active", False, "first-message", id="active-never-talked"),
+        pytest.param("active", True, "check-in", id="active-talked"),
+        pytest.param("dormant", False, "first-message", id="dormant-never-talked"),
+        pytest.param("dormant", True, "reconnect", id="dormant-talked"),
+        pytest.param("unsorted", False, "first-message", id="unsorted-never-talked"),
+        pytest.param("unsorted", True, "reconnect", id="unsorted-talked"),
+        pytest.param("prospect", False, "connection-request", id="prospect"),
+        pytest.param("prospect", True, "connection-request", id="prospect-talked"),
+        pytest.param("requested", False, "follow-up", id="requested"),
+        pytest.param("requested", True, "follow-up", id="requested-talked"),
+        pytest.param("archived", True, "reconnect", id="archived"),
+    ],
+)
+def test_the_snippet_kind_follows_stage_and_history(
+    stage: str, ever_talked: bool, kind: str
+) -> None:
+    assert snippet_kind(stage, ever_talked=ever_talked) == kind
+
+
+def test_someone_never_talked_to_gets_a_first_message_not_a_check_in() -> None:
+    snippet = choose_snippet(LIBRARY, stage="active", preferred_channel="email", ever_talked=False)
+    assert snippet is not None and snippet.name == "First message"
+    # A change of jobs still calls for congratulations first.
+    library = [*LIBRARY, S(11, "Congratulations", "congratulations", "any")]
+    news = choose_snippet(
+        library, stage="active", preferred_channel=None, changed_jobs=True, ever_talked=False
+    )
+    assert news is not None and news.name == "Congratulations"
 
 
 def test_without_a_congratulations_snippet_the_stage_decides() -> None:

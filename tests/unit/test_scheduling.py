@@ -484,6 +484,24 @@ def test_is_due(given: ScheduleFacts, skipped_on: date | None, expected: bool) -
             id="connected-today-from-stage-start",
         ),
         pytest.param(
+            facts(
+                Stage.CONNECTED,
+                connected_on=date(2017, 3, 1),
+                last_interaction_on=date(2026, 11, 15),
+            ),
+            "connected 3556 days ago, last talked 10 days ago",
+            id="connected-and-talked-since-is-not-no-message-yet",
+        ),
+        pytest.param(
+            facts(
+                Stage.CONNECTED,
+                connected_on=date(2026, 11, 20),
+                last_interaction_on=date(2026, 1, 15),
+            ),
+            "connected 5 days ago, no message yet",
+            id="connected-talked-only-before-connecting",
+        ),
+        pytest.param(
             facts(Stage.ACTIVE, stage_since=date(2026, 11, 22)),
             "added 3 days ago, not contacted yet",
             id="active-never-contacted",

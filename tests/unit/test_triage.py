@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from netdeck.domain.scheduling import ScheduleFacts
+from netdeck.domain.stages import Stage
 from netdeck.domain.triage import (
     PromiseFacts,
     connection_points,
@@ -16,6 +19,8 @@ from netdeck.domain.triage import (
     promise_sort_key,
     roughly_ago,
     spread_due_on,
+    stage_when_kept,
+    stage_when_put_off,
 )
 
 TODAY = date(2026, 11, 25)
@@ -156,3 +161,72 @@ def test_spreading_never_exceeds_capacity_while_capacity_remains(existing, kept,
         else:
             assert load[day] == min(load[d] for d in window_days)
         load[day] += 1
+
+
+# ---------------------------------------------------------------- where keep and later put people
+
+CONNECTED_ON = TODAY - timedelta(days=100)
+
+
+def schedule(stage: Stage, *, connected: bool = True, talked_days_ago: int | None = None):
+    return ScheduleFacts(
+        stage=stage,
+        stage_since=TODAY - timedelta(days=100),
+        cadence_days=30,
+        connected_on=CONNECTED_ON if connected else None,
+        last_interaction_on=None
+        if talked_days_ago is None
+        else TODAY - timedelta(days=talked_days_ago),
+    )
+
+
+@pytest.mark.parametrize(
+    ("given_facts", "kept_as"),
+    [
+        pytest.param(schedule(Stage.CONNECTED), Stage.CONNECTED, id="connected-awaiting"),
+        pytest.param(
+            schedule(Stage.CONNECTED, talked_days_ago=200),
+            Stage.CONNECTED,
+            id="connected-talked-only-before-connecting",
+        ),
+        pytest.param(
+            schedule(Stage.CONNECTED, talked_days_ago=10), Stage.ACTIVE, id="connected-talked"
+        ),
+        pytest.param(
+            schedule(Stage.CONNECTED, connected=False), Stage.CONNECTED, id="connected-no-date"
+        ),
+        pytest.param(schedule(Stage.UNSORTED), Stage.ACTIVE, id="unsorted"),
+        pytest.param(schedule(Stage.UNSORTED, talked_days_ago=10), Stage.ACTIVE, id="unsorted-2"),
+        pytest.param(schedule(Stage.PROSPECT, connected=False), Stage.ACTIVE, id="prospect"),
+        pytest.param(schedule(Stage.DORMANT, talked_days_ago=10), Stage.ACTIVE, id="dormant"),
+        pytest.param(schedule(Stage.ACTIVE), Stage.ACTIVE, id="active"),
+    ],
+)
+def test_keeping_leaves_connected_people_awaiting_a_first_message_connected(
+    given_facts: ScheduleFacts, kept_as: Stage
+) -> None:
+    assert stage_when_kept(given_facts) is kept_as
+
+
+@pytest.mark.parametrize(
+    ("given_facts", "put_off_as"),
+    [
+        pytest.param(schedule(Stage.UNSORTED), Stage.CONNECTED, id="connected-never-talked"),
+        pytest.param(
+            schedule(Stage.UNSORTED, talked_days_ago=200),
+            Stage.CONNECTED,
+            id="talked-only-before-connecting",
+        ),
+        pytest.param(schedule(Stage.UNSORTED, talked_days_ago=10), Stage.ACTIVE, id="talked-since"),
+        pytest.param(
+            schedule(Stage.UNSORTED, connected=False, talked_days_ago=10),
+            Stage.ACTIVE,
+            id="talked-no-connection-date",
+        ),
+        pytest.param(schedule(Stage.UNSORTED, connected=False), Stage.PROSPECT, id="stranger"),
+    ],
+)
+def test_later_puts_people_you_talked_with_in_the_circle(
+    given_facts: ScheduleFacts, put_off_as: Stage
+) -> None:
+    assert stage_when_put_off(given_facts) is put_off_as
