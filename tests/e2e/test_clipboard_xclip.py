@@ -52,14 +52,15 @@ def display() -> Iterator[str]:
 
 @pytest.fixture
 def netdeck(tmp_path: Path) -> Netdeck:
-    """Ann Lee, reached by email, and a check-in snippet with a line break and an emoji."""
+    """Ann Lee, reached by email and never talked to, and a first-message snippet with a
+    line break and an emoji (the one her draft is made from)."""
     netdeck = Netdeck(tmp_path / "data", tmp_path / "netdeck.db")
     body = tmp_path / "body.txt"
     body.write_text("Hi {{ first_name }},\nhow are things? ☕", encoding="utf-8")
     succeeded(netdeck.in_process("add", "Ann Lee", "--email", "ann@example.com"))
     succeeded(
         netdeck.in_process(
-            *("snippets", "add", "hello", "--kind", "check-in", "--channel", "email"),
+            *("snippets", "add", "hello", "--kind", "first-message", "--channel", "email"),
             *("--body-file", str(body)),
         )
     )

@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Input, Label, Select, Static, TextArea
 
 from netdeck.domain.snippets import SnippetChannel, SnippetKind
+from netdeck.domain.templating import TEMPLATE_VARIABLES
 from netdeck.services.views import SnippetView
 from netdeck.tui.forms import show_field_error
 from netdeck.tui.palette import Command
@@ -27,10 +28,10 @@ from netdeck.tui.screens.modals import ConfirmModal
 from netdeck.tui.text import editable, literal
 from netdeck.tui.widgets.keybar import KeyBar
 
+#: Every template variable, in the order they are documented.
 VARIABLES_HELP = (
-    "{{ first_name }} {{ last_name }} {{ full_name }} {{ company }} {{ title }} {{ how_we_met }} "
-    "{{ last_topic }} {{ days_since }} {{ my_name }} {{ role_change }} "
-    '· fallbacks: {{ how_we_met | default("...") }}'
+    " ".join(f"{{{{ {name} }}}}" for name in TEMPLATE_VARIABLES)
+    + ' · fallbacks: {{ how_we_met | default("...") }}'
 )
 
 
