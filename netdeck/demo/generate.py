@@ -363,7 +363,7 @@ class PersonGenerator:
         """Add the interaction rows; the day of the last conversation."""
         last_conversation: date | None = None
         last_topic = ""
-        latest: LogEntry | None = None
+        latest: tuple[Event, str] | None = None  # the last interaction but notes
         for event in events:
             kind, topic = event.kind, event.topic
             text_sent = snippet_id = None
@@ -378,7 +378,7 @@ class PersonGenerator:
             if kind in CONVERSATION_KINDS:
                 last_conversation = event.day
             if kind is not InteractionKind.NOTE:
-                latest = LogEntry(event.day, None, 0, event.inbound, is_written(kind), note)
+                latest = (event, note)
             self.interactions.append(
                 InteractionRow(
                     id=self.next_interaction_id,
@@ -395,9 +395,11 @@ class PersonGenerator:
                 )
             )
             self.next_interaction_id += 1
-        theirs = awaiting_reply([latest] if latest else [])
-        if theirs is not None:
-            self.awaiting.append((contact_id, theirs.day, preview(theirs.text)))
+        if latest is not None:
+            last, text = latest
+            entry = LogEntry(last.day, None, 0, last.inbound, is_written(last.kind), text)
+            if awaiting_reply([entry]) is not None:
+                self.awaiting.append((contact_id, last.day, preview(text)))
         return last_conversation
 
     @staticmethod

@@ -46,6 +46,8 @@ class SavedState:
     snoozed_until: date | None
     next_due_on: date | None
     cadence_days: int | None
+    awaiting_reply_on: date | None  # read for the rules; a bulk action never changes it
+    role_changed_on: date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +71,22 @@ _STATE_COLUMNS = (
     Contact.snoozed_until,
     Contact.next_due_on,
     Contact.cadence_days,
+    Contact.awaiting_reply_on,
+    Contact.role_changed_on,
 )
 #: A row of :data:`_STATE_COLUMNS`.
-_StateRow = Row[int, str, date, date | None, date | None, date | None, date | None, int | None]
+_StateRow = Row[
+    int,
+    str,
+    date,
+    date | None,
+    date | None,
+    date | None,
+    date | None,
+    int | None,
+    date | None,
+    date | None,
+]
 
 
 def bulk_count(session: Session, query: ContactQuery) -> int:
@@ -149,6 +164,8 @@ def _saved(row: _StateRow) -> SavedState:
         snoozed_until=row.snoozed_until,
         next_due_on=row.next_due_on,
         cadence_days=row.cadence_days,
+        awaiting_reply_on=row.awaiting_reply_on,
+        role_changed_on=row.role_changed_on,
     )
 
 

@@ -87,12 +87,14 @@ class SchedulingColumns(Protocol):
     def last_interaction_on(self) -> date | None: ...
     @property
     def snoozed_until(self) -> date | None: ...
+    @property
+    def awaiting_reply_on(self) -> date | None: ...
+    @property
+    def role_changed_on(self) -> date | None: ...
 
 
 def schedule_facts(contact: SchedulingColumns, settings: Settings) -> ScheduleFacts:
-    """The domain's view of a contact's scheduling state. ``awaiting_reply_on`` and
-    ``role_changed_on`` are read when the row has them (a ``Contact`` does; the
-    narrower rows of bulk actions, which never change them, need not)."""
+    """The domain's view of a contact's scheduling state."""
     return ScheduleFacts(
         stage=Stage(contact.stage),
         stage_since=contact.stage_since,
@@ -100,8 +102,8 @@ def schedule_facts(contact: SchedulingColumns, settings: Settings) -> ScheduleFa
         connected_on=contact.connected_on,
         last_interaction_on=contact.last_interaction_on,
         snoozed_until=contact.snoozed_until,
-        awaiting_reply_on=getattr(contact, "awaiting_reply_on", None),
-        role_changed_on=getattr(contact, "role_changed_on", None),
+        awaiting_reply_on=contact.awaiting_reply_on,
+        role_changed_on=contact.role_changed_on,
         reply_window_days=settings.reply_window,
     )
 

@@ -31,7 +31,7 @@ from netdeck.domain.draft_channels import (
 )
 from netdeck.domain.draft_checks import DraftCheck, check_draft, choose_snippet, snippet_kind
 from netdeck.domain.errors import InvalidInput, TemplateProblem
-from netdeck.domain.interactions import CONVERSATION_KINDS, Direction, InteractionKind
+from netdeck.domain.interactions import Direction, InteractionKind
 from netdeck.domain.roles import role_text
 from netdeck.domain.settings import Settings
 from netdeck.domain.templating import (
@@ -125,18 +125,6 @@ def last_sent_snippet_id(session: Session, contact_id: int) -> int | None:
     )
 
 
-def ever_talked(session: Session, contact: Contact) -> bool:
-    """Whether you ever had a conversation with them (a message, call or meeting,
-    either way): without one, a draft starts from a first message."""
-    if contact.last_interaction_on is not None:
-        return True
-    conversation = select(Interaction.id).where(
-        Interaction.contact_id == contact.id,
-        Interaction.kind.in_([kind.value for kind in CONVERSATION_KINDS]),
-    )
-    return session.scalar(conversation.limit(1)) is not None
-
-
 def _preferred_kind(contact: Contact) -> str | None:
     return next((channel.kind for channel in contact.channels if channel.preferred), None)
 
@@ -208,7 +196,8 @@ def compose_draft(
     preferred = _preferred_kind(contact)
     last_sent = last_sent_snippet_id(session, contact.id)
     context = template_context(session, contact, today=today, settings=settings)
-    talked = ever_talked(session, contact)
+    # Every message, call or meeting logged or imported sets the last interaction.
+    talked = contact.last_interaction_on is not None
     if snippet_name is not None:
         snippet: SnippetView | None = snippet_view(find_snippet(session, snippet_name))
     else:

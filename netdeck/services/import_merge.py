@@ -39,7 +39,7 @@ from netdeck.store.bulk import (
     bulk_insert,
 )
 from netdeck.store.models import Channel, Contact, ContactTag, Tag, utc_now
-from netdeck.store.sql import IN_LIST_AT_MOST, rows_for_ids
+from netdeck.store.sql import in_lists, rows_for_ids
 
 RECENT_CONNECTION_DAYS = 30
 RECENT_MESSAGE_DAYS = 365
@@ -278,8 +278,7 @@ def _load_contacts(session: Session, ids: list[int]) -> dict[int, Contact]:
     """The contacts with these ids, with their channels and tags (in chunks the
     database's IN list allows)."""
     loaded: dict[int, Contact] = {}
-    for start in range(0, len(ids), IN_LIST_AT_MOST):
-        chunk = ids[start : start + IN_LIST_AT_MOST]
+    for chunk in in_lists(ids):
         query = (
             select(Contact)
             .where(Contact.id.in_(chunk))

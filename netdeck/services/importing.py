@@ -260,28 +260,9 @@ def _import(
     so an import that changes nothing makes no backup), then the backup and the
     writing pass."""
     with database.reading() as session:
-        merged = merge_people(
-            session,
-            people,
-            list(skipped),
-            today,
-            write=False,
-            progress=progress,
-            plan_new=dry_run,  # else only whether anything changes is needed
+        merged, synced = _merge(
+            session, people, skipped, today, export, write=False, dry_run=dry_run, progress=progress
         )
-        # When the people alone change the deck the backup is due anyway: the sync's
-        # plan is then needed only for a dry run's report.
-        synced = None
-        if export is not None and (dry_run or not (merged.added or merged.updated)):
-            synced = sync_linkedin(
-                session,
-                export,
-                people,
-                merged,
-                today=today,
-                settings=load_settings(session),
-                write=False,
-            )
     changes = merged.added or merged.updated or (synced is not None and synced.changed_ids)
     if dry_run or not changes:
         return _summary(path, merged, synced, dry_run=dry_run, backup=None)
@@ -304,8 +285,13 @@ def _merge(
     *,
     write: bool,
     progress: ProgressCallback | None,
+    dry_run: bool = False,
 ) -> tuple[MergeOutcome, SyncOutcome | None]:
-    """The people merged, then (a LinkedIn export) synced, in one unit of work."""
+    """The people merged, then (a LinkedIn export) synced, in one unit of work.
+
+    A plan that is not a dry run only has to tell whether anything changes: where new
+    people land is then not worked out, and when the people alone change the deck
+    (a backup is due anyway) the sync is not planned either."""
     merged = merge_people(
         session,
         people,
@@ -313,9 +299,11 @@ def _merge(
         today,
         write=write,
         progress=progress,
+        plan_new=write or dry_run,
         defer_new=export is not None,  # the sync writes them, as it leaves them
     )
-    if export is None:
+    planning_changes = not write and not dry_run
+    if export is None or (planning_changes and (merged.added or merged.updated)):
         return merged, None
     settings = load_settings(session)
     synced = sync_linkedin(

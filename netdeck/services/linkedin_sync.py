@@ -35,13 +35,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 from itertools import islice
-from typing import TypeVar, cast
+from typing import cast
 
 from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from netdeck.domain.channels import ChannelKind, address_key
-from netdeck.domain.interactions import Direction, InteractionKind
+from netdeck.domain.interactions import Direction, InteractionKind, is_written
 from netdeck.domain.replies import LogEntry, awaiting_reply, preview
 from netdeck.domain.roles import role_text, role_update
 from netdeck.domain.scheduling import is_awaiting_reply
@@ -72,7 +72,7 @@ from netdeck.store.models import (
     RoleChange,
     utc_now,
 )
-from netdeck.store.sql import IN_LIST_AT_MOST, rows_for_ids
+from netdeck.store.sql import in_lists, rows_for_ids
 
 #: What counts as your first message after connecting: any conversation you started.
 _YOU_WROTE = [
@@ -142,6 +142,7 @@ class _Sync:
         self.job_changes: list[tuple[str, str]] = []
         self.disconnected: list[str] = []
         self.url_to_id: dict[str, int] = {}
+        self.key_of_url: dict[str, str] = {}  # profile URL -> its lookup key
         self._changed: list[dict[str, object]] | None = None
 
     # ------------------------------------------------------------ loading
@@ -151,11 +152,13 @@ class _Sync:
         for person, contact_id in zip(people, self.merged.contact_ids, strict=True):
             if contact_id is not None and person.url:
                 self.url_to_id.setdefault(address_key(ChannelKind.LINKEDIN, person.url), contact_id)
-        unmatched = {
-            address_key(ChannelKind.LINKEDIN, m.person_url) for m in self.export.messages
-        } - set(self.url_to_id)
-        for start, chunk in _chunks(sorted(unmatched)):
-            del start
+        # Each profile's lookup key once, not once per message.
+        self.key_of_url = {
+            url: address_key(ChannelKind.LINKEDIN, url)
+            for url in {m.person_url for m in self.export.messages}
+        }
+        unmatched = set(self.key_of_url.values()) - set(self.url_to_id)
+        for chunk in in_lists(sorted(unmatched)):
             for contact_id, key in self.session.execute(
                 select(Channel.contact_id, Channel.lookup_key).where(
                     Channel.kind == ChannelKind.LINKEDIN.value, Channel.lookup_key.in_(chunk)
@@ -231,7 +234,7 @@ class _Sync:
         """Every message not in the deck yet, and who awaits your reply afterwards."""
         by_contact: dict[int, list[ExportMessage]] = defaultdict(list)
         for message in self.export.messages:
-            contact_id = self.url_to_id.get(address_key(ChannelKind.LINKEDIN, message.person_url))
+            contact_id = self.url_to_id.get(self.key_of_url[message.person_url])
             if contact_id is not None and message.day <= self.today:
                 by_contact[contact_id].append(message)
         if not by_contact:
@@ -339,7 +342,7 @@ class _Sync:
         newest message added on (older ones cannot be the latest), as the reply rule
         sees them."""
         logs: dict[int, list[LogEntry]] = defaultdict(list)
-        for _start, chunk in _chunks(sorted(newest)):
+        for chunk in in_lists(sorted(newest)):
             since = min(newest[contact_id].day for contact_id in chunk)
             rows = self.session.execute(
                 select(
@@ -365,7 +368,7 @@ class _Sync:
                         row.occurred_at,
                         row.id,
                         row.direction == Direction.INBOUND.value,
-                        written=row.kind in (InteractionKind.MESSAGE, InteractionKind.REPLY),
+                        written=is_written(InteractionKind(row.kind)),
                         text=row.note,
                     )
                 )
@@ -382,7 +385,7 @@ class _Sync:
         candidates = [
             s.id for s in self.states.values() if s.stage is Stage.CONNECTED and s.connected_on
         ]
-        for _start, chunk in _chunks(candidates):
+        for chunk in in_lists(candidates):
             for contact_id, day in self.session.execute(
                 select(Interaction.contact_id, func.min(Interaction.occurred_on))
                 .join(Contact, Contact.id == Interaction.contact_id)
@@ -506,15 +509,6 @@ class _Sync:
             | self.adopted_by
             | {r.contact_id for r in self.role_changes},
         )
-
-
-_Value = TypeVar("_Value", int, str)
-
-
-def _chunks(values: Sequence[_Value]) -> Iterable[tuple[int, list[_Value]]]:
-    """``values`` in pieces one IN list can hold."""
-    for start in range(0, len(values), IN_LIST_AT_MOST):
-        yield start, list(values[start : start + IN_LIST_AT_MOST])
 
 
 __all__ = ["SyncEvents", "SyncOutcome", "sync_linkedin"]

@@ -103,12 +103,10 @@ def snooze_contact(
     return _change(contact)
 
 
-def skip_for_today(
-    contact: Contact, *, today: date, settings: Settings | None = None
-) -> ScheduleChange:
+def skip_for_today(contact: Contact, *, today: date, settings: Settings) -> ScheduleChange:
     """Hide a due contact from today's queue; it is back tomorrow, just as overdue."""
     due = contact.next_due_on
-    awaiting = is_awaiting_reply(schedule_facts(contact, settings or Settings()), today)
+    awaiting = is_awaiting_reply(schedule_facts(contact, settings), today)
     if not awaiting and (due is None or due > today):
         raise InvalidInput(f"{contact.full_name} is not due today: nothing to skip")
     contact.skipped_on = today

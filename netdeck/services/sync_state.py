@@ -16,6 +16,7 @@ from sqlalchemy import Row
 from netdeck.domain.scheduling import ScheduleFacts, next_due_on
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
+from netdeck.services.contacts import schedule_facts
 from netdeck.services.import_merge import ImportedPerson
 from netdeck.store.models import Contact
 
@@ -70,17 +71,7 @@ class SyncState:
     cadence_days: int | None
 
     def facts(self, settings: Settings) -> ScheduleFacts:
-        return ScheduleFacts(
-            stage=self.stage,
-            stage_since=self.stage_since,
-            cadence_days=self.cadence_days or settings.default_cadence,
-            connected_on=self.connected_on,
-            last_interaction_on=self.last_interaction_on,
-            snoozed_until=self.snoozed_until,
-            awaiting_reply_on=self.awaiting_reply_on,
-            role_changed_on=self.role_changed_on,
-            reply_window_days=settings.reply_window,
-        )
+        return schedule_facts(self, settings)
 
     def row(self, settings: Settings) -> dict[str, object]:
         """The bulk UPDATE values for this contact."""

@@ -6,8 +6,8 @@ PostgreSQL) functions inline.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
-from typing import Any, TypeVarTuple
+from collections.abc import Collection, Iterator, Sequence
+from typing import Any, TypeVar, TypeVarTuple
 
 from sqlalchemy import Integer, Row, Select
 from sqlalchemy.ext.compiler import compiles
@@ -49,6 +49,13 @@ MANY_IDS = 5_000
 
 
 _Ts = TypeVarTuple("_Ts")
+_Value = TypeVar("_Value", int, str)
+
+
+def in_lists(values: Sequence[_Value]) -> Iterator[list[_Value]]:
+    """``values`` in pieces one ``IN (...)`` list can hold (:data:`IN_LIST_AT_MOST`)."""
+    for start in range(0, len(values), IN_LIST_AT_MOST):
+        yield list(values[start : start + IN_LIST_AT_MOST])
 
 
 def rows_for_ids(
@@ -68,11 +75,8 @@ def rows_for_ids(
             if row[0] in wanted:  # type: ignore[misc]  # the id column is selected first
                 yield row
         return
-    ordered = sorted(wanted)
-    for start in range(0, len(ordered), IN_LIST_AT_MOST):
-        yield from connection.execute(
-            query.where(column.in_(ordered[start : start + IN_LIST_AT_MOST]))
-        )
+    for chunk in in_lists(sorted(wanted)):
+        yield from connection.execute(query.where(column.in_(chunk)))
 
 
 def escape_like(term: str) -> str:

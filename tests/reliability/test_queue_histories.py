@@ -79,7 +79,7 @@ def replay(database: Database, names: list[str], events: list, cadences: list) -
                         contact, until=on + timedelta(days=length), today=on, settings=config
                     )
                 elif what == "skip":
-                    skip_for_today(contact, today=on)
+                    skip_for_today(contact, today=on, settings=config)
                 else:
                     change_stage(contact, stage.value, today=on, settings=config)
             except InvalidInput:

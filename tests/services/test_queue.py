@@ -138,12 +138,12 @@ def test_done_today_counts_contacts_talked_to_today(
 
 
 def test_skipped_contacts_are_hidden_today_and_back_tomorrow(
-    add: Add, database: Database, today: date
+    add: Add, database: Database, today: date, settings: Settings
 ) -> None:
     jane = add("Jane Doe")
     add("Raj Patel", stage="requested")
     with database.writing() as session:
-        skip_for_today(get_contact(session, jane.id), today=today)
+        skip_for_today(get_contact(session, jane.id), today=today, settings=settings)
 
     snapshot = queue(database, today)
     tomorrow = queue(database, today + timedelta(days=1))

@@ -252,7 +252,7 @@ def test_skip_hides_for_today_and_logging_brings_back_the_schedule(
     added = add("Jane Doe")
 
     with database.writing() as session:
-        change = skip_for_today(get_contact(session, added.id), today=today)
+        change = skip_for_today(get_contact(session, added.id), today=today, settings=settings)
 
     contact = stored(added.id)
     assert (contact.skipped_on, contact.next_due_on, change.next_due_on) == (today, today, today)
@@ -266,7 +266,7 @@ def test_a_note_keeps_the_skip(
 ) -> None:
     added = add("Jane Doe")
     with database.writing() as session:
-        skip_for_today(get_contact(session, added.id), today=today)
+        skip_for_today(get_contact(session, added.id), today=today, settings=settings)
 
     log(database, added.id, today, settings, kind="note")
 
@@ -277,12 +277,12 @@ def test_a_note_keeps_the_skip(
     "stage", [pytest.param("requested", id="due-later"), pytest.param("dormant", id="never-due")]
 )
 def test_skip_refuses_a_contact_not_due_today(
-    add: Add, stored: Stored, database: Database, today: date, stage: str
+    add: Add, stored: Stored, database: Database, today: date, settings: Settings, stage: str
 ) -> None:
     added = add("Jane Doe", stage=stage)
 
     with pytest.raises(InvalidInput, match="Jane Doe is not due today"), database.writing() as s:
-        skip_for_today(get_contact(s, added.id), today=today)
+        skip_for_today(get_contact(s, added.id), today=today, settings=settings)
 
     assert stored(added.id).skipped_on is None
 

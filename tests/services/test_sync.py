@@ -40,6 +40,17 @@ def person(database: Database, slug: str) -> Contact:
         return contact
 
 
+def change(database: Database, slug: str, **columns: object) -> Contact:
+    """Set columns of the person at ``/in/<slug>`` directly (as an edit by hand would)."""
+    found = person(database, slug)
+    with database.writing() as session:
+        contact = session.get(Contact, found.id)
+        assert contact is not None
+        for name, value in columns.items():
+            setattr(contact, name, value)
+    return found
+
+
 def messages(database: Database, slug: str) -> list[tuple[str, str, str]]:
     """(day, direction, text) of the person's interactions, in order."""
     contact = person(database, slug)
@@ -253,11 +264,7 @@ def test_a_job_typed_by_hand_stays_and_the_change_is_still_recorded(
     database: Database,
 ) -> None:
     sync(database, FIRST, FIRST_DAY)
-    jonas = person(database, "jonas-nasser-432")
-    with database.writing() as session:
-        contact = session.get(Contact, jonas.id)
-        assert contact is not None
-        contact.company = "Blue Harbor (advisor)"
+    change(database, "jonas-nasser-432", company="Blue Harbor (advisor)")
 
     summary = sync(database, LATER, LATER_DAY)
 
@@ -270,14 +277,14 @@ def test_an_active_contact_who_changed_jobs_is_due_on_the_import_day(
     database: Database,
 ) -> None:
     sync(database, FIRST, FIRST_DAY)
-    jonas = person(database, "jonas-nasser-432")
-    with database.writing() as session:
-        contact = session.get(Contact, jonas.id)
-        assert contact is not None
-        contact.stage = "active"
-        contact.stage_since = date(2026, 12, 1)
-        contact.last_interaction_on = date(2026, 12, 1)  # talked: due again in 30 days
-        contact.next_due_on = date(2026, 12, 31)
+    jonas = change(
+        database,
+        "jonas-nasser-432",
+        stage="active",
+        stage_since=date(2026, 12, 1),
+        last_interaction_on=date(2026, 12, 1),  # talked: due again in 30 days
+        next_due_on=date(2026, 12, 31),
+    )
 
     sync(database, LATER, LATER_DAY)
 
