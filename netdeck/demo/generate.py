@@ -455,6 +455,7 @@ class PersonGenerator:
                 title=who.title,
                 how_we_met=who.met,
                 notes=notes,
+                ask_about="",
                 stage=stage.value,
                 stage_since=stage_since,
                 cadence_days=timeline.cadence,

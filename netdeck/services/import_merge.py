@@ -489,6 +489,7 @@ def _new_contact_row(
         person.title,
         "",
         person.notes,
+        "",
         facts.stage.value,
         facts.stage_since,
         None,

@@ -32,6 +32,7 @@ class ContactRow(NamedTuple):
     title: str
     how_we_met: str
     notes: str
+    ask_about: str
     stage: str
     stage_since: date | None
     cadence_days: int | None

@@ -77,6 +77,9 @@ class Contact(Base):
     title: Mapped[str] = mapped_column(String(300), default="")
     how_we_met: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    #: "Next time, ask about": the topic the user wrote down for the next message
+    #: (one line); drafts' ``last_topic`` prefers it to a logged interaction's note.
+    ask_about: Mapped[str] = mapped_column(Text, default="", server_default="")
     stage: Mapped[str] = mapped_column(String(20), index=True)
     stage_since: Mapped[date] = mapped_column(Date)
     cadence_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
