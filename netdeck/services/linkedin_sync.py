@@ -63,7 +63,12 @@ from netdeck.services.sync_state import (
     planned_state,
     stored_state,
 )
-from netdeck.store.bulk import INTERACTION_COLUMNS, INTERACTION_SYNC_COLUMNS, bulk_insert
+from netdeck.store.bulk import (
+    INTERACTION_COLUMNS,
+    INTERACTION_SYNC_COLUMNS,
+    bulk_insert,
+    indexes_set_aside,
+)
 from netdeck.store.models import (
     Channel,
     Contact,
@@ -455,10 +460,14 @@ class _Sync:
             next_id = (self.session.scalar(select(func.max(Interaction.id))) or 0) + 1
             connection = self.session.connection()
             rows = self._message_rows()
-            # A slice at a time: the driver's copy of 200,000 rows need not exist at once.
-            while batch := [(next_id + i, *row) for i, row in enumerate(islice(rows, 20_000))]:
-                bulk_insert(connection, Interaction.__table__, MESSAGE_COLUMNS, batch)
-                next_id += len(batch)
+            # A first sync adds far more messages than the table holds: build the
+            # indexes once afterwards rather than row by row.
+            many = sum(map(len, self.fresh.values())) > next_id
+            with indexes_set_aside(connection, Interaction.__table__, when=many):
+                # A slice at a time: the driver's copy of 200,000 rows need not exist at once.
+                while batch := [(next_id + i, *row) for i, row in enumerate(islice(rows, 20_000))]:
+                    bulk_insert(connection, Interaction.__table__, MESSAGE_COLUMNS, batch)
+                    next_id += len(batch)
         self.session.add_all(self.role_changes)
         as_of = self.export.as_of
         if as_of is not None and (self.mark is None or as_of > self.mark):

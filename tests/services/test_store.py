@@ -13,13 +13,15 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, func, select, text
 
+from netdeck.domain.errors import StorageError
 from netdeck.domain.settings import Settings
 from netdeck.services.contacts import get_contact
 from netdeck.services.schedule import log_interaction
 from netdeck.services.views import ContactDetail
 from netdeck.store.backup import KEEP_BACKUPS, backup_into
+from netdeck.store.bulk import indexes_set_aside
 from netdeck.store.database import BUSY_TIMEOUT_MS, Database, open_database
 from netdeck.store.migrate import script_revisions
 from netdeck.store.models import Base, Contact, Interaction
@@ -129,3 +131,55 @@ def test_import_contracts_hold() -> None:
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "broken" in result.stdout and " 0 broken" in result.stdout
+
+
+def _index_sql(database: Database) -> list[str]:
+    with database.reading() as session:
+        return sorted(
+            session.execute(
+                text("SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+            ).scalars()
+        )
+
+
+def test_indexes_set_aside_for_a_big_load_come_back_the_same(database: Database) -> None:
+    before = _index_sql(database)
+    with database.writing() as session:
+        connection = session.connection()
+        with indexes_set_aside(connection, Interaction.__table__, when=True):
+            names = connection.execute(
+                text("SELECT name FROM sqlite_master WHERE tbl_name = 'interactions'")
+            ).scalars()
+            assert [n for n in names if n.startswith(("ix_", "uq_"))] == []
+    assert _index_sql(database) == before
+
+
+def test_a_load_that_fails_with_indexes_set_aside_leaves_them_in_place(
+    database: Database,
+) -> None:
+    before = _index_sql(database)
+    with (
+        pytest.raises(RuntimeError),
+        database.writing() as session,
+        indexes_set_aside(session.connection(), Interaction.__table__, when=True),
+    ):
+        raise RuntimeError("the load failed")
+    assert _index_sql(database) == before
+
+
+def test_a_unique_index_built_again_still_refuses_duplicates(
+    add: Callable[..., ContactDetail], database: Database
+) -> None:
+    contact = add("Jane Doe").id
+    row = (1, contact, date(2026, 11, 1), "linkedin", "message", "inbound", "", "k1")
+    columns = ("id", "contact_id", "occurred_on", "channel", "kind", "direction", "note")
+    columns = (*columns, "external_key")
+    with pytest.raises(StorageError, match="UNIQUE"), database.writing() as session:
+        connection = session.connection()
+        with indexes_set_aside(connection, Interaction.__table__, when=True):
+            for values in (row, (2, *row[1:])):
+                connection.execute(
+                    Interaction.__table__.insert().values(dict(zip(columns, values, strict=True)))
+                )
+    with database.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Interaction)) == 0
