@@ -32,7 +32,7 @@ its messages and acceptances, but cannot change jobs back or disconnect anyone.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Container, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from itertools import islice
 from typing import cast
@@ -133,7 +133,9 @@ class _Sync:
         #: An older export than the newest synced: it adds, it never takes back.
         self.older = self.mark is not None and export.as_of is not None and export.as_of < self.mark
         self.states: dict[int, SyncState] = {}
-        self.before: dict[int, dict[str, object]] = {}
+        #: Each contact's row values as loaded (a tuple: tens of thousands of dicts
+        #: would weigh on the sync's peak memory).
+        self.before: dict[int, tuple[object, ...]] = {}
         self.in_connections: set[int] = set()
         #: The messages to add, per contact, oldest first.
         self.fresh: dict[int, list[ExportMessage]] = {}
@@ -149,6 +151,7 @@ class _Sync:
         self.url_to_id: dict[str, int] = {}
         self.key_of_url: dict[str, str] = {}  # profile URL -> its lookup key
         self._changed: list[dict[str, object]] | None = None
+        self._changed_new: set[int] = set()  # new people the sync lands elsewhere
 
     # ------------------------------------------------------------ loading
 
@@ -185,7 +188,7 @@ class _Sync:
 
     def _remember(self, state: SyncState) -> None:
         self.states[state.id] = state
-        self.before[state.id] = state.row(self.settings)
+        self.before[state.id] = tuple(state.row(self.settings).values())
 
     # ------------------------------------------------------------ the rules
 
@@ -443,16 +446,30 @@ class _Sync:
     # ------------------------------------------------------------ writing
 
     def changed(self) -> list[dict[str, object]]:
-        """The new values of every contact the plan changes (worked out once)."""
+        """The new values of every stored contact the plan changes (worked out once);
+        new people written by the sync count in ``_changed_new`` (their rows are
+        worked out again when they are written: not kept twice)."""
         if self._changed is None:
-            rows = ((i, s.row(self.settings)) for i, s in self.states.items())
-            self._changed = [row for i, row in rows if row != self.before[i]]
+            self._changed = []
+            for i, state in self.states.items():
+                row = state.row(self.settings)
+                if tuple(row.values()) == self.before[i]:
+                    continue
+                if i in self.inserted:
+                    self._changed_new.add(i)
+                else:
+                    self._changed.append(row)
         return self._changed
+
+    @property
+    def inserted(self) -> Container[int]:
+        """The new people this sync writes itself (once, as it leaves them)."""
+        return self.merged.new if self.merged.insert_new is not None else set()
 
     def write(self) -> None:
         if self.merged.insert_new is not None:
             # The new people, written once, as the sync leaves them.
-            self.merged.insert_new({i: self.states[i].row(self.settings) for i in self.merged.new})
+            self.merged.insert_new(_RowsWhenAsked(self.states, self.merged.new, self.settings))
         self._update_contacts()
         if self.adopted:
             self.session.execute(update(Interaction), self.adopted)
@@ -489,12 +506,11 @@ class _Sync:
         (Core: the ORM's bulk UPDATE costs twice as much for the same SQL), so an index
         is touched only where one of its columns changed."""
         by_columns: dict[tuple[str, ...], list[dict[str, object]]] = defaultdict(list)
-        inserted = set(self.merged.new) if self.merged.insert_new is not None else set()
         for row in self.changed():
-            if row["id"] in inserted:
-                continue
             before = self.before[cast(int, row["id"])]
-            columns = tuple(name for name, value in row.items() if before[name] != value)
+            columns = tuple(
+                name for (name, value), old in zip(row.items(), before, strict=True) if old != value
+            )
             by_columns[columns].append({"contact_id": row["id"], **{c: row[c] for c in columns}})
         table = cast(Table, Contact.__table__)
         for columns, rows in by_columns.items():
@@ -506,6 +522,7 @@ class _Sync:
             self.session.execute(statement, rows)
 
     def outcome(self) -> SyncOutcome:
+        changed = {cast(int, row["id"]) for row in self.changed()} | self._changed_new
         return SyncOutcome(
             events=SyncEvents(
                 accepted=tuple(self.accepted),
@@ -514,10 +531,29 @@ class _Sync:
                 disconnected=tuple(self.disconnected),
             ),
             interactions=sum(len(messages) for messages in self.fresh.values()),
-            changed_ids={cast(int, row["id"]) for row in self.changed()}
-            | self.adopted_by
-            | {r.contact_id for r in self.role_changes},
+            changed_ids=changed | self.adopted_by | {r.contact_id for r in self.role_changes},
         )
+
+
+class _RowsWhenAsked(Mapping[int, Mapping[str, object]]):
+    """The rows of some states, each worked out when it is read: tens of thousands
+    of row dicts need not exist at once (the sync's peak memory)."""
+
+    def __init__(
+        self, states: Mapping[int, SyncState], ids: Collection[int], settings: Settings
+    ) -> None:
+        self._states, self._ids, self._settings = states, ids, settings
+
+    def __getitem__(self, contact_id: int) -> Mapping[str, object]:
+        if contact_id not in self._ids:
+            raise KeyError(contact_id)
+        return self._states[contact_id].row(self._settings)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
 
 __all__ = ["SyncEvents", "SyncOutcome", "sync_linkedin"]

@@ -144,27 +144,39 @@ def bulk_insert(
         table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns
     ]
     converters = [(i, _memoised(proc)) for i, proc in enumerate(processors) if proc is not None]
-    if converters:
-        converted = []
-        for row in rows:
-            values = list(row)
-            for i, convert in converters:
-                if values[i] is not None:
-                    values[i] = convert(values[i])
-            converted.append(tuple(values))
-        rows = converted
+    positions: list[int] | None = None
     if compiled.positional:
         order = compiled.positiontup or []
         missing = set(order) - set(columns)
         if missing:
             raise ValueError(f"bulk_insert into {table.name}: no values for {sorted(missing)}")
         positions = [list(columns).index(name) for name in order]
-        if positions != list(range(len(columns))):
-            rows = [tuple(row[i] for i in positions) for row in rows]
-        parameters: Sequence[object] = rows
-    else:
-        parameters = [dict(zip(columns, row, strict=True)) for row in rows]
-    connection.exec_driver_sql(str(compiled), parameters)
+        if positions == list(range(len(columns))):
+            positions = None
+    # A slice at a time: the converted copy of every row need not exist at once.
+    for start in range(0, len(rows), _SLICE):
+        chunk = rows[start : start + _SLICE]
+        if converters:
+            chunk = [_converted(row, converters) for row in chunk]
+        if positions is not None:
+            chunk = [tuple(row[i] for i in positions) for row in chunk]
+        parameters: Sequence[object] = chunk
+        if not compiled.positional:
+            parameters = [dict(zip(columns, row, strict=True)) for row in chunk]
+        connection.exec_driver_sql(str(compiled), parameters)
+
+
+_SLICE = 10_000  # rows per executemany
+
+
+def _converted(
+    row: Sequence[object], converters: Sequence[tuple[int, Callable[[Any], Any]]]
+) -> tuple[object, ...]:
+    values = list(row)
+    for i, convert in converters:
+        if values[i] is not None:
+            values[i] = convert(values[i])
+    return tuple(values)
 
 
 @contextmanager
