@@ -305,6 +305,7 @@ def parse_messages(text: str | io.TextIOBase, name: str = "messages.csv") -> lis
         return found
 
     conversations: dict[str, str] = {}
+    left_out: dict[str, bool] = {}  # by FOLDER cell: an export has a handful of folders
     records = csv_records(text, name, MAX_MESSAGE_ROWS)
     for _line, row in records:
         cells = [cell.strip().lower() for cell in row]
@@ -321,8 +322,11 @@ def parse_messages(text: str | io.TextIOBase, name: str = "messages.csv") -> lis
         row.extend([""] * (pad + 1 - len(row)))
         if row[draft].strip().lower() in _YES or row[conversation_draft].strip().lower() in _YES:
             continue
-        place = row[folder].lower()
-        if any(word in place for word in _LEFT_OUT_FOLDERS):
+        place = row[folder]
+        skip = left_out.get(place)
+        if skip is None:
+            skip = left_out[place] = any(word in place.lower() for word in _LEFT_OUT_FOLDERS)
+        if skip:
             continue
         sent = message_time(row[day].strip())
         if sent is None:
@@ -380,7 +384,7 @@ def owner_messages(messages: list[_Message], owner: str) -> list[ExportMessage]:
 def message_key(conversation: str, at: datetime, sender: str) -> str:
     """The same message's key in every export: its conversation, time and sender, hashed
     to 24 characters (the unique index over every message stays small)."""
-    raw = f"{conversation}|{at.isoformat(sep=' ')}|{sender}".encode()
+    raw = f"{conversation}|{at}|{sender}".encode()  # str(at) is at.isoformat(sep=" ")
     return "li:" + hashlib.blake2b(raw, digest_size=12).hexdigest()
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import zipfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from netdeck.domain.errors import InvalidInput
-from netdeck.importers.linkedin import read_linkedin_export
+from netdeck.importers.linkedin import message_key, read_linkedin_export
 from netdeck.importers.source_files import parse_day
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "linkedin"
@@ -219,3 +219,11 @@ def test_damaged_or_encrypted_members_of_a_zip_are_named(tmp_path: Path) -> None
         read_linkedin_export(tmp_path / "damaged.zip")
     with pytest.raises(InvalidInput, match=r"encrypted\.zip: cannot read Connections\.csv .*encry"):
         read_linkedin_export(tmp_path / "encrypted.zip")
+
+
+def test_a_messages_key_never_changes_between_versions() -> None:
+    # Stored keys are how a re-sync knows a message: a new formula would add every
+    # message of every deck a second time.
+    at = datetime(2025, 11, 17, 22, 5, 6)
+    key = message_key("2-abc==", at, "https://www.linkedin.com/in/dana-lee")
+    assert key == "li:6ccb6269cc09eb46fc50c665"
