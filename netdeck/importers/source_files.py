@@ -212,15 +212,11 @@ class _Lines:
         self.lines = io.StringIO(text, newline="") if isinstance(text, str) else text
         self.ended = False
 
-    def __iter__(self) -> _Lines:
-        return self
-
-    def __next__(self) -> str:
-        line = self.lines.readline()
-        if not line:
-            self.ended = True
-            raise StopIteration
-        return line
+    def __iter__(self) -> Iterator[str]:
+        # The file's own iterator hands out the lines (a readline call per line from
+        # Python costs a third of reading a big messages.csv).
+        yield from self.lines
+        self.ended = True
 
 
 def csv_records(
