@@ -22,7 +22,6 @@ from textual.widgets import (
     Label,
     LoadingIndicator,
     ProgressBar,
-    Sparkline,
     Static,
 )
 
@@ -33,7 +32,7 @@ from netdeck.tui.text import literal, short_date, stage_badge
 from netdeck.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from netdeck.services.actions import ActionOutcome
     from netdeck.services.api import DeckApi
@@ -47,6 +46,30 @@ def _figure(label: str, value: str, detail: str = "") -> Text:
 
 def _ratio(ratio: Ratio) -> str:
     return f"{ratio.numerator} of {ratio.denominator} ({ratio.percent_text()})"
+
+
+BARS = "▁▂▃▄▅▆▇█"
+
+
+def week_bars(values: Sequence[float | None], top: float, *, cells: int = 2) -> Text:
+    """One bar per week, ``cells`` wide, its height the value's share of ``top``.
+
+    Shares are drawn against 100% and counts against the largest (from zero), never
+    against their own range as Textual's Sparkline does, where a week at 10% drew a
+    full block. An empty week is the baseline (▁), anything above it at least one step
+    higher; a week with nothing to measure (no active contacts) is a gap.
+    """
+    line = Text()
+    for value in values:
+        if value is None:
+            line.append(" " * cells)
+            continue
+        share = min(max(value / top, 0.0), 1.0) if top > 0 else 0.0
+        level = round(share * (len(BARS) - 1))
+        if share > 0:
+            level = max(level, 1)  # something shows above an empty week's baseline
+        line.append(BARS[level] * cells)
+    return line
 
 
 class HealthScreen(DeckScreen):
@@ -76,7 +99,7 @@ class HealthScreen(DeckScreen):
     HealthScreen #health-body { height: 1fr; }
     HealthScreen #figures { height: auto; padding: 0 1; }
     HealthScreen .figures-column { width: 1fr; height: auto; }
-    HealthScreen Sparkline { height: 1; margin: 0 0 1 16; width: 24; }
+    HealthScreen .week-bars { height: 1; margin: 0 0 1 16; width: 24; color: $primary; }
     HealthScreen ProgressBar { margin-left: 16; }
     HealthScreen #snippets { height: auto; max-height: 9; width: 1fr; }
     HealthScreen #lists { height: 1fr; min-height: 8; }
@@ -98,9 +121,9 @@ class HealthScreen(DeckScreen):
                     yield Static(id="inner-circle")
                     yield ProgressBar(id="inner-bar", show_eta=False, show_percentage=True)
                     yield Static(id="on-cadence")
-                    yield Sparkline([], id="cadence-weeks")
+                    yield Static(id="cadence-weeks", classes="week-bars")
                     yield Static(id="per-week")
-                    yield Sparkline([], id="interaction-weeks")
+                    yield Static(id="interaction-weeks", classes="week-bars")
                 with Vertical(classes="figures-column"):
                     yield Static(id="follow-through")
                     yield Static(id="request-notes")
@@ -149,7 +172,9 @@ class HealthScreen(DeckScreen):
         self.query_one("#on-cadence", Static).update(
             _figure("On cadence", _ratio(health.on_cadence), "12 weeks:")
         )
-        self.query_one("#cadence-weeks", Sparkline).data = [r.fraction or 0.0 for r in weekly]
+        self.query_one("#cadence-weeks", Static).update(
+            week_bars([r.fraction for r in weekly], 1.0)
+        )
         per_week = health.interactions_per_week
         self.query_one("#per-week", Static).update(
             _figure(
@@ -158,7 +183,9 @@ class HealthScreen(DeckScreen):
                 f"{sum(per_week)} in 12 weeks:",
             )
         )
-        self.query_one("#interaction-weeks", Sparkline).data = list(per_week)
+        self.query_one("#interaction-weeks", Static).update(
+            week_bars(per_week, max(per_week, default=0))
+        )
         self.query_one("#follow-through", Static).update(
             _figure("Follow-through", _ratio(health.follow_through), "messaged within 7 days")
         )
