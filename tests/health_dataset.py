@@ -84,9 +84,7 @@ CONTACTS = (
     ),
     # Jay: met 06-01 (177 days), due 07-01, 147 days late; moved to active 11-15: late
     # counts from 11-15 (10 days), so not drifting; silent since 11-15, so not let-go.
-    ContactRecord(
-        10, "Jay Jones", Stage.ACTIVE, D(2026, 11, 15), 30, D(2026, 7, 1), D(2026, 6, 1)
-    ),
+    ContactRecord(10, "Jay Jones", Stage.ACTIVE, D(2026, 11, 15), 30, D(2026, 7, 1), D(2026, 6, 1)),
 )
 
 INTERACTIONS = (

@@ -231,6 +231,31 @@ def queue_streak(cleared_days: Iterable[date], today: date) -> int:
     return streak
 
 
+#: Bar heights, lowest (an empty week) to highest.
+BARS = "▁▂▃▄▅▆▇█"
+
+
+def week_bars(values: Sequence[float | None], top: float, *, cells: int = 1) -> str:
+    """One bar per week, ``cells`` wide, its height the value's share of ``top``.
+
+    Shares are drawn against 1 (100%) and counts against the largest, from zero:
+    never against the series' own range, where a week at 10% drew a full block.
+    An empty week is the baseline (▁), anything above it at least one step higher;
+    a week with nothing to measure (``None``: no active contacts) is a gap.
+    """
+    bars = []
+    for value in values:
+        if value is None:
+            bars.append(" " * cells)
+            continue
+        share = min(max(value / top, 0.0), 1.0) if top > 0 else 0.0
+        level = round(share * (len(BARS) - 1))
+        if share > 0:
+            level = max(level, 1)
+        bars.append(BARS[level] * cells)
+    return "".join(bars)
+
+
 def weekly_series(counts_by_week: Mapping[int, int]) -> tuple[int, ...]:
     """The 12 weekly values, oldest first, with missing weeks as 0."""
     return tuple(counts_by_week.get(index, 0) for index in range(WEEKS))

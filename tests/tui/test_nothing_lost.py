@@ -184,7 +184,9 @@ def test_a_burst_into_settings_while_they_load_keeps_each_value_in_its_field(
         release.set()
         await ui.settle()
         assert isinstance(ui.screen, SettingsScreen)
-        value = {key: ui.screen.query_one(f"#s-{key}", Input).value for key in ("queue-size", "my-name")}
+        value = {
+            key: ui.screen.query_one(f"#s-{key}", Input).value for key in ("queue-size", "my-name")
+        }
         assert value == {"queue-size": "12", "my-name": "Sam Rivera"}
         assert ui.screen.query_one("#s-default-cadence", Input).value == "30"  # filled in
         await ui.press("ctrl+s")

@@ -247,9 +247,9 @@ class ComposerScreen(DeckScreen):
     def snippet_picked(self, event: Select.Changed) -> None:
         if self.filling or event.select.is_blank():
             return
-        if self.draft is not None and self.draft.snippet is not None:
-            if event.value == self.draft.snippet.name:
-                return  # the pickers showing the draft on screen (Changed arrives late)
+        snippet = self.draft.snippet if self.draft is not None else None
+        if snippet is not None and event.value == snippet.name:
+            return  # the pickers showing the draft on screen (Changed arrives late)
         self.load_draft(
             snippet=str(event.value), channel=str(self.query_one("#draft-channel", Select).value)
         )

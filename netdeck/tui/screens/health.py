@@ -25,14 +25,14 @@ from textual.widgets import (
     Static,
 )
 
-from netdeck.domain.health import ContactList, NetworkHealth, Ratio
+from netdeck.domain.health import ContactList, NetworkHealth, Ratio, week_bars
 from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.text import literal, short_date, stage_badge
 from netdeck.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable
 
     from netdeck.services.actions import ActionOutcome
     from netdeck.services.api import DeckApi
@@ -46,30 +46,6 @@ def _figure(label: str, value: str, detail: str = "") -> Text:
 
 def _ratio(ratio: Ratio) -> str:
     return f"{ratio.numerator} of {ratio.denominator} ({ratio.percent_text()})"
-
-
-BARS = "▁▂▃▄▅▆▇█"
-
-
-def week_bars(values: Sequence[float | None], top: float, *, cells: int = 2) -> Text:
-    """One bar per week, ``cells`` wide, its height the value's share of ``top``.
-
-    Shares are drawn against 100% and counts against the largest (from zero), never
-    against their own range as Textual's Sparkline does, where a week at 10% drew a
-    full block. An empty week is the baseline (▁), anything above it at least one step
-    higher; a week with nothing to measure (no active contacts) is a gap.
-    """
-    line = Text()
-    for value in values:
-        if value is None:
-            line.append(" " * cells)
-            continue
-        share = min(max(value / top, 0.0), 1.0) if top > 0 else 0.0
-        level = round(share * (len(BARS) - 1))
-        if share > 0:
-            level = max(level, 1)  # something shows above an empty week's baseline
-        line.append(BARS[level] * cells)
-    return line
 
 
 class HealthScreen(DeckScreen):
@@ -173,7 +149,7 @@ class HealthScreen(DeckScreen):
             _figure("On cadence", _ratio(health.on_cadence), "12 weeks:")
         )
         self.query_one("#cadence-weeks", Static).update(
-            week_bars([r.fraction for r in weekly], 1.0)
+            Text(week_bars([r.fraction for r in weekly], 1.0, cells=2))
         )
         per_week = health.interactions_per_week
         self.query_one("#per-week", Static).update(
@@ -184,7 +160,7 @@ class HealthScreen(DeckScreen):
             )
         )
         self.query_one("#interaction-weeks", Static).update(
-            week_bars(per_week, max(per_week, default=0))
+            Text(week_bars(per_week, max(per_week, default=0), cells=2))
         )
         self.query_one("#follow-through", Static).update(
             _figure("Follow-through", _ratio(health.follow_through), "messaged within 7 days")

@@ -21,12 +21,11 @@ from typing import NamedTuple
 
 from rich.text import Text
 from textual import events
+from textual.keys import key_to_character
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.keys import key_to_character
 from textual.widget import Widget
 from textual.widgets import Input
-
 
 #: Key names whose character ``key_to_character`` does not know.
 _NAMED_CHARACTERS = {"slash": "/"}
