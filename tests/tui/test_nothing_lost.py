@@ -195,3 +195,41 @@ def test_a_burst_into_settings_while_they_load_keeps_each_value_in_its_field(
     drive(db_path, scenario)
     saved = stored_settings(database)
     assert (saved.queue_size, saved.my_name) == (12, "Sam Rivera")
+
+
+def test_no_printable_key_is_bound_so_that_it_fires_over_a_text_field() -> None:
+    """A text field takes the keys that type a character; a priority binding on one would
+    fire instead and the character would be lost (help is f1 in a field for this reason)."""
+    from textual.binding import Binding
+
+    from netdeck.tui.app import NetdeckApp
+    from netdeck.tui.screens import (
+        composer,
+        contact,
+        contacts,
+        health,
+        help,
+        importing,
+        modals,
+        queue,
+        settings,
+        snippets,
+        triage,
+    )
+    from netdeck.tui.widgets.keybar import types_a_character
+
+    owners = [NetdeckApp]
+    for module in (composer, contact, contacts, help, importing, modals, health, queue):
+        owners += [value for value in vars(module).values() if hasattr(value, "BINDINGS")]
+    owners += [settings.SettingsScreen, snippets.SnippetsScreen, triage.TriageScreen]
+    offending = [
+        (owner.__name__, key)
+        for owner in owners
+        for binding in owner.BINDINGS
+        if isinstance(binding, Binding) and binding.priority
+        for key in binding.key.split(",")
+        if types_a_character(key.strip())
+    ]
+    assert offending == []
+    assert not types_a_character("f1") and types_a_character("question_mark")
+    assert types_a_character("slash") and not types_a_character("ctrl+s")

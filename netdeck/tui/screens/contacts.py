@@ -73,7 +73,7 @@ class ContactsScreen(DeckScreen):
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         # From the search box (the table takes its own down): down, then enter opens.
-        Binding("down", "to_results", "Results", show=False),
+        Binding("down", "to_results", "To the results", show=False),
     ]
     # "Add contact" is the app's command, offered on every screen.
     PALETTE = {
