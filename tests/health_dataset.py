@@ -77,6 +77,14 @@ CONTACTS = (
     ContactRecord(7, "Gus Grant", Stage.DORMANT, D(2026, 1, 1), 30, None, D(2025, 12, 1)),
     # Hal: archived, never talked: already let go, in no list.
     ContactRecord(8, "Hal Hart", Stage.ARCHIVED, D(2020, 1, 1), 30),
+    # Ivy: connected in 2019, never talked, kept in triage 11-20 (awaiting a first message,
+    # so still connected, first due snoozed to 12-10): a fresh start, in no list.
+    ContactRecord(
+        9, "Ivy Ives", Stage.CONNECTED, D(2026, 11, 20), 30, D(2026, 12, 10), None, D(2019, 3, 1)
+    ),
+    # Jay: met 06-01 (177 days), due 07-01, 147 days late; moved to active 11-15: late
+    # counts from 11-15 (10 days), so not drifting; silent since 11-15, so not let-go.
+    ContactRecord(10, "Jay Jones", Stage.ACTIVE, D(2026, 11, 15), 30, D(2026, 7, 1), D(2026, 6, 1)),
 )
 
 INTERACTIONS = (
@@ -91,21 +99,22 @@ INTERACTIONS = (
     InteractionRecord(4, D(2026, 11, 12), K.MESSAGE, IN),  # answers 11-05 (7), not 10-20 (23)
     InteractionRecord(5, D(2026, 9, 25), K.CONNECTION_REQUEST, OUT, "Loved your talk", INVITE),
     InteractionRecord(7, D(2025, 12, 1), K.MEETING, IN),  # 359 days ago: inside the year
+    InteractionRecord(10, D(2026, 6, 1), K.MEETING, OUT),  # 177 days ago: no send, too old
 )
 
 CLEARED_DAYS = (D(2026, 11, 20), D(2026, 11, 22), D(2026, 11, 23), D(2026, 11, 24))
 
 EXPECTED = NetworkHealth(
     today=TODAY,
-    # Active: Ann, Bob, Cat, Dan = 4, target 100.
-    inner_circle=Ratio(4, 100),
-    # Ann 5 <= 14 and Dan 13 <= 30 yes; Bob 116 > 30, Cat never: 2 of 4.
-    on_cadence=Ratio(2, 4),
+    # Active: Ann, Bob, Cat, Dan, Jay = 5, target 100.
+    inner_circle=Ratio(5, 100),
+    # Ann 5 <= 14 and Dan 13 <= 30 yes; Bob 116 > 30, Cat never, Jay 177 > 30: 2 of 5.
+    on_cadence=Ratio(2, 5),
     # Week ends 09-09, 09-16, ..., 11-18, 11-25. Ann (14 days): 09-01 covers 09-09 (8 days),
     # then nothing until 11-10, which covers 11-11 and 11-18; 11-20 covers 11-25.
     # Dan (30 days): first talk 11-05, so 11-11, 11-18, 11-25. Bob's call (08-01) is 39
-    # days before 09-09. So [1, 0 x 8, 2, 2, 2] of 4.
-    on_cadence_weekly=tuple(Ratio(n, 4) for n in (1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2)),
+    # days before 09-09, Jay's meeting (06-01) 100. So [1, 0 x 8, 2, 2, 2] of 5.
+    on_cadence_weekly=tuple(Ratio(n, 5) for n in (1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2)),
     # Connected 08-27 .. 11-18: Dan (11-01) and Eve (10-01); Fay too recent, others older.
     # Dan was messaged 4 days later, Eve never: 1 of 2.
     follow_through=Ratio(1, 2),
@@ -130,12 +139,13 @@ EXPECTED = NetworkHealth(
     # 11-24, 11-23, 11-22 cleared, 11-21 not; today not yet: 3.
     streak_days=3,
     cleared_today=False,
-    # Bob: due 08-31, 86 days late > 60, talked 116 days ago (not let-go).
+    # Bob: due 08-31, 86 days late > 60, talked 116 days ago (not let-go). Jay: see above.
     drifting=ContactList((ListedContact(2, "Bob Brown", "active", D(2026, 8, 1), 86),), 1),
-    # Gus silent since 2025-12-01 (359 days), Cat since 05-01 (208); oldest first.
+    # Gus met 2025-12-01 but was moved to dormant 2026-01-01: silent since then (328 days);
+    # Cat since 05-01 (208); oldest first. Ivy and Jay had a fresh start.
     let_go=ContactList(
         (
-            ListedContact(7, "Gus Grant", "dormant", D(2025, 12, 1), 359),
+            ListedContact(7, "Gus Grant", "dormant", D(2025, 12, 1), 328),
             ListedContact(3, "Cat Cole", "active", None, 208),
         ),
         2,

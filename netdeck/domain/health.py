@@ -37,11 +37,16 @@ direction; a contact's *cadence* is its own or the default setting):
 - **Streak**: consecutive days recorded as *cleared* (a queue action left
   today's queue empty: nobody due, or the daily queue size reached), ending
   today, or yesterday when today is not cleared yet.
-- **Let-go candidates**: active, dormant or connected contacts whose last
-  conversation (or, with none, ``connected_on``, else ``stage_since``) is more
-  than 182 days before today: nothing either way for six months.
-- **Drifting**: active contacts overdue (``today - next_due_on``) by more than
-  twice their cadence, that are not let-go candidates. Snoozing moves the due
+- **Let-go candidates**: active, dormant or connected contacts whose latest
+  sign of life (the last conversation, ``connected_on`` or ``stage_since``,
+  whichever is latest) is more than 182 days before today: nothing either way
+  for six months, and no decision of yours about them either. Keeping someone
+  in triage, putting them off for later, importing them as active or moving
+  them to a stage gives them a fresh start: 30 people kept today are not
+  offered for letting go today, however long ago you last talked.
+- **Drifting**: active contacts overdue by more than twice their cadence,
+  counted from the due date or from ``stage_since`` when that is later (the
+  same fresh start), that are not let-go candidates. Snoozing moves the due
   date, so a snoozed contact is not drifting.
 
 Lists show at most :data:`LIST_LIMIT` people, most overdue (drifting) or
@@ -162,22 +167,35 @@ def is_on_cadence(last_conversation_on: date | None, cadence_days: int, on: date
 def let_go_reference(
     last_interaction_on: date | None, connected_on: date | None, stage_since: date
 ) -> date:
-    """The day a contact's silence is measured from."""
-    return last_interaction_on or connected_on or stage_since
+    """The day a contact's silence is measured from: the latest of the last
+    conversation, connecting and the last change of stage (a fresh start)."""
+    return max(day for day in (last_interaction_on, connected_on, stage_since) if day is not None)
 
 
 def is_let_go_candidate(stage: Stage, reference_on: date, today: date) -> bool:
     return stage in LET_GO_STAGES and (today - reference_on).days > LET_GO_AFTER_DAYS
 
 
+def drift_reference(next_due_on: date, stage_since: date) -> date:
+    """The day lateness is counted from for drifting: the due date, or the last change
+    of stage when later (someone kept today is not weeks late today)."""
+    return max(next_due_on, stage_since)
+
+
 def is_drifting(
-    stage: Stage, next_due_on: date | None, cadence_days: int, today: date, *, let_go: bool
+    stage: Stage,
+    next_due_on: date | None,
+    stage_since: date,
+    cadence_days: int,
+    today: date,
+    *,
+    let_go: bool,
 ) -> bool:
     return (
         stage is Stage.ACTIVE
         and not let_go
         and next_due_on is not None
-        and (today - next_due_on).days > DRIFT_FACTOR * cadence_days
+        and (today - drift_reference(next_due_on, stage_since)).days > DRIFT_FACTOR * cadence_days
     )
 
 
@@ -211,6 +229,31 @@ def queue_streak(cleared_days: Iterable[date], today: date) -> int:
             break
         day = add_days(day, -1)
     return streak
+
+
+#: Bar heights, lowest (an empty week) to highest.
+BARS = "▁▂▃▄▅▆▇█"
+
+
+def week_bars(values: Sequence[float | None], top: float, *, cells: int = 1) -> str:
+    """One bar per week, ``cells`` wide, its height the value's share of ``top``.
+
+    Shares are drawn against 1 (100%) and counts against the largest, from zero:
+    never against the series' own range, where a week at 10% drew a full block.
+    An empty week is the baseline (▁), anything above it at least one step higher;
+    a week with nothing to measure (``None``: no active contacts) is a gap.
+    """
+    bars = []
+    for value in values:
+        if value is None:
+            bars.append(" " * cells)
+            continue
+        share = min(max(value / top, 0.0), 1.0) if top > 0 else 0.0
+        level = round(share * (len(BARS) - 1))
+        if share > 0:
+            level = max(level, 1)
+        bars.append(BARS[level] * cells)
+    return "".join(bars)
 
 
 def weekly_series(counts_by_week: Mapping[int, int]) -> tuple[int, ...]:
@@ -386,9 +429,11 @@ def _drifting_and_let_go(
         if candidate:
             silent = (today - reference).days
             let_go.append(((reference, c.name.casefold(), c.id), _row(c, silent)))
-        if is_drifting(c.stage, c.next_due_on, c.cadence_days, today, let_go=candidate):
+        if is_drifting(
+            c.stage, c.next_due_on, c.stage_since, c.cadence_days, today, let_go=candidate
+        ):
             assert c.next_due_on is not None
-            overdue = (today - c.next_due_on).days
+            overdue = (today - drift_reference(c.next_due_on, c.stage_since)).days
             drifting.append(
                 ((-overdue / c.cadence_days, c.name.casefold(), c.id), _row(c, overdue))
             )

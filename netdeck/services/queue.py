@@ -170,9 +170,13 @@ def todays_queue(
         )
         or 0
     )
-    # Two indexed counts rather than a GROUP BY over every contact.
-    inner_circle = (
-        session.scalar(select(func.count()).where(Contact.stage == Stage.ACTIVE.value)) or 0
+    # Indexed counts (by stage, then all) rather than a GROUP BY over every contact.
+    by_stage = dict(
+        session.execute(
+            select(Contact.stage, func.count())
+            .where(Contact.stage.in_([Stage.ACTIVE.value, Stage.UNSORTED.value]))
+            .group_by(Contact.stage)
+        ).all()
     )
     contact_count = session.scalar(select(func.count()).select_from(Contact)) or 0
     next_due = session.scalar(
@@ -193,10 +197,12 @@ def todays_queue(
         entries=tuple(entries),
         due_total=due_total,
         done_today=done_today,
-        inner_circle=inner_circle,
+        inner_circle=by_stage.get(Stage.ACTIVE.value, 0),
         inner_circle_target=settings.inner_circle_target,
         contact_count=contact_count,
         next_due_on=next_due,
+        queue_size=settings.queue_size,
+        unsorted=by_stage.get(Stage.UNSORTED.value, 0),
     )
 
 

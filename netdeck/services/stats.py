@@ -246,15 +246,16 @@ def _cleared_days(session: Session, *, today: date) -> Sequence[date]:
 def _lists(
     session: Session, *, today: date, cadence: ColumnElement[int]
 ) -> tuple[ContactList, ContactList]:
-    reference = func.coalesce(
-        Contact.last_interaction_on, Contact.connected_on, Contact.stage_since
+    # let_go_reference and drift_reference: the latest of the days, nulls left out.
+    reference = _later_of(
+        _later_of(Contact.stage_since, Contact.connected_on), Contact.last_interaction_on
     )
     silent_since = add_days(today, -LET_GO_AFTER_DAYS)
     let_go_where = and_(
         Contact.stage.in_(sorted(stage.value for stage in LET_GO_STAGES)),
         reference < silent_since,
     )
-    overdue = days_between(_day(today), Contact.next_due_on)
+    overdue = days_between(_day(today), _later_of(Contact.stage_since, Contact.next_due_on))
     drifting_where = and_(
         Contact.stage == Stage.ACTIVE.value,
         Contact.next_due_on.is_not(None),
@@ -274,6 +275,15 @@ def _lists(
         order=(reference, Contact.name_key, Contact.id),
     )
     return drifting, let_go
+
+
+def _later_of(
+    day: ColumnElement[date] | InstrumentedAttribute[date],
+    maybe: ColumnElement[date | None] | InstrumentedAttribute[date | None],
+) -> ColumnElement[date]:
+    """The later of ``day`` (never null) and ``maybe`` (null: ``day``), in any dialect
+    (SQLite's two-argument max and PostgreSQL's GREATEST treat nulls differently)."""
+    return case((maybe > day, maybe), else_=day)
 
 
 def _contact_list(

@@ -114,6 +114,8 @@ class QueueSnapshot:
     inner_circle_target: int
     contact_count: int
     next_due_on: date | None  # the next day someone is due after today
+    queue_size: int = 10  # the daily queue size (setting queue-size)
+    unsorted: int = 0  # contacts waiting in triage
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,10 @@ class NetdeckApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "netdeck"
     BINDINGS = [
+        # ? types itself into a text field: f1 opens the keys from anywhere, and the
+        # key bar shows it while a field has focus.
         Binding("question_mark", "help", "Keys", key_display="?"),
+        Binding("f1", "help", "Keys"),
         Binding("comma", "settings", "Settings", show=False),
         Binding("S", "snippets", "Snippets", show=False),
     ]
@@ -159,7 +162,16 @@ class NetdeckApp(App[int]):
     def action_settings(self) -> None:
         from netdeck.tui.screens.settings import SettingsScreen
 
-        self.push_screen(SettingsScreen())
+        self.push_screen(SettingsScreen(), self.settings_closed)
+
+    def settings_closed(self, saved: object) -> None:
+        """Saved settings (the daily size, the default cadence, the reply window) change
+        who is due: the queue, wherever it is in the stack, shows it on return."""
+        if saved is None:
+            return
+        for screen in self.screen_stack:
+            if isinstance(screen, QueueScreen):
+                screen.action_reload()
 
     def action_snippets(self) -> None:
         from netdeck.tui.screens.snippets import SnippetsScreen

@@ -154,3 +154,40 @@ def test_a_removed_snippet_drops_out_of_the_per_snippet_table(database: Database
         health = network_health(session, today=TODAY, settings=Settings(default_cadence=30))
     assert health.snippet_replies == (SnippetReplies(ids[102], "Invite note", Ratio(0, 2)),)
     assert health.reciprocity == Ratio(2, 6)  # the sends still count overall
+
+
+def test_people_just_kept_put_off_or_added_as_active_are_in_neither_list(
+    database: Database, add, today: date
+) -> None:
+    """Issue 16: 27 of 30 fresh active imports were offered for letting go at once. Old
+    connections (years ago, some with messages years ago) kept or put off in triage, or
+    added as active today, get a fresh start on the drifting and let-go lists."""
+    settings = Settings()
+    years_ago = (today - timedelta(days=3425)).isoformat()
+    kept, put_off, added = [], [], []
+    for n in range(3):
+        kept.append(add(f"Kept {n}", stage="unsorted", connected_on=years_ago).id)
+        put_off.append(add(f"Later {n}", stage="unsorted", connected_on=years_ago).id)
+        added.append(add(f"Added {n}", stage="active", connected_on=years_ago).id)
+    with database.writing() as session:  # messages years ago, as an import records them
+        for contact_id in (kept[0], put_off[0], added[0]):
+            contact = session.get(Contact, contact_id)
+            assert contact is not None
+            contact.last_interaction_on = today - timedelta(days=3000)
+    from netdeck.services import triage
+
+    with database.writing() as session:
+        for contact_id in kept:
+            triage.keep(session, contact_id, cadence_days=30, today=today, settings=settings)
+        for contact_id in put_off:
+            triage.later(session, contact_id, today=today, settings=settings)
+
+    with database.reading() as session:
+        health = network_health(session, today=today, settings=settings)
+    assert (health.let_go.total, health.drifting.total) == (0, 0)
+
+    # Half a year and a day of silence after that fresh start, they are offered.
+    later = today + timedelta(days=183)
+    with database.reading() as session:
+        health = network_health(session, today=later, settings=settings)
+    assert health.let_go.total == 9

@@ -11,6 +11,7 @@ from textual.widgets import Input, TextArea
 
 from netdeck.domain import templating
 from netdeck.services.snippets import list_snippets
+from netdeck.tui.screens.queue import QueueScreen
 from netdeck.tui.screens.snippets import SnippetsScreen
 from tests.tui.conftest import drive
 
@@ -96,8 +97,8 @@ def test_the_check_runs_in_a_worker_and_escape_closes_the_editor_meanwhile(
         started, release, held = held_checks(monkeypatch)
         ui.screen.query_one("#sn-body", TextArea).text = "Hi {{ first_name }}, slow to check"
         await until(started.is_set, ui)
-        await ui.pilot.press("escape")  # while the check is still waiting
-        assert not isinstance(ui.screen, SnippetsScreen)
+        await ui.pilot.press("escape", "y")  # while the check is still waiting (y: discard)
+        assert isinstance(ui.screen, QueueScreen)
         release.set()
         await ui.settle()
         checks.extend(held)
@@ -150,8 +151,10 @@ def test_a_runaway_template_does_not_hold_up_escape(db_path, seeded, monkeypatch
         monkeypatch.setattr(templating, "check_template", timed)
         ui.screen.query_one("#sn-body", TextArea).text = runaway
         await until(started.is_set, ui)
-        ui.app.post_message(events.Key("escape", None))  # no waiting for the app to go idle
-        await until(lambda: not isinstance(ui.screen, SnippetsScreen), ui)
+        # No waiting for the app to go idle; y discards the edited template.
+        ui.app.post_message(events.Key("escape", None))
+        ui.app.post_message(events.Key("y", "y"))
+        await until(lambda: isinstance(ui.screen, QueueScreen), ui)
         closed = time.monotonic()
         await until(lambda: bool(finished), ui)
         assert closed < finished[0]  # Escape was handled while the check still ran

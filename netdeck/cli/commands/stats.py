@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from netdeck.cli.commands import api_for
@@ -21,17 +21,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def _bar(values: Sequence[int], width: int = 12) -> str:
-    """A one-line bar chart of ``values`` (one block per value, highest is full)."""
-    blocks = " ▁▂▃▄▅▆▇█"
-    top = max(values, default=0)
-    if top == 0:
-        return "▁" * len(values)
-    return "".join(blocks[max(1, round(value / top * 8))] if value else " " for value in values)
-
-
 def _health_text(health: NetworkHealth) -> Iterator[str]:
-    weekly = [ratio.numerator for ratio in health.on_cadence_weekly]
+    from netdeck.domain.health import week_bars
+
+    weekly = [ratio.fraction for ratio in health.on_cadence_weekly]
+    per_week = health.interactions_per_week
     last_four = " ".join(r.percent_text() for r in health.on_cadence_weekly[-4:])
     yield f"Network health on {health.today.isoformat()}"
     yield (
@@ -39,7 +33,7 @@ def _health_text(health: NetworkHealth) -> Iterator[str]:
         f"{health.inner_circle.denominator}"
     )
     yield f"  On cadence       {health.on_cadence.describe()}"
-    yield f"    last 12 weeks  {_bar(weekly)}  {last_four} (last 4)"
+    yield f"    last 12 weeks  {week_bars(weekly, 1.0)}  {last_four} (last 4)"
     yield f"  Follow-through   {health.follow_through.describe()} new connections messaged within 7 days"
     yield f"  Request notes    {health.request_notes.describe()} requests had a note"
     yield f"  Reciprocity      {health.reciprocity.describe()} sends answered within 14 days"
@@ -48,7 +42,7 @@ def _health_text(health: NetworkHealth) -> Iterator[str]:
         f"{health.messages_sent} messages sent (12 months)"
     )
     yield (
-        f"  Per week         {_bar(health.interactions_per_week)}  "
+        f"  Per week         {week_bars(per_week, max(per_week, default=0))}  "
         f"{health.interactions_per_week[-1]} this week, {sum(health.interactions_per_week)} in 12 weeks"
     )
     days = "day" if health.streak_days == 1 else "days"

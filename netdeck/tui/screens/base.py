@@ -157,6 +157,33 @@ class DeckScreen(Screen):
     ) -> Worker[T | None]:
         return run_deck(self, call, on_done, **options)
 
+    def unless_edits_lost(
+        self,
+        edited: bool,
+        then: Callable[[], Any],
+        *,
+        question: str = "Discard your changes?",
+        otherwise: Callable[[], Any] | None = None,
+    ) -> None:
+        """Run ``then`` at once when nothing typed would be lost, else only after the
+        user agrees to discard it (``y``); ``otherwise`` runs on ``n``.
+
+        The one way a screen leaves (or replaces) text the user typed and did not
+        save: the contact editor, the snippet editor and the composer all ask the same.
+        """
+        if not edited:
+            then()
+            return
+        from netdeck.tui.screens.modals import ConfirmModal
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                then()
+            elif otherwise is not None:
+                otherwise()
+
+        self.app.push_screen(ConfirmModal(question), answered)
+
     def undo_last_action(
         self,
         after: Callable[[Any], None],

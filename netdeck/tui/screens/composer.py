@@ -116,6 +116,8 @@ class ComposerScreen(DeckScreen):
         self.snippet_names: list[str] = []
         self.note_limit = 200  # LinkedIn's invitation-note limit, from the settings
         self.filling = False
+        #: The text and subject as drafted, to tell whether the user has edited them.
+        self.drafted: tuple[str, str] = ("", "")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -165,13 +167,38 @@ class ComposerScreen(DeckScreen):
         self.filling = False
 
     def load_draft(self, snippet: str | None = None, channel: str | None = None) -> None:
+        """Draft again (another snippet or channel): edits are replaced only when the
+        user agrees; otherwise the pickers go back to the draft on screen."""
         contact_id = self.contact_id
-        self.run_deck(
-            lambda deck: deck.draft(contact_id, snippet_name=snippet, channel=channel),
-            self.show_draft,
-            group="draft",
-            exclusive=True,
+        self.unless_edits_lost(
+            self.has_edits(),
+            lambda: self.run_deck(
+                lambda deck: deck.draft(contact_id, snippet_name=snippet, channel=channel),
+                self.show_draft,
+                group="draft",
+                exclusive=True,
+            ),
+            question="Replace your edits with a new draft?",
+            otherwise=self.show_pickers,
         )
+
+    def has_edits(self) -> bool:
+        """Whether the text or the subject differs from what was drafted."""
+        return self.draft is not None and (self.current_text(), self.current_subject()) != (
+            self.drafted
+        )
+
+    def show_pickers(self) -> None:
+        """The snippet and channel pickers as the draft on screen has them."""
+        draft = self.draft
+        if draft is None:
+            return
+        self.filling = True
+        if draft.snippet is not None and draft.snippet.name in self.snippet_names:
+            self.query_one("#draft-snippet", Select).value = draft.snippet.name
+        if draft.channel in DRAFT_CHANNELS:
+            self.query_one("#draft-channel", Select).value = draft.channel
+        self.filling = False
 
     def show_draft(self, draft: Draft) -> None:
         self.draft = draft
@@ -185,6 +212,8 @@ class ComposerScreen(DeckScreen):
         self.query_one("#draft-subject", Input).value = draft.subject
         text_area = self.query_one("#draft-text", TextArea)
         text_area.text = editable(draft.text)
+        text_area.move_cursor(text_area.document.end)  # to write on, not over the greeting
+        self.drafted = (text_area.text, self.current_subject())
         self.filling = False
         to = f"to {draft.contact_name}" + (f"  ·  {draft.address}" if draft.address else "")
         self.query_one("#draft-to", Static).update(literal(to, "dim"))
@@ -218,13 +247,16 @@ class ComposerScreen(DeckScreen):
     def snippet_picked(self, event: Select.Changed) -> None:
         if self.filling or event.select.is_blank():
             return
+        snippet = self.draft.snippet if self.draft is not None else None
+        if snippet is not None and event.value == snippet.name:
+            return  # the pickers showing the draft on screen (Changed arrives late)
         self.load_draft(
             snippet=str(event.value), channel=str(self.query_one("#draft-channel", Select).value)
         )
 
     @on(Select.Changed, "#draft-channel")
     def channel_picked(self, event: Select.Changed) -> None:
-        if self.filling or self.draft is None:
+        if self.filling or self.draft is None or event.value == self.draft.channel:
             return
         snippet = self.draft.snippet.name if self.draft.snippet else None
         self.load_draft(snippet=snippet, channel=str(event.value))
@@ -364,4 +396,4 @@ class ComposerScreen(DeckScreen):
         )
 
     def action_back(self) -> None:
-        self.dismiss(None)
+        self.unless_edits_lost(self.has_edits(), lambda: self.dismiss(None))

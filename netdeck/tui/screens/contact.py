@@ -29,7 +29,6 @@ from netdeck.services.views import ContactDetail
 from netdeck.tui.forms import DomainCheck, failure_message, show_field_error
 from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen
-from netdeck.tui.screens.modals import ConfirmModal
 from netdeck.tui.text import editable, literal
 from netdeck.tui.widgets.card import role_change_lines
 from netdeck.tui.widgets.keybar import KeyBar
@@ -140,6 +139,9 @@ class ContactScreen(DeckScreen):
                             id=f"f-{field_id}",
                             validators=validators,
                             compact=True,
+                            # Focus (tab, or back from a dialog) must not select the value:
+                            # the next key would replace it (a "?" replaced a name).
+                            select_on_focus=False,
                         )
                         yield Label("", id=f"e-{field_id}", classes="field-error")
                         if field_id == "phone":
@@ -174,10 +176,11 @@ class ContactScreen(DeckScreen):
         self.title = "netdeck"
         self.sub_title = "New contact" if self.contact_id is None else "Contact"
         contact_id = self.contact_id
-        if contact_id is None:
-            self.query_one("#f-name", Input).focus()
-            self.loaded = self.form_values()
-        else:
+        # Focus now, not once the contact has loaded: keys typed meanwhile (tab tab x)
+        # must land where they were aimed, and fill() moves no focus.
+        self.query_one("#f-name", Input).focus()
+        self.loaded = self.form_values()
+        if contact_id is not None:
             self.run_deck(
                 lambda deck: deck.contact(contact_id, interaction_limit=TIMELINE_LIMIT),
                 self.fill,
@@ -203,15 +206,22 @@ class ContactScreen(DeckScreen):
         }
         for field_id, kind in ADDRESS_FIELDS.items():
             values[field_id] = ", ".join(by_kind.get(kind.value, []))
+        values["notes"] = detail.notes
+        # Whatever was typed while the contact loaded stays; the other fields fill in.
+        typed = {field_id for field_id, value in self.form_values().items() if value}
         for field_id, value in values.items():
-            self.query_one(f"#f-{field_id}", Input).value = editable(value)
+            if field_id not in typed and field_id != "notes":
+                self.query_one(f"#f-{field_id}", Input).value = editable(value)
         if preferred:
             self.query_one("#f-prefer", Select).value = preferred
         self.query_one("#f-stage", Select).value = detail.stage
-        self.query_one("#f-notes", TextArea).text = editable(detail.notes)
+        if "notes" not in typed:
+            self.query_one("#f-notes", TextArea).text = editable(detail.notes)
         self.show_detail(detail)
-        self.loaded = self.form_values()
-        self.query_one("#f-name", Input).focus()
+        # What is stored, so that leaving with the typed text asks first.
+        self.loaded = self.form_values() | {
+            field_id: editable(values[field_id]) for field_id in typed if field_id in values
+        }
 
     def show_detail(self, detail: ContactDetail) -> None:
         self.sub_title = one_line(detail.name, 60)
@@ -311,12 +321,4 @@ class ContactScreen(DeckScreen):
         self.run_deck(lambda deck: deck.save_contact(contact_id, fields), saved)
 
     def action_close(self) -> None:
-        if self.form_values() == self.loaded:
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmModal("Discard your changes?"), answered)
+        self.unless_edits_lost(self.form_values() != self.loaded, lambda: self.dismiss(None))

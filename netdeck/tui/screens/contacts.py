@@ -72,6 +72,8 @@ class ContactsScreen(DeckScreen):
         Binding("u", "undo_bulk", "Undo"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        # From the search box (the table takes its own down): down, then enter opens.
+        Binding("down", "to_results", "To the results", show=False),
     ]
     # "Add contact" is the app's command, offered on every screen.
     PALETTE = {
@@ -316,6 +318,9 @@ class ContactsScreen(DeckScreen):
                 field.value = ""
                 return
         self.dismiss(None)
+
+    def action_to_results(self) -> None:
+        self.query_one("#contacts", DataTable).focus()
 
     def action_focus_search(self) -> None:
         self.query_one("#contacts-search", Input).focus()

@@ -22,11 +22,10 @@ from textual.widgets import (
     Label,
     LoadingIndicator,
     ProgressBar,
-    Sparkline,
     Static,
 )
 
-from netdeck.domain.health import ContactList, NetworkHealth, Ratio
+from netdeck.domain.health import ContactList, NetworkHealth, Ratio, week_bars
 from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.text import literal, short_date, stage_badge
@@ -76,7 +75,7 @@ class HealthScreen(DeckScreen):
     HealthScreen #health-body { height: 1fr; }
     HealthScreen #figures { height: auto; padding: 0 1; }
     HealthScreen .figures-column { width: 1fr; height: auto; }
-    HealthScreen Sparkline { height: 1; margin: 0 0 1 16; width: 24; }
+    HealthScreen .week-bars { height: 1; margin: 0 0 1 16; width: 24; color: $primary; }
     HealthScreen ProgressBar { margin-left: 16; }
     HealthScreen #snippets { height: auto; max-height: 9; width: 1fr; }
     HealthScreen #lists { height: 1fr; min-height: 8; }
@@ -98,9 +97,9 @@ class HealthScreen(DeckScreen):
                     yield Static(id="inner-circle")
                     yield ProgressBar(id="inner-bar", show_eta=False, show_percentage=True)
                     yield Static(id="on-cadence")
-                    yield Sparkline([], id="cadence-weeks")
+                    yield Static(id="cadence-weeks", classes="week-bars")
                     yield Static(id="per-week")
-                    yield Sparkline([], id="interaction-weeks")
+                    yield Static(id="interaction-weeks", classes="week-bars")
                 with Vertical(classes="figures-column"):
                     yield Static(id="follow-through")
                     yield Static(id="request-notes")
@@ -149,7 +148,9 @@ class HealthScreen(DeckScreen):
         self.query_one("#on-cadence", Static).update(
             _figure("On cadence", _ratio(health.on_cadence), "12 weeks:")
         )
-        self.query_one("#cadence-weeks", Sparkline).data = [r.fraction or 0.0 for r in weekly]
+        self.query_one("#cadence-weeks", Static).update(
+            Text(week_bars([r.fraction for r in weekly], 1.0, cells=2))
+        )
         per_week = health.interactions_per_week
         self.query_one("#per-week", Static).update(
             _figure(
@@ -158,7 +159,9 @@ class HealthScreen(DeckScreen):
                 f"{sum(per_week)} in 12 weeks:",
             )
         )
-        self.query_one("#interaction-weeks", Sparkline).data = list(per_week)
+        self.query_one("#interaction-weeks", Static).update(
+            Text(week_bars(per_week, max(per_week, default=0), cells=2))
+        )
         self.query_one("#follow-through", Static).update(
             _figure("Follow-through", _ratio(health.follow_through), "messaged within 7 days")
         )

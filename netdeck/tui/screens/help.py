@@ -14,7 +14,7 @@ from textual.widgets import Label, Static
 class HelpScreen(ModalScreen[None]):
     """Lists (key, what it does) pairs collected from the screen below."""
 
-    BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
+    BINDINGS = [Binding("escape,question_mark,q,f1", "close", "Close")]
 
     def __init__(self, screen_title: str, keys: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -32,7 +32,7 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll():
                 yield Static(table)
             yield Static(
-                Text("esc or ? closes · ctrl+p opens the command palette", style="dim"),
+                Text("esc, ? or f1 closes · ctrl+p opens the command palette", style="dim"),
                 classes="dialog-hint",
             )
 

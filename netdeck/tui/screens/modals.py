@@ -152,7 +152,8 @@ class SnoozeModal(ModalScreen[date | None]):
 
 
 class StageModal(ModalScreen[str | None]):
-    """Move the contact to another stage."""
+    """Move the contact to another stage; the list opens on the current one (picking it
+    changes nothing), so the stages next to it are one key away."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -175,7 +176,6 @@ class StageModal(ModalScreen[str | None]):
                             "  (now)" if stage.value == self.current else "",
                         ),
                         id=stage.value,
-                        disabled=stage.value == self.current,
                     )
                     for stage in STAGE_ORDER
                 ),
@@ -184,11 +184,15 @@ class StageModal(ModalScreen[str | None]):
             yield Static(Text("enter picks · esc cancels", style="dim"), classes="dialog-hint")
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        choices = self.query_one(OptionList)
+        stages = [stage.value for stage in STAGE_ORDER]
+        if self.current in stages:
+            choices.highlighted = stages.index(self.current)
+        choices.focus()
 
     @on(OptionList.OptionSelected, "#stage-choices")
     def chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self.dismiss(None if event.option.id == self.current else event.option.id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -54,6 +54,40 @@ def row_cells(entry: QueueEntry) -> tuple[Text, Text, Text, Text]:
     )
 
 
+def _people(count: int) -> str:
+    return f"{count:,} {'person' if count == 1 else 'people'}"
+
+
+def done_for_today(snap: QueueSnapshot) -> Text:
+    """What the empty queue says: what was done, who is still due and when they come
+    (a day holds the daily size, no more), and the triage pile, if there is one."""
+    lines: list[str | tuple[str, str]] = [("You're done for today.", "bold"), "\n\n"]
+    if snap.done_today:
+        # Messages, requests, calls, meetings: not all of them are "a message".
+        lines.append(f"You got in touch with {_people(snap.done_today)} today.\n")
+    waiting = snap.due_total
+    if waiting > snap.queue_size:
+        lines.append(
+            f"{waiting:,} more are due: a day's queue holds {snap.queue_size}, the most "
+            "overdue first (raise the daily size in settings: press ,).\n"
+        )
+    elif waiting:
+        verb = "is" if waiting == 1 else "are"
+        lines.append(
+            f"{waiting:,} more {verb} due: tomorrow's queue holds them "
+            f"(today's {snap.queue_size} are done).\n"
+        )
+    if snap.next_due_on:
+        lines.append(
+            f"Next up: {short_date(snap.next_due_on, snap.today)} ({snap.next_due_on:%a %d %b}).\n"
+        )
+    if snap.unsorted:
+        verb = "waits" if snap.unsorted == 1 else "wait"
+        lines += ["\n", (f"{_people(snap.unsorted)} {verb} in triage: press t.", "bold"), "\n"]
+    lines.append("\nPress a to add someone, c to browse everyone, q to quit.")
+    return Text.assemble(*lines)
+
+
 class QueueScreen(DeckScreen):
     """Work through today's queue from the keyboard."""
 
@@ -229,22 +263,7 @@ class QueueScreen(DeckScreen):
         panel = self.query_one("#all-done", Static)
         panel.display = done
         if done and snap is not None:
-            lines: list[str | tuple[str, str]] = [("You're done for today.", "bold"), "\n\n"]
-            if snap.done_today:
-                lines.append(
-                    f"{snap.done_today} people got a message, a call or a meeting from you today.\n"
-                )
-            waiting = snap.due_total
-            if waiting:
-                lines.append(
-                    f"{waiting} more are due; they come up tomorrow (or raise the daily size in settings).\n"
-                )
-            if snap.next_due_on:
-                lines.append(
-                    f"Next up: {short_date(snap.next_due_on, snap.today)} ({snap.next_due_on:%a %d %b}).\n"
-                )
-            lines.append("\nPress a to add someone, c to browse everyone, q to quit.")
-            panel.update(Text.assemble(*lines))
+            panel.update(done_for_today(snap))
         if not self.entries:
             self.card_detail = None
 

@@ -42,20 +42,26 @@ class SettingsScreen(DeckScreen):
                     )
                 else:
                     yield Input(
-                        id=f"s-{spec.key}", validators=[DomainCheck(spec.parse, optional=False)]
+                        id=f"s-{spec.key}",
+                        validators=[DomainCheck(spec.parse, optional=False)],
+                        select_on_focus=False,  # a key typed on arrival adds, never replaces
                     )
                 yield Label("", id=f"e-{spec.key}", classes="field-error")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Settings"
+        # Focus now, not once the settings have loaded: keys typed meanwhile ("12", tab,
+        # "Sam Rivera") must land where they were aimed, and fill() moves no focus.
+        self.query_one(Input).focus()
         self.run_deck(lambda deck: deck.settings(), self.fill)
 
     def fill(self, settings: Settings) -> None:
+        """The stored settings, in every field but those typed into while they loaded."""
         for key, value in settings_as_dict(settings).items():
-            if key != "theme":
-                self.query_one(f"#s-{key}", Input).value = setting_text(value)
-        self.query_one(Input).focus()
+            field = None if key == "theme" else self.query_one(f"#s-{key}", Input)
+            if field is not None and not field.value:
+                field.value = setting_text(value)
 
     @on(Input.Changed)
     def checked(self, event: Input.Changed) -> None:
@@ -94,9 +100,9 @@ class SettingsScreen(DeckScreen):
             )
             return
 
-        def saved(_settings: Settings) -> None:
+        def saved(settings: Settings) -> None:
             self.notify("Settings saved", markup=False)
-            self.dismiss(None)
+            self.dismiss(settings)  # screens showing what settings shape refresh (app.py)
 
         self.run_deck(lambda deck: deck.change_settings(values), saved)
 

@@ -55,6 +55,8 @@ class SnippetsScreen(DeckScreen):
         self.editing: str | None = None  # the name of the snippet in the editor (None: new)
         self.checking = False  # a template check is running in a worker
         self.body_to_check: str | None = None  # the text to check when it is done
+        #: The editor's fields as last filled (see form_values): anything else is an edit.
+        self.shown: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -95,6 +97,7 @@ class SnippetsScreen(DeckScreen):
 
     def on_mount(self) -> None:
         self.sub_title = "Snippets"
+        self.shown = self.form_values()
         self.reload()
 
     def reload(self, select: str | None = None) -> None:
@@ -119,12 +122,25 @@ class SnippetsScreen(DeckScreen):
         if items:
             self.edit(items[table.cursor_row if table.cursor_row < len(items) else 0].name)
         else:
-            self.action_new()
+            self.start_new()
 
     @on(DataTable.RowHighlighted, "#snippets")
     def highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key.value in self.snippets:
-            self.edit(event.row_key.value)
+        name = event.row_key.value
+        if name not in self.snippets or name == self.editing:
+            return
+        self.unless_edits_lost(
+            self.has_edits(),
+            lambda: self.edit(name),
+            question=f"Discard your changes to {self.editing or 'the new snippet'}?",
+            otherwise=self.back_to_editing,
+        )
+
+    def back_to_editing(self) -> None:
+        """The cursor back on the snippet in the editor (a new one has no row)."""
+        table = self.query_one("#snippets", DataTable)
+        if self.editing is not None and self.editing in table.rows:
+            table.move_cursor(row=table.get_row_index(self.editing))
 
     def edit(self, name: str) -> None:
         item = self.snippets[name]
@@ -134,7 +150,20 @@ class SnippetsScreen(DeckScreen):
         self.query_one("#sn-channel", Select).value = item.channel
         self.query_one("#sn-subject", Input).value = item.subject
         self.query_one("#sn-body", TextArea).text = editable(item.body)
+        self.shown = self.form_values()
         self.check_body()
+
+    def form_values(self) -> tuple[str, ...]:
+        return (
+            self.query_one("#sn-name", Input).value,
+            str(self.query_one("#sn-kind", Select).value),
+            str(self.query_one("#sn-channel", Select).value),
+            self.query_one("#sn-subject", Input).value,
+            self.query_one("#sn-body", TextArea).text,
+        )
+
+    def has_edits(self) -> bool:
+        return self.form_values() != self.shown
 
     @on(TextArea.Changed, "#sn-body")
     def check_body(self) -> None:
@@ -184,10 +213,14 @@ class SnippetsScreen(DeckScreen):
         self.start_check()  # the text changed while this one ran: check the newest
 
     def action_new(self) -> None:
+        self.unless_edits_lost(self.has_edits(), self.start_new)
+
+    def start_new(self) -> None:
         self.editing = None
         self.query_one("#sn-name", Input).value = ""
         self.query_one("#sn-subject", Input).value = ""
         self.query_one("#sn-body", TextArea).text = "Hi {{ first_name }},\n\n"
+        self.shown = self.form_values()
         self.query_one("#sn-name", Input).focus()
 
     def action_save(self) -> None:
@@ -218,4 +251,4 @@ class SnippetsScreen(DeckScreen):
         self.app.push_screen(ConfirmModal(f"Delete the snippet {name}?"), answered)
 
     def action_back(self) -> None:
-        self.dismiss(None)
+        self.unless_edits_lost(self.has_edits(), lambda: self.dismiss(None))

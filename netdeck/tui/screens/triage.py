@@ -58,7 +58,10 @@ class TriageScreen(DeckScreen):
     ]
     PALETTE = {
         "keep": Command("Active, with this cadence; first due day spread"),
-        "later": Command("Connected or prospect, due in 2-6 weeks", "Follow up later"),
+        "later": Command(
+            "Due in 2-6 weeks: connected (no message yet), active (you have talked) or prospect",
+            "Follow up later",
+        ),
         "let_go": Command("Archive this contact"),
         "skip": Command("Come back to this one at the end"),
         "undo": Command("Undo the last triage action"),
@@ -244,7 +247,9 @@ class TriageScreen(DeckScreen):
             self.refresh_bindings()
             due = outcome.change.next_due_on
             when = f", first due {due:%a %d %b}" if due and action != "skip" else ""
-            self.notify(f"{VERBS[action]} {entry.name}{when} · u to undo", markup=False)
+            # Later lands on the stage your history calls for: say which.
+            stage = f" ({outcome.change.stage})" if action == "later" else ""
+            self.notify(f"{VERBS[action]} {entry.name}{stage}{when} · u to undo", markup=False)
             if action == "keep" and counts.inner_circle > counts.inner_circle_target:
                 self.notify(
                     f"Your inner circle is now {counts.inner_circle}, over your target of "

@@ -4,7 +4,9 @@ It looks and works like Textual's :class:`~textual.widgets.Footer` (key and
 label, disabled keys dimmed, pressing the mouse on a key presses the key, the
 command palette's key on the right), but it is one widget that draws one line
 of text. On a terminal too narrow for every key it shows the keys that fit
-whole (the palette key always; ``?`` lists them all) instead of scrolling. Textual's
+whole (the palette key always; ``?`` lists them all) instead of scrolling. While a
+text field has focus it leaves out keys that type a character (the field takes
+them), so help reads ``f1`` there, not ``?``. Textual's
 footer mounts a widget per key and mounts them all again on every bindings
 update (focus moving, a modal closing, ``refresh_bindings``). With the
 queue's dozen keys that was about 80 ms of the first frame and tens of
@@ -19,9 +21,32 @@ from typing import NamedTuple
 
 from rich.text import Text
 from textual import events
+from textual.keys import key_to_character
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import Input
+
+#: Key names whose character ``key_to_character`` does not know.
+_NAMED_CHARACTERS = {"slash": "/"}
+
+
+def types_a_character(key: str) -> bool:
+    """Whether pressing ``key`` types a character (``a``, ``?``, ``/``, space): a
+    focused text field takes such a key, so no binding on it fires there."""
+    character = key_to_character(key) or _NAMED_CHARACTERS.get(key)
+    return character is not None and character.isprintable()
+
+
+def takes_typing(widget: Widget | None) -> bool:
+    """Whether ``widget`` is a text field (an Input, or a TextArea one can edit).
+
+    A TextArea is known by its editable document rather than by class: importing
+    TextArea here would put it on the first frame's path.
+    """
+    if isinstance(widget, Input):
+        return True
+    return hasattr(widget, "document") and getattr(widget, "read_only", True) is False
 
 
 class ShownKey(NamedTuple):
@@ -85,7 +110,10 @@ class KeyBar(Widget, can_focus=False):
         active = screen.active_bindings
         keys: list[ShownKey] = []
         actions: set[str] = set()
+        typing = takes_typing(screen.focused)
         for _node, binding, enabled, _tooltip in active.values():
+            if typing and types_a_character(binding.key):
+                continue  # the text field takes the key: offer the action's other key, if any
             if binding.show and binding.action not in actions:
                 actions.add(binding.action)
                 keys.append(
