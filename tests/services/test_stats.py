@@ -154,3 +154,52 @@ def test_a_removed_snippet_drops_out_of_the_per_snippet_table(database: Database
         health = network_health(session, today=TODAY, settings=Settings(default_cadence=30))
     assert health.snippet_replies == (SnippetReplies(ids[102], "Invite note", Ratio(0, 2)),)
     assert health.reciprocity == Ratio(2, 6)  # the sends still count overall
+
+
+def test_a_request_sent_as_the_snippet_rendered_counts_as_without_a_note(
+    database: Database,
+) -> None:
+    """Issue 16: "Hi Greg, I came across your profile (...)" is a mail merge; the
+    request whose user added a line of their own, or said how they met, has a note."""
+    from netdeck.services.contacts import ContactFields, add_contact
+    from netdeck.services.drafts import compose_draft, mark_sent
+
+    settings = Settings()
+    texts = {}
+    with database.writing() as session:
+        for name, met in (("Greg Ito", ""), ("Dee Park", ""), ("Ann Lee", "the MBA program")):
+            contact = add_contact(
+                session, ContactFields(name=name, stage="prospect"), today=TODAY, settings=settings
+            )
+            draft = compose_draft(
+                session,
+                contact.id,
+                today=TODAY,
+                settings=settings,
+                snippet_name="Connection request",
+            )
+            text = draft.text + (" Loved your talk." if name == "Dee Park" else "")
+            if met:
+                session.get(Contact, contact.id).how_we_met = met  # type: ignore[union-attr]
+                text = compose_draft(
+                    session,
+                    contact.id,
+                    today=TODAY,
+                    settings=settings,
+                    snippet_name="Connection request",
+                ).text
+            texts[name] = text
+            mark_sent(
+                session,
+                contact.id,
+                text=text,
+                snippet_id=draft.snippet.id,  # type: ignore[union-attr]
+                channel=draft.channel,
+                today=TODAY,
+                settings=settings,
+            )
+    assert "similar things" in texts["Greg Ito"]
+    with database.reading() as session:
+        health = network_health(session, today=TODAY, settings=settings)
+    # Greg's note said nothing but his name; Dee's has the user's line, Ann's how you met.
+    assert health.request_notes == Ratio(2, 3)
