@@ -47,6 +47,9 @@ class DraftCheck:
     message: str
 
 
+#: A name and a company alone read as a mail merge: say what would make it personal.
+IMPERSONAL_MESSAGE = "nothing personal: add how you met, what to ask about, or a line of your own"
+
 _EMPTY_MESSAGES = {
     "my_name": 'no my_name set: run `netdeck settings my-name "Your Name"`',
     "days_since": "no days_since: you have not talked with them yet",
@@ -162,8 +165,7 @@ def check_draft(
             DraftCheck(
                 "impersonal",
                 "warning",
-                "nothing personal: add how you met, what to ask about, or a line of your own "
-                "(a name and company alone read as a mail merge)",
+                IMPERSONAL_MESSAGE,
             )
         )
     if not has_address:
