@@ -289,6 +289,7 @@ def sent_text_is_personal(
     text: str,
     snippet_id: int | None,
     *,
+    sent_by_email: bool,
     today: date,
     settings: Settings,
 ) -> bool:
@@ -304,10 +305,11 @@ def sent_text_is_personal(
         return is_personal(text, rendered=None, facts=())
     context = template_context(session, contact, today=today, settings=settings)
     try:
-        # A logged request went out as an invitation note (no signature there).
         rendered = render_template(snippet.body, context).text
     except TemplateProblem:
         return is_personal(text, rendered=None, facts=())
+    if sent_by_email and not uses_variable(snippet.body, "signature"):
+        rendered = signed(rendered, settings.signature, DraftChannel.EMAIL)  # as compose_draft
     return is_personal(text, rendered=rendered, facts=personal_values(context))
 
 

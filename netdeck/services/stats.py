@@ -19,6 +19,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
 from sqlalchemy.sql.selectable import ScalarSelect
 
+from netdeck.domain.channels import InteractionChannel
 from netdeck.domain.dates import add_days
 from netdeck.domain.health import (
     ANSWER_WITHIN_DAYS,
@@ -158,6 +159,7 @@ def _requests_with_note(session: Session, *, today: date, settings: Settings) ->
             Interaction.contact_id,
             func.coalesce(Interaction.text_sent, "") + Interaction.note,
             Interaction.snippet_id,
+            Interaction.channel == InteractionChannel.EMAIL.value,
         ).where(
             Interaction.kind == InteractionKind.CONNECTION_REQUEST.value,
             Interaction.direction == Direction.OUTBOUND.value,
@@ -166,8 +168,16 @@ def _requests_with_note(session: Session, *, today: date, settings: Settings) ->
         )
     ).all()
     with_note = sum(
-        sent_text_is_personal(session, contact_id, text, snippet_id, today=today, settings=settings)
-        for contact_id, text, snippet_id in rows
+        sent_text_is_personal(
+            session,
+            contact_id,
+            text,
+            snippet_id,
+            sent_by_email=bool(by_email),
+            today=today,
+            settings=settings,
+        )
+        for contact_id, text, snippet_id, by_email in rows
     )
     return len(rows), with_note
 
