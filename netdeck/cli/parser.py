@@ -172,6 +172,11 @@ def _add_contact_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--met", metavar="TEXT", help="how you met")
     parser.add_argument("--notes", metavar="TEXT")
     parser.add_argument(
+        "--ask-about",
+        metavar="TEXT",
+        help="next time, ask about: the topic of the next draft (one line; '' clears it)",
+    )
+    parser.add_argument(
         "--cadence", metavar="N", help="days between check-ins: 14, 2w, 1m, 3m, 1y (or 'default')"
     )
     parser.add_argument("--tag", action="append", metavar="T", help="tag (repeatable)")

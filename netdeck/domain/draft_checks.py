@@ -6,10 +6,12 @@ facts and the composer re-runs :func:`check_draft` on every keystroke.
 :func:`check_draft` measures the text against the channel's limit
 (:func:`~netdeck.domain.draft_channels.limit_for`, X's weighted length for
 posts), checks an email subject, leftover ``{{ placeholders }}``, empty
-variables, whether the text says anything specific to the person, and whether
-it repeats the snippet last sent to them. Errors other than an empty draft may
-still be copied after a confirmation (:func:`needs_confirmation`); an empty one
-may not (:func:`blocking`). :func:`choose_snippet` picks the snippet of the
+variables, whether the text says anything specific to the person
+(:func:`is_personal`, the same rule ``stats`` counts request notes by), whether
+the channel has an address for them, and whether it repeats the snippet last
+sent to them. Errors other than an empty draft, and a draft with nothing
+personal, may still be copied after a confirmation (:func:`needs_confirmation`);
+an empty one may not (:func:`blocking`). :func:`choose_snippet` picks the snippet of the
 kind the contact's stage and history call for (:func:`snippet_kind`), on their
 preferred channel.
 """
@@ -33,16 +35,20 @@ from netdeck.domain.draft_channels import (
 )
 from netdeck.domain.snippets import SnippetKind
 from netdeck.domain.stages import Stage, parse_stage
+from netdeck.domain.templating import topic_of
 
 
 @dataclass(frozen=True, slots=True)
 class DraftCheck:
     """One line of the composer's check bar."""
 
-    code: str  # length, subject, unresolved, empty, impersonal, repeat, empty-text
+    code: str  # length, subject, unresolved, empty, impersonal, no-address, repeat, empty-text
     severity: str  # "ok" | "warning" | "error"
     message: str
 
+
+#: A name and a company alone read as a mail merge: say what would make it personal.
+IMPERSONAL_MESSAGE = "nothing personal: add how you met, what to ask about, or a line of your own"
 
 _EMPTY_MESSAGES = {
     "my_name": 'no my_name set: run `netdeck settings my-name "Your Name"`',
@@ -50,9 +56,34 @@ _EMPTY_MESSAGES = {
 }
 
 
-def _mentions(text: str, value: str) -> bool:
+def mentions(text: str, value: str) -> bool:
+    """Whether ``text`` says ``value`` as whole words, in any case."""
     pattern = r"(?<!\w)" + re.escape(value.casefold()) + r"(?!\w)"
     return re.search(pattern, text.casefold()) is not None
+
+
+def is_personal(text: str, *, rendered: str | None, facts: Sequence[str]) -> bool:
+    """Whether a message says something about this person beyond their name and
+    company: one of the ``facts`` (how you met, the topic), or words the user typed.
+
+    ``rendered`` is what the snippet produced; text that differs from it beyond
+    whitespace was written (or rewritten) by the user. ``None``: no snippet at all,
+    so every word is the user's (a request logged or imported with its text). Blank
+    text is never personal. The composer's check and ``stats``' request notes both
+    judge by this rule.
+    """
+    if not text.strip():
+        return False
+    if rendered is None or text.split() != rendered.split():
+        return True
+    return any(mentions(text, fact) for fact in facts if fact.strip())
+
+
+def ask_about_used(text: str, ask_about: str) -> bool:
+    """Whether a message sent asks what the contact's "next time, ask about" said
+    (it holds the topic as drafts say it): then it has been asked, and is cleared."""
+    topic = topic_of(ask_about)
+    return bool(topic) and mentions(text, topic)
 
 
 def _length_check(text: str, channel: DraftChannel, note_limit: int) -> DraftCheck:
@@ -102,11 +133,17 @@ def check_draft(
     empty: Sequence[str],
     personal_values: Sequence[str],
     repeats_last_snippet: bool,
+    rendered: str | None = None,
+    has_address: bool = True,
+    other_channels: Sequence[str] = (),
 ) -> tuple[DraftCheck, ...]:
     """Every check for a draft, in the order the check bar shows them.
 
     ``length`` (and ``subject`` for email) is always there, ``ok`` when fine;
-    the others appear only when they find something.
+    the others appear only when they find something. ``rendered`` is what the
+    snippet produced (see :func:`is_personal`); ``has_address`` is false when the
+    person has no address on this channel, and ``other_channels`` names the draft
+    channels they do have one for.
     """
     draft_channel = DraftChannel(channel)
     checks: list[DraftCheck] = []
@@ -123,20 +160,40 @@ def check_draft(
         DraftCheck("empty", "warning", _EMPTY_MESSAGES.get(name, f"no {name} for this contact"))
         for name in empty
     )
-    if text.strip() and not any(_mentions(text, value) for value in personal_values if value):
+    if text.strip() and not is_personal(text, rendered=rendered, facts=personal_values):
         checks.append(
             DraftCheck(
                 "impersonal",
                 "warning",
-                "nothing in the draft is specific to this person "
-                "(their name, company, how you met, what you last talked about)",
+                IMPERSONAL_MESSAGE,
             )
         )
+    if not has_address:
+        checks.append(_no_address_check(draft_channel, other_channels))
     if repeats_last_snippet:
         checks.append(
             DraftCheck("repeat", "warning", "same snippet as the last message you sent them")
         )
     return tuple(checks)
+
+
+#: What each draft channel needs, as the no-address warning names it.
+_ADDRESS_NAMES = {
+    DraftChannel.LINKEDIN_NOTE: "LinkedIn profile",
+    DraftChannel.LINKEDIN_MESSAGE: "LinkedIn profile",
+    DraftChannel.EMAIL: "email address",
+    DraftChannel.X_DM: "X handle",
+    DraftChannel.X_POST: "X handle",
+}
+
+
+def _no_address_check(channel: DraftChannel, other_channels: Sequence[str]) -> DraftCheck:
+    missing = f"no {_ADDRESS_NAMES[channel]} for them"
+    if other_channels:
+        return DraftCheck(
+            "no-address", "warning", f"{missing}: they have {', '.join(other_channels)}"
+        )
+    return DraftCheck("no-address", "warning", f"{missing}, nor any other address: add one first")
 
 
 def blocking(checks: Sequence[DraftCheck]) -> tuple[DraftCheck, ...]:
@@ -145,10 +202,13 @@ def blocking(checks: Sequence[DraftCheck]) -> tuple[DraftCheck, ...]:
 
 
 def needs_confirmation(checks: Sequence[DraftCheck]) -> tuple[DraftCheck, ...]:
-    """The errors to confirm before copying: over the limit, placeholders left,
-    a subject email cannot carry. Warnings never ask."""
+    """What to confirm before copying: the errors (over the limit, placeholders left,
+    a subject email cannot carry) and a draft with nothing personal in it, which
+    would go out as a mail merge. Other warnings never ask."""
     return tuple(
-        check for check in checks if check.severity == "error" and check.code != "empty-text"
+        check
+        for check in checks
+        if (check.severity == "error" and check.code != "empty-text") or check.code == "impersonal"
     )
 
 

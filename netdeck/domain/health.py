@@ -23,8 +23,10 @@ direction; a contact's *cadence* is its own or the default setting):
   conversation on a day from ``connected_on`` to ``connected_on + 7``.
 - **Request notes**: outbound connection-request interactions in the last
   90 days (``today - 89`` … ``today``), and of them those whose text sent or
-  note is not blank. netdeck's drafts always carry one; a logged request
-  without text counts against you.
+  note is personal by the composer's rule
+  (:func:`~netdeck.domain.draft_checks.is_personal`): words you typed, how you
+  met, or a topic. A blank request, or a snippet sent as it rendered with
+  nothing but a name and company, counts against you.
 - **Reciprocity**: outbound messages and connection requests in the last
   365 days, and of them those *answered*: an inbound conversation from the
   same contact on a day from the send to 14 days after it. The same per
@@ -60,6 +62,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from netdeck.domain.dates import add_days
+from netdeck.domain.draft_checks import is_personal
 from netdeck.domain.interactions import CONVERSATION_KINDS, Direction, InteractionKind
 from netdeck.domain.stages import Stage
 
@@ -286,6 +289,10 @@ class InteractionRecord:
     direction: Direction
     text: str = ""  # text sent and note, joined
     snippet_id: int | None = None
+    #: What its snippet renders for the contact (None: no snippet, every word typed)
+    #: and the contact's facts, for :func:`~netdeck.domain.draft_checks.is_personal`.
+    rendered: str | None = None
+    facts: tuple[str, ...] = ()
 
 
 # How a listed contact sorts: the reference day (let go) or the negated overdueness
@@ -341,7 +348,9 @@ def health_from_records(
         new_connections=len(new),
         followed_through=len(followed),
         requests=len(requests),
-        requests_with_note=sum(bool(i.text.strip()) for i in requests),
+        requests_with_note=sum(
+            is_personal(i.text, rendered=i.rendered, facts=i.facts) for i in requests
+        ),
         sends=len(sends),
         answered_sends=sum(answered),
         replies_received=sum(

@@ -75,7 +75,9 @@ class TemplateContext:
     company: str = ""
     title: str = ""
     how_we_met: str = ""
-    last_topic: str = ""  # from the note of the last interaction you logged (see topic_of)
+    #: "Next time, ask about" when the contact has one, else the note of the last
+    #: interaction you logged (see :func:`last_topic`).
+    last_topic: str = ""
     days_since: int | None = None  # days since the last conversation; None before any
     my_name: str = ""
     #: Their new role when an import saw them change jobs since you last talked
@@ -128,6 +130,19 @@ def topic_of(note: str, limit: int = TOPIC_LIMIT) -> str:
     if not space:
         return flat[:limit]
     return head.rstrip(_DANGLING) or head
+
+
+def clean_ask_about(text: str) -> str:
+    """What a contact's "next time, ask about" holds: one line (newlines, tabs and
+    runs of spaces collapsed to one space), trimmed. A draft says it mid-sentence."""
+    return " ".join(text.split())
+
+
+def last_topic(ask_about: str, logged_note: str) -> str:
+    """A draft's ``last_topic``: what you wrote down to ask about next time, else the
+    note of the last interaction you logged (never an imported message's body), as
+    a topic (:func:`topic_of`)."""
+    return topic_of(ask_about if ask_about.strip() else logged_note)
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,7 +391,8 @@ def placeholders_in(text: str) -> tuple[str, ...]:
 
 
 def personal_values(context: TemplateContext) -> tuple[str, ...]:
-    """The facts whose presence makes a draft personal: first name, company,
-    how you met, the last topic."""
-    values = (context.first_name, context.company, context.how_we_met, context.last_topic)
+    """The facts about this person whose presence makes a draft personal: how you met
+    and the topic (:func:`last_topic`). Their name and company are not among them: a
+    mail merge says those to anyone."""
+    values = (context.how_we_met, context.last_topic)
     return tuple(value for value in values if value.strip())

@@ -42,7 +42,7 @@ from netdeck.domain.snippets import SnippetChannel, SnippetKind, clean_snippet_n
 from netdeck.domain.stages import Stage
 from netdeck.domain.tags import clean_tag
 from netdeck.domain.template_budget import MAX_FILE_CHECK_SECONDS, time_limit
-from netdeck.domain.templating import check_template
+from netdeck.domain.templating import check_template, clean_ask_about
 from netdeck.domain.text import visible
 from netdeck.importers.json_fields import (
     UNSTORABLE,
@@ -362,6 +362,8 @@ def _contact(
         title=text_field(fields, "title"),
         how_we_met=text_field(fields, "how_we_met"),
         notes=text_field(fields, "notes"),
+        # Optional: backups made before "next time, ask about" existed have none.
+        ask_about=clean_ask_about(text_field(fields, "ask_about")) if "ask_about" in fields else "",
         stage=choice_field(fields, "stage", Stage),
         stage_since=day_field(fields, "stage_since"),
         cadence_days=cadence,

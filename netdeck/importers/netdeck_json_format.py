@@ -128,6 +128,8 @@ class ExportedContact:
     awaiting_reply_on: date | None = None
     awaiting_reply_preview: str | None = None
     role_changed_on: date | None = None
+    #: "Next time, ask about" (one line); absent from files written before it existed.
+    ask_about: str = ""
     linkedin_connected: bool | None = None
     imported_company: str | None = None
     imported_title: str | None = None
@@ -259,6 +261,7 @@ def _contact_json(c: ExportedContact) -> dict[str, object]:
         "title": c.title,
         "how_we_met": c.how_we_met,
         "notes": c.notes,
+        "ask_about": c.ask_about,
         "stage": c.stage,
         "stage_since": c.stage_since.isoformat(),
         "cadence_days": c.cadence_days,

@@ -47,6 +47,8 @@ class UndoToken:
     #: Set by actions that change the contact's own cadence (triage's keep): undo puts it back.
     cadence_changed: bool = False
     cadence_days: int | None = None
+    #: The "next time, ask about" a sent draft asked (and cleared): undo puts it back.
+    ask_about: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,5 +178,7 @@ def undo(session: Session, token: UndoToken) -> ScheduleChange:
     contact.role_changed_on = token.role_changed_on
     if token.cadence_changed:
         contact.cadence_days = token.cadence_days
+    if token.ask_about is not None:
+        contact.ask_about = token.ask_about
     session.flush()
     return ScheduleChange(contact.id, contact.full_name, contact.stage, contact.next_due_on)

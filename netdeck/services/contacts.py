@@ -38,6 +38,7 @@ from netdeck.domain.search import search_text_for
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage, parse_stage
 from netdeck.domain.tags import clean_tag
+from netdeck.domain.templating import clean_ask_about
 from netdeck.services.views import ChannelView, ContactDetail, InteractionView, RoleChangeView
 from netdeck.store.models import Channel, Contact, Interaction, RoleChange, Snippet, Tag
 from netdeck.store.sql import escape_like
@@ -59,6 +60,7 @@ class ContactFields:
     title: str | None = None
     how_we_met: str | None = None
     notes: str | None = None
+    ask_about: str | None = None  # "next time, ask about": one line, trimmed
     cadence: str | None = None  # "14", "2w", "1m"...; "" or "default" clears it
     stage: str | None = None
     connected_on: str | None = None
@@ -229,6 +231,7 @@ def add_contact(
         title="",
         how_we_met="",
         notes="",
+        ask_about="",
         stage=stage.value,
         stage_since=today,
         source=fields_.source or "manual",
@@ -280,6 +283,8 @@ def _apply_fields(session: Session, contact: Contact, f: ContactFields, *, is_ne
         value = getattr(f, attribute)
         if value is not None:
             setattr(contact, attribute, value.strip())
+    if f.ask_about is not None:
+        contact.ask_about = clean_ask_about(f.ask_about)
     # An empty first or last name means "derive it from the full name again".
     derived_first, derived_last = split_name(contact.full_name)
     if f.first_name is not None:
@@ -388,6 +393,7 @@ def describe_contact(
         title=contact.title,
         how_we_met=contact.how_we_met,
         notes=contact.notes,
+        ask_about=contact.ask_about,
         stage=contact.stage,
         stage_since=contact.stage_since,
         cadence_days=contact.cadence_days,

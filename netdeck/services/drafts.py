@@ -29,7 +29,14 @@ from netdeck.domain.draft_channels import (
     sent_interaction,
     signed,
 )
-from netdeck.domain.draft_checks import DraftCheck, check_draft, choose_snippet, snippet_kind
+from netdeck.domain.draft_checks import (
+    DraftCheck,
+    ask_about_used,
+    check_draft,
+    choose_snippet,
+    is_personal,
+    snippet_kind,
+)
 from netdeck.domain.errors import InvalidInput, TemplateProblem
 from netdeck.domain.interactions import Direction, InteractionKind
 from netdeck.domain.roles import role_text
@@ -37,10 +44,10 @@ from netdeck.domain.settings import Settings
 from netdeck.domain.templating import (
     Rendered,
     TemplateContext,
+    last_topic,
     personal_values,
     placeholders_in,
     render_template,
-    topic_of,
     uses_variable,
 )
 from netdeck.services import actions
@@ -68,15 +75,19 @@ class Draft:
     open_url: str | None  # the profile, a mailto: with subject and body, or X's compose page
     empty: tuple[str, ...] = ()  # variables the snippet used that this contact has no value for
     repeats_last_snippet: bool = False  # the snippet is the one last sent to them
+    #: The text as the snippet made it: edits that change words make the draft personal.
+    rendered: str = ""
+    #: The other draft channels the person has an address for (named when this one has none).
+    other_channels: tuple[str, ...] = ()
 
 
 def template_context(
     session: Session, contact: Contact, *, today: date, settings: Settings
 ) -> TemplateContext:
     """What a template can say about ``contact``."""
-    # A topic is what the user wrote down: imported messages' bodies never are one.
-    # It is said mid-sentence, so it is one line and short (topic_of).
-    last_topic = session.scalar(
+    # A topic is what the user wrote down ("next time, ask about", else the note of an
+    # interaction they logged): imported messages' bodies never are one.
+    logged_note = session.scalar(
         select(Interaction.note)
         .where(
             Interaction.contact_id == contact.id,
@@ -101,7 +112,7 @@ def template_context(
         company=contact.company,
         title=contact.title,
         how_we_met=contact.how_we_met,
-        last_topic=topic_of(last_topic or ""),
+        last_topic=last_topic(contact.ask_about, logged_note or ""),
         days_since=(today - last).days if last is not None else None,
         my_name=settings.my_name,
         role_change=role_text(change.to_title, change.to_company) if news and change else "",
@@ -127,6 +138,17 @@ def last_sent_snippet_id(session: Session, contact_id: int) -> int | None:
 
 def _preferred_kind(contact: Contact) -> str | None:
     return next((channel.kind for channel in contact.channels if channel.preferred), None)
+
+
+def _channels_with_address(contact: Contact) -> tuple[DraftChannel, ...]:
+    """The draft channels the person has an address for (a post needs none, so it is
+    never named as one they have)."""
+    kinds = {channel.kind for channel in contact.channels}
+    return tuple(
+        channel
+        for channel in DraftChannel
+        if channel is not DraftChannel.X_POST and ADDRESS_KIND[channel].value in kinds
+    )
 
 
 def _address(contact: Contact, channel: DraftChannel) -> str | None:
@@ -166,6 +188,9 @@ def _checks(
     context: TemplateContext,
     empty: tuple[str, ...],
     repeats: bool,
+    rendered: str,
+    address: str | None,
+    other_channels: tuple[str, ...],
 ) -> tuple[DraftCheck, ...]:
     return check_draft(
         text,
@@ -177,6 +202,9 @@ def _checks(
         empty=empty,
         personal_values=personal_values(context),
         repeats_last_snippet=repeats,
+        rendered=rendered,
+        has_address=address is not None or channel is DraftChannel.X_POST,
+        other_channels=tuple(other for other in other_channels if other != channel.value),
     )
 
 
@@ -224,6 +252,7 @@ def compose_draft(
     empty = tuple(dict.fromkeys(body.empty + subject.empty))
     repeats = snippet is not None and snippet.id == last_sent
     address = _address(contact, draft_channel)
+    other_channels = tuple(channel.value for channel in _channels_with_address(contact))
     return Draft(
         contact_id=contact.id,
         contact_name=contact.full_name,
@@ -239,6 +268,9 @@ def compose_draft(
             context=context,
             empty=empty,
             repeats=repeats,
+            rendered=text,
+            address=address,
+            other_channels=other_channels,
         ),
         limit=limit_for(draft_channel, settings.linkedin_note_limit),
         context=context,
@@ -246,7 +278,39 @@ def compose_draft(
         open_url=_open_url(draft_channel, address, subject=subject_text, text=text),
         empty=empty,
         repeats_last_snippet=repeats,
+        rendered=text,
+        other_channels=other_channels,
     )
+
+
+def sent_text_is_personal(
+    session: Session,
+    contact_id: int,
+    text: str,
+    snippet_id: int | None,
+    *,
+    sent_by_email: bool,
+    today: date,
+    settings: Settings,
+) -> bool:
+    """Whether a logged message or request said something personal, by the composer's
+    rule (:func:`~netdeck.domain.draft_checks.is_personal`): the text against what
+    its snippet renders for the contact today, and their facts. Without a snippet
+    (typed, imported, or its snippet since removed or broken) every word is the user's."""
+    if not text.strip():
+        return False
+    snippet = session.get(Snippet, snippet_id) if snippet_id is not None else None
+    contact = session.get(Contact, contact_id)
+    if snippet is None or contact is None:
+        return is_personal(text, rendered=None, facts=())
+    context = template_context(session, contact, today=today, settings=settings)
+    try:
+        rendered = render_template(snippet.body, context).text
+    except TemplateProblem:
+        return is_personal(text, rendered=None, facts=())
+    if sent_by_email and not uses_variable(snippet.body, "signature"):
+        rendered = signed(rendered, settings.signature, DraftChannel.EMAIL)  # as compose_draft
+    return is_personal(text, rendered=rendered, facts=personal_values(context))
 
 
 def recheck(draft: Draft, text: str, subject: str, *, note_limit: int) -> Draft:
@@ -264,6 +328,9 @@ def recheck(draft: Draft, text: str, subject: str, *, note_limit: int) -> Draft:
             context=draft.context,
             empty=draft.empty,
             repeats=draft.repeats_last_snippet,
+            rendered=draft.rendered,
+            address=draft.address,
+            other_channels=draft.other_channels,
         ),
         limit=limit_for(channel, note_limit),
         open_url=_open_url(channel, draft.address, subject=subject, text=text),
@@ -282,14 +349,19 @@ def mark_sent(
 ) -> ActionOutcome:
     """Log the draft as sent: an outbound interaction holding the exact text and the
     snippet it came from. A LinkedIn invitation note, or the first message to a
-    prospect, is a connection request (the prospect becomes ``requested``)."""
+    prospect, is a connection request (the prospect becomes ``requested``).
+
+    A "next time, ask about" the text asks (:func:`ask_about_used`) has been asked:
+    it is cleared, as a CRM clears a "next time" prompt once used, so the next
+    draft does not ask it again (undo puts it back). One the text left out stays."""
     if not text.strip():
         raise InvalidInput("the draft is empty: nothing to log as sent")
     contact = get_contact(session, contact_id)
     where, kind = sent_interaction(parse_draft_channel(channel), contact.stage)
     if snippet_id is not None and session.get(Snippet, snippet_id) is None:
         snippet_id = None  # removed since the draft was made: keep the text, drop the link
-    return actions.mark_done(
+    asked = contact.ask_about if ask_about_used(text, contact.ask_about) else None
+    outcome = actions.mark_done(
         session,
         contact_id,
         today=today,
@@ -300,3 +372,7 @@ def mark_sent(
         text_sent=text,
         snippet_id=snippet_id,
     )
+    if asked is None:
+        return outcome
+    contact.ask_about = ""
+    return replace(outcome, undo=replace(outcome.undo, ask_about=asked))

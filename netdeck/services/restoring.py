@@ -256,7 +256,7 @@ def _contact_row(c: ExportedContact, tags: list[str]) -> tuple[object, ...]:
         c.title,
         c.how_we_met,
         c.notes,
-        "",
+        c.ask_about,
         c.stage,
         c.stage_since,
         c.cadence_days,

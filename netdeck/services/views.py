@@ -82,6 +82,8 @@ class ContactDetail:
     #: In the latest LinkedIn export's connections (True), gone from it (False), never seen (None).
     linkedin_connected: bool | None = None
     awaiting_reply_on: date | None = None  # the day they wrote, while you have not answered
+    #: "Next time, ask about" (one line): the next draft's topic, cleared once a sent draft asks it.
+    ask_about: str = ""
 
 
 @dataclass(frozen=True, slots=True)

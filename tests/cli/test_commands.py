@@ -33,6 +33,7 @@ from tests.cli.conftest import (
 from tests.conftest import DEFAULT_SNIPPET_NAMES
 
 CONTACT_KEYS = {
+    "ask_about",
     "id",
     "name",
     "first_name",

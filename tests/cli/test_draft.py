@@ -18,6 +18,7 @@ import sys
 from functools import partial
 from pathlib import Path
 
+from netdeck.domain.draft_checks import IMPERSONAL_MESSAGE
 from tests.cli.conftest import (
     ANN_LEE,
     DEE_PARK,
@@ -45,6 +46,8 @@ def test_draft_as_text(populated: Netdeck) -> None:
         f"{DEE_NOTE}\n"
         "\n"
         f"  ok       length: {len(DEE_NOTE)}/200 characters\n"
+        # Nothing but her name: a mail merge (issue 16).
+        f"  warning  impersonal: {IMPERSONAL_MESSAGE}\n"
         f"Open: {DEE_URL}\n"
     )
 
@@ -84,6 +87,7 @@ def test_draft_as_json_for_email_with_every_check(populated: Netdeck) -> None:
                 "message": "23 characters (no limit for an email body)",
             },
             {"code": "subject", "severity": "warning", "message": "no subject line"},
+            {"code": "impersonal", "severity": "warning", "message": IMPERSONAL_MESSAGE},
         ],
     }
     # The default check-in mentions her company (Acme) and fits a note; 24 days since.
@@ -115,7 +119,8 @@ def test_over_the_limit_and_placeholders_are_shown_as_errors(
             "code": "length",
             "severity": "error",
             "message": "208/200 characters: 8 over LinkedIn's invitation limit",
-        }
+        },
+        {"code": "impersonal", "severity": "warning", "message": IMPERSONAL_MESSAGE},
     ]
 
 

@@ -128,6 +128,7 @@ def test_copying_in_the_running_app_puts_exactly_the_draft_on_the_x_clipboard(
 
     from netdeck.tui.app import NetdeckApp
     from netdeck.tui.screens.composer import AfterCopyModal, ComposerScreen
+    from netdeck.tui.screens.modals import ConfirmModal
     from tests.tui.conftest import settle
 
     expected = netdeck.look("draft", "Ann Lee")["text"]
@@ -143,6 +144,10 @@ def test_copying_in_the_running_app_puts_exactly_the_draft_on_the_x_clipboard(
             await settle(pilot)
             assert isinstance(app.screen, ComposerScreen)
             await pilot.press("ctrl+y")
+            await settle(pilot)
+            # The snippet says nothing personal about Ann: copying asks first (issue 16).
+            assert isinstance(app.screen, ConfirmModal)
+            await pilot.press("y")
             await settle(pilot)
             assert isinstance(app.screen, AfterCopyModal)
 

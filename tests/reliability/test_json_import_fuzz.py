@@ -47,6 +47,7 @@ VALID: dict[str, Any] = {
             "title": "CTO",
             "how_we_met": "",
             "notes": "[b]x[/b]",
+            "ask_about": "her move to Berlin",
             "stage": "active",
             "stage_since": "2026-01-01",
             "cadence_days": 14,

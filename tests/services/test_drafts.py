@@ -18,6 +18,7 @@ from netdeck.domain.settings import Settings
 from netdeck.domain.snippets import SnippetKind
 from netdeck.domain.templating import TemplateContext, check_template, render_template
 from netdeck.services import actions
+from netdeck.services.actions import undo
 from netdeck.services.api import DeckApi
 from netdeck.services.drafts import Draft, compose_draft, mark_sent, recheck
 from netdeck.services.schedule import log_interaction
@@ -435,8 +436,10 @@ def test_recheck_follows_the_users_edits(
     assert [c.message for c in placeholder.checks if c.code == "unresolved"] == [
         "unknown variable {{ frist_name }}"
     ]
-    impersonal = recheck(draft, "Hello there", "", note_limit=200)
-    assert "impersonal" in {c.code for c in impersonal.checks}
+    # Greg's draft says how you met; words the user types are personal too.
+    assert "impersonal" not in {c.code for c in draft.checks}
+    typed = recheck(draft, "Hello there", "", note_limit=200)
+    assert "impersonal" not in {c.code for c in typed.checks}
     assert (draft.text, draft.checks[0].severity) == (compose(database, greg.id, today).text, "ok")
 
     email = compose(database, ann.id, today)
@@ -570,3 +573,87 @@ def test_the_deck_drafts_saves_snippets_and_marks_sent(
 
     assert deck.remove_snippet("Warmer intro").id == saved.id
     assert "Warmer intro" not in [s.name for s in deck.snippets()]
+
+
+# ---------------------------------------------------------------- issue 16: drafts that never embarrass
+
+
+def set_ask_about(database: Database, contact_id: int, text: str) -> None:
+    with database.writing() as session:
+        contact = session.get(Contact, contact_id)
+        assert contact is not None
+        contact.ask_about = text
+
+
+def ask_about_of(database: Database, contact_id: int) -> str:
+    with database.reading() as session:
+        contact = session.get(Contact, contact_id)
+        assert contact is not None
+        return contact.ask_about
+
+
+def test_ask_about_is_the_topic_before_a_logged_note(
+    database: Database, ann: ContactDetail, today: date
+) -> None:
+    assert compose(database, ann.id, today).context.last_topic == "her move to Berlin"
+    set_ask_about(database, ann.id, "the new team she is hiring")
+    draft = compose(database, ann.id, today, snippet_name="Check-in")
+    assert draft.context.last_topic == "the new team she is hiring"
+    assert "the new team she is hiring" in draft.text
+
+
+def test_sending_a_draft_that_asks_it_clears_ask_about_and_undo_restores_it(
+    database: Database, ann: ContactDetail, today: date
+) -> None:
+    set_ask_about(database, ann.id, "the new team she is hiring")
+    draft = compose(database, ann.id, today, snippet_name="Check-in")
+    outcome = send(database, draft, today)
+    assert ask_about_of(database, ann.id) == ""
+    with database.writing() as session:
+        undo(session, outcome.undo)
+    assert ask_about_of(database, ann.id) == "the new team she is hiring"
+
+
+def test_a_sent_text_that_left_ask_about_out_keeps_it(
+    database: Database, ann: ContactDetail, today: date
+) -> None:
+    set_ask_about(database, ann.id, "the new team she is hiring")
+    draft = compose(database, ann.id, today, snippet_name="Check-in")
+    send(database, draft, today, text="Hi Ann, lunch next week?")
+    assert ask_about_of(database, ann.id) == "the new team she is hiring"
+
+
+def test_a_request_with_nothing_but_a_name_is_impersonal_until_the_user_types(
+    database: Database, add: Add, today: date
+) -> None:
+    dee = add("Dee Park", stage="prospect", linkedin=["https://www.linkedin.com/in/dee-park"])
+    draft = compose(database, dee.id, today, snippet_name="Connection request")
+    assert draft.text.startswith("Hi Dee, I came across your profile")
+    assert "impersonal" in {check.code for check in draft.checks}
+    typed = recheck(draft, draft.text + " Loved your robotics talk.", "", note_limit=200)
+    assert "impersonal" not in {check.code for check in typed.checks}
+    spaced = recheck(draft, "  " + draft.text.replace(" ", "  ") + "\n", "", note_limit=200)
+    assert "impersonal" in {check.code for check in spaced.checks}
+
+
+def test_the_request_snippet_brings_its_own_channel(
+    database: Database, ann: ContactDetail, today: date
+) -> None:
+    draft = compose(database, ann.id, today, snippet_name="Connection request")
+    assert (draft.channel, draft.limit) == ("linkedin-note", 200)
+
+
+def test_a_channel_without_an_address_warns_and_names_the_ones_they_have(
+    database: Database, greg: ContactDetail, add: Add, today: date
+) -> None:
+    draft = compose(database, greg.id, today, channel="email")
+    warning = {check.code: check for check in draft.checks}["no-address"]
+    assert (warning.severity, warning.message) == (
+        "warning",
+        "no email address for them: they have linkedin-note, linkedin-message",
+    )
+    assert draft.address is None
+    assert "no-address" not in {c.code for c in compose(database, greg.id, today).checks}
+    bare = add("Bo Nobody", stage="prospect")
+    message = {c.code: c for c in compose(database, bare.id, today).checks}["no-address"].message
+    assert message == "no LinkedIn profile for them, nor any other address: add one first"

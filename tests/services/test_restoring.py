@@ -661,3 +661,40 @@ def test_bad_sync_values_are_refused_naming_the_record(
         target.close()
     assert _dump(target_path) == before
     assert not (target_path.parent / "backups").exists()
+
+
+def test_ask_about_is_exported_and_restored_and_older_files_restore_without_it(
+    database: Database, tmp_path: Path
+) -> None:
+    """Issue 16: "next time, ask about" is in the backup; a backup made before it existed
+    (no ``ask_about`` field) restores with none."""
+    _awkward_deck(database)
+    with database.writing() as session:
+        first = session.scalars(select(Contact).order_by(Contact.id)).first()
+        assert first is not None
+        first.ask_about = "her move to Berlin 👋 [b]x[/b]"
+        first_id = first.id
+    with database.reading() as session:
+        document = json.loads(export_json(session))
+    by_id = {contact["id"]: contact for contact in document["contacts"]}
+    assert by_id[first_id]["ask_about"] == "her move to Berlin 👋 [b]x[/b]"
+    by_id[first_id + 1]["ask_about"] = "  two\n lines  "  # a hand-edited file: one line, trimmed
+    older = json.loads(json.dumps(document))
+    for contact in older["contacts"]:
+        del contact["ask_about"]
+    for name, doc in (("now", document), ("older", older)):
+        file = tmp_path / f"{name}.json"
+        file.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        target_path = tmp_path / name / "netdeck.db"
+        target = open_database(str(target_path))
+        try:
+            restore_netdeck_json(target, file, today=TODAY)
+        finally:
+            target.close()
+        asked = dict(
+            _table(target_path, "SELECT id, ask_about FROM contacts WHERE ask_about != ''")
+        )
+        if name == "now":
+            assert asked == {first_id: "her move to Berlin 👋 [b]x[/b]", first_id + 1: "two lines"}
+        else:
+            assert asked == {}

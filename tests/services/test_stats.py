@@ -191,3 +191,53 @@ def test_people_just_kept_put_off_or_added_as_active_are_in_neither_list(
     with database.reading() as session:
         health = network_health(session, today=later, settings=settings)
     assert health.let_go.total == 9
+
+
+def test_a_request_sent_as_the_snippet_rendered_counts_as_without_a_note(
+    database: Database,
+) -> None:
+    """Issue 16: "Hi Greg, I came across your profile (...)" is a mail merge; the
+    request whose user added a line of their own, or said how they met, has a note.
+    An email request is judged with the signature its draft was given."""
+    from netdeck.domain.channels import ChannelKind
+    from netdeck.services.contacts import ContactFields, add_contact
+    from netdeck.services.drafts import compose_draft, mark_sent
+
+    settings = Settings(my_name="Sam", signature="Sam Rivera\nsam.example")
+    people = (
+        # name, how you met, snippet, a line the user adds
+        ("Greg Ito", "", "Connection request", ""),
+        ("Dee Park", "", "Connection request", " Loved your talk."),
+        ("Ann Lee", "the MBA program", "Connection request", ""),
+        ("Bo Chan", "", "Intro email", ""),
+    )
+    texts = {}
+    with database.writing() as session:
+        for name, met, snippet, typed in people:
+            fields = ContactFields(
+                name=name,
+                stage="prospect",
+                how_we_met=met,
+                addresses={ChannelKind.EMAIL: ["bo@example.com"]} if name == "Bo Chan" else {},
+            )
+            contact = add_contact(session, fields, today=TODAY, settings=settings)
+            draft = compose_draft(
+                session, contact.id, today=TODAY, settings=settings, snippet_name=snippet
+            )
+            texts[name] = draft.text + typed
+            assert draft.snippet is not None
+            mark_sent(
+                session,
+                contact.id,
+                text=texts[name],
+                snippet_id=draft.snippet.id,
+                channel=draft.channel,
+                today=TODAY,
+                settings=settings,
+            )
+    assert "similar things" in texts["Greg Ito"]
+    assert texts["Bo Chan"].endswith("Sam Rivera\nsam.example")
+    with database.reading() as session:
+        health = network_health(session, today=TODAY, settings=settings)
+    # Greg's and Bo's notes said nothing but a name; Dee's has her line, Ann's how you met.
+    assert health.request_notes == Ratio(2, 4)

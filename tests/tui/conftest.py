@@ -122,6 +122,7 @@ class StoredContact:
     connected_on: date | None
     company: str
     notes: str
+    ask_about: str
     channels: tuple[tuple[str, str, bool], ...]
     interactions: tuple[StoredInteraction, ...]
 
@@ -145,6 +146,7 @@ def stored(database: Database, contact_id: int) -> StoredContact:
             connected_on=contact.connected_on,
             company=contact.company,
             notes=contact.notes,
+            ask_about=contact.ask_about,
             channels=tuple(sorted((ch.kind, ch.value, ch.preferred) for ch in contact.channels)),
             interactions=tuple(
                 StoredInteraction(i.occurred_on, i.channel, i.kind, i.note) for i in interactions

@@ -25,9 +25,11 @@ from netdeck.domain.draft_channels import (
 )
 from netdeck.domain.draft_checks import (
     DraftCheck,
+    ask_about_used,
     blocking,
     check_draft,
     choose_snippet,
+    is_personal,
     needs_confirmation,
     snippet_kind,
 )
@@ -35,6 +37,8 @@ from netdeck.domain.errors import InvalidInput, TemplateProblem
 from netdeck.domain.templating import (
     TemplateContext,
     check_template,
+    clean_ask_about,
+    last_topic,
     personal_values,
     placeholders_in,
     render_template,
@@ -285,8 +289,9 @@ def test_placeholders_left_in_a_draft() -> None:
 
 
 def test_personal_values_are_the_specific_facts() -> None:
-    assert personal_values(GREG) == ("Greg", "Acme", "the same MBA program", "your move to Berlin")
-    assert personal_values(BARE) == ("Dee",)
+    # A name and a company are in every mail merge: they make nothing personal.
+    assert personal_values(GREG) == ("the same MBA program", "your move to Berlin")
+    assert personal_values(BARE) == ()
 
 
 # ---------------------------------------------------------------- channels and limits
@@ -385,8 +390,11 @@ def checks_for(
     note_limit: int = 200,
     unresolved: tuple[str, ...] = (),
     empty: tuple[str, ...] = (),
-    personal: tuple[str, ...] = ("Greg",),
+    personal: tuple[str, ...] = ("the same MBA program",),
     repeats: bool = False,
+    rendered: str | None = None,
+    has_address: bool = True,
+    other_channels: tuple[str, ...] = (),
 ) -> dict[str, DraftCheck]:
     checks = check_draft(
         text,
@@ -397,6 +405,9 @@ def checks_for(
         empty=empty,
         personal_values=personal,
         repeats_last_snippet=repeats,
+        rendered=rendered,
+        has_address=has_address,
+        other_channels=other_channels,
     )
     return {
         f"{c.code}:{c.message}" if c.code in ("unresolved", "empty") else c.code: c for c in checks
@@ -483,23 +494,96 @@ def test_empty_variables_are_warnings_that_name_them() -> None:
 @pytest.mark.parametrize(
     ("text", "personal", "impersonal"),
     [
-        ("Hi Greg, how are you?", ("Greg", "Acme"), False),
-        ("hi GREG", ("Greg",), False),
-        ("How is everything at acme?", ("Greg", "Acme"), False),
-        ("Since the same MBA program...", ("Greg", "the same MBA program"), False),
-        ("Hello there, I would like to connect.", ("Greg", "Acme"), True),
-        ("Hi Gregory", ("Greg",), True),  # a longer word is not the name
-        ("Hi Al, also this", ("Ali",), True),
+        # As the snippet rendered it: only how you met or a topic makes it personal.
+        ("Hi Greg, how are you?", ("the same MBA program",), True),
+        ("How is everything at Acme, Greg?", (), True),
+        ("Since the same MBA program...", ("the same MBA program",), False),
+        ("About YOUR MOVE TO BERLIN: how is it?", ("your move to Berlin",), False),
+        ("Hi Greg, the same MBA programs", ("the same MBA program",), True),  # not whole words
         ("Hello", (), True),
     ],
 )
 def test_impersonal_when_nothing_specific_to_the_person(
     text: str, personal: tuple[str, ...], impersonal: bool
 ) -> None:
-    checks = checks_for(text, personal=personal)
+    checks = checks_for(text, personal=personal, rendered=text)
     assert ("impersonal" in checks) is impersonal
     if impersonal:
         assert checks["impersonal"].severity == "warning"
+        # Copying a mail merge asks first.
+        assert needs_confirmation(tuple(checks.values())) == (checks["impersonal"],)
+
+
+def test_the_greg_mail_merge_of_the_issue_is_impersonal() -> None:
+    text = "Hi Greg, I came across your profile (we seem to work on similar things)."
+    checks = checks_for(text, personal=(), rendered=text)
+    assert "impersonal" in checks
+
+
+@pytest.mark.parametrize(
+    ("rendered", "text", "personal"),
+    [
+        ("Hi Greg, nice to meet you.", "Hi Greg,  nice to meet\nyou. ", False),  # whitespace only
+        ("Hi Greg, nice to meet you.", "Hi Greg, loved your talk on robots.", True),  # typed
+        ("Hi Greg, nice to meet you.", "Hi Greg.", True),  # rewritten
+        (None, "Hi Greg", True),  # no snippet: every word is the user's
+        ("", "Hi Greg, loved the talk", True),  # drafted from nothing
+        ("Hi Greg", "   ", False),  # blank is never personal
+    ],
+)
+def test_words_the_user_typed_make_a_draft_personal(
+    rendered: str | None, text: str, personal: bool
+) -> None:
+    assert is_personal(text, rendered=rendered, facts=()) is personal
+
+
+def test_no_address_names_the_channels_they_have() -> None:
+    check = checks_for(
+        "Hi",
+        channel="email",
+        subject="Hi",
+        has_address=False,
+        other_channels=("linkedin-note", "linkedin-message"),
+    )["no-address"]
+    assert check == DraftCheck(
+        "no-address",
+        "warning",
+        "no email address for them: they have linkedin-note, linkedin-message",
+    )
+    none = checks_for("Hi", channel="linkedin-note", has_address=False)["no-address"]
+    assert none.message == "no LinkedIn profile for them, nor any other address: add one first"
+    assert "no-address" not in checks_for("Hi", channel="linkedin-note")
+    assert needs_confirmation((check,)) == ()
+
+
+@pytest.mark.parametrize(
+    ("ask_about", "text", "used"),
+    [
+        ("her move to Berlin", "How was your move... her move to Berlin?", True),
+        ("  her move\n to   Berlin ", "Hi, how is her move to Berlin", True),
+        ("her move to Berlin", "Hi Greg, how are you?", False),
+        ("", "anything", False),
+    ],
+)
+def test_ask_about_is_used_when_the_text_asks_it(ask_about: str, text: str, used: bool) -> None:
+    assert ask_about_used(text, ask_about) is used
+
+
+@pytest.mark.parametrize(
+    ("ask_about", "note", "topic"),
+    [
+        ("the Berlin move", "Coffee, talked hiring", "the Berlin move"),
+        ("", "Coffee, talked hiring", "Coffee, talked hiring"),
+        ("  \n ", "hiring", "hiring"),
+        ("her\nnew   job ", "", "her new job"),
+    ],
+)
+def test_last_topic_prefers_ask_about(ask_about: str, note: str, topic: str) -> None:
+    assert last_topic(ask_about, note) == topic
+
+
+def test_ask_about_is_one_trimmed_line() -> None:
+    assert clean_ask_about("  the Berlin\n move\t ") == "the Berlin move"
 
 
 def test_repeat_warns_about_the_snippet_last_sent() -> None:

@@ -66,6 +66,7 @@ def _contact_fields(args: argparse.Namespace) -> ContactFields:
         title=args.title,
         how_we_met=args.met,
         notes=args.notes,
+        ask_about=args.ask_about,
         cadence=args.cadence,
         stage=args.stage,
         connected_on=args.connected_on,
@@ -140,6 +141,7 @@ def _show_text(detail: ContactDetail) -> Iterator[str]:
         ("Connected", date_text(detail.connected_on)),
         ("LinkedIn", "no longer a connection" if detail.linkedin_connected is False else ""),
         ("Met", detail.how_we_met),
+        ("Ask about", detail.ask_about),
         ("Tags", ", ".join(detail.tags)),
     ]
     for label, value in lines:
@@ -163,3 +165,22 @@ def _show_text(detail: ContactDetail) -> Iterator[str]:
             arrow = "←" if item.direction == "inbound" else "→"
             note = f"  {one_line(item.note, 60)}" if item.note else ""
             yield f"    {item.occurred_on.isoformat()} {arrow} {item.kind} ({item.channel}){note}"
+            if item.text_sent and item.text_sent.strip():
+                yield from sent_text_lines(item.text_sent)
+
+
+#: Where a sent text's lines wrap: an 80-column terminal, and any pipe, reads it whole.
+SENT_TEXT_WIDTH = 80
+SENT_TEXT_INDENT = "      │ "
+
+
+def sent_text_lines(text: str) -> Iterator[str]:
+    """The exact text sent, under its interaction: each line of it behind a bar,
+    long lines wrapped at word boundaries, blank lines kept, control characters
+    shown (:func:`visible`), so it reads as the message and never as output."""
+    import textwrap
+
+    width = SENT_TEXT_WIDTH - len(SENT_TEXT_INDENT)
+    for line in visible(text.strip("\n"), keep_newlines=True).splitlines():
+        for part in textwrap.wrap(line, width, break_on_hyphens=False) or [""]:
+            yield (SENT_TEXT_INDENT + part).rstrip()

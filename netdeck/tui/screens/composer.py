@@ -3,10 +3,12 @@
 Opened from the queue with ``m`` (or Enter). The best snippet for the
 contact's stage and preferred channel is rendered into an editable text area;
 the check bar below re-checks the text on every edit (length against the
-channel's limit, unknown or empty variables, nothing personal, the same
-snippet as last time). ``ctrl+y`` copies (through the terminal with OSC 52 and
-the system clipboard both); a draft that fails a check can still be copied,
-after a clear warning. After copying, netdeck offers to open the channel and
+channel's limit, unknown or empty variables, nothing personal, no address on
+this channel, the same snippet as last time). The channel follows the snippet
+(the connection request is an invitation note) until the user picks one; then
+it stays. ``ctrl+y`` copies (through the terminal with OSC 52 and the system
+clipboard both); a draft that fails a check, or says nothing personal, can
+still be copied, after a clear warning. After copying, netdeck offers to open the channel and
 asks whether it was sent: yes logs it with the exact text.
 """
 
@@ -118,6 +120,8 @@ class ComposerScreen(DeckScreen):
         self.filling = False
         #: The text and subject as drafted, to tell whether the user has edited them.
         self.drafted: tuple[str, str] = ("", "")
+        #: The user chose the channel: switching snippets keeps it (else each snippet's own).
+        self.channel_chosen = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -243,21 +247,24 @@ class ComposerScreen(DeckScreen):
     def current_subject(self) -> str:
         return self.query_one("#draft-subject", Input).value
 
+    def chosen_channel(self) -> str | None:
+        """The channel the user picked, or None: the snippet's own."""
+        return str(self.query_one("#draft-channel", Select).value) if self.channel_chosen else None
+
     @on(Select.Changed, "#draft-snippet")
     def snippet_picked(self, event: Select.Changed) -> None:
         if self.filling or event.select.is_blank():
             return
-        snippet = self.draft.snippet if self.draft is not None else None
-        if snippet is not None and event.value == snippet.name:
-            return  # the pickers showing the draft on screen (Changed arrives late)
-        self.load_draft(
-            snippet=str(event.value), channel=str(self.query_one("#draft-channel", Select).value)
-        )
+        if self.draft is not None and self.draft.snippet and event.value == self.draft.snippet.name:
+            return  # the draft just shown, not a pick
+        self.load_draft(snippet=str(event.value), channel=self.chosen_channel())
 
     @on(Select.Changed, "#draft-channel")
     def channel_picked(self, event: Select.Changed) -> None:
+        # show_draft sets the draft's own channel: that echo is no choice of the user's.
         if self.filling or self.draft is None or event.value == self.draft.channel:
             return
+        self.channel_chosen = True
         snippet = self.draft.snippet.name if self.draft.snippet else None
         self.load_draft(snippet=snippet, channel=str(event.value))
 
@@ -268,7 +275,7 @@ class ComposerScreen(DeckScreen):
         index = self.snippet_names.index(current) if current in self.snippet_names else -step
         self.load_draft(
             snippet=self.snippet_names[(index + step) % len(self.snippet_names)],
-            channel=str(self.query_one("#draft-channel", Select).value),
+            channel=self.chosen_channel(),
         )
 
     def action_next_snippet(self) -> None:
@@ -285,11 +292,11 @@ class ComposerScreen(DeckScreen):
             return
         from netdeck.domain.draft_checks import needs_confirmation
 
-        problems = [check for check in draft.checks if check.severity == "error"]
+        problems = needs_confirmation(draft.checks)
         if not self.current_text().strip():
             self.notify("The draft is empty: nothing to copy.", severity="error", markup=False)
             return
-        if needs_confirmation(draft.checks):
+        if problems:
             question = "Copy anyway? " + "; ".join(check.message for check in problems)
 
             def answered(yes: bool | None) -> None:

@@ -60,6 +60,7 @@ TEXT_FIELDS: tuple[tuple[str, str, str, Callable[[str], object] | None], ...] = 
     ("company", "Company", "Acme Robotics", None),
     ("title", "Title", "Staff Engineer", None),
     ("how_we_met", "How we met", "same MBA cohort", None),
+    ("ask_about", "Next time, ask about", "her move to Berlin (the next draft's topic)", None),
     (
         "linkedin",
         "LinkedIn profile",
@@ -91,8 +92,8 @@ ADDRESS_FIELDS = {
 def timeline_renderable(detail: ContactDetail) -> Table | Text:
     if not detail.interactions:
         return Text("Nothing logged yet.", style="dim")
-    # Two columns: what happened (kind · channel) with the note under it, wrapping at
-    # words; beside a kind and a channel column, a note had only a few letters' width.
+    # Two columns: what happened (kind · channel) with the note and the text sent under
+    # it, wrapping at words; beside a kind and a channel column, a note had only a few letters' width.
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True, style="dim")
     table.add_column(overflow="fold")
@@ -102,6 +103,11 @@ def timeline_renderable(detail: ContactDetail) -> Table | Text:
         if item.note:
             line.append("\n")
             line.append(literal(item.note, multiline=True))
+        if item.text_sent and item.text_sent.strip():
+            # What was said, word for word (ctrl+t, draft --sent): literal, and wrapped
+            # by the column like the note.
+            line.append("\nsent: ", style="dim")
+            line.append(literal(item.text_sent.strip("\n"), "italic", multiline=True))
         table.add_row(item.occurred_on.isoformat(), line)
     return table
 
@@ -200,6 +206,7 @@ class ContactScreen(DeckScreen):
             "company": detail.company,
             "title": detail.title,
             "how_we_met": detail.how_we_met,
+            "ask_about": detail.ask_about,
             "cadence": str(detail.cadence_days) if detail.cadence_days else "",
             "connected_on": detail.connected_on.isoformat() if detail.connected_on else "",
             "tags": ", ".join(detail.tags),
@@ -287,6 +294,7 @@ class ContactScreen(DeckScreen):
             company=v["company"],
             title=v["title"],
             how_we_met=v["how_we_met"],
+            ask_about=v["ask_about"],
             notes=v["notes"],
             cadence=v["cadence"],
             stage=v["stage"],

@@ -74,6 +74,8 @@ def card_renderable(detail: ContactDetail, today: date) -> Group:
     facts.add_row("cadence", Text(cadence))
     if detail.how_we_met:
         facts.add_row("met", literal(detail.how_we_met, multiline=True))
+    if detail.ask_about:
+        facts.add_row("ask about", literal(detail.ask_about))
     if detail.tags:
         facts.add_row("tags", literal(", ".join(detail.tags)))
     if detail.connected_on:
