@@ -22,10 +22,10 @@ direction; a contact's *cadence* is its own or the default setting):
   today (their 7-day window has closed), and of them those with an outbound
   conversation on a day from ``connected_on`` to ``connected_on + 7``.
 - **Request notes**: outbound connection-request interactions in the last
-  90 days (``today - 89`` … ``today``), and of them those whose text sent or
-  note is personal by the composer's rule
-  (:func:`~netdeck.domain.draft_checks.is_personal`): words you typed, how you
-  met, or a topic. A blank request, or a snippet sent as it rendered with
+  90 days (``today - 89`` … ``today``), and of them those with a text sent or
+  note that was not judged impersonal when it was marked sent (the composer's
+  rule, :func:`~netdeck.domain.draft_checks.is_personal`: words you typed, how
+  you met, or a topic). A blank request, or a snippet sent as it rendered with
   nothing but a name and company, counts against you.
 - **Reciprocity**: outbound messages and connection requests in the last
   365 days, and of them those *answered*: an inbound conversation from the
@@ -62,7 +62,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from netdeck.domain.dates import add_days
-from netdeck.domain.draft_checks import is_personal
 from netdeck.domain.interactions import CONVERSATION_KINDS, Direction, InteractionKind
 from netdeck.domain.stages import Stage
 
@@ -289,10 +288,9 @@ class InteractionRecord:
     direction: Direction
     text: str = ""  # text sent and note, joined
     snippet_id: int | None = None
-    #: What its snippet renders for the contact (None: no snippet, every word typed)
-    #: and the contact's facts, for :func:`~netdeck.domain.draft_checks.is_personal`.
-    rendered: str | None = None
-    facts: tuple[str, ...] = ()
+    #: Judged when it was marked sent: its snippet as rendered, nothing personal
+    #: (:func:`~netdeck.domain.draft_checks.is_personal`).
+    impersonal: bool = False
 
 
 # How a listed contact sorts: the reference day (let go) or the negated overdueness
@@ -348,9 +346,7 @@ def health_from_records(
         new_connections=len(new),
         followed_through=len(followed),
         requests=len(requests),
-        requests_with_note=sum(
-            is_personal(i.text, rendered=i.rendered, facts=i.facts) for i in requests
-        ),
+        requests_with_note=sum(bool(i.text.strip()) and not i.impersonal for i in requests),
         sends=len(sends),
         answered_sends=sum(answered),
         replies_received=sum(

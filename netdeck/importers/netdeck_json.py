@@ -544,4 +544,5 @@ def _interaction(
         created_at=timestamp_field(fields, "created_at"),
         occurred_at=occurred_at,
         external_key=external_key,
+        impersonal=get_field(fields, "impersonal", bool) if "impersonal" in fields else False,
     )

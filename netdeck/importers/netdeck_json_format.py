@@ -79,6 +79,8 @@ class ExportedInteraction:
     occurred_at: datetime | None = None
     #: The imported message it is (unique among the contact's interactions).
     external_key: str | None = None
+    #: Sent as its snippet rendered, nothing personal (optional: older files lack it).
+    impersonal: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +297,7 @@ def _contact_json(c: ExportedContact) -> dict[str, object]:
                 "snippet": i.snippet,
                 "source": i.source,
                 "external_key": i.external_key,
+                "impersonal": i.impersonal,
                 "created_at": i.created_at.isoformat(),
             }
             for i in c.interactions

@@ -15,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from netdeck.domain.channels import openable_url
+from netdeck.domain.channels import InteractionChannel, openable_url
 from netdeck.domain.draft_channels import (
     ADDRESS_KIND,
     DraftChannel,
@@ -361,6 +361,15 @@ def mark_sent(
     if snippet_id is not None and session.get(Snippet, snippet_id) is None:
         snippet_id = None  # removed since the draft was made: keep the text, drop the link
     asked = contact.ask_about if ask_about_used(text, contact.ask_about) else None
+    personal = sent_text_is_personal(
+        session,
+        contact_id,
+        text,
+        snippet_id,
+        sent_by_email=where == InteractionChannel.EMAIL.value,
+        today=today,
+        settings=settings,
+    )
     outcome = actions.mark_done(
         session,
         contact_id,
@@ -372,6 +381,14 @@ def mark_sent(
         text_sent=text,
         snippet_id=snippet_id,
     )
+    if not personal and outcome.logged is not None:
+        # Judged now, as the composer judged it: stats count it as a request
+        # without a note (a later edit of the snippet or the contact changes nothing).
+        session.execute(
+            update(Interaction)
+            .where(Interaction.id == outcome.logged.interaction_id)
+            .values(impersonal=True)
+        )
     if asked is None:
         return outcome
     contact.ask_about = ""

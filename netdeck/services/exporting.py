@@ -269,6 +269,7 @@ def _exported_interactions(
             Interaction.created_at,
             Interaction.occurred_at,
             Interaction.external_key,
+            Interaction.impersonal,
         ).order_by(Interaction.contact_id, Interaction.occurred_on, Interaction.id)
     ):
         interactions[i.contact_id].append(
@@ -284,6 +285,7 @@ def _exported_interactions(
                 created_at=i.created_at,
                 occurred_at=i.occurred_at,
                 external_key=i.external_key,
+                impersonal=i.impersonal,
             )
         )
     return interactions

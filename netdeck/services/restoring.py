@@ -207,6 +207,7 @@ def _write_contacts(
                     i.created_at,
                     i.occurred_at,
                     i.external_key,
+                    i.impersonal,
                 )
             )
         for r in c.role_changes:
@@ -231,7 +232,7 @@ def _write_contacts(
 
 #: The rows a restore writes: the bulk rows' columns and what a sync keeps.
 _CONTACT_COLUMNS = (*CONTACT_COLUMNS, *CONTACT_SYNC_COLUMNS)
-_INTERACTION_COLUMNS = (*INTERACTION_COLUMNS, *INTERACTION_SYNC_COLUMNS)
+_INTERACTION_COLUMNS = (*INTERACTION_COLUMNS, *INTERACTION_SYNC_COLUMNS, "impersonal")
 _ROLE_CHANGE_COLUMNS = (
     "id",
     "contact_id",

@@ -2,8 +2,7 @@
 
 Each figure of :mod:`netdeck.domain.health` is one aggregate query (GROUP BY,
 correlated EXISTS over the ``(contact_id, occurred_on)`` index), never a load
-of the interaction log (request notes read the 90 days' requests, to judge
-each by the composer's rule); the domain layer turns the counts into
+of the interaction log; the domain layer turns the counts into
 :class:`~netdeck.domain.health.NetworkHealth`. Window bounds are computed in
 Python as dates, so the queries stay dialect-neutral and use the date indexes.
 """
@@ -14,12 +13,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, and_, case, exists, func, literal, select
+from sqlalchemy import Date, and_, case, exists, false, func, literal, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
 from sqlalchemy.sql.selectable import ScalarSelect
 
-from netdeck.domain.channels import InteractionChannel
 from netdeck.domain.dates import add_days
 from netdeck.domain.health import (
     ANSWER_WITHIN_DAYS,
@@ -42,7 +40,6 @@ from netdeck.domain.health import (
 from netdeck.domain.interactions import CONVERSATION_KINDS, Direction, InteractionKind
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
-from netdeck.services.drafts import sent_text_is_personal
 from netdeck.store.models import ClearedDay, Contact, Interaction, Snippet
 from netdeck.store.sql import days_between
 
@@ -67,7 +64,7 @@ def network_health(session: Session, *, today: date, settings: Settings) -> Netw
         session, today=today, cadence=cadence
     )
     new_connections, followed = _follow_through(session, today=today)
-    requests, with_note = _requests_with_note(session, today=today, settings=settings)
+    requests, with_note = _requests_with_note(session, today=today)
     year_start = add_days(today, -(RECIPROCITY_WINDOW_DAYS - 1))
     by_snippet, names = _sends_by_snippet(session, since=year_start, today=today)
     replies_received, messages_sent = _replies_and_messages(session, since=year_start, today=today)
@@ -149,37 +146,26 @@ def _follow_through(session: Session, *, today: date) -> tuple[int, int]:
     return new_connections, followed
 
 
-def _requests_with_note(session: Session, *, today: date, settings: Settings) -> tuple[int, int]:
+def _requests_with_note(session: Session, *, today: date) -> tuple[int, int]:
     """Connection requests sent in the last 90 days, and those with a personal note:
-    the composer's rule (:func:`~netdeck.services.drafts.sent_text_is_personal`), so
-    a snippet sent as it rendered, saying nothing but a name, counts as no note. The
-    window holds a few requests a day at most: judging each one in Python is cheap."""
-    rows = session.execute(
+    some text, and not judged impersonal when it was marked sent (the composer's rule,
+    :func:`~netdeck.services.drafts.sent_text_is_personal`: a snippet sent as it
+    rendered, saying nothing but a name and company, is no note)."""
+    has_text = (
+        func.length(func.trim(func.coalesce(Interaction.text_sent, "") + Interaction.note)) > 0
+    )
+    requests, with_note = session.execute(
         select(
-            Interaction.contact_id,
-            func.coalesce(Interaction.text_sent, "") + Interaction.note,
-            Interaction.snippet_id,
-            Interaction.channel == InteractionChannel.EMAIL.value,
+            func.count(Interaction.id),
+            _count_if(and_(has_text, Interaction.impersonal.is_(false()))),
         ).where(
             Interaction.kind == InteractionKind.CONNECTION_REQUEST.value,
             Interaction.direction == Direction.OUTBOUND.value,
             Interaction.occurred_on > add_days(today, -REQUEST_WINDOW_DAYS),
             Interaction.occurred_on <= today,
         )
-    ).all()
-    with_note = sum(
-        sent_text_is_personal(
-            session,
-            contact_id,
-            text,
-            snippet_id,
-            sent_by_email=bool(by_email),
-            today=today,
-            settings=settings,
-        )
-        for contact_id, text, snippet_id, by_email in rows
-    )
-    return len(rows), with_note
+    ).one()
+    return requests, with_note
 
 
 def _sends_by_snippet(

@@ -23,6 +23,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -177,6 +178,10 @@ class Interaction(Base):
     occurred_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     #: The imported message this is (conversation, time and sender), for re-imports.
     external_key: Mapped[str | None] = mapped_column(String(400), nullable=True)
+    #: A message sent as its snippet rendered, saying nothing about the person beyond
+    #: name and company (judged when it was marked sent): a request "without a note".
+    #: No Python-side default, so bulk inserts need not name it.
+    impersonal: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
     contact: Mapped[Contact] = relationship(back_populates="interactions")
 

@@ -79,6 +79,7 @@ VALID: dict[str, Any] = {
                     "snippet": "hello",
                     "source": "manual",
                     "external_key": "conv-1|2026-01-01T09:30:00|me",
+                    "impersonal": False,
                     "created_at": "2026-01-01T00:00:00",
                 }
             ],

@@ -290,6 +290,7 @@ def _sync_facts(database: Database) -> None:
                 if m % 2 == 0:
                     interaction.occurred_at = datetime(2026, 11, 1, 9, 30, m, 123456 * (n % 2))
                     interaction.external_key = f"conv-{n} {m} {text[:300]}"
+                interaction.impersonal = m % 3 == 1  # judged when marked sent
 
 
 def _awkward_deck(database: Database) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from netdeck.domain.health import Ratio, SnippetReplies
 from netdeck.domain.names import name_key
@@ -241,3 +241,9 @@ def test_a_request_sent_as_the_snippet_rendered_counts_as_without_a_note(
         health = network_health(session, today=TODAY, settings=settings)
     # Greg's and Bo's notes said nothing but a name; Dee's has her line, Ann's how you met.
     assert health.request_notes == Ratio(2, 4)
+
+    # Judged when sent: editing the snippet since changes nothing.
+    with database.writing() as session:
+        session.execute(update(Snippet).values(body="Hello {{ first_name }}, something new."))
+    with database.reading() as session:
+        assert network_health(session, today=TODAY, settings=settings).request_notes == Ratio(2, 4)

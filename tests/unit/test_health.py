@@ -84,34 +84,31 @@ def test_due_today_is_still_on_cadence_and_the_weeks_end_today() -> None:
 
 
 def test_request_notes_count_only_personal_ones() -> None:
-    """Issue 16: a request sent as its snippet rendered, with nothing but a name, is no
-    note; one with how you met, or words typed, is (the composer's rule)."""
+    """Issue 16: a request judged impersonal when it was marked sent (its snippet as
+    rendered, nothing but a name) is no note; a blank one neither."""
     from netdeck.domain.health import InteractionRecord
     from netdeck.domain.interactions import Direction, InteractionKind
 
-    merge = "Hi Greg, I came across your profile (we seem to work on similar things)."
-    met = "Hi Ann, I came across your profile (the MBA program)."
     day = date(2026, 11, 20)
 
-    def request(text: str, rendered: str | None, facts: tuple[str, ...] = ()) -> InteractionRecord:
+    def request(text: str, *, impersonal: bool = False) -> InteractionRecord:
         return InteractionRecord(
             1,
             day,
             InteractionKind.CONNECTION_REQUEST,
             Direction.OUTBOUND,
             text,
-            rendered=rendered,
-            facts=facts,
+            impersonal=impersonal,
         )
 
     health = health_from_records(
         [],
         [
-            request(merge, merge),  # the snippet as rendered: a mail merge
-            request(met, met, ("the MBA program",)),  # says how you met
-            request(merge + " Loved your talk.", merge),  # words typed
-            request("Hello from a typed note", None),  # no snippet at all
-            request("  ", None),  # blank
+            request("Hi Greg, I came across your profile.", impersonal=True),  # a mail merge
+            request("Hi Ann, I came across your profile (the MBA program)."),
+            request("Hello from a typed note"),
+            request("Loved your talk"),
+            request("  "),  # blank
         ],
         cleared_days=[],
         snippet_names={},
