@@ -481,6 +481,7 @@ class ContactsScreen(ContactActions, DeckScreen):
         def undone(_change: object) -> None:
             self.notify(f"Undone: {token.description} for {token.name}", markup=False)
             self.refresh_bindings()
+            self.keep_row = token.contact_id
             self.reload()
 
         def failed(_error: Exception) -> None:
