@@ -30,7 +30,7 @@ PICKER_ROWS = 8
 
 #: What happened: (key, choice, label).
 HAPPENINGS = (
-    ("d", "done", "done: a message, call or meeting you logged (the log dialog)"),
+    ("d", "done", "done: you wrote, called or met (the log dialog)"),
     ("r", "replied", "they replied or got in touch (awaiting your reply)"),
     ("m", "met", "you met (in person)"),
     ("n", "note", "a note"),

@@ -193,6 +193,20 @@ class TriageScreen(ContactActions, DeckScreen):
         more.add_row("x", "skip for now")
         more.add_row("u", "undo")
         parts.append(more)
+        parts += [Text(""), Text("Act now", style="bold")]
+        now = Table.grid(padding=(0, 1))
+        now.add_column(style="bold", no_wrap=True)
+        now.add_column()
+        for key, label in (
+            ("m", "draft a message"),
+            ("d", "log it done"),
+            ("r", "they replied"),
+            ("s", "snooze"),
+            ("n", "add a note"),
+            ("P", "pull into today's queue"),
+        ):
+            now.add_row(key, label)
+        parts.append(now)
         return Group(*parts)
 
     def done_text(self) -> Text:
