@@ -145,10 +145,12 @@ def test_triage_logs_a_reply_with_r_pulls_with_capital_p_and_keeps_p_for_later(d
         assert "Logged: Ada Unsorted replied · u to undo" in ui.notifications()
         assert stored(database, ada).stage == "active"
         assert "Bob Unsorted" in ui.widget_text("#triage-card"), "she left the pile"
+        assert ui.widget_text("#triage-topbar").strip() == "2 left · inner circle 1/100"
 
         await ui.press("u")
         assert stored(database, ada).stage == "unsorted"
         assert "Ada Unsorted" in ui.widget_text("#triage-card")
+        assert ui.widget_text("#triage-topbar").strip() == "3 left · inner circle 0/100"
 
         await ui.press("x", "p")  # skip Ada; p is still "follow up later" for Bob
         assert stored(database, bob).stage in {"connected", "prospect"}

@@ -435,8 +435,8 @@ class ContactsScreen(ContactActions, DeckScreen):
 
     def acted_on(self) -> tuple[int, str] | None:
         table = self.query_one("#contacts", DataTable)
-        if not table.row_count or not table.has_focus:
-            return None  # the letters are search text while a filter has focus
+        if not table.row_count:  # (in the search box the letters are text, not keys)
+            return None
         row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
         if row_key.value is None:
             return None

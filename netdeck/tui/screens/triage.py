@@ -365,9 +365,16 @@ class TriageScreen(ContactActions, DeckScreen):
 
         def shown(detail: ContactDetail) -> None:
             self.cards[contact_id] = detail
-            if detail.stage != "unsorted":
+            if detail.stage != "unsorted" and contact_id not in self.handled:
                 self.buffer = [e for e in self.buffer if e.id != contact_id]
                 self.handled.add(contact_id)
+                if self.counts is not None:
+                    self.counts = TriageCounts(
+                        left=max(self.counts.left - 1, 0),
+                        inner_circle=self.counts.inner_circle + (detail.stage == "active"),
+                        inner_circle_target=self.counts.inner_circle_target,
+                    )
+                    self.update_topbar()
                 self.top_up()
             self.show_current()
 
