@@ -30,7 +30,7 @@ this visit's actions, bulk or single.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
@@ -456,10 +456,11 @@ class ContactsScreen(ContactActions, DeckScreen):
         if not self.bulk_undo:
             self.notify("Nothing to undo here.", markup=False)
             return
-        token = self.bulk_undo.pop()
-        if hasattr(token, "contact_id"):  # one person's action (an UndoToken), not bulk
-            self.undo_one(token)  # type: ignore[arg-type]
+        latest = self.bulk_undo.pop()
+        if hasattr(latest, "contact_id"):  # one person's action (an UndoToken), not bulk
+            self.undo_one(cast("UndoToken", latest))
             return
+        token = latest
 
         def undone(count: int) -> None:
             self.notify(f"Undone: {token.description} ({count} restored)", markup=False)
@@ -467,7 +468,7 @@ class ContactsScreen(ContactActions, DeckScreen):
             self.reload()
 
         self.run_deck(
-            lambda deck: deck.bulk_undo(token),  # type: ignore[arg-type]
+            lambda deck: deck.bulk_undo(token),
             undone,
             group="bulk",
             on_error=lambda _: self.bulk_undo.append(token),
