@@ -15,7 +15,7 @@ from pprint import pformat
 from sqlalchemy import select
 from sqlalchemy.dialects import sqlite
 
-from netdeck.services.queue import DONE_TODAY_STATEMENT, DUE_STATEMENT
+from netdeck.services.queue import DONE_TODAY_STATEMENT, DUE_STATEMENT, PULLED_STATEMENT
 from netdeck.store.models import Setting
 
 COMMAND = "python -m tools.generate_startup_sql"
@@ -43,6 +43,7 @@ def render() -> str:
     ]
     statements = {
         "DUE": DUE_STATEMENT,
+        "PULLED": PULLED_STATEMENT,
         "DONE_TODAY": DONE_TODAY_STATEMENT,
         "SETTINGS": select(Setting.key, Setting.value),
     }

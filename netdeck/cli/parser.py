@@ -20,7 +20,14 @@ from netdeck.cli.commands.demo import cmd_demo
 from netdeck.cli.commands.drafts import cmd_draft
 from netdeck.cli.commands.exporting import cmd_backup, cmd_export, cmd_import_json
 from netdeck.cli.commands.importing import cmd_import
-from netdeck.cli.commands.queue import cmd_log, cmd_queue, cmd_skip, cmd_snooze, cmd_stage
+from netdeck.cli.commands.queue import (
+    cmd_log,
+    cmd_pull,
+    cmd_queue,
+    cmd_skip,
+    cmd_snooze,
+    cmd_stage,
+)
 from netdeck.cli.commands.settings import cmd_settings
 from netdeck.cli.commands.snippets import (
     cmd_snippets_add,
@@ -212,6 +219,12 @@ def _add_queue_actions(commands: Subcommands) -> None:
     _json_option(p)
 
     p = commands.add("skip", cmd_skip, "hide a due contact from today's queue (back tomorrow)")
+    p.add_argument("contact", metavar="CONTACT")
+    _json_option(p)
+
+    p = commands.add(
+        "pull", cmd_pull, "put a contact in today's queue, past the daily size, due or not"
+    )
     p.add_argument("contact", metavar="CONTACT")
     _json_option(p)
 

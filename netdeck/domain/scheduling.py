@@ -34,12 +34,20 @@ connections awaiting a first message, then by relative
 overdueness (days overdue / the stage's period, so 2 days late on a 5-day
 cadence comes before 3 days late on a 10-day one), then by due date, name
 and id so the order is total; it is capped at the daily queue size.
+
+**Pulled in**: the user can pull anyone into today's queue (``pulled_on``, the day
+of the pull), due or not, whatever the stage. Pulled people come first, in queue
+order among themselves, and do not count against the daily size: the queue is
+them, then the scheduler's share (:func:`queue_with_pulled`). A pull lasts the day
+it was made and ends sooner with a conversation, a snooze or a skip.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TypeVar
 
 from netdeck.domain.cadence import describe_cadence
 from netdeck.domain.dates import LATEST_DAY, add_days, days_ago_phrase, is_accepted_day
@@ -188,6 +196,37 @@ def daily_cap(queue_size: int, done_today: int) -> int:
     """How many more people today's queue holds: the daily size less those already
     logged today, so "done for today" is reachable."""
     return max(queue_size - done_today, 0)
+
+
+T = TypeVar("T")
+
+
+def is_pulled(pulled_on: date | None, today: date, skipped_on: date | None = None) -> bool:
+    """Whether the user pulled the contact into today's queue (and did not skip them since)."""
+    return pulled_on == today and skipped_on != today
+
+
+def queue_with_pulled(
+    pulled: Sequence[T], due: Sequence[T], cap: int | None, id_of: Callable[[T], int]
+) -> list[T]:
+    """Today's queue: everyone pulled in, then the first ``cap`` of the due people
+    (all when ``cap`` is None) who were not pulled; a pull is never counted
+    against the daily size, nor listed twice. ``due`` needs ``cap + len(pulled)`` entries
+    to fill the share."""
+    pulled_ids = {id_of(entry) for entry in pulled}
+    scheduled = [entry for entry in due if id_of(entry) not in pulled_ids]
+    return [*pulled, *(scheduled if cap is None else scheduled[:cap])]
+
+
+def pulled_reason(facts: ScheduleFacts, today: date, reason: str) -> str:
+    """The queue's reason for a pulled contact: its own reason when it is due anyway,
+    else that it was pulled in (with where the rules stand, for a scheduled stage)."""
+    due = due_on(facts, today)
+    if due is not None and due <= today:
+        return reason
+    if facts.stage in NEVER_DUE:
+        return f"pulled in today ({facts.stage.value})"
+    return f"pulled in today; {reason}"
 
 
 def is_due(facts: ScheduleFacts, today: date, skipped_on: date | None = None) -> bool:

@@ -21,7 +21,13 @@ from netdeck.domain.errors import NotFound
 from netdeck.domain.settings import Settings
 from netdeck.services.contacts import get_contact
 from netdeck.services.queue import record_queue_cleared
-from netdeck.services.schedule import change_stage, log_interaction, skip_for_today, snooze_contact
+from netdeck.services.schedule import (
+    change_stage,
+    log_interaction,
+    pull_into_today,
+    skip_for_today,
+    snooze_contact,
+)
 from netdeck.services.views import LoggedInteraction, ScheduleChange
 from netdeck.store.models import Contact, Interaction
 
@@ -49,6 +55,7 @@ class UndoToken:
     cadence_days: int | None = None
     #: The "next time, ask about" a sent draft asked (and cleared): undo puts it back.
     ask_about: str | None = None
+    pulled_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +81,7 @@ def capture(contact: Contact, description: str) -> UndoToken:
         awaiting_reply_on=contact.awaiting_reply_on,
         awaiting_reply_preview=contact.awaiting_reply_preview,
         role_changed_on=contact.role_changed_on,
+        pulled_on=contact.pulled_on,
     )
 
 
@@ -137,6 +145,15 @@ def skip(session: Session, contact_id: int, *, today: date, settings: Settings) 
     return outcome_of(contact, token)
 
 
+def pull(session: Session, contact_id: int, *, today: date, settings: Settings) -> ActionOutcome:
+    """Pull the contact into today's queue, past the daily size (undo-able)."""
+    contact = get_contact(session, contact_id)
+    token = capture(contact, "pulled into today's queue")
+    pull_into_today(contact, today=today)
+    record_queue_cleared(session, today=today, settings=settings)
+    return outcome_of(contact, token)
+
+
 def move_to_stage(
     session: Session, contact_id: int, stage: str, *, today: date, settings: Settings
 ) -> ActionOutcome:
@@ -176,6 +193,7 @@ def undo(session: Session, token: UndoToken) -> ScheduleChange:
     contact.awaiting_reply_on = token.awaiting_reply_on
     contact.awaiting_reply_preview = token.awaiting_reply_preview
     contact.role_changed_on = token.role_changed_on
+    contact.pulled_on = token.pulled_on
     if token.cadence_changed:
         contact.cadence_days = token.cadence_days
     if token.ask_about is not None:

@@ -288,6 +288,14 @@ class DeckApi:
                 settings=unit.settings,
             )
 
+    def pull(self, contact: ContactRef) -> ActionOutcome:
+        """Put the contact in today's queue, past the daily size, due or not (until a
+        conversation, a snooze or a skip; the pull lasts the day)."""
+        with self._unit(write=True) as unit:
+            return actions.pull(
+                unit.session, unit.contact_id(contact), today=unit.today, settings=unit.settings
+            )
+
     def move_to_stage(self, contact: ContactRef, stage: str) -> ActionOutcome:
         with self._unit(write=True) as unit:
             return actions.move_to_stage(

@@ -24,6 +24,7 @@ from netdeck.domain.scheduling import (
     PROSPECT_PERIOD_DAYS,
     REQUEST_FOLLOW_UP_DAYS,
     daily_cap,
+    queue_with_pulled,
     reply_window_start,
 )
 from netdeck.domain.settings import Settings
@@ -109,6 +110,24 @@ DUE_STATEMENT = (
 )
 
 
+def _pulled_today(today: ColumnElement[date]) -> ColumnElement[bool]:
+    """The WHERE clause for contacts pulled into today's queue (equal to
+    :func:`netdeck.domain.scheduling.is_pulled`)."""
+    return and_(
+        Contact.pulled_on == today,
+        or_(Contact.skipped_on.is_(None), Contact.skipped_on != today),
+    )
+
+
+#: The people pulled into today's queue, in queue order: parameters ``today``,
+#: ``default_cadence`` and ``reply_since``.
+PULLED_STATEMENT = (
+    select(*(getattr(Contact, name) for name in QUEUE_ROW_FIELDS))
+    .where(_pulled_today(TODAY))
+    .order_by(*queue_order(TODAY, DEFAULT_CADENCE, REPLY_SINCE))
+)
+
+
 def queue_parameters(today: date, settings: Settings) -> dict[str, object]:
     """The bound values the queue's statements take, but for ``queue_limit``."""
     return {
@@ -129,14 +148,29 @@ DONE_TODAY_STATEMENT = select(func.count(distinct(Interaction.contact_id))).wher
 def due_contacts(
     session: Session, *, today: date, settings: Settings, limit: int | None
 ) -> list[QueueEntry]:
-    """Contacts due today in queue order, at most ``limit`` of them (all when None)."""
-    rows = session.execute(
-        DUE_STATEMENT,
-        queue_parameters(today, settings) | {"queue_limit": NO_LIMIT if limit is None else limit},
-    ).all()
+    """Today's queue in order: the people pulled in, then at most ``limit`` of those due
+    (all when None; see :func:`netdeck.domain.scheduling.queue_with_pulled`)."""
+    parameters = queue_parameters(today, settings)
+    pulled = session.execute(PULLED_STATEMENT, parameters).all()
+    # Pulled people may be due too: read enough due rows to fill the share without them.
+    wanted = NO_LIMIT if limit is None else limit + len(pulled)
+    due = (
+        []
+        if limit == 0
+        else session.execute(DUE_STATEMENT, parameters | {"queue_limit": wanted}).all()
+    )
+    rows = queue_with_pulled(pulled, due, limit, lambda row: int(row.id))
+    pulled_ids = {row.id for row in pulled}
     addresses = preferred_addresses(session, [row.id for row in rows])
     return [
-        queue_entry(row, today=today, settings=settings, channels=addresses[row.id]) for row in rows
+        queue_entry(
+            row,
+            today=today,
+            settings=settings,
+            channels=addresses[row.id],
+            pulled=row.id in pulled_ids,
+        )
+        for row in rows
     ]
 
 
@@ -153,7 +187,8 @@ def todays_queue(
     The daily queue size is how many people you handle in a day, and the people
     you already logged today count toward it: with a size of 10 and 3 done, the
     queue shows the next 7 due, so "done for today" is reachable. ``limit``
-    caps the list instead; ``show_all`` lists everyone due.
+    caps the list instead; ``show_all`` lists everyone due. The people pulled in
+    today come first, past the size.
     """
     done_today = session.scalar(DONE_TODAY_STATEMENT, {"today": today}) or 0
     if show_all:
@@ -162,7 +197,7 @@ def todays_queue(
         cap = limit
     else:
         cap = daily_cap(settings.queue_size, done_today)
-    entries = [] if cap == 0 else due_contacts(session, today=today, settings=settings, limit=cap)
+    entries = due_contacts(session, today=today, settings=settings, limit=cap)
     due_parameters = queue_parameters(today, settings)
     due_total = (
         session.scalar(
@@ -207,7 +242,10 @@ def todays_queue(
 
 
 def queue_cleared(session: Session, *, today: date, settings: Settings) -> bool:
-    """Whether today's capped queue is empty: the daily size is reached, or nobody is due."""
+    """Whether today's capped queue is empty: nobody pulled in is left, and the daily size
+    is reached or nobody is due."""
+    if session.scalar(select(Contact.id).where(_pulled_today(TODAY)).limit(1), {"today": today}):
+        return False
     done_today = session.scalar(DONE_TODAY_STATEMENT, {"today": today}) or 0
     if daily_cap(settings.queue_size, done_today) == 0:
         return True

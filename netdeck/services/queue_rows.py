@@ -12,7 +12,13 @@ from datetime import date
 from typing import NamedTuple
 
 from netdeck.domain.roles import role_text
-from netdeck.domain.scheduling import ScheduleFacts, due_on, due_reason, is_awaiting_reply
+from netdeck.domain.scheduling import (
+    ScheduleFacts,
+    due_on,
+    due_reason,
+    is_awaiting_reply,
+    pulled_reason,
+)
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
 from netdeck.services.views import QueueEntry
@@ -54,8 +60,10 @@ def queue_entry(
     today: date,
     settings: Settings,
     channels: Mapping[str, str] | None = None,
+    pulled: bool = False,
 ) -> QueueEntry:
-    """One queue entry from a row of the :class:`QueueRow` columns.
+    """One queue entry from a row of the :class:`QueueRow` columns (``pulled``: the
+    user pulled them in today, due or not).
 
     Dates may be ``date`` objects (through SQLAlchemy) or ISO text (straight
     from ``sqlite3`` at start-up).
@@ -73,8 +81,15 @@ def queue_entry(
         role_changed_on=_optional_day(columns.role_changed_on),
         reply_window_days=settings.reply_window,
     )
-    # Every queue row is due (by its stage's rule, or awaiting your reply).
-    due = due_on(facts, today) or today
+    # Every queue row is due (by its stage's rule, or awaiting your reply), or pulled in
+    # today: a pulled row not due yet reads as due today.
+    due = min(due_on(facts, today) or today, today) if pulled else due_on(facts, today) or today
+    reason = due_reason(
+        facts,
+        today,
+        wrote=columns.awaiting_reply_preview or "",
+        role=role_text(columns.title, columns.company),
+    )
     return QueueEntry(
         id=columns.id,
         name=columns.full_name,
@@ -83,15 +98,11 @@ def queue_entry(
         title=columns.title,
         due_on=due,
         overdue_days=(today - due).days,
-        reason=due_reason(
-            facts,
-            today,
-            wrote=columns.awaiting_reply_preview or "",
-            role=role_text(columns.title, columns.company),
-        ),
+        reason=pulled_reason(facts, today, reason) if pulled else reason,
         cadence_days=cadence,
         channels=dict(channels or {}),
         awaiting_reply=is_awaiting_reply(facts, today),
+        pulled=pulled,
     )
 
 

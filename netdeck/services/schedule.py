@@ -1,4 +1,4 @@
-"""Acting on the queue: log an interaction, snooze, skip for today, change stage.
+"""Acting on the queue: log an interaction, snooze, skip for today, pull in, change stage.
 
 Internal to the application API: the faces reach these rules through
 :class:`netdeck.services.api.DeckApi` (by way of :mod:`netdeck.services.actions`,
@@ -30,6 +30,7 @@ from netdeck.domain.scheduling import (
     after_snooze,
     after_stage_change,
     is_awaiting_reply,
+    is_pulled,
 )
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import parse_stage
@@ -83,8 +84,10 @@ def log_interaction(
     store_facts(contact, after)
     if after.awaiting_reply_on is not None and after.awaiting_reply_on != before.awaiting_reply_on:
         contact.awaiting_reply_preview = preview(note)  # their message, as logged
-    if kind_ is not InteractionKind.NOTE and contact.skipped_on == today:
-        contact.skipped_on = None
+    if kind_ is not InteractionKind.NOTE:
+        if contact.skipped_on == today:
+            contact.skipped_on = None
+        contact.pulled_on = None  # what the pull was for is done
     session.flush()
     return LoggedInteraction(
         contact_id=contact.id,
@@ -98,18 +101,34 @@ def log_interaction(
 def snooze_contact(
     contact: Contact, *, until: date, today: date, settings: Settings
 ) -> ScheduleChange:
-    """Move the contact's due date to ``until`` without counting as an interaction."""
+    """Move the contact's due date to ``until`` without counting as an interaction
+    (a pull into today's queue ends: not now, then)."""
     store_facts(contact, after_snooze(schedule_facts(contact, settings), until, today))
+    contact.pulled_on = None
     return _change(contact)
 
 
 def skip_for_today(contact: Contact, *, today: date, settings: Settings) -> ScheduleChange:
-    """Hide a due contact from today's queue; it is back tomorrow, just as overdue."""
+    """Hide a due (or pulled-in) contact from today's queue; it is back tomorrow, just as
+    overdue (a pull ends)."""
     due = contact.next_due_on
     awaiting = is_awaiting_reply(schedule_facts(contact, settings), today)
-    if not awaiting and (due is None or due > today):
+    pulled = is_pulled(contact.pulled_on, today, contact.skipped_on)
+    if not (awaiting or pulled) and (due is None or due > today):
         raise InvalidInput(f"{contact.full_name} is not due today: nothing to skip")
     contact.skipped_on = today
+    contact.pulled_on = None
+    return _change(contact)
+
+
+def pull_into_today(contact: Contact, *, today: date) -> ScheduleChange:
+    """Put the contact in today's queue, past the daily size, due or not (see
+    :func:`netdeck.domain.scheduling.queue_with_pulled`); one skipped today comes back."""
+    if is_pulled(contact.pulled_on, today, contact.skipped_on):
+        raise InvalidInput(f"{contact.full_name} is already pulled into today's queue")
+    contact.pulled_on = today
+    if contact.skipped_on == today:
+        contact.skipped_on = None
     return _change(contact)
 
 

@@ -41,7 +41,10 @@ class PendingQueue:
         try:
             look = read_first_look(path, today=today)
             self._entries = [
-                queue_entry(row, today=today, settings=look.settings) for row in look.rows
+                queue_entry(
+                    row, today=today, settings=look.settings, pulled=row[0] in look.pulled_ids
+                )
+                for row in look.rows
             ]
         except Exception:  # the full load through the deck says what is wrong, if anything
             self._entries = None

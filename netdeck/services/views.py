@@ -102,6 +102,8 @@ class QueueEntry:
     channels: dict[str, str] = field(default_factory=dict)  # kind -> preferred value
     #: They wrote inside the reply window and you have not answered (at the top).
     awaiting_reply: bool = False
+    #: The user pulled them into today's queue (past the daily size; see ``pull``).
+    pulled: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from netdeck.domain.scheduling import daily_cap, reply_window_start
+from netdeck.domain.scheduling import daily_cap, queue_with_pulled, reply_window_start
 from netdeck.domain.settings import Settings, settings_from_stored
 from netdeck.store import queue_sql_generated
 from netdeck.store.preflight import read_only_uri
@@ -30,6 +30,7 @@ class FirstLook:
     rows: list[
         tuple
     ]  # queue rows (netdeck.services.queue_rows.QUEUE_ROW_FIELDS), dates as ISO text
+    pulled_ids: frozenset[int] = frozenset()  # the rows pulled into today's queue
 
 
 def read_first_look(path: Path, *, today: date) -> FirstLook:
@@ -45,16 +46,20 @@ def read_first_look(path: Path, *, today: date) -> FirstLook:
             queue_sql_generated.DONE_TODAY_SQL, queue_sql_generated.DONE_TODAY_CONSTANTS | day
         ).fetchone()
         cap = daily_cap(settings.queue_size, done)
-        rows = []
+        parameters = day | {
+            "default_cadence": settings.default_cadence,
+            "reply_since": reply_window_start(today, settings.reply_window).isoformat(),
+        }
+        pulled = connection.execute(
+            queue_sql_generated.PULLED_SQL, queue_sql_generated.PULLED_CONSTANTS | parameters
+        ).fetchall()
+        due = []
         if cap:
-            parameters = day | {
-                "default_cadence": settings.default_cadence,
-                "reply_since": reply_window_start(today, settings.reply_window).isoformat(),
-                "queue_limit": cap,
-            }
-            rows = connection.execute(
-                queue_sql_generated.DUE_SQL, queue_sql_generated.DUE_CONSTANTS | parameters
+            due = connection.execute(
+                queue_sql_generated.DUE_SQL,
+                queue_sql_generated.DUE_CONSTANTS | parameters | {"queue_limit": cap + len(pulled)},
             ).fetchall()
-        return FirstLook(settings, done, rows)
+        rows = queue_with_pulled(pulled, due, cap, lambda row: int(row[0]))
+        return FirstLook(settings, done, rows, frozenset(row[0] for row in pulled))
     finally:
         connection.close()

@@ -87,6 +87,8 @@ class Contact(Base):
     next_due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     snoozed_until: Mapped[date | None] = mapped_column(Date, nullable=True)
     skipped_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    #: The day the user pulled them into the queue: in that day's queue past the daily size.
+    pulled_on: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
     last_interaction_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     connected_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     #: The day of their message when it is newer than your latest outbound interaction.

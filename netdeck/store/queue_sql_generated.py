@@ -37,6 +37,23 @@ DUE_CONSTANTS: dict[str, object] = {'param_1': 0,
  'stage_8': 'connected',
  'stage_9': 'connected'}
 
+PULLED_SQL = 'SELECT contacts.id, contacts.full_name, contacts.stage, contacts.company, contacts.title, contacts.next_due_on, contacts.stage_since, contacts.cadence_days, contacts.connected_on, contacts.last_interaction_on, contacts.snoozed_until, contacts.awaiting_reply_on, contacts.awaiting_reply_preview, contacts.role_changed_on \nFROM contacts \nWHERE contacts.pulled_on = :today AND (contacts.skipped_on IS NULL OR contacts.skipped_on != :today) ORDER BY CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_1 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN :param_1 ELSE :param_2 END, CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_1 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN :param_3 WHEN (contacts.stage = :stage_2) THEN :param_4 ELSE :param_5 END, (CAST(julianday(:today) - julianday(CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_1 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN contacts.awaiting_reply_on ELSE contacts.next_due_on END) AS INTEGER) * :param_6) / (CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_1 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN :param_7 ELSE CASE WHEN (contacts.stage = :stage_3) THEN :param_8 WHEN (contacts.stage = :stage_4) THEN :param_9 WHEN (contacts.stage = :stage_5) THEN :param_10 ELSE coalesce(contacts.cadence_days, :default_cadence) END END + 0.0) DESC, CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_1 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN contacts.awaiting_reply_on ELSE contacts.next_due_on END, contacts.name_key, contacts.id'
+PULLED_CONSTANTS: dict[str, object] = {'param_1': 0,
+ 'param_10': 7,
+ 'param_2': 1,
+ 'param_3': 0,
+ 'param_4': 0,
+ 'param_5': 1,
+ 'param_6': 1.0,
+ 'param_7': 1,
+ 'param_8': 3,
+ 'param_9': 14,
+ 'stage_1': 'archived',
+ 'stage_2': 'connected',
+ 'stage_3': 'connected',
+ 'stage_4': 'requested',
+ 'stage_5': 'prospect'}
+
 DONE_TODAY_SQL = 'SELECT count(DISTINCT interactions.contact_id) AS count_1 \nFROM interactions \nWHERE interactions.occurred_on = :today AND interactions.kind != :kind_1 AND interactions.source = :source_1'
 DONE_TODAY_CONSTANTS: dict[str, object] = {'kind_1': 'note', 'source_1': 'manual'}
 

@@ -42,11 +42,14 @@ class NetdeckApp(App[int]):
         Binding("f1", "help", "Keys"),
         Binding("comma", "settings", "Settings", show=False),
         Binding("S", "snippets", "Snippets", show=False),
+        # Not a letter: it works from inside a text field too (no field binds ctrl+l).
+        Binding("ctrl+l", "log", "Log…", show=False),
     ]
     #: The app's key bindings in the command palette (see netdeck.tui.palette).
     PALETTE = {
         "settings": Command("Queue size, cadence, your name, theme…"),
         "snippets": Command("The templates drafts start from: edit, add, delete"),
+        "log": Command("Someone wrote, you met, or a note: pick them, say what happened"),
     }
 
     def __init__(
@@ -177,6 +180,33 @@ class NetdeckApp(App[int]):
         from netdeck.tui.screens.snippets import SnippetsScreen
 
         self.push_screen(SnippetsScreen())
+
+    def action_log(self) -> None:
+        """Log…: pick a person, say what happened; the screen below logs it (see
+        :mod:`netdeck.tui.screens.log_flow`)."""
+        from netdeck.tui.screens.contact_actions import ContactActions
+        from netdeck.tui.screens.log_flow import ContactPicker, WhatHappened
+
+        actor = self.screen
+        if not isinstance(actor, ContactActions):
+            self.notify(
+                "Log… works from the queue, contacts, a contact, triage and health.",
+                markup=False,
+            )
+            return
+
+        def picked(person: tuple[int, str] | None) -> None:
+            if person is None:
+                return
+            contact_id, name = person
+            self.push_screen(
+                WhatHappened(name),
+                lambda happened: (
+                    actor.log_happened(contact_id, name, happened) if happened else None
+                ),
+            )
+
+        self.push_screen(ContactPicker(actor.log_target()), picked)
 
     def action_help(self) -> None:
         from netdeck.tui.screens.help import HelpScreen, describe_keys

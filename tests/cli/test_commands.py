@@ -24,6 +24,7 @@ from tests.cli.conftest import (
     HELLO_BODY,
     Netdeck,
     Run,
+    assert_user_error,
     copy_database,
     database_dump,
     query,
@@ -679,3 +680,29 @@ def test_demo_without_db_writes_demo_db_in_the_data_dir(populated: Netdeck) -> N
     assert (summary["contacts"], summary["interactions"]) == (30, 300)
     assert sorted(p.name for p in populated.data_dir.iterdir()) == ["demo.db"]
     assert database_dump(populated.db) == before
+
+
+def test_pull_puts_someone_not_due_in_todays_queue_past_the_daily_size(
+    populated: Netdeck,
+) -> None:
+    succeeded(populated.in_process("settings", "queue-size", "1"))
+    assert [entry["id"] for entry in populated.look("queue")] == [ANN_SMITH]
+
+    pulled = populated.ok("pull", "Cy Twin")
+    assert pulled.stdout == f"Pulled into today's queue: #{CY_TWIN} Cy Twin (dormant), due -\n"
+    queue = populated.look("queue")
+    assert [entry["id"] for entry in queue] == [CY_TWIN, ANN_SMITH]
+    assert queue[0]["pulled"] is True and queue[0]["reason"] == "pulled in today (dormant)"
+
+    again = populated("pull", str(CY_TWIN))
+    assert_user_error(again, "already pulled into today's queue")
+    as_json = populated.json("pull", "bob")
+    assert as_json == {
+        "contact_id": BOB_RAY,
+        "name": "Bob Ray",
+        "stage": "active",
+        "next_due_on": "2026-11-25",
+    }
+    # The pull lasts the day it was made.
+    tomorrow = populated.look("queue", "--all", env={"NETDECK_TODAY": "2026-11-26"})
+    assert CY_TWIN not in [entry["id"] for entry in tomorrow]

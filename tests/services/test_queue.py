@@ -15,7 +15,7 @@ from netdeck.domain.scheduling import ScheduleFacts, is_awaiting_reply, queue_so
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import NEVER_DUE, Stage
 from netdeck.services.contacts import ContactFields, add_contact, get_contact
-from netdeck.services.queue import due_contacts, todays_queue
+from netdeck.services.queue import due_contacts, queue_cleared, todays_queue
 from netdeck.services.schedule import log_interaction, skip_for_today, snooze_contact
 from netdeck.services.settings import change_setting, load_settings
 from netdeck.services.views import ContactDetail, QueueSnapshot
@@ -263,3 +263,46 @@ def test_sql_queue_order_equals_the_domain_sort(
     due.sort(key=key)
     expected = [c.id for c in due][:limit]
     assert [entry.id for entry in got] == expected
+
+
+def test_a_pull_puts_anyone_in_todays_queue_past_the_daily_size_until_it_is_done(
+    add: Add, database: Database, today: date
+) -> None:
+    from netdeck.services.api import DeckApi
+
+    due = [add(f"Due {n}", stage="active").id for n in range(3)]
+    later = add("Talked Lately", stage="active", cadence="30")
+    unsorted = add("Not Sorted", stage="unsorted")
+    with database.writing() as session:
+        change_setting(session, "queue-size", "2")
+        log_interaction(
+            session,
+            get_contact(session, later.id),
+            today=today,
+            settings=load_settings(session),
+            on=today - timedelta(days=1),
+        )
+    deck = DeckApi(database, lambda: today)
+    assert [e.id for e in deck.queue().entries] == due[:2]
+
+    deck.pull(later.id)
+    outcome = deck.pull(unsorted.id)
+    deck.pull(due[2])
+
+    snapshot = deck.queue()
+    # Pulled first (in queue order among themselves), then the daily size's share.
+    assert [e.id for e in snapshot.entries] == [due[2], later.id, unsorted.id, *due[:2]]
+    assert [e.pulled for e in snapshot.entries] == [True, True, True, False, False]
+    assert snapshot.entries[1].reason.startswith("pulled in today; last talked yesterday")
+    with database.reading() as session:
+        assert get_contact(session, unsorted.id).pulled_on == today  # a restart still shows it
+        assert not queue_cleared(session, today=today, settings=load_settings(session))
+
+    deck.undo(outcome.undo)
+    assert unsorted.id not in [e.id for e in deck.queue().entries]
+    deck.mark_done(later.id, channel=None, kind="message", note="")
+    deck.skip(due[2])
+    # Logged and skipped: the pull is over; the day after, no pull is left either.
+    assert [e.id for e in deck.queue().entries] == due[:1]
+    tomorrow = DeckApi(database, lambda: today + timedelta(days=1))
+    assert not any(e.pulled for e in tomorrow.queue(show_all=True).entries)

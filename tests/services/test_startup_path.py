@@ -7,14 +7,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sqlalchemy import select
+
 from netdeck.demo.fill import fill_demo_database
 from netdeck.services.contacts import get_contact
 from netdeck.services.queue import todays_queue
 from netdeck.services.queue_rows import queue_entry
-from netdeck.services.schedule import log_interaction
+from netdeck.services.schedule import log_interaction, pull_into_today
 from netdeck.services.settings import change_setting, load_settings
 from netdeck.store.database import open_database
 from netdeck.store.first_look import read_first_look
+from netdeck.store.models import Contact
 from tests.conftest import TODAY
 from tools import generate_startup_sql
 
@@ -37,19 +40,31 @@ def test_first_look_shows_the_same_rows_as_the_queue_service(tmp_path: Path):
             log_interaction(
                 session, get_contact(session, first_due.id), today=TODAY, settings=settings
             )
+            # Someone pulled in who is never due: first, past the daily size, in both.
+            never_due = session.scalars(
+                select(Contact.id).where(Contact.next_due_on.is_(None)).limit(1)
+            ).one()
+            pull_into_today(get_contact(session, never_due), today=TODAY)
         with database.reading() as session:
             snapshot = todays_queue(session, today=TODAY, settings=load_settings(session))
     finally:
         database.close()
 
     look = read_first_look(path, today=TODAY)
-    entries = [queue_entry(row, today=TODAY, settings=look.settings) for row in look.rows]
+    entries = [
+        queue_entry(row, today=TODAY, settings=look.settings, pulled=row[0] in look.pulled_ids)
+        for row in look.rows
+    ]
 
     assert look.settings.queue_size == 12
     assert look.done_today == 1 == snapshot.done_today
-    assert len(entries) == 11
-    assert [(e.id, e.reason, e.due_on, e.overdue_days, e.cadence_days) for e in entries] == [
-        (e.id, e.reason, e.due_on, e.overdue_days, e.cadence_days) for e in snapshot.entries
+    assert len(entries) == 12
+    assert (entries[0].id, entries[0].pulled) == (never_due, True)
+    assert [
+        (e.id, e.reason, e.due_on, e.overdue_days, e.cadence_days, e.pulled) for e in entries
+    ] == [
+        (e.id, e.reason, e.due_on, e.overdue_days, e.cadence_days, e.pulled)
+        for e in snapshot.entries
     ]
 
 

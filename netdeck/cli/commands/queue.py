@@ -1,4 +1,4 @@
-"""``queue`` and what is done from it: ``log``, ``snooze``, ``skip`` and ``stage``.
+"""``queue`` and what is done from it: ``log``, ``snooze``, ``skip``, ``pull`` and ``stage``.
 
 Each is one call to the application API, which also brings today's cleared mark
 up to date (the streak counts the days the queue was emptied).
@@ -70,6 +70,13 @@ def cmd_skip(args: argparse.Namespace) -> int:
     with api_for(args) as api:
         outcome = api.skip(args.contact)
     render(args, outcome.change, change_text("Skipped for today"))
+    return 0
+
+
+def cmd_pull(args: argparse.Namespace) -> int:
+    with api_for(args) as api:
+        outcome = api.pull(args.contact)
+    render(args, outcome.change, change_text("Pulled into today's queue"))
     return 0
 
 

@@ -3,6 +3,14 @@
 Field checks use the same domain functions the services use, so what the form
 accepts the database accepts. Saving runs in a worker; on an error the form
 stays as typed and a notification says what went wrong.
+
+An existing contact also takes the queue's actions
+(:mod:`netdeck.tui.screens.contact_actions`: ``m`` ``d`` ``r`` ``s`` ``n`` ``p``, and
+``u`` to undo) while the focus is out of the form's fields, on the timeline
+(``shift+tab`` from the name field, or a click): in a field those letters are
+text. From inside a field, ``ctrl+l`` (Log…) asks what happened with this
+person. The timeline and the summary show an action's result at once; what is
+typed in the form stays.
 """
 
 from __future__ import annotations
@@ -29,6 +37,11 @@ from netdeck.services.views import ContactDetail
 from netdeck.tui.forms import DomainCheck, failure_message, show_field_error
 from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen
+from netdeck.tui.screens.contact_actions import (
+    CONTACT_ACTION_PALETTE,
+    ContactActions,
+    contact_action_bindings,
+)
 from netdeck.tui.text import editable, literal
 from netdeck.tui.widgets.card import role_change_lines
 from netdeck.tui.widgets.keybar import KeyBar
@@ -112,7 +125,7 @@ def timeline_renderable(detail: ContactDetail) -> Table | Text:
     return table
 
 
-class ContactScreen(DeckScreen):
+class ContactScreen(ContactActions, DeckScreen):
     """Edit a contact (or add one when ``contact_id`` is None); dismisses with the saved detail."""
 
     CSS_PATH = "contact.tcss"  # loaded when the screen first opens, not at start-up
@@ -120,13 +133,19 @@ class ContactScreen(DeckScreen):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "close", "Back"),
+        *contact_action_bindings(),
+        Binding("u", "undo", "Undo", show=False),
     ]
-    PALETTE = {"save": Command("Save the contact's details", "Save contact")}
+    PALETTE = {
+        "save": Command("Save the contact's details", "Save contact"),
+        **CONTACT_ACTION_PALETTE,
+    }
 
     def __init__(self, contact_id: int | None) -> None:
         super().__init__()
         self.contact_id = contact_id
         self.loaded: dict[str, str] = {}
+        self.shown_name = ""  # the stored name, for the actions' notices
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -231,6 +250,7 @@ class ContactScreen(DeckScreen):
         }
 
     def show_detail(self, detail: ContactDetail) -> None:
+        self.shown_name = detail.name
         self.sub_title = one_line(detail.name, 60)
         summary = Text.assemble(
             literal(detail.name, "bold"),
@@ -247,6 +267,34 @@ class ContactScreen(DeckScreen):
             summary.append_text(line)
         self.query_one("#contact-summary", Static).update(summary)
         self.query_one("#timeline-body", Static).update(timeline_renderable(detail))
+
+    # ------------------------------------------------------------ the queue's actions
+
+    def acted_on(self) -> tuple[int, str] | None:
+        if self.contact_id is None or not self.shown_name:
+            return None
+        return self.contact_id, self.shown_name
+
+    def log_target(self) -> tuple[int, str] | None:
+        return self.acted_on()
+
+    def contact_changed(self, contact_id: int) -> None:
+        """The summary and timeline again; the form keeps what is typed in it."""
+        self.run_deck(
+            lambda deck: deck.contact(contact_id, interaction_limit=TIMELINE_LIMIT),
+            self.show_detail,
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in CONTACT_ACTION_PALETTE or action == "undo":
+            if self.contact_id is None:
+                return None
+            # In a field the letters are text: shown dimmed, acting on the timeline.
+            return not isinstance(self.focused, Input | TextArea | Select)
+        return True
+
+    def action_undo(self) -> None:
+        self.undo_last_action(lambda token: self.contact_changed(token.contact_id))
 
     # ------------------------------------------------------------ checking
 

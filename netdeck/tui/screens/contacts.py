@@ -20,12 +20,17 @@ Bulk: with a tag or company filter set, ``K`` keeps every contact shown (a
 cadence picker, then a confirmation saying how many) and ``X`` archives them;
 archived contacts among those shown are left alone. ``u`` undoes the last bulk
 action of this visit, every contact at once.
+
+The selected row takes the queue's actions (:mod:`netdeck.tui.screens.contact_actions`):
+``m`` draft, ``d`` done, ``r`` they replied, ``s`` snooze, ``n`` note, ``p`` pull into
+today's queue; the row then shows its new due date. ``u`` undoes the newest of
+this visit's actions, bulk or single.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
@@ -40,12 +45,18 @@ from netdeck.domain.stages import STAGE_ORDER
 from netdeck.services.views import MATCH_COUNT_LIMIT
 from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen
+from netdeck.tui.screens.contact_actions import (
+    CONTACT_ACTION_PALETTE,
+    ContactActions,
+    contact_action_bindings,
+)
 from netdeck.tui.text import literal, short_date, stage_badge
 from netdeck.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from netdeck.services.actions import UndoToken
     from netdeck.services.api import DeckApi
     from netdeck.services.bulk_actions import BulkOutcome, BulkUndoToken
     from netdeck.services.contact_list import ContactPage
@@ -60,13 +71,14 @@ SORTS = (
 )
 
 
-class ContactsScreen(DeckScreen):
+class ContactsScreen(ContactActions, DeckScreen):
     CSS_PATH = "contacts.tcss"  # loaded when the screen first opens, not at start-up
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("slash", "focus_search", "Search", key_display="/"),
         Binding("ctrl+o", "cycle_sort", "Sort"),
         Binding("a", "add", "Add"),
+        *contact_action_bindings(),
         Binding("K", "keep_all", "Keep all shown"),
         Binding("X", "archive_all", "Archive all shown"),
         Binding("u", "undo_bulk", "Undo"),
@@ -81,7 +93,8 @@ class ContactsScreen(DeckScreen):
         "cycle_sort": Command("Name, next due, last talked", "Change the sort"),
         "keep_all": Command("Everyone shown becomes active, with one cadence"),
         "archive_all": Command("Everyone shown is archived: never due"),
-        "undo_bulk": Command("Undo the last keep-all or archive-all", "Undo bulk action"),
+        "undo_bulk": Command("Undo the last keep-all, archive-all or action here", "Undo"),
+        **CONTACT_ACTION_PALETTE,
     }
 
     def __init__(self, *, search: bool = False) -> None:
@@ -95,7 +108,11 @@ class ContactsScreen(DeckScreen):
         self.shown_query: ContactQuery | None = None  # the query of the rows on screen
         self.fetching = False  # a page is on its way (not Widget.loading: that covers the screen)
         self.generation = 0
-        self.bulk_undo: list[BulkUndoToken] = []
+        #: This visit's undoable actions, newest last: bulk ones, and single ones (whose
+        #: tokens are on the app's undo stack too, for the queue's u).
+        self.bulk_undo: list[BulkUndoToken | UndoToken] = []
+        self.names: dict[int, str] = {}  # the loaded rows' full names, for notices
+        self.keep_row: int | None = None  # the row to put the cursor back on after a reload
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -235,6 +252,7 @@ class ContactsScreen(DeckScreen):
             if every_id is not None and self.shown_query is not None:
                 self.remember_matches(self.shown_query, every_id)
         for contact in rows:
+            self.names[contact.id] = contact.name
             table.add_row(
                 literal(contact.name, limit=22),
                 stage_badge(contact.stage),
@@ -246,6 +264,9 @@ class ContactsScreen(DeckScreen):
                 key=str(contact.id),
             )
         self.loaded += len(rows)
+        if replace and self.keep_row is not None and str(self.keep_row) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(self.keep_row)))
+        self.keep_row = None
         self.exhausted = len(rows) < limit
         self.fetching = False
         if replace and total is None:
@@ -415,11 +436,36 @@ class ContactsScreen(DeckScreen):
         self.refresh_bindings()
         self.reload()
 
+    # ------------------------------------------------------------ one person
+
+    def acted_on(self) -> tuple[int, str] | None:
+        table = self.query_one("#contacts", DataTable)
+        if not table.row_count:  # (in the search box the letters are text, not keys)
+            return None
+        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        if row_key.value is None:
+            return None
+        contact_id = int(row_key.value)
+        return contact_id, self.names.get(contact_id, "")
+
+    def remember_undo(self, token: UndoToken, contact_id: int) -> None:
+        super().remember_undo(token, contact_id)
+        self.bulk_undo.append(token)
+        self.refresh_bindings()
+
+    def contact_changed(self, contact_id: int) -> None:
+        self.keep_row = contact_id
+        self.reload()
+
     def action_undo_bulk(self) -> None:
         if not self.bulk_undo:
             self.notify("Nothing to undo here.", markup=False)
             return
-        token = self.bulk_undo.pop()
+        latest = self.bulk_undo.pop()
+        if hasattr(latest, "contact_id"):  # one person's action (an UndoToken), not bulk
+            self.undo_one(cast("UndoToken", latest))
+            return
+        token = latest
 
         def undone(count: int) -> None:
             self.notify(f"Undone: {token.description} ({count} restored)", markup=False)
@@ -432,6 +478,23 @@ class ContactsScreen(DeckScreen):
             group="bulk",
             on_error=lambda _: self.bulk_undo.append(token),
         )
+
+    def undo_one(self, token: UndoToken) -> None:
+        stack = self.host.undo_stack
+        if token in stack:
+            stack.remove(token)
+
+        def undone(_change: object) -> None:
+            self.notify(f"Undone: {token.description} for {token.name}", markup=False)
+            self.refresh_bindings()
+            self.keep_row = token.contact_id
+            self.reload()
+
+        def failed(_error: Exception) -> None:
+            self.bulk_undo.append(token)
+            stack.append(token)
+
+        self.run_deck(lambda deck: deck.undo(token), undone, on_error=failed, what="the undo")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo_bulk":

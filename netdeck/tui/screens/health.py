@@ -2,8 +2,9 @@
 
 The figures (see :mod:`netdeck.domain.health`) are computed in a thread
 worker while a loading indicator shows; the drifting and let-go lists act on
-the selected person (open, snooze, move to dormant, archive, undo), then the
-figures are computed again.
+the selected person (open, the queue's actions from
+:mod:`netdeck.tui.screens.contact_actions`, move to dormant, archive, undo), then
+the figures are computed again. ``r`` stays "refresh" here: "they replied" is ``R``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ from textual.widgets import (
 from netdeck.domain.health import ContactList, NetworkHealth, Ratio, week_bars
 from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen
+from netdeck.tui.screens.contact_actions import (
+    CONTACT_ACTION_PALETTE,
+    ContactActions,
+    contact_action_bindings,
+)
 from netdeck.tui.text import literal, short_date, stage_badge
 from netdeck.tui.widgets.keybar import KeyBar
 
@@ -48,13 +54,13 @@ def _ratio(ratio: Ratio) -> str:
     return f"{ratio.numerator} of {ratio.denominator} ({ratio.percent_text()})"
 
 
-class HealthScreen(DeckScreen):
+class HealthScreen(ContactActions, DeckScreen):
     """Inner circle, cadence, follow-through, reciprocity, streak, and two lists to act on."""
 
     SUB_TITLE = "network health"
     BINDINGS = [
         Binding("enter", "open", "Open"),
-        Binding("s", "snooze", "Snooze"),
+        *contact_action_bindings(reply="R"),
         Binding("z", "dormant", "Dormant"),
         Binding("a,delete", "archive", "Archive", key_display="a"),
         Binding("u", "undo", "Undo"),
@@ -63,11 +69,11 @@ class HealthScreen(DeckScreen):
     ]
     PALETTE = {
         "open": Command("The selected person's details and timeline", "Open contact"),
-        "snooze": Command("Move the selected person's due date"),
         "dormant": Command("Move the selected person to dormant", "Move to dormant"),
         "archive": Command("Archive the selected person"),
         "undo": Command("Undo the last action of this run"),
         "reload": Command("Compute the figures again"),
+        **CONTACT_ACTION_PALETTE,
     }
 
     DEFAULT_CSS = """
@@ -242,22 +248,11 @@ class HealthScreen(DeckScreen):
         if selected is not None:
             self.host.open_contact(selected[0], on_close=lambda _: self.action_reload())
 
-    def action_snooze(self) -> None:
-        from netdeck.tui.screens.modals import SnoozeModal
+    def acted_on(self) -> tuple[int, str] | None:
+        return self._selected()
 
-        selected = self._selected()
-        if selected is None or self.health is None:
-            return
-        contact_id, name = selected
-
-        def chosen(until: date | None) -> None:
-            if until is not None:
-                self._act(
-                    lambda deck: deck.snooze(contact_id, until),
-                    f"Snoozed {name} until {until:%a %d %b}",
-                )
-
-        self.app.push_screen(SnoozeModal(name, self.health.today), chosen)
+    def contact_changed(self, contact_id: int) -> None:
+        self.action_reload()
 
     def action_dormant(self) -> None:
         self._move("dormant")

@@ -1,4 +1,5 @@
-"""Small dialogs for queue actions: log it done, snooze, change stage, pick a cadence, confirm."""
+"""Small dialogs for queue actions: log it done, a note, snooze, change stage, pick a cadence,
+confirm."""
 
 from __future__ import annotations
 
@@ -77,6 +78,36 @@ class LogModal(ModalScreen[LogRequest | None]):
                 note=self.query_one("#log-note", Input).value,
             )
         )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class NoteModal(ModalScreen[str | None]):
+    """A private note for someone's timeline: one line, enter saves."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.contact_name = name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(
+                Text.assemble("Note on ", literal(self.contact_name, "bold")),
+                classes="dialog-title",
+            )
+            yield Input(placeholder="e.g. moving to Berlin in March", id="note-text")
+            yield Static(Text("enter saves · esc cancels", style="dim"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#note-text", Input).focus()
+
+    @on(Input.Submitted, "#note-text")
+    def save(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.dismiss(event.value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

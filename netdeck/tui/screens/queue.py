@@ -16,6 +16,7 @@ from netdeck.domain.channels import INTERACTION_CHANNEL_FOR, ChannelKind
 from netdeck.services.views import ContactDetail, QueueEntry, QueueSnapshot
 from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen, guarded
+from netdeck.tui.screens.contact_actions import CONTACT_ACTION_PALETTE, ContactActions
 from netdeck.tui.text import literal, overdue_label, short_date, stage_badge
 from netdeck.tui.widgets.card import ContactCard
 from netdeck.tui.widgets.keybar import KeyBar
@@ -88,7 +89,7 @@ def done_for_today(snap: QueueSnapshot) -> Text:
     return Text.assemble(*lines)
 
 
-class QueueScreen(DeckScreen):
+class QueueScreen(ContactActions, DeckScreen):
     """Work through today's queue from the keyboard."""
 
     BINDINGS = [
@@ -96,6 +97,9 @@ class QueueScreen(DeckScreen):
         Binding("d", "done", "Done"),
         Binding("s", "snooze", "Snooze"),
         Binding("x", "skip", "Skip"),
+        # r is refresh here: "they replied" takes the capital (r on the other screens).
+        Binding("R", "log_reply", "Replied", show=False),
+        Binding("n", "log_note", "Note", show=False),
         Binding("o", "open_channel", "Open"),
         Binding("e", "edit", "Edit"),
         # g and a are in the help screen and the palette: the footer keeps room for t and h.
@@ -126,6 +130,8 @@ class QueueScreen(DeckScreen):
         "undo": Command("Undo the last action of this run"),
         "import_contacts": Command("A LinkedIn export, a CSV or a vCard file", "Import contacts"),
         "reload": Command("Reload today's queue"),
+        "log_reply": CONTACT_ACTION_PALETTE["log_reply"],
+        "log_note": CONTACT_ACTION_PALETTE["log_note"],
     }
 
     def __init__(self) -> None:
@@ -309,13 +315,24 @@ class QueueScreen(DeckScreen):
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"draft", "done", "snooze", "skip", "open_channel", "edit", "stage"}:
+        if action in {"draft", "done", "snooze", "skip", "open_channel", "edit", "stage"} | {
+            "log_reply",
+            "log_note",
+        }:
             return True if self.entries else None
         if action == "undo":
             return True if self.host.undo_stack else None
         return True
 
     # ------------------------------------------------------------ acting
+
+    def acted_on(self) -> tuple[int, str] | None:
+        entry = self._selected_entry()
+        return (entry.id, entry.name) if entry is not None else None
+
+    def contact_changed(self, contact_id: int) -> None:
+        self.sync_bindings()
+        self.action_reload(keep=contact_id)
 
     def _selected_entry(self) -> QueueEntry | None:
         contact_id = self.selected_id()

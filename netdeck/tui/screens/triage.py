@@ -10,6 +10,13 @@ else is done. ``u`` undoes the last triage action of this visit (the queue's
 own undo list is not touched). The header shows how many are left and the
 inner circle against its target, and keeping someone past the target warns
 without blocking.
+
+The person on the card also takes the queue's actions
+(:mod:`netdeck.tui.screens.contact_actions`): ``m`` draft, ``d`` done, ``r`` they
+replied, ``s`` snooze, ``n`` note, and ``P`` pulls them into today's queue (``p``
+stays "follow up later"). One that makes them leave the unsorted pile (a logged
+conversation makes them active) shows the next card; ``u`` undoes it like a
+triage decision.
 """
 
 from __future__ import annotations
@@ -28,6 +35,11 @@ from netdeck.services.triage import TriageCounts, TriageEntry, TriageSnapshot
 from netdeck.services.views import ContactDetail
 from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen
+from netdeck.tui.screens.contact_actions import (
+    CONTACT_ACTION_PALETTE,
+    ContactActions,
+    contact_action_bindings,
+)
 from netdeck.tui.text import literal
 from netdeck.tui.widgets.card import ContactCard
 from netdeck.tui.widgets.keybar import KeyBar
@@ -39,7 +51,7 @@ LOW_WATER = 15
 VERBS = {"keep": "Kept", "later": "Follow up later:", "let_go": "Let go", "skip": "Skipped"}
 
 
-class TriageScreen(DeckScreen):
+class TriageScreen(ContactActions, DeckScreen):
     """Go through unsorted contacts: keep (with a cadence), later, let go, skip, undo."""
 
     CSS_PATH = "triage.tcss"  # loaded when the screen first opens, not at start-up
@@ -55,6 +67,8 @@ class TriageScreen(DeckScreen):
         Binding("x,space", "skip", "Skip", key_display="x"),
         Binding("u", "undo", "Undo"),
         Binding("escape", "back", "Back"),
+        # p is "later" here: pulling into today's queue takes the capital.
+        *contact_action_bindings(pull="P"),
     ]
     PALETTE = {
         "keep": Command("Active, with this cadence; first due day spread"),
@@ -65,6 +79,7 @@ class TriageScreen(DeckScreen):
         "let_go": Command("Archive this contact"),
         "skip": Command("Come back to this one at the end"),
         "undo": Command("Undo the last triage action"),
+        **CONTACT_ACTION_PALETTE,
     }
 
     def __init__(self) -> None:
@@ -181,6 +196,20 @@ class TriageScreen(DeckScreen):
         more.add_row("x", "skip for now")
         more.add_row("u", "undo")
         parts.append(more)
+        parts += [Text(""), Text("Act now", style="bold")]
+        now = Table.grid(padding=(0, 1))
+        now.add_column(style="bold", no_wrap=True)
+        now.add_column()
+        for key, label in (
+            ("m", "draft a message"),
+            ("d", "log it done"),
+            ("r", "they replied"),
+            ("s", "snooze"),
+            ("n", "add a note"),
+            ("P", "pull into today's queue"),
+        ):
+            now.add_row(key, label)
+        parts.append(now)
         return Group(*parts)
 
     def done_text(self) -> Text:
@@ -217,7 +246,7 @@ class TriageScreen(DeckScreen):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"keep", "later", "let_go", "skip"}:
+        if action in {"keep", "later", "let_go", "skip", *CONTACT_ACTION_PALETTE}:
             return True if self.buffer else None
         if action == "undo":
             return True if self.history else None
@@ -323,3 +352,35 @@ class TriageScreen(DeckScreen):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+    # ------------------------------------------------------------ the queue's actions
+
+    def acted_on(self) -> tuple[int, str] | None:
+        entry = self.current
+        return (entry.id, entry.name) if entry is not None else None
+
+    def remember_undo(self, token: UndoToken, contact_id: int) -> None:
+        entry = next((e for e in self.buffer if e.id == contact_id), None)
+        if entry is not None:
+            self.history.append(("act", token, entry))
+            self.refresh_bindings()
+
+    def contact_changed(self, contact_id: int) -> None:
+        """Show the card again; once they are no longer unsorted, the next card."""
+
+        def shown(detail: ContactDetail) -> None:
+            self.cards[contact_id] = detail
+            if detail.stage != "unsorted" and contact_id not in self.handled:
+                self.buffer = [e for e in self.buffer if e.id != contact_id]
+                self.handled.add(contact_id)
+                if self.counts is not None:
+                    self.counts = TriageCounts(
+                        left=max(self.counts.left - 1, 0),
+                        inner_circle=self.counts.inner_circle + (detail.stage == "active"),
+                        inner_circle_target=self.counts.inner_circle_target,
+                    )
+                    self.update_topbar()
+                self.top_up()
+            self.show_current()
+
+        self.run_deck(lambda deck: deck.contact(contact_id, interaction_limit=6), shown)

@@ -6,8 +6,8 @@ without a note by one aggregate query, and a later edit of the snippet or the
 contact does not change the past. Existing rows are not judged (false): the
 snippet they came from may have changed since.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-30
 """
 
@@ -18,17 +18,19 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008"
-down_revision: str | Sequence[str] | None = "0007"
+revision: str = "0009"
+down_revision: str | Sequence[str] | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("interactions", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("impersonal", sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
+    # A plain ADD COLUMN (no batch): SQLite adds a column with a constant default in
+    # place, where batch mode would copy the whole interaction log into a new table.
+    op.add_column(
+        "interactions",
+        sa.Column("impersonal", sa.Boolean(), server_default=sa.false(), nullable=False),
+    )
 
 
 def downgrade() -> None:
