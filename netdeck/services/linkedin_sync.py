@@ -41,7 +41,7 @@ from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from netdeck.domain.channels import ChannelKind, address_key
-from netdeck.domain.interactions import Direction, InteractionKind, is_written
+from netdeck.domain.interactions import IMPORT_SOURCE, Direction, InteractionKind, is_written
 from netdeck.domain.replies import LogEntry, awaiting_reply, preview
 from netdeck.domain.roles import role_text, role_update
 from netdeck.domain.scheduling import is_awaiting_reply
@@ -50,7 +50,6 @@ from netdeck.domain.stages import Stage
 from netdeck.importers.linkedin import ExportMessage, LinkedInExport
 from netdeck.services.contacts import refresh_search_text
 from netdeck.services.import_merge import (
-    IMPORT_SOURCE,
     LINKEDIN_SOURCE,
     ImportedPerson,
     MergeOutcome,
@@ -467,12 +466,12 @@ class _Sync:
         retitled = {change.contact_id for change in self.role_changes}
         if retitled:
             self.session.expire_all()
-            for contact in self.session.scalars(
+            contacts = self.session.scalars(
                 select(Contact)
                 .where(Contact.id.in_(sorted(retitled)))
                 .options(selectinload(Contact.channels), selectinload(Contact.tags))
-            ):
-                refresh_search_text(contact)
+            ).all()
+            refresh_search_text(self.session, contacts)
             self.session.flush()
 
     def _update_contacts(self) -> None:
