@@ -463,16 +463,30 @@ class _Sync:
         if as_of is not None and (self.mark is None or as_of > self.mark):
             self.session.merge(ImportMark(source=LINKEDIN_SOURCE, latest_as_of=as_of))
         self.session.flush()
-        retitled = {change.contact_id for change in self.role_changes}
+        retitled = self._retitled()
         if retitled:
             self.session.expire_all()
-            contacts = self.session.scalars(
-                select(Contact)
-                .where(Contact.id.in_(sorted(retitled)))
-                .options(selectinload(Contact.channels), selectinload(Contact.tags))
-            ).all()
+            contacts: list[Contact] = []
+            for chunk in in_lists(retitled):
+                contacts.extend(
+                    self.session.scalars(
+                        select(Contact)
+                        .where(Contact.id.in_(chunk))
+                        .options(selectinload(Contact.channels), selectinload(Contact.tags))
+                    )
+                )
             refresh_search_text(self.session, contacts)
             self.session.flush()
+
+    def _retitled(self) -> list[int]:
+        """The contacts whose company or title the sync changed (a change of jobs, or
+        the first one an export gives): what search finds them by changed too."""
+        retitled = {change.contact_id for change in self.role_changes}
+        for row in self.changed():
+            before = self.before[cast(int, row["id"])]
+            if (row["company"], row["title"]) != (before["company"], before["title"]):
+                retitled.add(cast(int, row["id"]))
+        return sorted(retitled)
 
     def _update_contacts(self) -> None:
         """Each changed contact's changed columns: one executemany per set of columns
