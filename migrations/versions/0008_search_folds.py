@@ -3,10 +3,11 @@
 ``contacts.search_text`` is recomputed for every contact by the folding rule
 (decomposed, accents dropped, casefolded, a few letters spelled in ASCII,
 apostrophes dropped, other punctuation made spaces): ``zoe`` finds Zoë and
-``garcia nunez`` García-Núñez. It now also holds how you met, the notes, "next
-time, ask about" and the notes of the interactions the user logged (newest
-first, each once, at most 1,000 characters of them), never an imported
-message's text. A contact's folded name comes first, before the first ``" | "``.
+``garcia nunez`` García-Núñez. It is the folded name, then ``" | "``, then every
+other word once: of the company, title, addresses, tags, how you met, notes,
+"next time, ask about" and the notes of the interactions the user logged
+(newest first, at most 1,000 characters of their words), never an imported
+message's text.
 
 The rule is written out here, not imported, so this migration does the same
 thing whatever later versions of netdeck say. It works through the contacts a
@@ -53,7 +54,7 @@ APOSTROPHES = frozenset("'\u2018\u2019\u02bc")
 KEPT_CATEGORIES = frozenset(
     {"Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "No", "So"}
 )
-PART_SEPARATOR = " | "
+NAME_SEPARATOR = " | "
 INTERACTION_NOTES_AT_MOST = 1000
 IMPORT_SOURCE = "import"
 
@@ -93,23 +94,30 @@ def folded_search_text(
     tags: Iterable[str],
     interaction_notes: Iterable[str],
 ) -> str:
-    """0008's rule: the folded name first, then what describes the person and
-    what the user wrote."""
-    parts = [fold(row.full_name or "")]
+    """0008's rule: the folded name, then every other word once."""
+    folded_name = fold(row.full_name or "")
+    seen = set(folded_name.split())
+    words: list[str] = []
     fields = (row.company, row.title, *addresses, *tags, row.how_we_met, row.notes, row.ask_about)
     for part in fields:
-        folded = fold(part or "")
-        if folded:
-            parts.append(folded)
+        for word in fold(part or "").split():
+            if word not in seen:
+                seen.add(word)
+                words.append(word)
     room = INTERACTION_NOTES_AT_MOST
-    seen: set[str] = set()
     for note in interaction_notes:
-        folded = fold(note)[:room].rstrip()
-        if folded and folded not in seen and room > 0:
-            seen.add(folded)
-            parts.append(folded)
-            room -= len(folded)
-    return PART_SEPARATOR.join(parts)
+        for word in fold(note).split():
+            if word not in seen:
+                room -= len(word) + 1
+                if room < 0:
+                    return joined(folded_name, words)
+                seen.add(word)
+                words.append(word)
+    return joined(folded_name, words)
+
+
+def joined(folded_name: str, words: list[str]) -> str:
+    return f"{folded_name}{NAME_SEPARATOR}{' '.join(words)}" if words else folded_name
 
 
 def casefolded_search_text(
@@ -120,7 +128,7 @@ def casefolded_search_text(
 ) -> str:
     """0007's rule (for a downgrade)."""
     parts = [row.full_name, row.company, row.title, *addresses, *tags]
-    return PART_SEPARATOR.join(part for part in parts if part).casefold()
+    return " | ".join(part for part in parts if part).casefold()
 
 
 contacts = sa.table(

@@ -43,14 +43,14 @@ _KEPT_CATEGORIES = frozenset(
     {"Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "No", "So"}
 )
 
-#: Between the parts of a contact's search text. Folding never leaves a ``|``, so a
-#: search word (folded) never reaches across two parts, and the name, always
-#: the first part, can be told from the rest (:func:`folded_name_of`).
-PART_SEPARATOR = " | "
+#: Between a contact's folded name and the words of the rest of its search text.
+#: Folding never leaves a ``|``, so the name can be told from the rest
+#: (:func:`folded_name_of`).
+NAME_SEPARATOR = " | "
 
-#: The most characters of interaction notes a contact's search text holds (the
-#: newest notes first): the text sits in the contacts' search index, so it stays
-#: small however long a history grows.
+#: The most characters of words from interaction notes a contact's search text
+#: holds (the newest notes first): the text sits in the contacts' search index,
+#: and every search that finds few people reads all of it.
 INTERACTION_NOTES_AT_MOST = 1000
 
 
@@ -105,34 +105,46 @@ def search_text_for(
     ask_about: str = "",
     interaction_notes: Iterable[str] = (),
 ) -> str:
-    """The folded text a contact is found by: the name first, then company, title,
-    addresses, tags, how you met, notes, "next time, ask about", and the notes of
-    the interactions the user logged, newest first (pass them in that order).
+    """The folded text a contact is found by: the folded name, then each other word
+    once: of the company, title, addresses, tags, how you met, notes, "next time,
+    ask about", and the notes of the interactions the user logged, newest first
+    (pass them in that order).
+
+    A search word (folded, so without spaces) is part of the text exactly when it
+    is part of one of its words, so each word needs to be there only once.
 
     Bounded on purpose: it holds only what describes the person and what the user
     wrote, never the bodies of imported messages (``text_sent``, an imported
-    reply's text), and at most :data:`INTERACTION_NOTES_AT_MOST` characters of
-    interaction notes, each note once.
+    reply's text), and at most :data:`INTERACTION_NOTES_AT_MOST` characters of words
+    from interaction notes.
     """
-    parts = [fold(name)]
+    folded_name = fold(name)
+    seen = set(folded_name.split())
+    words: list[str] = []
     for part in (company, title, *addresses, *tags, how_we_met, notes, ask_about):
-        folded = fold(part)
-        if folded:
-            parts.append(folded)
+        for word in fold(part).split():
+            if word not in seen:
+                seen.add(word)
+                words.append(word)
     room = INTERACTION_NOTES_AT_MOST
-    seen: set[str] = set()
     for note in interaction_notes:
-        folded = fold(note)[:room].rstrip()
-        if folded and folded not in seen and room > 0:
-            seen.add(folded)
-            parts.append(folded)
-            room -= len(folded)
-    return PART_SEPARATOR.join(parts)
+        for word in fold(note).split():
+            if word not in seen:
+                room -= len(word) + 1
+                if room < 0:
+                    return _joined(folded_name, words)
+                seen.add(word)
+                words.append(word)
+    return _joined(folded_name, words)
+
+
+def _joined(folded_name: str, words: list[str]) -> str:
+    return f"{folded_name}{NAME_SEPARATOR}{' '.join(words)}" if words else folded_name
 
 
 def folded_name_of(search_text: str) -> str:
     """The folded name a search text starts with."""
-    return search_text.split(PART_SEPARATOR, 1)[0]
+    return search_text.split(NAME_SEPARATOR, 1)[0]
 
 
 def search_terms(query: str) -> list[str]:

@@ -37,7 +37,7 @@ from netdeck.domain.scheduling import (
     next_due_on,
 )
 from netdeck.domain.search import (
-    PART_SEPARATOR,
+    NAME_SEPARATOR,
     fold,
     folded_name_of,
     search_terms,
@@ -221,7 +221,7 @@ def _ids_by_folded_name(session: Session, reference: str) -> list[int]:
         .where(
             or_(
                 Contact.search_text == folded,
-                Contact.search_text.like(f"{escape_like(folded)}{PART_SEPARATOR}%", escape="\\"),
+                Contact.search_text.like(f"{escape_like(folded)}{NAME_SEPARATOR}%", escape="\\"),
             )
         )
         .order_by(Contact.name_key, Contact.id)
