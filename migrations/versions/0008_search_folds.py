@@ -11,8 +11,8 @@ message's text.
 
 The rule is written out here, not imported, so this migration does the same
 thing whatever later versions of netdeck say. It works through the contacts a
-slice of ids at a time (memory stays flat; about 5 s for 100,000 contacts with
-1,000,000 interactions on SQLite). Downgrading puts back 0007's rule (casefolded
+slice of ids at a time (memory stays flat; about 10 s of CPU for 100,000
+contacts with 1,000,000 interactions on SQLite, most of it writing the rows). Downgrading puts back 0007's rule (casefolded
 name, company, title, addresses and tags).
 
 Revision ID: 0008
