@@ -98,7 +98,15 @@ def folded_search_text(
     folded_name = fold(row.full_name or "")
     seen = set(folded_name.split())
     words: list[str] = []
-    fields = (row.company, row.title, *addresses, *tags, row.how_we_met, row.notes, row.ask_about)
+    fields = (
+        row.company,
+        row.title,
+        *addresses,
+        *sorted(tags),
+        row.how_we_met,
+        row.notes,
+        row.ask_about,
+    )
     for part in fields:
         for word in fold(part or "").split():
             if word not in seen:

@@ -121,7 +121,8 @@ def search_text_for(
     folded_name = fold(name)
     seen = set(folded_name.split())
     words: list[str] = []
-    for part in (company, title, *addresses, *tags, how_we_met, notes, ask_about):
+    # Tags by name, whatever order they were given in (the same text however written).
+    for part in (company, title, *addresses, *sorted(tags), how_we_met, notes, ask_about):
         for word in fold(part).split():
             if word not in seen:
                 seen.add(word)

@@ -178,3 +178,9 @@ def test_a_narrower_search_finds_nothing_the_earlier_one_missed(
     text = search_text_for(name)
     if narrows(earlier, later) and finds(later, text):
         assert finds(earlier, text)
+
+
+def test_tags_count_by_name_whatever_order_they_come_in() -> None:
+    assert search_text_for("Ann", tags=["python", "mentor"]) == search_text_for(
+        "Ann", tags=["mentor", "python"]
+    )
