@@ -270,7 +270,10 @@ def _add_contact_views(commands: Subcommands) -> None:
     p.add_argument("--stage", metavar="S")
     p.add_argument("--tag", metavar="T")
     p.add_argument(
-        "--search", metavar="TEXT", help="match name, company, title, addresses and tags"
+        "--search",
+        metavar="TEXT",
+        help="every word in name, company, title, addresses, tags, how you met or notes"
+        " (accents, case and punctuation aside)",
     )
     p.add_argument("--company", metavar="TEXT", help="company name contains TEXT (any case)")
     p.add_argument(

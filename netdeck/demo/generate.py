@@ -158,8 +158,14 @@ class PersonGenerator:
         tags = self.add_tags(contact_id)
         timeline = self.timeline(stage, who)
         events = self.events(stage, n, timeline)
+        first = len(self.interactions)
         last_conversation = self.add_interactions(contact_id, who, channel, events)
-        self.add_contact(contact_id, stage, who, timeline, last_conversation, addresses, tags)
+        # The notes search finds, newest first (as refresh_search_text reads them).
+        logged = sorted(self.interactions[first:], key=lambda i: (i.occurred_on, i.id))
+        notes = [i.note for i in reversed(logged) if i.note]
+        self.add_contact(
+            contact_id, stage, who, timeline, last_conversation, addresses, tags, notes
+        )
 
     def identity(self) -> Identity:
         pick = self.rng.random
@@ -425,6 +431,7 @@ class PersonGenerator:
         last_conversation: date | None,
         addresses: list[tuple[ChannelKind, str]],
         tags: list[str],
+        interaction_notes: list[str],
     ) -> None:
         """Add the contact row, scheduled by the domain's rules."""
         pick = self.rng.random
@@ -465,7 +472,16 @@ class PersonGenerator:
                 last_interaction_on=last_conversation,
                 connected_on=facts.connected_on,
                 source="demo",
-                search_text=search_text_for(who.full, who.company, who.title, values, tags),
+                search_text=search_text_for(
+                    who.full,
+                    who.company,
+                    who.title,
+                    values,
+                    tags,
+                    how_we_met=who.met,
+                    notes=notes,
+                    interaction_notes=interaction_notes,
+                ),
                 created_at=self.now,
                 updated_at=self.now,
             )

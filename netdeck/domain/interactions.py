@@ -23,6 +23,18 @@ class Direction(StrEnum):
     INBOUND = "inbound"
 
 
+#: The source of an interaction an import made from a message (LinkedIn's
+#: ``messages.csv``): its note holds their words, not something the user wrote.
+IMPORT_SOURCE = "import"
+
+
+def note_is_the_users(source: str) -> bool:
+    """Whether the note of an interaction from ``source`` is the user's own words
+    (typed when logging it, or carried over from a deck that was), not an imported
+    message's text: only the user's notes are topics and are searched."""
+    return source != IMPORT_SOURCE
+
+
 #: Kinds that are a real conversation: they set the last interaction and the next due date.
 CONVERSATION_KINDS = frozenset(
     {InteractionKind.MESSAGE, InteractionKind.REPLY, InteractionKind.CALL, InteractionKind.MEETING}

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from netdeck.domain.errors import NotFound
 from netdeck.domain.settings import Settings
-from netdeck.services.contacts import get_contact
+from netdeck.services.contacts import get_contact, refresh_search_text
 from netdeck.services.queue import record_queue_cleared
 from netdeck.services.schedule import (
     change_stage,
@@ -199,4 +199,6 @@ def undo(session: Session, token: UndoToken) -> ScheduleChange:
     if token.ask_about is not None:
         contact.ask_about = token.ask_about
     session.flush()
+    if token.interaction_id is not None:
+        refresh_search_text(session, [contact])  # its note is no longer searched
     return ScheduleChange(contact.id, contact.full_name, contact.stage, contact.next_due_on)

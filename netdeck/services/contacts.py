@@ -7,12 +7,13 @@ the faces reach them only through :class:`netdeck.services.api.DeckApi`.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from netdeck.domain.cadence import parse_cadence
@@ -25,6 +26,7 @@ from netdeck.domain.channels import (
 )
 from netdeck.domain.dates import parse_date
 from netdeck.domain.errors import Ambiguous, InvalidInput, NotFound
+from netdeck.domain.interactions import IMPORT_SOURCE
 from netdeck.domain.names import clean_name, name_key, split_name
 from netdeck.domain.roles import role_text
 from netdeck.domain.scheduling import (
@@ -34,14 +36,20 @@ from netdeck.domain.scheduling import (
     due_reason,
     next_due_on,
 )
-from netdeck.domain.search import search_text_for
+from netdeck.domain.search import (
+    NAME_SEPARATOR,
+    fold,
+    folded_name_of,
+    search_terms,
+    search_text_for,
+)
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage, parse_stage
 from netdeck.domain.tags import clean_tag
 from netdeck.domain.templating import clean_ask_about
 from netdeck.services.views import ChannelView, ContactDetail, InteractionView, RoleChangeView
 from netdeck.store.models import Channel, Contact, Interaction, RoleChange, Snippet, Tag
-from netdeck.store.sql import escape_like
+from netdeck.store.sql import escape_like, in_lists
 
 MAX_CONTACT_ID = 2**63 - 1
 
@@ -124,23 +132,56 @@ def store_facts(contact: Contact, facts: ScheduleFacts) -> None:
     contact.next_due_on = next_due_on(facts)
 
 
-def refresh_search_text(contact: Contact) -> None:
-    """Recompute the folded text that search-as-you-type matches against."""
-    contact.search_text = search_text_for(
-        contact.full_name,
-        contact.company,
-        contact.title,
-        [channel.value for channel in contact.channels],
-        [tag.name for tag in contact.tags],
-    )
+def refresh_search_text(session: Session, contacts: Sequence[Contact]) -> None:
+    """Recompute the folded text search matches (:func:`search_text_for`) for these
+    contacts, from their fields, addresses, tags and the notes the user logged.
+
+    Every change to any of those ends here: editing a contact, logging or undoing an
+    interaction, an import filling a contact in, a sync changing a job. (Rows
+    written in bulk, new imports, a restore, the demo, call ``search_text_for``
+    with the same inputs.)
+    """
+    notes = users_interaction_notes(session, [c.id for c in contacts if c.id is not None])
+    for contact in contacts:
+        contact.search_text = search_text_for(
+            contact.full_name,
+            contact.company,
+            contact.title,
+            [channel.value for channel in contact.channels],
+            [tag.name for tag in contact.tags],
+            how_we_met=contact.how_we_met,
+            notes=contact.notes,
+            ask_about=contact.ask_about,
+            interaction_notes=notes.get(contact.id, ()),
+        )
+
+
+def users_interaction_notes(session: Session, contact_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The notes of these contacts' interactions that are the user's words
+    (:func:`~netdeck.domain.interactions.note_is_the_users`), newest first."""
+    notes: dict[int, list[str]] = defaultdict(list)
+    for chunk in in_lists(sorted(set(contact_ids))):
+        rows = session.execute(
+            select(Interaction.contact_id, Interaction.note)
+            .where(
+                Interaction.contact_id.in_(chunk),
+                Interaction.note != "",
+                Interaction.source != IMPORT_SOURCE,
+            )
+            .order_by(Interaction.contact_id, Interaction.occurred_on.desc(), Interaction.id.desc())
+        )
+        for contact_id, note in rows:
+            notes[contact_id].append(note)
+    return notes
 
 
 # ---------------------------------------------------------------- finding
 
 
 def resolve_contact(session: Session, reference: str) -> Contact:
-    """The contact named by an id, an exact email or LinkedIn URL, or a unique
-    case-insensitive name (exact, else part of the name)."""
+    """The contact named by an id, an exact email or LinkedIn URL, or a unique name:
+    exactly as typed but for case, else folded as search folds it (accents, case and
+    punctuation aside: ``zoe`` is Zoë), else one whose folded name holds each word."""
     ref = reference.strip()
     if not ref:
         raise InvalidInput("contact reference must not be empty: give an id, email, URL or name")
@@ -166,17 +207,44 @@ def resolve_contact(session: Session, reference: str) -> Contact:
                 .distinct()
             ).all()
             return _one(session, ref, list(ids))
-    key = name_key(ref)
-    ids = session.scalars(select(Contact.id).where(Contact.name_key == key)).all()
-    if not ids:
-        pattern = f"%{escape_like(key)}%"
-        ids = session.scalars(
-            select(Contact.id)
-            .where(Contact.name_key.like(pattern, escape="\\"))
-            .order_by(Contact.name_key, Contact.id)
-            .limit(21)
-        ).all()
-    return _one(session, ref, list(ids))
+    ids = session.scalars(select(Contact.id).where(Contact.name_key == name_key(ref))).all()
+    return _one(session, ref, list(ids) or _ids_by_folded_name(session, ref))
+
+
+def _ids_by_folded_name(session: Session, reference: str) -> list[int]:
+    """The contacts whose name, folded as search folds it (``zoe`` is Zoë), is the
+    reference folded, else holds each of its words (at most 21: enough to say
+    "ambiguous"). The folded name starts each search text."""
+    folded = fold(reference)
+    if not folded:
+        return []
+    exact = session.scalars(
+        select(Contact.id)
+        .where(
+            or_(
+                Contact.search_text == folded,
+                Contact.search_text.like(f"{escape_like(folded)}{NAME_SEPARATOR}%", escape="\\"),
+            )
+        )
+        .order_by(Contact.name_key, Contact.id)
+    ).all()
+    if exact:
+        return list(exact)
+    terms = search_terms(reference)
+    candidates = select(Contact.id, Contact.search_text).order_by(Contact.name_key, Contact.id)
+    for term in terms:
+        candidates = candidates.where(
+            Contact.search_text.like(f"%{escape_like(term)}%", escape="\\")
+        )
+    found: list[int] = []
+    # Streamed: a short word can be in most search texts, and 21 names are enough.
+    for contact_id, text in session.execute(candidates.execution_options(yield_per=100)):
+        name = folded_name_of(text)
+        if all(term in name for term in terms):
+            found.append(contact_id)
+            if len(found) > 20:
+                break
+    return found
 
 
 def _one(session: Session, reference: str, ids: list[int]) -> Contact:
@@ -331,7 +399,7 @@ def _apply_fields(session: Session, contact: Contact, f: ContactFields, *, is_ne
     _ensure_one_preferred(contact)
     if f.tags is not None:
         contact.tags = _tags_named(session, f.tags)
-    refresh_search_text(contact)
+    refresh_search_text(session, [contact])
 
 
 def _ensure_one_preferred(contact: Contact) -> None:

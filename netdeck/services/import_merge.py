@@ -43,7 +43,6 @@ from netdeck.store.sql import in_lists, rows_for_ids
 
 RECENT_CONNECTION_DAYS = 30
 RECENT_MESSAGE_DAYS = 365
-IMPORT_SOURCE = "import"
 LINKEDIN_SOURCE = "linkedin"
 
 
@@ -209,6 +208,8 @@ def merge_people(
         if write:
             for person in matched[contact_id]:
                 _fill(loaded[contact_id], person, tag_rows, settings, write=True)
+    if write:
+        refresh_search_text(session, list(loaded.values()))
     outcome.updated = len(filled)
     outcome.changed_ids.update(filled)
     outcome.unchanged += len(matched) - len(filled)
@@ -399,7 +400,6 @@ def _fill(
         )
     contact.tags.extend(tag_rows[name] for name in wants_tags)
     store_facts(contact, schedule_facts(contact, settings))
-    refresh_search_text(contact)
     return True
 
 
@@ -499,12 +499,14 @@ def _new_contact_row(
         facts.last_interaction_on,
         facts.connected_on,
         person.source,
+        # New: no interaction notes yet (imported messages' text is never searched).
         search_text_for(
             person.full_name,
             person.company,
             person.title,
             [v for _, v in addresses],
             person.tags,
+            notes=person.notes,
         ),
         now,
         now,

@@ -41,7 +41,7 @@ from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from netdeck.domain.channels import ChannelKind, address_key
-from netdeck.domain.interactions import Direction, InteractionKind, is_written
+from netdeck.domain.interactions import IMPORT_SOURCE, Direction, InteractionKind, is_written
 from netdeck.domain.replies import LogEntry, awaiting_reply, preview
 from netdeck.domain.roles import role_text, role_update
 from netdeck.domain.scheduling import is_awaiting_reply
@@ -50,7 +50,6 @@ from netdeck.domain.stages import Stage
 from netdeck.importers.linkedin import ExportMessage, LinkedInExport
 from netdeck.services.contacts import refresh_search_text
 from netdeck.services.import_merge import (
-    IMPORT_SOURCE,
     LINKEDIN_SOURCE,
     ImportedPerson,
     MergeOutcome,
@@ -490,16 +489,30 @@ class _Sync:
         if as_of is not None and (self.mark is None or as_of > self.mark):
             self.session.merge(ImportMark(source=LINKEDIN_SOURCE, latest_as_of=as_of))
         self.session.flush()
-        retitled = {change.contact_id for change in self.role_changes}
+        retitled = self._retitled()
         if retitled:
             self.session.expire_all()
-            for contact in self.session.scalars(
-                select(Contact)
-                .where(Contact.id.in_(sorted(retitled)))
-                .options(selectinload(Contact.channels), selectinload(Contact.tags))
-            ):
-                refresh_search_text(contact)
+            contacts: list[Contact] = []
+            for chunk in in_lists(retitled):
+                contacts.extend(
+                    self.session.scalars(
+                        select(Contact)
+                        .where(Contact.id.in_(chunk))
+                        .options(selectinload(Contact.channels), selectinload(Contact.tags))
+                    )
+                )
+            refresh_search_text(self.session, contacts)
             self.session.flush()
+
+    def _retitled(self) -> list[int]:
+        """The contacts whose company or title the sync changed (a change of jobs, or
+        the first one an export gives): what search finds them by changed too."""
+        retitled = {change.contact_id for change in self.role_changes}
+        for row in self.changed():
+            before = dict(zip(row, self.before[cast(int, row["id"])], strict=True))
+            if (row["company"], row["title"]) != (before["company"], before["title"]):
+                retitled.add(cast(int, row["id"]))
+        return sorted(retitled)
 
     def _update_contacts(self) -> None:
         """Each changed contact's changed columns: one executemany per set of columns

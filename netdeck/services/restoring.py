@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from netdeck.domain.channels import ChannelKind, address_key
 from netdeck.domain.errors import InvalidInput
+from netdeck.domain.interactions import note_is_the_users
 from netdeck.domain.names import name_key
 from netdeck.domain.search import search_text_for
 from netdeck.importers.netdeck_json import (
@@ -245,6 +246,22 @@ _ROLE_CHANGE_COLUMNS = (
 _IMPORT_MARK_COLUMNS = ("source", "latest_as_of")
 
 
+def _search_text(c: ExportedContact, tags: list[str]) -> str:
+    """What :func:`netdeck.services.contacts.refresh_search_text` would store: the
+    user's interaction notes newest first (file order breaks ties, as ids do)."""
+    logged = sorted(enumerate(c.interactions), key=lambda e: (e[1].occurred_on, e[0]))
+    return search_text_for(
+        c.full_name,
+        c.company,
+        c.title,
+        [ch.value for ch in c.channels],
+        tags,
+        how_we_met=c.how_we_met,
+        notes=c.notes,
+        interaction_notes=[i.note for _, i in reversed(logged) if note_is_the_users(i.source)],
+    )
+
+
 def _contact_row(c: ExportedContact, tags: list[str]) -> tuple[object, ...]:
     """A contact's row in ``_CONTACT_COLUMNS`` order, the derived columns recomputed."""
     return (
@@ -267,7 +284,7 @@ def _contact_row(c: ExportedContact, tags: list[str]) -> tuple[object, ...]:
         c.last_interaction_on,
         c.connected_on,
         c.source,
-        search_text_for(c.full_name, c.company, c.title, [ch.value for ch in c.channels], tags),
+        _search_text(c, tags),
         c.created_at,
         c.updated_at,
         c.awaiting_reply_on,

@@ -22,6 +22,7 @@ from netdeck.domain.interactions import (
     Direction,
     InteractionKind,
     check_occurred_on,
+    note_is_the_users,
     parse_interaction_kind,
 )
 from netdeck.domain.replies import preview
@@ -34,7 +35,7 @@ from netdeck.domain.scheduling import (
 )
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import parse_stage
-from netdeck.services.contacts import schedule_facts, store_facts
+from netdeck.services.contacts import refresh_search_text, schedule_facts, store_facts
 from netdeck.services.views import LoggedInteraction, ScheduleChange
 from netdeck.store.models import Contact, Interaction
 
@@ -89,6 +90,8 @@ def log_interaction(
             contact.skipped_on = None
         contact.pulled_on = None  # what the pull was for is done
     session.flush()
+    if interaction.note and note_is_the_users(source):
+        refresh_search_text(session, [contact])  # `list --search` finds what you wrote
     return LoggedInteraction(
         contact_id=contact.id,
         name=contact.full_name,

@@ -16,7 +16,7 @@ from netdeck.domain.interactions import CONVERSATION_KINDS
 from netdeck.domain.scheduling import next_due_on
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
-from netdeck.services.contacts import schedule_facts
+from netdeck.services.contacts import refresh_search_text, schedule_facts
 from netdeck.services.views import ContactDetail
 from netdeck.store.database import Database, open_database
 from netdeck.store.models import Channel, Contact, Interaction
@@ -85,6 +85,18 @@ def test_demo_schedules_follow_the_domain_rules(demo_database: Database, today: 
     assert wrong_due == []
     assert wrong_last == []
     assert latest <= today, "the demo logged an interaction in the future"
+
+
+def test_demo_search_texts_are_what_the_services_write(demo_database: Database) -> None:
+    with demo_database.reading() as session:
+        contacts = list(session.scalars(select(Contact)))
+        stored = {c.id: c.search_text for c in contacts}
+        refresh_search_text(session, contacts)
+        wrong = [c.id for c in contacts if c.search_text != stored[c.id]]
+        session.rollback()  # a reading session: nothing to keep
+
+    assert wrong == []
+    assert any("talked about" in text for text in stored.values())  # logged notes
 
 
 def test_demo_contacts_have_at_most_one_preferred_address(demo_database: Database) -> None:

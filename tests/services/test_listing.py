@@ -83,7 +83,9 @@ def counted(database: Database, **given: object) -> int:
         pytest.param({"search": "ørsted"}, ["Zoë Ørsted"], id="non-ascii"),
         pytest.param({"search": "python cto"}, ["Jane Doe"], id="every-word-must-match"),
         pytest.param({"search": "50%"}, ["ann lee"], id="percent-is-literal"),
-        pytest.param({"search": "5_%"}, [], id="underscore-is-literal"),
+        # Punctuation is no part of a search (nor a LIKE wildcard): "5_%" is "5".
+        pytest.param({"search": "5_%"}, ["ann lee"], id="punctuation-ignored"),
+        pytest.param({"search": "zoe orsted"}, ["Zoë Ørsted"], id="accents-folded"),
         pytest.param({"search": "nobody"}, [], id="no-match"),
         pytest.param({"stage": "connected"}, ["Raj Patel"], id="stage"),
         pytest.param({"stage": "Dormant"}, ["Zoë Ørsted"], id="stage-any-case"),
@@ -265,3 +267,52 @@ def test_narrowing_among_more_ids_than_one_statement_holds_finds_the_same(
     assert (
         deck.contacts_page(ContactQuery(search="ob"), limit=10, within=first.every_id) == narrowed
     )
+
+
+def test_search_finds_what_the_user_wrote_and_follows_it(
+    database: Database, add: Add, today: date
+) -> None:
+    """How you met, notes and logged interactions' notes are searched, from the moment
+    they are written until they are undone; an imported message's text never is."""
+    from netdeck.services.api import DeckApi
+
+    deck = DeckApi(database, lambda: today)
+    ann = add("Ann Lee", how_we_met="PyCon Lisboa", notes="Plays the oud")
+    bob = add("Bob Stone")
+    assert listed(database, search="lisboa") == ["Ann Lee"]
+    assert listed(database, search="oud") == ["Ann Lee"]
+    assert listed(database, search="hiring") == []
+
+    done = deck.mark_done(bob.id, channel="linkedin", kind="meeting", note="He is HIRING in Q3")
+    assert listed(database, search="hiring") == ["Bob Stone"]
+    assert listed(database, search="hiring q3 bob") == ["Bob Stone"]
+
+    deck.undo(done.undo)
+    assert listed(database, search="hiring") == []
+
+    with database.writing() as session:
+        contact = get_contact(session, ann.id)
+        contact.ask_about = "her marathon"  # "next time, ask about"
+        log_interaction(
+            session, contact, today=today, settings=Settings(), note="Talk soon!", source="import"
+        )
+        edit_contact(session, contact, ContactFields(), today=today, settings=Settings())
+    assert listed(database, search="marathon") == ["Ann Lee"]
+    assert listed(database, search="talk soon") == []  # their words, imported: not searched
+
+
+def test_search_folds_accents_case_and_punctuation(database: Database, add: Add) -> None:
+    for name in ("Zoë Lambert", "José Ruiz", "Björn Ek", "Ana García-Núñez", "Sam O'Brien"):
+        add(name)
+    for typed, expected in [
+        ("zoe", ["Zoë Lambert"]),
+        ("jose", ["José Ruiz"]),
+        ("bjorn", ["Björn Ek"]),
+        ("garcia", ["Ana García-Núñez"]),
+        ("nunez", ["Ana García-Núñez"]),
+        ("garcia nunez", ["Ana García-Núñez"]),
+        ("Garcia-Nunez", ["Ana García-Núñez"]),
+        ("JOSÉ", ["José Ruiz"]),
+        ("obrien", ["Sam O'Brien"]),
+    ]:
+        assert listed(database, search=typed) == expected, typed

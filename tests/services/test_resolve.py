@@ -25,8 +25,10 @@ def people(add: Add) -> dict[str, int]:
         add("Anna Lee", phone=["+1 555 123 4567"]),
         add("Raj Patel", company="Acme"),
         add("Raj Patel", company="Globex"),
-        add("Zoë Ørsted"),
+        add("Zoë Ørsted", notes="hiring in Lisbon"),
         add("100% Legit_Name"),
+        add("José García-Núñez"),
+        add("Jose Garcia"),
     ]
     return {f"{c.name} ({c.company})" if c.name == "Raj Patel" else c.name: c.id for c in made}
 
@@ -52,6 +54,14 @@ def resolve(database: Database, reference: str) -> str:
         pytest.param("ANNA", "Anna Lee", id="unique-partial"),
         pytest.param("zoë ørsted", "Zoë Ørsted", id="non-ascii-name"),
         pytest.param("100%", "100% Legit_Name", id="like-wildcards-are-literal"),
+        # Folded as search folds: accents, case and punctuation aside.
+        pytest.param("zoe", "Zoë Ørsted", id="accents-folded"),
+        pytest.param("ZOE ORSTED", "Zoë Ørsted", id="folded-whole-name"),
+        pytest.param("garcia nunez", "José García-Núñez", id="hyphen-is-a-space"),
+        pytest.param("garcia-nunez", "José García-Núñez", id="hyphen-typed"),
+        pytest.param("nunez jose", "José García-Núñez", id="every-word-of-the-name"),
+        pytest.param("jose garcia", "Jose Garcia", id="exact-spelling-beats-folded"),
+        pytest.param("josé garcía-núñez", "José García-Núñez", id="exact-with-accents"),
     ],
 )
 def test_resolve(people: dict[str, int], database: Database, reference: str, expected: str) -> None:
@@ -71,6 +81,7 @@ def test_resolve_by_id(people: dict[str, int], database: Database, form: str) ->
         pytest.param("raj patel", ["Raj Patel (Acme)", "Raj Patel (Globex)"], id="same-name-twice"),
         pytest.param("jane", ["Jane Doe", "Janet Doering (Acme)"], id="partial-name"),
         pytest.param("lee", ["Ann Lee", "Anna Lee"], id="surname"),
+        pytest.param("jose", ["Jose Garcia", "José García-Núñez"], id="folded-partial-name"),
     ],
 )
 def test_ambiguous_reference_lists_the_candidates(
@@ -102,6 +113,8 @@ def test_ambiguous_reference_lists_the_candidates(
             "99999999999999999999", NotFound, "no contact with id", id="id-beyond-any-integer"
         ),
         pytest.param("²", NotFound, "no contact matches", id="superscript-digit-is-a-name"),
+        pytest.param("hiring", NotFound, "no contact matches", id="notes-name-nobody"),
+        pytest.param("?!", NotFound, "no contact matches", id="only-punctuation"),
         pytest.param("   ", InvalidInput, "must not be empty", id="empty"),
     ],
 )

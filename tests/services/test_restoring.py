@@ -17,9 +17,9 @@ from netdeck.demo.fill import fill_demo_database
 from netdeck.domain.channels import ChannelKind, address_key
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.names import name_key
-from netdeck.domain.search import search_text_for
 from netdeck.domain.text import visible
 from netdeck.importers.netdeck_json_format import SYNC_SINCE, VERSION
+from netdeck.services.contacts import refresh_search_text
 from netdeck.services.exporting import export_json
 from netdeck.services.restoring import restore_netdeck_json
 from netdeck.store.database import Database, open_database
@@ -320,9 +320,7 @@ def _awkward_deck(database: Database) -> None:
                 first_name=text,
                 last_name=AWKWARD[-n - 1],
                 name_key=name_key(text or "(empty)"),
-                search_text=search_text_for(
-                    text or "(empty)", text, text[:300], addresses, [f"tag {n} é"]
-                ),
+                search_text="",  # as the services write it, below
                 company=text,
                 title=text[:300],
                 how_we_met=text,
@@ -384,6 +382,8 @@ def _awkward_deck(database: Database) -> None:
                     ),
                 ]
             )
+            session.flush()
+            refresh_search_text(session, [contact])
     _sync_facts(database)
 
 

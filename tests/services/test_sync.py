@@ -324,3 +324,23 @@ def test_a_sync_reading_every_row_at_once_does_the_same(
         return [re.sub(r"'\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d+'", "T", x) for x in lines]
 
     assert without_times(one_pass) == without_times(in_lists)
+
+
+def test_search_finds_what_a_sync_wrote_and_not_their_messages(database: Database) -> None:
+    """After both exports (new people, changes of jobs), every search text is what the
+    services would write, and no imported message's words are in any of them."""
+    from netdeck.services.contacts import refresh_search_text
+
+    sync(database, FIRST, FIRST_DAY)
+    sync(database, LATER, LATER_DAY)
+
+    with database.reading() as session:
+        contacts = list(session.scalars(select(Contact)))
+        stored = {c.id: c.search_text for c in contacts}
+        replies = [note for note in session.scalars(select(Interaction.note)) if note]
+        refresh_search_text(session, contacts)
+        assert {c.id: c.search_text for c in contacts} == stored
+        session.rollback()
+    assert replies, "the exports hold replies"
+    words = {word for reply in replies for word in reply.casefold().split() if len(word) > 12}
+    assert not [w for w in words if any(w in text for text in stored.values())]

@@ -163,3 +163,32 @@ def test_a_contact_added_over_the_contacts_screen_is_found_by_typing_on(db_path,
         assert contact_rows(ui) == ["Lisbeth Salander"]
 
     drive(db_path, scenario)
+
+
+def test_search_finds_people_as_people_type_them(db_path, database):
+    """Accents, case and punctuation aside, and what you wrote about them too."""
+    for name, notes in [
+        ("José García-Núñez", None),
+        ("Jose Ruiz", None),
+        ("Björn Ek", None),
+        ("Zoë Lambert", "Hiring a data engineer"),
+    ]:
+        add_person(database, name, notes=notes)
+
+    async def scenario(ui):
+        await ui.press("/")
+        await ui.type("jose")
+        assert contact_rows(ui) == ["Jose Ruiz", "José García-Núñez"]
+        await ui.type(" garcia-n")  # typing on narrows among the matches
+        assert contact_rows(ui) == ["José García-Núñez"]
+        assert "1 contact" in ui.text()
+        for typed, expected in [
+            ("bjorn", ["Björn Ek"]),
+            ("ZOE", ["Zoë Lambert"]),
+            ("hiring", ["Zoë Lambert"]),
+        ]:
+            await ui.clear()
+            await ui.type(typed)
+            assert contact_rows(ui) == expected, typed
+
+    drive(db_path, scenario)
