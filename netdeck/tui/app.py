@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 class NetdeckApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "netdeck"
+    #: Every screen gets one of these classes by the terminal's width; the .tcss files
+    #: fold side panels and columns for -medium (80 columns) and go to one column for -narrow.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-medium"), (100, "-wide")]
     BINDINGS = [
         Binding("question_mark", "help", "Keys", key_display="?"),
         Binding("comma", "settings", "Settings", show=False),

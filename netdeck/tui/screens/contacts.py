@@ -61,6 +61,7 @@ SORTS = (
 
 
 class ContactsScreen(DeckScreen):
+    KEYBAR_FIRST = ("focus_search", "back", "add", "cycle_sort")
     CSS_PATH = "contacts.tcss"  # loaded when the screen first opens, not at start-up
     BINDINGS = [
         Binding("escape", "back", "Back"),

@@ -53,6 +53,7 @@ class HealthScreen(DeckScreen):
     """Inner circle, cadence, follow-through, reciprocity, streak, and two lists to act on."""
 
     SUB_TITLE = "network health"
+    KEYBAR_FIRST = ("open", "snooze", "app.pop_screen")
     BINDINGS = [
         Binding("enter", "open", "Open"),
         Binding("s", "snooze", "Snooze"),

@@ -42,6 +42,7 @@ VERBS = {"keep": "Kept", "later": "Follow up later:", "let_go": "Let go", "skip"
 class TriageScreen(DeckScreen):
     """Go through unsorted contacts: keep (with a cadence), later, let go, skip, undo."""
 
+    KEYBAR_FIRST = ("later", "let_go", "skip", "back", "undo")
     CSS_PATH = "triage.tcss"  # loaded when the screen first opens, not at start-up
 
     BINDINGS = [
