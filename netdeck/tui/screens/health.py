@@ -84,6 +84,12 @@ class HealthScreen(DeckScreen):
     HealthScreen .list-column { width: 1fr; }
     HealthScreen .list-column DataTable { height: 1fr; }
     HealthScreen .list-title { padding: 0 1; text-style: bold; }
+    /* under 100 columns the two figure columns collide: one column, scrolled (tab
+       moves to the lists, which scrolls them into view) */
+    HealthScreen.-medium #figures, HealthScreen.-narrow #figures { layout: vertical; }
+    HealthScreen.-narrow Sparkline, HealthScreen.-narrow ProgressBar { margin-left: 0; }
+    HealthScreen.-medium #lists, HealthScreen.-narrow #lists { layout: vertical; height: auto; }
+    HealthScreen.-medium .list-column, HealthScreen.-narrow .list-column { height: 10; }
     """
 
     def __init__(self) -> None:
