@@ -229,10 +229,9 @@ class QueueScreen(DeckScreen):
         current = keep if keep is not None else self.selected_id()
         rows = [(str(entry.id), row_cells(entry, self.columns)) for entry in entries]
         shown = [(row.key.value, table.get_row(row.key)) for row in table.ordered_rows]
-        keys = tuple(str(column.key.value) for column in table.ordered_columns)
-        if keys != tuple(column.key for column in self.columns) or any(
-            table.columns[column.key].width != column.width for column in self.columns
-        ):  # the terminal was resized: other columns fit
+        drawn = tuple((str(column.key.value), column.width) for column in table.ordered_columns)
+        if drawn != tuple((column.key, column.width) for column in self.columns):
+            # The terminal was resized: other columns fit.
             table.clear(columns=True)
             for column in self.columns:
                 table.add_column(column.label, key=column.key, width=column.width)
