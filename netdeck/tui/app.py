@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 class NetdeckApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "netdeck"
+    #: Every screen gets one of these classes by the terminal's width; the .tcss files
+    #: fold side panels and columns for -medium (80 columns) and go to one column for -narrow.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-medium"), (100, "-wide")]
     BINDINGS = [
         # ? types itself into a text field: f1 opens the keys from anywhere, and the
         # key bar shows it while a field has focus.
@@ -256,7 +259,7 @@ class NetdeckApp(App[int]):
         )
 
     def open_url_or_copy(self, url: str) -> None:
-        """Open ``url`` in the browser; where none can open, copy it and say so."""
+        """Open ``url`` in the browser; where none can, show it (copied only when asked)."""
         self.run_worker(
             guarded(self, lambda: self._open_in_browser(url), "opening the link"),
             thread=True,
@@ -278,15 +281,39 @@ class NetdeckApp(App[int]):
             self.call_from_thread(self._no_browser, url)
 
     def _no_browser(self, url: str) -> None:
-        self.copy_to_clipboard(url)
-        self.notify(
-            "No browser could be opened here. The link was sent to your terminal's clipboard: "
-            + one_line(url),
-            title="Open it yourself",
-            severity="warning",
-            markup=False,
-            timeout=10,
-        )
+        """Show the link to open by hand; copy it only when asked (the draft may be on the clipboard)."""
+        from netdeck.clipboard import ClipboardMode, clipboard_mode
+        from netdeck.tui.screens.modals import LinkModal
+
+        try:
+            can_copy = clipboard_mode() is not ClipboardMode.OFF
+        except NetdeckError:  # a bad NETDECK_CLIPBOARD: copying was refused already
+            can_copy = False
+
+        def chosen(copy: bool | None) -> None:
+            if copy:
+                self.run_worker(
+                    guarded(self, lambda: self._copy_link(url), "copying the link"),
+                    thread=True,
+                    group="copy",
+                    exit_on_error=False,
+                )
+
+        self.push_screen(LinkModal(url, one_line(url), can_copy=can_copy), chosen)
+
+    def _copy_link(self, url: str) -> None:
+        from netdeck.clipboard import copy_text
+
+        def to_terminal(payload: str) -> None:
+            self.call_from_thread(self.copy_to_clipboard, payload)
+
+        try:
+            result = copy_text(url, osc52_writer=to_terminal)
+        except NetdeckError as error:
+            self.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        message = f"The link: {result.message}" if result.copied else result.message
+        self.call_from_thread(self.notify, message.replace("the draft", "the link"), markup=False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's commands, the app's (from any screen), then the screen's own."""

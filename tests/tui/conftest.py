@@ -316,13 +316,20 @@ class Ui:
 Scenario = Callable[[Ui], Awaitable[None]]
 
 
-def drive(db_path: Path, scenario: Scenario, *, app: NetdeckApp | None = None) -> NetdeckApp:
-    """Run ``scenario`` against the app on ``db_path`` (pytest-asyncio is not installed)."""
+def drive(
+    db_path: Path,
+    scenario: Scenario,
+    *,
+    app: NetdeckApp | None = None,
+    size: tuple[int, int] = SIZE,
+) -> NetdeckApp:
+    """Run ``scenario`` against the app on ``db_path`` in a ``size`` terminal
+    (pytest-asyncio is not installed)."""
     app = app or NetdeckApp(str(db_path))
 
     async def main() -> None:
         ui = Ui(app)  # before start-up, to record its notifications too
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=size) as pilot:
             ui.pilot = pilot
             await ui.settle()
             await scenario(ui)

@@ -75,15 +75,21 @@ def test_the_theme_picked_is_remembered(db_path, database):
     drive(db_path, starts_in_nord)
 
 
-def test_open_without_a_browser_copies_the_link_and_says_so(db_path, database, monkeypatch):
+def test_open_without_a_browser_shows_the_link_and_copies_it_only_when_asked(
+    db_path, database, monkeypatch
+):
+    from netdeck.tui.screens.modals import LinkModal
+
     add_person(database, "Grace Hopper", linkedin="linkedin.com/in/grace-hopper")
     monkeypatch.setattr(webbrowser, "open", lambda url, *args, **kwargs: False)
+    monkeypatch.setenv("NETDECK_CLIPBOARD", "osc52")
 
     async def scenario(ui):
         await ui.press("o")
-        warning = ui.notified[-1]
-        assert warning.severity == "warning"
-        assert "No browser could be opened" in warning.message
+        assert isinstance(ui.screen, LinkModal)
+        assert "https://www.linkedin.com/in/grace-hopper" in ui.text()
+        assert ui.app.clipboard == ""
+        await ui.press("c")
         assert ui.app.clipboard == "https://www.linkedin.com/in/grace-hopper"
 
     drive(db_path, scenario)

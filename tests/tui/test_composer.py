@@ -127,3 +127,74 @@ def test_with_no_clipboard_the_draft_stays_on_screen_selected(
 
     drive(db_path, scenario)
     assert stored(database, ada) == before
+
+
+def _no_browser(monkeypatch) -> list[str]:
+    import webbrowser
+
+    tried: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: tried.append(url) or False)
+    return tried
+
+
+def test_open_without_a_browser_keeps_the_draft_copied_and_the_sent_question(
+    db_path, database, seeded, monkeypatch
+):
+    """Over SSH: copy, then o. The link is shown (copied only on c), the draft stays on
+    the clipboard, and closing the link leaves the "was it sent?" question to answer."""
+    monkeypatch.setenv("NETDECK_CLIPBOARD", "osc52")
+    tried = _no_browser(monkeypatch)
+    ada = seeded["ada"]
+    before = stored(database, ada)
+
+    async def scenario(ui):
+        from netdeck.tui.screens.modals import LinkModal
+
+        await ui.press("m")
+        text = draft_text(ui)
+        await ui.press("ctrl+y")
+        await ui.press("o")
+        assert tried and tried[0].startswith("mailto:ada@example.com")
+        assert isinstance(ui.screen, LinkModal)
+        assert "mailto:ada@example.com" in ui.text()
+        assert ui.app.clipboard == text  # the draft, not the link
+        await ui.press("escape")
+        assert isinstance(ui.screen, ConfirmModal)
+        assert "Was it sent?" in ui.text()
+        assert ui.app.clipboard == text
+        await ui.press("y")
+        assert isinstance(ui.screen, QueueScreen)
+
+    drive(db_path, scenario)
+    assert len(stored(database, ada).interactions) == len(before.interactions) + 1
+
+
+def test_the_link_is_copied_only_when_asked(db_path, database, seeded, monkeypatch):
+    monkeypatch.setenv("NETDECK_CLIPBOARD", "osc52")
+    _no_browser(monkeypatch)
+
+    async def scenario(ui):
+        await ui.press("m", "ctrl+y", "o", "c")
+        assert ui.app.clipboard.startswith("mailto:ada@example.com")
+        assert any("link" in message for message in ui.notifications())
+        assert isinstance(ui.screen, ConfirmModal)  # still asked whether it was sent
+
+    drive(db_path, scenario)
+
+
+def test_open_honours_clipboard_off(db_path, database, seeded, monkeypatch):
+    """NETDECK_CLIPBOARD=off: the link is shown to select, and c copies nothing."""
+    _no_browser(monkeypatch)
+
+    async def scenario(ui):
+        from netdeck.tui.screens.modals import LinkModal
+
+        await ui.press("m")
+        monkeypatch.setenv("NETDECK_CLIPBOARD", "off")
+        await ui.press("ctrl+o")
+        assert isinstance(ui.screen, LinkModal)
+        assert "NETDECK_CLIPBOARD=off" in ui.text()
+        await ui.press("c")
+        assert ui.app.clipboard == ""
+
+    drive(db_path, scenario)

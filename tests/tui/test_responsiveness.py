@@ -218,7 +218,7 @@ def test_on_a_narrow_terminal_the_key_bar_keeps_whole_keys_and_the_palette(db_pa
             assert line.endswith("▏^p palette "), line
             assert len(line) == 80
             shown = line.removesuffix("▏^p palette ").rstrip()
-            # Whole keys only, in order, as many as fit: none cut in half.
-            assert shown == " m Draft  d Done  s Snooze  x Skip  o Open  e Edit  u Undo"
+            # Whole keys only, the queue's own first, then any other that fits: none cut in half.
+            assert shown == " m Draft  d Done  s Snooze  x Skip  o Open  e Edit  u Undo  q Quit"
 
     asyncio.run(main())

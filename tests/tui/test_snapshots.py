@@ -1,4 +1,5 @@
-"""Snapshot tests of every screen at 120x36 (pytest-textual-snapshot).
+"""Snapshot tests of every screen at 120x36, and of the working screens at 80x24 and 40x12
+(pytest-textual-snapshot).
 
 Each screen is the real app on a demo database with a fixed seed and today
 pinned, reached with the keys a user would press. Update the pictures after
@@ -114,3 +115,32 @@ def test_import_screen_summary(snap_compare, tmp_path, monkeypatch):
 
 def test_triage_screen(snap_compare, demo_db):
     assert snap_compare(app_on(demo_db), terminal_size=SIZE, run_before=keys("t"))
+
+
+# ---------------------------------------------------------------- smaller terminals
+
+#: The screens a day's work goes through, and the keys that reach them from the queue.
+WORK_SCREENS = {
+    "queue": ("j",),
+    "contacts": ("c",),
+    "contact": ("e",),
+    "composer": ("m",),
+    "health": ("h",),
+    "triage": ("t",),
+}
+
+
+@pytest.mark.parametrize("screen", list(WORK_SCREENS))
+def test_screens_at_80x24(snap_compare, demo_db, screen):
+    """80x24: what matters first (the queue's Due, the composer's Mark sent and Back)."""
+    assert snap_compare(
+        app_on(demo_db), terminal_size=(80, 24), run_before=keys(*WORK_SCREENS[screen])
+    )
+
+
+@pytest.mark.parametrize("screen", list(WORK_SCREENS))
+def test_screens_at_40x12(snap_compare, demo_db, screen):
+    """40x12: one usable column on every screen."""
+    assert snap_compare(
+        app_on(demo_db), terminal_size=(40, 12), run_before=keys(*WORK_SCREENS[screen])
+    )

@@ -139,6 +139,8 @@ class DeckScreen(Screen):
 
     #: How this screen's bound actions read in the command palette, by action name.
     PALETTE: ClassVar[Mapping[str, Command]] = {}
+    #: The actions the key bar keeps, in this order, when it cannot show every key.
+    KEYBAR_FIRST: ClassVar[tuple[str, ...]] = ()
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         """This screen's own commands for the palette, from its key bindings."""

@@ -93,6 +93,7 @@ class AfterCopyModal(ModalScreen[str | None]):
 class ComposerScreen(DeckScreen):
     """Draft, check, copy and log a message to one contact."""
 
+    KEYBAR_FIRST = ("copy", "mark_sent", "back", "next_snippet", "open_channel")
     CSS_PATH = "composer.tcss"  # loaded when the screen first opens, not at start-up
 
     BINDINGS = [

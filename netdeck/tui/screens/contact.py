@@ -307,7 +307,10 @@ class ContactScreen(ContactActions, DeckScreen):
         self.show_error(field_id, failure_message(result))
 
     def show_error(self, field_id: str, message: str) -> None:
-        show_field_error(self.query_one(f"#e-{field_id}", Label), message)
+        label = self.query_one(f"#e-{field_id}", Label)
+        show_field_error(label, message)
+        if message:  # the hint under the field the user is typing in, in view (80x24)
+            self.call_after_refresh(label.scroll_visible, animate=False)
 
     def form_values(self) -> dict[str, str]:
         values = {

@@ -72,6 +72,7 @@ SORTS = (
 
 
 class ContactsScreen(ContactActions, DeckScreen):
+    KEYBAR_FIRST = ("focus_search", "back", "add", "cycle_sort")
     CSS_PATH = "contacts.tcss"  # loaded when the screen first opens, not at start-up
     BINDINGS = [
         Binding("escape", "back", "Back"),
@@ -135,10 +136,11 @@ class ContactsScreen(ContactActions, DeckScreen):
         table: DataTable[Text] = DataTable(id="contacts", cursor_type="row")
         table.add_column("Name", key="name", width=22)
         table.add_column("Stage", key="stage", width=9)
-        table.add_column("Company", key="company", width=20)
-        table.add_column("Title", key="title", width=18)
+        # When they are due and when you last talked first: at 80 columns they are what shows.
         table.add_column("Next due", key="due", width=11)
         table.add_column("Last talked", key="last", width=11)
+        table.add_column("Company", key="company", width=20)
+        table.add_column("Title", key="title", width=18)
         # A fixed width: an auto-width column is measured after its rows are drawn, and
         # DataTable can keep drawing the stale 4-wide "Tags" column after a quick refill.
         table.add_column("Tags", key="tags", width=26)
@@ -256,10 +258,10 @@ class ContactsScreen(ContactActions, DeckScreen):
             table.add_row(
                 literal(contact.name, limit=22),
                 stage_badge(contact.stage),
-                literal(contact.company, limit=20),
-                literal(contact.title, limit=18),
                 Text(short_date(contact.next_due_on, today)),
                 Text(short_date(contact.last_interaction_on, today)),
+                literal(contact.company, limit=20),
+                literal(contact.title, limit=18),
                 literal(", ".join(contact.tags)),
                 key=str(contact.id),
             )

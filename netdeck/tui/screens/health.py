@@ -58,6 +58,7 @@ class HealthScreen(ContactActions, DeckScreen):
     """Inner circle, cadence, follow-through, reciprocity, streak, and two lists to act on."""
 
     SUB_TITLE = "network health"
+    KEYBAR_FIRST = ("open", "snooze", "app.pop_screen")
     BINDINGS = [
         Binding("enter", "open", "Open"),
         *contact_action_bindings(reply="R"),
@@ -88,6 +89,12 @@ class HealthScreen(ContactActions, DeckScreen):
     HealthScreen .list-column { width: 1fr; }
     HealthScreen .list-column DataTable { height: 1fr; }
     HealthScreen .list-title { padding: 0 1; text-style: bold; }
+    /* under 100 columns the two figure columns collide: one column, scrolled (tab
+       moves to the lists, which scrolls them into view) */
+    HealthScreen.-medium #figures, HealthScreen.-narrow #figures { layout: vertical; }
+    HealthScreen.-narrow Sparkline, HealthScreen.-narrow ProgressBar { margin-left: 0; }
+    HealthScreen.-medium #lists, HealthScreen.-narrow #lists { layout: vertical; height: auto; }
+    HealthScreen.-medium .list-column, HealthScreen.-narrow .list-column { height: 10; }
     """
 
     def __init__(self) -> None:

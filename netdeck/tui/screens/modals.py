@@ -1,11 +1,12 @@
 """Small dialogs for queue actions: log it done, a note, snooze, change stage, pick a cadence,
-confirm."""
+confirm, and the link to open by hand where no browser can."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -285,3 +286,44 @@ class ConfirmModal(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+class LinkModal(ModalScreen[bool]):
+    """No browser could open a link: show it to click or select, and copy it only when asked.
+
+    Copying the link would replace the draft the user just copied (over SSH the
+    usual case), so it is an explicit ``c``, offered only when the clipboard is on.
+    Dismisses with True when the user asked for the link to be copied.
+    """
+
+    BINDINGS = [
+        Binding("c", "copy", "Copy link"),
+        Binding("escape,enter", "close", "Close"),
+    ]
+
+    def __init__(self, url: str, shown: str, *, can_copy: bool) -> None:
+        super().__init__()
+        self.url = url
+        self.shown = shown
+        self.can_copy = can_copy
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="link-dialog"):
+            yield Label(
+                "No browser could be opened here. Open it yourself:", classes="dialog-title"
+            )
+            # A terminal with OSC 8 links makes it clickable; any other shows it to select.
+            yield Static(Text(self.shown, style=Style(link=self.url)), id="link-url")
+            hints = (
+                "c    copy the link (it replaces what is on the clipboard)"
+                if self.can_copy
+                else "The clipboard is off (NETDECK_CLIPBOARD=off): select the link to copy it."
+            )
+            yield Static(Text(f"{hints}\nesc  close"), classes="dialog-hint")
+
+    def action_copy(self) -> None:
+        if self.can_copy:
+            self.dismiss(True)
+
+    def action_close(self) -> None:
+        self.dismiss(False)

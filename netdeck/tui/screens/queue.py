@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.text import Text
 from textual import on
@@ -45,14 +45,46 @@ To begin:
 """
 
 
-def row_cells(entry: QueueEntry) -> tuple[Text, Text, Text, Text]:
-    """The table's cells for one queue entry (user text literal)."""
-    return (
-        literal(entry.name, limit=17),
-        stage_badge(entry.stage),
-        literal(entry.reason, limit=38),
-        overdue_label(entry.overdue_days),
-    )
+class Column(NamedTuple):
+    key: str
+    label: str
+    width: int
+
+
+NAME_WIDTH, STAGE_WIDTH, WHY_WIDTH, DUE_WIDTH = 17, 9, 38, 9  # Due: "112d late"
+
+
+def queue_columns(room: int) -> tuple[Column, ...]:
+    """The table's columns for ``room`` cells, the ones that matter first.
+
+    Name and Due always; Why gets what is left (it is whole in the card); Stage
+    (in the card too) only when Why has its full width; Why only when it has
+    room for a few words, else Name gets the space. Each column also takes two
+    cells of padding.
+    """
+    name, due = Column("name", "Name", NAME_WIDTH), Column("due", "Due", DUE_WIDTH)
+    left = room - (NAME_WIDTH + DUE_WIDTH + 3 * 2)
+    if left >= WHY_WIDTH + STAGE_WIDTH + 2 - 4:  # 120 columns: a few cells short, as ever
+        why = Column("why", "Why", WHY_WIDTH)
+        return (name, Column("stage", "Stage", STAGE_WIDTH), why, due)
+    if left >= 10:
+        return (name, Column("why", "Why", min(left, WHY_WIDTH)), due)
+    return (Column("name", "Name", max(NAME_WIDTH, room - DUE_WIDTH - 4)), due)
+
+
+def row_cells(entry: QueueEntry, columns: tuple[Column, ...] | None = None) -> list[Text]:
+    """The table's cells for one queue entry (user text literal), for ``columns``."""
+    cells: list[Text] = []
+    for column in columns or queue_columns(10_000):
+        if column.key == "name":
+            cells.append(literal(entry.name, limit=column.width))
+        elif column.key == "stage":
+            cells.append(stage_badge(entry.stage))
+        elif column.key == "why":
+            cells.append(literal(entry.reason, limit=column.width))
+        else:
+            cells.append(overdue_label(entry.overdue_days))
+    return cells
 
 
 def _people(count: int) -> str:
@@ -92,6 +124,7 @@ def done_for_today(snap: QueueSnapshot) -> Text:
 class QueueScreen(ContactActions, DeckScreen):
     """Work through today's queue from the keyboard."""
 
+    KEYBAR_FIRST = ("draft", "done", "snooze", "skip", "undo", "open_channel", "edit")
     BINDINGS = [
         Binding("m", "draft", "Draft"),
         Binding("d", "done", "Done"),
@@ -144,6 +177,8 @@ class QueueScreen(ContactActions, DeckScreen):
         #: People this screen took off the queue, newest last: the action's undo token,
         #: their row index and entry, so undoing that action puts them back at once.
         self.left: list[tuple[object, int, QueueEntry]] = []
+        #: The table's columns for its width (see :func:`queue_columns`), set again on resize.
+        self.columns = queue_columns(10_000)
 
     def compose(self) -> ComposeResult:
         pending = self.host.first_look
@@ -156,14 +191,12 @@ class QueueScreen(ContactActions, DeckScreen):
                 table: DataTable[Text] = DataTable(
                     id="queue", cursor_type="row", zebra_stripes=False
                 )
-                table.add_column("Name", key="name", width=17)
-                table.add_column("Stage", key="stage", width=9)
-                table.add_column("Why", key="why", width=38)
-                table.add_column("Due", key="due", width=9)  # "112d late"
+                for column in self.columns:
+                    table.add_column(column.label, key=column.key, width=column.width)
                 if self.start_entries:
                     self.entries = {entry.id: entry for entry in self.start_entries}
                     for entry in self.start_entries:
-                        table.add_row(*row_cells(entry), key=str(entry.id))
+                        table.add_row(*row_cells(entry, self.columns), key=str(entry.id))
                 yield table
                 yield Static(WELCOME, id="welcome", markup=False)
                 yield Static("", id="all-done")
@@ -234,8 +267,15 @@ class QueueScreen(ContactActions, DeckScreen):
         self.entries = {entry.id: entry for entry in entries}
         table = self.table
         current = keep if keep is not None else self.selected_id()
-        rows = [(str(entry.id), list(row_cells(entry))) for entry in entries]
+        rows = [(str(entry.id), row_cells(entry, self.columns)) for entry in entries]
         shown = [(row.key.value, table.get_row(row.key)) for row in table.ordered_rows]
+        drawn = tuple((str(column.key.value), column.width) for column in table.ordered_columns)
+        if drawn != tuple((column.key, column.width) for column in self.columns):
+            # The terminal was resized: other columns fit.
+            table.clear(columns=True)
+            for column in self.columns:
+                table.add_column(column.label, key=column.key, width=column.width)
+            shown = []
         if rows != shown:  # a reload after done/skip usually changes nothing shown
             table.clear()
             for key, cells in rows:
@@ -244,12 +284,28 @@ class QueueScreen(ContactActions, DeckScreen):
             table.move_cursor(row=table.get_row_index(str(current)))
         self.sync_bindings()
 
+    def on_resize(self) -> None:
+        # After the layout, when the table has its new width.
+        self.call_after_refresh(self.fit_columns)
+
+    def fit_columns(self) -> None:
+        if not self.is_attached:
+            return
+        table = self.table
+        # Room for the scrollbar too: a longer queue must not push Due off the edge.
+        scrollbar = table.styles.scrollbar_size_vertical
+        columns = queue_columns((table.size.width or self.size.width) - scrollbar)
+        if columns != self.columns:
+            self.columns = columns
+            self.fill_table(list(self.entries.values()))
+        self.update_topbar()
+
     def update_topbar(self) -> None:
         snap = self.snapshot
         if snap is None:
             return
         left = len(self.entries)
-        line = Text.assemble(
+        full = Text.assemble(
             (f"{snap.today:%A %d %B %Y}", "bold"),
             f"   {left} in today's queue",
             f" · {snap.due_total} due in all" if snap.due_total != left else "",
@@ -257,14 +313,32 @@ class QueueScreen(ContactActions, DeckScreen):
             "   inner circle ",
             (f"{snap.inner_circle}/{snap.inner_circle_target}", "bold"),
         )
-        self.query_one("#topbar", Static).update(line, layout=False)  # always one line
+        # The same facts, shorter, where the full line would be cut (80 and 40 columns).
+        short = Text.assemble(
+            (f"{snap.today:%a %d %b}", "bold"),
+            f"  {left} queued",
+            f" · {snap.due_total} due" if snap.due_total != left else "",
+            f" · {snap.done_today} done",
+            "  circle ",
+            (f"{snap.inner_circle}/{snap.inner_circle_target}", "bold"),
+        )
+        shortest = Text.assemble(
+            (f"{snap.today:%d %b}", "bold"),
+            f" · {left} queued",
+            f" · {snap.due_total} due" if snap.due_total != left else "",
+            f" · {snap.done_today} done",
+        )
+        topbar = self.query_one("#topbar", Static)
+        room = topbar.content_region.width or self.size.width - 2
+        line = next((text for text in (full, short) if text.cell_len <= room), shortest)
+        topbar.update(line, layout=False)  # always one line
 
     def update_empty_state(self) -> None:
         snap = self.snapshot
         empty_db = snap is not None and snap.contact_count == 0
         done = snap is not None and not empty_db and not self.entries
         self.table.display = not (empty_db or done)
-        self.query_one("#card").display = not (empty_db or done)
+        self.query_one("#card").set_class(empty_db or done, "-nothing-to-show")
         self.query_one("#welcome").display = empty_db
         panel = self.query_one("#all-done", Static)
         panel.display = done

@@ -54,6 +54,7 @@ VERBS = {"keep": "Kept", "later": "Follow up later:", "let_go": "Let go", "skip"
 class TriageScreen(ContactActions, DeckScreen):
     """Go through unsorted contacts: keep (with a cadence), later, let go, skip, undo."""
 
+    KEYBAR_FIRST = ("later", "let_go", "skip", "back", "undo")
     CSS_PATH = "triage.tcss"  # loaded when the screen first opens, not at start-up
 
     BINDINGS = [
@@ -174,12 +175,24 @@ class TriageScreen(ContactActions, DeckScreen):
         self.query_one("#triage-why", Static).update(self.why_text(entry))
         self.refresh_bindings()
 
+    def on_resize(self) -> None:
+        # The width class changes with the terminal: the choices may move to the top.
+        if self.current is not None and self.cards:
+            self.call_after_refresh(self.show_current)
+
     def why_text(self, entry: TriageEntry) -> Group:
         parts: list = [Text("Why now", style="bold")]
         if entry.reasons:
             parts += [literal(f"• {reason}") for reason in entry.reasons]
         else:
             parts.append(Text("nothing stands out: no date, no messages, few details", "dim"))
+        if self.has_class("-narrow"):
+            # One column, under the card: the keep keys first, in one line, then why
+            # (p, a, x and u are on the key bar).
+            keep = Text("Keep ", style="bold")
+            for key, label, _days in KEEP_CADENCES:
+                keep.append_text(Text.assemble((key, "bold"), f" {label}  "))
+            return Group(keep, *parts)
         parts += [Text(""), Text("Keep in your circle", style="bold")]
         keys = Table.grid(padding=(0, 1))
         keys.add_column(style="bold", no_wrap=True)

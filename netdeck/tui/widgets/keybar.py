@@ -4,7 +4,10 @@ It looks and works like Textual's :class:`~textual.widgets.Footer` (key and
 label, disabled keys dimmed, pressing the mouse on a key presses the key, the
 command palette's key on the right), but it is one widget that draws one line
 of text. On a terminal too narrow for every key it shows the keys that fit
-whole (the palette key always; ``?`` lists them all) instead of scrolling. While a
+whole, chosen by what matters (the palette key always; then the screen's
+``KEYBAR_FIRST`` actions in that order; then Back, the escape key; then the
+rest in binding order), still drawn in binding order (``?`` lists them all),
+instead of scrolling or dropping the keys that happen to come last. While a
 text field has focus it leaves out keys that type a character (the field takes
 them), so help reads ``f1`` there, not ``?``. Textual's
 footer mounts a widget per key and mounts them all again on every bindings
@@ -51,6 +54,7 @@ def takes_typing(widget: Widget | None) -> bool:
 
 class ShownKey(NamedTuple):
     key: str  # what pressing it sends (``Binding.key``)
+    action: str
     display: str
     description: str
     enabled: bool
@@ -118,14 +122,22 @@ class KeyBar(Widget, can_focus=False):
                 actions.add(binding.action)
                 keys.append(
                     ShownKey(
-                        binding.key, app.get_key_display(binding), binding.description, enabled
+                        binding.key,
+                        binding.action,
+                        app.get_key_display(binding),
+                        binding.description,
+                        enabled,
                     )
                 )
         palette = None
         if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
             _node, binding, enabled, _tooltip = active[app.COMMAND_PALETTE_BINDING]
             palette = ShownKey(
-                binding.key, app.get_key_display(binding), binding.description, enabled
+                binding.key,
+                binding.action,
+                app.get_key_display(binding),
+                binding.description,
+                enabled,
             )
         return tuple(keys), palette
 
@@ -149,9 +161,7 @@ class KeyBar(Widget, can_focus=False):
         palette = self.palette_key
         palette_width = len(f"▏{palette.display} {palette.description} ") if palette else 0
         room = self.size.width - palette_width
-        for shown in self.keys:  # whole keys only, as many as fit beside the palette's
-            if line.cell_len + len(f" {shown.display} {shown.description} ") > room:
-                break
+        for shown in self._fitting(room):
             add(shown)
         if palette is not None:  # always on the right, after a thin rule, as Textual does
             line.append(" " * max(0, room - line.cell_len))
@@ -163,6 +173,29 @@ class KeyBar(Widget, can_focus=False):
                 line.stylize(hover_style, start)
             self._spans.append((start, line.cell_len, palette))
         return line
+
+    def _fitting(self, room: int) -> list[ShownKey]:
+        """The keys that fit whole in ``room`` cells, the ones that matter first, in bar order."""
+
+        def width(shown: ShownKey) -> int:
+            return len(f" {shown.display} {shown.description} ")
+
+        if sum(width(shown) for shown in self.keys) <= room:
+            return list(self.keys)
+        first: tuple[str, ...] = getattr(self.screen, "KEYBAR_FIRST", ())
+
+        def rank(shown: ShownKey) -> int:
+            if shown.action in first:
+                return first.index(shown.action)
+            return len(first) if shown.key.split(",")[0] == "escape" else len(first) + 1
+
+        kept: set[ShownKey] = set()
+        used = 0
+        for shown in sorted(self.keys, key=rank):  # sorted() is stable: binding order within a rank
+            if used + width(shown) <= room:
+                kept.add(shown)
+                used += width(shown)
+        return [shown for shown in self.keys if shown in kept]
 
     def _key_at(self, x: int) -> ShownKey | None:
         return next((shown for start, end, shown in self._spans if start <= x < end), None)
