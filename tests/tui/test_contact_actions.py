@@ -224,3 +224,20 @@ def test_the_queue_logs_a_reply_with_capital_r_and_a_note_with_n(db_path, databa
         assert ui.selected_id() == ada
 
     drive(db_path, scenario)
+
+
+def test_the_queue_shows_at_once_what_was_done_on_another_screen(db_path, database, seeded):
+    """A reply logged from the contacts list puts them at the top of the queue the user
+    goes back to, without a refresh key."""
+    barbara = seeded["barbara"]  # not due: not in today's queue
+
+    async def scenario(ui):
+        assert barbara not in ui.queue_ids()
+        await open_contacts_on(ui, "Barbara Liskov")
+        await ui.press("r")
+        await ui.press("escape")
+        assert isinstance(ui.screen, QueueScreen)
+        await ui.settle()
+        assert ui.queue_ids()[0] == barbara
+
+    drive(db_path, scenario)

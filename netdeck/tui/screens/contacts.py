@@ -72,7 +72,7 @@ SORTS = (
 
 
 class ContactsScreen(ContactActions, DeckScreen):
-    KEYBAR_FIRST = ("focus_search", "back", "add", "cycle_sort")
+    KEYBAR_FIRST = ("focus_search", "draft_contact", "log_done", "log_reply", "back", "add")
     CSS_PATH = "contacts.tcss"  # loaded when the screen first opens, not at start-up
     BINDINGS = [
         Binding("escape", "back", "Back"),

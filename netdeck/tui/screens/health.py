@@ -58,7 +58,7 @@ class HealthScreen(ContactActions, DeckScreen):
     """Inner circle, cadence, follow-through, reciprocity, streak, and two lists to act on."""
 
     SUB_TITLE = "network health"
-    KEYBAR_FIRST = ("open", "snooze", "app.pop_screen")
+    KEYBAR_FIRST = ("open", "draft_contact", "log_done", "log_reply", "app.pop_screen")
     BINDINGS = [
         Binding("enter", "open", "Open"),
         *contact_action_bindings(reply="R"),

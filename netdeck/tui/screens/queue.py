@@ -225,6 +225,13 @@ class QueueScreen(ContactActions, DeckScreen):
                 exit_on_error=False,
             )
 
+    def on_screen_resume(self) -> None:
+        # Back from any screen: what was done there (a reply logged from the contacts
+        # list, a pull from health, Log… from the palette) shows at once. The first
+        # load is on_mount's; the cursor stays on the same person.
+        if self.snapshot is not None:
+            self.action_reload()
+
     def show_first_look(self, entries: list[QueueEntry] | None) -> None:
         """Paint the rows read at start-up, then load everything else through the deck."""
         if entries and self.snapshot is None:
