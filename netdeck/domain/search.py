@@ -7,7 +7,7 @@ or the contacts screen, and a name given as a contact reference (``show zoe``).
 So ``zoe`` finds Zoë, ``garcia nunez`` and ``Garcia-Nunez`` find García-Núñez,
 ``strasse`` finds Straße and ``obrien`` finds O'Brien.
 
-Migration 0008 writes this rule out again (not imported), so that migration does
+Migration 0010 writes this rule out again (not imported), so that migration does
 the same thing whatever later versions say; change both or neither.
 """
 

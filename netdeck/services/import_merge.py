@@ -47,6 +47,16 @@ LINKEDIN_SOURCE = "linkedin"
 
 
 @dataclass(frozen=True, slots=True)
+class FinalRows:
+    """What a sync makes of the new people it writes: each one's row (worked out when
+    it is written, so tens of thousands of row dicts never exist at once) and the
+    columns every row has."""
+
+    columns: tuple[str, ...]
+    row_for: Callable[[int], Mapping[str, object]]
+
+
+@dataclass(frozen=True, slots=True)
 class ImportProgress:
     """How far an import has got: ``done`` of ``total`` in ``phase``.
 
@@ -118,7 +128,7 @@ class MergeOutcome:
     new: dict[int, tuple[ImportedPerson, ScheduleFacts]] = field(default_factory=dict)
     #: Writes the new people, when ``merge_people`` was told to wait (``defer_new``):
     #: each one's columns, or those given for it (a sync's), by contact id.
-    insert_new: Callable[[Mapping[int, Mapping[str, object]] | None], None] | None = None
+    insert_new: Callable[[FinalRows | None], None] | None = None
 
 
 class _Index:
@@ -217,7 +227,7 @@ def merge_people(
     if write and new:
         session.flush()
 
-        def insert(final: Mapping[int, Mapping[str, object]] | None = None) -> None:
+        def insert(final: FinalRows | None = None) -> None:
             _insert_new(
                 session, outcome.new, tag_rows, lambda done: writing(len(matched) + done), final
             )
@@ -431,12 +441,12 @@ def _insert_new(
     new: dict[int, tuple[ImportedPerson, ScheduleFacts]],
     tag_rows: dict[str, Tag],
     tick: Callable[[int], None],
-    final: Mapping[int, Mapping[str, object]] | None = None,
+    final: FinalRows | None = None,
 ) -> None:
-    """Bulk-insert the new people, their addresses and tags; ``final`` holds, by contact
+    """Bulk-insert the new people, their addresses and tags; ``final`` gives, by contact
     id, columns whose values replace the landing ones (and may add columns)."""
     connection = session.connection()
-    extra = sorted({c for row in (final or {}).values() for c in row} - {"id", *CONTACT_COLUMNS})
+    extra = sorted(set(final.columns) - {"id", *CONTACT_COLUMNS}) if final is not None else []
     columns = (*CONTACT_COLUMNS, *extra)
     now = utc_now()
     next_channel = (session.scalar(select(func.max(Channel.id))) or 0) + 1
@@ -460,8 +470,8 @@ def _insert_new(
             next_channel += 1
         contact_tags.extend((contact_id, tag_rows[name].id) for name in person.tags)
         row = _new_contact_row(contact_id, person, facts, addresses, now)
-        if final is not None and contact_id in final:
-            values = dict(zip(CONTACT_COLUMNS, row, strict=True)) | dict(final[contact_id])
+        if final is not None:
+            values = dict(zip(CONTACT_COLUMNS, row, strict=True)) | dict(final.row_for(contact_id))
             row = tuple(values.get(column) for column in columns)
         elif extra:
             row = (*row, *(None for _ in extra))

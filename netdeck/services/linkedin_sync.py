@@ -32,7 +32,7 @@ its messages and acceptances, but cannot change jobs back or disconnect anyone.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Sequence
 from datetime import date
 from itertools import islice
 from typing import cast
@@ -51,6 +51,7 @@ from netdeck.importers.linkedin import ExportMessage, LinkedInExport
 from netdeck.services.contacts import refresh_search_text
 from netdeck.services.import_merge import (
     LINKEDIN_SOURCE,
+    FinalRows,
     ImportedPerson,
     MergeOutcome,
 )
@@ -468,7 +469,9 @@ class _Sync:
     def write(self) -> None:
         if self.merged.insert_new is not None:
             # The new people, written once, as the sync leaves them.
-            self.merged.insert_new(_RowsWhenAsked(self.states, self.merged.new, self.settings))
+            settings, states = self.settings, self.states
+            columns = tuple(states[next(iter(self.merged.new))].row(settings))
+            self.merged.insert_new(FinalRows(columns, lambda i: states[i].row(settings)))
         self._update_contacts()
         if self.adopted:
             self.session.execute(update(Interaction), self.adopted)
@@ -546,27 +549,6 @@ class _Sync:
             interactions=sum(len(messages) for messages in self.fresh.values()),
             changed_ids=changed | self.adopted_by | {r.contact_id for r in self.role_changes},
         )
-
-
-class _RowsWhenAsked(Mapping[int, Mapping[str, object]]):
-    """The rows of some states, each worked out when it is read: tens of thousands
-    of row dicts need not exist at once (the sync's peak memory)."""
-
-    def __init__(
-        self, states: Mapping[int, SyncState], ids: Collection[int], settings: Settings
-    ) -> None:
-        self._states, self._ids, self._settings = states, ids, settings
-
-    def __getitem__(self, contact_id: int) -> Mapping[str, object]:
-        if contact_id not in self._ids:
-            raise KeyError(contact_id)
-        return self._states[contact_id].row(self._settings)
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(self._ids)
-
-    def __len__(self) -> int:
-        return len(self._ids)
 
 
 __all__ = ["SyncEvents", "SyncOutcome", "sync_linkedin"]
