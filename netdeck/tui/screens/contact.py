@@ -73,7 +73,7 @@ TEXT_FIELDS: tuple[tuple[str, str, str, Callable[[str], object] | None], ...] = 
     ("company", "Company", "Acme Robotics", None),
     ("title", "Title", "Staff Engineer", None),
     ("how_we_met", "How we met", "same MBA cohort", None),
-    ("ask_about", "Next time, ask about", "her move to Berlin (the next draft's topic)", None),
+    ("ask_about", "Ask next time", "her move to Berlin (the next draft's topic)", None),
     (
         "linkedin",
         "LinkedIn profile",
