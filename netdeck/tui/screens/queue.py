@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Header, Static
 
 from netdeck.domain.channels import INTERACTION_CHANNEL_FOR, ChannelKind
@@ -170,6 +171,7 @@ class QueueScreen(ContactActions, DeckScreen):
     def __init__(self) -> None:
         super().__init__()
         self.snapshot: QueueSnapshot | None = None
+        self.left_for_screen = False  # covered by a whole screen, not a dialog
         self.entries: dict[int, QueueEntry] = {}
         self.card_detail: ContactDetail | None = None
         self.binding_state: tuple[bool, bool] | None = None  # see sync_bindings
@@ -225,11 +227,17 @@ class QueueScreen(ContactActions, DeckScreen):
                 exit_on_error=False,
             )
 
+    def on_screen_suspend(self) -> None:
+        # Posted once the covering screen is on the stack. A dialog over the queue
+        # (log, snooze) hands its result back here, and a reload on its closing would
+        # read the queue before that write: only a whole screen calls for one.
+        self.left_for_screen = not isinstance(self.app.screen, ModalScreen)
+
     def on_screen_resume(self) -> None:
-        # Back from any screen: what was done there (a reply logged from the contacts
-        # list, a pull from health, Log… from the palette) shows at once. The first
-        # load is on_mount's; the cursor stays on the same person.
-        if self.snapshot is not None:
+        # Back from another screen: what was done there (a reply logged from the
+        # contacts list, a pull from health) shows at once, the cursor on the same person.
+        if self.snapshot is not None and self.left_for_screen:
+            self.left_for_screen = False
             self.action_reload()
 
     def show_first_look(self, entries: list[QueueEntry] | None) -> None:
