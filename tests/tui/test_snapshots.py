@@ -39,6 +39,9 @@ def keys(*pressed: str):
         # A blinking cursor would make the picture depend on timing: keep it steady.
         for field in pilot.app.screen.query("Input, TextArea"):
             field.cursor_blink = False
+        # A scroll to the focused widget is animated: let it end before the picture.
+        await pilot.wait_for_scheduled_animations()
+        await settle(pilot)
         await pilot.pause()
 
     return run_before
