@@ -132,12 +132,30 @@ def reply_window_start(today: date, window_days: int) -> date:
 def is_awaiting_reply(facts: ScheduleFacts, today: date) -> bool:
     """Whether they wrote to you inside the reply window and you have not answered
     (any stage but archived; a snooze until a later day hides them too)."""
-    written = facts.awaiting_reply_on
+    return awaits_reply(
+        facts.awaiting_reply_on,
+        stage=facts.stage,
+        snoozed_until=facts.snoozed_until,
+        today=today,
+        reply_window_days=facts.reply_window_days,
+    )
+
+
+def awaits_reply(
+    written: date | None,
+    *,
+    stage: Stage,
+    snoozed_until: date | None,
+    today: date,
+    reply_window_days: int,
+) -> bool:
+    """:func:`is_awaiting_reply` from the few columns it reads (a contact list has no
+    whole :class:`ScheduleFacts`)."""
     return (
         written is not None
-        and reply_window_start(today, facts.reply_window_days) <= written <= today
-        and facts.stage is not Stage.ARCHIVED
-        and (facts.snoozed_until is None or facts.snoozed_until <= today)
+        and reply_window_start(today, reply_window_days) <= written <= today
+        and stage is not Stage.ARCHIVED
+        and (snoozed_until is None or snoozed_until <= today)
     )
 
 

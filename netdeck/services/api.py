@@ -118,6 +118,11 @@ class DeckApi:
         with opened as session:
             yield _Unit(session, self.today)
 
+    @staticmethod
+    def _seen(unit: _Unit) -> contact_list.SeenOn:
+        """What a listed contact's due day is seen by (as the queue sees it)."""
+        return contact_list.SeenOn(unit.today, unit.settings.reply_window)
+
     # ------------------------------------------------------------ reading
 
     def queue(self, *, show_all: bool = False, limit: int | None = None) -> QueueSnapshot:
@@ -163,7 +168,12 @@ class DeckApi:
         (see :func:`netdeck.services.contact_list.contact_page`)."""
         with self._unit() as unit:
             return contact_list.contact_page(
-                unit.session, query, offset=offset, limit=limit, within=within
+                unit.session,
+                query,
+                offset=offset,
+                limit=limit,
+                within=within,
+                seen=self._seen(unit),
             )
 
     def search_matches(self, query: ContactQuery) -> list[int]:
@@ -179,7 +189,9 @@ class DeckApi:
     ) -> list[ContactSummary]:
         """The matching contacts in order (``limit`` of them, else all)."""
         with self._unit() as unit:
-            return contact_list.list_contacts(unit.session, query, limit=limit)
+            return contact_list.list_contacts(
+                unit.session, query, limit=limit, seen=self._seen(unit)
+            )
 
     def tag_names(self) -> list[str]:
         with self._unit() as unit:

@@ -5,6 +5,10 @@ The query is turned into SQL in one place (:func:`filtered_contacts`), which
 the bulk actions (:mod:`netdeck.services.bulk_actions`) share, so a bulk action
 acts on exactly the contacts the list shows.
 
+A row's "next due" is the day the queue would give: the day they wrote while
+they await your reply, else the stored cadence day (given ``seen``: today and
+the reply window; without it, the stored day).
+
 Internal to the application API: its functions take a session, and the faces
 reach them only through :class:`netdeck.services.api.DeckApi`.
 """
@@ -12,13 +16,16 @@ reach them only through :class:`netdeck.services.api.DeckApi`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from netdeck.domain.contact_query import ContactQuery, ContactSort
+from netdeck.domain.scheduling import awaits_reply
 from netdeck.domain.search import search_terms
+from netdeck.domain.stages import Stage
 from netdeck.services.views import ContactSummary
 from netdeck.store.models import Contact, ContactTag, Tag
 from netdeck.store.sql import IN_LIST_AT_MOST, escape_like
@@ -28,6 +35,31 @@ _Query = TypeVar("_Query", bound="Select[*tuple[Any, ...]]")
 
 #: Every contact, by name.
 EVERYONE = ContactQuery()
+
+
+class SeenOn(NamedTuple):
+    """Today and the reply window: what a row's due day is seen by."""
+
+    today: date
+    reply_window_days: int
+
+
+def _due(
+    next_due_on: date | None,
+    awaiting_reply_on: date | None,
+    stage: str,
+    snoozed_until: date | None,
+    seen: SeenOn | None,
+) -> date | None:
+    if seen is not None and awaits_reply(
+        awaiting_reply_on,
+        stage=Stage(stage),
+        snoozed_until=snoozed_until,
+        today=seen.today,
+        reply_window_days=seen.reply_window_days,
+    ):
+        return awaiting_reply_on
+    return next_due_on
 
 
 class ContactPage(NamedTuple):
@@ -49,13 +81,14 @@ def list_contacts(
     *,
     limit: int | None = None,
     offset: int = 0,
+    seen: SeenOn | None = None,
 ) -> list[ContactSummary]:
     """Contacts matching ``query``, one page at a time (``limit``/``offset``)."""
     statement = _sorted(filtered_contacts(select(Contact), query), query.sort)
     statement = statement.options(selectinload(Contact.tags)).offset(offset)
     if limit is not None:
         statement = statement.limit(limit)
-    return [_summary(c) for c in session.scalars(statement)]
+    return [_summary(c, seen) for c in session.scalars(statement)]
 
 
 def contact_page(
@@ -65,6 +98,7 @@ def contact_page(
     offset: int = 0,
     limit: int = 100,
     within: Sequence[int] | None = None,
+    seen: SeenOn | None = None,
 ) -> ContactPage:
     """One page of matching contacts and what is known of how many match in all.
 
@@ -78,12 +112,12 @@ def contact_page(
     if query.search and offset == 0:
         if within is not None:
             ids = matching_ids(session, query, at_most=len(within), within=within)
-            return ContactPage(contact_summaries(session, ids[:limit]), len(ids), ids)
+            return ContactPage(contact_summaries(session, ids[:limit], seen), len(ids), ids)
         ids = matching_ids(session, query, at_most=limit + 1)
         if len(ids) > limit:
-            return ContactPage(contact_summaries(session, ids[:limit]), None)
-        return ContactPage(contact_summaries(session, ids), len(ids), ids)
-    rows = list_contacts(session, query, limit=limit, offset=offset)
+            return ContactPage(contact_summaries(session, ids[:limit], seen), None)
+        return ContactPage(contact_summaries(session, ids, seen), len(ids), ids)
+    rows = list_contacts(session, query, limit=limit, offset=offset, seen=seen)
     if offset:
         return ContactPage(rows, -1)
     if len(rows) < limit:
@@ -112,7 +146,9 @@ def matching_ids(
     return list(session.scalars(_sorted(statement, query.sort).limit(at_most)))
 
 
-def contact_summaries(session: Session, ids: Sequence[int]) -> list[ContactSummary]:
+def contact_summaries(
+    session: Session, ids: Sequence[int], seen: SeenOn | None = None
+) -> list[ContactSummary]:
     """Summaries of the contacts ``ids``, in that order (two light queries, no ORM objects)."""
     wanted = list(ids)
     tags: dict[int, list[str]] = {i: [] for i in wanted}
@@ -130,7 +166,9 @@ def contact_summaries(session: Session, ids: Sequence[int]) -> list[ContactSumma
             stage=row.stage,
             company=row.company,
             title=row.title,
-            next_due_on=row.next_due_on,
+            next_due_on=_due(
+                row.next_due_on, row.awaiting_reply_on, row.stage, row.snoozed_until, seen
+            ),
             last_interaction_on=row.last_interaction_on,
             tags=tuple(tags[row.id]),
         )
@@ -143,20 +181,22 @@ def contact_summaries(session: Session, ids: Sequence[int]) -> list[ContactSumma
                 Contact.title,
                 Contact.next_due_on,
                 Contact.last_interaction_on,
+                Contact.awaiting_reply_on,
+                Contact.snoozed_until,
             ).where(Contact.id.in_(wanted))
         )
     }
     return [found[i] for i in wanted if i in found]
 
 
-def _summary(c: Contact) -> ContactSummary:
+def _summary(c: Contact, seen: SeenOn | None = None) -> ContactSummary:
     return ContactSummary(
         id=c.id,
         name=c.full_name,
         stage=c.stage,
         company=c.company,
         title=c.title,
-        next_due_on=c.next_due_on,
+        next_due_on=_due(c.next_due_on, c.awaiting_reply_on, c.stage, c.snoozed_until, seen),
         last_interaction_on=c.last_interaction_on,
         tags=tuple(t.name for t in c.tags),
     )
@@ -204,6 +244,7 @@ def filtered_contacts(statement: _Query, query: ContactQuery) -> _Query:
 __all__ = [
     "EVERYONE",
     "ContactPage",
+    "SeenOn",
     "contact_page",
     "contact_summaries",
     "count_contacts",

@@ -58,6 +58,9 @@ def test_contacts_list_logs_a_reply_pulls_snoozes_notes_and_logs_done_on_the_sel
         # She awaits your reply: at the top of today's queue.
         assert queue_ids(database)[0] == barbara
         assert ui.screen.query_one("#contacts", DataTable).cursor_row == row, "same row"
+        # Her row's due day says so too, as the queue has it (not the cadence's day).
+        cells = [str(cell) for cell in ui.screen.query_one("#contacts", DataTable).get_row_at(row)]
+        assert cells[:4] == ["Barbara Liskov", "active", "today", "today"]  # next due, last talked
 
         await ui.press("u")
         assert stored(database, barbara) == before
