@@ -105,9 +105,11 @@ def mark_done(
     on: date | None = None,
     text_sent: str | None = None,
     snippet_id: int | None = None,
+    impersonal: bool = False,
 ) -> ActionOutcome:
     """Log an interaction with the contact (it leaves today's queue); ``on`` an earlier
-    day than today for one that happened then."""
+    day than today for one that happened then; ``impersonal``: a text sent as its
+    snippet rendered (see :func:`netdeck.services.drafts.mark_sent`)."""
     contact = get_contact(session, contact_id)
     token = capture(contact, f"logged a {kind.replace('-', ' ')}")
     logged: LoggedInteraction = log_interaction(
@@ -122,6 +124,7 @@ def mark_done(
         on=on,
         text_sent=text_sent,
         snippet_id=snippet_id,
+        impersonal=impersonal,
     )
     record_queue_cleared(session, today=today, settings=settings)
     return outcome_of(contact, replace(token, interaction_id=logged.interaction_id), logged)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from netdeck.domain.channels import InteractionChannel, openable_url
@@ -380,15 +380,10 @@ def mark_sent(
         note="",
         text_sent=text,
         snippet_id=snippet_id,
+        # Judged now, as the composer judged it: stats count it as a request without
+        # a note (a later edit of the snippet or the contact changes nothing).
+        impersonal=not personal,
     )
-    if not personal and outcome.logged is not None:
-        # Judged now, as the composer judged it: stats count it as a request
-        # without a note (a later edit of the snippet or the contact changes nothing).
-        session.execute(
-            update(Interaction)
-            .where(Interaction.id == outcome.logged.interaction_id)
-            .values(impersonal=True)
-        )
     if asked is None:
         return outcome
     contact.ask_about = ""

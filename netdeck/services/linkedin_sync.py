@@ -470,8 +470,9 @@ class _Sync:
         if self.merged.insert_new is not None:
             # The new people, written once, as the sync leaves them.
             settings, states = self.settings, self.states
-            columns = tuple(states[next(iter(self.merged.new))].row(settings))
-            self.merged.insert_new(FinalRows(columns, lambda i: states[i].row(settings)))
+            self.merged.insert_new(
+                FinalRows(SyncState.ROW_COLUMNS, lambda i: states[i].row(settings))
+            )
         self._update_contacts()
         if self.adopted:
             self.session.execute(update(Interaction), self.adopted)

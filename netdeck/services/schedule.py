@@ -62,6 +62,7 @@ def log_interaction(
     text_sent: str | None = None,
     snippet_id: int | None = None,
     source: str = "manual",
+    impersonal: bool = False,
 ) -> LoggedInteraction:
     """Record an interaction and move the contact's schedule on (see the domain rules)."""
     when = check_occurred_on(on or today, today)
@@ -78,6 +79,7 @@ def log_interaction(
         text_sent=text_sent,
         snippet_id=snippet_id,
         source=source,
+        impersonal=impersonal,
     )
     session.add(interaction)
     before = schedule_facts(contact, settings)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import Row
 
@@ -73,25 +73,45 @@ class SyncState:
     def facts(self, settings: Settings) -> ScheduleFacts:
         return schedule_facts(self, settings)
 
+    #: The keys of :meth:`row`, in its order.
+    ROW_COLUMNS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "stage",
+        "stage_since",
+        "connected_on",
+        "last_interaction_on",
+        "snoozed_until",
+        "awaiting_reply_on",
+        "awaiting_reply_preview",
+        "role_changed_on",
+        "linkedin_connected",
+        "company",
+        "title",
+        "imported_company",
+        "imported_title",
+        "next_due_on",
+    )
+
     def row(self, settings: Settings) -> dict[str, object]:
-        """The bulk UPDATE values for this contact."""
-        return {
-            "id": self.id,
-            "stage": self.stage.value,
-            "stage_since": self.stage_since,
-            "connected_on": self.connected_on,
-            "last_interaction_on": self.last_interaction_on,
-            "snoozed_until": self.snoozed_until,
-            "awaiting_reply_on": self.awaiting_reply_on,
-            "awaiting_reply_preview": self.awaiting_reply_preview,
-            "role_changed_on": self.role_changed_on,
-            "linkedin_connected": self.linkedin_connected,
-            "company": self.company,
-            "title": self.title,
-            "imported_company": self.imported_company,
-            "imported_title": self.imported_title,
-            "next_due_on": next_due_on(self.facts(settings)),
-        }
+        """The bulk UPDATE values for this contact (keys: :attr:`ROW_COLUMNS`)."""
+        values = (
+            self.id,
+            self.stage.value,
+            self.stage_since,
+            self.connected_on,
+            self.last_interaction_on,
+            self.snoozed_until,
+            self.awaiting_reply_on,
+            self.awaiting_reply_preview,
+            self.role_changed_on,
+            self.linkedin_connected,
+            self.company,
+            self.title,
+            self.imported_company,
+            self.imported_title,
+            next_due_on(self.facts(settings)),
+        )
+        return dict(zip(self.ROW_COLUMNS, values, strict=True))
 
 
 STATE_COLUMNS = (
