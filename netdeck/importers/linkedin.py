@@ -10,7 +10,10 @@ header (the header row is found, not skipped to), files with and without the
 ``URL`` column, columns in any order (mapped by name), UTF-8 with or without a
 BOM, LF or CRLF, quoted commas and newlines, hidden members' rows holding only
 a date (skipped, with their line number), and ``Connected On`` dates like
-``12 Mar 2019`` read with an English month table, whatever the locale.
+``12 Mar 2019`` read with an English month table, whatever the locale, as
+well as the forms a spreadsheet re-saves them in (``7-Feb-22``, ``2/7/2022``,
+``2022-02-07``). A row whose date is unreadable keeps the person, without
+a connection date, and :attr:`LinkedInExport.notes` names its line.
 
 Messages: every message between the owner and one other person becomes an
 :class:`ExportMessage` (a group message, one per other person), keyed by
@@ -162,11 +165,21 @@ def _url(text: str) -> str | None:
 # ---------------------------------------------------------------- the three files
 
 
+#: Rows with an unreadable ``Connected On`` named one note each, before one note counts
+#: the rest (a whole file of them must not bury the summary).
+MAX_DATE_NOTES = 10
+
+
 def parse_connections(
     text: str, name: str = "Connections.csv"
-) -> tuple[list[Connection], list[SkippedRow]]:
+) -> tuple[list[Connection], list[SkippedRow], list[str]]:
+    """The connections, the rows skipped (no name, a URL that is no LinkedIn profile) and
+    notes for the user: a row whose ``Connected On`` cannot be read (see
+    :func:`~netdeck.importers.source_files.parse_day` for the forms read) keeps the
+    person, with no connection date, and a note names its line."""
     connections: list[Connection] = []
     skipped: list[SkippedRow] = []
+    undated: list[tuple[int, str]] = []
     for line, row in table_rows(text, name, _CONNECTION_HEADER):
         first, last = row.get("first name", ""), row.get("last name", "")
         if not (first or last):
@@ -182,8 +195,7 @@ def parse_connections(
             try:
                 connected_on = parse_day(row["connected on"])
             except InvalidInput as error:
-                skipped.append(SkippedRow(name, line, str(error)))
-                continue
+                undated.append((line, str(error)))  # one bad field does not drop the person
         email = None
         if row.get("email address"):
             try:
@@ -202,7 +214,24 @@ def parse_connections(
                 connected_on=connected_on,
             )
         )
-    return connections, skipped
+    return connections, skipped, _undated_notes(name, undated)
+
+
+def _undated_notes(name: str, undated: list[tuple[int, str]]) -> list[str]:
+    """One note per row imported without its unreadable ``Connected On``, the first
+    :data:`MAX_DATE_NOTES` of them, then one counting the rest."""
+    notes = [
+        f"{name} line {line} (Connected On): {reason}; the person is imported without "
+        "a connection date"
+        for line, reason in undated[:MAX_DATE_NOTES]
+    ]
+    rest = undated[MAX_DATE_NOTES:]
+    if rest:
+        notes.append(
+            f"{name}: {len(rest):,} more rows (lines {rest[0][0]} to {rest[-1][0]}) with an "
+            "unreadable Connected On, imported without a connection date"
+        )
+    return notes
 
 
 def parse_invitations(
@@ -404,7 +433,9 @@ def read_linkedin_export(path: Path) -> LinkedInExport:
         raise InvalidInput(f"{path}: no Connections.csv in the export")
     export = LinkedInExport()
     name, data = files[CONNECTIONS]
-    export.connections, export.skipped = parse_connections(decode_text(data, name), name)
+    export.connections, export.skipped, export.notes = parse_connections(
+        decode_text(data, name), name
+    )
     export.connections_file = name
     connected_urls = {c.profile_url for c in export.connections if c.profile_url}
     connected_names = {c.full_name.casefold() for c in export.connections}

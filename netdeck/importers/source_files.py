@@ -5,8 +5,9 @@ what netdeck reads (below); turning its bytes into text (UTF-8 with or
 without a BOM; binary data and other encodings refused with the file's name);
 splitting CSV text into records with the line each starts on; finding a
 header row after a preamble of any length; the dates exports write
-(``12 Mar 2019``, ISO days, month-first ``1/29/26``) read with an English
-month table whatever the locale; and :class:`SkippedRow`, how a reader
+(``12 Mar 2019``, ISO days, month-first ``1/29/26``) and the forms a
+spreadsheet re-saves them in (``7-Feb-22``, ``2/7/2022``), read with an
+English month table whatever the locale; and :class:`SkippedRow`, how a reader
 reports a row it did not take.
 
 Limits: whatever a file claims, netdeck reads at most :data:`MAX_FILE_BYTES`
@@ -71,8 +72,12 @@ MONTHS = {
     )
     for name in names
 }
-_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[ -]([A-Za-z]+)\.?[ -](\d{4})$")
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[ -]([A-Za-z]+)\.?[ -](\d{2}|\d{4})$", re.ASCII)
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_SLASHED_DAY = re.compile(
+    r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?)?$",
+    re.ASCII,
+)
 _MONTH_FIRST_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b")
 
 
@@ -290,21 +295,45 @@ def table_rows(
 
 
 def parse_day(text: str) -> date:
-    """``date(2019, 3, 12)`` from ``12 Mar 2019`` (English month names, any locale)
-    or from an ISO day ``2019-03-12`` (a time after it is ignored); a day outside
-    the range netdeck accepts (:func:`~netdeck.domain.dates.accepted_day`) is refused."""
+    """The day a date cell of an export names, in the forms LinkedIn writes and those a
+    spreadsheet writes when the export is opened and saved again:
+
+    - ``12 Mar 2019``, ``5 September 2023``, ``7-Feb-22``, ``07-Feb-2022`` (day, English
+      month name whatever the locale, year);
+    - ``2019-03-12`` (ISO; a time after it is ignored);
+    - ``2/7/2022`` or ``2/7/22`` (a time after it, ``0:00``, is ignored): month first, as
+      a US-locale spreadsheet re-saves LinkedIn's ``07 Feb 2022`` (so this is 7 February);
+      when the first number is over 12 it can only be the day (``13/2/2022`` is
+      13 February). Both over 12 is refused.
+
+    A two-digit year is 2000-2069 for ``00``-``69`` and 1970-1999 for ``70``-``99``
+    (the POSIX ``strptime`` pivot; Excel's own, 29/30, differs only for ``30``-``69``:
+    1930-1969 there, 2030-2069 here, neither a year LinkedIn has written). A day outside the range netdeck
+    accepts (:func:`~netdeck.domain.dates.accepted_day`) is refused."""
     value = text.strip()
     day: date | None = None
     match = _DAY_MONTH_YEAR.match(value)
     if match:
         month = MONTHS.get(match.group(2).lower())
         if month is not None:
-            day = _calendar_day(int(match.group(3)), month, int(match.group(1)))
-    if day is None:
+            day = _calendar_day(_full_year(match.group(3)), month, int(match.group(1)))
+    elif match := _SLASHED_DAY.match(value):
+        first, second = int(match.group(1)), int(match.group(2))
+        month, day_of_month = (second, first) if first > 12 else (first, second)
+        day = _calendar_day(_full_year(match.group(3)), month, day_of_month)
+    else:
         day = _iso_calendar_day(value)
     if day is None:
         raise InvalidInput(f"unreadable date {text!r}: expected a day like 12 Mar 2019")
     return accepted_day(day)
+
+
+def _full_year(digits: str) -> int:
+    """The year of a two- or four-digit year (see :func:`parse_day` for the two-digit rule)."""
+    year = int(digits)
+    if len(digits) == 2:
+        year += 2000 if year < 70 else 1900
+    return year
 
 
 def iso_day(text: str) -> date | None:
@@ -329,13 +358,13 @@ def _calendar_day(year: int, month: int, day: int) -> date | None:
 
 
 def month_first_day(text: str) -> date | None:
-    """``1/29/26, 2:37 PM`` (month first, two- or four-digit year), else any day
-    :func:`parse_day` reads; None when it is neither."""
+    """``1/29/26, 2:37 PM`` (month first, a two- or four-digit year read as
+    :func:`parse_day` reads it), else any day :func:`parse_day` reads; None when it
+    is neither."""
     value = text.strip()
     match = _MONTH_FIRST_DAY.match(value)
     if match:
-        year = int(match.group(3))
-        year = year + 2000 if year < 100 else year
+        year = _full_year(match.group(3))
         day = _calendar_day(year, int(match.group(1)), int(match.group(2)))
         return day if day is not None and is_accepted_day(day) else None
     try:

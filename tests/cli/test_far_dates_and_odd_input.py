@@ -30,6 +30,7 @@ from tests.cli.conftest import (
     Run,
     assert_user_error,
     database_dump,
+    query,
     run_all,
 )
 
@@ -184,7 +185,7 @@ def test_far_typed_days_are_refused_and_nothing_changes(
     assert database_dump(populated.db) == before
 
 
-def test_a_linkedin_connection_from_year_9999_is_skipped_with_its_line(
+def test_a_linkedin_connection_from_year_9999_is_kept_undated_with_its_line(
     netdeck: Netdeck, tmp_path: Path
 ) -> None:
     export = tmp_path / "Connections.csv"
@@ -197,10 +198,13 @@ def test_a_linkedin_connection_from_year_9999_is_skipped_with_its_line(
     result = netdeck("import", "linkedin", str(export), "--json")
     assert result.returncode == 0, str(result)
     summary = result.json()
-    assert summary["added"] == 1
-    assert [(s["line"], "2100-12-31" in s["reason"]) for s in summary["skipped"]] == [(2, True)]
-    names = [c["name"] for c in netdeck.look("list")]
-    assert names == ["Near Past"]
+    assert (summary["added"], summary["skipped"]) == (2, [])
+    (note,) = summary["notes"]
+    assert note.startswith("Connections.csv line 2 ") and "2100-12-31" in note
+    assert query(netdeck.db, "SELECT full_name, connected_on FROM contacts ORDER BY full_name") == [
+        ("Far Future", None),
+        ("Near Past", "2019-03-12"),
+    ]
 
 
 def test_a_restore_with_far_days_is_refused_before_anything_is_written(

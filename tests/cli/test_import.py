@@ -117,6 +117,37 @@ def test_a_note_when_messages_cannot_be_attributed(netdeck: Netdeck, tmp_path: P
     assert [note.split(";")[-1] for note in data.json()["notes"]] == [" messages were not imported"]
 
 
+def test_a_resaved_export_keeps_every_person_and_names_the_unreadable_date(
+    netdeck: Netdeck,
+) -> None:
+    """Spreadsheet forms of ``Connected On`` are read; ``#VALUE!`` keeps Rohan, undated."""
+    path = str(FIXTURES.parent / "linkedin-resaved" / "Connections.csv")
+    text, data = run_all(
+        [
+            lambda: netdeck("import", "linkedin", path, "--dry-run"),
+            lambda: netdeck("import", "linkedin", path, "--json"),
+        ]
+    )
+    assert text.stdout.splitlines()[:2] == [
+        f"{path}: 5 would be added, 0 would be updated, 0 unchanged, 0 skipped "
+        "(dry run: nothing written)",
+        "  note: Connections.csv line 5 (Connected On): unreadable date '#VALUE!': expected "
+        "a day like 12 Mar 2019; the person is imported without a connection date",
+    ]
+    summary = data.json()
+    assert (summary["added"], summary["skipped"]) == (5, [])
+    assert [note.split(" (")[0] for note in summary["notes"]] == ["Connections.csv line 5"]
+    assert query(
+        netdeck.db, "SELECT full_name, company, connected_on FROM contacts ORDER BY id"
+    ) == [
+        ("Neha", "Razorpay", "2022-02-07"),
+        ("Arjun Mehta", "Zerodha", "2022-02-07"),
+        ("Kavya Iyer", "Swiggy", "2022-02-07"),
+        ("Rohan Das", "Freshworks", None),
+        ("Meera Pillai", "CRED", "2022-02-13"),
+    ]
+
+
 def test_every_importer_refuses_a_binary_file_in_one_line(netdeck: Netdeck, tmp_path: Path) -> None:
     picture = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
     paths = {}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from netdeck.domain.errors import InvalidInput
-from netdeck.importers.linkedin import message_key, read_linkedin_export
+from netdeck.importers.linkedin import MAX_DATE_NOTES, message_key, read_linkedin_export
 from netdeck.importers.source_files import parse_day
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "linkedin"
@@ -111,17 +111,34 @@ def test_bom_crlf_and_columns_in_another_order(tmp_path: Path) -> None:
     assert [s.line for s in export.skipped] == [7]
 
 
-def test_bad_rows_are_skipped_with_their_line(tmp_path: Path) -> None:
+def test_a_bad_url_skips_the_row_and_a_bad_date_keeps_the_person(tmp_path: Path) -> None:
     text = (
         HEADER
         + "\nAnn,Lee,https://example.com/ann,,,,01 Feb 2021\nBo,Ray,,,,,31 Feb 2021\nCy,Li,,,,,\n"
     )
     export = read_linkedin_export(loose(tmp_path, text))
-    assert [c.full_name for c in export.connections] == ["Cy Li"]
-    assert [(s.line, "LinkedIn" in s.reason or "date" in s.reason) for s in export.skipped] == [
-        (2, True),
-        (3, True),
+    assert [(c.full_name, c.connected_on) for c in export.connections] == [
+        ("Bo Ray", None),
+        ("Cy Li", None),
     ]
+    assert [(s.line, "LinkedIn" in s.reason) for s in export.skipped] == [(2, True)]
+    assert export.notes == [
+        "Connections.csv line 3 (Connected On): unreadable date '31 Feb 2021': expected a "
+        "day like 12 Mar 2019; the person is imported without a connection date"
+    ]
+
+
+def test_a_file_of_unreadable_dates_is_noted_in_a_few_lines(tmp_path: Path) -> None:
+    rows = "".join(f"\nP{n},Q,,,,,someday" for n in range(MAX_DATE_NOTES + 5))
+    export = read_linkedin_export(loose(tmp_path, HEADER + rows))
+    assert len(export.connections) == MAX_DATE_NOTES + 5
+    assert len(export.notes) == MAX_DATE_NOTES + 1
+    assert export.notes[0].startswith("Connections.csv line 2 (Connected On): unreadable date")
+    last = MAX_DATE_NOTES + 6
+    assert export.notes[-1] == (
+        f"Connections.csv: 5 more rows (lines {last - 4} to {last}) with an unreadable "
+        "Connected On, imported without a connection date"
+    )
 
 
 @pytest.mark.parametrize(
@@ -140,6 +157,59 @@ def test_connected_on_uses_english_months(text: str, expected: date) -> None:
 @pytest.mark.parametrize("text", ["12 Mär 2019", "31 Feb 2021", "March 2019", ""])
 def test_unreadable_connected_on_is_refused(text: str) -> None:
     with pytest.raises(InvalidInput, match="unreadable date"):
+        parse_day(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("7-Feb-22", date(2022, 2, 7)),
+        ("07-Feb-22", date(2022, 2, 7)),
+        ("7 Feb 22", date(2022, 2, 7)),
+        ("2/7/2022", date(2022, 2, 7)),  # month first, as a US-locale spreadsheet saves it
+        ("02/07/2022", date(2022, 2, 7)),
+        (" 2/7/22 ", date(2022, 2, 7)),
+        ("12/31/2021", date(2021, 12, 31)),
+        ("2/7/2022 0:00", date(2022, 2, 7)),  # a time after it is ignored
+        ("2/7/22 9:15:00 AM", date(2022, 2, 7)),
+        ("13/2/2022", date(2022, 2, 13)),  # a first number over 12 is the day
+        ("31/12/21", date(2021, 12, 31)),
+        ("29/2/2024", date(2024, 2, 29)),
+        ("1-Jan-00", date(2000, 1, 1)),
+        ("31-Dec-69", date(2069, 12, 31)),  # 00-69: the 2000s
+        ("1-Jan-70", date(1970, 1, 1)),  # 70-99: the 1900s
+        ("7-Feb-99", date(1999, 2, 7)),
+    ],
+)
+def test_the_forms_a_spreadsheet_saves_are_read(text: str, expected: date) -> None:
+    assert parse_day(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("refused", "read"),
+    [
+        ("13/13/2022", "12/13/2022"),  # neither number can be the month
+        ("2/30/2022", "2/28/2022"),
+        ("29/2/2023", "29/2/2024"),
+        ("0/7/2022", "1/7/2022"),
+        ("2/7/202", "2/7/2022"),  # three digits are no year
+        ("2/7/20222", "2/7/2022"),
+        ("7-Feb-202", "7-Feb-22"),
+        ("7-Fbr-22", "7-Feb-22"),
+        ("2-7-2022", "2/7/2022"),
+        ("2/7/2022 soon", "2/7/2022 0:00"),
+        ("2/7/2022 9:15 XM", "2/7/2022 9:15 PM"),
+    ],
+)
+def test_a_form_that_names_no_day_is_refused_beside_one_that_does(refused: str, read: str) -> None:
+    assert isinstance(parse_day(read), date)
+    with pytest.raises(InvalidInput, match="unreadable date"):
+        parse_day(refused)
+
+
+@pytest.mark.parametrize("text", ["12/31/1899", "1/1/2101", "31/12/1899"])
+def test_a_spreadsheet_day_outside_the_accepted_range_is_refused(text: str) -> None:
+    with pytest.raises(InvalidInput, match="1900-01-01 to 2100-12-31"):
         parse_day(text)
 
 
