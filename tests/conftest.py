@@ -25,7 +25,11 @@ def _default_snippets() -> tuple[tuple[str, str, str, str, str], ...]:
     """(name, kind, channel, subject, body) of the snippets a new database starts with,
     read from the migrations that add them (0006 adds one to any library)."""
     first = _migration("0002_default_snippets.py").DEFAULT_SNIPPETS
-    return (*first, _migration("0006_sync.py").CONGRATULATIONS)
+    return (
+        *first,
+        _migration("0006_sync.py").CONGRATULATIONS,
+        _migration("0011_key_dates.py").BIRTHDAY,
+    )
 
 
 DEFAULT_SNIPPETS = _default_snippets()

@@ -18,6 +18,7 @@ class SnippetKind(StrEnum):
     THANK_YOU = "thank-you"
     RECONNECT = "reconnect"
     CONGRATULATIONS = "congratulations"
+    BIRTHDAY = "birthday"
 
 
 class SnippetChannel(StrEnum):

@@ -62,6 +62,8 @@ class Contact(Base):
             "name_key",
             "awaiting_reply_on",
             "snoozed_until",
+            "tag_cadence_days",
+            "key_date_on",
         ),
         Index("ix_contacts_awaiting_reply_on", "awaiting_reply_on"),
         # The contacts list in name order with search-as-you-type: a search reads
@@ -73,6 +75,8 @@ class Contact(Base):
     full_name: Mapped[str] = mapped_column(String(300))
     first_name: Mapped[str] = mapped_column(String(200), default="")
     last_name: Mapped[str] = mapped_column(String(200), default="")
+    #: What they go by ("Bob" for Robert), from a card's NICKNAME or typed in.
+    nickname: Mapped[str] = mapped_column(String(200), server_default="")
     name_key: Mapped[str] = mapped_column(String(300))
     company: Mapped[str] = mapped_column(String(300), default="")
     title: Mapped[str] = mapped_column(String(300), default="")
@@ -84,6 +88,9 @@ class Contact(Base):
     stage: Mapped[str] = mapped_column(String(20), index=True)
     stage_since: Mapped[date] = mapped_column(Date)
     cadence_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: The shortest cadence among their tags (kept in step with tags and tag cadences):
+    #: their cadence when they have none of their own.
+    tag_cadence_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
     next_due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     snoozed_until: Mapped[date | None] = mapped_column(Date, nullable=True)
     skipped_on: Mapped[date | None] = mapped_column(Date, nullable=True)
@@ -97,6 +104,12 @@ class Contact(Base):
     awaiting_reply_preview: Mapped[str | None] = mapped_column(String(200), nullable=True)
     #: The day an import saw their company or title change, until you next talk.
     role_changed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    #: The pending occurrence of a key date (birthday, anniversary, reminder) that makes
+    #: them due, with its kind and note for the queue's reason (kept in step with
+    #: their key dates, stage and interactions).
+    key_date_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    key_date_kind: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    key_date_note: Mapped[str | None] = mapped_column(String(200), nullable=True)
     #: What the latest LinkedIn export said: in Connections.csv (True), gone from it
     #: (False), or never seen in one (None).
     linkedin_connected: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
@@ -118,6 +131,9 @@ class Contact(Base):
     tags: Mapped[list[Tag]] = relationship(secondary="contact_tags", order_by="Tag.name")
     role_changes: Mapped[list[RoleChange]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="RoleChange.id"
+    )
+    key_dates: Mapped[list[KeyDate]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="KeyDate.id"
     )
 
 
@@ -204,6 +220,47 @@ class RoleChange(Base):
     to_title: Mapped[str] = mapped_column(String(300))
 
 
+class KeyDate(Base):
+    """A date that gives a reason to write: a birthday or anniversary (every year,
+    the year optional) or a reminder the user set (once, or every year).
+
+    ``added_on`` anchors the first occurrence that counts: a date added today does
+    not make the person due for last year's birthday."""
+
+    __tablename__ = "key_dates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    #: "birthday", "anniversary" or "reminder".
+    kind: Mapped[str] = mapped_column(String(20))
+    month: Mapped[int] = mapped_column(Integer)
+    day: Mapped[int] = mapped_column(Integer)
+    #: None: the year is not known (a birthday without one); a reminder always has one.
+    year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: Comes back every year (birthdays and anniversaries always; reminders on request).
+    yearly: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(Text, server_default="")
+    added_on: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(40), server_default="manual")
+
+
+class NotDuplicate(Base):
+    """Two people the user said are not the same (the duplicates list leaves them out).
+    The pair is stored lower id first."""
+
+    __tablename__ = "not_duplicates"
+
+    low_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True
+    )
+    high_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    marked_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+
+
 class ImportMark(Base):
     """The newest export of a source synced so far: an older one re-imported later
     cannot undo what a newer one said (jobs, who is still connected)."""
@@ -232,6 +289,8 @@ class Tag(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
+    #: The cadence of everyone tagged so who has none of their own (the shortest wins).
+    cadence_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class ContactTag(Base):
@@ -268,6 +327,8 @@ __all__ = [
     "ContactTag",
     "ImportMark",
     "Interaction",
+    "KeyDate",
+    "NotDuplicate",
     "RoleChange",
     "Setting",
     "Snippet",

@@ -152,7 +152,7 @@ DOCUMENT_CASES: dict[str, tuple[Callable[[dict[str, Any]], None], tuple[str, ...
     ),
     "huge id": (_set(("contacts", 0, "id"), 2**64), ("contacts[0].id: must be between 1",)),
     "duplicate id": (_duplicate_first_contact, ("contacts[6]: contact id 1 appears twice",)),
-    "unknown field": (_set(("contacts", 2, "nickname"), "x"), ("contacts[2].nickname: unknown",)),
+    "unknown field": (_set(("contacts", 2, "pronouns"), "x"), ("contacts[2].pronouns: unknown",)),
     "tag not listed": (
         _set(("tags",), ["python"]),
         ("contacts[0].tags[0]: tag 'mentor' is not in the file's tags list",),
@@ -166,7 +166,7 @@ DOCUMENT_CASES: dict[str, tuple[Callable[[dict[str, Any]], None], tuple[str, ...
         ("snippets[0].body: not a usable template", "frist_name"),
     ),
     "duplicate snippet name": (
-        _set(("snippets", 1, "name"), "Check-in"),
+        _set(("snippets", 0, "name"), "Check-in"),
         ("snippet name 'check-in' appears twice",),
     ),
     "bad setting": (

@@ -32,6 +32,8 @@ NETDECK_TABLES = {
     "contact_tags",
     "settings",
     "cleared_days",
+    "key_dates",
+    "not_duplicates",
 }
 
 

@@ -232,7 +232,7 @@ def downgrade""",
 #: Rebuilds ``contacts`` by copy-and-move, as any batch change to it would.
 REBUILD_CONTACTS = _revision_doing(
     """    with op.batch_alter_table("contacts", recreate="always") as batch_op:
-        batch_op.add_column(sa.Column("nickname", sa.Text(), nullable=True))"""
+        batch_op.add_column(sa.Column("pronouns", sa.Text(), nullable=True))"""
 )
 #: A broken migration: deletes a contact and leaves its interactions pointing nowhere.
 ORPHAN_INTERACTIONS = _revision_doing(
@@ -255,7 +255,7 @@ def test_a_migration_that_rebuilds_contacts_keeps_every_interaction(
     shown = netdeck.look("show", "Ann Lee")
 
     assert query(database, "SELECT version_num FROM alembic_version") == [(NEXT,)]
-    assert "nickname" in columns(database, "contacts")
+    assert "pronouns" in columns(database, "contacts")
     for table in ("channels", "interactions", "contact_tags", "tags"):
         assert query(database, f"SELECT * FROM {table} ORDER BY 1, 2") == before[table], table
     assert [row[:-1] for row in query(database, "SELECT * FROM contacts ORDER BY 1")] == before[

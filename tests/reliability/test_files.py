@@ -225,8 +225,8 @@ BROKEN_REVISION = dedent(
 
     def upgrade() -> None:
         with op.batch_alter_table("contacts") as batch_op:
-            batch_op.add_column(sa.Column("nickname", sa.Text(), nullable=True))
-        op.execute("UPDATE contacts SET nickname = full_name, notes = 'half-migrated'")
+            batch_op.add_column(sa.Column("pronouns", sa.Text(), nullable=True))
+        op.execute("UPDATE contacts SET pronouns = full_name, notes = 'half-migrated'")
         op.execute("DELETE FROM interactions")
         raise RuntimeError("the migration broke halfway")
 

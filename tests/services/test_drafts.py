@@ -165,8 +165,9 @@ def test_migrating_keeps_a_library_the_user_already_has(tmp_path: Path) -> None:
 
     open_database(str(path)).close()
 
-    # 0006 adds its one new default (Congratulations) to any library without one.
-    assert snippet_rows(path) == [("mine", "check-in", "any"), DEFAULTS[-1][:3]]
+    # 0006 and 0011 add their new defaults (Congratulations, Birthday) to any library
+    # without one of that name.
+    assert snippet_rows(path) == [("mine", "check-in", "any"), DEFAULTS[-2][:3], DEFAULTS[-1][:3]]
 
 
 def upgrade_to(path: Path, revision: str) -> None:

@@ -12,7 +12,7 @@ import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, select
+from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.orm import Session
 
 from netdeck.domain.contact_query import ContactQuery
@@ -21,7 +21,7 @@ from netdeck.services.contact_list import list_contacts
 from netdeck.services.contacts import get_contact, refresh_search_text
 from netdeck.store import migrate
 from netdeck.store.database import open_database
-from netdeck.store.models import Channel, Contact, Interaction, Tag
+from netdeck.store.models import Base, Channel, Contact, Interaction, Tag
 from tests.conftest import _migration
 
 MIGRATION = _migration("0010_search_folds.py")
@@ -73,6 +73,7 @@ def old_deck(path: Path) -> None:
     """A deck as 0009's netdeck left it: search text casefolded, notes not in it."""
     migrate_to(path, "0009")
     engine = create_engine(f"sqlite:///{path}")
+    later = _columns_added_later(engine)
     with Session(engine) as session, session.begin():
         session.add_all(
             [
@@ -104,7 +105,35 @@ def old_deck(path: Path) -> None:
                 contact("Ann Lee", search_text="ann lee"),
             ]
         )
+    _drop(engine, later)
     engine.dispose()
+
+
+def _columns_added_later(engine: Engine) -> list[tuple[str, str]]:
+    """Add the columns later revisions bring to 0009's tables, so today's models can
+    write rows into 0009's schema (they are dropped again by :func:`_drop`)."""
+    added = []
+    with engine.begin() as connection:
+        tables = {row[0] for row in connection.exec_driver_sql("SELECT name FROM sqlite_master")}
+        for table in Base.metadata.sorted_tables:
+            if table.name not in tables:
+                continue
+            info = connection.exec_driver_sql(f"PRAGMA table_info({table.name})")
+            present = {row[1] for row in info}
+            for column in table.columns:
+                if column.name not in present:
+                    kind = column.type.compile(engine.dialect)
+                    connection.exec_driver_sql(
+                        f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}"
+                    )
+                    added.append((table.name, column.name))
+    return added
+
+
+def _drop(engine: Engine, added: list[tuple[str, str]]) -> None:
+    with engine.begin() as connection:
+        for table, column in added:
+            connection.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN {column}")
 
 
 def found(path: Path, search: str) -> list[str]:
