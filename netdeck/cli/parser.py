@@ -18,7 +18,12 @@ from netdeck import __version__
 from netdeck.cli.commands.contacts import cmd_add, cmd_edit, cmd_list, cmd_show
 from netdeck.cli.commands.demo import cmd_demo
 from netdeck.cli.commands.drafts import cmd_draft
-from netdeck.cli.commands.duplicates import cmd_duplicates, cmd_merge, cmd_not_duplicates
+from netdeck.cli.commands.duplicates import (
+    cmd_duplicates,
+    cmd_merge,
+    cmd_not_duplicates,
+    cmd_unmerge,
+)
 from netdeck.cli.commands.exporting import cmd_backup, cmd_export, cmd_import_json
 from netdeck.cli.commands.importing import cmd_import
 from netdeck.cli.commands.queue import (
@@ -303,6 +308,11 @@ def _add_duplicates(commands: Subcommands) -> None:
     )
     p.add_argument("keep", metavar="KEEP", help="the one kept: id, email, LinkedIn URL or name")
     p.add_argument("other", metavar="OTHER", help="the one merged into KEEP and removed")
+    _json_option(p)
+
+    p = commands.add(
+        "unmerge", cmd_unmerge, "undo the last `netdeck merge`: both people back exactly as before"
+    )
     _json_option(p)
 
     p = commands.add(

@@ -529,9 +529,10 @@ class DeckApi:
                 unit.session, unit.contact_id(first), unit.contact_id(second)
             )
 
-    def merge(self, keep: ContactRef, other: ContactRef) -> MergeOutcome:
+    def merge(self, keep: ContactRef, other: ContactRef, *, remember: bool = False) -> MergeOutcome:
         """Merge ``other`` into ``keep`` in one transaction, after a backup of the file
-        (undo with :meth:`undo_merge`)."""
+        (undo with :meth:`undo_merge`; ``remember``: also keep the undo for
+        :meth:`undo_last_merge`, as the CLI does)."""
         from netdeck.store.backup import backup_before_change
 
         with self._unit() as unit:  # a wrong name is refused before any backup
@@ -543,12 +544,21 @@ class DeckApi:
             outcome = duplicates.merge_contacts(
                 unit.session, keep_id, other_id, settings=unit.settings
             )
+        if remember:
+            duplicates.remember_merge(self.database.location, outcome.undo)
         return replace(outcome, backup=str(made) if made is not None else None)
 
     def undo_merge(self, token: MergeUndoToken) -> tuple[str, str]:
         """Both people of a merge back as they were (their names)."""
         with self._unit(write=True) as unit:
             return duplicates.undo_merge(unit.session, token)
+
+    def undo_last_merge(self) -> tuple[str, str]:
+        """Undo the last merge made with ``remember`` (``netdeck unmerge``)."""
+        location = self.database.location
+        names = self.undo_merge(duplicates.remembered_merge(location))
+        duplicates.forget_merge(location)
+        return names
 
     def change_settings(self, values: Mapping[str, str]) -> Settings:
         """Validate every value first, then store them all (nothing is stored on an error)."""

@@ -23,19 +23,25 @@ pairs marked "not the same") and leaves the scoring to
 
 The :class:`MergeUndoToken` holds every row of both people as they were (the
 contacts, addresses, tags, interactions, key dates, changes of jobs and "not the
-same" pairs), so :func:`undo_merge` gives both back exactly, ids included.
+same" pairs), so :func:`undo_merge` gives both back exactly, ids included, as long
+as KEEP has not changed since (a digest of its rows says). The TUI keeps tokens in
+memory; the CLI keeps the last one in a file beside the backups
+(:func:`remember_merge`) for ``netdeck unmerge``.
 
 Internal to the application API.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, insert, or_, select, update
+from sqlalchemy import Date, DateTime, Table, delete, func, insert, or_, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -52,7 +58,7 @@ from netdeck.domain.duplicates import (
     more_advanced,
     pair_key,
 )
-from netdeck.domain.errors import Conflict, InvalidInput, NotFound
+from netdeck.domain.errors import Conflict, InvalidInput, NotFound, StorageError
 from netdeck.domain.interactions import InteractionKind, is_written
 from netdeck.domain.names import name_key
 from netdeck.domain.replies import LogEntry, awaiting_reply, preview
@@ -61,7 +67,9 @@ from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
 from netdeck.services.contacts import get_contact, refresh_search_text
 from netdeck.services.key_dates import refresh_key_date
+from netdeck.store.locations import DatabaseLocation
 from netdeck.store.models import (
+    Base,
     Channel,
     Contact,
     ContactTag,
@@ -71,6 +79,7 @@ from netdeck.store.models import (
     RoleChange,
     Tag,
 )
+from netdeck.store.output_files import write_file
 from netdeck.store.sql import in_lists
 
 
@@ -113,6 +122,9 @@ class MergeUndoToken:
     keep_id: int
     other_id: int
     rows: tuple[tuple[str, tuple[dict[str, Any], ...]], ...]
+    #: A digest of KEEP's rows right after the merge: an undo is refused once they
+    #: changed (a message logged since would otherwise be lost).
+    after: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,6 +325,7 @@ def merge_contacts(
     session.expire(keep)
     _merge_fields(keep, other_row)
     _recompute(session, keep, settings)
+    token = replace(token, after=_digest(session, keep.id))
     return MergeOutcome(
         kept_id=keep.id,
         kept_name=keep.full_name,
@@ -323,6 +336,119 @@ def merge_contacts(
         undo=token,
         **moved,
     )
+
+
+def _digest(session: Session, keep_id: int) -> str:
+    """A digest of every row of KEEP (contact, addresses, tags, interactions, key dates,
+    changes of jobs, "not the same" pairs) as stored now."""
+    session.flush()
+    contacts, pairs = cast(Table, Contact.__table__), cast(Table, NotDuplicate.__table__)
+    statements: list[Any] = [select(contacts).where(contacts.c.id == keep_id)]
+    statements += [
+        select(table).where(table.c[column] == keep_id).order_by(*table.primary_key.columns)
+        for table, column in _CHILD_TABLES
+    ]
+    statements.append(
+        select(pairs)
+        .where(or_(pairs.c.low_id == keep_id, pairs.c.high_id == keep_id))
+        .order_by(pairs.c.low_id, pairs.c.high_id)
+    )
+    digest = hashlib.sha256()
+    for statement in statements:
+        for row in session.execute(statement):
+            digest.update(repr(tuple(row)).encode())
+        digest.update(b"|")
+    return digest.hexdigest()
+
+
+def undo_to_json(token: MergeUndoToken) -> str:
+    """The undo token as JSON text (what ``netdeck unmerge`` reads back)."""
+    return json.dumps(
+        {
+            "description": token.description,
+            "keep_id": token.keep_id,
+            "other_id": token.other_id,
+            "after": token.after,
+            "rows": {name: list(rows) for name, rows in token.rows},
+        },
+        default=lambda value: value.isoformat(),
+        ensure_ascii=False,
+    )
+
+
+def undo_from_json(text: str) -> MergeUndoToken:
+    """The token :func:`undo_to_json` wrote, each value of its column's type again."""
+    try:
+        data = json.loads(text)
+        tables = {table.name: table for table in Base.metadata.sorted_tables}
+        rows = tuple(
+            (name, tuple(_typed(tables[name], row) for row in saved))
+            for name, saved in data["rows"].items()
+        )
+        return MergeUndoToken(
+            description=str(data["description"]),
+            keep_id=int(data["keep_id"]),
+            other_id=int(data["other_id"]),
+            rows=rows,
+            after=str(data["after"]),
+        )
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise InvalidInput(
+            f"the saved merge cannot be read back ({error}): nothing undone"
+        ) from None
+
+
+def remembered_merge_path(location: DatabaseLocation) -> Path | None:
+    """Where the CLI keeps the last merge's undo token (beside the backups), or None
+    for a database that is not a file."""
+    folder = location.backups_dir
+    if folder is None or location.path is None:
+        return None
+    return folder / f"{location.path.stem}-last-merge.json"
+
+
+def remember_merge(location: DatabaseLocation, token: MergeUndoToken) -> Path | None:
+    """Keep ``token`` for ``netdeck unmerge`` (mode 0600, replacing the last one)."""
+    path = remembered_merge_path(location)
+    if path is None:
+        return None
+    text = undo_to_json(token)
+
+    def fill(temporary: Path) -> None:
+        temporary.write_text(text, encoding="utf-8")
+
+    return write_file(path, fill, database=location.path, force=True)
+
+
+def remembered_merge(location: DatabaseLocation) -> MergeUndoToken:
+    """The last merge the CLI made, to undo (refused when there is none)."""
+    path = remembered_merge_path(location)
+    try:
+        text = path.read_text(encoding="utf-8") if path is not None else None
+    except FileNotFoundError:
+        text = None
+    except OSError as error:
+        raise StorageError(f"cannot read {path}: {error.strerror}") from None
+    if text is None:
+        raise NotFound("no merge to undo: `netdeck unmerge` undoes the last `netdeck merge`")
+    return undo_from_json(text)
+
+
+def forget_merge(location: DatabaseLocation) -> None:
+    path = remembered_merge_path(location)
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def _typed(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    typed = dict(row)
+    for column in table.columns:
+        value = typed.get(column.name)
+        if isinstance(value, str) and isinstance(column.type, DateTime):
+            typed[column.name] = datetime.fromisoformat(value)
+        elif isinstance(value, str) and isinstance(column.type, Date):
+            typed[column.name] = date.fromisoformat(value)
+    return typed
 
 
 def _saved_row(token: MergeUndoToken, table: str, row_id: int) -> dict[str, Any]:
@@ -492,6 +618,11 @@ def undo_merge(session: Session, token: MergeUndoToken) -> tuple[str, str]:
     is gone or what was freed has been reused since."""
     if session.get(Contact, token.keep_id) is None:
         raise NotFound(f"cannot undo: contact #{token.keep_id} no longer exists")
+    if _digest(session, token.keep_id) != token.after:
+        raise Conflict(
+            f"cannot undo ({token.description}): #{token.keep_id} has changed since; "
+            "the backup taken before the merge still holds both"
+        )
     saved = dict(token.rows)
     ids = (token.keep_id, token.other_id)
     session.expunge_all()

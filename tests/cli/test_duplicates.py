@@ -104,3 +104,26 @@ def test_merge_errors_are_one_line_and_change_nothing(netdeck: Netdeck) -> None:
     assert database_dump(netdeck.db) == before
     assert netdeck.db is not None
     assert not (netdeck.db.parent / "backups").exists()  # refused before any backup
+
+
+def test_unmerge_gives_back_both_people_exactly_once(netdeck: Netdeck) -> None:
+    _populate(netdeck)
+    netdeck.in_process("log", "2", "--note", "coffee")
+    assert netdeck.db is not None
+    before = database_dump(netdeck.db)
+    merged = netdeck.ok("merge", "1", "2")
+    assert merged.stdout.splitlines()[-1] == "Undo with `netdeck unmerge`."
+    undone = netdeck.json("unmerge")
+    assert undone == {"kept": "Greg Alvarez", "merged": "Gregory Alvarez"}
+    assert database_dump(netdeck.db) == before
+    assert_user_error(netdeck("unmerge"), "no merge to undo")
+
+
+def test_unmerge_is_refused_once_the_kept_person_changed(netdeck: Netdeck) -> None:
+    _populate(netdeck)
+    netdeck.ok("merge", "1", "2")
+    netdeck.in_process("log", "1", "--note", "after the merge")
+    assert netdeck.db is not None
+    after = database_dump(netdeck.db)
+    assert_user_error(netdeck("unmerge"), "has changed since", "backup")
+    assert database_dump(netdeck.db) == after  # the logged message is not lost

@@ -1,4 +1,4 @@
-"""``duplicates``, ``merge`` and ``not-duplicates``: one person, one record."""
+"""``duplicates``, ``merge``, ``unmerge`` and ``not-duplicates``: one person, one record."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def _duplicates_json(snapshot: DuplicatesSnapshot) -> dict[str, Any]:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     with api_for(args) as api:
-        outcome = api.merge(args.keep, args.other)
+        outcome = api.merge(args.keep, args.other, remember=True)
     render(args, outcome, _merge_text, as_json=_merge_json)
     return 0
 
@@ -78,6 +78,19 @@ def _merge_text(outcome: MergeOutcome) -> Iterator[str]:
     )
     if outcome.backup:
         yield f"Backup before the merge: {visible(outcome.backup)}"
+    yield "Undo with `netdeck unmerge`."
+
+
+def cmd_unmerge(args: argparse.Namespace) -> int:
+    with api_for(args) as api:
+        kept, merged = api.undo_last_merge()
+    render(
+        args,
+        (kept, merged),
+        lambda names: [f"Unmerged: {visible(names[1])} and {visible(names[0])} are back as before"],
+        as_json=lambda names: {"kept": names[0], "merged": names[1]},
+    )
+    return 0
 
 
 def _merge_json(outcome: MergeOutcome) -> dict[str, Any]:
