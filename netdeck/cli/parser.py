@@ -37,6 +37,7 @@ from netdeck.cli.commands.snippets import (
     cmd_snippets_show,
 )
 from netdeck.cli.commands.stats import cmd_stats
+from netdeck.cli.commands.tags import cmd_tag_cadence, cmd_tag_list
 from netdeck.cli.commands.triage import cmd_triage, cmd_triage_decide
 from netdeck.cli.commands.tui import cmd_tui
 from netdeck.domain.channels import ChannelKind, InteractionChannel
@@ -81,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_queue_and_health,
         _add_triage,
         _add_contact_views,
+        _add_tags,
         _add_settings,
         _add_snippets,
         _add_draft,
@@ -285,6 +287,24 @@ def _add_contact_views(commands: Subcommands) -> None:
     p = commands.add("show", cmd_show, "everything about one contact")
     p.add_argument("contact", metavar="CONTACT")
     _json_option(p)
+
+
+def _add_tags(commands: Subcommands) -> None:
+    p = commands.add("tag", cmd_tag_list, "the tags and their cadences (`tag list`, `tag cadence`)")
+    _json_option(p)
+    actions = commands.under(p, "tag_command", "ACTION")
+    s = actions.add("list", cmd_tag_list, "every tag, how many carry it, its cadence")
+    _json_option(s)
+    s = actions.add(
+        "cadence",
+        cmd_tag_cadence,
+        "a tag's cadence: who carries it and has no cadence of their own takes the "
+        "shortest of their tags'",
+    )
+    s.add_argument("tag", metavar="TAG")
+    s.add_argument("cadence", nargs="?", metavar="CADENCE", help="14, 2w, 1m, 3m, 1y (or none)")
+    s.add_argument("--clear", action="store_true", help="the tag sets no cadence any more")
+    _json_option(s)
 
 
 def _add_settings(commands: Subcommands) -> None:

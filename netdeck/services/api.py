@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from netdeck.domain.cadence import parse_optional_cadence
 from netdeck.domain.channels import ChannelKind, openable_url
 from netdeck.domain.contact_query import ContactQuery
 from netdeck.domain.errors import InvalidInput
@@ -35,6 +36,7 @@ from netdeck.services import (
     drafts,
     queue,
     snippets,
+    tag_cadences,
     triage,
     views,
 )
@@ -50,6 +52,7 @@ from netdeck.services.views import (
     QueueSnapshot,
     ScheduleChange,
     SnippetView,
+    TagView,
 )
 from netdeck.store.database import Database, open_database
 
@@ -196,6 +199,11 @@ class DeckApi:
     def tag_names(self) -> list[str]:
         with self._unit() as unit:
             return contacts.tag_names(unit.session)
+
+    def tags(self) -> list[TagView]:
+        """Every tag with its cadence and how many people carry it."""
+        with self._unit() as unit:
+            return tag_cadences.list_tags(unit.session)
 
     def settings(self) -> Settings:
         with self._unit() as unit:
@@ -510,6 +518,14 @@ class DeckApi:
     def bulk_undo(self, token: BulkUndoToken) -> int:
         with self._unit(write=True) as unit:
             return bulk_actions.bulk_undo(unit.session, token)
+
+    def set_tag_cadence(self, tag: str, cadence: str) -> tuple[TagView, int]:
+        """Give a tag a cadence (``2w``; ``none`` clears it): everyone carrying it without
+        a cadence of their own follows the shortest of their tags'. Returns the tag and
+        how many due dates moved."""
+        days = parse_optional_cadence(cadence)
+        with self._unit(write=True) as unit:
+            return tag_cadences.set_tag_cadence(unit.session, tag, days, settings=unit.settings)
 
     def change_settings(self, values: Mapping[str, str]) -> Settings:
         """Validate every value first, then store them all (nothing is stored on an error)."""
