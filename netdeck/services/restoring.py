@@ -41,6 +41,7 @@ from netdeck.importers.netdeck_json import (
     NetdeckExport,
     read_netdeck_json_file,
 )
+from netdeck.services.tag_cadences import tag_cadence_update
 from netdeck.store.bulk import (
     CHANNEL_COLUMNS,
     CLEARED_DAY_COLUMNS,
@@ -160,8 +161,16 @@ def _write(session: Session, export: NetdeckExport) -> None:
         )
     bulk_insert(connection, Snippet.__table__, SNIPPET_COLUMNS, snippets)
     tag_ids = {name: number for number, name in enumerate(sorted(export.tags), start=1)}
-    bulk_insert(connection, Tag.__table__, TAG_COLUMNS, [(i, n) for n, i in tag_ids.items()])
+    bulk_insert(
+        connection,
+        Tag.__table__,
+        (*TAG_COLUMNS, "cadence_days"),
+        [(i, n, export.tag_cadences.get(n)) for n, i in tag_ids.items()],
+    )
     _write_contacts(connection, export.contacts, snippet_ids=snippet_ids, tag_ids=tag_ids)
+    # Derived, as the services keep it: the shortest cadence of each person's tags
+    # (their due dates are the file's, which were computed with it).
+    connection.execute(tag_cadence_update(Contact.id.in_(select(ContactTag.contact_id))))
 
 
 def _write_contacts(

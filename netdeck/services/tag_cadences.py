@@ -20,6 +20,7 @@ from typing import cast
 
 from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Update
 from sqlalchemy.sql.elements import ColumnElement
 
 from netdeck.domain.errors import NotFound
@@ -33,6 +34,9 @@ from netdeck.store.models import Contact, ContactTag, Tag
 #: The table itself: these UPDATEs are Core, so no loaded contact is synchronised by
 #: evaluating the subquery in Python (those in the session are expired instead).
 _CONTACTS = cast(Table, Contact.__table__)
+#: A tag's cadence is not an edit of the person: their ``updated_at`` stays (it would
+#: otherwise take the column's on-update default).
+_UNEDITED = {"updated_at": _CONTACTS.c.updated_at}
 
 
 def list_tags(session: Session) -> list[TagView]:
@@ -80,6 +84,18 @@ def refresh_for_tags(session: Session, names: Collection[str], *, settings: Sett
     return refresh_tag_cadences(session, Contact.id.in_(carriers), settings=settings)
 
 
+def tag_cadence_update(scope: ColumnElement[bool]) -> Update:
+    """The UPDATE setting ``tag_cadence_days`` of the contacts ``scope`` selects to the
+    shortest cadence of their tags (NULL when none of their tags has one)."""
+    shortest = (
+        select(func.min(Tag.cadence_days))
+        .join(ContactTag, ContactTag.tag_id == Tag.id)
+        .where(ContactTag.contact_id == _CONTACTS.c.id)
+        .scalar_subquery()
+    )
+    return update(_CONTACTS).where(scope).values(tag_cadence_days=shortest, **_UNEDITED)
+
+
 def refresh_tag_cadences(
     session: Session, scope: ColumnElement[bool], *, settings: Settings
 ) -> int:
@@ -88,13 +104,7 @@ def refresh_tag_cadences(
     Returns how many due dates moved. Contacts loaded in the session are expired, so
     they read the new values."""
     session.flush()
-    shortest = (
-        select(func.min(Tag.cadence_days))
-        .join(ContactTag, ContactTag.tag_id == Tag.id)
-        .where(ContactTag.contact_id == _CONTACTS.c.id)
-        .scalar_subquery()
-    )
-    session.execute(update(_CONTACTS).where(scope).values(tag_cadence_days=shortest))
+    session.execute(tag_cadence_update(scope))
     touched: set[int] = set()
     moves: list[dict[str, object]] = []
     for row in session.execute(select(_CONTACTS).where(scope)):
@@ -106,7 +116,7 @@ def refresh_tag_cadences(
         session.execute(
             update(_CONTACTS)
             .where(_CONTACTS.c.id == bindparam("contact_id"))
-            .values(next_due_on=bindparam("due")),
+            .values(next_due_on=bindparam("due"), **_UNEDITED),
             moves,
         )
     for held in list(session.identity_map.values()):
@@ -115,4 +125,10 @@ def refresh_tag_cadences(
     return len(moves)
 
 
-__all__ = ["list_tags", "refresh_for_tags", "refresh_tag_cadences", "set_tag_cadence"]
+__all__ = [
+    "list_tags",
+    "refresh_for_tags",
+    "refresh_tag_cadences",
+    "set_tag_cadence",
+    "tag_cadence_update",
+]

@@ -3,6 +3,7 @@ where ``show`` says a person's cadence comes from."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.cli.conftest import Netdeck, assert_user_error, query, run_all
@@ -74,3 +75,27 @@ def test_tag_errors_are_one_line(netdeck: Netdeck) -> None:
     assert_user_error(bad, "bad cadence 'often'")
     assert_user_error(neither, "--clear")
     assert_user_error(both, "not both")
+
+
+def test_tag_cadences_survive_an_export_and_restore(netdeck: Netdeck, tmp_path: Path) -> None:
+    netdeck.in_process("add", "Dana Lee", "--tag", "investors", "--tag", "friends")
+    netdeck.in_process("tag", "cadence", "investors", "2w")
+    exported = tmp_path / "deck.json"
+    netdeck.ok("export", "json", "-o", str(exported))
+    assert json.loads(exported.read_text(encoding="utf-8"))["tag_cadences"] == {"investors": 14}
+
+    restored = tmp_path / "restored.db"
+    netdeck.ok("--db", str(restored), "import", "json", str(exported), use_db=False)
+    assert netdeck("--db", str(restored), "tag", "--json", use_db=False).json() == [
+        {"name": "friends", "cadence_days": None, "people": 1},
+        {"name": "investors", "cadence_days": 14, "people": 1},
+    ]
+    assert query(restored, "SELECT tag_cadence_days FROM contacts") == [(14,)]
+
+    document = json.loads(exported.read_text(encoding="utf-8"))
+    document["tag_cadences"] = {"investors": 0}
+    exported.write_text(json.dumps(document), encoding="utf-8")
+    refused = netdeck(
+        "--db", str(tmp_path / "other.db"), "import", "json", str(exported), use_db=False
+    )
+    assert_user_error(refused, "tag_cadences.investors")
