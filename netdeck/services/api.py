@@ -527,11 +527,21 @@ class DeckApi:
         with self._unit(write=True) as unit:
             return tag_cadences.set_tag_cadence(unit.session, tag, days, settings=unit.settings)
 
-    def change_settings(self, values: Mapping[str, str]) -> Settings:
-        """Validate every value first, then store them all (nothing is stored on an error)."""
+    def change_settings(
+        self, values: Mapping[str, str], cadence_by_tag: Mapping[str, str] | None = None
+    ) -> Settings:
+        """Validate every value first, then store them all (nothing is stored on an error);
+        ``cadence_by_tag`` (tag -> ``2w``, or ``none``) change with them, in the same
+        transaction, after the settings (a new default moves no due date of theirs)."""
         for key, text in values.items():
             setting_spec(key).parse(text)
+        cadences = {
+            tag: parse_optional_cadence(text) for tag, text in (cadence_by_tag or {}).items()
+        }
         with self._unit(write=True) as unit:
             for key, text in values.items():
                 settings_service.change_setting(unit.session, key, text)
-            return settings_service.load_settings(unit.session)  # as stored now
+            stored = settings_service.load_settings(unit.session)  # as stored now
+            for tag, days in cadences.items():
+                tag_cadences.set_tag_cadence(unit.session, tag, days, settings=stored)
+            return stored
