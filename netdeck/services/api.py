@@ -63,6 +63,7 @@ ContactRef = int | str
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from netdeck.services.calendar_feed import CalendarSummary
     from netdeck.services.importing import ImportSummary, ProgressCallback
     from netdeck.services.restoring import RestoreSummary
 
@@ -437,6 +438,15 @@ class DeckApi:
         from netdeck.services.exporting import export_to_file
 
         return export_to_file(self.database, format_name, destination, force=force)
+
+    def write_calendar(
+        self, destination: Path, *, days: int, force: bool = False
+    ) -> CalendarSummary:
+        """The people due in the next ``days`` days and their key dates, as an iCalendar
+        file (see :mod:`netdeck.services.calendar_feed`)."""
+        from netdeck.services.calendar_feed import write_calendar
+
+        return write_calendar(self.database, destination, today=self.today, days=days, force=force)
 
     def backup(self, destination: Path | None, *, force: bool = False) -> Path:
         """A copy of the database file (to ``destination``, else a timestamped one)."""
