@@ -37,7 +37,8 @@ def test_a_tag_cadence_sets_the_cadence_of_its_people_and_show_says_so(netdeck: 
         {"name": "friends", "cadence_days": None, "people": 1},
         {"name": "investors", "cadence_days": 14, "people": 2},
     ]
-    assert query(netdeck.db, "SELECT cadence_days FROM tags WHERE name = 'investors'") == [(14,)]  # type: ignore[arg-type]
+    assert netdeck.db is not None
+    assert query(netdeck.db, "SELECT cadence_days FROM tags WHERE name = 'investors'") == [(14,)]
 
     netdeck.ok("tag", "cadence", "investors", "--clear")
     after = netdeck.look("show", "Dana Lee")

@@ -20,8 +20,10 @@ from netdeck.domain.stages import Stage
 TODAY = date(2027, 2, 20)
 
 
-def facts(stage: Stage = Stage.ACTIVE, **given: object) -> ScheduleFacts:
-    return ScheduleFacts(stage=stage, stage_since=date(2026, 1, 1), cadence_days=14, **given)  # type: ignore[arg-type]
+def facts(stage: Stage = Stage.ACTIVE, snoozed_until: date | None = None) -> ScheduleFacts:
+    return ScheduleFacts(
+        stage=stage, stage_since=date(2026, 1, 1), cadence_days=14, snoozed_until=snoozed_until
+    )
 
 
 def test_uids_depend_on_the_person_and_the_day_only() -> None:
