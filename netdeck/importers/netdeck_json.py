@@ -109,7 +109,10 @@ MAX_SETTING_KEY = 60
 #: limit because parsed JSON takes several times its size in memory.
 MAX_JSON_BYTES = 100 * MB
 
-_V1_FIELDS = frozenset({"format", "version", "settings", "tags", "snippets", "contacts"})
+#: ``tag_cadences`` is optional in every version (see the format's docstring).
+_V1_FIELDS = frozenset(
+    {"format", "version", "settings", "tags", "tag_cadences", "snippets", "contacts"}
+)
 _FIELDS: dict[type, frozenset[str]] = {
     kind: frozenset(kind.__slots__)
     for kind in (
@@ -227,6 +230,7 @@ def _document(document: object, today: date) -> NetdeckExport:
             snippets = each_item(get_field(document, "snippets", list), "snippets", _snippet)
         no_repeats([s.name.lower() for s in snippets], "snippets", "snippet name")
         known_tags = frozenset(tags)
+        tag_cadences = _tag_cadences(document.get("tag_cadences", {}), known_tags)
         snippet_names = frozenset(s.name for s in snippets)
         contacts = each_item(
             get_field(document, "contacts", list),
@@ -265,7 +269,23 @@ def _document(document: object, today: date) -> NetdeckExport:
         cleared_days=tuple(sorted(cleared_days)),
         import_marks=tuple(sorted(import_marks, key=lambda m: m.source)),
         not_duplicates=tuple(sorted(not_duplicates, key=lambda p: (p.low_id, p.high_id))),
+        tag_cadences=tag_cadences,
     )
+
+
+def _tag_cadences(value: object, known_tags: frozenset[str]) -> dict[str, int]:
+    """The tags' cadences: each one of the file's tags, each a cadence netdeck accepts."""
+    if not isinstance(value, dict):
+        raise FieldProblem("tag_cadences", "must be an object of tag names and days")
+    for name, days in value.items():
+        if name not in known_tags:
+            raise FieldProblem("tag_cadences", f"tag {name[:40]!r} is not in the file's tags list")
+        if type(days) is not int or not MIN_CADENCE_DAYS <= days <= MAX_CADENCE_DAYS:
+            raise FieldProblem(
+                f"tag_cadences.{name[:40]}",
+                f"must be a whole number of days from {MIN_CADENCE_DAYS} to {MAX_CADENCE_DAYS}",
+            )
+    return dict(value)
 
 
 def _document_fields(version: int) -> frozenset[str]:

@@ -8,6 +8,7 @@ A document holds everything a deck knows, as a restore needs it::
       "version": 3,
       "settings": {"my-name": "Sam", ...},
       "tags": ["mentor", "python"],
+      "tag_cadences": {"mentor": 14},
       "snippets": [{"name", "kind", "channel", "subject", "body", "created_at", "updated_at"}],
       "cleared_days": ["2026-03-13", "2026-03-14"],
       "import_marks": [{"source": "linkedin", "latest_as_of": "2026-11-20"}],
@@ -24,6 +25,8 @@ must be one of the file's snippets. Contacts keep their database ids, so
 (``name_key``, ``search_text``, ``lookup_key``) are left out: a restore
 recomputes them. Dates are ``YYYY-MM-DD``, timestamps naive UTC ISO 8601.
 ``cleared_days`` are the days today's queue was cleared (the streak's history).
+``tag_cadences`` are the tags' cadences in days (only tags that have one; optional
+in every version: a file without it restores tags without cadences).
 
 Version 2 added ``cleared_days``; a version 1 file (which has none) is still
 read, as a deck with no streak history. Version 3 added what a LinkedIn sync
@@ -46,7 +49,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 #: JSON string encoding as ``json.dumps(..., ensure_ascii=False)`` does it (the C version).
@@ -177,6 +180,8 @@ class NetdeckExport:
     import_marks: tuple[ExportedImportMark, ...] = ()
     #: Pairs of the file's contacts that are not the same person.
     not_duplicates: tuple[ExportedNotDuplicate, ...] = ()
+    #: Tag name -> cadence in days, for the tags that have one.
+    tag_cadences: Mapping[str, int] = field(default_factory=dict)
 
 
 def write_netdeck_json(export: NetdeckExport) -> str:
@@ -186,6 +191,7 @@ def write_netdeck_json(export: NetdeckExport) -> str:
         "version": VERSION,
         "settings": {key: export.settings[key] for key in sorted(export.settings)},
         "tags": sorted(export.tags),
+        "tag_cadences": {name: export.tag_cadences[name] for name in sorted(export.tag_cadences)},
         "snippets": [_snippet_json(s) for s in sorted(export.snippets, key=lambda s: s.name)],
         "cleared_days": [day.isoformat() for day in sorted(export.cleared_days)],
         "import_marks": [

@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from netdeck.domain.cadence import parse_optional_cadence
 from netdeck.domain.channels import ChannelKind, openable_url
 from netdeck.domain.contact_query import ContactQuery
 from netdeck.domain.errors import InvalidInput
@@ -37,6 +38,7 @@ from netdeck.services import (
     duplicates,
     queue,
     snippets,
+    tag_cadences,
     triage,
     views,
 )
@@ -53,6 +55,7 @@ from netdeck.services.views import (
     QueueSnapshot,
     ScheduleChange,
     SnippetView,
+    TagView,
 )
 from netdeck.store.database import Database, open_database
 
@@ -63,6 +66,7 @@ ContactRef = int | str
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from netdeck.services.calendar_feed import CalendarSummary
     from netdeck.services.importing import ImportSummary, ProgressCallback
     from netdeck.services.restoring import RestoreSummary
 
@@ -199,6 +203,11 @@ class DeckApi:
     def tag_names(self) -> list[str]:
         with self._unit() as unit:
             return contacts.tag_names(unit.session)
+
+    def tags(self) -> list[TagView]:
+        """Every tag with its cadence and how many people carry it."""
+        with self._unit() as unit:
+            return tag_cadences.list_tags(unit.session)
 
     def settings(self) -> Settings:
         with self._unit() as unit:
@@ -433,6 +442,15 @@ class DeckApi:
 
         return export_to_file(self.database, format_name, destination, force=force)
 
+    def write_calendar(
+        self, destination: Path, *, days: int, force: bool = False
+    ) -> CalendarSummary:
+        """The people due in the next ``days`` days and their key dates, as an iCalendar
+        file (see :mod:`netdeck.services.calendar_feed`)."""
+        from netdeck.services.calendar_feed import write_calendar
+
+        return write_calendar(self.database, destination, today=self.today, days=days, force=force)
+
     def backup(self, destination: Path | None, *, force: bool = False) -> Path:
         """A copy of the database file (to ``destination``, else a timestamped one)."""
         from netdeck.services.exporting import backup_database
@@ -560,11 +578,29 @@ class DeckApi:
         duplicates.forget_merge(location)
         return names
 
-    def change_settings(self, values: Mapping[str, str]) -> Settings:
-        """Validate every value first, then store them all (nothing is stored on an error)."""
+    def set_tag_cadence(self, tag: str, cadence: str) -> tuple[TagView, int]:
+        """Give a tag a cadence (``2w``; ``none`` clears it): everyone carrying it without
+        a cadence of their own follows the shortest of their tags'. Returns the tag and
+        how many due dates moved."""
+        days = parse_optional_cadence(cadence)
+        with self._unit(write=True) as unit:
+            return tag_cadences.set_tag_cadence(unit.session, tag, days, settings=unit.settings)
+
+    def change_settings(
+        self, values: Mapping[str, str], cadence_by_tag: Mapping[str, str] | None = None
+    ) -> Settings:
+        """Validate every value first, then store them all (nothing is stored on an error);
+        ``cadence_by_tag`` (tag -> ``2w``, or ``none``) change with them, in the same
+        transaction, after the settings (a new default moves no due date of theirs)."""
         for key, text in values.items():
             setting_spec(key).parse(text)
+        cadences = {
+            tag: parse_optional_cadence(text) for tag, text in (cadence_by_tag or {}).items()
+        }
         with self._unit(write=True) as unit:
             for key, text in values.items():
                 settings_service.change_setting(unit.session, key, text)
-            return settings_service.load_settings(unit.session)  # as stored now
+            stored = settings_service.load_settings(unit.session)  # as stored now
+            for tag, days in cadences.items():
+                tag_cadences.set_tag_cadence(unit.session, tag, days, settings=stored)
+            return stored

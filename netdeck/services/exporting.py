@@ -164,6 +164,11 @@ def export_json(session: Session) -> str:
                 key: value for key, value in session.execute(select(Setting.key, Setting.value))
             },
             tags=tuple(session.scalars(select(Tag.name))),
+            tag_cadences={
+                name: days
+                for name, days in session.execute(select(Tag.name, Tag.cadence_days))
+                if days is not None
+            },
             snippets=snippets,
             contacts=_exported_contacts(session, snippet_names),
             cleared_days=tuple(session.scalars(select(ClearedDay.day).order_by(ClearedDay.day))),

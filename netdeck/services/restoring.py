@@ -42,6 +42,7 @@ from netdeck.importers.netdeck_json import (
     NetdeckExport,
     read_netdeck_json_file,
 )
+from netdeck.services.tag_cadences import tag_cadence_update
 from netdeck.store.bulk import (
     CHANNEL_COLUMNS,
     CLEARED_DAY_COLUMNS,
@@ -173,7 +174,12 @@ def _write(session: Session, export: NetdeckExport) -> None:
         )
     bulk_insert(connection, Snippet.__table__, SNIPPET_COLUMNS, snippets)
     tag_ids = {name: number for number, name in enumerate(sorted(export.tags), start=1)}
-    bulk_insert(connection, Tag.__table__, TAG_COLUMNS, [(i, n) for n, i in tag_ids.items()])
+    bulk_insert(
+        connection,
+        Tag.__table__,
+        (*TAG_COLUMNS, "cadence_days"),
+        [(i, n, export.tag_cadences.get(n)) for n, i in tag_ids.items()],
+    )
     _write_contacts(connection, export.contacts, snippet_ids=snippet_ids, tag_ids=tag_ids)
     bulk_insert(
         connection,
@@ -181,6 +187,9 @@ def _write(session: Session, export: NetdeckExport) -> None:
         ("low_id", "high_id", "marked_at"),
         [(p.low_id, p.high_id, p.marked_at) for p in export.not_duplicates],
     )
+    # Derived, as the services keep it: the shortest cadence of each person's tags
+    # (their due dates are the file's, which were computed with it).
+    connection.execute(tag_cadence_update(Contact.id.in_(select(ContactTag.contact_id))))
 
 
 def _write_contacts(

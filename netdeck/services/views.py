@@ -84,6 +84,17 @@ class ContactDetail:
     awaiting_reply_on: date | None = None  # the day they wrote, while you have not answered
     #: "Next time, ask about" (one line): the next draft's topic, cleared once a sent draft asks it.
     ask_about: str = ""
+    #: Where the effective cadence comes from: "own", "tag:NAME" or "default".
+    cadence_source: str = "default"
+
+
+@dataclass(frozen=True, slots=True)
+class TagView:
+    """A tag, its cadence (``None``: it sets none) and how many people carry it."""
+
+    name: str
+    cadence_days: int | None
+    people: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ VALID: dict[str, Any] = {
     "version": 4,
     "settings": {"demo-database": "1", "queue-size": "12"},
     "tags": ["mentor", "python"],
+    "tag_cadences": {"mentor": 14},
     "snippets": [
         {
             "name": "hello",

@@ -319,7 +319,7 @@ def _awkward_deck(database: Database) -> None:
             updated_at=stamp,
         )
         session.add(snippet)
-        session.add(Tag(name="unused tag"))
+        session.add(Tag(name="unused tag", cadence_days=14))
         session.add(Setting(key="signature", value=AWKWARD[4]))
         session.add(Setting(key="my-name", value=""))
         session.add_all([ClearedDay(day=date(2025, 12, 30)), ClearedDay(day=date(2025, 12, 31))])
@@ -340,6 +340,7 @@ def _awkward_deck(database: Database) -> None:
                 stage=("active", "prospect", "dormant")[n % 3],
                 stage_since=date(2026, 1, 1 + n),
                 cadence_days=(None, 1, 3650)[n % 3],
+                tag_cadence_days=(None, 7)[n % 2],  # their tag's, below
                 next_due_on=date(2026, 2, 1) if n % 2 else None,
                 snoozed_until=date(2026, 12, 1) if n == 1 else None,
                 skipped_on=date(2026, 11, 25) if n == 2 else None,
@@ -363,7 +364,7 @@ def _awkward_deck(database: Database) -> None:
                     preferred=True,
                 ),
             ]
-            contact.tags = [Tag(name=f"tag {n} é")]
+            contact.tags = [Tag(name=f"tag {n} é", cadence_days=(None, 7)[n % 2])]
             session.add(contact)
             session.flush()
             session.add_all(
