@@ -252,3 +252,27 @@ def test_a_created_at_is_kept_as_the_earlier(add: Add, api: DeckApi, database: D
     with database.reading() as session:
         kept = session.get(Contact, a.id)
         assert kept is not None and kept.created_at == datetime(2020, 1, 1)
+
+
+def test_a_merged_tag_with_a_cadence_moves_the_kept_ones_due_date(
+    add: Add, api: DeckApi, database: Database
+) -> None:
+    """KEEP has no cadence of its own: OTHER's tag with a shorter cadence now sets it."""
+    keep = add("Ann Lee", stage="active", tags=["friends"])
+    other = add("Ann Lee", tags=["investors"])
+    api.set_tag_cadence("investors", "1w")
+    api.contact(keep.id)
+    with database.writing() as session:
+        row = session.get(Contact, keep.id)
+        assert row is not None
+        row.last_interaction_on = date(2026, 11, 1)
+        row.next_due_on = date(2026, 12, 1)  # the 30-day default from the last talk
+
+    api.merge(keep.id, other.id)
+
+    with database.reading() as session:
+        kept = session.get(Contact, keep.id)
+        assert kept is not None
+        assert kept.tag_cadence_days == 7
+        assert kept.next_due_on == date(2026, 11, 8)
+    assert api.contact(keep.id).cadence_source == "tag:investors"
