@@ -67,7 +67,6 @@ from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
 from netdeck.services.contacts import get_contact, refresh_search_text
 from netdeck.services.key_dates import refresh_key_date
-from netdeck.services.tag_cadences import tag_cadence_update
 from netdeck.store.locations import DatabaseLocation
 from netdeck.store.models import (
     Base,
@@ -609,10 +608,6 @@ def _recompute(session: Session, keep: Contact, settings: Settings) -> None:
     keep.awaiting_reply_on = waiting.day if waiting is not None else None
     keep.awaiting_reply_preview = preview(waiting.text) if waiting is not None else None
     session.flush()
-    # OTHER's tags may carry a shorter cadence: KEEP's tag cadence first, then the
-    # due date (refresh_key_date stores the facts) reads it.
-    session.execute(tag_cadence_update(Contact.id == keep.id))
-    session.expire(keep, ["tag_cadence_days"])
     refresh_key_date(keep, settings)
     refresh_search_text(session, [keep])
     session.flush()
