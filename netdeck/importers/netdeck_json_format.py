@@ -5,15 +5,18 @@ A document holds everything a deck knows, as a restore needs it::
 
     {
       "format": "netdeck",
-      "version": 3,
+      "version": 4,
       "settings": {"my-name": "Sam", ...},
       "tags": ["mentor", "python"],
+      "tag_cadences": {"mentor": 14},
       "snippets": [{"name", "kind", "channel", "subject", "body", "created_at", "updated_at"}],
       "cleared_days": ["2026-03-13", "2026-03-14"],
       "import_marks": [{"source": "linkedin", "latest_as_of": "2026-11-20"}],
       "contacts": [{"id", "full_name", ..., "channels": [...], "tags": [...],
                     "interactions": [{..., "snippet": "hello" or null}],
-                    "role_changes": [{"changed_on", "from_company", ...}]}]
+                    "role_changes": [{"changed_on", "from_company", ...}],
+                    "dates": [{"kind", "month", "day", "year", "yearly", "note",
+                               "added_on", "source"}]}]
     }
 
 Channels, tags and interactions live inside their contact, so nothing can point
@@ -33,6 +36,9 @@ interaction ``occurred_at`` (a timestamp or null) and ``external_key`` (the
 imported message it is, unique per contact); and the document's
 ``import_marks`` (the newest export synced per source). A version 1 or 2 file
 has none of them: its contacts and interactions restore with them empty.
+Version 4 added each contact's key ``dates`` (birthdays, anniversaries and
+reminders: ``year`` null when unknown) and the document's ``tag_cadences`` (each
+tag with a cadence of its own, in days); an older file restores with none.
 
 The writer is deterministic (fixed key order, contacts by id, snippets by
 name, tags and settings sorted, indent 2, UTF-8 not escaped, a final newline),
@@ -43,18 +49,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 #: JSON string encoding as ``json.dumps(..., ensure_ascii=False)`` does it (the C version).
 _string = json.encoder.encode_basestring
 
 FORMAT = "netdeck"
-VERSION = 3
+VERSION = 4
 #: The first version holding ``cleared_days``.
 CLEARED_DAYS_SINCE = 2
 #: The first version holding what a sync keeps (see the module's docstring).
 SYNC_SINCE = 3
+#: The first version holding key dates and tag cadences.
+KEY_DATES_SINCE = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +100,20 @@ class ExportedRoleChange:
     from_title: str
     to_company: str
     to_title: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedKeyDate:
+    """A birthday, anniversary or reminder (see :class:`netdeck.store.models.KeyDate`)."""
+
+    kind: str
+    month: int
+    day: int
+    year: int | None
+    yearly: bool
+    note: str
+    added_on: date
+    source: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +158,8 @@ class ExportedContact:
     imported_company: str | None = None
     imported_title: str | None = None
     role_changes: tuple[ExportedRoleChange, ...] = ()
+    #: Birthdays, anniversaries and reminders (version 4).
+    dates: tuple[ExportedKeyDate, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +185,8 @@ class NetdeckExport:
     cleared_days: tuple[date, ...] = ()
     #: The newest export synced, per source.
     import_marks: tuple[ExportedImportMark, ...] = ()
+    #: The tags with a cadence of their own: name -> days (version 4).
+    tag_cadences: Mapping[str, int] = field(default_factory=dict)
 
 
 def write_netdeck_json(export: NetdeckExport) -> str:
@@ -170,6 +196,7 @@ def write_netdeck_json(export: NetdeckExport) -> str:
         "version": VERSION,
         "settings": {key: export.settings[key] for key in sorted(export.settings)},
         "tags": sorted(export.tags),
+        "tag_cadences": {name: export.tag_cadences[name] for name in sorted(export.tag_cadences)},
         "snippets": [_snippet_json(s) for s in sorted(export.snippets, key=lambda s: s.name)],
         "cleared_days": [day.isoformat() for day in sorted(export.cleared_days)],
         "import_marks": [
@@ -311,5 +338,18 @@ def _contact_json(c: ExportedContact) -> dict[str, object]:
                 "to_title": r.to_title,
             }
             for r in c.role_changes
+        ],
+        "dates": [
+            {
+                "kind": d.kind,
+                "month": d.month,
+                "day": d.day,
+                "year": d.year,
+                "yearly": d.yearly,
+                "note": d.note,
+                "added_on": d.added_on.isoformat(),
+                "source": d.source,
+            }
+            for d in c.dates
         ],
     }

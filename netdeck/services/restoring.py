@@ -12,18 +12,21 @@ The file is read and checked completely before the database is touched
 everything is written in one transaction with bulk inserts. Contacts keep
 their ids; channels, interactions, snippets and tags are numbered in file
 order; the derived columns (name key, search text, address lookup keys) are
-recomputed; the due date is the file's (it was derived from the facts the file
-holds, a change of jobs included). What a sync keeps (who awaits your reply,
+recomputed, and so are the pending key date (from the file's key dates, stage and
+last interaction) and each contact's shortest tag cadence; the due date is the
+file's (it was derived from the facts the file holds, a change of jobs and a key
+date included). What a sync keeps (who awaits your reply,
 changes of jobs, who is still connected on LinkedIn, each imported message's key,
 the newest export synced) and the streak's history (the days the queue was
 cleared) are the file's too; a file older than version 3 restores with none of
-the former. ``dry_run`` checks and counts but writes nothing.
+the former; key dates and tag cadences, those of version 4 on. ``dry_run``
+checks and counts but writes nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import astuple, dataclass
 from datetime import date
 from pathlib import Path
 
@@ -34,13 +37,16 @@ from sqlalchemy.orm import Session
 from netdeck.domain.channels import ChannelKind, address_key
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.interactions import note_is_the_users
+from netdeck.domain.key_dates import KeyDateFacts, KeyDateKind, pending_date
 from netdeck.domain.names import name_key
 from netdeck.domain.search import search_text_for
+from netdeck.domain.stages import Stage
 from netdeck.importers.netdeck_json import (
     ExportedContact,
     NetdeckExport,
     read_netdeck_json_file,
 )
+from netdeck.services.contacts import key_date_columns
 from netdeck.store.bulk import (
     CHANNEL_COLUMNS,
     CLEARED_DAY_COLUMNS,
@@ -62,6 +68,7 @@ from netdeck.store.models import (
     ContactTag,
     ImportMark,
     Interaction,
+    KeyDate,
     RoleChange,
     Setting,
     Snippet,
@@ -85,6 +92,8 @@ class RestoreSummary:
     role_changes: int
     import_marks: int
     backup: str | None
+    #: Birthdays, anniversaries and reminders.
+    key_dates: int = 0
 
 
 def restore_netdeck_json(
@@ -118,6 +127,7 @@ def restore_netdeck_json(
         role_changes=sum(len(c.role_changes) for c in export.contacts),
         import_marks=len(export.import_marks),
         backup=backup,
+        key_dates=sum(len(c.dates) for c in export.contacts),
     )
 
 
@@ -136,7 +146,16 @@ def _write(session: Session, export: NetdeckExport) -> None:
     connection = session.connection()
     # The empty deck's defaults (and any streak of a deck emptied by hand) give way
     # to the file's.
-    for model in (ContactTag, Tag, Snippet, Setting, ClearedDay, ImportMark, RoleChange):
+    for model in (
+        ContactTag,
+        Tag,
+        Snippet,
+        Setting,
+        ClearedDay,
+        ImportMark,
+        RoleChange,
+        KeyDate,
+    ):
         session.execute(delete(model))
     bulk_insert(connection, Setting.__table__, SETTING_COLUMNS, sorted(export.settings.items()))
     bulk_insert(
@@ -160,8 +179,19 @@ def _write(session: Session, export: NetdeckExport) -> None:
         )
     bulk_insert(connection, Snippet.__table__, SNIPPET_COLUMNS, snippets)
     tag_ids = {name: number for number, name in enumerate(sorted(export.tags), start=1)}
-    bulk_insert(connection, Tag.__table__, TAG_COLUMNS, [(i, n) for n, i in tag_ids.items()])
-    _write_contacts(connection, export.contacts, snippet_ids=snippet_ids, tag_ids=tag_ids)
+    bulk_insert(
+        connection,
+        Tag.__table__,
+        (*TAG_COLUMNS, "cadence_days"),
+        [(i, n, export.tag_cadences.get(n)) for n, i in tag_ids.items()],
+    )
+    _write_contacts(
+        connection,
+        export.contacts,
+        snippet_ids=snippet_ids,
+        tag_ids=tag_ids,
+        tag_cadences=export.tag_cadences,
+    )
 
 
 def _write_contacts(
@@ -170,14 +200,16 @@ def _write_contacts(
     *,
     snippet_ids: dict[str, int],
     tag_ids: dict[str, int],
+    tag_cadences: Mapping[str, int],
 ) -> None:
-    """The contacts with their channels, tags, interactions and changes of jobs (each
-    numbered in file order)."""
+    """The contacts with their channels, tags, interactions, changes of jobs and key
+    dates (each numbered in file order)."""
     contacts: list[tuple[object, ...]] = []
     channels: list[tuple[object, ...]] = []
     contact_tags: list[tuple[int, int]] = []
     interactions: list[tuple[object, ...]] = []
     role_changes: list[tuple[object, ...]] = []
+    key_dates: list[tuple[object, ...]] = []
     for c in exported:
         for ch in c.channels:
             channels.append(
@@ -223,16 +255,56 @@ def _write_contacts(
                     r.to_title,
                 )
             )
-        contacts.append(_contact_row(c, tags))
+        numbered = len(key_dates)
+        key_dates.extend((numbered + n, c.id, *astuple(d)) for n, d in enumerate(c.dates, start=1))
+        cadences = [tag_cadences[name] for name in tags if name in tag_cadences]
+        contacts.append(
+            (*_contact_row(c, tags), *_key_date_row(c), min(cadences) if cadences else None)
+        )
     bulk_insert(connection, Contact.__table__, _CONTACT_COLUMNS, contacts)
     bulk_insert(connection, Channel.__table__, CHANNEL_COLUMNS, channels)
     bulk_insert(connection, ContactTag.__table__, CONTACT_TAG_COLUMNS, contact_tags)
     bulk_insert(connection, Interaction.__table__, _INTERACTION_COLUMNS, interactions)
     bulk_insert(connection, RoleChange.__table__, _ROLE_CHANGE_COLUMNS, role_changes)
+    bulk_insert(connection, KeyDate.__table__, _KEY_DATE_COLUMNS, key_dates)
 
 
-#: The rows a restore writes: the bulk rows' columns and what a sync keeps.
-_CONTACT_COLUMNS = (*CONTACT_COLUMNS, *CONTACT_SYNC_COLUMNS)
+def _key_date_row(c: ExportedContact) -> tuple[object, ...]:
+    """The contact's pending key date columns, as the rules derive them."""
+    pending = pending_date(
+        (
+            KeyDateFacts(KeyDateKind(d.kind), d.month, d.day, d.year, d.yearly, d.added_on, d.note)
+            for d in c.dates
+        ),
+        stage=Stage(c.stage),
+        last_interaction_on=c.last_interaction_on,
+    )
+    return tuple(key_date_columns(pending).values())
+
+
+#: The rows a restore writes: the bulk rows' columns, what a sync keeps, the pending
+#: key date and the shortest tag cadence (both derived).
+_CONTACT_COLUMNS = (
+    *CONTACT_COLUMNS,
+    *CONTACT_SYNC_COLUMNS,
+    "key_date_on",
+    "key_date_kind",
+    "key_date_note",
+    "tag_cadence_days",
+)
+#: In :class:`~netdeck.importers.netdeck_json_format.ExportedKeyDate` order after the two ids.
+_KEY_DATE_COLUMNS = (
+    "id",
+    "contact_id",
+    "kind",
+    "month",
+    "day",
+    "year",
+    "yearly",
+    "note",
+    "added_on",
+    "source",
+)
 _INTERACTION_COLUMNS = (*INTERACTION_COLUMNS, *INTERACTION_SYNC_COLUMNS, "impersonal")
 _ROLE_CHANGE_COLUMNS = (
     "id",

@@ -21,9 +21,10 @@ from tests.conftest import TODAY
 
 VALID: dict[str, Any] = {
     "format": "netdeck",
-    "version": 3,
+    "version": 4,
     "settings": {"demo-database": "1", "queue-size": "12"},
     "tags": ["mentor", "python"],
+    "tag_cadences": {"mentor": 14},
     "snippets": [
         {
             "name": "hello",
@@ -91,6 +92,28 @@ VALID: dict[str, Any] = {
                     "to_company": "Acme",
                     "to_title": "CTO",
                 }
+            ],
+            "dates": [
+                {
+                    "kind": "birthday",
+                    "month": 2,
+                    "day": 29,
+                    "year": None,
+                    "yearly": True,
+                    "note": "",
+                    "added_on": "2026-01-01",
+                    "source": "manual",
+                },
+                {
+                    "kind": "reminder",
+                    "month": 12,
+                    "day": 1,
+                    "year": 2026,
+                    "yearly": False,
+                    "note": "ask how the launch went",
+                    "added_on": "2026-01-01",
+                    "source": "manual",
+                },
             ],
         }
     ],
