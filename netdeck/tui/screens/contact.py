@@ -133,7 +133,7 @@ class ContactScreen(ContactActions, DeckScreen):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "close", "Back"),
-        Binding("ctrl+r", "add_reminder", "Remind…", priority=True),
+        Binding("ctrl+r", "add_reminder", "Remind…", priority=True, show=False),
         *contact_action_bindings(),
         Binding("u", "undo", "Undo", show=False),
     ]
