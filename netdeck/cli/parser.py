@@ -19,6 +19,12 @@ from netdeck.cli.commands.contacts import cmd_add, cmd_edit, cmd_list, cmd_show
 from netdeck.cli.commands.dates import cmd_birthday, cmd_dates, cmd_remind
 from netdeck.cli.commands.demo import cmd_demo
 from netdeck.cli.commands.drafts import cmd_draft
+from netdeck.cli.commands.duplicates import (
+    cmd_duplicates,
+    cmd_merge,
+    cmd_not_duplicates,
+    cmd_unmerge,
+)
 from netdeck.cli.commands.exporting import cmd_backup, cmd_export, cmd_import_json
 from netdeck.cli.commands.importing import cmd_import
 from netdeck.cli.commands.queue import (
@@ -82,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_queue_and_health,
         _add_triage,
         _add_contact_views,
+        _add_duplicates,
         _add_settings,
         _add_snippets,
         _add_draft,
@@ -318,6 +325,35 @@ def _add_key_dates(commands: Subcommands) -> None:
         "--remove", type=_whole_number, metavar="ID", help="remove the date with this id"
     )
     _json_option(p, "print the contact's dates as JSON")
+
+
+def _add_duplicates(commands: Subcommands) -> None:
+    p = commands.add(
+        "duplicates", cmd_duplicates, "likely duplicate people, most certain first, with why"
+    )
+    p.add_argument("--limit", type=_whole_number, metavar="N", help="show at most N pairs")
+    _json_option(p)
+
+    p = commands.add(
+        "merge",
+        cmd_merge,
+        "merge OTHER into KEEP: every address, tag, date and interaction kept (a backup first)",
+    )
+    p.add_argument("keep", metavar="KEEP", help="the one kept: id, email, LinkedIn URL or name")
+    p.add_argument("other", metavar="OTHER", help="the one merged into KEEP and removed")
+    _json_option(p)
+
+    p = commands.add(
+        "unmerge", cmd_unmerge, "undo the last `netdeck merge`: both people back exactly as before"
+    )
+    _json_option(p)
+
+    p = commands.add(
+        "not-duplicates", cmd_not_duplicates, "remember that two people are not the same"
+    )
+    p.add_argument("first", metavar="A")
+    p.add_argument("second", metavar="B")
+    _json_option(p)
 
 
 def _add_settings(commands: Subcommands) -> None:

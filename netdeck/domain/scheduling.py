@@ -110,9 +110,9 @@ def next_due_on(facts: ScheduleFacts) -> date | None:
         return facts.snoozed_until
     match facts.stage:
         case Stage.PROSPECT:
-            return facts.stage_since
+            due = facts.stage_since
         case Stage.REQUESTED:
-            return add_days(facts.stage_since, REQUEST_FOLLOW_UP_DAYS)
+            due = add_days(facts.stage_since, REQUEST_FOLLOW_UP_DAYS)
         case Stage.CONNECTED:
             due = add_days(facts.connected_on or facts.stage_since, FIRST_MESSAGE_DAYS)
         case Stage.ACTIVE:

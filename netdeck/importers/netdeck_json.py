@@ -70,6 +70,7 @@ from netdeck.importers.netdeck_json_format import (
     CLEARED_DAYS_SINCE,
     FORMAT,
     KEY_DATES_SINCE,
+    NOT_DUPLICATES_SINCE,
     SYNC_SINCE,
     VERSION,
     ExportedChannel,
@@ -77,6 +78,7 @@ from netdeck.importers.netdeck_json_format import (
     ExportedImportMark,
     ExportedInteraction,
     ExportedKeyDate,
+    ExportedNotDuplicate,
     ExportedRoleChange,
     ExportedSnippet,
     NetdeckExport,
@@ -93,6 +95,7 @@ __all__ = [
     "ExportedImportMark",
     "ExportedInteraction",
     "ExportedKeyDate",
+    "ExportedNotDuplicate",
     "ExportedRoleChange",
     "ExportedSnippet",
     "NetdeckExport",
@@ -121,6 +124,7 @@ _FIELDS: dict[type, frozenset[str]] = {
         ExportedRoleChange,
         ExportedImportMark,
         ExportedKeyDate,
+        ExportedNotDuplicate,
     )
 }
 #: What a sync keeps (version 3 on), by record: older files have none of it.
@@ -255,6 +259,15 @@ def _document(document: object, today: date) -> NetdeckExport:
                 get_field(document, "import_marks", list), "import_marks", _import_mark
             )
             no_repeats([m.source for m in import_marks], "import_marks", "source")
+        not_duplicates: tuple[ExportedNotDuplicate, ...] = ()
+        if version >= NOT_DUPLICATES_SINCE:
+            ids = frozenset(c.id for c in contacts)
+            not_duplicates = each_item(
+                get_field(document, "not_duplicates", list),
+                "not_duplicates",
+                lambda item: _not_duplicate(item, ids),
+            )
+            no_repeats([(p.low_id, p.high_id) for p in not_duplicates], "not_duplicates", "pair")
     except FieldProblem as problem:
         raise InvalidInput(f"{problem.path}: {problem.message}") from None
     return NetdeckExport(
@@ -265,6 +278,7 @@ def _document(document: object, today: date) -> NetdeckExport:
         cleared_days=tuple(sorted(cleared_days)),
         import_marks=tuple(sorted(import_marks, key=lambda m: m.source)),
         tag_cadences=tag_cadences,
+        not_duplicates=tuple(sorted(not_duplicates, key=lambda p: (p.low_id, p.high_id))),
     )
 
 
@@ -274,6 +288,8 @@ def _document_fields(version: int) -> frozenset[str]:
         fields |= {"cleared_days"}
     if version >= SYNC_SINCE:
         fields |= {"import_marks"}
+    if version >= NOT_DUPLICATES_SINCE:
+        fields |= {"not_duplicates"}
     if version >= KEY_DATES_SINCE:
         fields |= {"tag_cadences"}
     return fields
@@ -319,6 +335,19 @@ def _key_date(item: object, today: date) -> ExportedKeyDate:
     _not_after_today(added_on, today, "added_on")
     source = bounded_text_field(fields, "source", MAX_SOURCE)
     return ExportedKeyDate(kind, month, day, year, yearly, note, added_on, source)
+
+
+def _not_duplicate(item: object, contact_ids: frozenset[int]) -> ExportedNotDuplicate:
+    """A pair of two of the file's contacts, lower id first."""
+    fields = as_object(item)
+    only_fields(fields, _FIELDS[ExportedNotDuplicate])
+    low, high = get_field(fields, "low_id", int), get_field(fields, "high_id", int)
+    if not low < high:
+        raise FieldProblem("high_id", "must be greater than low_id (a pair, lower id first)")
+    for key, contact_id in (("low_id", low), ("high_id", high)):
+        if contact_id not in contact_ids:
+            raise FieldProblem(key, f"no contact with id {shown_number(contact_id)} in the file")
+    return ExportedNotDuplicate(low, high, timestamp_field(fields, "marked_at"))
 
 
 def _import_mark(item: object) -> ExportedImportMark:

@@ -12,6 +12,7 @@ A document holds everything a deck knows, as a restore needs it::
       "snippets": [{"name", "kind", "channel", "subject", "body", "created_at", "updated_at"}],
       "cleared_days": ["2026-03-13", "2026-03-14"],
       "import_marks": [{"source": "linkedin", "latest_as_of": "2026-11-20"}],
+      "not_duplicates": [{"low_id": 3, "high_id": 8, "marked_at": "2026-11-20T10:00:00"}],
       "contacts": [{"id", "full_name", ..., "channels": [...], "tags": [...],
                     "interactions": [{..., "snippet": "hello" or null}],
                     "role_changes": [{"changed_on", "from_company", ...}],
@@ -36,9 +37,11 @@ interaction ``occurred_at`` (a timestamp or null) and ``external_key`` (the
 imported message it is, unique per contact); and the document's
 ``import_marks`` (the newest export synced per source). A version 1 or 2 file
 has none of them: its contacts and interactions restore with them empty.
-Version 4 added each contact's key ``dates`` (birthdays, anniversaries and
-reminders: ``year`` null when unknown) and the document's ``tag_cadences`` (each
-tag with a cadence of its own, in days); an older file restores with none.
+Version 4 added ``not_duplicates``: the pairs of contacts (by their ids in the
+file, lower first) the user said are not the same person; each contact's key
+``dates`` (birthdays, anniversaries and reminders: ``year`` null when unknown) and
+the document's ``tag_cadences`` (each tag with a cadence of its own, in days). An
+older file restores with none of them.
 
 The writer is deterministic (fixed key order, contacts by id, snippets by
 name, tags and settings sorted, indent 2, UTF-8 not escaped, a final newline),
@@ -61,6 +64,8 @@ VERSION = 4
 CLEARED_DAYS_SINCE = 2
 #: The first version holding what a sync keeps (see the module's docstring).
 SYNC_SINCE = 3
+#: The first version holding ``not_duplicates``.
+NOT_DUPLICATES_SINCE = 4
 #: The first version holding key dates and tag cadences.
 KEY_DATES_SINCE = 4
 
@@ -125,6 +130,15 @@ class ExportedImportMark:
 
 
 @dataclass(frozen=True, slots=True)
+class ExportedNotDuplicate:
+    """Two contacts (by id, lower first) the user said are not the same person."""
+
+    low_id: int
+    high_id: int
+    marked_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class ExportedContact:
     id: int
     full_name: str
@@ -185,6 +199,8 @@ class NetdeckExport:
     cleared_days: tuple[date, ...] = ()
     #: The newest export synced, per source.
     import_marks: tuple[ExportedImportMark, ...] = ()
+    #: Pairs of the file's contacts that are not the same person.
+    not_duplicates: tuple[ExportedNotDuplicate, ...] = ()
     #: The tags with a cadence of their own: name -> days (version 4).
     tag_cadences: Mapping[str, int] = field(default_factory=dict)
 
@@ -202,6 +218,10 @@ def write_netdeck_json(export: NetdeckExport) -> str:
         "import_marks": [
             {"source": m.source, "latest_as_of": m.latest_as_of.isoformat()}
             for m in sorted(export.import_marks, key=lambda m: m.source)
+        ],
+        "not_duplicates": [
+            {"low_id": p.low_id, "high_id": p.high_id, "marked_at": p.marked_at.isoformat()}
+            for p in sorted(export.not_duplicates, key=lambda p: (p.low_id, p.high_id))
         ],
         "contacts": [_contact_json(c) for c in sorted(export.contacts, key=lambda c: c.id)],
     }

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +34,7 @@ from netdeck.services import (
     contact_list,
     contacts,
     drafts,
+    duplicates,
     key_dates,
     queue,
     snippets,
@@ -44,6 +46,7 @@ from netdeck.services.actions import ActionOutcome, UndoToken
 from netdeck.services.bulk_actions import BulkOutcome, BulkUndoToken
 from netdeck.services.contact_list import EVERYONE, ContactPage
 from netdeck.services.drafts import Draft
+from netdeck.services.duplicates import DuplicatesSnapshot, MergeOutcome, MergeUndoToken
 from netdeck.services.triage import TriageCounts, TriageSnapshot
 from netdeck.services.views import (
     ContactDetail,
@@ -549,6 +552,52 @@ class DeckApi:
     def bulk_undo(self, token: BulkUndoToken) -> int:
         with self._unit(write=True) as unit:
             return bulk_actions.bulk_undo(unit.session, token)
+
+    # ------------------------------------------------------------ duplicates
+
+    def duplicates(self, *, limit: int | None = None) -> DuplicatesSnapshot:
+        """Likely duplicate pairs, most certain first (see
+        :mod:`netdeck.services.duplicates`)."""
+        with self._unit() as unit:
+            return duplicates.likely_duplicates(unit.session, limit=limit)
+
+    def not_duplicates(self, first: ContactRef, second: ContactRef) -> tuple[str, str]:
+        """Remember that two people are not the same (the duplicates list leaves them out)."""
+        with self._unit(write=True) as unit:
+            return duplicates.mark_not_duplicates(
+                unit.session, unit.contact_id(first), unit.contact_id(second)
+            )
+
+    def merge(self, keep: ContactRef, other: ContactRef, *, remember: bool = False) -> MergeOutcome:
+        """Merge ``other`` into ``keep`` in one transaction, after a backup of the file
+        (undo with :meth:`undo_merge`; ``remember``: also keep the undo for
+        :meth:`undo_last_merge`, as the CLI does)."""
+        from netdeck.store.backup import backup_before_change
+
+        with self._unit() as unit:  # a wrong name is refused before any backup
+            keep_id, other_id = unit.contact_id(keep), unit.contact_id(other)
+            if keep_id == other_id:
+                raise InvalidInput("cannot merge a contact with itself: name two different people")
+        made = backup_before_change(self.database.location, "before-merge")
+        with self._unit(write=True) as unit:
+            outcome = duplicates.merge_contacts(
+                unit.session, keep_id, other_id, settings=unit.settings
+            )
+        if remember:
+            duplicates.remember_merge(self.database.location, outcome.undo)
+        return replace(outcome, backup=str(made) if made is not None else None)
+
+    def undo_merge(self, token: MergeUndoToken) -> tuple[str, str]:
+        """Both people of a merge back as they were (their names)."""
+        with self._unit(write=True) as unit:
+            return duplicates.undo_merge(unit.session, token)
+
+    def undo_last_merge(self) -> tuple[str, str]:
+        """Undo the last merge made with ``remember`` (``netdeck unmerge``)."""
+        location = self.database.location
+        names = self.undo_merge(duplicates.remembered_merge(location))
+        duplicates.forget_merge(location)
+        return names
 
     def change_settings(self, values: Mapping[str, str]) -> Settings:
         """Validate every value first, then store them all (nothing is stored on an error)."""

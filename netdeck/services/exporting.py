@@ -22,6 +22,7 @@ from netdeck.store.models import (
     ImportMark,
     Interaction,
     KeyDate,
+    NotDuplicate,
     RoleChange,
     Setting,
     Snippet,
@@ -153,6 +154,7 @@ def export_json(session: Session) -> str:
     :mod:`netdeck.importers.netdeck_json_format`); ``netdeck import json`` restores it."""
     from netdeck.importers.netdeck_json_format import (
         ExportedImportMark,
+        ExportedNotDuplicate,
         NetdeckExport,
         write_netdeck_json,
     )
@@ -176,6 +178,14 @@ def export_json(session: Session) -> str:
                 ExportedImportMark(source, latest_as_of)
                 for source, latest_as_of in session.execute(
                     select(ImportMark.source, ImportMark.latest_as_of).order_by(ImportMark.source)
+                )
+            ),
+            not_duplicates=tuple(
+                ExportedNotDuplicate(low, high, marked_at)
+                for low, high, marked_at in session.execute(
+                    select(
+                        NotDuplicate.low_id, NotDuplicate.high_id, NotDuplicate.marked_at
+                    ).order_by(NotDuplicate.low_id, NotDuplicate.high_id)
                 )
             ),
         )

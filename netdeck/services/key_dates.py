@@ -4,9 +4,8 @@ key date (``key_date_on`` and its kind and note) in step with them.
 The rules are :mod:`netdeck.domain.key_dates`. Events that change the stage or the
 last interaction recompute the pending date in
 :func:`netdeck.services.contacts.store_facts`; anything that adds, changes or
-removes a contact's key dates (an import, ``remind``, a merge, a restore) ends with
-:func:`refresh_key_date` (add rows through ``contact.key_dates``, so the loaded
-collection holds them). Paths that write many contacts at once read the key dates of
+removes a contact's key dates (an import, ``remind``, a merge) ends with
+:func:`refresh_key_date`, which reads them again from the database. Paths that write many contacts at once read the key dates of
 those contacts in one query (:func:`key_dates_by_contact`).
 
 Internal to the application API.
@@ -19,7 +18,7 @@ from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from netdeck.domain.errors import NotFound
 from netdeck.domain.key_dates import (
@@ -74,7 +73,12 @@ def store_pending(contact: Contact, pending: PendingDate | None) -> None:
 
 
 def refresh_key_date(contact: Contact, settings: Settings) -> None:
-    """Recompute the contact's pending key date and, with it, their due date."""
+    """Recompute the contact's pending key date and, with it, their due date, from
+    their key dates as stored (rows added, changed or moved by a bulk UPDATE alike)."""
+    session = object_session(contact)
+    if session is not None and contact.id is not None:
+        session.flush()  # rows added through the collection are written first
+        session.expire(contact, ["key_dates"])  # and the collection is read again
     store_facts(contact, schedule_facts(contact, settings), dates_changed=True)
 
 

@@ -19,8 +19,8 @@ date included). What a sync keeps (who awaits your reply,
 changes of jobs, who is still connected on LinkedIn, each imported message's key,
 the newest export synced) and the streak's history (the days the queue was
 cleared) are the file's too; a file older than version 3 restores with none of
-the former; key dates and tag cadences, those of version 4 on. ``dry_run``
-checks and counts but writes nothing.
+the former. So are the pairs the user said are not the same person, key dates
+and tag cadences (version 4 on). ``dry_run`` checks and counts but writes nothing.
 """
 
 from __future__ import annotations
@@ -69,6 +69,7 @@ from netdeck.store.models import (
     ImportMark,
     Interaction,
     KeyDate,
+    NotDuplicate,
     RoleChange,
     Setting,
     Snippet,
@@ -94,6 +95,7 @@ class RestoreSummary:
     backup: str | None
     #: Birthdays, anniversaries and reminders.
     key_dates: int = 0
+    not_duplicates: int = 0  # pairs marked "not the same person"
 
 
 def restore_netdeck_json(
@@ -128,6 +130,7 @@ def restore_netdeck_json(
         import_marks=len(export.import_marks),
         backup=backup,
         key_dates=sum(len(c.dates) for c in export.contacts),
+        not_duplicates=len(export.not_duplicates),
     )
 
 
@@ -155,6 +158,7 @@ def _write(session: Session, export: NetdeckExport) -> None:
         ImportMark,
         RoleChange,
         KeyDate,
+        NotDuplicate,
     ):
         session.execute(delete(model))
     bulk_insert(connection, Setting.__table__, SETTING_COLUMNS, sorted(export.settings.items()))
@@ -191,6 +195,12 @@ def _write(session: Session, export: NetdeckExport) -> None:
         snippet_ids=snippet_ids,
         tag_ids=tag_ids,
         tag_cadences=export.tag_cadences,
+    )
+    bulk_insert(
+        connection,
+        NotDuplicate.__table__,
+        ("low_id", "high_id", "marked_at"),
+        [(p.low_id, p.high_id, p.marked_at) for p in export.not_duplicates],
     )
 
 

@@ -38,6 +38,7 @@ VALID: dict[str, Any] = {
     ],
     "cleared_days": ["2025-12-31", "2026-01-01"],
     "import_marks": [{"source": "linkedin", "latest_as_of": "2026-01-01"}],
+    "not_duplicates": [],
     "contacts": [
         {
             "id": 7,
