@@ -90,7 +90,9 @@ def test_the_first_frame_gives_the_key_dates_reasons(db_path, database, seeded, 
     monkeypatch.setattr(DeckApi, "open", classmethod(held_open))
     ready = check_before_start(str(db_path))
     assert ready is not None
-    app = NetdeckApp(str(db_path), first_look=PendingQueue(ready, TODAY))
+    pending = PendingQueue(ready, TODAY)
+    assert pending.entries() is not None  # read (the first frame waits for it otherwise)
+    app = NetdeckApp(str(db_path), first_look=pending)
 
     async def main() -> None:
         async with app.run_test(size=SIZE) as pilot:
