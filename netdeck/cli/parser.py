@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from netdeck import __version__
 from netdeck.cli.commands.contacts import cmd_add, cmd_edit, cmd_list, cmd_show
+from netdeck.cli.commands.dates import cmd_birthday, cmd_dates, cmd_remind
 from netdeck.cli.commands.demo import cmd_demo
 from netdeck.cli.commands.drafts import cmd_draft
 from netdeck.cli.commands.duplicates import (
@@ -297,6 +298,38 @@ def _add_contact_views(commands: Subcommands) -> None:
     p = commands.add("show", cmd_show, "everything about one contact")
     p.add_argument("contact", metavar="CONTACT")
     _json_option(p)
+    _add_key_dates(commands)
+
+
+def _add_key_dates(commands: Subcommands) -> None:
+    p = commands.add(
+        "remind", cmd_remind, "remind yourself to write to someone on a day (once or every year)"
+    )
+    p.add_argument("contact", metavar="CONTACT", help="id, email, LinkedIn URL or name")
+    p.add_argument(
+        "--on",
+        required=True,
+        metavar="DATE",
+        help="YYYY-MM-DD, or MM-DD for the next such day",
+    )
+    p.add_argument("--every", choices=["year"], help="come back every year")
+    p.add_argument(
+        "--note", metavar="TEXT", help="what to write about: the queue says 'you asked to: TEXT'"
+    )
+    _json_option(p, "print the contact's dates as JSON")
+
+    p = commands.add("birthday", cmd_birthday, "set, change or clear someone's birthday")
+    p.add_argument("contact", metavar="CONTACT", help="id, email, LinkedIn URL or name")
+    p.add_argument("on", nargs="?", metavar="DATE", help="MM-DD, or YYYY-MM-DD with the year")
+    p.add_argument("--clear", action="store_true", help="remove the birthday")
+    _json_option(p, "print the contact's dates as JSON")
+
+    p = commands.add("dates", cmd_dates, "list someone's birthdays and reminders, or remove one")
+    p.add_argument("contact", metavar="CONTACT", help="id, email, LinkedIn URL or name")
+    p.add_argument(
+        "--remove", type=_whole_number, metavar="ID", help="remove the date with this id"
+    )
+    _json_option(p, "print the contact's dates as JSON")
 
 
 def _add_duplicates(commands: Subcommands) -> None:

@@ -271,6 +271,7 @@ def choose_snippet(
     avoid_id: int | None = None,
     changed_jobs: bool = False,
     ever_talked: bool = True,
+    birthday: bool = False,
 ) -> SnippetT | None:
     """The snippet to start a draft from, or None when there is none of the right kind.
 
@@ -278,7 +279,9 @@ def choose_snippet(
     (:func:`snippet_kind`), except that someone who
     ``changed_jobs`` since you last talked (the template's ``role_change``) gets a
     ``congratulations`` snippet when there is one and their stage is one you
-    write to (:data:`CONGRATULATE_STAGES`). Among those, one for
+    write to (:data:`CONGRATULATE_STAGES`), and someone due for their ``birthday``
+    (a birthday that has come, not answered yet) gets a ``birthday`` snippet when
+    there is one, before all else (the day will not wait). Among those, one for
     the contact's preferred channel comes first (LinkedIn: the invitation note
     for a connection request, else a message; email; X: a DM), then ``any``,
     then the rest; ``avoid_id`` (the snippet last sent to them) goes last; ties
@@ -292,6 +295,8 @@ def choose_snippet(
         and any(snippet.kind == SnippetKind.CONGRATULATIONS for snippet in snippets)
     ):
         kind = SnippetKind.CONGRATULATIONS
+    if birthday and any(snippet.kind == SnippetKind.BIRTHDAY for snippet in snippets):
+        kind = SnippetKind.BIRTHDAY
     candidates = [snippet for snippet in snippets if snippet.kind == kind]
     if not candidates:
         return None

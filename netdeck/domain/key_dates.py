@@ -24,12 +24,14 @@ anniversaries for ``active`` and ``connected`` people, reminders in any stage bu
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from netdeck.domain.dates import days_ago_phrase
+from netdeck.domain.dates import days_ago_phrase, parse_date
+from netdeck.domain.errors import InvalidInput
 from netdeck.domain.stages import Stage
 
 
@@ -148,3 +150,53 @@ def date_reason(kind: KeyDateKind, note: str, on: date, today: date) -> str:
         words = " ".join(note.split())
         return f"you asked to: {words}" if words else f"your reminder for {on.isoformat()}"
     return f"{kind.value} {days_ago_phrase((today - on).days)}"
+
+
+#: ``MM-DD`` or vCard's ``--MM-DD`` (a day of the year without one).
+_DAY_OF_YEAR = re.compile(r"^(?:--)?(\d{1,2})-(\d{1,2})$", re.ASCII)
+#: The most characters a key date's note holds (one line).
+NOTE_AT_MOST = 500
+
+
+def parse_day_of_year(text: str) -> tuple[int | None, int, int]:
+    """``(year or None, month, day)`` from ``YYYY-MM-DD``, ``MM-DD`` or ``--MM-DD``
+    (29 February is accepted without a year); anything else is an :class:`InvalidInput`."""
+    value = text.strip()
+    match = _DAY_OF_YEAR.match(value)
+    if match is None:
+        if not value[:1].isdigit() or value.count("-") != 2:
+            raise InvalidInput(
+                f"bad date {text!r}: expected YYYY-MM-DD, or MM-DD without a year (e.g. 03-14)"
+            )
+        day = parse_date(value)
+        return day.year, day.month, day.day
+    month, day_of_month = int(match[1]), int(match[2])
+    try:
+        date(2000, month, day_of_month)  # a leap year: 29 February is a birthday too
+    except ValueError:
+        raise InvalidInput(f"bad date {text!r}: no such day in the calendar") from None
+    return None, month, day_of_month
+
+
+def reminder_day(text: str, today: date, *, yearly: bool) -> tuple[int, int, int]:
+    """``(year, month, day)`` of a reminder: ``YYYY-MM-DD``, or ``MM-DD`` for its next
+    occurrence from today on. A one-off reminder must be today or later."""
+    year, month, day = parse_day_of_year(text)
+    if year is None:
+        year = today.year if falls_on(today.year, month, day) >= today else today.year + 1
+    on = falls_on(year, month, day)
+    if not yearly and on < today:
+        raise InvalidInput(
+            f"remind on {on.isoformat()}: that day has passed; pick today or a later day"
+            " (or add --every year)"
+        )
+    return year, month, day
+
+
+def clean_note(text: str) -> str:
+    """A key date's note: one line (runs of spaces, tabs and newlines collapsed), trimmed,
+    at most :data:`NOTE_AT_MOST` characters."""
+    words = " ".join(text.split())
+    if len(words) > NOTE_AT_MOST:
+        raise InvalidInput(f"the note is {len(words)} characters long: keep it to {NOTE_AT_MOST}")
+    return words

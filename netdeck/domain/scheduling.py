@@ -27,10 +27,15 @@ Two events bring a contact forward, whatever the rule above says:
 - **Changed jobs**: an import saw their company or title change
   (``role_changed_on``, the import day). An ``active`` or ``connected``
   contact is due by that day at the latest, until you next talk.
+- **A key date** (:mod:`netdeck.domain.key_dates`): their pending birthday,
+  anniversary or reminder (``key_date``) makes them due by its day at the latest,
+  in any stage it counts for (a reminder brings even an ``unsorted`` or
+  ``dormant`` contact forward), until you next talk.
 
 The queue holds every contact due on or before today that was not skipped
 today: people awaiting your reply first (the longest waiting first), then new
-connections awaiting a first message, then by relative
+connections awaiting a first message and people whose key date has come (one
+tier), then by relative
 overdueness (days overdue / the stage's period, so 2 days late on a 5-day
 cadence comes before 3 days late on a 10-day one), then by due date, name
 and id so the order is total; it is capped at the daily queue size.
@@ -44,7 +49,7 @@ it was made and ends sooner with a conversation, a snooze or a skip.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
@@ -53,6 +58,7 @@ from netdeck.domain.cadence import describe_cadence
 from netdeck.domain.dates import LATEST_DAY, add_days, days_ago_phrase, is_accepted_day
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.interactions import Direction, InteractionKind, is_conversation, is_written
+from netdeck.domain.key_dates import KeyDateFacts, PendingDate, date_reason, pending_date
 from netdeck.domain.stages import NEVER_DUE, Stage
 
 REQUEST_FOLLOW_UP_DAYS = 14
@@ -79,31 +85,53 @@ class ScheduleFacts:
     role_changed_on: date | None = None
     #: Days someone who wrote stays at the top of the queue (setting ``reply-window``).
     reply_window_days: int = DEFAULT_REPLY_WINDOW_DAYS
+    #: Their pending key date in this stage (``contacts.key_date_on``, kind and note).
+    key_date: PendingDate | None = None
+
+    @property
+    def key_date_on(self) -> date | None:
+        return None if self.key_date is None else self.key_date.on
+
+
+def with_key_dates(facts: ScheduleFacts, dates: Iterable[KeyDateFacts]) -> ScheduleFacts:
+    """The facts with the pending key date their stage and last talk leave (after an
+    event changed either, or the dates changed)."""
+    pending = pending_date(dates, stage=facts.stage, last_interaction_on=facts.last_interaction_on)
+    return replace(facts, key_date=pending)
 
 
 def next_due_on(facts: ScheduleFacts) -> date | None:
     """The day the contact is due by its stage's rule (the stored due date), or
     ``None`` for stages that are never due (at most ``date.max``: far dates do not
     overflow). Awaiting a reply depends on today too: see :func:`due_on`."""
-    if facts.stage in NEVER_DUE:
+    if facts.stage in NEVER_DUE and facts.key_date is None:
         return None
     if facts.snoozed_until is not None:
         return facts.snoozed_until
     match facts.stage:
         case Stage.PROSPECT:
-            return facts.stage_since
+            due = facts.stage_since
         case Stage.REQUESTED:
-            return add_days(facts.stage_since, REQUEST_FOLLOW_UP_DAYS)
+            due = add_days(facts.stage_since, REQUEST_FOLLOW_UP_DAYS)
         case Stage.CONNECTED:
             due = add_days(facts.connected_on or facts.stage_since, FIRST_MESSAGE_DAYS)
-        case _:
+        case Stage.ACTIVE:
             if facts.last_interaction_on is None:
                 due = facts.stage_since
             else:
                 due = add_days(facts.last_interaction_on, facts.cadence_days)
+        case _:
+            due = date.max  # never due by the stage's rule: only the key date (below)
     if has_new_role(facts) and facts.role_changed_on is not None:
-        return min(due, facts.role_changed_on)
+        due = min(due, facts.role_changed_on)
+    if facts.key_date is not None:
+        due = min(due, facts.key_date.on)
     return due
+
+
+def has_key_date(facts: ScheduleFacts, today: date) -> bool:
+    """Whether their pending key date has come (its day is today or past)."""
+    return facts.key_date is not None and facts.key_date.on <= today
 
 
 def has_new_role(facts: ScheduleFacts) -> bool:
@@ -194,15 +222,17 @@ def queue_sort_key(
     name_key: str,
     contact_id: int,
     awaiting_reply: bool = False,
+    key_date_on: date | None = None,
 ) -> tuple[int, int, float, date, str, int]:
     """Sort key for the queue; smaller comes first. A total order over contacts.
     ``due_on`` is :func:`due_on`: for those awaiting a reply, the day they wrote, and
-    among them the longest waiting comes first, whatever their stage."""
+    among them the longest waiting comes first, whatever their stage. A key date that
+    has come (``key_date_on`` today or past) ranks with a new connection."""
     if awaiting_reply:
         return (0, 0, -float((today - due_on).days), due_on, name_key, contact_id)
     return (
         1,
-        0 if stage is Stage.CONNECTED else 1,
+        0 if stage is Stage.CONNECTED or (key_date_on is not None and key_date_on <= today) else 1,
         -relative_overdueness(due_on, today, period_days(stage, cadence_days)),
         due_on,
         name_key,
@@ -259,6 +289,8 @@ def due_reason(facts: ScheduleFacts, today: date, *, wrote: str = "", role: str 
     if is_awaiting_reply(facts, today) and facts.awaiting_reply_on is not None:
         ago = days_ago_phrase((today - facts.awaiting_reply_on).days)
         return f"wrote {ago}: '{wrote}'" if wrote else f"wrote {ago}, awaiting your reply"
+    if facts.key_date is not None and has_key_date(facts, today):
+        return date_reason(facts.key_date.kind, facts.key_date.note, facts.key_date.on, today)
     if role and has_new_role(facts):
         return f"now {role}"
     match facts.stage:
@@ -353,7 +385,7 @@ def after_stage_change(facts: ScheduleFacts, stage: Stage, today: date) -> Sched
 
 def after_snooze(facts: ScheduleFacts, until: date, today: date) -> ScheduleFacts:
     """The facts after snoozing until ``until`` (which must be after today)."""
-    if facts.stage in NEVER_DUE and not is_awaiting_reply(facts, today):
+    if facts.stage in NEVER_DUE and facts.key_date is None and not is_awaiting_reply(facts, today):
         raise InvalidInput(
             f"a contact in stage {facts.stage.value} is never due: nothing to snooze"
         )

@@ -36,6 +36,7 @@ from netdeck.domain.cadence import MAX_CADENCE_DAYS, MIN_CADENCE_DAYS
 from netdeck.domain.channels import ChannelKind, InteractionChannel, normalise_address
 from netdeck.domain.errors import InvalidInput, TemplateProblem
 from netdeck.domain.interactions import Direction, InteractionKind, check_occurred_on
+from netdeck.domain.key_dates import NOTE_AT_MOST, KeyDateKind, clean_note, parse_day_of_year
 from netdeck.domain.names import clean_name
 from netdeck.domain.settings import SPECS_BY_KEY
 from netdeck.domain.snippets import SnippetChannel, SnippetKind, clean_snippet_name
@@ -68,6 +69,7 @@ from netdeck.importers.json_fields import (
 from netdeck.importers.netdeck_json_format import (
     CLEARED_DAYS_SINCE,
     FORMAT,
+    KEY_DATES_SINCE,
     NOT_DUPLICATES_SINCE,
     SYNC_SINCE,
     VERSION,
@@ -75,6 +77,7 @@ from netdeck.importers.netdeck_json_format import (
     ExportedContact,
     ExportedImportMark,
     ExportedInteraction,
+    ExportedKeyDate,
     ExportedNotDuplicate,
     ExportedRoleChange,
     ExportedSnippet,
@@ -91,6 +94,7 @@ __all__ = [
     "ExportedContact",
     "ExportedImportMark",
     "ExportedInteraction",
+    "ExportedKeyDate",
     "ExportedNotDuplicate",
     "ExportedRoleChange",
     "ExportedSnippet",
@@ -122,6 +126,7 @@ _FIELDS: dict[type, frozenset[str]] = {
         ExportedInteraction,
         ExportedRoleChange,
         ExportedImportMark,
+        ExportedKeyDate,
         ExportedNotDuplicate,
     )
 }
@@ -142,6 +147,8 @@ _SYNC_FIELDS: dict[type, frozenset[str]] = {
 }
 #: A record's fields in a file of a version before :data:`SYNC_SINCE`.
 _PRE_SYNC_FIELDS = {kind: _FIELDS[kind] - fields for kind, fields in _SYNC_FIELDS.items()}
+#: A contact's fields added in version 4 (:data:`KEY_DATES_SINCE`).
+_KEY_DATE_FIELDS = frozenset({"dates"})
 #: The columns' sizes (see :mod:`netdeck.store.models`).
 MAX_COMPANY = MAX_TITLE = 300
 MAX_PREVIEW = 200
@@ -220,6 +227,7 @@ def _document(document: object, today: date) -> NetdeckExport:
     if version < 1:
         raise InvalidInput(f"version: unsupported format version {shown_number(version)}")
     synced = version >= SYNC_SINCE
+    dated = version >= KEY_DATES_SINCE
     try:
         only_fields(document, _document_fields(version))
         settings = _settings(get_field(document, "settings", dict))
@@ -235,7 +243,9 @@ def _document(document: object, today: date) -> NetdeckExport:
         contacts = each_item(
             get_field(document, "contacts", list),
             "contacts",
-            lambda item: _contact(item, known_tags, snippet_names, today, synced=synced),
+            lambda item: _contact(
+                item, known_tags, snippet_names, today, synced=synced, dated=dated
+            ),
         )
         no_repeats([c.id for c in contacts], "contacts", "contact id")
         cleared_days: tuple[date, ...] = ()
@@ -297,6 +307,36 @@ def _document_fields(version: int) -> frozenset[str]:
     if version >= NOT_DUPLICATES_SINCE:
         fields |= {"not_duplicates"}
     return fields
+
+
+def _key_date(item: object, today: date) -> ExportedKeyDate:
+    """A birthday, anniversary or reminder, held to what ``birthday`` and ``remind`` make."""
+    fields = as_object(item)
+    only_fields(fields, _FIELDS[ExportedKeyDate])
+    kind = choice_field(fields, "kind", KeyDateKind)
+    month, day = get_field(fields, "month", int), get_field(fields, "day", int)
+    year: int | None = optional_field(fields, "year", int)
+    yearly = get_field(fields, "yearly", bool)
+    typed = f"--{month:02d}-{day:02d}" if year is None else f"{year:04d}-{month:02d}-{day:02d}"
+    try:
+        parsed = parse_day_of_year(typed) if 0 <= month <= 99 and 0 <= day <= 99 else None
+    except InvalidInput:
+        parsed = None
+    if parsed is None:
+        raise FieldProblem(
+            "day", f"no such day: month {shown_number(month)}, day {shown_number(day)}"
+        )
+    if kind == KeyDateKind.REMINDER.value and year is None:
+        raise FieldProblem("year", "a reminder has a year")
+    if kind != KeyDateKind.REMINDER.value and not yearly:
+        raise FieldProblem("yearly", f"a {kind} comes back every year")
+    note = bounded_text_field(fields, "note", NOTE_AT_MOST)
+    if clean_note(note) != note:
+        raise FieldProblem("note", "must be one line with single spaces, trimmed")
+    added_on = day_field(fields, "added_on")
+    _not_after_today(added_on, today, "added_on")
+    source = bounded_text_field(fields, "source", MAX_SOURCE)
+    return ExportedKeyDate(kind, month, day, year, yearly, note, added_on, source)
 
 
 def _not_duplicate(item: object, contact_ids: frozenset[int]) -> ExportedNotDuplicate:
@@ -385,9 +425,11 @@ def _contact(
     today: date,
     *,
     synced: bool,
+    dated: bool,
 ) -> ExportedContact:
     fields = as_object(item)
-    only_fields(fields, _FIELDS[ExportedContact] if synced else _PRE_SYNC_FIELDS[ExportedContact])
+    allowed = _FIELDS[ExportedContact] if synced else _PRE_SYNC_FIELDS[ExportedContact]
+    only_fields(fields, allowed if dated else allowed - _KEY_DATE_FIELDS)
     contact_id = get_field(fields, "id", int)
     if not 1 <= contact_id <= MAX_ID:
         raise FieldProblem("id", f"must be between 1 and {MAX_ID}, not {shown_number(contact_id)}")
@@ -433,6 +475,13 @@ def _contact(
         ),
     )
     _one_interaction_per_message(contact.interactions)
+    if dated:
+        contact = replace(
+            contact,
+            dates=each_item(
+                get_field(fields, "dates", list), "dates", lambda entry: _key_date(entry, today)
+            ),
+        )
     return _with_sync_facts(contact, fields, today) if synced else contact
 
 

@@ -5,7 +5,7 @@ A document holds everything a deck knows, as a restore needs it::
 
     {
       "format": "netdeck",
-      "version": 3,
+      "version": 4,
       "settings": {"my-name": "Sam", ...},
       "tags": ["mentor", "python"],
       "tag_cadences": {"mentor": 14},
@@ -15,7 +15,9 @@ A document holds everything a deck knows, as a restore needs it::
       "not_duplicates": [{"low_id": 3, "high_id": 8, "marked_at": "2026-11-20T10:00:00"}],
       "contacts": [{"id", "full_name", ..., "channels": [...], "tags": [...],
                     "interactions": [{..., "snippet": "hello" or null}],
-                    "role_changes": [{"changed_on", "from_company", ...}]}]
+                    "role_changes": [{"changed_on", "from_company", ...}],
+                    "dates": [{"kind", "month", "day", "year", "yearly", "note",
+                               "added_on", "source"}]}]
     }
 
 Channels, tags and interactions live inside their contact, so nothing can point
@@ -38,7 +40,10 @@ imported message it is, unique per contact); and the document's
 ``import_marks`` (the newest export synced per source). A version 1 or 2 file
 has none of them: its contacts and interactions restore with them empty.
 Version 4 added ``not_duplicates``: the pairs of contacts (by their ids in the
-file, lower first) the user said are not the same person; an older file has none.
+file, lower first) the user said are not the same person; each contact's key
+``dates`` (birthdays, anniversaries and reminders: ``year`` null when unknown) and
+the document's ``tag_cadences`` (each tag with a cadence of its own, in days). An
+older file restores with none of them.
 
 The writer is deterministic (fixed key order, contacts by id, snippets by
 name, tags and settings sorted, indent 2, UTF-8 not escaped, a final newline),
@@ -63,6 +68,8 @@ CLEARED_DAYS_SINCE = 2
 SYNC_SINCE = 3
 #: The first version holding ``not_duplicates``.
 NOT_DUPLICATES_SINCE = 4
+#: The first version holding key dates and tag cadences.
+KEY_DATES_SINCE = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +107,20 @@ class ExportedRoleChange:
     from_title: str
     to_company: str
     to_title: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedKeyDate:
+    """A birthday, anniversary or reminder (see :class:`netdeck.store.models.KeyDate`)."""
+
+    kind: str
+    month: int
+    day: int
+    year: int | None
+    yearly: bool
+    note: str
+    added_on: date
+    source: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +174,8 @@ class ExportedContact:
     imported_company: str | None = None
     imported_title: str | None = None
     role_changes: tuple[ExportedRoleChange, ...] = ()
+    #: Birthdays, anniversaries and reminders (version 4).
+    dates: tuple[ExportedKeyDate, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,5 +360,18 @@ def _contact_json(c: ExportedContact) -> dict[str, object]:
                 "to_title": r.to_title,
             }
             for r in c.role_changes
+        ],
+        "dates": [
+            {
+                "kind": d.kind,
+                "month": d.month,
+                "day": d.day,
+                "year": d.year,
+                "yearly": d.yearly,
+                "note": d.note,
+                "added_on": d.added_on.isoformat(),
+                "source": d.source,
+            }
+            for d in c.dates
         ],
     }

@@ -56,6 +56,10 @@ class UndoToken:
     #: The "next time, ask about" a sent draft asked (and cleared): undo puts it back.
     ask_about: str | None = None
     pulled_on: date | None = None
+    #: The pending key date (``key_date_on``, kind, note): an interaction answers it.
+    key_date_on: date | None = None
+    key_date_kind: str | None = None
+    key_date_note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +86,9 @@ def capture(contact: Contact, description: str) -> UndoToken:
         awaiting_reply_preview=contact.awaiting_reply_preview,
         role_changed_on=contact.role_changed_on,
         pulled_on=contact.pulled_on,
+        key_date_on=contact.key_date_on,
+        key_date_kind=contact.key_date_kind,
+        key_date_note=contact.key_date_note,
     )
 
 
@@ -197,6 +204,9 @@ def undo(session: Session, token: UndoToken) -> ScheduleChange:
     contact.awaiting_reply_preview = token.awaiting_reply_preview
     contact.role_changed_on = token.role_changed_on
     contact.pulled_on = token.pulled_on
+    contact.key_date_on = token.key_date_on
+    contact.key_date_kind = token.key_date_kind
+    contact.key_date_note = token.key_date_note
     if token.cadence_changed:
         contact.cadence_days = token.cadence_days
     if token.ask_about is not None:

@@ -36,6 +36,7 @@ from netdeck.services import (
     contacts,
     drafts,
     duplicates,
+    key_dates,
     queue,
     snippets,
     tag_cadences,
@@ -69,6 +70,7 @@ if TYPE_CHECKING:
     from netdeck.services.calendar_feed import CalendarSummary
     from netdeck.services.importing import ImportSummary, ProgressCallback
     from netdeck.services.restoring import RestoreSummary
+    from netdeck.store.models import Contact
 
 
 class _Unit:
@@ -350,6 +352,43 @@ class DeckApi:
             return contacts.edit_contact(
                 unit.session, row, fields, today=unit.today, settings=current
             )
+
+    def set_birthday(self, contact: ContactRef, on: str | None) -> ContactDetail:
+        """Set or change a contact's birthday (``YYYY-MM-DD`` or ``MM-DD``); None clears it."""
+        with self._unit(write=True) as unit:
+            row = contacts.get_contact(unit.session, unit.contact_id(contact))
+            if on is None:
+                key_dates.clear_birthday(row, settings=unit.settings)
+            else:
+                key_dates.set_birthday(row, on, today=unit.today, settings=unit.settings)
+            unit.session.flush()
+            return self._described(unit, row)
+
+    def add_reminder(
+        self, contact: ContactRef, on: str, *, every_year: bool = False, note: str = ""
+    ) -> ContactDetail:
+        """Remind yourself to write to a contact on a day (once, or every year)."""
+        with self._unit(write=True) as unit:
+            row = contacts.get_contact(unit.session, unit.contact_id(contact))
+            key_dates.add_reminder(
+                row, on, yearly=every_year, note=note, today=unit.today, settings=unit.settings
+            )
+            unit.session.flush()
+            return self._described(unit, row)
+
+    def remove_key_date(self, contact: ContactRef, key_date_id: int) -> ContactDetail:
+        """Remove one of a contact's birthdays, anniversaries or reminders by its id."""
+        with self._unit(write=True) as unit:
+            row = contacts.get_contact(unit.session, unit.contact_id(contact))
+            key_dates.remove_key_date(row, key_date_id, settings=unit.settings)
+            unit.session.flush()
+            return self._described(unit, row)
+
+    @staticmethod
+    def _described(unit: _Unit, row: Contact) -> ContactDetail:
+        return contacts.describe_contact(
+            unit.session, row, today=unit.today, settings=unit.settings
+        )
 
     def save_snippet(
         self, original_name: str | None, name: str, kind: str, channel: str, subject: str, body: str

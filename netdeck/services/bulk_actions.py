@@ -25,11 +25,17 @@ from sqlalchemy.orm import Session
 
 from netdeck.domain.contact_query import ContactQuery
 from netdeck.domain.errors import InvalidInput
-from netdeck.domain.scheduling import ScheduleFacts, after_stage_change, next_due_on
+from netdeck.domain.scheduling import (
+    ScheduleFacts,
+    after_stage_change,
+    next_due_on,
+    with_key_dates,
+)
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
 from netdeck.services.contact_list import filtered_contacts
-from netdeck.services.contacts import schedule_facts
+from netdeck.services.contacts import key_date_columns, schedule_facts
+from netdeck.services.key_dates import key_dates_by_contact
 from netdeck.services.triage import check_cadence, due_load, kept_facts
 from netdeck.store.models import Contact
 
@@ -49,6 +55,10 @@ class SavedState:
     tag_cadence_days: int | None  # read for the rules; a bulk action never changes it
     awaiting_reply_on: date | None  # read for the rules; a bulk action never changes it
     role_changed_on: date | None
+    #: The pending key date (a stage change may start or end it).
+    key_date_on: date | None
+    key_date_kind: str | None
+    key_date_note: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +85,9 @@ _STATE_COLUMNS = (
     Contact.tag_cadence_days,
     Contact.awaiting_reply_on,
     Contact.role_changed_on,
+    Contact.key_date_on,
+    Contact.key_date_kind,
+    Contact.key_date_note,
 )
 #: A row of :data:`_STATE_COLUMNS`.
 _StateRow = Row[
@@ -89,6 +102,9 @@ _StateRow = Row[
     int | None,
     date | None,
     date | None,
+    date | None,
+    str | None,
+    str | None,
 ]
 
 
@@ -107,11 +123,19 @@ def bulk_keep(
     cadence = check_cadence(cadence_days)
     rows = _bulk_rows(session, query)
     load = due_load(session, today)
+    dates = key_dates_by_contact(session, [row.id for row in rows])
     values = [
         _values(
             row.id,
-            kept_facts(
-                schedule_facts(row, settings), cadence, today=today, settings=settings, load=load
+            with_key_dates(
+                kept_facts(
+                    schedule_facts(row, settings),
+                    cadence,
+                    today=today,
+                    settings=settings,
+                    load=load,
+                ),
+                dates.get(row.id, ()),
             ),
             cadence,
         )
@@ -125,10 +149,14 @@ def bulk_archive(
 ) -> BulkOutcome:
     """Archive every matching contact that is not archived already."""
     rows = _bulk_rows(session, query)
+    dates = key_dates_by_contact(session, [row.id for row in rows])
     values = [
         _values(
             row.id,
-            after_stage_change(schedule_facts(row, settings), Stage.ARCHIVED, today),
+            with_key_dates(
+                after_stage_change(schedule_facts(row, settings), Stage.ARCHIVED, today),
+                dates.get(row.id, ()),
+            ),
             row.cadence_days,
         )
         for row in rows
@@ -170,6 +198,9 @@ def _saved(row: _StateRow) -> SavedState:
         tag_cadence_days=row.tag_cadence_days,
         awaiting_reply_on=row.awaiting_reply_on,
         role_changed_on=row.role_changed_on,
+        key_date_on=row.key_date_on,
+        key_date_kind=row.key_date_kind,
+        key_date_note=row.key_date_note,
     )
 
 
@@ -183,6 +214,7 @@ def _values(contact_id: int, facts: ScheduleFacts, cadence_days: int | None) -> 
         "snoozed_until": facts.snoozed_until,
         "next_due_on": next_due_on(facts),
         "cadence_days": cadence_days,
+        **key_date_columns(facts.key_date),
     }
 
 

@@ -32,6 +32,7 @@ from netdeck.domain.channels import (
 from netdeck.domain.dates import parse_date
 from netdeck.domain.errors import Ambiguous, InvalidInput, NotFound
 from netdeck.domain.interactions import IMPORT_SOURCE
+from netdeck.domain.key_dates import KeyDateFacts, KeyDateKind, PendingDate, first_occurrence
 from netdeck.domain.names import clean_name, name_key, split_name
 from netdeck.domain.roles import role_text
 from netdeck.domain.scheduling import (
@@ -40,6 +41,7 @@ from netdeck.domain.scheduling import (
     due_on,
     due_reason,
     next_due_on,
+    with_key_dates,
 )
 from netdeck.domain.search import (
     NAME_SEPARATOR,
@@ -52,11 +54,27 @@ from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage, parse_stage
 from netdeck.domain.tags import clean_tag
 from netdeck.domain.templating import clean_ask_about
-from netdeck.services.views import ChannelView, ContactDetail, InteractionView, RoleChangeView
-from netdeck.store.models import Channel, Contact, Interaction, RoleChange, Snippet, Tag
+from netdeck.services.views import (
+    ChannelView,
+    ContactDetail,
+    InteractionView,
+    KeyDateView,
+    RoleChangeView,
+)
+from netdeck.store.models import (
+    Channel,
+    Contact,
+    Interaction,
+    KeyDate,
+    RoleChange,
+    Snippet,
+    Tag,
+)
 from netdeck.store.sql import escape_like, in_lists
 
 MAX_CONTACT_ID = 2**63 - 1
+#: The most characters of a reminder's note the queue's reason carries (``key_date_note``).
+KEY_DATE_NOTE_AT_MOST = 200
 
 
 @dataclass(slots=True)
@@ -108,6 +126,48 @@ class SchedulingColumns(Protocol):
     def awaiting_reply_on(self) -> date | None: ...
     @property
     def role_changed_on(self) -> date | None: ...
+    @property
+    def key_date_on(self) -> date | None: ...
+    @property
+    def key_date_kind(self) -> str | None: ...
+    @property
+    def key_date_note(self) -> str | None: ...
+
+
+def stored_key_date(contact: SchedulingColumns) -> PendingDate | None:
+    """The pending key date as stored (``key_date_on``, its kind and note)."""
+    if contact.key_date_on is None or contact.key_date_kind is None:
+        return None
+    return PendingDate(
+        on=contact.key_date_on,
+        kind=KeyDateKind(contact.key_date_kind),
+        note=contact.key_date_note or "",
+    )
+
+
+def key_date_facts(row: KeyDate) -> KeyDateFacts:
+    """The domain's view of one stored key date."""
+    return KeyDateFacts(
+        kind=KeyDateKind(row.kind),
+        month=row.month,
+        day=row.day,
+        year=row.year,
+        yearly=row.yearly,
+        added_on=row.added_on,
+        note=row.note,
+    )
+
+
+def key_date_columns(pending: PendingDate | None) -> dict[str, object]:
+    """The stored columns of a pending key date (the note trimmed to one line of at
+    most :data:`KEY_DATE_NOTE_AT_MOST` characters)."""
+    return {
+        "key_date_on": None if pending is None else pending.on,
+        "key_date_kind": None if pending is None else pending.kind.value,
+        "key_date_note": None
+        if pending is None
+        else " ".join(pending.note.split())[:KEY_DATE_NOTE_AT_MOST],
+    }
 
 
 def schedule_facts(contact: SchedulingColumns, settings: Settings) -> ScheduleFacts:
@@ -124,11 +184,24 @@ def schedule_facts(contact: SchedulingColumns, settings: Settings) -> ScheduleFa
         awaiting_reply_on=contact.awaiting_reply_on,
         role_changed_on=contact.role_changed_on,
         reply_window_days=settings.reply_window,
+        key_date=stored_key_date(contact),
     )
 
 
-def store_facts(contact: Contact, facts: ScheduleFacts) -> None:
-    """Write scheduling facts back, with the due date the rules derive from them."""
+def store_facts(contact: Contact, facts: ScheduleFacts, *, dates_changed: bool = False) -> None:
+    """Write scheduling facts back, with the due date the rules derive from them.
+
+    The pending key date is worked out again from the contact's key dates when the
+    stage or the last interaction changes (or ``dates_changed``: the key dates did),
+    so every event keeps it in step."""
+    if (
+        dates_changed
+        or facts.stage.value != contact.stage
+        or facts.last_interaction_on != contact.last_interaction_on
+    ):
+        facts = with_key_dates(facts, (key_date_facts(row) for row in contact.key_dates))
+        for column, value in key_date_columns(facts.key_date).items():
+            setattr(contact, column, value)
     contact.stage = facts.stage.value
     contact.stage_since = facts.stage_since
     contact.connected_on = facts.connected_on
@@ -505,7 +578,27 @@ def describe_contact(
         role_changes=role_changes,
         linkedin_connected=contact.linkedin_connected,
         awaiting_reply_on=contact.awaiting_reply_on,
+        dates=key_date_views(contact.key_dates, today),
     )
+
+
+def key_date_views(rows: Sequence[KeyDate], today: date) -> tuple[KeyDateView, ...]:
+    """A person's key dates as the faces show them, the next to come first (a one-off
+    reminder gone by last), each with its next day from today on."""
+    views = [
+        KeyDateView(
+            id=row.id,
+            kind=row.kind,
+            month=row.month,
+            day=row.day,
+            year=row.year,
+            yearly=row.yearly,
+            note=row.note,
+            next_on=first_occurrence(key_date_facts(row), max(today, row.added_on)),
+        )
+        for row in rows
+    ]
+    return tuple(sorted(views, key=lambda v: (v.next_on is None, v.next_on or today, v.id)))
 
 
 def _interaction_views(

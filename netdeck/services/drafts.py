@@ -39,6 +39,7 @@ from netdeck.domain.draft_checks import (
 )
 from netdeck.domain.errors import InvalidInput, TemplateProblem
 from netdeck.domain.interactions import Direction, InteractionKind
+from netdeck.domain.key_dates import KeyDateKind
 from netdeck.domain.roles import role_text
 from netdeck.domain.settings import Settings
 from netdeck.domain.templating import (
@@ -236,6 +237,9 @@ def compose_draft(
             avoid_id=last_sent,
             changed_jobs=bool(context.role_change),  # news since you last talked
             ever_talked=talked,
+            birthday=contact.key_date_kind == KeyDateKind.BIRTHDAY.value
+            and contact.key_date_on is not None
+            and contact.key_date_on <= today,
         )
     kind = snippet.kind if snippet is not None else snippet_kind(contact.stage, ever_talked=talked)
     if draft_channel is None:

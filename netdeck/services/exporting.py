@@ -21,6 +21,7 @@ from netdeck.store.models import (
     ContactTag,
     ImportMark,
     Interaction,
+    KeyDate,
     NotDuplicate,
     RoleChange,
     Setting,
@@ -32,6 +33,7 @@ if TYPE_CHECKING:  # the JSON format is imported when an export runs (one-off co
     from netdeck.importers.netdeck_json_format import (
         ExportedContact,
         ExportedInteraction,
+        ExportedKeyDate,
         ExportedRoleChange,
         ExportedSnippet,
     )
@@ -226,6 +228,7 @@ def _exported_contacts(
         tags[contact_id].append(name)
     interactions = _exported_interactions(session, snippet_names)
     role_changes = _exported_role_changes(session)
+    dates = _exported_key_dates(session)
     return tuple(
         ExportedContact(
             id=c.id,
@@ -258,6 +261,7 @@ def _exported_contacts(
             tags=tuple(tags.get(c.id, ())),
             interactions=tuple(interactions.get(c.id, ())),
             role_changes=tuple(role_changes.get(c.id, ())),
+            dates=tuple(dates.get(c.id, ())),
         )
         for c in session.execute(select(*_EXPORTED_CONTACT_COLUMNS).order_by(Contact.id))
     )
@@ -325,6 +329,18 @@ def _exported_role_changes(session: Session) -> dict[int, list[ExportedRoleChang
             ExportedRoleChange(r.changed_on, r.from_company, r.from_title, r.to_company, r.to_title)
         )
     return changes
+
+
+def _exported_key_dates(session: Session) -> dict[int, list[ExportedKeyDate]]:
+    """Each contact's birthdays, anniversaries and reminders, in the order they were added."""
+    from netdeck.importers.netdeck_json_format import ExportedKeyDate
+
+    dates: dict[int, list[ExportedKeyDate]] = defaultdict(list)
+    for d in session.scalars(select(KeyDate).order_by(KeyDate.contact_id, KeyDate.id)):
+        dates[d.contact_id].append(
+            ExportedKeyDate(d.kind, d.month, d.day, d.year, d.yearly, d.note, d.added_on, d.source)
+        )
+    return dates
 
 
 #: The contact columns a JSON export holds (the derived ones are recomputed on restore).

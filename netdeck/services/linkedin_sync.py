@@ -55,6 +55,7 @@ from netdeck.services.import_merge import (
     ImportedPerson,
     MergeOutcome,
 )
+from netdeck.services.key_dates import key_dates_by_contact
 from netdeck.services.sync_state import (
     STATE_COLUMNS,
     SyncEvents,
@@ -179,8 +180,13 @@ class _Sync:
         self._load_states(wanted - set(self.merged.new))  # the new ones are planned
 
     def _load_states(self, ids: Iterable[int]) -> None:
-        for row in rows_for_ids(self.session, select(*STATE_COLUMNS), Contact.id, set(ids)):
-            self._remember(stored_state(row))
+        wanted = set(ids)
+        # One query for the few of them with key dates (their pending date follows the sync).
+        dates = key_dates_by_contact(self.session, wanted)
+        for row in rows_for_ids(self.session, select(*STATE_COLUMNS), Contact.id, wanted):
+            state = stored_state(row)
+            state.key_dates = dates.get(state.id, ())
+            self._remember(state)
         # New people not written yet (a plan, or written once the sync is done).
         for contact_id, (person, facts) in self.merged.new.items():
             if contact_id not in self.states:

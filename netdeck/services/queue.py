@@ -82,8 +82,14 @@ def queue_order(
     overdue = days_between(today, due)
     return (
         case((awaiting, 0), else_=1),
-        # Among those awaiting a reply, the longest waiting first, whatever their stage.
-        case((awaiting, 0), (Contact.stage == Stage.CONNECTED.value, 0), else_=1),
+        # Among those awaiting a reply, the longest waiting first, whatever their stage;
+        # a key date that has come ranks with a new connection.
+        case(
+            (awaiting, 0),
+            (Contact.stage == Stage.CONNECTED.value, 0),
+            (Contact.key_date_on <= today, 0),
+            else_=1,
+        ),
         (overdue * 1.0 / case((awaiting, 1), else_=period)).desc(),
         due,
         Contact.name_key,

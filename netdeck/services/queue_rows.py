@@ -12,6 +12,7 @@ from datetime import date
 from typing import NamedTuple
 
 from netdeck.domain.cadence import effective_cadence
+from netdeck.domain.key_dates import KeyDateKind, PendingDate
 from netdeck.domain.roles import role_text
 from netdeck.domain.scheduling import (
     ScheduleFacts,
@@ -47,6 +48,9 @@ class QueueRow(NamedTuple):
     awaiting_reply_on: date | str | None
     awaiting_reply_preview: str | None
     role_changed_on: date | str | None
+    key_date_on: date | str | None
+    key_date_kind: str | None
+    key_date_note: str | None
 
 
 #: The contact columns a queue row holds, in order.
@@ -84,6 +88,7 @@ def queue_entry(
         awaiting_reply_on=_optional_day(columns.awaiting_reply_on),
         role_changed_on=_optional_day(columns.role_changed_on),
         reply_window_days=settings.reply_window,
+        key_date=_pending(columns),
     )
     # Every queue row is due (by its stage's rule, or awaiting your reply), or pulled in
     # today: a pulled row not due yet reads as due today.
@@ -107,6 +112,15 @@ def queue_entry(
         channels=dict(channels or {}),
         awaiting_reply=is_awaiting_reply(facts, today),
         pulled=pulled,
+    )
+
+
+def _pending(columns: QueueRow) -> PendingDate | None:
+    on = _optional_day(columns.key_date_on)
+    if on is None or columns.key_date_kind is None:
+        return None
+    return PendingDate(
+        on=on, kind=KeyDateKind(columns.key_date_kind), note=columns.key_date_note or ""
     )
 
 

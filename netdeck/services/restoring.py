@@ -12,19 +12,21 @@ The file is read and checked completely before the database is touched
 everything is written in one transaction with bulk inserts. Contacts keep
 their ids; channels, interactions, snippets and tags are numbered in file
 order; the derived columns (name key, search text, address lookup keys) are
-recomputed; the due date is the file's (it was derived from the facts the file
-holds, a change of jobs included). What a sync keeps (who awaits your reply,
+recomputed, and so are the pending key date (from the file's key dates, stage and
+last interaction) and each contact's shortest tag cadence; the due date is the
+file's (it was derived from the facts the file holds, a change of jobs and a key
+date included). What a sync keeps (who awaits your reply,
 changes of jobs, who is still connected on LinkedIn, each imported message's key,
 the newest export synced) and the streak's history (the days the queue was
 cleared) are the file's too; a file older than version 3 restores with none of
-the former. So are the pairs the user said are not the same person (version 4 on).
-``dry_run`` checks and counts but writes nothing.
+the former. So are the pairs the user said are not the same person, key dates
+and tag cadences (version 4 on). ``dry_run`` checks and counts but writes nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import astuple, dataclass
 from datetime import date
 from pathlib import Path
 
@@ -32,17 +34,20 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from netdeck.domain.cadence import shortest_cadence
 from netdeck.domain.channels import ChannelKind, address_key
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.interactions import note_is_the_users
+from netdeck.domain.key_dates import KeyDateFacts, KeyDateKind, pending_date
 from netdeck.domain.names import name_key
 from netdeck.domain.search import search_text_for
+from netdeck.domain.stages import Stage
 from netdeck.importers.netdeck_json import (
     ExportedContact,
     NetdeckExport,
     read_netdeck_json_file,
 )
-from netdeck.services.tag_cadences import tag_cadence_update
+from netdeck.services.contacts import key_date_columns
 from netdeck.store.bulk import (
     CHANNEL_COLUMNS,
     CLEARED_DAY_COLUMNS,
@@ -64,6 +69,7 @@ from netdeck.store.models import (
     ContactTag,
     ImportMark,
     Interaction,
+    KeyDate,
     NotDuplicate,
     RoleChange,
     Setting,
@@ -88,6 +94,8 @@ class RestoreSummary:
     role_changes: int
     import_marks: int
     backup: str | None
+    #: Birthdays, anniversaries and reminders.
+    key_dates: int = 0
     not_duplicates: int = 0  # pairs marked "not the same person"
 
 
@@ -122,6 +130,7 @@ def restore_netdeck_json(
         role_changes=sum(len(c.role_changes) for c in export.contacts),
         import_marks=len(export.import_marks),
         backup=backup,
+        key_dates=sum(len(c.dates) for c in export.contacts),
         not_duplicates=len(export.not_duplicates),
     )
 
@@ -149,6 +158,7 @@ def _write(session: Session, export: NetdeckExport) -> None:
         ClearedDay,
         ImportMark,
         RoleChange,
+        KeyDate,
         NotDuplicate,
     ):
         session.execute(delete(model))
@@ -180,16 +190,19 @@ def _write(session: Session, export: NetdeckExport) -> None:
         (*TAG_COLUMNS, "cadence_days"),
         [(i, n, export.tag_cadences.get(n)) for n, i in tag_ids.items()],
     )
-    _write_contacts(connection, export.contacts, snippet_ids=snippet_ids, tag_ids=tag_ids)
+    _write_contacts(
+        connection,
+        export.contacts,
+        snippet_ids=snippet_ids,
+        tag_ids=tag_ids,
+        tag_cadences=export.tag_cadences,
+    )
     bulk_insert(
         connection,
         NotDuplicate.__table__,
         ("low_id", "high_id", "marked_at"),
         [(p.low_id, p.high_id, p.marked_at) for p in export.not_duplicates],
     )
-    # Derived, as the services keep it: the shortest cadence of each person's tags
-    # (their due dates are the file's, which were computed with it).
-    connection.execute(tag_cadence_update(Contact.id.in_(select(ContactTag.contact_id))))
 
 
 def _write_contacts(
@@ -198,14 +211,16 @@ def _write_contacts(
     *,
     snippet_ids: dict[str, int],
     tag_ids: dict[str, int],
+    tag_cadences: Mapping[str, int],
 ) -> None:
-    """The contacts with their channels, tags, interactions and changes of jobs (each
-    numbered in file order)."""
+    """The contacts with their channels, tags, interactions, changes of jobs and key
+    dates (each numbered in file order)."""
     contacts: list[tuple[object, ...]] = []
     channels: list[tuple[object, ...]] = []
     contact_tags: list[tuple[int, int]] = []
     interactions: list[tuple[object, ...]] = []
     role_changes: list[tuple[object, ...]] = []
+    key_dates: list[tuple[object, ...]] = []
     for c in exported:
         for ch in c.channels:
             channels.append(
@@ -251,16 +266,56 @@ def _write_contacts(
                     r.to_title,
                 )
             )
-        contacts.append(_contact_row(c, tags))
+        numbered = len(key_dates)
+        key_dates.extend((numbered + n, c.id, *astuple(d)) for n, d in enumerate(c.dates, start=1))
+        # Derived, as the services keep it: the shortest cadence of their tags (their
+        # due dates are the file's, which were computed with it).
+        cadence = shortest_cadence(tag_cadences.get(name) for name in tags)
+        contacts.append((*_contact_row(c, tags), *_key_date_row(c), cadence))
     bulk_insert(connection, Contact.__table__, _CONTACT_COLUMNS, contacts)
     bulk_insert(connection, Channel.__table__, CHANNEL_COLUMNS, channels)
     bulk_insert(connection, ContactTag.__table__, CONTACT_TAG_COLUMNS, contact_tags)
     bulk_insert(connection, Interaction.__table__, _INTERACTION_COLUMNS, interactions)
     bulk_insert(connection, RoleChange.__table__, _ROLE_CHANGE_COLUMNS, role_changes)
+    bulk_insert(connection, KeyDate.__table__, _KEY_DATE_COLUMNS, key_dates)
 
 
-#: The rows a restore writes: the bulk rows' columns and what a sync keeps.
-_CONTACT_COLUMNS = (*CONTACT_COLUMNS, *CONTACT_SYNC_COLUMNS)
+def _key_date_row(c: ExportedContact) -> tuple[object, ...]:
+    """The contact's pending key date columns, as the rules derive them."""
+    pending = pending_date(
+        (
+            KeyDateFacts(KeyDateKind(d.kind), d.month, d.day, d.year, d.yearly, d.added_on, d.note)
+            for d in c.dates
+        ),
+        stage=Stage(c.stage),
+        last_interaction_on=c.last_interaction_on,
+    )
+    return tuple(key_date_columns(pending).values())
+
+
+#: The rows a restore writes: the bulk rows' columns, what a sync keeps, the pending
+#: key date and the shortest tag cadence (both derived).
+_CONTACT_COLUMNS = (
+    *CONTACT_COLUMNS,
+    *CONTACT_SYNC_COLUMNS,
+    "key_date_on",
+    "key_date_kind",
+    "key_date_note",
+    "tag_cadence_days",
+)
+#: In :class:`~netdeck.importers.netdeck_json_format.ExportedKeyDate` order after the two ids.
+_KEY_DATE_COLUMNS = (
+    "id",
+    "contact_id",
+    "kind",
+    "month",
+    "day",
+    "year",
+    "yearly",
+    "note",
+    "added_on",
+    "source",
+)
 _INTERACTION_COLUMNS = (*INTERACTION_COLUMNS, *INTERACTION_SYNC_COLUMNS, "impersonal")
 _ROLE_CHANGE_COLUMNS = (
     "id",

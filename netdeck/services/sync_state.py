@@ -13,10 +13,11 @@ from typing import Any, ClassVar
 
 from sqlalchemy import Row
 
+from netdeck.domain.key_dates import KeyDateFacts, PendingDate, pending_date
 from netdeck.domain.scheduling import ScheduleFacts, next_due_on
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
-from netdeck.services.contacts import schedule_facts
+from netdeck.services.contacts import key_date_columns, schedule_facts
 from netdeck.services.import_merge import ImportedPerson
 from netdeck.store.models import Contact
 
@@ -70,9 +71,35 @@ class SyncState:
     imported_title: str | None
     cadence_days: int | None
     tag_cadence_days: int | None
+    #: Their key dates (most people have none): the pending one follows the stage and
+    #: the last interaction the sync changes.
+    key_dates: tuple[KeyDateFacts, ...] = ()
 
     def facts(self, settings: Settings) -> ScheduleFacts:
         return schedule_facts(self, settings)
+
+    @property
+    def pending_date(self) -> PendingDate | None:
+        if not self.key_dates:
+            return None
+        return pending_date(
+            self.key_dates, stage=self.stage, last_interaction_on=self.last_interaction_on
+        )
+
+    @property
+    def key_date_on(self) -> date | None:
+        pending = self.pending_date
+        return None if pending is None else pending.on
+
+    @property
+    def key_date_kind(self) -> str | None:
+        pending = self.pending_date
+        return None if pending is None else pending.kind.value
+
+    @property
+    def key_date_note(self) -> str | None:
+        pending = self.pending_date
+        return None if pending is None else pending.note
 
     #: The keys of :meth:`row`, in its order.
     ROW_COLUMNS: ClassVar[tuple[str, ...]] = (
@@ -91,10 +118,14 @@ class SyncState:
         "imported_company",
         "imported_title",
         "next_due_on",
+        "key_date_on",
+        "key_date_kind",
+        "key_date_note",
     )
 
     def row(self, settings: Settings) -> dict[str, object]:
         """The bulk UPDATE values for this contact (keys: :attr:`ROW_COLUMNS`)."""
+        facts = self.facts(settings)
         values = (
             self.id,
             self.stage.value,
@@ -110,7 +141,8 @@ class SyncState:
             self.title,
             self.imported_company,
             self.imported_title,
-            next_due_on(self.facts(settings)),
+            next_due_on(facts),
+            *key_date_columns(facts.key_date).values(),
         )
         return dict(zip(self.ROW_COLUMNS, values, strict=True))
 

@@ -38,6 +38,27 @@ class RoleChangeView:
 
 
 @dataclass(frozen=True, slots=True)
+class KeyDateView:
+    """One of a person's key dates: a birthday, an anniversary or a reminder."""
+
+    id: int
+    kind: str  # "birthday", "anniversary" or "reminder"
+    month: int
+    day: int
+    year: int | None  # None: the year is unknown (a birthday without one)
+    yearly: bool
+    note: str
+    #: Its next day from today on (None: a one-off reminder gone by).
+    next_on: date | None
+
+    @property
+    def on_text(self) -> str:
+        """``YYYY-MM-DD``, or ``--MM-DD`` without a year (vCard's form)."""
+        year = "-" if self.year is None else f"{self.year:04d}"
+        return f"{year}-{self.month:02d}-{self.day:02d}"
+
+
+@dataclass(frozen=True, slots=True)
 class ContactSummary:
     """One row of a contact list."""
 
@@ -86,6 +107,8 @@ class ContactDetail:
     ask_about: str = ""
     #: Where the effective cadence comes from: "own", "tag:NAME" or "default".
     cadence_source: str = "default"
+    #: Birthdays, anniversaries and reminders, the next to come first.
+    dates: tuple[KeyDateView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,6 +63,8 @@ CONTACT_KEYS = {
     "role_changes",
     "linkedin_connected",
     "awaiting_reply_on",
+    # Birthdays, anniversaries and reminders (issue 17).
+    "dates",
 }
 
 

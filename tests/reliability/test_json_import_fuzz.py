@@ -94,6 +94,28 @@ VALID: dict[str, Any] = {
                     "to_title": "CTO",
                 }
             ],
+            "dates": [
+                {
+                    "kind": "birthday",
+                    "month": 2,
+                    "day": 29,
+                    "year": None,
+                    "yearly": True,
+                    "note": "",
+                    "added_on": "2026-01-01",
+                    "source": "manual",
+                },
+                {
+                    "kind": "reminder",
+                    "month": 12,
+                    "day": 1,
+                    "year": 2026,
+                    "yearly": False,
+                    "note": "ask how the launch went",
+                    "added_on": "2026-01-01",
+                    "source": "manual",
+                },
+            ],
         }
     ],
 }

@@ -193,7 +193,9 @@ def test_merge_keeps_every_address_tag_date_interaction_and_change_of_jobs(
         assert merged.last_interaction_on == date(2026, 11, 20)
         assert merged.awaiting_reply_on == date(2026, 11, 20)  # their reply, now KEEP's
         assert merged.awaiting_reply_preview == "coffee next week?"
-        assert merged.next_due_on == date(2026, 12, 4)  # last talk + 2 weeks
+        # Last talk + 2 weeks is 4 December, but OTHER's birthday, now KEEP's, comes first.
+        assert (merged.key_date_on, merged.key_date_kind) == (date(2026, 12, 1), "birthday")
+        assert merged.next_due_on == date(2026, 12, 1)
         assert "chess" in merged.search_text and "mentor" in merged.search_text
         assert "conference" in merged.search_text  # OTHER's logged note is searched
         assert session.get(Contact, other.id) is None

@@ -12,16 +12,19 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, select, update
 
 from netdeck.domain.cadence import effective_cadence
-from netdeck.domain.scheduling import ScheduleFacts, is_awaiting_reply, queue_sort_key
+from netdeck.domain.key_dates import KeyDateKind, PendingDate
+from netdeck.domain.roles import role_text
+from netdeck.domain.scheduling import ScheduleFacts, due_reason, is_awaiting_reply, queue_sort_key
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import NEVER_DUE, Stage
 from netdeck.services.contacts import ContactFields, add_contact, get_contact
+from netdeck.services.key_dates import refresh_key_date
 from netdeck.services.queue import due_contacts, queue_cleared, todays_queue
 from netdeck.services.schedule import log_interaction, skip_for_today, snooze_contact
 from netdeck.services.settings import change_setting, load_settings
 from netdeck.services.views import ContactDetail, QueueSnapshot
 from netdeck.store.database import Database
-from netdeck.store.models import Contact
+from netdeck.store.models import Contact, KeyDate
 
 Add = Callable[..., ContactDetail]
 
@@ -188,6 +191,8 @@ NAMES = ["Ann Lee", "ann lee", "Bob Stone", "Zoë Ørsted", "Åsa Berg", "Bob St
     default_cadence=st.sampled_from([7, 30, 45]),
     limit=st.none() | st.integers(1, 12),
     reply_window=st.sampled_from([1, 14, 30]),
+    # 28 February in a year without a 29th (the 29 February birthdays fall on it).
+    today=st.sampled_from([date(2026, 11, 25), date(2027, 2, 28), date(2028, 2, 29)]),
 )
 def test_sql_queue_order_equals_the_domain_sort(
     database: Database,
@@ -225,6 +230,9 @@ def test_sql_queue_order_equals_the_domain_sort(
             contact.snoozed_until = rng.choice(
                 [None, None, None, today, today + timedelta(days=2), today - timedelta(days=1)]
             )
+            add_key_dates(contact, rng, today)
+            # The pending date (and the due date with it) as the rules leave them.
+            refresh_key_date(contact, settings)
 
     with database.reading() as session:
         got = due_contacts(session, today=today, settings=settings, limit=limit)
@@ -238,6 +246,9 @@ def test_sql_queue_order_equals_the_domain_sort(
             snoozed_until=c.snoozed_until,
             awaiting_reply_on=c.awaiting_reply_on,
             reply_window_days=reply_window,
+            key_date=None
+            if c.key_date_on is None
+            else PendingDate(c.key_date_on, KeyDateKind(c.key_date_kind), c.key_date_note or ""),
         )
 
     # The stored due date stands for the stage's rule; awaiting a reply is the domain's.
@@ -261,11 +272,40 @@ def test_sql_queue_order_equals_the_domain_sort(
             name_key=c.name_key,
             contact_id=c.id,
             awaiting_reply=awaiting,
+            key_date_on=c.key_date_on,
         )
 
     due.sort(key=key)
     expected = [c.id for c in due][:limit]
     assert [entry.id for entry in got] == expected
+    # The key date's reason, from the queue's rows, as the rules say it.
+    by_id = {c.id: c for c in contacts}
+    for entry in got:
+        c = by_id[entry.id]
+        if not entry.awaiting_reply and c.key_date_on is not None and c.key_date_on <= today:
+            assert entry.reason == due_reason(facts(c), today, role=role_text(c.title, c.company))
+            assert entry.reason.startswith(("birthday", "anniversary", "you asked to", "your "))
+
+
+def add_key_dates(contact: Contact, rng: random.Random, today: date) -> None:
+    """None, or a few birthdays, anniversaries and reminders, added long ago, lately
+    or today, 29 February among them."""
+    for _ in range(rng.choice([0, 0, 0, 1, 2])):
+        kind = rng.choice(list(KeyDateKind))
+        on = today + timedelta(days=rng.choice([-400, -3, -1, 0, 0, 1, 5]))
+        month, day = rng.choice([(on.month, on.day), (2, 29)])
+        contact.key_dates.append(
+            KeyDate(
+                kind=kind.value,
+                month=month,
+                day=day,
+                year=None if kind is KeyDateKind.BIRTHDAY else on.year,
+                yearly=kind is not KeyDateKind.REMINDER or rng.random() < 0.5,
+                note=rng.choice(["", "ask how the launch went"]),
+                added_on=today - timedelta(days=rng.choice([0, 2, 30, 800])),
+                source="manual",
+            )
+        )
 
 
 def test_a_pull_puts_anyone_in_todays_queue_past_the_daily_size_until_it_is_done(

@@ -20,10 +20,17 @@ from netdeck.domain.channels import ChannelKind, address_key
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.names import name_key
 from netdeck.domain.text import visible
-from netdeck.importers.netdeck_json_format import NOT_DUPLICATES_SINCE, SYNC_SINCE, VERSION
+from netdeck.importers.netdeck_json_format import (
+    KEY_DATES_SINCE,
+    NOT_DUPLICATES_SINCE,
+    SYNC_SINCE,
+    VERSION,
+)
 from netdeck.services.contacts import refresh_search_text
 from netdeck.services.exporting import export_json
+from netdeck.services.key_dates import refresh_key_date
 from netdeck.services.restoring import restore_netdeck_json
+from netdeck.services.settings import load_settings
 from netdeck.store.database import Database, open_database
 from netdeck.store.models import (
     Base,
@@ -32,6 +39,7 @@ from netdeck.store.models import (
     Contact,
     ImportMark,
     Interaction,
+    KeyDate,
     NotDuplicate,
     RoleChange,
     Setting,
@@ -126,6 +134,7 @@ RENUMBERED = {
     "role_changes": "id",
     "snippets": "id",
     "tags": "id",
+    "key_dates": "id",
 }
 
 
@@ -231,11 +240,23 @@ CONTACT_SYNC_FIELDS = (
 INTERACTION_SYNC_FIELDS = ("occurred_at", "external_key")
 
 
-def _older(document: dict) -> dict:
-    """A current export written as version 2 would have written it."""
-    assert document["version"] == VERSION and SYNC_SINCE == 3
-    del document["import_marks"]
+def _version_3(document: dict) -> dict:
+    """A version 4 export written as version 3 would have written it (no pairs marked
+    not the same, no key dates, no tag cadences)."""
+    assert document["version"] == VERSION == KEY_DATES_SINCE == NOT_DUPLICATES_SINCE == 4
     del document["not_duplicates"]
+    del document["tag_cadences"]
+    for contact in document["contacts"]:
+        del contact["dates"]
+    document["version"] = 3
+    return document
+
+
+def _older(document: dict) -> dict:
+    """A version 4 export written as version 2 would have written it."""
+    document = _version_3(document)
+    assert document["version"] == SYNC_SINCE == 3
+    del document["import_marks"]
     for contact in document["contacts"]:
         for key in CONTACT_SYNC_FIELDS:
             del contact[key]
@@ -303,6 +324,61 @@ def _sync_facts(database: Database) -> None:
                     interaction.occurred_at = datetime(2026, 11, 1, 9, 30, m, 123456 * (n % 2))
                     interaction.external_key = f"conv-{n} {m} {text[:300]}"
                 interaction.impersonal = m % 3 == 1  # judged when marked sent
+    _key_dates_and_tag_cadences(database)
+
+
+def _key_dates_and_tag_cadences(database: Database) -> None:
+    """Birthdays (29 February, no year), anniversaries and reminders with awkward notes,
+    and tags with cadences of their own, the derived columns as the services leave them."""
+    with database.writing() as session:
+        tags = session.scalars(select(Tag).order_by(Tag.id)).all()
+        for n, tag in enumerate(tags):
+            tag.cadence_days = (None, 14, 1, 3650)[n % 4]
+        settings = load_settings(session)
+        contacts = session.scalars(select(Contact).order_by(Contact.id)).all()
+        for n, contact in enumerate(contacts):
+            note = " ".join(AWKWARD[n % len(AWKWARD)].split())[:500]
+            if n % 2 == 0:
+                contact.key_dates.append(
+                    KeyDate(
+                        kind="birthday",
+                        month=2,
+                        day=29,
+                        year=None if n % 4 else 1996,
+                        yearly=True,
+                        note="",
+                        added_on=date(2025, 3, 1),
+                        source="manual",
+                    )
+                )
+            if n % 3 == 0:
+                contact.key_dates.append(
+                    KeyDate(
+                        kind="reminder",
+                        month=12,
+                        day=1 + n % 28,
+                        year=2026,
+                        yearly=n % 2 == 1,
+                        note=note,
+                        added_on=TODAY,
+                        source="manual",
+                    )
+                )
+                contact.key_dates.append(
+                    KeyDate(
+                        kind="anniversary",
+                        month=6,
+                        day=15,
+                        year=None,
+                        yearly=True,
+                        note="",
+                        added_on=date(2024, 1, 1),
+                        source=note[:40],
+                    )
+                )
+            refresh_key_date(contact, settings)
+            cadences = [tag.cadence_days for tag in contact.tags if tag.cadence_days]
+            contact.tag_cadence_days = min(cadences) if cadences else None
 
 
 def _awkward_deck(database: Database) -> None:

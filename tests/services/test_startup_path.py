@@ -139,3 +139,45 @@ sys.exit(main(["--db", {str(path)!r}]))
     lines = result.stdout.split("\n")
     assert any(line.startswith("rows ") and line != "rows 0" for line in lines), result.stdout
     assert "heavy none" in lines, result.stdout
+
+
+def test_first_look_gives_key_dates_the_same_place_and_reason_as_the_queue_service(
+    tmp_path: Path,
+):
+    from datetime import timedelta
+
+    from netdeck.services.api import DeckApi
+    from netdeck.services.contacts import ContactFields
+
+    path = tmp_path / "demo.db"
+    fill_demo_database(str(path), contacts=200, interactions_per_contact=3, seed=4, today=TODAY)
+    database = open_database(str(path))
+    try:
+        deck = DeckApi(database, lambda: TODAY)
+        deck.change_settings({"queue-size": "30"})
+        for name, stage in (("Bea Birthday", "active"), ("Rem Dormant", "dormant")):
+            deck.save_contact(None, ContactFields(name=name, stage=stage))
+        deck.mark_done("Bea Birthday", channel=None, kind="call", note="", on=TODAY - timedelta(5))
+        deck.set_birthday("Bea Birthday", "02-29")  # moved to today below
+        deck.add_reminder("Rem Dormant", TODAY.isoformat(), note="ask how the launch went")
+        with database.writing() as session:
+            bea = session.scalars(select(Contact).where(Contact.full_name == "Bea Birthday")).one()
+            bea.key_dates[0].month, bea.key_dates[0].day = TODAY.month, TODAY.day
+            from netdeck.services.key_dates import refresh_key_date
+
+            refresh_key_date(bea, load_settings(session))
+        snapshot = deck.queue()
+    finally:
+        database.close()
+
+    look = read_first_look(path, today=TODAY)
+    entries = [
+        queue_entry(row, today=TODAY, settings=look.settings, pulled=row[0] in look.pulled_ids)
+        for row in look.rows
+    ]
+    reasons = {e.name: e.reason for e in entries}
+    assert reasons["Bea Birthday"] == "birthday today"
+    assert reasons["Rem Dormant"] == "you asked to: ask how the launch went"
+    assert [(e.id, e.reason, e.due_on, e.overdue_days, e.pulled) for e in entries] == [
+        (e.id, e.reason, e.due_on, e.overdue_days, e.pulled) for e in snapshot.entries
+    ]

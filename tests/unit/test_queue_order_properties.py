@@ -1,5 +1,5 @@
 """Properties of the queue order over arbitrary contacts: total, deterministic,
-and never showing someone who is not due."""
+and never showing someone who is not due (key dates included)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from netdeck.domain.key_dates import KeyDateKind, PendingDate
 from netdeck.domain.scheduling import (
     ScheduleFacts,
     is_due,
@@ -43,6 +44,14 @@ any_facts = st.builds(
     connected_on=st.none() | days(-30, 0),
     last_interaction_on=st.none() | days(-400, 0),
     snoozed_until=st.none() | days(-5, 10),
+    # A pending birthday, anniversary or reminder: past, today or to come.
+    key_date=st.none()
+    | st.builds(
+        PendingDate,
+        on=days(-10, 10),
+        kind=st.sampled_from(list(KeyDateKind)),
+        note=st.sampled_from(["", "ask how the launch went"]),
+    ),
 )
 any_person = st.builds(
     Person,
@@ -65,6 +74,7 @@ def sort_key(person: Person) -> tuple[int, float, date, str, int]:
         cadence_days=person.facts.cadence_days,
         name_key=person.name_key,
         contact_id=person.contact_id,
+        key_date_on=person.facts.key_date_on,
     )
 
 
@@ -91,13 +101,14 @@ def test_queue_order_is_total_and_deterministic(everyone: list[Person], seed: in
 def test_queue_holds_exactly_the_due_contacts(everyone: list[Person]) -> None:
     ordered = queue(everyone)
 
-    assert not [p for p in ordered if p.facts.stage in NEVER_DUE]
+    # A stage that is never due is in the queue only for a key date that has come.
+    assert not [p for p in ordered if p.facts.stage in NEVER_DUE and p.facts.key_date is None]
     assert all(next_due_on(p.facts) <= TODAY for p in ordered)  # type: ignore[operator]
     assert not [p for p in ordered if p.skipped_on == TODAY]
     expected = {
         p.contact_id
         for p in everyone
-        if p.facts.stage not in NEVER_DUE
+        if (p.facts.stage not in NEVER_DUE or p.facts.key_date is not None)
         and next_due_on(p.facts) <= TODAY  # type: ignore[operator]
         and p.skipped_on != TODAY
     }
@@ -106,12 +117,17 @@ def test_queue_holds_exactly_the_due_contacts(everyone: list[Person]) -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(everyone=any_people)
-def test_connections_first_then_most_overdue_relative_to_the_period(
+def test_connections_and_key_dates_first_then_most_overdue_relative_to_the_period(
     everyone: list[Person],
 ) -> None:
     ordered = queue(everyone)
-    stages = [p.facts.stage is Stage.CONNECTED for p in ordered]
-    assert stages == sorted(stages, reverse=True), "a new connection comes after someone else"
+
+    def first_tier(p: Person) -> bool:
+        key_date = p.facts.key_date_on
+        return p.facts.stage is Stage.CONNECTED or (key_date is not None and key_date <= TODAY)
+
+    tiers = [first_tier(p) for p in ordered]
+    assert tiers == sorted(tiers, reverse=True), "a new connection or a birthday comes late"
 
     def overdueness(p: Person) -> float:
         due = next_due_on(p.facts)
@@ -119,8 +135,23 @@ def test_connections_first_then_most_overdue_relative_to_the_period(
         return relative_overdueness(due, TODAY, period_days(p.facts.stage, p.facts.cadence_days))
 
     for group in (
-        [p for p in ordered if p.facts.stage is Stage.CONNECTED],
-        [p for p in ordered if p.facts.stage is not Stage.CONNECTED],
+        [p for p in ordered if first_tier(p)],
+        [p for p in ordered if not first_tier(p)],
     ):
         values = [overdueness(p) for p in group]
         assert values == sorted(values, reverse=True)
+
+
+@settings(max_examples=100, deadline=None)
+@given(everyone=any_people)
+def test_a_key_date_makes_them_due_by_its_day_unless_snoozed(everyone: list[Person]) -> None:
+    for p in everyone:
+        due = next_due_on(p.facts)
+        key_date = p.facts.key_date_on
+        if key_date is None:
+            continue
+        assert due is not None
+        if p.facts.snoozed_until is None:
+            assert due <= key_date
+        else:
+            assert due == p.facts.snoozed_until  # a snooze still wins

@@ -107,14 +107,17 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def detail_json(detail: ContactDetail) -> dict[str, Any]:
     """A contact as ``--json`` shows it: its fields, each change of jobs as
-    ``{"on", "from", "to"}``."""
+    ``{"on", "from", "to"}``, its key dates as :func:`~netdeck.cli.commands.dates.dates_json`."""
     from dataclasses import asdict
+
+    from netdeck.cli.commands.dates import dates_json
 
     value = asdict(detail)
     value["role_changes"] = [
         {"on": change.on, "from": change.before, "to": change.after}
         for change in detail.role_changes
     ]
+    value["dates"] = dates_json(detail.dates)
     return value
 
 
@@ -153,6 +156,12 @@ def _show_text(detail: ContactDetail) -> Iterator[str]:
     for channel in detail.channels:
         mark = " (preferred)" if channel.preferred else ""
         yield f"  {channel.kind + ':':<13}{one_line(channel.value)}{mark}"
+    if detail.dates:
+        from netdeck.cli.commands.dates import date_line
+
+        yield "  Dates:"
+        for view in detail.dates:
+            yield f"    {date_line(view)}"
     if detail.notes:
         yield "  Notes:"
         for line in visible(detail.notes, keep_newlines=True).splitlines():

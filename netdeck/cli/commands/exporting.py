@@ -51,7 +51,7 @@ def _restored_text(summary: RestoreSummary) -> Iterator[str]:
         f"{summary.path}: {summary.contacts} contacts, {summary.channels} addresses, "
         f"{summary.interactions} interactions, {summary.tags} tags, {summary.snippets} snippets, "
         f"{summary.settings} settings, {summary.role_changes} changes of jobs, "
-        f"{summary.cleared_days} days of streak history "
+        f"{summary.key_dates} key dates, {summary.cleared_days} days of streak history "
         + ("would be restored (dry run: nothing written)" if summary.dry_run else "restored")
     )
     if summary.backup:

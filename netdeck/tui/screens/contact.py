@@ -43,7 +43,7 @@ from netdeck.tui.screens.contact_actions import (
     contact_action_bindings,
 )
 from netdeck.tui.text import editable, literal
-from netdeck.tui.widgets.card import role_change_lines
+from netdeck.tui.widgets.card import key_date_line, role_change_lines
 from netdeck.tui.widgets.keybar import KeyBar
 
 TIMELINE_LIMIT = 500
@@ -134,11 +134,13 @@ class ContactScreen(ContactActions, DeckScreen):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "close", "Back"),
+        Binding("ctrl+r", "add_reminder", "Remind…", priority=True, show=False),
         *contact_action_bindings(),
         Binding("u", "undo", "Undo", show=False),
     ]
     PALETTE = {
         "save": Command("Save the contact's details", "Save contact"),
+        "add_reminder": Command("Remind me to write to them on a day", "Add a reminder"),
         **CONTACT_ACTION_PALETTE,
     }
 
@@ -266,6 +268,9 @@ class ContactScreen(ContactActions, DeckScreen):
         for line in role_change_lines(detail):
             summary.append("\n")
             summary.append_text(line)
+        for view in detail.dates:
+            summary.append("\n")
+            summary.append_text(key_date_line(view))
         self.query_one("#contact-summary", Static).update(summary)
         self.query_one("#timeline-body", Static).update(timeline_renderable(detail))
 
@@ -286,7 +291,22 @@ class ContactScreen(ContactActions, DeckScreen):
             self.show_detail,
         )
 
+    def action_add_reminder(self) -> None:
+        from netdeck.tui.screens.reminder import ReminderModal
+
+        person = self.acted_on()
+        if person is None:
+            return
+
+        def added(detail: ContactDetail | None) -> None:
+            if detail is not None:
+                self.show_detail(detail)
+
+        self.app.push_screen(ReminderModal(*person), added)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "add_reminder":
+            return None if self.contact_id is None else True
         if action in CONTACT_ACTION_PALETTE or action == "undo":
             if self.contact_id is None:
                 return None

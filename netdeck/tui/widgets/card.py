@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from netdeck.domain.cadence import describe_effective_cadence
 from netdeck.domain.text import one_line
-from netdeck.services.views import ContactDetail
+from netdeck.services.views import ContactDetail, KeyDateView
 from netdeck.tui.text import literal, short_date, stage_badge
 
 if TYPE_CHECKING:
@@ -43,6 +43,25 @@ def role_change_lines(detail: ContactDetail) -> list[Text]:
         )
         for change in reversed(detail.role_changes)
     ]
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def key_date_line(view: KeyDateView) -> Text:
+    """ "Birthday 12 Mar", "Reminder 1 Dec: ask how the launch went" (the next day it
+    falls on; a one-off reminder gone by shows its own day). The note is literal."""
+    day = view.next_on
+    when = (
+        f"{day.day} {MONTHS[day.month - 1]}"
+        if day is not None
+        else f"{view.day} {MONTHS[view.month - 1]} {view.year or ''}".rstrip()
+    )
+    line = Text(f"{view.kind.capitalize()} {when}")
+    if view.note:
+        line.append(": ")
+        line.append_text(literal(one_line(view.note, 200)))
+    return line
 
 
 def card_renderable(detail: ContactDetail, today: date) -> Group:
@@ -76,6 +95,8 @@ def card_renderable(detail: ContactDetail, today: date) -> Group:
         facts.add_row("ask about", literal(detail.ask_about))
     if detail.tags:
         facts.add_row("tags", literal(", ".join(detail.tags)))
+    for n, view in enumerate(detail.dates):
+        facts.add_row("dates" if n == 0 else "", key_date_line(view))
     if detail.connected_on:
         facts.add_row("connected", Text(detail.connected_on.isoformat()))
     if detail.linkedin_connected is False:

@@ -1,0 +1,106 @@
+"""Key dates at the command line: ``remind``, ``birthday`` and ``dates``; ``show``
+prints them and ``show --json`` lists them; the queue says why someone is due.
+
+The populated database (see ``conftest.py``): Ann Lee active and overdue, Cy Twin
+dormant (never due by his stage), today 2026-11-25.
+"""
+
+from __future__ import annotations
+
+from tests.cli.conftest import ANN_LEE, CY_TWIN, Netdeck, assert_user_error, run_all
+
+
+def test_remind_makes_someone_due_with_your_words(populated: Netdeck) -> None:
+    added = populated.ok(
+        "remind", "Cy Twin", "--on", "2026-11-25", "--note", "ask how the launch went"
+    ).stdout
+    assert added.splitlines() == [
+        "#4 Cy Twin: 1 date",
+        "  #1 reminder 2026-11-25 (next 2026-11-25): ask how the launch went",
+    ]
+    queue = populated.json("queue", "--json")
+    reasons = {entry["name"]: entry["reason"] for entry in queue}
+    assert reasons["Cy Twin"] == "you asked to: ask how the launch went"
+
+
+def test_birthday_show_and_show_json(populated: Netdeck) -> None:
+    populated.ok("birthday", str(ANN_LEE), "11-25")
+    populated.ok("remind", str(ANN_LEE), "--on", "12-01", "--every", "year", "--note", "card")
+    shown, as_json, queue = run_all(
+        [
+            lambda: populated.ok("show", str(ANN_LEE)),
+            lambda: populated.ok("show", str(ANN_LEE), "--json"),
+            lambda: populated.ok("queue", "--json"),
+        ]
+    )
+    lines = shown.stdout.splitlines()
+    assert "  Due:         2026-11-15: birthday today" in lines
+    assert lines[lines.index("  Dates:") + 1 :][:2] == [
+        "    #1 birthday --11-25 (next 2026-11-25)",
+        "    #2 reminder 2026-12-01, every year (next 2026-12-01): card",
+    ]
+    assert as_json.json()["dates"] == [
+        {
+            "id": 1,
+            "kind": "birthday",
+            "on": "--11-25",
+            "every": "year",
+            "note": "",
+            "next": "2026-11-25",
+        },
+        {
+            "id": 2,
+            "kind": "reminder",
+            "on": "2026-12-01",
+            "every": "year",
+            "note": "card",
+            "next": "2026-12-01",
+        },
+    ]
+    first = queue.json()[0]
+    assert (first["name"], first["reason"]) == ("Ann Lee", "birthday today")
+
+
+def test_dates_lists_and_removes_and_birthday_clears(populated: Netdeck) -> None:
+    populated.in_process("birthday", "Ann Lee", "1990-03-14")
+    populated.in_process("remind", "Ann Lee", "--on", "2027-01-05")
+    listed = populated.json("dates", "Ann Lee", "--json")
+    assert [(d["id"], d["kind"], d["on"]) for d in listed["dates"]] == [
+        (2, "reminder", "2027-01-05"),
+        (1, "birthday", "1990-03-14"),
+    ]
+    removed = populated.ok("dates", "Ann Lee", "--remove", "2").stdout
+    assert removed.splitlines() == [
+        "#1 Ann Lee: 1 date",
+        "  #1 birthday 1990-03-14 (next 2027-03-14)",
+    ]
+    cleared = populated.ok("birthday", "Ann Lee", "--clear").stdout
+    assert cleared.splitlines() == ["#1 Ann Lee: no dates"]
+    assert populated.look("show", "Ann Lee")["dates"] == []
+
+
+def test_mistakes_are_one_line_errors(populated: Netdeck) -> None:
+    results = run_all(
+        [
+            lambda: populated("remind", "Ann Lee", "--on", "2026-02-30"),
+            lambda: populated("remind", "Ann Lee", "--on", "2026-11-24"),
+            lambda: populated("birthday", "Ann Lee", "13-01"),
+            lambda: populated("birthday", "Ann Lee"),
+            lambda: populated("birthday", "Cy Twin", "--clear"),
+            lambda: populated("dates", "Ann Lee", "--remove", "7"),
+            lambda: populated("remind", "Ann Lee", "--on", "12-01", "--note", "x" * 501),
+        ]
+    )
+    expected = [
+        ("bad date '2026-02-30'", "no such day"),
+        ("2026-11-24: that day has passed", "--every year"),
+        ("bad date '13-01'",),
+        ("give the birthday",),
+        ("Cy Twin has no birthday",),
+        ("Ann Lee has no date 7",),
+        ("keep it to 500",),
+    ]
+    for result, fragments in zip(results, expected, strict=True):
+        assert_user_error(result, *fragments)
+    assert populated.look("show", "Ann Lee")["dates"] == []
+    assert CY_TWIN
