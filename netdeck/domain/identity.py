@@ -7,7 +7,8 @@ A row matches, in order, by
    unless the person has a *different* LinkedIn URL (two profile URLs are two
    people);
 5. the folded name (:func:`netdeck.domain.search.fold`: ``José García`` is
-   ``jose garcia``), when exactly one person with that name agrees with the row.
+   ``jose garcia``), when exactly one person with that name agrees with the row,
+   and no other row of the file (another person of that name) agrees with them too.
    A person **contradicts** the row when both sides give something of the same
    kind and the two share nothing: a different company, different LinkedIn
    URLs, e-mails, phones or X handles.
@@ -109,10 +110,17 @@ def already_there(row: IdentityKeys, person: IdentityKeys) -> bool:
 
 
 def match_identity(
-    row: IdentityKeys, candidates: Iterable[tuple[int, IdentityKeys]]
+    row: IdentityKeys,
+    candidates: Iterable[tuple[int, IdentityKeys]],
+    same_name_in_file: Iterable[IdentityKeys] = (),
 ) -> IdentityMatch:
     """Which of ``candidates`` (id and keys; anyone sharing a key or the folded name
-    with the row) the row is, by what, or its possible duplicates."""
+    with the row) the row is, by what, or its possible duplicates.
+
+    ``same_name_in_file``: the other rows of the file with the row's folded name. A
+    name alone is not enough when another person of the file could be the same
+    candidate (two Noah Fischers at Northwind Labs in one export: which one is the
+    Noah already in the deck?)."""
     people = sorted(candidates, key=lambda pair: pair[0])
     for by, attribute in _STRONG_KEYS:
         mine: frozenset[str] = getattr(row, attribute)
@@ -126,7 +134,11 @@ def match_identity(
     same_name = [(i, keys) for i, keys in people if keys.name == row.name and row.name]
     agreeing = [i for i, keys in same_name if not contradicts(row, keys)]
     if len(agreeing) == 1:
-        return IdentityMatch(agreeing[0], MatchedBy.NAME)
+        (candidate,) = [keys for i, keys in same_name if i == agreeing[0]]
+        if not any(
+            other != row and not contradicts(other, candidate) for other in same_name_in_file
+        ):
+            return IdentityMatch(agreeing[0], MatchedBy.NAME)
     there = [i for i, keys in same_name if already_there(row, keys)]
     if there:
         return IdentityMatch(there[0], MatchedBy.NAME)

@@ -207,15 +207,17 @@ class _Index:
                 keys[_IDENTITY_KINDS[kind.value]].add(identity_key(kind, value, self.phone_region))
         return keys
 
-    def find(self, person: ImportedPerson) -> IdentityMatch:
-        """Who ``person`` is (the rule of :func:`~netdeck.domain.identity.match_identity`)."""
+    def find(
+        self, person: ImportedPerson, folded: str, namesakes: Callable[[], list[ImportedPerson]]
+    ) -> IdentityMatch:
+        """Who ``person`` is (the rule of :func:`~netdeck.domain.identity.match_identity`);
+        ``namesakes`` gives the other rows of the file with their folded name."""
         if person.url:  # the fast path of a LinkedIn sync: a profile seen before
             url_key = address_key(ChannelKind.LINKEDIN, person.url)
             known = self.by_key.get((ChannelKind.LINKEDIN.value, url_key))
             if known:
                 return IdentityMatch(min(known), MatchedBy.LINKEDIN)
         keys = self.row_keys(person)
-        folded = fold(person.full_name)
         candidates = set(self.by_name.get(folded, ()))
         for kind, field_ in _IDENTITY_KINDS.items():
             for key in keys[field_]:
@@ -223,8 +225,13 @@ class _Index:
         if not candidates:
             return IdentityMatch(None)
         row = _identity(folded, fold(person.company), keys)
+        others = [
+            _identity(folded, fold(other.company), self.row_keys(other)) for other in namesakes()
+        ]
         return match_identity(
-            row, [(i, _identity(*self.name_of[i][1:], self.keys_of[i])) for i in candidates]
+            row,
+            [(i, _identity(*self.name_of[i][1:], self.keys_of[i])) for i in candidates],
+            others,
         )
 
     def remember(self, contact_id: int, person: ImportedPerson, *, new: bool) -> None:
@@ -322,9 +329,18 @@ def _match(
     new: list[tuple[int, ImportedPerson]] = []
     matched: dict[int, list[ImportedPerson]] = defaultdict(list)
     new_ids: set[int] = set()
+    folded = [fold(person.full_name) for person in people]
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for position, name in enumerate(folded):
+        by_name[name].append(position)
     for done, person in enumerate(people):
         matching(done)
-        found = index.find(person)
+        namesakes = by_name[folded[done]]
+        found = index.find(
+            person,
+            folded[done],
+            lambda: [people[i] for i in namesakes if i != done],  # noqa: B023 - called at once
+        )
         contact_id = found.contact_id
         if contact_id is None:
             contact_id = next_contact_id

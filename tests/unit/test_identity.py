@@ -82,7 +82,10 @@ def test_a_row_already_there_word_for_word_is_that_person_even_when_ambiguous() 
     twins = [(1, keys("Ann Lee", "Acme")), (2, keys("Ann Lee", "Acme"))]
     assert match_identity(row, twins) == IdentityMatch(1, MatchedBy.NAME)
     # Two people the row cannot tell apart, each with more than the row says: not guessed.
-    profiles = [(1, keys("Ann Lee", "Acme", linkedin={URL_A})), (2, keys("Ann Lee", "Acme", linkedin={URL_B}))]
+    profiles = [
+        (1, keys("Ann Lee", "Acme", linkedin={URL_A})),
+        (2, keys("Ann Lee", "Acme", linkedin={URL_B})),
+    ]
     assert match_identity(row, profiles) == IdentityMatch(None, possible_duplicates=(1, 2))
 
 
@@ -94,3 +97,14 @@ def test_several_people_sharing_the_key_give_the_first_added() -> None:
 
 def test_no_name_and_no_keys_match_nobody() -> None:
     assert match_identity(keys(""), [(1, keys(""))]) == IdentityMatch(None)
+
+
+def test_a_name_another_row_of_the_file_could_be_too_is_not_enough() -> None:
+    deck = [(1, keys("Noah Fischer", "Northwind", emails={"noah@x.example"}))]
+    first = keys("Noah Fischer", "Northwind", linkedin={URL_A})
+    second = keys("Noah Fischer", "Northwind", linkedin={URL_B}, emails={"noah@x.example"})
+    assert match_identity(first, deck, [second]) == IdentityMatch(None, possible_duplicates=(1,))
+    assert match_identity(second, deck, [first]) == IdentityMatch(1, MatchedBy.EMAIL)
+    # A namesake elsewhere (another company) or the same row twice does not count.
+    elsewhere = keys("Noah Fischer", "Globex", linkedin={URL_B})
+    assert match_identity(first, deck, [elsewhere, first]) == IdentityMatch(1, MatchedBy.NAME)
