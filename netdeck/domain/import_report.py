@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from netdeck.domain.identity import MATCHED_BY_LABELS, MatchedBy
+from netdeck.domain.text import one_line
 
 #: The most line numbers one summary line names before "and N more".
 LINES_AT_MOST = 8
@@ -109,3 +110,19 @@ def matched_counts(by: Iterable[MatchedBy]) -> dict[str, int]:
     """Matches counted by what they matched by, in the rule's order."""
     counts = Counter(by)
     return {key.value: counts[key] for key in MatchedBy if counts[key]}
+
+
+def report_lines(
+    matched_by: Mapping[str, int],
+    left_out: Iterable[LeftOut],
+    duplicates: Iterable[PossibleDuplicate],
+) -> Iterator[str]:
+    """Everything above as plain one-line texts (names from files made visible, never
+    markup), the way both faces print them; a line starting with spaces belongs to
+    the one before."""
+    matched = matched_by_line(matched_by)
+    if matched:
+        yield matched
+    yield from left_out_lines(left_out)
+    for line in duplicate_lines(duplicates):
+        yield ("  " if line.startswith(" ") else "") + one_line(line)
