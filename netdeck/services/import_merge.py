@@ -15,9 +15,11 @@ and its progress; apart, each would restate them.)
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any  # a row of either query
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -164,41 +166,69 @@ _IDENTITY_KINDS = {
 class _Index:
     """The deck's people by each key :mod:`netdeck.domain.identity` matches on, built
     once per import (dictionary look-ups per row, never a query); it grows as new
-    people are planned, so duplicates inside one file collapse too."""
+    people are planned, so duplicates inside one file collapse too. The names are read
+    (and folded) only when a row first needs them: a re-sync finds everyone by URL."""
 
     def __init__(self, session: Session, phone_region: str) -> None:
+        self.session = session
         self.phone_region = phone_region
-        self.by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
-        self.keys_of: dict[int, dict[str, set[str]]] = defaultdict(
-            lambda: {field_: set() for field_ in _IDENTITY_KINDS.values()}
-        )
-        self.by_name: dict[str, list[int]] = defaultdict(list)
+        # The first person with each key, and any more (the deck's own duplicates): one
+        # int per key, not a list, for the tens of thousands a sync reads.
+        self.first: dict[tuple[str, str], int] = {}
+        self.more: dict[tuple[str, str], list[int]] = {}
+        self._keys_of: dict[int, list[tuple[str, str]]] | None = None
+        self._by_name: dict[str, list[int]] | None = None
+        self._new_names: list[tuple[int, str, str]] = []  # new people before names are read
         self.name_of: dict[int, tuple[str, str, str]] = {}  # full name, folded name, company
-        rows = session.execute(
-            select(Channel.contact_id, Channel.kind, Channel.value, Channel.lookup_key).where(
-                Channel.kind.in_(list(_IDENTITY_KINDS))
-            )
-        )
-        for contact_id, kind, value, key in rows:
-            if kind == ChannelKind.PHONE.value:
-                key = identity_key(ChannelKind.PHONE, value, phone_region)
+        for contact_id, kind, key in stored_keys(session, list(_IDENTITY_KINDS), phone_region):
             self._add_key(contact_id, kind, key)
-        for contact_id, full_name, company in session.execute(
-            select(Contact.id, Contact.full_name, Contact.company)
-        ):
-            self._add_name(contact_id, full_name, company)
 
     def _add_key(self, contact_id: int, kind: str, key: str) -> None:
-        ids = self.by_key[(kind, key)]
-        if contact_id not in ids:
-            ids.append(contact_id)
-            self.keys_of[contact_id][_IDENTITY_KINDS[kind]].add(key)
+        pair = (kind, key)
+        first = self.first.setdefault(pair, contact_id)
+        if first != contact_id:
+            more = self.more.setdefault(pair, [])
+            if contact_id in more:
+                return
+            more.append(contact_id)
+        elif self._keys_of is None or pair in self._keys_of[contact_id]:
+            return
+        if self._keys_of is not None:
+            self._keys_of[contact_id].append(pair)
+
+    def ids_for(self, kind: str, key: str) -> list[int]:
+        """The people with this key, first added first."""
+        first = self.first.get((kind, key))
+        return [] if first is None else [first, *self.more.get((kind, key), ())]
+
+    def keys_of(self, contact_id: int) -> list[tuple[str, str]]:
+        """A person's keys (the reverse index made the first time a row needs it)."""
+        if self._keys_of is None:
+            self._keys_of = defaultdict(list)
+            for pair, first in self.first.items():
+                self._keys_of[first].append(pair)
+            for pair, more in self.more.items():
+                for other in more:
+                    self._keys_of[other].append(pair)
+        return self._keys_of[contact_id]
+
+    def names(self) -> dict[str, list[int]]:
+        """The people by folded name (read from the deck the first time)."""
+        if self._by_name is None:
+            self._by_name = defaultdict(list)
+            query = select(Contact.id, Contact.full_name, Contact.company)
+            for contact_id, full_name, company in self.session.execute(query):
+                self._add_name(contact_id, full_name, company)
+            for new in self._new_names:
+                self._add_name(*new)
+        return self._by_name
 
     def _add_name(self, contact_id: int, full_name: str, company: str) -> None:
+        assert self._by_name is not None
         folded = fold(full_name)
         self.name_of[contact_id] = (full_name, folded, fold(company))
         if folded:
-            self.by_name[folded].append(contact_id)
+            self._by_name[folded].append(contact_id)
 
     def row_keys(self, person: ImportedPerson) -> dict[str, set[str]]:
         keys: dict[str, set[str]] = {field_: set() for field_ in _IDENTITY_KINDS.values()}
@@ -214,32 +244,41 @@ class _Index:
         ``namesakes`` gives the other rows of the file with their folded name."""
         if person.url:  # the fast path of a LinkedIn sync: a profile seen before
             url_key = address_key(ChannelKind.LINKEDIN, person.url)
-            known = self.by_key.get((ChannelKind.LINKEDIN.value, url_key))
+            known = self.ids_for(ChannelKind.LINKEDIN.value, url_key)
             if known:
                 return IdentityMatch(min(known), MatchedBy.LINKEDIN)
         keys = self.row_keys(person)
-        candidates = set(self.by_name.get(folded, ()))
+        candidates = set()
+        linkedin = ChannelKind.LINKEDIN.value
+        for contact_id in self.names().get(folded, ()):
+            # Another profile URL is certainly someone else: known without building keys
+            # (a sync's many namesakes cost nothing).
+            if not (person.url and any(k == linkedin for k, _ in self.keys_of(contact_id))):
+                candidates.add(contact_id)
         for kind, field_ in _IDENTITY_KINDS.items():
             for key in keys[field_]:
-                candidates.update(self.by_key.get((kind, key), ()))
+                candidates.update(self.ids_for(kind, key))
         if not candidates:
             return IdentityMatch(None)
         row = _identity(folded, fold(person.company), keys)
-        others = [
+        others = (  # built only if a name alone would match
             _identity(folded, fold(other.company), self.row_keys(other)) for other in namesakes()
-        ]
+        )
         return match_identity(
             row,
-            [(i, _identity(*self.name_of[i][1:], self.keys_of[i])) for i in candidates],
+            [(i, _identity(*self.name_of[i][1:], _grouped(self.keys_of(i)))) for i in candidates],
             others,
         )
 
     def remember(self, contact_id: int, person: ImportedPerson, *, new: bool) -> None:
-        keys = self.row_keys(person)
-        for kind, field_ in _IDENTITY_KINDS.items():
-            for key in keys[field_]:
-                self._add_key(contact_id, kind, key)
-        if new:
+        for kind, value in _addresses(person):
+            if kind.value in _IDENTITY_KINDS:
+                self._add_key(contact_id, kind.value, identity_key(kind, value, self.phone_region))
+        if not new:
+            return
+        if self._by_name is None:
+            self._new_names.append((contact_id, person.full_name, person.company))
+        else:
             self._add_name(contact_id, person.full_name, person.company)
 
 
@@ -252,6 +291,43 @@ def _identity(name: str, company: str, keys: Mapping[str, set[str]]) -> Identity
         phones=frozenset(keys["phones"]),
         x=frozenset(keys["x"]),
     )
+
+
+def _grouped(keys: list[tuple[str, str]]) -> dict[str, set[str]]:
+    """(kind, key) pairs as the identity fields :func:`_identity` takes."""
+    fields: dict[str, set[str]] = {field_: set() for field_ in _IDENTITY_KINDS.values()}
+    for kind, key in keys:
+        fields[_IDENTITY_KINDS[kind]].add(key)
+    return fields
+
+
+def stored_keys(
+    session: Session, kinds: list[str], phone_region: str, ids: set[int] | None = None
+) -> Iterator[tuple[int, str, str]]:
+    """(contact id, kind, identity key) of the stored addresses of these kinds (of
+    these contacts, or everyone's): the stored lookup key, a phone's worked out again
+    in E.164 (so it meets an imported one)."""
+    plain = [kind for kind in kinds if kind != ChannelKind.PHONE.value]
+    query = select(Channel.contact_id, Channel.kind, Channel.lookup_key).where(
+        Channel.kind.in_(plain)
+    )
+    phones = select(Channel.contact_id, Channel.value).where(
+        Channel.kind == ChannelKind.PHONE.value
+    )
+    if ids is None:
+        rows: Iterator[Any] = iter(session.execute(query))
+    else:
+        rows = rows_for_ids(session, query, Channel.contact_id, ids)
+    yield from rows
+    if ChannelKind.PHONE.value not in kinds:
+        return
+    if ids is None:
+        rows = iter(session.execute(phones))
+    else:
+        rows = rows_for_ids(session, phones, Channel.contact_id, ids)
+    for contact_id, value in rows:
+        key = identity_key(ChannelKind.PHONE, value, phone_region)
+        yield contact_id, ChannelKind.PHONE.value, key
 
 
 def merge_people(
@@ -406,9 +482,9 @@ class _Have:
     connected_on: date | None
     notes: str
     nickname: str
-    keys: frozenset[tuple[str, str]]  # (kind, identity key) of each address
-    tags: frozenset[str]
-    dates: frozenset[tuple[str, int, int]]  # (kind, month, day) of each key date
+    keys: AbstractSet[tuple[str, str]]  # (kind, identity key) of each address
+    tags: AbstractSet[str]
+    dates: AbstractSet[tuple[str, int, int]]  # (kind, month, day) of each key date
 
 
 @dataclass(frozen=True, slots=True)
@@ -445,26 +521,25 @@ def _wants(have: _Have, person: ImportedPerson, phone_region: str) -> _Wants:
         changes["notes"] = person.notes
     if not have.nickname and person.nickname:
         changes["nickname"] = person.nickname
-    kinds = {kind for kind, _ in have.keys}
-    keys = set(have.keys)
-    addresses = []
+    addresses: list[tuple[ChannelKind, str]] = []
+    added: list[tuple[str, str]] = []  # few: membership in a list makes no set per person
     for kind, value in _addresses(person):
         key = (kind.value, identity_key(kind, value, phone_region))
-        if key in keys or (kind.value in _ONE_PER_PERSON and kind.value in kinds):
+        if key in have.keys or key in added:
             continue
-        keys.add(key)
-        kinds.add(kind.value)
+        if kind.value in _ONE_PER_PERSON and any(k == kind.value for k, _ in (*have.keys, *added)):
+            continue
+        added.append(key)
         addresses.append((kind, value))
-    dates = []
-    held = set(have.dates)
+    dates: list[CardDate] = []
     for card_date in person.dates:
         day = (card_date.kind, card_date.month, card_date.day)
-        if day in held or (
+        taken = [*have.dates, *((d.kind, d.month, d.day) for d in dates)]
+        if day in taken or (
             card_date.kind == KeyDateKind.BIRTHDAY
-            and any(kind == KeyDateKind.BIRTHDAY for kind, _, _ in held)
+            and any(kind == KeyDateKind.BIRTHDAY for kind, _, _ in taken)
         ):
             continue
-        held.add(day)
         dates.append(card_date)
     tags = [name for name in person.tags if name not in have.tags]
     return _Wants(changes, addresses, tags, dates)
@@ -501,24 +576,30 @@ def _light_contacts(session: Session, ids: list[int], phone_region: str) -> dict
     )
     for row in rows_for_ids(session, columns, Contact.id, wanted):
         rows[row.id] = (row.company, row.title, row.connected_on, row.notes, row.nickname)
-    addresses = select(Channel.contact_id, Channel.kind, Channel.value)
-    for contact_id, kind, value in rows_for_ids(session, addresses, Channel.contact_id, wanted):
-        keys[contact_id].add((kind, _stored_key(kind, value, phone_region)))
+    for contact_id, kind, key in stored_keys(session, _ADDRESS_KINDS, phone_region, wanted):
+        keys[contact_id].add((kind, key))
     names = select(ContactTag.contact_id, Tag.name).join(Tag, Tag.id == ContactTag.tag_id)
     for contact_id, name in rows_for_ids(session, names, ContactTag.contact_id, wanted):
         tags[contact_id].add(name)
     days = select(KeyDate.contact_id, KeyDate.kind, KeyDate.month, KeyDate.day)
     for contact_id, kind, month, day in rows_for_ids(session, days, KeyDate.contact_id, wanted):
         dates[contact_id].add((kind, month, day))
+    # The sets as they are, one shared empty set for none: a sync has tens of
+    # thousands of these, and every object made here is one more for the collector.
+    none: frozenset[Any] = frozenset()
     return {
         contact_id: _Have(
             *columns,
-            frozenset(keys[contact_id]),
-            frozenset(tags[contact_id]),
-            frozenset(dates[contact_id]),
+            keys.get(contact_id, none),
+            tags.get(contact_id, none),
+            dates.get(contact_id, none),
         )
         for contact_id, columns in rows.items()
     }
+
+
+#: Every kind of address (a fill compares them all).
+_ADDRESS_KINDS = [kind.value for kind in ChannelKind]
 
 
 def _stored_key(kind: str, value: str, phone_region: str) -> str:
