@@ -154,6 +154,8 @@ def identity_key(kind: ChannelKind, value: str, phone_region: str) -> str:
     return address_key(kind, value)
 
 
+_LINKEDIN = ChannelKind.LINKEDIN.value
+
 #: The address kinds a person is matched by, and the identity field each fills.
 _IDENTITY_KINDS = {
     ChannelKind.LINKEDIN.value: "linkedin",
@@ -177,6 +179,7 @@ class _Index:
         self.first: dict[tuple[str, str], int] = {}
         self.more: dict[tuple[str, str], list[int]] = {}
         self._keys_of: dict[int, list[tuple[str, str]]] | None = None
+        self.with_profile: set[int] = set()  # people with a LinkedIn URL
         self._by_name: dict[str, list[int]] | None = None
         self._new_names: list[tuple[int, str, str]] = []  # new people before names are read
         self.name_of: dict[int, tuple[str, str, str]] = {}  # full name, folded name, company
@@ -184,6 +187,8 @@ class _Index:
             self._add_key(contact_id, kind, key)
 
     def _add_key(self, contact_id: int, kind: str, key: str) -> None:
+        if kind == _LINKEDIN:
+            self.with_profile.add(contact_id)
         pair = (kind, key)
         first = self.first.setdefault(pair, contact_id)
         if first != contact_id:
@@ -226,16 +231,17 @@ class _Index:
     def _add_name(self, contact_id: int, full_name: str, company: str) -> None:
         assert self._by_name is not None
         folded = fold(full_name)
-        self.name_of[contact_id] = (full_name, folded, fold(company))
+        self.name_of[contact_id] = (full_name, folded, company)
         if folded:
             self._by_name[folded].append(contact_id)
 
-    def row_keys(self, person: ImportedPerson) -> dict[str, set[str]]:
-        keys: dict[str, set[str]] = {field_: set() for field_ in _IDENTITY_KINDS.values()}
-        for kind, value in _addresses(person):
-            if kind.value in _IDENTITY_KINDS:
-                keys[_IDENTITY_KINDS[kind.value]].add(identity_key(kind, value, self.phone_region))
-        return keys
+    def row_keys(self, person: ImportedPerson) -> list[tuple[str, str]]:
+        """(kind, identity key) of the person's addresses that tell people apart."""
+        return [
+            (kind, identity_key(kind, value, self.phone_region))
+            for kind, value in _addresses(person)
+            if kind in _IDENTITY_KINDS  # a StrEnum: its member is its value
+        ]
 
     def find(
         self, person: ImportedPerson, folded: str, namesakes: Callable[[], list[ImportedPerson]]
@@ -248,32 +254,31 @@ class _Index:
             if known:
                 return IdentityMatch(min(known), MatchedBy.LINKEDIN)
         keys = self.row_keys(person)
-        candidates = set()
-        linkedin = ChannelKind.LINKEDIN.value
-        for contact_id in self.names().get(folded, ()):
+        namesakes_in_deck = self.names().get(folded, ())
+        if person.url:
             # Another profile URL is certainly someone else: known without building keys
             # (a sync's many namesakes cost nothing).
-            if not (person.url and any(k == linkedin for k, _ in self.keys_of(contact_id))):
-                candidates.add(contact_id)
-        for kind, field_ in _IDENTITY_KINDS.items():
-            for key in keys[field_]:
-                candidates.update(self.ids_for(kind, key))
+            with_profile = self.with_profile
+            candidates = {i for i in namesakes_in_deck if i not in with_profile}
+        else:
+            candidates = set(namesakes_in_deck)
+        for kind, key in keys:
+            candidates.update(self.ids_for(kind, key))
         if not candidates:
             return IdentityMatch(None)
-        row = _identity(folded, fold(person.company), keys)
+        row = _identity(folded, person.company, keys)
         others = (  # built only if a name alone would match
-            _identity(folded, fold(other.company), self.row_keys(other)) for other in namesakes()
+            _identity(folded, other.company, self.row_keys(other)) for other in namesakes()
         )
         return match_identity(
             row,
-            [(i, _identity(*self.name_of[i][1:], _grouped(self.keys_of(i)))) for i in candidates],
+            [(i, _identity(*self.name_of[i][1:], self.keys_of(i))) for i in candidates],
             others,
         )
 
     def remember(self, contact_id: int, person: ImportedPerson, *, new: bool) -> None:
-        for kind, value in _addresses(person):
-            if kind.value in _IDENTITY_KINDS:
-                self._add_key(contact_id, kind.value, identity_key(kind, value, self.phone_region))
+        for kind, key in self.row_keys(person):
+            self._add_key(contact_id, kind, key)
         if not new:
             return
         if self._by_name is None:
@@ -282,23 +287,19 @@ class _Index:
             self._add_name(contact_id, person.full_name, person.company)
 
 
-def _identity(name: str, company: str, keys: Mapping[str, set[str]]) -> IdentityKeys:
-    return IdentityKeys(
-        name=name,
-        company=company,
-        linkedin=frozenset(keys["linkedin"]),
-        emails=frozenset(keys["emails"]),
-        phones=frozenset(keys["phones"]),
-        x=frozenset(keys["x"]),
-    )
-
-
-def _grouped(keys: list[tuple[str, str]]) -> dict[str, set[str]]:
-    """(kind, key) pairs as the identity fields :func:`_identity` takes."""
+def _identity(folded_name: str, company: str, keys: list[tuple[str, str]]) -> IdentityKeys:
+    """The identity rule's view of a person: their folded name and company, their keys."""
     fields: dict[str, set[str]] = {field_: set() for field_ in _IDENTITY_KINDS.values()}
     for kind, key in keys:
         fields[_IDENTITY_KINDS[kind]].add(key)
-    return fields
+    return IdentityKeys(
+        name=folded_name,
+        company=fold(company),
+        linkedin=frozenset(fields["linkedin"]),
+        emails=frozenset(fields["emails"]),
+        phones=frozenset(fields["phones"]),
+        x=frozenset(fields["x"]),
+    )
 
 
 def stored_keys(
@@ -808,11 +809,13 @@ def _new_contact_row(
 
 def _addresses(person: ImportedPerson) -> list[tuple[ChannelKind, str]]:
     """The person's addresses, the preferred one first."""
-    given = (
-        (ChannelKind.LINKEDIN, person.url),
-        *((ChannelKind.EMAIL, email) for email in person.emails),
-        (ChannelKind.X, person.x),
-        *((ChannelKind.PHONE, phone) for phone in person.phones),
-        *((ChannelKind.WEBSITE, site) for site in person.websites),
-    )
-    return [(kind, value) for kind, value in given if value]
+    found = [(ChannelKind.LINKEDIN, person.url)] if person.url else []
+    for email in person.emails:
+        found.append((ChannelKind.EMAIL, email))
+    if person.x:
+        found.append((ChannelKind.X, person.x))
+    for phone in person.phones:
+        found.append((ChannelKind.PHONE, phone))
+    for site in person.websites:
+        found.append((ChannelKind.WEBSITE, site))
+    return found
