@@ -38,6 +38,7 @@ from netdeck.domain.import_report import NOT_IMPORTED, UNREADABLE
 from netdeck.domain.names import first_and_last
 from netdeck.importers.card_fields import CardDate, CsvContact, FieldReport
 from netdeck.importers.source_files import SkippedRow, csv_records, decode_text, read_file
+from netdeck.importers.spreadsheet import FORMULA_STARTS
 
 __all__ = ["COLUMNS", "CsvContact", "read_contacts_csv"]
 
@@ -83,7 +84,7 @@ _MANY_COLUMNS = {
 _EVENT = re.compile(r"^event (\d+) - (label|type|value)$")
 _NAME_COLUMNS = {*COLUMNS["name"], *COLUMNS["first"]}
 _TAG_SEPARATOR = re.compile(r"\s*(?::::|;|,)\s*")
-_GOOGLE_SEPARATOR = ":::"
+_VALUE_SEPARATOR = re.compile(r":::|;")
 #: Google's system groups, not the user's labels.
 _SYSTEM_GROUPS = {"mycontacts", "my contacts", "starred"}
 
@@ -143,8 +144,15 @@ def read_contacts_csv(
 
 
 def _values(text: str) -> list[str]:
-    """The values of one cell: Google joins several with `` ::: ``."""
-    return [part.strip() for part in text.split(_GOOGLE_SEPARATOR) if part.strip()]
+    """The values of one cell of addresses or dates: Google joins several with
+    `` ::: ``, netdeck's own export with ``; ``."""
+    return [part.strip() for part in _VALUE_SEPARATOR.split(text) if part.strip()]
+
+
+def _unneutralised(cell: str) -> str:
+    """A cell as it was before a CSV export guarded it against formulas
+    (``'+1 555...`` was ``+1 555...``: see :mod:`netdeck.importers.spreadsheet`)."""
+    return cell[1:] if cell.startswith("'") and cell[1:2] in FORMULA_STARTS else cell
 
 
 def _contact(
@@ -153,7 +161,7 @@ def _contact(
     """The contact on one row, or why the row is skipped (it has no name)."""
 
     def at(index: int) -> str:
-        return row[index].strip() if 0 <= index < len(row) else ""
+        return _unneutralised(row[index].strip()) if 0 <= index < len(row) else ""
 
     def cell(field_: str) -> str:
         return at(header.one.get(field_, -1))
@@ -199,8 +207,9 @@ def _dates(
 ) -> tuple[CardDate, ...]:
     """The birthday and anniversaries (a Google event labelled Anniversary too)."""
     given = [
-        ("birthday", at(header.one.get("birthday", -1))),
-        ("anniversary", at(header.one.get("anniversary", -1))),
+        (kind, value)
+        for kind in ("birthday", "anniversary")
+        for value in _values(at(header.one.get(kind, -1)))
     ]
     for label, value in header.events:
         kind = at(label).lstrip("* ").strip().lower()

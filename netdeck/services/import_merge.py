@@ -405,7 +405,7 @@ def _match(
     next_contact_id = (session.scalar(select(func.max(Contact.id))) or 0) + 1
     new: list[tuple[int, ImportedPerson]] = []
     matched: dict[int, list[ImportedPerson]] = defaultdict(list)
-    new_ids: set[int] = set()
+    new_names: dict[int, tuple[str, str]] = {}  # the new people's names, as given and folded
     folded = [fold(person.full_name) for person in people]
     by_name: dict[str, list[int]] = defaultdict(list)
     for position, name in enumerate(folded):
@@ -419,18 +419,30 @@ def _match(
             lambda: [people[i] for i in namesakes if i != done],  # noqa: B023 - called at once
         )
         contact_id = found.contact_id
+        if (
+            contact_id in new_names
+            and found.by is not MatchedBy.LINKEDIN
+            and new_names[contact_id][1] != folded[done]
+        ):
+            # Two names in one file sharing an address (an office's number): two people.
+            found = IdentityMatch(None, possible_duplicates=(contact_id,))
+            contact_id = None
         if contact_id is None:
             contact_id = next_contact_id
             next_contact_id += 1
             new.append((contact_id, person))
-            new_ids.add(contact_id)
+            new_names[contact_id] = (person.full_name, folded[done])
             outcome.possible_duplicates.extend(
                 PossibleDuplicate(
-                    person.file, person.line, person.full_name, other, index.name_of[other][0]
+                    person.file,
+                    person.line,
+                    person.full_name,
+                    other,
+                    new_names[other][0] if other in new_names else index.name_of[other][0],
                 )
                 for other in found.possible_duplicates
             )
-        elif contact_id in new_ids:
+        elif contact_id in new_names:
             outcome.unchanged += 1  # the same person twice in one file
             outcome.contact_ids.append(contact_id)
             continue
@@ -439,7 +451,7 @@ def _match(
             if found.by is not None:
                 outcome.matched_by.append(found.by)
         outcome.contact_ids.append(contact_id)
-        index.remember(contact_id, person, new=contact_id in new_ids)
+        index.remember(contact_id, person, new=contact_id in new_names)
     matching(len(people))
     return new, matched
 
@@ -800,6 +812,7 @@ def _new_contact_row(
             [v for _, v in addresses],
             person.tags,
             notes=person.notes,
+            nickname=person.nickname,
         ),
         now,
         now,

@@ -232,7 +232,7 @@ def _write_contacts(
 
 
 #: The rows a restore writes: the bulk rows' columns and what a sync keeps.
-_CONTACT_COLUMNS = (*CONTACT_COLUMNS, *CONTACT_SYNC_COLUMNS)
+_CONTACT_COLUMNS = (*CONTACT_COLUMNS, *CONTACT_SYNC_COLUMNS, "nickname")
 _INTERACTION_COLUMNS = (*INTERACTION_COLUMNS, *INTERACTION_SYNC_COLUMNS, "impersonal")
 _ROLE_CHANGE_COLUMNS = (
     "id",
@@ -258,6 +258,7 @@ def _search_text(c: ExportedContact, tags: list[str]) -> str:
         tags,
         how_we_met=c.how_we_met,
         notes=c.notes,
+        nickname=c.nickname,
         interaction_notes=[i.note for _, i in reversed(logged) if note_is_the_users(i.source)],
     )
 
@@ -293,4 +294,5 @@ def _contact_row(c: ExportedContact, tags: list[str]) -> tuple[object, ...]:
         c.linkedin_connected,
         c.imported_company,
         c.imported_title,
+        c.nickname,
     )

@@ -84,6 +84,8 @@ class ContactDetail:
     awaiting_reply_on: date | None = None  # the day they wrote, while you have not answered
     #: "Next time, ask about" (one line): the next draft's topic, cleared once a sent draft asks it.
     ask_about: str = ""
+    #: What they go by ("Bob" for Robert); "" when none is known.
+    nickname: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -173,3 +173,22 @@ def test_varied_vcards_keep_phones_dates_nicknames_and_categories(database: Data
         (38, "phone number", "unreadable"),
         (38, "birthday", "unreadable"),
     ]
+
+
+def test_two_names_sharing_a_number_in_one_file_are_two_people(
+    database: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "office.csv"
+    path.write_text(
+        "Name,Business Phone,Email\n"
+        "Ann Lee,+1 415 555 0100,ann@acme.example\n"
+        "Bo Ek,+1 415 555 0100,\n"
+        "ann lee,,ann@acme.example\n",
+        encoding="utf-8",
+    )
+    summary = import_contacts_csv(database, path, today=TODAY)
+    # The switchboard does not make Bo into Ann; Ann twice is Ann once.
+    assert (summary.added, summary.unchanged) == (2, 1)
+    assert [(d.line, d.name, d.contact_name) for d in summary.possible_duplicates] == [
+        (3, "Bo Ek", "Ann Lee")
+    ]
