@@ -146,6 +146,13 @@ class MergeOutcome:
     possible_duplicates: list[PossibleDuplicate] = field(default_factory=list)
 
 
+def matched_name(full_name: str) -> str:
+    """The name a person is matched by: folded (:func:`fold`), or, for a name of
+    nothing but characters folding drops (a script this Python's Unicode does not
+    know yet), the name as :func:`name_key` keys it."""
+    return fold(full_name) or name_key(full_name)
+
+
 def identity_key(kind: ChannelKind, value: str, phone_region: str) -> str:
     """The key an address is matched by: :func:`address_key`, a phone number's once in
     E.164 (so ``(415) 555-0132`` stored by hand meets ``+14155550132``)."""
@@ -230,7 +237,7 @@ class _Index:
 
     def _add_name(self, contact_id: int, full_name: str, company: str) -> None:
         assert self._by_name is not None
-        folded = fold(full_name)
+        folded = matched_name(full_name)
         self.name_of[contact_id] = (full_name, folded, company)
         if folded:
             self._by_name[folded].append(contact_id)
@@ -406,7 +413,7 @@ def _match(
     new: list[tuple[int, ImportedPerson]] = []
     matched: dict[int, list[ImportedPerson]] = defaultdict(list)
     new_names: dict[int, tuple[str, str]] = {}  # the new people's names, as given and folded
-    folded = [fold(person.full_name) for person in people]
+    folded = [matched_name(person.full_name) for person in people]
     by_name: dict[str, list[int]] = defaultdict(list)
     for position, name in enumerate(folded):
         by_name[name].append(position)

@@ -84,9 +84,9 @@ def _summary_text(summary: ImportSummary) -> Iterator[str]:
         yield f"  skipped {row.file} line {row.line}: {one_line(row.reason)}"
     for note in summary.notes:
         yield f"  note: {one_line(note)}"
-    for line in report_lines(summary.matched_by, summary.left_out, summary.possible_duplicates):
-        yield f"  {line}"
     if summary.events is not None:
         yield from moved_lines(summary.events, dry_run=summary.dry_run)
+    for line in report_lines(summary.matched_by, summary.left_out, summary.possible_duplicates):
+        yield f"  {line}"
     if summary.backup:
         yield f"Backup of the database before the import: {summary.backup}"
