@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from textual.widgets import Button, DataTable, Input, ProgressBar, Select
+from textual.widgets import Button, Input, ProgressBar, Select
 
 from netdeck.store.database import Database
 from netdeck.store.models import Channel, Contact
