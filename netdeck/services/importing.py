@@ -10,7 +10,9 @@ URL, any e-mail, any phone (normalised), the X handle, then the folded name
 when exactly one person has it and nothing contradicts. A row that may be
 someone already there but is not certain (two people with the name, a
 different company) is added, and the pair listed in the summary as a possible
-duplicate. The summary counts who matched by what.
+duplicate. Two rows of one file with different names are two people even when
+they share an e-mail or a phone (an office's number); the same row twice is one.
+The summary counts who matched by what.
 
 A matched contact only gains what it lacks (company, title, connection date,
 nickname, notes, addresses, key dates, tags, the ``--tag``); nothing the user
