@@ -86,8 +86,53 @@ async def main() -> None:
         await shoot(demo, "settings", lambda app, pilot: press(pilot, app, "comma"))
         await shoot(demo, "health", lambda app, pilot: press(pilot, app, "h"))
         await shoot(demo, "triage", lambda app, pilot: press(pilot, app, "t"))
+        await shoot(
+            with_duplicates(Path(folder), demo),
+            "duplicates",
+            lambda app, pilot: press(pilot, app, "c", "D"),
+        )
         await shoot(empty, "welcome")
         await shoot(empty, "import", import_sample(Path(folder)))
+
+
+def with_duplicates(folder: Path, demo: str) -> str:
+    """A copy of the demo deck where two of its people are in twice (as a LinkedIn import
+    and a contacts file of the same people would leave them): one with the same e-mail
+    address under a fuller name, one as "J. Smith" at the same company."""
+    import shutil
+
+    from netdeck.domain.channels import ChannelKind
+    from netdeck.services.api import DeckApi
+    from netdeck.services.contacts import ContactFields
+
+    copy = str(folder / "duplicates.db")
+    shutil.copyfile(demo, copy)
+    api = DeckApi.open(copy, lambda: TODAY)
+    try:
+        people = [c for c in api.list_contacts() if c.company][:2]
+        first = api.contact(people[0].id)
+        email = [ch.value for ch in first.channels if ch.kind == "email"] or ["them@example.com"]
+        api.save_contact(first.id, ContactFields(addresses={ChannelKind.EMAIL: email}))
+        given, _, family = first.name.partition(" ")
+        api.save_contact(
+            None,
+            ContactFields(
+                name=f"{given} Q. {family}",
+                company=first.company,
+                stage="unsorted",
+                addresses={ChannelKind.EMAIL: [email[0].upper()]},
+                tags=["imported"],
+            ),
+        )
+        second = api.contact(people[1].id)
+        given, _, family = second.name.partition(" ")
+        api.save_contact(
+            None,
+            ContactFields(name=f"{given[0]}. {family}", company=second.company, stage="unsorted"),
+        )
+    finally:
+        api.close()
+    return copy
 
 
 def import_sample(home: Path) -> Callable[[object, object], Awaitable[None]]:

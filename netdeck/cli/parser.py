@@ -18,6 +18,12 @@ from netdeck import __version__
 from netdeck.cli.commands.contacts import cmd_add, cmd_edit, cmd_list, cmd_show
 from netdeck.cli.commands.demo import cmd_demo
 from netdeck.cli.commands.drafts import cmd_draft
+from netdeck.cli.commands.duplicates import (
+    cmd_duplicates,
+    cmd_merge,
+    cmd_not_duplicates,
+    cmd_unmerge,
+)
 from netdeck.cli.commands.exporting import cmd_backup, cmd_export, cmd_import_json
 from netdeck.cli.commands.importing import cmd_import
 from netdeck.cli.commands.queue import (
@@ -28,6 +34,7 @@ from netdeck.cli.commands.queue import (
     cmd_snooze,
     cmd_stage,
 )
+from netdeck.cli.commands.reminders import cmd_calendar, cmd_digest
 from netdeck.cli.commands.settings import cmd_settings
 from netdeck.cli.commands.snippets import (
     cmd_snippets_add,
@@ -37,8 +44,10 @@ from netdeck.cli.commands.snippets import (
     cmd_snippets_show,
 )
 from netdeck.cli.commands.stats import cmd_stats
+from netdeck.cli.commands.tags import cmd_tag_cadence, cmd_tag_list
 from netdeck.cli.commands.triage import cmd_triage, cmd_triage_decide
 from netdeck.cli.commands.tui import cmd_tui
+from netdeck.domain.calendar_feed import DEFAULT_FEED_DAYS
 from netdeck.domain.channels import ChannelKind, InteractionChannel
 from netdeck.domain.contact_query import ContactSort
 from netdeck.domain.interactions import InteractionKind
@@ -81,11 +90,14 @@ def build_parser() -> argparse.ArgumentParser:
         _add_queue_and_health,
         _add_triage,
         _add_contact_views,
+        _add_duplicates,
+        _add_tags,
         _add_settings,
         _add_snippets,
         _add_draft,
         _add_imports,
         _add_exports,
+        _add_reminders,
         _add_demo,
     ):
         add_area(commands)
@@ -288,6 +300,53 @@ def _add_contact_views(commands: Subcommands) -> None:
     _json_option(p)
 
 
+def _add_duplicates(commands: Subcommands) -> None:
+    p = commands.add(
+        "duplicates", cmd_duplicates, "likely duplicate people, most certain first, with why"
+    )
+    p.add_argument("--limit", type=_whole_number, metavar="N", help="show at most N pairs")
+    _json_option(p)
+
+    p = commands.add(
+        "merge",
+        cmd_merge,
+        "merge OTHER into KEEP: every address, tag, date and interaction kept (a backup first)",
+    )
+    p.add_argument("keep", metavar="KEEP", help="the one kept: id, email, LinkedIn URL or name")
+    p.add_argument("other", metavar="OTHER", help="the one merged into KEEP and removed")
+    _json_option(p)
+
+    p = commands.add(
+        "unmerge", cmd_unmerge, "undo the last `netdeck merge`: both people back exactly as before"
+    )
+    _json_option(p)
+
+    p = commands.add(
+        "not-duplicates", cmd_not_duplicates, "remember that two people are not the same"
+    )
+    p.add_argument("first", metavar="A")
+    p.add_argument("second", metavar="B")
+    _json_option(p)
+
+
+def _add_tags(commands: Subcommands) -> None:
+    p = commands.add("tag", cmd_tag_list, "the tags and their cadences (`tag list`, `tag cadence`)")
+    _json_option(p)
+    actions = commands.under(p, "tag_command", "ACTION")
+    s = actions.add("list", cmd_tag_list, "every tag, how many carry it, its cadence")
+    _json_option(s)
+    s = actions.add(
+        "cadence",
+        cmd_tag_cadence,
+        "a tag's cadence: who carries it and has no cadence of their own takes the "
+        "shortest of their tags'",
+    )
+    s.add_argument("tag", metavar="TAG")
+    s.add_argument("cadence", nargs="?", metavar="CADENCE", help="14, 2w, 1m, 3m, 1y (or none)")
+    s.add_argument("--clear", action="store_true", help="the tag sets no cadence any more")
+    _json_option(s)
+
+
 def _add_settings(commands: Subcommands) -> None:
     p = commands.add("settings", cmd_settings, "show or change settings")
     p.add_argument("key", nargs="?", metavar="KEY")
@@ -404,6 +463,33 @@ def _add_exports(commands: Subcommands) -> None:
     p.add_argument("-o", "--output", metavar="PATH", help="a new file to write (default: backups/)")
     p.add_argument("--force", action="store_true", help=FORCE_HELP)
     _json_option(p)
+
+
+def _add_reminders(commands: Subcommands) -> None:
+    p = commands.add(
+        "calendar",
+        cmd_calendar,
+        "an iCalendar file of who is due and their key dates, one all-day event per "
+        "person and day, to subscribe to (re-run it: stable UIDs update the events)",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE.ics",
+        help="the file to write (mode 0600); an existing iCalendar file is replaced",
+    )
+    p.add_argument(
+        "--days",
+        type=_whole_number,
+        default=DEFAULT_FEED_DAYS,
+        metavar="N",
+        help=f"how many days from today (default {DEFAULT_FEED_DAYS})",
+    )
+    p.add_argument("--force", action="store_true", help=FORCE_HELP)
+    _json_option(p, "print a summary as JSON")
+
+    commands.add("digest", cmd_digest, "today's queue as plain text, for a cron mail")
 
 
 def _add_demo(commands: Subcommands) -> None:

@@ -68,12 +68,14 @@ from netdeck.importers.json_fields import (
 from netdeck.importers.netdeck_json_format import (
     CLEARED_DAYS_SINCE,
     FORMAT,
+    NOT_DUPLICATES_SINCE,
     SYNC_SINCE,
     VERSION,
     ExportedChannel,
     ExportedContact,
     ExportedImportMark,
     ExportedInteraction,
+    ExportedNotDuplicate,
     ExportedRoleChange,
     ExportedSnippet,
     NetdeckExport,
@@ -89,6 +91,7 @@ __all__ = [
     "ExportedContact",
     "ExportedImportMark",
     "ExportedInteraction",
+    "ExportedNotDuplicate",
     "ExportedRoleChange",
     "ExportedSnippet",
     "NetdeckExport",
@@ -106,7 +109,10 @@ MAX_SETTING_KEY = 60
 #: limit because parsed JSON takes several times its size in memory.
 MAX_JSON_BYTES = 100 * MB
 
-_V1_FIELDS = frozenset({"format", "version", "settings", "tags", "snippets", "contacts"})
+#: ``tag_cadences`` is optional in every version (see the format's docstring).
+_V1_FIELDS = frozenset(
+    {"format", "version", "settings", "tags", "tag_cadences", "snippets", "contacts"}
+)
 _FIELDS: dict[type, frozenset[str]] = {
     kind: frozenset(kind.__slots__)
     for kind in (
@@ -116,6 +122,7 @@ _FIELDS: dict[type, frozenset[str]] = {
         ExportedInteraction,
         ExportedRoleChange,
         ExportedImportMark,
+        ExportedNotDuplicate,
     )
 }
 #: What a sync keeps (version 3 on), by record: older files have none of it.
@@ -223,6 +230,7 @@ def _document(document: object, today: date) -> NetdeckExport:
             snippets = each_item(get_field(document, "snippets", list), "snippets", _snippet)
         no_repeats([s.name.lower() for s in snippets], "snippets", "snippet name")
         known_tags = frozenset(tags)
+        tag_cadences = _tag_cadences(document.get("tag_cadences", {}), known_tags)
         snippet_names = frozenset(s.name for s in snippets)
         contacts = each_item(
             get_field(document, "contacts", list),
@@ -242,6 +250,15 @@ def _document(document: object, today: date) -> NetdeckExport:
                 get_field(document, "import_marks", list), "import_marks", _import_mark
             )
             no_repeats([m.source for m in import_marks], "import_marks", "source")
+        not_duplicates: tuple[ExportedNotDuplicate, ...] = ()
+        if version >= NOT_DUPLICATES_SINCE:
+            ids = frozenset(c.id for c in contacts)
+            not_duplicates = each_item(
+                get_field(document, "not_duplicates", list),
+                "not_duplicates",
+                lambda item: _not_duplicate(item, ids),
+            )
+            no_repeats([(p.low_id, p.high_id) for p in not_duplicates], "not_duplicates", "pair")
     except FieldProblem as problem:
         raise InvalidInput(f"{problem.path}: {problem.message}") from None
     return NetdeckExport(
@@ -251,7 +268,24 @@ def _document(document: object, today: date) -> NetdeckExport:
         contacts=contacts,
         cleared_days=tuple(sorted(cleared_days)),
         import_marks=tuple(sorted(import_marks, key=lambda m: m.source)),
+        not_duplicates=tuple(sorted(not_duplicates, key=lambda p: (p.low_id, p.high_id))),
+        tag_cadences=tag_cadences,
     )
+
+
+def _tag_cadences(value: object, known_tags: frozenset[str]) -> dict[str, int]:
+    """The tags' cadences: each one of the file's tags, each a cadence netdeck accepts."""
+    if not isinstance(value, dict):
+        raise FieldProblem("tag_cadences", "must be an object of tag names and days")
+    for name, days in value.items():
+        if name not in known_tags:
+            raise FieldProblem("tag_cadences", f"tag {name[:40]!r} is not in the file's tags list")
+        if type(days) is not int or not MIN_CADENCE_DAYS <= days <= MAX_CADENCE_DAYS:
+            raise FieldProblem(
+                f"tag_cadences.{name[:40]}",
+                f"must be a whole number of days from {MIN_CADENCE_DAYS} to {MAX_CADENCE_DAYS}",
+            )
+    return dict(value)
 
 
 def _document_fields(version: int) -> frozenset[str]:
@@ -260,7 +294,22 @@ def _document_fields(version: int) -> frozenset[str]:
         fields |= {"cleared_days"}
     if version >= SYNC_SINCE:
         fields |= {"import_marks"}
+    if version >= NOT_DUPLICATES_SINCE:
+        fields |= {"not_duplicates"}
     return fields
+
+
+def _not_duplicate(item: object, contact_ids: frozenset[int]) -> ExportedNotDuplicate:
+    """A pair of two of the file's contacts, lower id first."""
+    fields = as_object(item)
+    only_fields(fields, _FIELDS[ExportedNotDuplicate])
+    low, high = get_field(fields, "low_id", int), get_field(fields, "high_id", int)
+    if not low < high:
+        raise FieldProblem("high_id", "must be greater than low_id (a pair, lower id first)")
+    for key, contact_id in (("low_id", low), ("high_id", high)):
+        if contact_id not in contact_ids:
+            raise FieldProblem(key, f"no contact with id {shown_number(contact_id)} in the file")
+    return ExportedNotDuplicate(low, high, timestamp_field(fields, "marked_at"))
 
 
 def _import_mark(item: object) -> ExportedImportMark:

@@ -8,9 +8,11 @@ A document holds everything a deck knows, as a restore needs it::
       "version": 3,
       "settings": {"my-name": "Sam", ...},
       "tags": ["mentor", "python"],
+      "tag_cadences": {"mentor": 14},
       "snippets": [{"name", "kind", "channel", "subject", "body", "created_at", "updated_at"}],
       "cleared_days": ["2026-03-13", "2026-03-14"],
       "import_marks": [{"source": "linkedin", "latest_as_of": "2026-11-20"}],
+      "not_duplicates": [{"low_id": 3, "high_id": 8, "marked_at": "2026-11-20T10:00:00"}],
       "contacts": [{"id", "full_name", ..., "channels": [...], "tags": [...],
                     "interactions": [{..., "snippet": "hello" or null}],
                     "role_changes": [{"changed_on", "from_company", ...}]}]
@@ -23,6 +25,8 @@ must be one of the file's snippets. Contacts keep their database ids, so
 (``name_key``, ``search_text``, ``lookup_key``) are left out: a restore
 recomputes them. Dates are ``YYYY-MM-DD``, timestamps naive UTC ISO 8601.
 ``cleared_days`` are the days today's queue was cleared (the streak's history).
+``tag_cadences`` are the tags' cadences in days (only tags that have one; optional
+in every version: a file without it restores tags without cadences).
 
 Version 2 added ``cleared_days``; a version 1 file (which has none) is still
 read, as a deck with no streak history. Version 3 added what a LinkedIn sync
@@ -33,6 +37,8 @@ interaction ``occurred_at`` (a timestamp or null) and ``external_key`` (the
 imported message it is, unique per contact); and the document's
 ``import_marks`` (the newest export synced per source). A version 1 or 2 file
 has none of them: its contacts and interactions restore with them empty.
+Version 4 added ``not_duplicates``: the pairs of contacts (by their ids in the
+file, lower first) the user said are not the same person; an older file has none.
 
 The writer is deterministic (fixed key order, contacts by id, snippets by
 name, tags and settings sorted, indent 2, UTF-8 not escaped, a final newline),
@@ -43,18 +49,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 #: JSON string encoding as ``json.dumps(..., ensure_ascii=False)`` does it (the C version).
 _string = json.encoder.encode_basestring
 
 FORMAT = "netdeck"
-VERSION = 3
+VERSION = 4
 #: The first version holding ``cleared_days``.
 CLEARED_DAYS_SINCE = 2
 #: The first version holding what a sync keeps (see the module's docstring).
 SYNC_SINCE = 3
+#: The first version holding ``not_duplicates``.
+NOT_DUPLICATES_SINCE = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +108,15 @@ class ExportedImportMark:
 
     source: str
     latest_as_of: date
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedNotDuplicate:
+    """Two contacts (by id, lower first) the user said are not the same person."""
+
+    low_id: int
+    high_id: int
+    marked_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +180,10 @@ class NetdeckExport:
     cleared_days: tuple[date, ...] = ()
     #: The newest export synced, per source.
     import_marks: tuple[ExportedImportMark, ...] = ()
+    #: Pairs of the file's contacts that are not the same person.
+    not_duplicates: tuple[ExportedNotDuplicate, ...] = ()
+    #: Tag name -> cadence in days, for the tags that have one.
+    tag_cadences: Mapping[str, int] = field(default_factory=dict)
 
 
 def write_netdeck_json(export: NetdeckExport) -> str:
@@ -172,11 +193,16 @@ def write_netdeck_json(export: NetdeckExport) -> str:
         "version": VERSION,
         "settings": {key: export.settings[key] for key in sorted(export.settings)},
         "tags": sorted(export.tags),
+        "tag_cadences": {name: export.tag_cadences[name] for name in sorted(export.tag_cadences)},
         "snippets": [_snippet_json(s) for s in sorted(export.snippets, key=lambda s: s.name)],
         "cleared_days": [day.isoformat() for day in sorted(export.cleared_days)],
         "import_marks": [
             {"source": m.source, "latest_as_of": m.latest_as_of.isoformat()}
             for m in sorted(export.import_marks, key=lambda m: m.source)
+        ],
+        "not_duplicates": [
+            {"low_id": p.low_id, "high_id": p.high_id, "marked_at": p.marked_at.isoformat()}
+            for p in sorted(export.not_duplicates, key=lambda p: (p.low_id, p.high_id))
         ],
         "contacts": [_contact_json(c) for c in sorted(export.contacts, key=lambda c: c.id)],
     }

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from netdeck.domain.cadence import parse_optional_cadence
 from netdeck.domain.channels import ChannelKind, openable_url
 from netdeck.domain.contact_query import ContactQuery
 from netdeck.domain.errors import InvalidInput
@@ -33,8 +35,10 @@ from netdeck.services import (
     contact_list,
     contacts,
     drafts,
+    duplicates,
     queue,
     snippets,
+    tag_cadences,
     triage,
     views,
 )
@@ -43,6 +47,7 @@ from netdeck.services.actions import ActionOutcome, UndoToken
 from netdeck.services.bulk_actions import BulkOutcome, BulkUndoToken
 from netdeck.services.contact_list import EVERYONE, ContactPage
 from netdeck.services.drafts import Draft
+from netdeck.services.duplicates import DuplicatesSnapshot, MergeOutcome, MergeUndoToken
 from netdeck.services.triage import TriageCounts, TriageSnapshot
 from netdeck.services.views import (
     ContactDetail,
@@ -50,6 +55,7 @@ from netdeck.services.views import (
     QueueSnapshot,
     ScheduleChange,
     SnippetView,
+    TagView,
 )
 from netdeck.store.database import Database, open_database
 
@@ -60,6 +66,7 @@ ContactRef = int | str
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from netdeck.services.calendar_feed import CalendarSummary
     from netdeck.services.importing import ImportSummary, ProgressCallback
     from netdeck.services.restoring import RestoreSummary
 
@@ -196,6 +203,11 @@ class DeckApi:
     def tag_names(self) -> list[str]:
         with self._unit() as unit:
             return contacts.tag_names(unit.session)
+
+    def tags(self) -> list[TagView]:
+        """Every tag with its cadence and how many people carry it."""
+        with self._unit() as unit:
+            return tag_cadences.list_tags(unit.session)
 
     def settings(self) -> Settings:
         with self._unit() as unit:
@@ -430,6 +442,15 @@ class DeckApi:
 
         return export_to_file(self.database, format_name, destination, force=force)
 
+    def write_calendar(
+        self, destination: Path, *, days: int, force: bool = False
+    ) -> CalendarSummary:
+        """The people due in the next ``days`` days and their key dates, as an iCalendar
+        file (see :mod:`netdeck.services.calendar_feed`)."""
+        from netdeck.services.calendar_feed import write_calendar
+
+        return write_calendar(self.database, destination, today=self.today, days=days, force=force)
+
     def backup(self, destination: Path | None, *, force: bool = False) -> Path:
         """A copy of the database file (to ``destination``, else a timestamped one)."""
         from netdeck.services.exporting import backup_database
@@ -511,11 +532,75 @@ class DeckApi:
         with self._unit(write=True) as unit:
             return bulk_actions.bulk_undo(unit.session, token)
 
-    def change_settings(self, values: Mapping[str, str]) -> Settings:
-        """Validate every value first, then store them all (nothing is stored on an error)."""
+    # ------------------------------------------------------------ duplicates
+
+    def duplicates(self, *, limit: int | None = None) -> DuplicatesSnapshot:
+        """Likely duplicate pairs, most certain first (see
+        :mod:`netdeck.services.duplicates`)."""
+        with self._unit() as unit:
+            return duplicates.likely_duplicates(unit.session, limit=limit)
+
+    def not_duplicates(self, first: ContactRef, second: ContactRef) -> tuple[str, str]:
+        """Remember that two people are not the same (the duplicates list leaves them out)."""
+        with self._unit(write=True) as unit:
+            return duplicates.mark_not_duplicates(
+                unit.session, unit.contact_id(first), unit.contact_id(second)
+            )
+
+    def merge(self, keep: ContactRef, other: ContactRef, *, remember: bool = False) -> MergeOutcome:
+        """Merge ``other`` into ``keep`` in one transaction, after a backup of the file
+        (undo with :meth:`undo_merge`; ``remember``: also keep the undo for
+        :meth:`undo_last_merge`, as the CLI does)."""
+        from netdeck.store.backup import backup_before_change
+
+        with self._unit() as unit:  # a wrong name is refused before any backup
+            keep_id, other_id = unit.contact_id(keep), unit.contact_id(other)
+            if keep_id == other_id:
+                raise InvalidInput("cannot merge a contact with itself: name two different people")
+        made = backup_before_change(self.database.location, "before-merge")
+        with self._unit(write=True) as unit:
+            outcome = duplicates.merge_contacts(
+                unit.session, keep_id, other_id, settings=unit.settings
+            )
+        if remember:
+            duplicates.remember_merge(self.database.location, outcome.undo)
+        return replace(outcome, backup=str(made) if made is not None else None)
+
+    def undo_merge(self, token: MergeUndoToken) -> tuple[str, str]:
+        """Both people of a merge back as they were (their names)."""
+        with self._unit(write=True) as unit:
+            return duplicates.undo_merge(unit.session, token)
+
+    def undo_last_merge(self) -> tuple[str, str]:
+        """Undo the last merge made with ``remember`` (``netdeck unmerge``)."""
+        location = self.database.location
+        names = self.undo_merge(duplicates.remembered_merge(location))
+        duplicates.forget_merge(location)
+        return names
+
+    def set_tag_cadence(self, tag: str, cadence: str) -> tuple[TagView, int]:
+        """Give a tag a cadence (``2w``; ``none`` clears it): everyone carrying it without
+        a cadence of their own follows the shortest of their tags'. Returns the tag and
+        how many due dates moved."""
+        days = parse_optional_cadence(cadence)
+        with self._unit(write=True) as unit:
+            return tag_cadences.set_tag_cadence(unit.session, tag, days, settings=unit.settings)
+
+    def change_settings(
+        self, values: Mapping[str, str], cadence_by_tag: Mapping[str, str] | None = None
+    ) -> Settings:
+        """Validate every value first, then store them all (nothing is stored on an error);
+        ``cadence_by_tag`` (tag -> ``2w``, or ``none``) change with them, in the same
+        transaction, after the settings (a new default moves no due date of theirs)."""
         for key, text in values.items():
             setting_spec(key).parse(text)
+        cadences = {
+            tag: parse_optional_cadence(text) for tag, text in (cadence_by_tag or {}).items()
+        }
         with self._unit(write=True) as unit:
             for key, text in values.items():
                 settings_service.change_setting(unit.session, key, text)
-            return settings_service.load_settings(unit.session)  # as stored now
+            stored = settings_service.load_settings(unit.session)  # as stored now
+            for tag, days in cadences.items():
+                tag_cadences.set_tag_cadence(unit.session, tag, days, settings=stored)
+            return stored

@@ -46,6 +46,7 @@ class SavedState:
     snoozed_until: date | None
     next_due_on: date | None
     cadence_days: int | None
+    tag_cadence_days: int | None  # read for the rules; a bulk action never changes it
     awaiting_reply_on: date | None  # read for the rules; a bulk action never changes it
     role_changed_on: date | None
 
@@ -71,6 +72,7 @@ _STATE_COLUMNS = (
     Contact.snoozed_until,
     Contact.next_due_on,
     Contact.cadence_days,
+    Contact.tag_cadence_days,
     Contact.awaiting_reply_on,
     Contact.role_changed_on,
 )
@@ -83,6 +85,7 @@ _StateRow = Row[
     date | None,
     date | None,
     date | None,
+    int | None,
     int | None,
     date | None,
     date | None,
@@ -164,6 +167,7 @@ def _saved(row: _StateRow) -> SavedState:
         snoozed_until=row.snoozed_until,
         next_due_on=row.next_due_on,
         cadence_days=row.cadence_days,
+        tag_cadence_days=row.tag_cadence_days,
         awaiting_reply_on=row.awaiting_reply_on,
         role_changed_on=row.role_changed_on,
     )

@@ -16,7 +16,12 @@ from typing import Protocol
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from netdeck.domain.cadence import parse_cadence
+from netdeck.domain.cadence import (
+    cadence_source,
+    effective_cadence,
+    parse_optional_cadence,
+    shortest_cadence,
+)
 from netdeck.domain.channels import (
     CHANNEL_PRIORITY,
     ChannelKind,
@@ -93,6 +98,8 @@ class SchedulingColumns(Protocol):
     @property
     def cadence_days(self) -> int | None: ...
     @property
+    def tag_cadence_days(self) -> int | None: ...
+    @property
     def connected_on(self) -> date | None: ...
     @property
     def last_interaction_on(self) -> date | None: ...
@@ -109,7 +116,9 @@ def schedule_facts(contact: SchedulingColumns, settings: Settings) -> ScheduleFa
     return ScheduleFacts(
         stage=Stage(contact.stage),
         stage_since=contact.stage_since,
-        cadence_days=contact.cadence_days or settings.default_cadence,
+        cadence_days=effective_cadence(
+            contact.cadence_days, contact.tag_cadence_days, settings.default_cadence
+        ),
         connected_on=contact.connected_on,
         last_interaction_on=contact.last_interaction_on,
         snoozed_until=contact.snoozed_until,
@@ -313,7 +322,9 @@ def add_contact(
     facts = ScheduleFacts(
         stage=stage,
         stage_since=today,
-        cadence_days=contact.cadence_days or settings.default_cadence,
+        cadence_days=effective_cadence(
+            contact.cadence_days, contact.tag_cadence_days, settings.default_cadence
+        ),
         connected_on=connected_on or (today if stage is Stage.CONNECTED else None),
     )
     store_facts(contact, facts)
@@ -365,8 +376,7 @@ def _apply_fields(session: Session, contact: Contact, f: ContactFields, *, is_ne
     if f.last_name is not None:
         contact.last_name = " ".join(f.last_name.split()) or derived_last
     if f.cadence is not None:
-        text = f.cadence.strip().lower()
-        contact.cadence_days = None if text in ("", "default") else parse_cadence(text)
+        contact.cadence_days = parse_optional_cadence(f.cadence)
     if f.source is not None and not is_new:
         contact.source = f.source
     if f.addresses:
@@ -404,6 +414,8 @@ def _apply_fields(session: Session, contact: Contact, f: ContactFields, *, is_ne
     _ensure_one_preferred(contact)
     if f.tags is not None:
         contact.tags = _tags_named(session, f.tags)
+        # The caller's store_facts moves the due date with it.
+        contact.tag_cadence_days = shortest_cadence(tag.cadence_days for tag in contact.tags)
     refresh_search_text(session, [contact])
 
 
@@ -472,6 +484,9 @@ def describe_contact(
         stage_since=contact.stage_since,
         cadence_days=contact.cadence_days,
         effective_cadence_days=facts.cadence_days,
+        cadence_source=cadence_source(
+            contact.cadence_days, {tag.name: tag.cadence_days for tag in contact.tags}
+        ),
         # As the queue sees it: the day they wrote while they await your reply.
         next_due_on=due_on(facts, today),
         snoozed_until=contact.snoozed_until,

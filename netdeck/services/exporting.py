@@ -30,6 +30,7 @@ from netdeck.store.models import (
     ImportMark,
     Interaction,
     KeyDate,
+    NotDuplicate,
     RoleChange,
     Setting,
     Snippet,
@@ -207,6 +208,7 @@ def export_json(session: Session) -> str:
     :mod:`netdeck.importers.netdeck_json_format`); ``netdeck import json`` restores it."""
     from netdeck.importers.netdeck_json_format import (
         ExportedImportMark,
+        ExportedNotDuplicate,
         NetdeckExport,
         write_netdeck_json,
     )
@@ -218,6 +220,11 @@ def export_json(session: Session) -> str:
                 key: value for key, value in session.execute(select(Setting.key, Setting.value))
             },
             tags=tuple(session.scalars(select(Tag.name))),
+            tag_cadences={
+                name: days
+                for name, days in session.execute(select(Tag.name, Tag.cadence_days))
+                if days is not None
+            },
             snippets=snippets,
             contacts=_exported_contacts(session, snippet_names),
             cleared_days=tuple(session.scalars(select(ClearedDay.day).order_by(ClearedDay.day))),
@@ -225,6 +232,14 @@ def export_json(session: Session) -> str:
                 ExportedImportMark(source, latest_as_of)
                 for source, latest_as_of in session.execute(
                     select(ImportMark.source, ImportMark.latest_as_of).order_by(ImportMark.source)
+                )
+            ),
+            not_duplicates=tuple(
+                ExportedNotDuplicate(low, high, marked_at)
+                for low, high, marked_at in session.execute(
+                    select(
+                        NotDuplicate.low_id, NotDuplicate.high_id, NotDuplicate.marked_at
+                    ).order_by(NotDuplicate.low_id, NotDuplicate.high_id)
                 )
             ),
         )

@@ -61,6 +61,7 @@ from netdeck.services.import_merge import (
 )
 from netdeck.services.linkedin_sync import SyncEvents, SyncOutcome, sync_linkedin
 from netdeck.services.settings import load_settings
+from netdeck.services.tag_cadences import refresh_for_tags
 from netdeck.store.database import Database
 
 # The matching and writing live in import_merge; its progress types are named here
@@ -299,6 +300,9 @@ def _import(
     backup = str(made) if made is not None else None
     with database.writing() as session:
         outcome = _merge(session, people, skipped, today, export, write=True, progress=progress)
+        # A tag with a cadence, given to people here, sets theirs (when they have none).
+        tags = {tag for person in people for tag in person.tags}
+        refresh_for_tags(session, tags, settings=load_settings(session))
     return _summary(path, *outcome, dry_run=False, backup=backup)
 
 

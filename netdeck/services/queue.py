@@ -75,7 +75,8 @@ def queue_order(
         (Contact.stage == Stage.CONNECTED.value, FIRST_MESSAGE_DAYS),
         (Contact.stage == Stage.REQUESTED.value, REQUEST_FOLLOW_UP_DAYS),
         (Contact.stage == Stage.PROSPECT.value, PROSPECT_PERIOD_DAYS),
-        else_=func.coalesce(Contact.cadence_days, default_cadence),
+        # netdeck.domain.cadence.effective_cadence: their own, their tags', the default.
+        else_=func.coalesce(Contact.cadence_days, Contact.tag_cadence_days, default_cadence),
     )
     due = case((awaiting, Contact.awaiting_reply_on), else_=Contact.next_due_on)
     overdue = days_between(today, due)

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import NamedTuple
 
+from netdeck.domain.cadence import effective_cadence
 from netdeck.domain.roles import role_text
 from netdeck.domain.scheduling import (
     ScheduleFacts,
@@ -39,6 +40,7 @@ class QueueRow(NamedTuple):
     next_due_on: date | str | None  # None: due only as awaiting a reply
     stage_since: date | str
     cadence_days: int | None
+    tag_cadence_days: int | None  # the shortest of their tags' cadences
     connected_on: date | str | None
     last_interaction_on: date | str | None
     snoozed_until: date | str | None
@@ -69,7 +71,9 @@ def queue_entry(
     from ``sqlite3`` at start-up).
     """
     columns = QueueRow._make(row)
-    cadence = columns.cadence_days or settings.default_cadence
+    cadence = effective_cadence(
+        columns.cadence_days, columns.tag_cadence_days, settings.default_cadence
+    )
     facts = ScheduleFacts(
         stage=Stage(columns.stage),
         stage_since=_day(columns.stage_since),

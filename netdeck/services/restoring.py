@@ -17,7 +17,8 @@ holds, a change of jobs included). What a sync keeps (who awaits your reply,
 changes of jobs, who is still connected on LinkedIn, each imported message's key,
 the newest export synced) and the streak's history (the days the queue was
 cleared) are the file's too; a file older than version 3 restores with none of
-the former. ``dry_run`` checks and counts but writes nothing.
+the former. So are the pairs the user said are not the same person (version 4 on).
+``dry_run`` checks and counts but writes nothing.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from netdeck.importers.netdeck_json import (
     NetdeckExport,
     read_netdeck_json_file,
 )
+from netdeck.services.tag_cadences import tag_cadence_update
 from netdeck.store.bulk import (
     CHANNEL_COLUMNS,
     CLEARED_DAY_COLUMNS,
@@ -62,6 +64,7 @@ from netdeck.store.models import (
     ContactTag,
     ImportMark,
     Interaction,
+    NotDuplicate,
     RoleChange,
     Setting,
     Snippet,
@@ -85,6 +88,7 @@ class RestoreSummary:
     role_changes: int
     import_marks: int
     backup: str | None
+    not_duplicates: int = 0  # pairs marked "not the same person"
 
 
 def restore_netdeck_json(
@@ -118,6 +122,7 @@ def restore_netdeck_json(
         role_changes=sum(len(c.role_changes) for c in export.contacts),
         import_marks=len(export.import_marks),
         backup=backup,
+        not_duplicates=len(export.not_duplicates),
     )
 
 
@@ -136,7 +141,16 @@ def _write(session: Session, export: NetdeckExport) -> None:
     connection = session.connection()
     # The empty deck's defaults (and any streak of a deck emptied by hand) give way
     # to the file's.
-    for model in (ContactTag, Tag, Snippet, Setting, ClearedDay, ImportMark, RoleChange):
+    for model in (
+        ContactTag,
+        Tag,
+        Snippet,
+        Setting,
+        ClearedDay,
+        ImportMark,
+        RoleChange,
+        NotDuplicate,
+    ):
         session.execute(delete(model))
     bulk_insert(connection, Setting.__table__, SETTING_COLUMNS, sorted(export.settings.items()))
     bulk_insert(
@@ -160,8 +174,22 @@ def _write(session: Session, export: NetdeckExport) -> None:
         )
     bulk_insert(connection, Snippet.__table__, SNIPPET_COLUMNS, snippets)
     tag_ids = {name: number for number, name in enumerate(sorted(export.tags), start=1)}
-    bulk_insert(connection, Tag.__table__, TAG_COLUMNS, [(i, n) for n, i in tag_ids.items()])
+    bulk_insert(
+        connection,
+        Tag.__table__,
+        (*TAG_COLUMNS, "cadence_days"),
+        [(i, n, export.tag_cadences.get(n)) for n, i in tag_ids.items()],
+    )
     _write_contacts(connection, export.contacts, snippet_ids=snippet_ids, tag_ids=tag_ids)
+    bulk_insert(
+        connection,
+        NotDuplicate.__table__,
+        ("low_id", "high_id", "marked_at"),
+        [(p.low_id, p.high_id, p.marked_at) for p in export.not_duplicates],
+    )
+    # Derived, as the services keep it: the shortest cadence of each person's tags
+    # (their due dates are the file's, which were computed with it).
+    connection.execute(tag_cadence_update(Contact.id.in_(select(ContactTag.contact_id))))
 
 
 def _write_contacts(

@@ -59,7 +59,9 @@ def _day(value: date) -> BindParameter[date]:
 
 def network_health(session: Session, *, today: date, settings: Settings) -> NetworkHealth:
     """Every health figure for ``today`` (see :mod:`netdeck.domain.health`)."""
-    cadence = func.coalesce(Contact.cadence_days, settings.default_cadence)
+    cadence = func.coalesce(
+        Contact.cadence_days, Contact.tag_cadence_days, settings.default_cadence
+    )
     active, on_cadence, on_cadence_weekly = _active_on_cadence(
         session, today=today, cadence=cadence
     )

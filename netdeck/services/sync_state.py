@@ -69,6 +69,7 @@ class SyncState:
     imported_company: str | None
     imported_title: str | None
     cadence_days: int | None
+    tag_cadence_days: int | None
 
     def facts(self, settings: Settings) -> ScheduleFacts:
         return schedule_facts(self, settings)
@@ -131,6 +132,7 @@ STATE_COLUMNS = (
     Contact.imported_company,
     Contact.imported_title,
     Contact.cadence_days,
+    Contact.tag_cadence_days,
 )
 
 
@@ -153,6 +155,7 @@ def stored_state(row: Row[*tuple[Any, ...]]) -> SyncState:
         imported_company=row.imported_company,
         imported_title=row.imported_title,
         cadence_days=row.cadence_days,
+        tag_cadence_days=row.tag_cadence_days,
     )
 
 
@@ -175,6 +178,7 @@ def planned_state(contact_id: int, person: ImportedPerson, facts: ScheduleFacts)
         imported_company=None,
         imported_title=None,
         cadence_days=None,
+        tag_cadence_days=None,
     )
 
 

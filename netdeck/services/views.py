@@ -86,6 +86,17 @@ class ContactDetail:
     ask_about: str = ""
     #: What they go by ("Bob" for Robert); "" when none is known.
     nickname: str = ""
+    #: Where the effective cadence comes from: "own", "tag:NAME" or "default".
+    cadence_source: str = "default"
+
+
+@dataclass(frozen=True, slots=True)
+class TagView:
+    """A tag, its cadence (``None``: it sets none) and how many people carry it."""
+
+    name: str
+    cadence_days: int | None
+    people: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -165,6 +165,11 @@ class NetdeckApp(App[int]):
 
         self.push_screen(TriageScreen(), on_close)
 
+    def open_duplicates(self, *, on_close: Callable[[Any], None] | None = None) -> None:
+        from netdeck.tui.screens.duplicates import DuplicatesScreen
+
+        self.push_screen(DuplicatesScreen(), on_close)
+
     def action_settings(self) -> None:
         from netdeck.tui.screens.settings import SettingsScreen
 
@@ -334,6 +339,15 @@ class NetdeckApp(App[int]):
             "Triage",
             "Go through unsorted contacts: keep, later, let go",
             lambda: self.open_triage(
+                on_close=lambda _: (
+                    screen.action_reload() if isinstance(screen, QueueScreen) else None
+                )
+            ),
+        )
+        yield SystemCommand(
+            "Duplicates",
+            "People who may be in the deck twice: merge them, or say they are not the same",
+            lambda: self.open_duplicates(
                 on_close=lambda _: (
                     screen.action_reload() if isinstance(screen, QueueScreen) else None
                 )

@@ -8,6 +8,7 @@ its own process so one cannot warm another:
 
 - ``queries.py``: the queue query, the queue snapshot and search pages;
 - ``stats.py``: the network health figures;
+- ``duplicates.py``: finding likely duplicates (the whole list, the screen's first 500);
 - ``tui_latency.py``: key to next row for done, snooze, skip and undo, and
   keystroke to results when searching (pilot, in the real app);
 - ``first_paint.py``: the real command in tmux against a bare Textual app
@@ -76,6 +77,7 @@ def main() -> None:
             )
             run("queries.py", "--db", db, "--runs", rounds["runs"])
             run("stats.py", "--db", db, "--runs", 3)
+            run("duplicates.py", "--db", db, "--runs", 3)
             run("tui_latency.py", "--db", db, "--rounds", rounds["rounds"])
             if size >= 10_000:
                 run("first_paint.py", "--db", db, "--pairs", pairs)

@@ -48,6 +48,7 @@ CONTACT_KEYS = {
     "stage_since",
     "cadence_days",
     "effective_cadence_days",
+    "cadence_source",
     "next_due_on",
     "snoozed_until",
     "last_interaction_on",

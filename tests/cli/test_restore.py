@@ -43,7 +43,7 @@ def test_export_json_then_restore_into_a_new_database(
     text = out.read_text(encoding="utf-8")
     assert populated.ok("export", "json").stdout == text
     document = json.loads(text)
-    assert (document["format"], document["version"]) == ("netdeck", 3)
+    assert (document["format"], document["version"]) == ("netdeck", 4)
     assert [c["full_name"] for c in document["contacts"]][:2] == ["Ann Lee", "Ann Smith"]
 
     dry = netdeck.json("import", "json", str(out), "--dry-run")
@@ -118,7 +118,7 @@ def _duplicate_first_contact(document: dict[str, Any]) -> None:
 #: A change to a valid export → what the one error line must say.
 DOCUMENT_CASES: dict[str, tuple[Callable[[dict[str, Any]], None], tuple[str, ...]]] = {
     "no format": (_drop(("format",)), ('no "format": "netdeck"',)),
-    "newer version": (_set(("version",), 4), ("made by a newer netdeck", "upgrade")),
+    "newer version": (_set(("version",), 5), ("made by a newer netdeck", "upgrade")),
     "version as text": (_set(("version",), "1"), ("version: missing or not a whole number",)),
     "missing stage": (_drop(("contacts", 3, "stage")), ("contacts[3].stage: missing",)),
     "stage a number": (_set(("contacts", 3, "stage"), 3), ("contacts[3].stage: must be text",)),

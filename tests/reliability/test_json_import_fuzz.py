@@ -21,9 +21,10 @@ from tests.conftest import TODAY
 
 VALID: dict[str, Any] = {
     "format": "netdeck",
-    "version": 3,
+    "version": 4,
     "settings": {"demo-database": "1", "queue-size": "12"},
     "tags": ["mentor", "python"],
+    "tag_cadences": {"mentor": 14},
     "snippets": [
         {
             "name": "hello",
@@ -37,6 +38,7 @@ VALID: dict[str, Any] = {
     ],
     "cleared_days": ["2025-12-31", "2026-01-01"],
     "import_marks": [{"source": "linkedin", "latest_as_of": "2026-01-01"}],
+    "not_duplicates": [],
     "contacts": [
         {
             "id": 7,

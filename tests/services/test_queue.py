@@ -11,6 +11,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, select, update
 
+from netdeck.domain.cadence import effective_cadence
 from netdeck.domain.scheduling import ScheduleFacts, is_awaiting_reply, queue_sort_key
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import NEVER_DUE, Stage
@@ -210,6 +211,8 @@ def test_sql_queue_order_equals_the_domain_sort(
             assert contact is not None
             contact.stage = rng.choice(STAGES).value
             contact.cadence_days = rng.choice([None, 1, 3, 5, 7, 10, 14, 30, 90, 365])
+            # The shortest cadence of their tags: theirs when they have none of their own.
+            contact.tag_cadence_days = rng.choice([None, None, 2, 7, 14, 60])
             contact.next_due_on = (
                 None if contact.stage in NEVER_DUE else today - timedelta(days=rng.choice(OVERDUE))
             )
@@ -231,7 +234,7 @@ def test_sql_queue_order_equals_the_domain_sort(
         return ScheduleFacts(
             stage=Stage(c.stage),
             stage_since=c.stage_since,
-            cadence_days=c.cadence_days or default_cadence,
+            cadence_days=effective_cadence(c.cadence_days, c.tag_cadence_days, default_cadence),
             snoozed_until=c.snoozed_until,
             awaiting_reply_on=c.awaiting_reply_on,
             reply_window_days=reply_window,
@@ -254,7 +257,7 @@ def test_sql_queue_order_equals_the_domain_sort(
             stage=Stage(c.stage),
             due_on=c.awaiting_reply_on if awaiting else c.next_due_on,
             today=today,
-            cadence_days=c.cadence_days or default_cadence,
+            cadence_days=effective_cadence(c.cadence_days, c.tag_cadence_days, default_cadence),
             name_key=c.name_key,
             contact_id=c.id,
             awaiting_reply=awaiting,

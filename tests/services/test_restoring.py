@@ -4,9 +4,11 @@ database and exported again gives the same bytes and the same rows."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,7 @@ from netdeck.domain.channels import ChannelKind, address_key
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.names import name_key
 from netdeck.domain.text import visible
-from netdeck.importers.netdeck_json_format import SYNC_SINCE, VERSION
+from netdeck.importers.netdeck_json_format import NOT_DUPLICATES_SINCE, SYNC_SINCE, VERSION
 from netdeck.services.contacts import refresh_search_text
 from netdeck.services.exporting import export_json
 from netdeck.services.restoring import restore_netdeck_json
@@ -30,6 +32,7 @@ from netdeck.store.models import (
     Contact,
     ImportMark,
     Interaction,
+    NotDuplicate,
     RoleChange,
     Setting,
     Snippet,
@@ -229,9 +232,10 @@ INTERACTION_SYNC_FIELDS = ("occurred_at", "external_key")
 
 
 def _older(document: dict) -> dict:
-    """A version 3 export written as version 2 would have written it."""
-    assert document["version"] == VERSION == SYNC_SINCE == 3
+    """A current export written as version 2 would have written it."""
+    assert document["version"] == VERSION and SYNC_SINCE == 3
     del document["import_marks"]
+    del document["not_duplicates"]
     for contact in document["contacts"]:
         for key in CONTACT_SYNC_FIELDS:
             del contact[key]
@@ -253,6 +257,14 @@ def _sync_facts(database: Database) -> None:
             ]
         )
         contacts = session.scalars(select(Contact).order_by(Contact.id)).all()
+        # Pairs the user said are not the same person (every third pair of neighbours).
+        session.add_all(
+            NotDuplicate(
+                low_id=a.id, high_id=b.id, marked_at=datetime(2026, 11, 2, 8, n % 60, 0, 654321)
+            )
+            for n, (a, b) in enumerate(pairwise(contacts))
+            if n % 3 == 0
+        )
         for n, contact in enumerate(contacts):
             text = AWKWARD[n % len(AWKWARD)]
             if n % 3 == 0:
@@ -307,7 +319,7 @@ def _awkward_deck(database: Database) -> None:
             updated_at=stamp,
         )
         session.add(snippet)
-        session.add(Tag(name="unused tag"))
+        session.add(Tag(name="unused tag", cadence_days=14))
         session.add(Setting(key="signature", value=AWKWARD[4]))
         session.add(Setting(key="my-name", value=""))
         session.add_all([ClearedDay(day=date(2025, 12, 30)), ClearedDay(day=date(2025, 12, 31))])
@@ -328,6 +340,7 @@ def _awkward_deck(database: Database) -> None:
                 stage=("active", "prospect", "dormant")[n % 3],
                 stage_since=date(2026, 1, 1 + n),
                 cadence_days=(None, 1, 3650)[n % 3],
+                tag_cadence_days=(None, 7)[n % 2],  # their tag's, below
                 next_due_on=date(2026, 2, 1) if n % 2 else None,
                 snoozed_until=date(2026, 12, 1) if n == 1 else None,
                 skipped_on=date(2026, 11, 25) if n == 2 else None,
@@ -351,7 +364,7 @@ def _awkward_deck(database: Database) -> None:
                     preferred=True,
                 ),
             ]
-            contact.tags = [Tag(name=f"tag {n} é")]
+            contact.tags = [Tag(name=f"tag {n} é", cadence_days=(None, 7)[n % 2])]
             session.add(contact)
             session.flush()
             session.add_all(
@@ -452,10 +465,56 @@ def test_dry_run_counts_and_writes_nothing(export_file: Path, tmp_path: Path) ->
     assert not (target_path.parent / "backups").exists()
 
 
+def test_pairs_not_the_same_are_in_the_file_by_contact_id_and_restored(
+    export_file: Path, tmp_path: Path
+) -> None:
+    """Version 4: the pairs the user said are not the same person, by the file's ids."""
+    document = json.loads(export_file.read_text(encoding="utf-8"))
+    assert document["version"] == VERSION == NOT_DUPLICATES_SINCE == 4
+    ids = [contact["id"] for contact in document["contacts"]]
+    assert document["not_duplicates"][0] == {
+        "low_id": ids[0],
+        "high_id": ids[1],
+        "marked_at": "2026-11-02T08:00:00.654321",
+    }
+    target_path = tmp_path / "restored" / "netdeck.db"
+    target = open_database(str(target_path))
+    try:
+        summary = restore_netdeck_json(target, export_file, today=TODAY)
+    finally:
+        target.close()
+    assert summary.not_duplicates == len(document["not_duplicates"]) == 3
+    assert _table(target_path, "SELECT low_id, high_id FROM not_duplicates ORDER BY 1") == [
+        (p["low_id"], p["high_id"]) for p in document["not_duplicates"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pair", "problem"),
+    [
+        ({"low_id": 2, "high_id": 1}, "not_duplicates[0].high_id: must be greater than low_id"),
+        ({"low_id": 1, "high_id": 999}, "not_duplicates[0].high_id: no contact with id 999"),
+    ],
+)
+def test_a_pair_not_the_same_must_name_two_of_the_files_contacts(
+    export_file: Path, tmp_path: Path, pair: dict[str, int], problem: str
+) -> None:
+    document = json.loads(export_file.read_text(encoding="utf-8"))
+    document["not_duplicates"] = [{**pair, "marked_at": "2026-11-02T08:00:00"}]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    target = open_database(str(tmp_path / "restored" / "netdeck.db"))
+    try:
+        with pytest.raises(InvalidInput, match=re.escape(problem)):
+            restore_netdeck_json(target, bad, today=TODAY)
+    finally:
+        target.close()
+
+
 def test_what_a_sync_keeps_is_in_the_file_and_restored(export_file: Path, tmp_path: Path) -> None:
     """Version 3: every sync column and both sync tables, as the file shows them."""
     document = json.loads(export_file.read_text(encoding="utf-8"))
-    assert document["version"] == 3
+    assert document["version"] >= SYNC_SINCE
     assert document["import_marks"] == [
         {"source": "linkedin", "latest_as_of": "2026-11-20"},
         {"source": "linkedin 👋 [b]x[/b]", "latest_as_of": "1900-01-01"},

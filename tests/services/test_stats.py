@@ -73,6 +73,21 @@ def test_the_sql_figures_equal_the_hand_worked_ones(database: Database) -> None:
     assert health == expected
 
 
+def test_a_cadence_from_a_tag_counts_as_the_persons_own(database: Database) -> None:
+    ids = seed(database)
+    with database.writing() as session:  # Ann's 14 days come from a tag now
+        session.execute(
+            update(Contact).where(Contact.id == 1).values(cadence_days=None, tag_cadence_days=14)
+        )
+    with database.reading() as session:
+        health = network_health(session, today=TODAY, settings=Settings(default_cadence=30))
+
+    assert health.on_cadence_weekly == EXPECTED.on_cadence_weekly
+    assert health.snippet_replies == tuple(
+        replace(row, snippet_id=ids[row.snippet_id]) for row in EXPECTED.snippet_replies
+    )
+
+
 def test_the_figures_follow_the_injected_day(database: Database) -> None:
     seed(database)
     later = TODAY + timedelta(days=1)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import webbrowser
+from datetime import date
 
 from textual.widgets import Input
 
+from netdeck.services.tag_cadences import list_tags
 from netdeck.tui.screens.queue import QueueScreen
 from netdeck.tui.screens.settings import SettingsScreen
-from tests.tui.conftest import add_person, drive, stored_settings
+from tests.tui.conftest import add_person, drive, stored, stored_settings
 
 TRICKY_NAME = "[bold]x[/] \x1b[2J"
 
@@ -111,3 +113,36 @@ def test_open_passes_the_profile_link_to_the_browser(db_path, database, monkeypa
 
     drive(db_path, scenario)
     assert opened == ["https://www.linkedin.com/in/grace-hopper"]
+
+
+def test_a_tag_cadence_set_in_settings_moves_its_peoples_due_dates(db_path, database):
+    dana = add_person(
+        database, "Dana Lee", tags=["investors", "[b]friends[/b]"], last_talked=date(2026, 11, 5)
+    )
+    assert stored(database, dana).next_due_on == date(2026, 12, 5)
+
+    async def scenario(ui):
+        await ui.press("comma")
+        assert isinstance(ui.screen, SettingsScreen)
+        await ui.focus("#t-1")  # investors (tags by name: "[b]friends[/b]" sorts first)
+        shown = ui.text()
+        assert "Tag cadences" in shown
+        assert "[b]friends[/b]  1 person" in shown  # a tag is data, never markup
+        await ui.retype("often")
+        assert "bad cadence" in ui.error_shown("#e-t-1")
+        await ui.press("ctrl+s")
+        assert isinstance(ui.screen, SettingsScreen), "a bad cadence must not close settings"
+
+        await ui.retype("2w")
+        assert ui.error_shown("#e-t-1") == ""
+        await ui.press("ctrl+s")
+        assert isinstance(ui.screen, QueueScreen)
+        assert "Settings saved" in ui.notifications()
+
+    drive(db_path, scenario)
+    assert stored(database, dana).next_due_on == date(2026, 11, 19)
+    with database.reading() as session:
+        assert [(t.name, t.cadence_days) for t in list_tags(session)] == [
+            ("[b]friends[/b]", None),
+            ("investors", 14),
+        ]

@@ -39,12 +39,33 @@ def keys(*pressed: str):
         # A blinking cursor would make the picture depend on timing: keep it steady.
         for field in pilot.app.screen.query("Input, TextArea"):
             field.cursor_blink = False
-        # A scroll to the focused widget is animated: let it end before the picture.
-        await pilot.wait_for_scheduled_animations()
-        await settle(pilot)
-        await pilot.pause()
+        await _still(pilot)
 
     return run_before
+
+
+def _view(pilot) -> list[object]:
+    """What can still move after the workers end: the focus and every scroll offset."""
+    screen = pilot.app.screen
+    offsets = [(id(w), w.scroll_offset) for w in screen.query("*") if w.is_scrollable]
+    return [screen.focused, *offsets]
+
+
+async def _still(pilot, rounds: int = 20) -> None:
+    """Wait until the focus and scroll offsets hold still across a frame: a focus
+    given after a load scrolls its widget into view after the next refresh, an
+    animation the screen schedules only then (a flaky picture otherwise)."""
+    pilot.app.animation_level = "none"  # a scroll jumps to its end on the next frame
+    before = _view(pilot)
+    for _ in range(rounds):
+        await pilot.wait_for_scheduled_animations()
+        await settle(pilot)
+        await pilot.pause(0.05)
+        now = _view(pilot)
+        if now == before:
+            return
+        before = now
+    raise AssertionError("the screen kept moving; it never held still for the picture")
 
 
 def app_on(db: str) -> NetdeckApp:

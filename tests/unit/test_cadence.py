@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from netdeck.domain.cadence import describe_cadence, parse_cadence
+from netdeck.domain.cadence import (
+    cadence_source,
+    describe_cadence,
+    describe_effective_cadence,
+    effective_cadence,
+    parse_cadence,
+    parse_optional_cadence,
+    shortest_cadence,
+)
 from netdeck.domain.errors import InvalidInput
 
 
@@ -66,3 +74,29 @@ def test_bad_cadence_is_refused_with_a_hint(text: str, message: str) -> None:
 )
 def test_describe_cadence(days: int, phrase: str) -> None:
     assert describe_cadence(days) == phrase
+
+
+def test_own_cadence_beats_the_tags_the_shortest_tag_wins_and_the_default_comes_last() -> None:
+    tags = {"investors": 14, "friends": 7, "book club": None}
+    assert shortest_cadence(tags.values()) == 7
+    assert shortest_cadence([None, None]) is None
+    assert effective_cadence(90, 7, 30) == 90
+    assert effective_cadence(None, 7, 30) == 7
+    assert effective_cadence(None, None, 30) == 30
+    assert cadence_source(90, tags) == "own"
+    assert cadence_source(None, tags) == "tag:friends"
+    assert cadence_source(None, {"b": 7, "a": 7}) == "tag:a"  # a tie: the first by name
+    assert cadence_source(None, {"book club": None}) == "default"
+    assert cadence_source(None, {}) == "default"
+
+
+def test_the_cadence_says_where_it_comes_from() -> None:
+    assert describe_effective_cadence(14, "tag:investors") == "every 2 weeks (from tag investors)"
+    assert describe_effective_cadence(30, "default") == "every 30 days (default)"
+    assert describe_effective_cadence(7, "own") == "every week"
+    assert [parse_optional_cadence(text) for text in ("", " none ", "Default", "2w")] == [
+        None,
+        None,
+        None,
+        14,
+    ]

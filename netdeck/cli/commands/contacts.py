@@ -120,7 +120,7 @@ def detail_json(detail: ContactDetail) -> dict[str, Any]:
 
 
 def _show_text(detail: ContactDetail) -> Iterator[str]:
-    from netdeck.domain.cadence import describe_cadence
+    from netdeck.domain.cadence import describe_effective_cadence
 
     yield (
         f"#{detail.id} {visible(detail.name)} ({detail.stage} since {detail.stage_since.isoformat()})"
@@ -131,9 +131,7 @@ def _show_text(detail: ContactDetail) -> Iterator[str]:
         if detail.next_due_on
         else "not scheduled"
     )
-    cadence = describe_cadence(detail.effective_cadence_days) + (
-        "" if detail.cadence_days else " (default)"
-    )
+    cadence = describe_effective_cadence(detail.effective_cadence_days, detail.cadence_source)
     lines = [
         ("Nickname", detail.nickname),
         ("Role", role),

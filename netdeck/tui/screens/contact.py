@@ -26,7 +26,7 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.validation import ValidationResult
 from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
-from netdeck.domain.cadence import parse_cadence
+from netdeck.domain.cadence import parse_optional_cadence
 from netdeck.domain.channels import ChannelKind, normalise_address
 from netdeck.domain.dates import parse_date
 from netdeck.domain.names import clean_name
@@ -61,10 +61,6 @@ def _split_list(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def _cadence(text: str) -> object:
-    return None if text.strip().lower() == "default" else parse_cadence(text)
-
-
 #: (field id, label, placeholder, check or None)
 TEXT_FIELDS: tuple[tuple[str, str, str, Callable[[str], object] | None], ...] = (
     ("name", "Full name", "Greg Alvarez", clean_name),
@@ -89,7 +85,12 @@ TEXT_FIELDS: tuple[tuple[str, str, str, Callable[[str], object] | None], ...] = 
     ("x", "X / Twitter", "@greg", _each_address(ChannelKind.X)),
     ("website", "Website", "https://greg.example", _each_address(ChannelKind.WEBSITE)),
     ("phone", "Phone", "+1 555 0100", _each_address(ChannelKind.PHONE)),
-    ("cadence", "Cadence", "14, 2w, 1m, 3m (empty: the default)", _cadence),
+    (
+        "cadence",
+        "Cadence",
+        "14, 2w, 1m, 3m (empty: their tags', else the default)",
+        parse_optional_cadence,
+    ),
     ("connected_on", "Connected on", "YYYY-MM-DD", parse_date),
     ("tags", "Tags", "mentor, python", None),
 )

@@ -83,6 +83,7 @@ class ContactsScreen(ContactActions, DeckScreen):
         Binding("K", "keep_all", "Keep all shown"),
         Binding("X", "archive_all", "Archive all shown"),
         Binding("u", "undo_bulk", "Undo"),
+        Binding("D", "duplicates", "Duplicates", show=False),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         # From the search box (the table takes its own down): down, then enter opens.
@@ -94,6 +95,7 @@ class ContactsScreen(ContactActions, DeckScreen):
         "cycle_sort": Command("Name, next due, last talked", "Change the sort"),
         "keep_all": Command("Everyone shown becomes active, with one cadence"),
         "archive_all": Command("Everyone shown is archived: never due"),
+        "duplicates": Command("People who may be in the deck twice: merge or keep apart"),
         "undo_bulk": Command("Undo the last keep-all, archive-all or action here", "Undo"),
         **CONTACT_ACTION_PALETTE,
     }
@@ -355,6 +357,9 @@ class ContactsScreen(ContactActions, DeckScreen):
 
     def action_add(self) -> None:
         self.host.open_contact(None, on_close=lambda _: self.reload())
+
+    def action_duplicates(self) -> None:
+        self.host.open_duplicates(on_close=lambda _: self.reload())
 
     def action_cursor_down(self) -> None:
         self.query_one("#contacts", DataTable).action_cursor_down()

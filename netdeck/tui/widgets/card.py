@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from netdeck.domain.cadence import describe_cadence
+from netdeck.domain.cadence import describe_effective_cadence
 from netdeck.domain.text import one_line
 from netdeck.services.views import ContactDetail
 from netdeck.tui.text import literal, short_date, stage_badge
@@ -67,9 +67,7 @@ def card_renderable(detail: ContactDetail, today: date) -> Group:
         if detail.next_due_on
         else "not scheduled"
     )
-    cadence = describe_cadence(detail.effective_cadence_days)
-    if detail.cadence_days is None:
-        cadence += " (default)"
+    cadence = describe_effective_cadence(detail.effective_cadence_days, detail.cadence_source)
     facts.add_row("due", Text(due))
     facts.add_row("cadence", Text(cadence))
     if detail.how_we_met:
