@@ -187,6 +187,7 @@ def _add_contact_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--prefer", metavar="KIND", help="preferred channel: " + _names(ChannelKind, last=" or ")
     )
+    parser.add_argument("--nickname", metavar="N", help="what they go by ('' clears it)")
     parser.add_argument("--company", metavar="C")
     parser.add_argument("--title", metavar="T")
     parser.add_argument("--met", metavar="TEXT", help="how you met")

@@ -14,6 +14,18 @@ def clean_name(full_name: str) -> str:
     return name
 
 
+#: The most characters of a nickname (the column's size).
+MAX_NICKNAME = 200
+
+
+def clean_nickname(text: str) -> str:
+    """What someone goes by, on one line (whitespace collapsed); empty for none."""
+    nickname = " ".join(text.split())
+    if len(nickname) > MAX_NICKNAME:
+        raise InvalidInput(f"a nickname is at most {MAX_NICKNAME} characters")
+    return nickname
+
+
 def split_name(full_name: str) -> tuple[str, str]:
     """``("Greg", "Alvarez Diaz")`` from ``"Greg Alvarez Diaz"``.
 

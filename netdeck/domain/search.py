@@ -104,9 +104,10 @@ def search_text_for(
     notes: str = "",
     ask_about: str = "",
     interaction_notes: Iterable[str] = (),
+    nickname: str = "",
 ) -> str:
     """The folded text a contact is found by: the folded name, then each other word
-    once: of the company, title, addresses, tags, how you met, notes, "next time,
+    once: of the nickname (``bob`` finds Robert "Bob" Ray), the company, title, addresses, tags, how you met, notes, "next time,
     ask about", and the notes of the interactions the user logged, newest first
     (pass them in that order).
 
@@ -122,7 +123,7 @@ def search_text_for(
     seen = set(folded_name.split())
     words: list[str] = []
     # Tags by name, whatever order they were given in (the same text however written).
-    for part in (company, title, *addresses, *sorted(tags), how_we_met, notes, ask_about):
+    for part in (nickname, company, title, *addresses, *sorted(tags), how_we_met, notes, ask_about):
         for word in fold(part).split():
             if word not in seen:
                 seen.add(word)

@@ -27,6 +27,9 @@ class Settings:
     theme: str = "textual-dark"
     reply_window: int = 14
     keep_message_text: bool = True
+    #: Where numbers written without ``+`` are dialled (``US``, ``GB``...): imports
+    #: store them in E.164. Empty: only ``+`` numbers are normalised.
+    phone_region: str = ""
 
 
 def _bounded_int(label: str, low: int, high: int) -> Callable[[str], int]:
@@ -80,6 +83,25 @@ def _theme(text: str) -> str:
     return value
 
 
+def _phone_region(text: str) -> str:
+    """Two letters, or empty (the shape only: reading settings stays free of the
+    ``phonenumbers`` import, which :func:`_known_region` pays when the user sets it)."""
+    value = text.strip().upper()
+    if value and not (len(value) == 2 and value.isascii() and value.isalpha()):
+        raise InvalidInput(
+            f"phone-region must be a two-letter country code like US, GB or DE (or empty), "
+            f"not {text!r}"
+        )
+    return value
+
+
+def _known_region(value: object) -> None:
+    import phonenumbers
+
+    if value and value not in phonenumbers.SUPPORTED_REGIONS:
+        raise InvalidInput(f"phone-region {value!r} is not a country phonenumbers knows")
+
+
 @dataclass(frozen=True, slots=True)
 class SettingSpec:
     """One setting: its CLI name, the :class:`Settings` field, a description and its parser."""
@@ -88,6 +110,8 @@ class SettingSpec:
     field: str
     description: str
     parse: Callable[[str], object]
+    #: A further check when the user sets it (one too slow for every start-up).
+    confirm: Callable[[object], None] | None = None
 
 
 SETTING_SPECS: tuple[SettingSpec, ...] = (
@@ -136,6 +160,14 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "keep_message_text",
         "keep the text of imported LinkedIn messages (on) or only that they happened (off)",
         _on_off("keep-message-text"),
+    ),
+    SettingSpec(
+        "phone-region",
+        "phone_region",
+        "two-letter country where numbers without + are dialled (US, GB...): imports "
+        "store phones in E.164 (empty: only + numbers)",
+        _phone_region,
+        _known_region,
     ),
 )
 

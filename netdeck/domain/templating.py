@@ -41,6 +41,7 @@ TEMPLATE_VARIABLES = (
     "first_name",
     "last_name",
     "full_name",
+    "nickname",
     "company",
     "title",
     "how_we_met",
@@ -72,6 +73,8 @@ class TemplateContext:
     first_name: str = ""
     last_name: str = ""
     full_name: str = ""
+    #: What they go by ("Bob"); "" when none is known (``{{ nickname | default(first_name) }}``).
+    nickname: str = ""
     company: str = ""
     title: str = ""
     how_we_met: str = ""
@@ -93,6 +96,7 @@ SAMPLE_CONTEXT = TemplateContext(
     first_name="Greg",
     last_name="Ito",
     full_name="Greg Ito",
+    nickname="Greggo",
     company="Acme Robotics",
     title="Staff Engineer",
     how_we_met="the same MBA program",

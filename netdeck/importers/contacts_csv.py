@@ -2,32 +2,53 @@
 
 Columns are matched by name, case-insensitively, with the common spellings:
 ``Name`` or ``First Name`` + ``Last Name`` (Google's legacy ``Given Name`` /
-``Family Name`` too), ``Email`` / ``E-mail 1 - Value``, ``Company`` /
-``Organization Name`` / ``Organization 1 - Name``, ``Title`` / ``Position`` /
-``Organization Title`` / ``Organization 1 - Title``, ``LinkedIn`` / ``URL``,
-``Twitter`` / ``X``, ``Notes``, ``Tags`` / ``Labels`` / ``Group Membership``
-(Google separates several with `` ::: ``; its ``* myContacts`` is dropped).
+``Family Name`` too), ``Nickname``, ``Company`` / ``Organization Name`` /
+``Organization 1 - Name``, ``Title`` / ``Position`` / ``Organization Title`` /
+``Organization 1 - Title``, ``LinkedIn`` / ``URL``, ``Twitter`` / ``X``,
+``Website`` / ``Website 1 - Value``, ``Notes``, ``Tags`` / ``Labels`` /
+``Group Membership``, ``Birthday``, ``Anniversary`` (and Google's ``Event N``
+labelled Anniversary). Every e-mail column is read (``Email``, ``E-mail N - Value``,
+Outlook's ``E-mail 2 Address``...) and every phone column (``Phone``,
+``Phone N - Value``, ``Mobile Phone``, ``Business Phone``, ``Home Phone``...);
+Google joins several values of one cell with `` ::: ``. Phones are stored in
+E.164 when they read as whole numbers (the ``phone-region`` setting dials those
+written without ``+``). Tags drop Google's system groups (``* myContacts``,
+``* starred``); ``* Friends`` is the tag ``friends``.
+
 The header is the first row naming a name column. Rows without a name are
-skipped with their line number.
+skipped with their line number. A field that cannot be read (a malformed
+e-mail or birthday) or that netdeck has no place for (a postal address) is left
+out and reported with its line; the person is imported.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
-from netdeck.domain.channels import normalise_email, normalise_linkedin_url, normalise_x_handle
+from netdeck.domain.channels import (
+    normalise_email,
+    normalise_linkedin_url,
+    normalise_website,
+    normalise_x_handle,
+)
 from netdeck.domain.errors import InvalidInput
+from netdeck.domain.import_report import NOT_IMPORTED, UNREADABLE
 from netdeck.domain.names import first_and_last
+from netdeck.importers.card_fields import CardDate, CsvContact, FieldReport
 from netdeck.importers.source_files import SkippedRow, csv_records, decode_text, read_file
+from netdeck.importers.spreadsheet import FORMULA_STARTS
 
+__all__ = ["COLUMNS", "CsvContact", "read_contacts_csv"]
+
+#: Fields read from one column (the first spelling found).
 COLUMNS = {
     "name": ("name", "full name", "display name", "contact name"),
     "first": ("first name", "given name", "firstname"),
     "middle": ("middle name", "additional name"),
     "last": ("last name", "family name", "surname", "lastname"),
-    "email": ("email", "e-mail", "email address", "e-mail address", "e-mail 1 - value", "email 1"),
+    "nickname": ("nickname", "nick name"),
     "company": ("company", "organization", "organization name", "organization 1 - name", "org"),
     "title": (
         "title",
@@ -39,46 +60,80 @@ COLUMNS = {
     "linkedin": ("linkedin", "linkedin url", "linkedin profile", "url", "profile url"),
     "x": ("twitter", "x", "x handle", "twitter handle"),
     "notes": ("notes", "note"),
-    "tags": ("tags", "labels", "group membership", "groups"),
+    "tags": ("tags", "labels", "group membership", "groups", "categories"),
+    "birthday": ("birthday", "birth date", "date of birth", "bday"),
+    "anniversary": ("anniversary",),
 }
+#: Fields read from every column whose name matches (Google numbers them).
+_MANY_COLUMNS = {
+    "email": re.compile(
+        r"^(?:e-?mail(?: address)?|e-?mail \d+(?: - value| address)?|e-?mail \d+|"
+        r"(?:home|work|other|personal|business) e-?mail)$"
+    ),
+    "phone": re.compile(
+        r"^(?:phone|telephone|mobile|cell|phone number|phone \d+ - value|"
+        r"(?:mobile|business|home|work|other|primary|company main|car|assistant'?s?)"
+        r"(?: phone| phone \d+)?)$"
+    ),
+    "website": re.compile(r"^(?:website|web page|web site|homepage|website \d+ - value)$"),
+    "postal": re.compile(
+        r"^(?:(?:home |business |work |other |postal |mailing )?address|"
+        r"address \d+ - (?:formatted|street)|(?:home|business|other) street)$"
+    ),
+}
+_EVENT = re.compile(r"^event (\d+) - (label|type|value)$")
 _NAME_COLUMNS = {*COLUMNS["name"], *COLUMNS["first"]}
 _TAG_SEPARATOR = re.compile(r"\s*(?::::|;|,)\s*")
+_VALUE_SEPARATOR = re.compile(r":::|;")
+#: Google's system groups, not the user's labels.
+_SYSTEM_GROUPS = {"mycontacts", "my contacts", "starred"}
 
 
-@dataclass(frozen=True, slots=True)
-class CsvContact:
-    line: int
-    full_name: str
-    first_name: str
-    last_name: str
-    email: str | None
-    company: str
-    title: str
-    linkedin: str | None
-    x: str | None
-    notes: str
-    tags: tuple[str, ...]
+class _Header:
+    """Where each field is in the header row."""
+
+    def __init__(self, cells: list[str]) -> None:
+        self.one: dict[str, int] = {}
+        for field_, spellings in COLUMNS.items():
+            for spelling in spellings:
+                if spelling in cells:
+                    self.one[field_] = cells.index(spelling)
+                    break
+        self.many: dict[str, list[int]] = {
+            field_: [i for i, cell in enumerate(cells) if pattern.match(cell)]
+            for field_, pattern in _MANY_COLUMNS.items()
+        }
+        events: dict[str, dict[str, int]] = {}
+        for i, cell in enumerate(cells):
+            if match := _EVENT.match(cell):
+                events.setdefault(match.group(1), {})[match.group(2)] = i
+        self.events = [
+            (event.get("label", event.get("type", -1)), event["value"])
+            for event in events.values()
+            if "value" in event
+        ]
+        # A plain "URL" column may hold any web address: only LinkedIn ones are kept.
+        self.strict_linkedin = any(c.startswith("linkedin") for c in cells)
 
 
-def read_contacts_csv(path: Path) -> tuple[list[CsvContact], list[SkippedRow]]:
+def read_contacts_csv(
+    path: Path, *, phone_region: str = ""
+) -> tuple[list[CsvContact], list[SkippedRow]]:
     """The contacts of a CSV file with a header row, and the rows skipped."""
     name = path.name
     text = decode_text(read_file(path), name)
-    header: dict[str, int] | None = None
-    cells_named_linkedin = False
+    header: _Header | None = None
     contacts: list[CsvContact] = []
     skipped: list[SkippedRow] = []
     for line, row in csv_records(text, name):
         if header is None:
             cells = [cell.strip().lower() for cell in row]
             if _NAME_COLUMNS & set(cells):
-                header = _header_columns(cells)
-                # A plain "URL" column may hold any web address: only LinkedIn ones are kept.
-                cells_named_linkedin = any(c.startswith("linkedin") for c in cells)
+                header = _Header(cells)
             continue
         if not any(cell.strip() for cell in row):
             continue
-        read = _contact(line, row, header, strict_linkedin=cells_named_linkedin)
+        read = _contact(FieldReport(name, line), row, header, phone_region)
         if isinstance(read, str):
             skipped.append(SkippedRow(name, line, read))
         else:
@@ -88,61 +143,113 @@ def read_contacts_csv(path: Path) -> tuple[list[CsvContact], list[SkippedRow]]:
     return contacts, skipped
 
 
-def _header_columns(cells: list[str]) -> dict[str, int]:
-    """Each field's column in the header row (the first spelling found)."""
-    header: dict[str, int] = {}
-    for field_, spellings in COLUMNS.items():
-        for spelling in spellings:
-            if spelling in cells:
-                header[field_] = cells.index(spelling)
-                break
-    return header
+def _values(text: str) -> list[str]:
+    """The values of one cell of addresses or dates: Google joins several with
+    `` ::: ``, netdeck's own export with ``; ``."""
+    return [part.strip() for part in _VALUE_SEPARATOR.split(text) if part.strip()]
+
+
+def _unneutralised(cell: str) -> str:
+    """A cell as it was before a CSV export guarded it against formulas
+    (``'+1 555...`` was ``+1 555...``: see :mod:`netdeck.importers.spreadsheet`)."""
+    return cell[1:] if cell.startswith("'") and cell[1:2] in FORMULA_STARTS else cell
 
 
 def _contact(
-    line: int, row: list[str], columns: dict[str, int], *, strict_linkedin: bool
+    report: FieldReport, row: list[str], header: _Header, phone_region: str
 ) -> CsvContact | str:
-    """The contact on one row, or why the row is skipped."""
+    """The contact on one row, or why the row is skipped (it has no name)."""
+
+    def at(index: int) -> str:
+        return _unneutralised(row[index].strip()) if 0 <= index < len(row) else ""
 
     def cell(field_: str) -> str:
-        index = columns.get(field_)
-        return row[index].strip() if index is not None and index < len(row) else ""
+        return at(header.one.get(field_, -1))
+
+    def every(field_: str) -> list[str]:
+        return [value for index in header.many[field_] for value in _values(at(index))]
 
     first, middle, last = cell("first"), cell("middle"), cell("last")
     full = " ".join((cell("name") or f"{first} {middle} {last}").split())
     if not full:
         return "no name"
     first, last = first_and_last(full, first, last)
-    try:
-        email = normalise_email(cell("email").split(":::")[0]) if cell("email") else None
-        linkedin = _linkedin(cell("linkedin"), strict=strict_linkedin)
-        x = normalise_x_handle(cell("x")) if cell("x") else None
-    except InvalidInput as error:
-        return str(error)
-    tags = tuple(
-        tag.lower() for tag in _TAG_SEPARATOR.split(cell("tags")) if tag and not tag.startswith("*")
-    )
+    emails = _read_all(report, "e-mail address", every("email"), normalise_email)
+    websites = _read_all(report, "website", every("website"), normalise_website)
+    phones = (report.phone(value, phone_region) for value in every("phone"))
+    linkedin = _linkedin(report, cell("linkedin"), strict=header.strict_linkedin)
+    x = _read_all(report, "X handle", _values(cell("x"))[:1], normalise_x_handle)
+    for index in header.many["postal"]:
+        if at(index):
+            report.add("postal address", NOT_IMPORTED, at(index))
     return CsvContact(
-        line=line,
+        line=report.line,
         full_name=full,
         first_name=first,
         last_name=last,
-        email=email,
+        emails=tuple(dict.fromkeys(emails)),
         company=" ".join(cell("company").split()),
         title=" ".join(cell("title").split()),
         linkedin=linkedin,
-        x=x,
+        x=x[0] if x else None,
         notes=cell("notes"),
-        tags=tags,
+        tags=_tags(cell("tags")),
+        phones=tuple(dict.fromkeys(p for p in phones if p)),
+        websites=tuple(dict.fromkeys(websites)),
+        nickname=" ".join(cell("nickname").split()),
+        dates=_dates(report, row, header, at),
+        left_out=tuple(report.left_out),
     )
 
 
-def _linkedin(text: str, *, strict: bool) -> str | None:
+def _dates(
+    report: FieldReport, row: list[str], header: _Header, at: Callable[[int], str]
+) -> tuple[CardDate, ...]:
+    """The birthday and anniversaries (a Google event labelled Anniversary too)."""
+    given = [
+        (kind, value)
+        for kind in ("birthday", "anniversary")
+        for value in _values(at(header.one.get(kind, -1)))
+    ]
+    for label, value in header.events:
+        kind = at(label).lstrip("* ").strip().lower()
+        if kind in {"anniversary", "birthday"}:
+            given.append((kind, at(value)))
+        elif at(value):
+            report.add("dated event", NOT_IMPORTED, f"{at(label) or 'no label'}: {at(value)}")
+    found = (report.date(kind, text) for kind, text in given)
+    return tuple(dict.fromkeys(d for d in found if d is not None))
+
+
+def _read_all(
+    report: FieldReport, what: str, values: list[str], normalise: Callable[[str], str]
+) -> list[str]:
+    """Each value normalised; the unreadable ones reported."""
+    kept = []
+    for value in values:
+        try:
+            kept.append(normalise(value))
+        except InvalidInput as error:
+            report.add(what, UNREADABLE, str(error))
+    return kept
+
+
+def _tags(text: str) -> tuple[str, ...]:
+    """The labels of a cell, without Google's system groups (``* myContacts``)."""
+    tags = []
+    for tag in _TAG_SEPARATOR.split(text):
+        name = tag.lstrip("*").strip().lower()
+        if name and name not in _SYSTEM_GROUPS:
+            tags.append(name)
+    return tuple(dict.fromkeys(tags))
+
+
+def _linkedin(report: FieldReport, text: str, *, strict: bool) -> str | None:
     if not text:
         return None
     try:
         return normalise_linkedin_url(text)
-    except InvalidInput:
+    except InvalidInput as error:
         if strict:
-            raise
+            report.add("LinkedIn URL", UNREADABLE, str(error))
         return None

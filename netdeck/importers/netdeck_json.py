@@ -37,7 +37,7 @@ from netdeck.domain.channels import ChannelKind, InteractionChannel, normalise_a
 from netdeck.domain.errors import InvalidInput, TemplateProblem
 from netdeck.domain.interactions import Direction, InteractionKind, check_occurred_on
 from netdeck.domain.key_dates import NOTE_AT_MOST, KeyDateKind, clean_note, parse_day_of_year
-from netdeck.domain.names import clean_name
+from netdeck.domain.names import clean_name, clean_nickname
 from netdeck.domain.settings import SPECS_BY_KEY
 from netdeck.domain.snippets import SnippetChannel, SnippetKind, clean_snippet_name
 from netdeck.domain.stages import Stage
@@ -418,6 +418,15 @@ def _snippet(item: object) -> ExportedSnippet:
     )
 
 
+def _nickname(fields: dict[str, object]) -> str:
+    if "nickname" not in fields:
+        return ""
+    try:
+        return clean_nickname(text_field(fields, "nickname"))
+    except InvalidInput as error:
+        raise FieldProblem("nickname", str(error)) from None
+
+
 def _contact(
     item: object,
     known_tags: frozenset[str],
@@ -455,6 +464,8 @@ def _contact(
         notes=text_field(fields, "notes"),
         # Optional: backups made before "next time, ask about" existed have none.
         ask_about=clean_ask_about(text_field(fields, "ask_about")) if "ask_about" in fields else "",
+        # Optional likewise: backups made before nicknames existed have none.
+        nickname=_nickname(fields),
         stage=choice_field(fields, "stage", Stage),
         stage_since=day_field(fields, "stage_since"),
         cadence_days=cadence,

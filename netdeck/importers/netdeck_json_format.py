@@ -170,6 +170,8 @@ class ExportedContact:
     role_changed_on: date | None = None
     #: "Next time, ask about" (one line); absent from files written before it existed.
     ask_about: str = ""
+    #: What they go by; absent from files written before it existed.
+    nickname: str = ""
     linkedin_connected: bool | None = None
     imported_company: str | None = None
     imported_title: str | None = None
@@ -308,6 +310,7 @@ def _contact_json(c: ExportedContact) -> dict[str, object]:
         "full_name": c.full_name,
         "first_name": c.first_name,
         "last_name": c.last_name,
+        "nickname": c.nickname,
         "company": c.company,
         "title": c.title,
         "how_we_met": c.how_we_met,

@@ -1,8 +1,15 @@
-"""Reading vCard files (3.0, and 4.0 as far as vobject reads it), one or many cards.
+"""Reading vCard files (2.1 with quoted-printable, 3.0, and 4.0 as far as vobject
+reads it), one or many cards.
 
-Kept from each card: FN (else N), the first EMAIL, ORG, TITLE, URLs (a
-LinkedIn profile becomes the LinkedIn address, an x.com / twitter.com one the
-X handle), NOTE, and BDAY as a line in the notes. Cards are read one by one:
+Kept from each card: FN (else N), NICKNAME (the first), every EMAIL and TEL
+(``TEL;VALUE=uri:tel:+1-555-...`` too; in E.164 when the number reads as one,
+the ``phone-region`` setting dialling those without ``+``), ORG, TITLE, URLs
+(a LinkedIn profile becomes the LinkedIn address, an x.com / twitter.com one
+the X handle, any other a website), NOTE, CATEGORIES as tags, BDAY and
+ANNIVERSARY as key dates (``19800120``, ``1980-01-20``, ``--0120``,
+``--01-20``). What has no place in netdeck (ADR, a postal address) or cannot be
+read (``BDAY;VALUE=text:circa 1980``) is reported with the card's line, and the
+card is imported. Cards are read one by one:
 a card without a name, one vobject cannot read (a bad base64 PHOTO, say) and
 one never closed by ``END:VCARD`` are skipped with the line they start on,
 and the other cards are imported. A line vobject cannot read is left out of
@@ -21,10 +28,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any  # vobject's components are untyped
 
-from netdeck.domain.channels import normalise_email, normalise_linkedin_url, normalise_x_handle
+from netdeck.domain.channels import (
+    normalise_email,
+    normalise_linkedin_url,
+    normalise_website,
+    normalise_x_handle,
+)
 from netdeck.domain.errors import InvalidInput
+from netdeck.domain.import_report import NOT_IMPORTED, UNREADABLE
 from netdeck.domain.names import first_and_last
-from netdeck.importers.contacts_csv import CsvContact
+from netdeck.importers.card_fields import CardDate, CsvContact, FieldReport
 from netdeck.importers.source_files import MAX_ROWS, SkippedRow, decode_text, read_file
 
 _LINE_END = re.compile(r"\r\n|\r|\n")  # as vobject splits lines
@@ -34,7 +47,7 @@ MAX_CARD_LINES = 1_000
 _VOBJECT_SKIPPED = re.compile(r"^Skipped (?:line \d+|a line), message: (?:At line \d+: )?")
 
 
-def read_vcards(path: Path) -> tuple[list[CsvContact], list[SkippedRow]]:
+def read_vcards(path: Path, *, phone_region: str = "") -> tuple[list[CsvContact], list[SkippedRow]]:
     """The contacts of a ``.vcf`` file, and the cards skipped."""
     import vobject  # a one-off command's import: kept off the start-up path
 
@@ -52,7 +65,7 @@ def read_vcards(path: Path) -> tuple[list[CsvContact], list[SkippedRow]]:
         with _vobject_problems() as problems:
             try:
                 card = vobject.readOne(card_text, ignoreUnreadable=True)
-                contact = _contact(card, line)
+                contact = _contact(card, FieldReport(name, line), phone_region)
             except Exception as error:  # vobject raises ParseError and assorted ValueErrors
                 reason = " ".join(str(error).split()) or type(error).__name__
                 skipped.append(SkippedRow(name, line, f"unreadable card ({reason})"))
@@ -131,7 +144,7 @@ def _card_texts(text: str, name: str) -> Iterator[tuple[int, str | None, str]]:
         yield start_line, None, "a card without END:VCARD (cut short?)"
 
 
-def _contact(card: Any, line: int) -> CsvContact | None:
+def _contact(card: Any, report: FieldReport, phone_region: str) -> CsvContact | None:
     """What netdeck keeps of one parsed card; None when it has no name."""
     full = " ".join(_value(card, "fn").split())
     given = family = ""
@@ -142,39 +155,77 @@ def _contact(card: Any, line: int) -> CsvContact | None:
     if not full:
         return None
     given, family = first_and_last(full, given, family)
-    email = None
-    for entry in getattr(card, "email_list", []):
-        try:
-            email = normalise_email(str(entry.value))
-            break
-        except InvalidInput:
-            continue
-    linkedin = x = None
-    for entry in getattr(card, "url_list", []):
-        url = str(entry.value)
-        if "linkedin.com/" in url.lower() and linkedin is None:
-            linkedin = _or_none(normalise_linkedin_url, url)
-        elif ("x.com/" in url.lower() or "twitter.com/" in url.lower()) and x is None:
-            x = _or_none(normalise_x_handle, url)
+    emails = [
+        found
+        for entry in getattr(card, "email_list", [])
+        if (found := _or_none(normalise_email, str(entry.value)))
+    ]
+    phones = [report.phone(str(entry.value), phone_region) for entry in _entries(card, "tel")]
+    linkedin, x, websites = _urls(card)
     org = card.org.value if hasattr(card, "org") else []
     company = " ".join((org[0] if isinstance(org, list) and org else str(org or "")).split())
-    notes = _value(card, "note").strip()
-    birthday = _value(card, "bday").strip()
-    if birthday:
-        notes = "\n".join(part for part in (notes, f"Birthday: {birthday}") if part)
+    for entry in _entries(card, "adr"):
+        report.add("postal address", NOT_IMPORTED, " ".join(str(entry.value).split()))
     return CsvContact(
-        line=line,
+        line=report.line,
         full_name=full,
         first_name=given,
         last_name=family,
-        email=email,
+        emails=tuple(dict.fromkeys(emails)),
         company=company,
         title=" ".join(_value(card, "title").split()),
         linkedin=linkedin,
         x=x,
-        notes=notes,
-        tags=(),
+        notes=_value(card, "note").strip(),
+        tags=_categories(card),
+        phones=tuple(dict.fromkeys(p for p in phones if p)),
+        websites=tuple(dict.fromkeys(websites)),
+        nickname=" ".join(_value(card, "nickname").split()),
+        dates=_dates(card, report),
+        left_out=tuple(report.left_out),
     )
+
+
+def _entries(card: Any, name: str) -> list[Any]:
+    return list(getattr(card, f"{name}_list", []))
+
+
+def _urls(card: Any) -> tuple[str | None, str | None, list[str]]:
+    """The LinkedIn profile, the X handle and the other web addresses of a card."""
+    linkedin = x = None
+    websites = []
+    for entry in _entries(card, "url"):
+        url = str(entry.value)
+        if "linkedin.com/" in url.lower():
+            linkedin = linkedin or _or_none(normalise_linkedin_url, url)
+        elif "x.com/" in url.lower() or "twitter.com/" in url.lower():
+            x = x or _or_none(normalise_x_handle, url)
+        elif website := _or_none(normalise_website, url):
+            websites.append(website)
+    return linkedin, x, websites
+
+
+def _categories(card: Any) -> tuple[str, ...]:
+    names: list[str] = []
+    for entry in _entries(card, "categories"):
+        value = entry.value
+        names.extend(value if isinstance(value, list) else str(value).split(","))
+    return tuple(dict.fromkeys(n.strip().lower() for n in names if n.strip()))
+
+
+def _dates(card: Any, report: FieldReport) -> tuple[CardDate, ...]:
+    """BDAY and ANNIVERSARY; a date given as text (``VALUE=text``) is unreadable."""
+    found: list[CardDate] = []
+    for kind, name in (("birthday", "bday"), ("anniversary", "anniversary")):
+        for entry in _entries(card, name):
+            text = str(entry.value or "").strip()
+            if not text:
+                continue
+            if "text" in [v.lower() for v in entry.params.get("VALUE", [])]:
+                report.add(kind, UNREADABLE, text)
+            elif (day := report.date(kind, text)) is not None:
+                found.append(day)
+    return tuple(dict.fromkeys(found))
 
 
 def _value(card: Any, attribute: str) -> str:

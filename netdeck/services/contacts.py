@@ -33,7 +33,7 @@ from netdeck.domain.dates import parse_date
 from netdeck.domain.errors import Ambiguous, InvalidInput, NotFound
 from netdeck.domain.interactions import IMPORT_SOURCE
 from netdeck.domain.key_dates import KeyDateFacts, KeyDateKind, PendingDate, first_occurrence
-from netdeck.domain.names import clean_name, name_key, split_name
+from netdeck.domain.names import clean_name, clean_nickname, name_key, split_name
 from netdeck.domain.roles import role_text
 from netdeck.domain.scheduling import (
     ScheduleFacts,
@@ -92,6 +92,7 @@ class ContactFields:
     how_we_met: str | None = None
     notes: str | None = None
     ask_about: str | None = None  # "next time, ask about": one line, trimmed
+    nickname: str | None = None  # what they go by: one line; "" clears it
     cadence: str | None = None  # "14", "2w", "1m"...; "" or "default" clears it
     stage: str | None = None
     connected_on: str | None = None
@@ -235,6 +236,7 @@ def refresh_search_text(session: Session, contacts: Sequence[Contact]) -> None:
             notes=contact.notes,
             ask_about=contact.ask_about,
             interaction_notes=notes.get(contact.id, ()),
+            nickname=contact.nickname,
         )
 
 
@@ -382,6 +384,7 @@ def add_contact(
         how_we_met="",
         notes="",
         ask_about="",
+        nickname="",
         stage=stage.value,
         stage_since=today,
         source=fields_.source or "manual",
@@ -437,6 +440,8 @@ def _apply_fields(session: Session, contact: Contact, f: ContactFields, *, is_ne
             setattr(contact, attribute, value.strip())
     if f.ask_about is not None:
         contact.ask_about = clean_ask_about(f.ask_about)
+    if f.nickname is not None:
+        contact.nickname = clean_nickname(f.nickname)
     # An empty first or last name means "derive it from the full name again".
     derived_first, derived_last = split_name(contact.full_name)
     if f.first_name is not None:
@@ -547,6 +552,7 @@ def describe_contact(
         how_we_met=contact.how_we_met,
         notes=contact.notes,
         ask_about=contact.ask_about,
+        nickname=contact.nickname,
         stage=contact.stage,
         stage_since=contact.stage_since,
         cadence_days=contact.cadence_days,

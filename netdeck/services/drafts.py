@@ -110,6 +110,7 @@ def template_context(
         first_name=contact.first_name,
         last_name=contact.last_name,
         full_name=contact.full_name,
+        nickname=contact.nickname,
         company=contact.company,
         title=contact.title,
         how_we_met=contact.how_we_met,

@@ -1,4 +1,11 @@
-"""Taking your data out: ``netdeck export csv|vcard|json`` and ``netdeck backup``."""
+"""Taking your data out: ``netdeck export csv|vcard|json`` and ``netdeck backup``.
+
+The CSV and vCard exports hold what the importers read back: every address,
+the nickname, and birthdays and anniversaries (CSV ``Birthday`` and
+``Anniversary`` as ``1980-01-20``, or ``--01-20`` without a year, as Google
+writes them; vCard ``BDAY`` and ``ANNIVERSARY`` as ``1980-01-20`` or
+``--0120``). Reminders the user set are in the JSON export only.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from netdeck.domain.channels import ChannelKind, channel_url
 from netdeck.domain.errors import InvalidInput
+from netdeck.domain.key_dates import KeyDateKind
 from netdeck.importers.spreadsheet import write_csv
 from netdeck.store.database import Database
 from netdeck.store.models import (
@@ -42,6 +50,7 @@ CSV_COLUMNS = (
     "Name",
     "First Name",
     "Last Name",
+    "Nickname",
     "Company",
     "Title",
     "Email",
@@ -54,10 +63,34 @@ CSV_COLUMNS = (
     "Next Due",
     "Last Interaction",
     "Connected On",
+    "Birthday",
+    "Anniversary",
     "How We Met",
     "Notes",
     "Tags",
 )
+
+
+def _card_dates(session: Session) -> dict[int, dict[str, list[tuple[int | None, int, int]]]]:
+    """Each contact's birthdays and anniversaries as (year, month, day), in the order added."""
+    dates: dict[int, dict[str, list[tuple[int | None, int, int]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for contact_id, kind, year, month, day in session.execute(
+        select(KeyDate.contact_id, KeyDate.kind, KeyDate.year, KeyDate.month, KeyDate.day)
+        .where(KeyDate.kind.in_([KeyDateKind.BIRTHDAY.value, KeyDateKind.ANNIVERSARY.value]))
+        .order_by(KeyDate.contact_id, KeyDate.id)
+    ):
+        dates[contact_id][kind].append((year, month, day))
+    return dates
+
+
+def _csv_date(year: int | None, month: int, day: int) -> str:
+    return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+
+
+def _vcard_date(year: int | None, month: int, day: int) -> str:
+    return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}{day:02d}"
 
 
 def contacts_csv(session: Session) -> str:
@@ -76,6 +109,7 @@ def contacts_csv(session: Session) -> str:
         .order_by(ContactTag.contact_id, Tag.name)
     ):
         tags[contact_id].append(name)
+    dates = _card_dates(session)
 
     def day(value: date | None) -> str:
         return value.isoformat() if value else ""
@@ -83,11 +117,13 @@ def contacts_csv(session: Session) -> str:
     rows = []
     for c in session.scalars(select(Contact).order_by(Contact.name_key, Contact.id)):
         own = addresses.get(c.id, {})
+        own_dates = dates.get(c.id, {})
         rows.append(
             (
                 c.full_name,
                 c.first_name,
                 c.last_name,
+                c.nickname,
                 c.company,
                 c.title,
                 *("; ".join(own.get(kind.value, [])) for kind in _ADDRESS_KINDS),
@@ -96,6 +132,10 @@ def contacts_csv(session: Session) -> str:
                 day(c.next_due_on),
                 day(c.last_interaction_on),
                 day(c.connected_on),
+                *(
+                    "; ".join(_csv_date(*d) for d in own_dates.get(kind.value, []))
+                    for kind in (KeyDateKind.BIRTHDAY, KeyDateKind.ANNIVERSARY)
+                ),
                 c.how_we_met,
                 c.notes,
                 "; ".join(tags.get(c.id, [])),
@@ -125,6 +165,14 @@ def contacts_vcard(session: Session) -> str:
         )
     ):
         addresses[contact_id].append((kind, value))
+    tags: dict[int, list[str]] = defaultdict(list)
+    for contact_id, name in session.execute(
+        select(ContactTag.contact_id, Tag.name)
+        .join(Tag, Tag.id == ContactTag.tag_id)
+        .order_by(ContactTag.contact_id, Tag.name)
+    ):
+        tags[contact_id].append(name)
+    dates = _card_dates(session)
     cards = []
     for c in session.scalars(select(Contact).order_by(Contact.name_key, Contact.id)):
         card = vobject.vCard()
@@ -134,8 +182,15 @@ def contacts_vcard(session: Session) -> str:
             card.add("org").value = [c.company]
         if c.title:
             card.add("title").value = c.title
+        if c.nickname:
+            card.add("nickname").value = c.nickname
         if c.notes:
             card.add("note").value = c.notes
+        for kind_name, property_name in (("birthday", "bday"), ("anniversary", "anniversary")):
+            for year, month, day in dates.get(c.id, {}).get(kind_name, []):
+                card.add(property_name).value = _vcard_date(year, month, day)
+        if c.id in tags:
+            card.add("categories").value = tags[c.id]
         for kind, value in addresses.get(c.id, []):
             if kind == ChannelKind.EMAIL.value:
                 entry = card.add("email")
@@ -235,6 +290,7 @@ def _exported_contacts(
             full_name=c.full_name,
             first_name=c.first_name,
             last_name=c.last_name,
+            nickname=c.nickname,
             company=c.company,
             title=c.title,
             how_we_met=c.how_we_met,
@@ -349,6 +405,7 @@ _EXPORTED_CONTACT_COLUMNS = (
     Contact.full_name,
     Contact.first_name,
     Contact.last_name,
+    Contact.nickname,
     Contact.company,
     Contact.title,
     Contact.how_we_met,

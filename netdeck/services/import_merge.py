@@ -1,4 +1,5 @@
-"""How imported people meet the deck: the matching index, the fill of a matched
+"""How imported people meet the deck: who each one is (through
+:mod:`netdeck.services.import_identity`'s index), the fill of a matched
 contact, the bulk insert of new ones, and the progress an import reports.
 
 The rules (which contact a person matches, where new people land) are told in
@@ -8,7 +9,7 @@ message, acceptances, changes of jobs, who is gone) is
 :mod:`netdeck.services.linkedin_sync`'s, which runs after this on the contacts
 this matched or planned.
 
-(About 500 lines: matching, filling and inserting share the import's person type
+(About 650 lines: matching, filling and inserting share the import's person type
 and its progress; apart, each would restate them.)
 """
 
@@ -16,21 +17,34 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any  # a row of either query
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from netdeck.domain.channels import ChannelKind, address_key
+from netdeck.domain.identity import IdentityMatch, MatchedBy
+from netdeck.domain.import_report import PossibleDuplicate
+from netdeck.domain.key_dates import KeyDateKind
 from netdeck.domain.names import name_key
 from netdeck.domain.scheduling import ScheduleFacts, next_due_on
 from netdeck.domain.search import search_text_for
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
+from netdeck.importers.card_fields import CardDate
 from netdeck.importers.linkedin import LastMessage
 from netdeck.importers.source_files import SkippedRow
 from netdeck.services.contacts import refresh_search_text, schedule_facts, store_facts
+from netdeck.services.import_identity import (
+    IdentityIndex,
+    identity_key,
+    matched_name,
+    stored_keys,
+)
+from netdeck.services.key_dates import refresh_key_date
 from netdeck.services.settings import load_settings
 from netdeck.store.bulk import (
     CHANNEL_COLUMNS,
@@ -38,7 +52,7 @@ from netdeck.store.bulk import (
     CONTACT_TAG_COLUMNS,
     bulk_insert,
 )
-from netdeck.store.models import Channel, Contact, ContactTag, Tag, utc_now
+from netdeck.store.models import Channel, Contact, ContactTag, KeyDate, Tag, utc_now
 from netdeck.store.sql import in_lists, rows_for_ids
 
 RECENT_CONNECTION_DAYS = 30
@@ -99,7 +113,7 @@ class ImportedPerson:
     first_name: str
     last_name: str
     url: str | None
-    email: str | None
+    emails: tuple[str, ...]
     company: str = ""
     title: str = ""
     connected_on: date | None = None
@@ -110,6 +124,23 @@ class ImportedPerson:
     notes: str = ""
     tags: tuple[str, ...] = ()
     source: str = LINKEDIN_SOURCE
+    phones: tuple[str, ...] = ()
+    websites: tuple[str, ...] = ()
+    nickname: str = ""
+    dates: tuple[CardDate, ...] = ()
+
+    def addresses(self) -> list[tuple[ChannelKind, str]]:
+        """The person's addresses, the preferred one first."""
+        found = [(ChannelKind.LINKEDIN, self.url)] if self.url else []
+        for email in self.emails:
+            found.append((ChannelKind.EMAIL, email))
+        if self.x:
+            found.append((ChannelKind.X, self.x))
+        for phone in self.phones:
+            found.append((ChannelKind.PHONE, phone))
+        for site in self.websites:
+            found.append((ChannelKind.WEBSITE, site))
+        return found
 
 
 @dataclass(slots=True)
@@ -129,57 +160,10 @@ class MergeOutcome:
     #: Writes the new people, when ``merge_people`` was told to wait (``defer_new``):
     #: each one's columns, or those given for it (a sync's), by contact id.
     insert_new: Callable[[FinalRows | None], None] | None = None
-
-
-class _Index:
-    """Existing contacts by LinkedIn key, email key and (name key, company); grows as
-    new people are planned so duplicates inside one export collapse too."""
-
-    def __init__(self, session: Session) -> None:
-        self.by_url: dict[str, int] = {}
-        self.by_email: dict[str, int] = {}
-        self.url_of: dict[int, str] = {}
-        self.by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
-        rows = session.execute(
-            select(Channel.contact_id, Channel.kind, Channel.lookup_key).where(
-                Channel.kind.in_([ChannelKind.LINKEDIN.value, ChannelKind.EMAIL.value])
-            )
-        )
-        for contact_id, kind, key in rows:
-            if kind == ChannelKind.LINKEDIN.value:
-                self.by_url.setdefault(key, contact_id)
-                self.url_of.setdefault(contact_id, key)
-            else:
-                self.by_email.setdefault(key, contact_id)
-        for contact_id, key, company in session.execute(
-            select(Contact.id, Contact.name_key, Contact.company)
-        ):
-            self.by_name[(key, company.casefold())].append(contact_id)
-
-    def find(self, person: ImportedPerson) -> int | list[int] | None:
-        url_key = address_key(ChannelKind.LINKEDIN, person.url) if person.url else None
-        if url_key and url_key in self.by_url:
-            return self.by_url[url_key]
-        if person.email:
-            found = self.by_email.get(address_key(ChannelKind.EMAIL, person.email))
-            if found is not None and (url_key is None or self.url_of.get(found) in (None, url_key)):
-                return found
-        if url_key is None and person.email is None:
-            candidates = self.by_name.get((name_key(person.full_name), person.company.casefold()))
-            if candidates:
-                return candidates[0] if len(candidates) == 1 else list(candidates)
-        return None
-
-    def remember(self, contact_id: int, person: ImportedPerson) -> None:
-        if person.url:
-            key = address_key(ChannelKind.LINKEDIN, person.url)
-            self.by_url.setdefault(key, contact_id)
-            self.url_of.setdefault(contact_id, key)
-        if person.email:
-            self.by_email.setdefault(address_key(ChannelKind.EMAIL, person.email), contact_id)
-        same_name = self.by_name[(name_key(person.full_name), person.company.casefold())]
-        if contact_id not in same_name:
-            same_name.append(contact_id)
+    #: What each row matched an existing contact by (the summary counts them).
+    matched_by: list[MatchedBy] = field(default_factory=list)
+    #: Rows added as new people although someone in the deck may be them.
+    possible_duplicates: list[PossibleDuplicate] = field(default_factory=list)
 
 
 def merge_people(
@@ -202,14 +186,14 @@ def merge_people(
     # The dry pass reports matching row by row; the writing pass, the people it writes.
     matching = progress_ticker(progress if not write else None, "matching", len(people))
     outcome = MergeOutcome(skipped=skipped)
-    new, matched = _match(session, people, outcome, matching)
+    new, matched = _match(session, people, outcome, matching, settings.phone_region)
     if write or plan_new:
         outcome.new = {
             contact_id: (person, landing_facts(person, today, settings.default_cadence))
             for contact_id, person in new
         }
     tag_rows = _tags(session, {t for person in people for t in person.tags}, create=write)
-    filled = _to_fill(session, matched)
+    filled = _to_fill(session, matched, settings.phone_region)
     loaded = _load_contacts(session, filled) if write else {}
     outcome.written = len(matched) + len(new)
     writing = progress_ticker(progress if write else None, "writing", outcome.written)
@@ -217,7 +201,7 @@ def merge_people(
         writing(done)
         if write:
             for person in matched[contact_id]:
-                _fill(loaded[contact_id], person, tag_rows, settings, write=True)
+                _fill(loaded[contact_id], person, tag_rows, settings, today)
     if write:
         refresh_search_text(session, list(loaded.values()))
     outcome.updated = len(filled)
@@ -231,6 +215,7 @@ def merge_people(
             _insert_new(
                 session, outcome.new, tag_rows, lambda done: writing(len(matched) + done), final
             )
+            _add_new_dates(session, outcome.new, settings, today)
             writing(len(matched) + len(new))
 
         if defer_new:
@@ -246,41 +231,62 @@ def _match(
     people: list[ImportedPerson],
     outcome: MergeOutcome,
     matching: Callable[[int], None],
+    phone_region: str,
 ) -> tuple[list[tuple[int, ImportedPerson]], dict[int, list[ImportedPerson]]]:
     """The new people with the ids they will get, and the people matched to each
-    existing contact; ambiguous rows go to ``outcome.skipped``, repeats to ``unchanged``."""
-    index = _Index(session)
+    existing contact; repeats inside the file go to ``unchanged``, and rows that may
+    be someone already in the deck are added and listed as possible duplicates."""
+    index = IdentityIndex(session, phone_region)
     next_contact_id = (session.scalar(select(func.max(Contact.id))) or 0) + 1
     new: list[tuple[int, ImportedPerson]] = []
     matched: dict[int, list[ImportedPerson]] = defaultdict(list)
-    new_ids: set[int] = set()
+    new_names: dict[int, tuple[str, str]] = {}  # the new people's names, as given and folded
+    folded = [matched_name(person.full_name) for person in people]
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for position, name in enumerate(folded):
+        by_name[name].append(position)
     for done, person in enumerate(people):
         matching(done)
-        found = index.find(person)
-        outcome.contact_ids.append(found if isinstance(found, int) else None)
-        if isinstance(found, list):
-            outcome.skipped.append(
-                SkippedRow(
+        namesakes = by_name[folded[done]]
+        found = index.find(
+            person,
+            folded[done],
+            lambda: [people[i] for i in namesakes if i != done],  # noqa: B023 - called at once
+        )
+        contact_id = found.contact_id
+        if (
+            contact_id in new_names
+            and found.by is not MatchedBy.LINKEDIN
+            and new_names[contact_id][1] != folded[done]
+        ):
+            # Two names in one file sharing an address (an office's number): two people.
+            found = IdentityMatch(None, possible_duplicates=(contact_id,))
+            contact_id = None
+        if contact_id is None:
+            contact_id = next_contact_id
+            next_contact_id += 1
+            new.append((contact_id, person))
+            new_names[contact_id] = (person.full_name, folded[done])
+            outcome.possible_duplicates.extend(
+                PossibleDuplicate(
                     person.file,
                     person.line,
-                    f"{person.full_name} at {person.company or 'no company'} matches "
-                    f"{len(found)} contacts (ids {', '.join(map(str, found))}): add it by hand",
+                    person.full_name,
+                    other,
+                    new_names[other][0] if other in new_names else index.name_of[other][0],
                 )
+                for other in found.possible_duplicates
             )
-            continue
-        if found is None:
-            found = next_contact_id
-            next_contact_id += 1
-            new.append((found, person))
-            new_ids.add(found)
-            outcome.contact_ids[-1] = found
-        elif found in new_ids:
-            outcome.unchanged += 1  # the same person twice in one export
-            outcome.contact_ids[-1] = found
+        elif contact_id in new_names:
+            outcome.unchanged += 1  # the same person twice in one file
+            outcome.contact_ids.append(contact_id)
             continue
         else:
-            matched[found].append(person)
-        index.remember(found, person)
+            matched[contact_id].append(person)
+            if found.by is not None:
+                outcome.matched_by.append(found.by)
+        outcome.contact_ids.append(contact_id)
+        index.remember(contact_id, person, new=contact_id in new_names)
     matching(len(people))
     return new, matched
 
@@ -293,7 +299,11 @@ def _load_contacts(session: Session, ids: list[int]) -> dict[int, Contact]:
         query = (
             select(Contact)
             .where(Contact.id.in_(chunk))
-            .options(selectinload(Contact.channels), selectinload(Contact.tags))
+            .options(
+                selectinload(Contact.channels),
+                selectinload(Contact.tags),
+                selectinload(Contact.key_dates),
+            )
         )
         loaded.update((contact.id, contact) for contact in session.scalars(query))
     return loaded
@@ -311,62 +321,152 @@ def _tags(session: Session, names: set[str], *, create: bool) -> dict[str, Tag]:
 
 
 @dataclass(frozen=True, slots=True)
-class _Light:
-    """What :func:`_fills` needs to know of a contact."""
+class _Have:
+    """What a matched contact already has, as far as a fill is concerned (read from
+    light rows for the many contacts a re-import leaves alone, or from the ORM)."""
 
     company: str
     title: str
     connected_on: date | None
     notes: str
-    kinds: frozenset[str]
-    tags: frozenset[str]
+    nickname: str
+    keys: AbstractSet[tuple[str, str]]  # (kind, identity key) of each address
+    tags: AbstractSet[str]
+    dates: AbstractSet[tuple[str, int, int]]  # (kind, month, day) of each key date
 
 
-def _to_fill(session: Session, matched: dict[int, list[ImportedPerson]]) -> list[int]:
+@dataclass(frozen=True, slots=True)
+class _Wants:
+    """What a fill gives a contact: column values, addresses, tags and key dates."""
+
+    changes: dict[str, object]
+    addresses: list[tuple[ChannelKind, str]]
+    tags: list[str]
+    dates: list[CardDate]
+
+    def __bool__(self) -> bool:
+        return bool(self.changes or self.addresses or self.tags or self.dates)
+
+
+#: Kinds a person has one of: a second one is not added by an import.
+_ONE_PER_PERSON = {ChannelKind.LINKEDIN.value, ChannelKind.X.value}
+
+
+def _wants(have: _Have, person: ImportedPerson, phone_region: str) -> _Wants:
+    """What ``person`` gives a contact that has ``have``: only what it lacks (nothing
+    the user typed is overwritten). A LinkedIn person's company and title are the
+    sync's (changes of jobs). A birthday is added when there is none; any other
+    date when that day of that kind is not there yet."""
+    changes: dict[str, object] = {}
+    if person.source != LINKEDIN_SOURCE:
+        if not have.company and person.company:
+            changes["company"] = person.company
+        if not have.title and person.title:
+            changes["title"] = person.title
+    if have.connected_on is None and person.connected_on is not None:
+        changes["connected_on"] = person.connected_on
+    if not have.notes and person.notes:
+        changes["notes"] = person.notes
+    if not have.nickname and person.nickname:
+        changes["nickname"] = person.nickname
+    addresses: list[tuple[ChannelKind, str]] = []
+    added: list[tuple[str, str]] = []  # few: membership in a list makes no set per person
+    for kind, value in person.addresses():
+        key = (kind.value, identity_key(kind, value, phone_region))
+        if key in have.keys or key in added:
+            continue
+        if kind.value in _ONE_PER_PERSON and any(k == kind.value for k, _ in (*have.keys, *added)):
+            continue
+        added.append(key)
+        addresses.append((kind, value))
+    dates: list[CardDate] = []
+    for card_date in person.dates:
+        day = (card_date.kind, card_date.month, card_date.day)
+        taken = [*have.dates, *((d.kind, d.month, d.day) for d in dates)]
+        if day in taken or (
+            card_date.kind == KeyDateKind.BIRTHDAY
+            and any(kind == KeyDateKind.BIRTHDAY for kind, _, _ in taken)
+        ):
+            continue
+        dates.append(card_date)
+    tags = [name for name in person.tags if name not in have.tags]
+    return _Wants(changes, addresses, tags, dates)
+
+
+def _to_fill(
+    session: Session, matched: dict[int, list[ImportedPerson]], phone_region: str
+) -> list[int]:
     """The matched contacts a fill would change. Most change nothing (a re-import):
     that is decided from light rows, and only these are loaded as ORM objects."""
-    light = _light_contacts(session, list(matched))
+    light = _light_contacts(session, list(matched), phone_region)
     return [
         contact_id
         for contact_id, persons in matched.items()
-        if any(_fills(light[contact_id], person) for person in persons)
+        if any(_wants(light[contact_id], person, phone_region) for person in persons)
     ]
 
 
-def _light_contacts(session: Session, ids: list[int]) -> dict[int, _Light]:
-    """The columns, address kinds and tag names of these contacts (no ORM objects)."""
-    kinds: dict[int, set[str]] = defaultdict(set)
+def _light_contacts(session: Session, ids: list[int], phone_region: str) -> dict[int, _Have]:
+    """What these contacts have, from their columns, addresses, tags and key dates
+    (no ORM objects)."""
+    keys: dict[int, set[tuple[str, str]]] = defaultdict(set)
     tags: dict[int, set[str]] = defaultdict(set)
-    rows: dict[int, tuple[str, str, date | None, str]] = {}
+    dates: dict[int, set[tuple[str, int, int]]] = defaultdict(set)
+    rows: dict[int, tuple[str, str, date | None, str, str]] = {}
     wanted = set(ids)
     columns = select(
-        Contact.id, Contact.company, Contact.title, Contact.connected_on, Contact.notes
+        Contact.id,
+        Contact.company,
+        Contact.title,
+        Contact.connected_on,
+        Contact.notes,
+        Contact.nickname,
     )
     for row in rows_for_ids(session, columns, Contact.id, wanted):
-        rows[row.id] = (row.company, row.title, row.connected_on, row.notes)
-    addresses = select(Channel.contact_id, Channel.kind)
-    for contact_id, kind in rows_for_ids(session, addresses, Channel.contact_id, wanted):
-        kinds[contact_id].add(kind)
+        rows[row.id] = (row.company, row.title, row.connected_on, row.notes, row.nickname)
+    for contact_id, kind, key in stored_keys(session, _ADDRESS_KINDS, phone_region, wanted):
+        keys[contact_id].add((kind, key))
     names = select(ContactTag.contact_id, Tag.name).join(Tag, Tag.id == ContactTag.tag_id)
     for contact_id, name in rows_for_ids(session, names, ContactTag.contact_id, wanted):
         tags[contact_id].add(name)
+    days = select(KeyDate.contact_id, KeyDate.kind, KeyDate.month, KeyDate.day)
+    for contact_id, kind, month, day in rows_for_ids(session, days, KeyDate.contact_id, wanted):
+        dates[contact_id].add((kind, month, day))
+    # The sets as they are, one shared empty set for none: a sync has tens of
+    # thousands of these, and every object made here is one more for the collector.
+    none: frozenset[Any] = frozenset()
     return {
-        contact_id: _Light(*columns, frozenset(kinds[contact_id]), frozenset(tags[contact_id]))
+        contact_id: _Have(
+            *columns,
+            keys.get(contact_id, none),
+            tags.get(contact_id, none),
+            dates.get(contact_id, none),
+        )
         for contact_id, columns in rows.items()
     }
 
 
-def _fills(contact: _Light, person: ImportedPerson) -> bool:
-    """Whether :func:`_fill` gives the contact anything it lacks (the same rule)."""
-    if person.source != LINKEDIN_SOURCE and (
-        (not contact.company and person.company) or (not contact.title and person.title)
-    ):
-        return True
-    return bool(
-        (contact.connected_on is None and person.connected_on is not None)
-        or (not contact.notes and person.notes)
-        or any(kind.value not in contact.kinds for kind, _ in _addresses(person))
-        or any(name not in contact.tags for name in person.tags)
+#: Every kind of address (a fill compares them all).
+_ADDRESS_KINDS = [kind.value for kind in ChannelKind]
+
+
+def _stored_key(kind: str, value: str, phone_region: str) -> str:
+    try:
+        return identity_key(ChannelKind(kind), value, phone_region)
+    except ValueError:  # a kind this netdeck does not know (written by a newer one)
+        return value.casefold()
+
+
+def _have(contact: Contact, phone_region: str) -> _Have:
+    return _Have(
+        contact.company,
+        contact.title,
+        contact.connected_on,
+        contact.notes,
+        contact.nickname,
+        frozenset((c.kind, _stored_key(c.kind, c.value, phone_region)) for c in contact.channels),
+        frozenset(t.name for t in contact.tags),
+        frozenset((d.kind, d.month, d.day) for d in contact.key_dates),
     )
 
 
@@ -375,31 +475,15 @@ def _fill(
     person: ImportedPerson,
     tag_rows: dict[str, Tag],
     settings: Settings,
-    *,
-    write: bool,
-) -> bool:
-    """Give ``contact`` what it lacks from ``person``; True when anything changed. A
-    LinkedIn person's company and title are the sync's (changes of jobs)."""
-    changes: dict[str, object] = {}
-    if person.source != LINKEDIN_SOURCE:
-        if not contact.company and person.company:
-            changes["company"] = person.company
-        if not contact.title and person.title:
-            changes["title"] = person.title
-    if contact.connected_on is None and person.connected_on is not None:
-        changes["connected_on"] = person.connected_on
-    if not contact.notes and person.notes:
-        changes["notes"] = person.notes
-    kinds = {channel.kind for channel in contact.channels}
-    new_channels = [(kind, value) for kind, value in _addresses(person) if kind.value not in kinds]
-    have = {t.name for t in contact.tags}
-    wants_tags = [name for name in person.tags if name not in have]
-    changed = bool(changes or new_channels or wants_tags)
-    if not write or not changed:
-        return changed
-    for attribute, value in changes.items():
+    today: date,
+) -> None:
+    """Give ``contact`` what it lacks from ``person`` (the rule of :func:`_wants`)."""
+    wants = _wants(_have(contact, settings.phone_region), person, settings.phone_region)
+    if not wants:
+        return
+    for attribute, value in wants.changes.items():
         setattr(contact, attribute, value)
-    for kind, value in new_channels:
+    for kind, value in wants.addresses:
         contact.channels.append(
             Channel(
                 kind=kind.value,
@@ -408,9 +492,33 @@ def _fill(
                 preferred=not contact.channels,
             )
         )
-    contact.tags.extend(tag_rows[name] for name in wants_tags)
-    store_facts(contact, schedule_facts(contact, settings))
-    return True
+    contact.tags.extend(tag_rows[name] for name in wants.tags)
+    contact.key_dates.extend(
+        _key_date(card_date, person.source, today) for card_date in wants.dates
+    )
+    if wants.dates:
+        refresh_key_date(contact, settings)  # the due date with it
+    else:
+        store_facts(contact, schedule_facts(contact, settings))
+
+
+def _key_date(
+    card_date: CardDate, source: str, today: date, contact_id: int | None = None
+) -> KeyDate:
+    """A stored key date for an imported birthday or anniversary (every year)."""
+    row = KeyDate(
+        kind=card_date.kind,
+        month=card_date.month,
+        day=card_date.day,
+        year=card_date.year,
+        yearly=True,
+        note="",
+        added_on=today,
+        source=source,
+    )
+    if contact_id is not None:
+        row.contact_id = contact_id
+    return row
 
 
 def landing_facts(person: ImportedPerson, today: date, cadence_days: int) -> ScheduleFacts:
@@ -446,8 +554,8 @@ def _insert_new(
     """Bulk-insert the new people, their addresses and tags; ``final`` gives, by contact
     id, columns whose values replace the landing ones (and may add columns)."""
     connection = session.connection()
-    extra = sorted(set(final.columns) - {"id", *CONTACT_COLUMNS}) if final is not None else []
-    columns = (*CONTACT_COLUMNS, *extra)
+    extra = sorted(set(final.columns) - {"id", *_NEW_COLUMNS}) if final is not None else []
+    columns = (*_NEW_COLUMNS, *extra)
     now = utc_now()
     next_channel = (session.scalar(select(func.max(Channel.id))) or 0) + 1
     contacts: list[tuple[object, ...]] = []
@@ -455,7 +563,7 @@ def _insert_new(
     contact_tags: list[tuple[int, int]] = []
     for done, (contact_id, (person, facts)) in enumerate(new.items()):
         tick(done)
-        addresses = _addresses(person)
+        addresses = person.addresses()
         for position, (kind, value) in enumerate(addresses):
             channels.append(
                 (
@@ -471,7 +579,7 @@ def _insert_new(
         contact_tags.extend((contact_id, tag_rows[name].id) for name in person.tags)
         row = _new_contact_row(contact_id, person, facts, addresses, now)
         if final is not None:
-            values = dict(zip(CONTACT_COLUMNS, row, strict=True)) | dict(final.row_for(contact_id))
+            values = dict(zip(_NEW_COLUMNS, row, strict=True)) | dict(final.row_for(contact_id))
             row = tuple(values.get(column) for column in columns)
         elif extra:
             row = (*row, *(None for _ in extra))
@@ -481,6 +589,28 @@ def _insert_new(
     bulk_insert(connection, ContactTag.__table__, CONTACT_TAG_COLUMNS, contact_tags)
 
 
+def _add_new_dates(
+    session: Session,
+    new: dict[int, tuple[ImportedPerson, ScheduleFacts]],
+    settings: Settings,
+    today: date,
+) -> None:
+    """The key dates of the new people (once their rows are in), and their pending date."""
+    dated = [contact_id for contact_id, (person, _) in new.items() if person.dates]
+    for contact_id in dated:
+        person = new[contact_id][0]
+        session.add_all(_key_date(d, person.source, today, contact_id) for d in person.dates)
+    if not dated:
+        return
+    session.flush()
+    for contact in _load_contacts(session, dated).values():
+        refresh_key_date(contact, settings)
+
+
+#: A new person's columns: the contact's, and the nickname an import may give.
+_NEW_COLUMNS = (*CONTACT_COLUMNS, "nickname")
+
+
 def _new_contact_row(
     contact_id: int,
     person: ImportedPerson,
@@ -488,7 +618,7 @@ def _new_contact_row(
     addresses: list[tuple[ChannelKind, str]],
     now: datetime,
 ) -> tuple[object, ...]:
-    """A new person's row in ``CONTACT_COLUMNS`` order, where ``facts`` land them."""
+    """A new person's row in ``_NEW_COLUMNS`` order, where ``facts`` land them."""
     return (
         contact_id,
         person.full_name,
@@ -517,17 +647,9 @@ def _new_contact_row(
             [v for _, v in addresses],
             person.tags,
             notes=person.notes,
+            nickname=person.nickname,
         ),
         now,
         now,
+        person.nickname,
     )
-
-
-def _addresses(person: ImportedPerson) -> list[tuple[ChannelKind, str]]:
-    """The person's addresses, the preferred one first."""
-    given = (
-        (ChannelKind.LINKEDIN, person.url),
-        (ChannelKind.EMAIL, person.email),
-        (ChannelKind.X, person.x),
-    )
-    return [(kind, value) for kind, value in given if value]

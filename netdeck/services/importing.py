@@ -4,17 +4,19 @@ An import is one write transaction (all or nothing), preceded by a backup of
 the database file whenever it would change anything; ``dry_run`` reads and
 reports but writes nothing. Importing the same export twice changes nothing.
 
-Matching an imported person to a contact already in the deck, in order:
-
-1. the normalised LinkedIn profile URL;
-2. the email address, unless the contact found has a *different* LinkedIn
-   URL (two different profile URLs are always two people);
-3. for rows with neither URL nor email only: exact name (case-insensitive)
-   and company; several candidates → the row is skipped as ambiguous.
+Matching an imported person to a contact already in the deck is
+:mod:`netdeck.domain.identity`'s rule, for every format: the LinkedIn profile
+URL, any e-mail, any phone (normalised), the X handle, then the folded name
+when exactly one person has it and nothing contradicts. A row that may be
+someone already there but is not certain (two people with the name, a
+different company) is added, and the pair listed in the summary as a possible
+duplicate. Two rows of one file with different names are two people even when
+they share an e-mail or a phone (an office's number); the same row twice is one.
+The summary counts who matched by what.
 
 A matched contact only gains what it lacks (company, title, connection date,
-a LinkedIn or email address, the ``--tag``); nothing the user typed is
-overwritten and its stage is left alone.
+nickname, notes, addresses, key dates, tags, the ``--tag``); nothing the user
+typed is overwritten and its stage is left alone.
 
 Where new people land (``today`` injected):
 
@@ -37,13 +39,14 @@ moved.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from netdeck.domain.errors import InvalidInput
+from netdeck.domain.import_report import UNREADABLE, LeftOut, PossibleDuplicate, matched_counts
 from netdeck.domain.tags import clean_tag
 from netdeck.importers.contacts_csv import CsvContact, read_contacts_csv
 from netdeck.importers.linkedin import LinkedInExport, read_linkedin_export
@@ -97,6 +100,13 @@ class ImportSummary:
     notes: tuple[str, ...] = ()  # what the reader could not do, e.g. tell who owns an export
     #: Who moved (LinkedIn exports only; None for other formats).
     events: SyncEvents | None = None
+    #: How many rows matched someone in the deck, by what (``linkedin_url``, ``email``,
+    #: ``phone``, ``x_handle``, ``name``; only those that matched someone).
+    matched_by: dict[str, int] = field(default_factory=dict)
+    #: Fields of imported rows left out: unreadable, or with no place in netdeck.
+    left_out: tuple[LeftOut, ...] = ()
+    #: Rows added as new people although someone in the deck may be them.
+    possible_duplicates: tuple[PossibleDuplicate, ...] = ()
 
 
 def _reading(progress: ProgressCallback | None) -> None:
@@ -142,7 +152,7 @@ def import_contacts_csv(
 ) -> ImportSummary:
     """Import a generic or Google Contacts CSV; new people land in ``unsorted``."""
     _reading(progress)
-    rows, skipped = read_contacts_csv(path)
+    rows, skipped = read_contacts_csv(path, phone_region=_phone_region(database))
     return _import_rows(database, path, rows, skipped, CSV_SOURCE, today, tag, dry_run, progress)
 
 
@@ -159,8 +169,14 @@ def import_vcard(
     from netdeck.importers.vcard import read_vcards
 
     _reading(progress)
-    rows, skipped = read_vcards(path)
+    rows, skipped = read_vcards(path, phone_region=_phone_region(database))
     return _import_rows(database, path, rows, skipped, VCARD_SOURCE, today, tag, dry_run, progress)
+
+
+def _phone_region(database: Database) -> str:
+    """Where numbers written without ``+`` are dialled (the ``phone-region`` setting)."""
+    with database.reading() as session:
+        return load_settings(session).phone_region
 
 
 #: The import for each ``netdeck import FORMAT``.
@@ -220,12 +236,15 @@ def _import_rows(
 ) -> ImportSummary:
     extra = (clean_tag(tag),) if tag else ()
     people = []
+    left_out: list[LeftOut] = []
     for row in rows:
-        try:
-            tags = tuple(dict.fromkeys((*(clean_tag(t) for t in row.tags), *extra)))
-        except InvalidInput as error:
-            skipped.append(SkippedRow(path.name, row.line, str(error)))
-            continue
+        left_out.extend(row.left_out)
+        tags = []
+        for name in row.tags:
+            try:
+                tags.append(clean_tag(name))
+            except InvalidInput as error:
+                left_out.append(LeftOut(path.name, row.line, "tag", UNREADABLE, str(error)))
         people.append(
             ImportedPerson(
                 file=path.name,
@@ -234,16 +253,23 @@ def _import_rows(
                 first_name=row.first_name,
                 last_name=row.last_name,
                 url=row.linkedin,
-                email=row.email,
+                emails=row.emails,
                 company=row.company,
                 title=row.title,
                 x=row.x,
                 notes=row.notes,
-                tags=tags,
+                tags=tuple(dict.fromkeys((*tags, *extra))),
                 source=source,
+                phones=row.phones,
+                websites=row.websites,
+                nickname=row.nickname,
+                dates=row.dates,
             )
         )
-    return _import(database, path, people, skipped, today=today, dry_run=dry_run, progress=progress)
+    summary = _import(
+        database, path, people, skipped, today=today, dry_run=dry_run, progress=progress
+    )
+    return replace(summary, left_out=tuple(left_out))
 
 
 def _import(
@@ -325,7 +351,7 @@ def _people(export: LinkedInExport) -> Iterable[ImportedPerson]:
             first_name=c.first_name,
             last_name=c.last_name,
             url=c.profile_url,
-            email=c.email,
+            emails=(c.email,) if c.email else (),
             company=c.company,
             title=c.title,
             connected_on=c.connected_on,
@@ -340,7 +366,7 @@ def _people(export: LinkedInExport) -> Iterable[ImportedPerson]:
             first_name=first,
             last_name=last,
             url=i.profile_url,
-            email=None,
+            emails=(),
             invitation=True,
             invited_on=i.sent_on,
         )
@@ -369,4 +395,6 @@ def _summary(
         interactions=outcome.interactions + (synced.interactions if synced else 0),
         backup=backup,
         events=synced.events if synced is not None else None,
+        matched_by=matched_counts(outcome.matched_by),
+        possible_duplicates=tuple(outcome.possible_duplicates),
     )

@@ -293,11 +293,12 @@ def _key_date_row(c: ExportedContact) -> tuple[object, ...]:
     return tuple(key_date_columns(pending).values())
 
 
-#: The rows a restore writes: the bulk rows' columns, what a sync keeps, the pending
-#: key date and the shortest tag cadence (both derived).
+#: The rows a restore writes: the bulk rows' columns, what a sync keeps, the nickname,
+#: the pending key date and the shortest tag cadence (both derived).
 _CONTACT_COLUMNS = (
     *CONTACT_COLUMNS,
     *CONTACT_SYNC_COLUMNS,
+    "nickname",
     "key_date_on",
     "key_date_kind",
     "key_date_note",
@@ -341,6 +342,7 @@ def _search_text(c: ExportedContact, tags: list[str]) -> str:
         tags,
         how_we_met=c.how_we_met,
         notes=c.notes,
+        nickname=c.nickname,
         interaction_notes=[i.note for _, i in reversed(logged) if note_is_the_users(i.source)],
     )
 
@@ -376,4 +378,5 @@ def _contact_row(c: ExportedContact, tags: list[str]) -> tuple[object, ...]:
         c.linkedin_connected,
         c.imported_company,
         c.imported_title,
+        c.nickname,
     )

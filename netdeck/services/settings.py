@@ -23,6 +23,8 @@ def change_setting(session: Session, key: str, text: str) -> object:
     """Validate and store one setting; returns the typed value."""
     spec = setting_spec(key)
     value = spec.parse(text)
+    if spec.confirm is not None:
+        spec.confirm(value)
     row = session.get(Setting, spec.key)
     if row is None:
         session.add(Setting(key=spec.key, value=setting_text(value)))

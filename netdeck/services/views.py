@@ -105,6 +105,8 @@ class ContactDetail:
     awaiting_reply_on: date | None = None  # the day they wrote, while you have not answered
     #: "Next time, ask about" (one line): the next draft's topic, cleared once a sent draft asks it.
     ask_about: str = ""
+    #: What they go by ("Bob" for Robert); "" when none is known.
+    nickname: str = ""
     #: Where the effective cadence comes from: "own", "tag:NAME" or "default".
     cadence_source: str = "default"
     #: Birthdays, anniversaries and reminders, the next to come first.

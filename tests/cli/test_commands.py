@@ -35,6 +35,7 @@ from tests.conftest import DEFAULT_SNIPPET_NAMES
 
 CONTACT_KEYS = {
     "ask_about",
+    "nickname",
     "id",
     "name",
     "first_name",
@@ -501,6 +502,7 @@ DEFAULT_SETTINGS = {
     "theme": "textual-dark",
     "reply-window": 14,
     "keep-message-text": True,
+    "phone-region": "",
 }
 
 

@@ -18,7 +18,8 @@ def test_csv_export_neutralises_formulas(netdeck: Netdeck, tmp_path: Path) -> No
     netdeck.ok("export", "csv", "-o", str(out))
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     raw = out.read_bytes()
-    assert raw.startswith(b"Name,First Name,Last Name,Company,Title,Email,") and b"\r\n" in raw
+    assert raw.startswith(b"Name,First Name,Last Name,Nickname,Company,Title,Email,")
+    assert b"\r\n" in raw
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
     by_name = {row["Name"].lstrip("'"): row for row in rows}
     odd = by_name['=HYPERLINK("x")']

@@ -122,12 +122,9 @@ def test_a_resaved_export_keeps_every_person_and_names_the_unreadable_date(
 ) -> None:
     """Spreadsheet forms of ``Connected On`` are read; ``#VALUE!`` keeps Rohan, undated."""
     path = str(FIXTURES.parent / "linkedin-resaved" / "Connections.csv")
-    text, data = run_all(
-        [
-            lambda: netdeck("import", "linkedin", path, "--dry-run"),
-            lambda: netdeck("import", "linkedin", path, "--json"),
-        ]
-    )
+    # One after the other: a dry run beside the import could read after it wrote.
+    text = netdeck("import", "linkedin", path, "--dry-run")
+    data = netdeck("import", "linkedin", path, "--json")
     assert text.stdout.splitlines()[:2] == [
         f"{path}: 5 would be added, 0 would be updated, 0 unchanged, 0 skipped "
         "(dry run: nothing written)",
@@ -241,7 +238,8 @@ def test_a_later_export_names_who_moved_in_text_and_counts_them_in_json(
         "Changed jobs: Jonas Nasser (now CTO at Tessellate)",
         "No longer connected: Sofia Raman",
     ]
-    assert real[6].startswith("Backup of the database before the import: ")
+    assert real[6] == "  38 matched by LinkedIn URL"
+    assert real[7].startswith("Backup of the database before the import: ")
     # The same export again: nobody moves, the counts say so and no line names anyone.
     again, again_text = run_all(
         [
@@ -257,7 +255,11 @@ def test_a_later_export_names_who_moved_in_text_and_counts_them_in_json(
         "job_changes": [],
         "disconnected": [],
     }
-    assert len(again_text.stdout.splitlines()) == 2  # the counts and the skipped row
+    # The counts, the skipped row and who matched by what.
+    assert again_text.stdout.splitlines()[1:] == [
+        "  skipped Connections.csv line 43: no name (a hidden or closed LinkedIn account)",
+        "  38 matched by LinkedIn URL",
+    ]
 
 
 def test_json_moved_names_who_moved(netdeck: Netdeck) -> None:

@@ -80,8 +80,10 @@ def test_a_contacts_csv_keeps_no_hostile_address(netdeck: Netdeck, tmp_path: Pat
     path = tmp_path / "contacts.csv"
     path.write_text(_csv(rows), encoding="utf-8")
     summary = succeeded(netdeck.in_process("import", "csv", str(path), "--json")).json()
-    assert len(summary["skipped"]) == len(rows) - 2  # every hostile row, with its reason
-    assert all("bad " in row["reason"] for row in summary["skipped"])
+    # Every hostile address is left out and reported with its line; the person is kept.
+    assert (summary["added"], summary["skipped"]) == (len(rows) - 1, [])
+    assert len({field["line"] for field in summary["left_out"]}) == len(rows) - 2
+    assert all("bad " in field["detail"] for field in summary["left_out"])
     assert assert_only_lawful_addresses(netdeck.db) == 3
 
 

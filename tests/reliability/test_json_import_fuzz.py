@@ -45,6 +45,7 @@ VALID: dict[str, Any] = {
             "full_name": "Ann Lee",
             "first_name": "Ann",
             "last_name": "Lee",
+            "nickname": "Annie",
             "company": "Acme",
             "title": "CTO",
             "how_we_met": "",

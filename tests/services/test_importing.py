@@ -136,16 +136,19 @@ def test_older_layout_matches_by_email_then_name_and_company(database: Database)
     import_linkedin(database, CONNECTIONS, today=TODAY)
     older = FIXTURES / "Connections-2020-format.csv"
     summary = import_linkedin(database, older, today=TODAY)
-    assert summary.added == 0
     # The sample has two Priya Okafors at Fernhill University (and six more such pairs):
-    # a row without URL or email cannot tell them apart, so it is skipped, not guessed.
-    ambiguous = [s for s in summary.skipped if "matches 2 contacts" in s.reason]
-    assert [(s.file, s.line) for s in ambiguous] == [
-        ("Connections-2020-format.csv", line) for line in (3, 4, 5, 6, 7, 9, 12)
+    # a row without URL or email cannot tell them apart, so it is added, not guessed,
+    # and listed with both as possible duplicates.
+    assert (summary.added, summary.skipped) == (7, ())
+    lines = [(d.file, d.line) for d in summary.possible_duplicates]
+    assert lines == [
+        ("Connections-2020-format.csv", line) for line in (3, 4, 5, 6, 7, 9, 12) for _ in "ab"
     ]
-    # Greg and Fatima match by email, Chen Iyer by name and company (newline in it folded);
+    assert {d.name == d.contact_name for d in summary.possible_duplicates} == {True}
+    # Greg and Fatima match by email, Chen Iyer by name (newline in the company folded);
     # the three outgoing invitations beside the file match by profile URL.
     assert (summary.unchanged, summary.updated) == (6, 0)
+    assert summary.matched_by == {"linkedin_url": 3, "email": 2, "name": 1}
 
 
 def test_dry_run_writes_nothing(

@@ -38,8 +38,13 @@ def dump(path: Path) -> list[str]:
 
 def test_generic_csv(database: Database, db_path: Path) -> None:
     summary = import_contacts_csv(database, FIXTURES / "generic.csv", today=TODAY, tag="Import")
-    assert (summary.added, summary.updated, summary.unchanged) == (2, 0, 0)
-    assert [(s.line, s.reason.split(" ")[0]) for s in summary.skipped] == [(3, "no"), (5, "bad")]
+    assert (summary.added, summary.updated, summary.unchanged) == (3, 0, 0)
+    assert [(s.line, s.reason.split(" ")[0]) for s in summary.skipped] == [(3, "no")]
+    # Cy's malformed LinkedIn cell is left out and reported; Cy is imported.
+    assert [(o.line, o.what, o.problem) for o in summary.left_out] == [
+        (5, "LinkedIn URL", "unreadable")
+    ]
+    assert [c.value for c in contacts(database)["Cy Bad"].channels] == ["cy@example.com"]
     ann = contacts(database)["Ann Lee"]
     assert (ann.company, ann.title, ann.notes, ann.stage, ann.next_due_on, ann.source) == (
         "Acme",
@@ -57,7 +62,7 @@ def test_generic_csv(database: Database, db_path: Path) -> None:
     assert sorted(t.name for t in ann.tags) == ["import", "mentor", "python"]
     before = dump(db_path)
     again = import_contacts_csv(database, FIXTURES / "generic.csv", today=TODAY, tag="Import")
-    assert (again.added, again.updated, again.unchanged) == (0, 0, 2)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 3)
     assert dump(db_path) == before
 
 
@@ -70,7 +75,12 @@ def test_both_google_layouts_describe_the_same_person(database: Database) -> Non
         "Dean",
         ["alumni"],
     )
-    assert [c.value for c in maya.channels] == ["maya@fernhill.example"]
+    # Both e-mails of the cell and the phone (E.164 when it reads as a whole number).
+    assert [c.value for c in maya.channels] == [
+        "maya@fernhill.example",
+        "maya@home.example",
+        "+1 555 0100",
+    ]
     legacy = import_contacts_csv(database, FIXTURES / "google-contacts-legacy.csv", today=TODAY)
     # Maya matches by email; Ingrid is new.
     assert (legacy.added, legacy.updated, legacy.unchanged) == (1, 0, 1)

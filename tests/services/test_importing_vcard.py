@@ -36,7 +36,10 @@ def test_cards_become_unsorted_contacts(database: Database, db_path: Path) -> No
         ann = session.scalars(select(Contact).where(Contact.full_name == "Ann Lee")).one()
         channels = {c.kind: c.value for c in ann.channels}
         facts = (ann.company, ann.title, ann.notes, ann.stage, ann.source)
-    assert facts == ("Acme", "CTO", "Met at PyCon, 2025\nBirthday: 1990-04-01", "unsorted", "vcard")
+        dates = [(d.kind, d.year, d.month, d.day, d.yearly, d.source) for d in ann.key_dates]
+    assert facts == ("Acme", "CTO", "Met at PyCon, 2025", "unsorted", "vcard")
+    # BDAY is a birthday, not a line of the notes.
+    assert dates == [("birthday", 1990, 4, 1, True, "vcard")]
     assert channels == {
         "linkedin": "https://www.linkedin.com/in/annlee",
         "email": "ann@example.com",

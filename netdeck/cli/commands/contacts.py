@@ -67,6 +67,7 @@ def _contact_fields(args: argparse.Namespace) -> ContactFields:
         how_we_met=args.met,
         notes=args.notes,
         ask_about=args.ask_about,
+        nickname=args.nickname,
         cadence=args.cadence,
         stage=args.stage,
         connected_on=args.connected_on,
@@ -135,6 +136,7 @@ def _show_text(detail: ContactDetail) -> Iterator[str]:
     )
     cadence = describe_effective_cadence(detail.effective_cadence_days, detail.cadence_source)
     lines = [
+        ("Nickname", detail.nickname),
         ("Role", role),
         ("Due", due),
         ("Cadence", cadence),

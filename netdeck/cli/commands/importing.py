@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from netdeck.cli.commands import api_for
 from netdeck.cli.render import render
 from netdeck.cli.terminal import ProgressLine, someone_watching
+from netdeck.domain.import_report import report_lines
 from netdeck.domain.sync_summary import moved_lines
 from netdeck.domain.text import one_line
 
@@ -40,7 +41,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def summary_json(summary: ImportSummary) -> dict[str, Any]:
     """The summary as ``--json`` shows it: ``events`` the counts of who moved,
-    ``moved`` their names (both ``null`` for formats that do not sync: CSV, vCard)."""
+    ``moved`` their names (both ``null`` for formats that do not sync: CSV, vCard);
+    ``matched_by`` how many rows matched someone by what, ``left_out`` each field not
+    imported, ``possible_duplicates`` the rows added though someone may be them."""
     events = summary.events
     value: dict[str, Any] = {
         "path": summary.path,
@@ -52,6 +55,9 @@ def summary_json(summary: ImportSummary) -> dict[str, Any]:
         "interactions": summary.interactions,
         "backup": summary.backup,
         "notes": summary.notes,
+        "matched_by": summary.matched_by,
+        "left_out": summary.left_out,
+        "possible_duplicates": summary.possible_duplicates,
         "events": None if events is None else events.counts(),
         "moved": None,
     }
@@ -80,5 +86,7 @@ def _summary_text(summary: ImportSummary) -> Iterator[str]:
         yield f"  note: {one_line(note)}"
     if summary.events is not None:
         yield from moved_lines(summary.events, dry_run=summary.dry_run)
+    for line in report_lines(summary.matched_by, summary.left_out, summary.possible_duplicates):
+        yield f"  {line}"
     if summary.backup:
         yield f"Backup of the database before the import: {summary.backup}"

@@ -34,6 +34,7 @@ from textual.widgets import (
     Static,
 )
 
+from netdeck.domain.import_report import report_lines
 from netdeck.domain.sync_summary import moved_lines
 from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen
@@ -314,6 +315,12 @@ class ImportScreen(DeckScreen):
             lines.append("\nNothing new: the database is unchanged.")
         for note in summary.notes:  # e.g. messages that could not be attributed
             lines.append(f"\nNote: {note}")
+        lines += [
+            f"\n{line}"
+            for line in report_lines(
+                summary.matched_by, summary.left_out, summary.possible_duplicates
+            )
+        ]
         if summary.dry_run and (summary.added or summary.updated):
             lines.append("\nctrl+s imports it.")
         elif summary.added:
