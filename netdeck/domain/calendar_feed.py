@@ -109,6 +109,13 @@ def occasion(kind: KeyDateKind, note: str) -> str:
     return kind.value
 
 
+def _for_a_key_date(person: FeedPerson) -> bool:
+    """Whether their next due date is their pending key date's day (the date's own
+    event says why, not a check-in)."""
+    pending = person.facts.key_date
+    return pending is not None and pending.on == person.next_due_on
+
+
 def feed_events(people: Iterable[FeedPerson], *, today: date, days: int) -> list[FeedEvent]:
     """Every event from ``today`` for ``days`` days (today is the first), by day then
     name then id."""
@@ -118,7 +125,11 @@ def feed_events(people: Iterable[FeedPerson], *, today: date, days: int) -> list
         by_day: dict[date, list[str]] = {}
         if person.due_today_reason is not None:
             by_day[today] = [person.due_today_reason]
-        elif person.next_due_on is not None and today < person.next_due_on <= last:
+        elif (
+            person.next_due_on is not None
+            and today < person.next_due_on <= last
+            and not _for_a_key_date(person)
+        ):
             by_day[person.next_due_on] = [upcoming_reason(person.facts)]
         for key_date in person.key_dates:
             if not counts_for(key_date.kind, person.facts.stage):

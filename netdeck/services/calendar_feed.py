@@ -37,8 +37,7 @@ from netdeck.domain.key_dates import KeyDateFacts
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
 from netdeck.importers.ics import write_ics
-from netdeck.services.contacts import preferred_addresses, schedule_facts
-from netdeck.services.key_dates import key_date_facts
+from netdeck.services.contacts import key_date_facts, preferred_addresses, schedule_facts
 from netdeck.services.queue import due_contacts
 from netdeck.services.settings import load_settings
 from netdeck.store.database import Database
