@@ -16,6 +16,11 @@ deck of 100,000 people is searched in seconds:
   more are compared (token blocking), so a company of thousands compares each
   name with its namesakes, not with everyone.
 
+Two people with different LinkedIn profiles (both have one, none in common) are two
+people, as LinkedIn says and as an import's identity rule has it
+(:mod:`netdeck.domain.identity`): a name alone does not pair them (a shared
+address still does).
+
 An address, name or company word shared by more than :data:`LARGEST_BLOCK` people
 is not evidence (a shared inbox, "John Smith" in a very large deck): that block
 gives no pairs. Pairs are listed most certain first (address, then same name,
@@ -29,7 +34,7 @@ Merging (see :mod:`netdeck.services.duplicates`) takes the more advanced stage
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -128,15 +133,20 @@ def find_duplicates(
     people: Sequence[Person],
     address_groups: Iterable[tuple[ChannelKind, Sequence[int]]],
     not_the_same: Collection[tuple[int, int]] = frozenset(),
+    profiles: Mapping[int, Collection[str]] | None = None,
 ) -> list[DuplicatePair]:
     """Every likely pair, most certain first, then by name (see the module docstring).
 
     ``address_groups``: for each shared address key, its kind and the ids having it;
-    ``not_the_same``: pairs (lower id first) the user said are different people."""
+    ``not_the_same``: pairs (lower id first) the user said are different people;
+    ``profiles``: each person's LinkedIn address keys (those with one)."""
     reasons: dict[tuple[int, int], tuple[Certainty, list[str]]] = {}
+    known = profiles or {}
 
     def add(pair: tuple[int, int], certainty: Certainty, why: str) -> None:
         if pair in not_the_same:
+            return
+        if certainty is not Certainty.SAME_ADDRESS and _two_profiles(known, *pair):
             return
         found = reasons.get(pair)
         if found is None:
@@ -164,6 +174,12 @@ def find_duplicates(
         )
     )
     return pairs
+
+
+def _two_profiles(profiles: Mapping[int, Collection[str]], a: int, b: int) -> bool:
+    """Whether both have a LinkedIn profile and none is the other's."""
+    first, second = profiles.get(a), profiles.get(b)
+    return bool(first) and bool(second) and not set(first or ()) & set(second or ())
 
 
 def _pairs_within(ids: Sequence[int]) -> Iterator[tuple[int, int]]:

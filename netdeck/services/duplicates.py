@@ -155,7 +155,12 @@ _CERTAINTY_NAMES = {
 
 def likely_duplicates(session: Session, *, limit: int | None = None) -> DuplicatesSnapshot:
     """The likely pairs, most certain first, then by name (``limit`` of them)."""
-    pairs = find_duplicates(_people(session), _shared_addresses(session), _not_the_same(session))
+    pairs = find_duplicates(
+        _people(session),
+        _shared_addresses(session),
+        _not_the_same(session),
+        profiles=_profiles(session),
+    )
     shown = pairs if limit is None else pairs[:limit]
     sides = _sides(session, {i for p in shown for i in (p.low_id, p.high_id)})
     views = []
@@ -183,6 +188,18 @@ def _people(session: Session) -> list[Person]:
             folded_company = folded_companies[company] = fold(company)
         people.append(Person(contact_id, key, folded_name_of(search_text), folded_company))
     return people
+
+
+def _profiles(session: Session) -> dict[int, list[str]]:
+    """Each person's LinkedIn address keys (only those who have one)."""
+    profiles: dict[int, list[str]] = defaultdict(list)
+    for contact_id, key in session.execute(
+        select(Channel.contact_id, Channel.lookup_key).where(
+            Channel.kind == ChannelKind.LINKEDIN.value, Channel.lookup_key != ""
+        )
+    ):
+        profiles[contact_id].append(key)
+    return profiles
 
 
 def _shared_addresses(session: Session) -> list[tuple[ChannelKind, list[int]]]:

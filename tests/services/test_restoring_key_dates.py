@@ -122,5 +122,7 @@ def test_a_tag_cadence_must_name_a_tag_and_be_a_cadence(
     with pytest.raises(InvalidInput, match="is not in the file's tags list"):
         restore(document, tmp_path).close()
     document["tag_cadences"] = {"mba": 0}
-    with pytest.raises(InvalidInput, match=r"tag_cadences\.mba: must be a whole number of days from 1"):
+    with pytest.raises(
+        InvalidInput, match=r"tag_cadences\.mba: must be a whole number of days from 1"
+    ):
         restore(document, tmp_path).close()

@@ -118,3 +118,21 @@ def test_the_more_advanced_stage_wins_a_merge() -> None:
 )
 def test_free_text_is_joined_keeps_first(kept: str, other: str, joined: str) -> None:
     assert joined_text(kept, other) == joined
+
+
+def test_two_different_linkedin_profiles_are_two_people_whatever_their_names() -> None:
+    """As on import: a name alone does not pair people LinkedIn knows as two; a shared
+    address still does, and one profile on one side only is no contradiction."""
+    people = [
+        Person(1, "greg alvarez", "greg alvarez", "northwind labs"),
+        Person(2, "greg alvarez", "greg alvarez", "northwind labs"),
+        Person(3, "greg alvarez", "greg alvarez", "northwind labs"),
+    ]
+    profiles = {1: ["linkedin.com/in/greg-a"], 2: ["linkedin.com/in/greg-b"]}
+
+    pairs = find_duplicates(people, [], profiles=profiles)
+    assert {(p.low_id, p.high_id) for p in pairs} == {(1, 3), (2, 3)}
+
+    shared = [(ChannelKind.EMAIL, [1, 2])]
+    pairs = find_duplicates(people, shared, profiles=profiles)
+    assert (1, 2) in {(p.low_id, p.high_id) for p in pairs}
