@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from netdeck.cli.commands import api_for, check_limit
 from netdeck.cli.render import render
+from netdeck.domain.import_report import plural
 from netdeck.domain.text import visible
 
 if TYPE_CHECKING:
@@ -71,9 +72,17 @@ def _merge_text(outcome: MergeOutcome) -> Iterator[str]:
     yield (
         f"Merged #{outcome.other_id} {visible(outcome.other_name)} into "
         f"#{outcome.kept_id} {visible(outcome.kept_name)} ({outcome.stage}): "
-        f"{outcome.addresses} addresses, {outcome.tags} tags, "
-        f"{outcome.interactions} interactions, {outcome.key_dates} dates, "
-        f"{outcome.role_changes} job changes moved"
+        + ", ".join(
+            f"{count} {plural(what, count)}"
+            for what, count in (
+                ("address", outcome.addresses),
+                ("tag", outcome.tags),
+                ("interaction", outcome.interactions),
+                ("date", outcome.key_dates),
+                ("job change", outcome.role_changes),
+            )
+        )
+        + " moved"
         + (f"; {outcome.dropped} already there" if outcome.dropped else "")
     )
     if outcome.backup:
