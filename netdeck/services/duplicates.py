@@ -60,6 +60,7 @@ from netdeck.domain.duplicates import (
 )
 from netdeck.domain.errors import Conflict, InvalidInput, NotFound, StorageError
 from netdeck.domain.interactions import InteractionKind, is_written
+from netdeck.domain.key_dates import KeyDateKind
 from netdeck.domain.names import name_key
 from netdeck.domain.replies import LogEntry, awaiting_reply, preview
 from netdeck.domain.search import fold, folded_name_of
@@ -522,6 +523,18 @@ def _move_rows(session: Session, keep_id: int, other_id: int) -> dict[str, int]:
             Interaction.contact_id == other_id, Interaction.external_key.in_(keep_messages)
         ),
     )
+    # One birthday a person: KEEP's stays, OTHER's goes (the backup and the undo hold it).
+    keep_birthday = select(KeyDate.id).where(
+        KeyDate.contact_id == keep_id, KeyDate.kind == KeyDateKind.BIRTHDAY.value
+    )
+    dropped += _changed(
+        session,
+        delete(KeyDate).where(
+            KeyDate.contact_id == other_id,
+            KeyDate.kind == KeyDateKind.BIRTHDAY.value,
+            keep_birthday.exists(),
+        ),
+    )
     moved = {"interactions": 0, "key_dates": 0, "role_changes": 0}
     for model, name in (
         (Interaction, "interactions"),
@@ -639,6 +652,13 @@ def undo_merge(session: Session, token: MergeUndoToken) -> tuple[str, str]:
         raise Conflict(
             f"cannot undo ({token.description}): #{token.keep_id} has changed since; "
             "the backup taken before the merge still holds both"
+        )
+    if session.get(Contact, token.other_id) is not None:
+        # The merged-away id was given to someone added since: deleting it to put the
+        # old person back would delete them.
+        raise Conflict(
+            f"cannot undo ({token.description}): #{token.other_id} now belongs to someone "
+            "added since; the backup taken before the merge still holds both"
         )
     saved = dict(token.rows)
     ids = (token.keep_id, token.other_id)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from netdeck.domain.errors import InvalidInput
+from netdeck.domain.errors import Conflict, InvalidInput
 from netdeck.services.api import DeckApi
 from netdeck.services.views import ContactDetail
 from netdeck.store.database import Database
@@ -278,3 +278,33 @@ def test_a_merged_tag_with_a_cadence_moves_the_kept_ones_due_date(
         assert kept.tag_cadence_days == 7
         assert kept.next_due_on == date(2026, 11, 8)
     assert api.contact(keep.id).cadence_source == "tag:investors"
+
+
+def test_an_undo_is_refused_once_the_merged_away_id_belongs_to_someone_new(
+    add: Add, api: DeckApi
+) -> None:
+    """SQLite reuses the highest freed id: undoing would delete the newcomer."""
+    keep = add("Ann Lee", email=["ann@acme.example"])
+    other = add("Ann Lee")
+    outcome = api.merge(keep.id, other.id)
+    newcomer = add("Brand New Person", email=["new@example.com"])
+    assert newcomer.id == other.id  # the freed id, given again
+
+    with pytest.raises(Conflict, match=f"#{other.id} now belongs to someone added since"):
+        api.undo_merge(outcome.undo)
+    assert api.contact(newcomer.id).name == "Brand New Person"
+
+
+def test_a_merge_keeps_one_birthday_the_kept_ones(add: Add, api: DeckApi) -> None:
+    keep, other = add("Ann Lee"), add("Ann Lee")
+    api.set_birthday(keep.id, "03-14")
+    api.set_birthday(other.id, "05-05")
+    api.add_reminder(other.id, on="2026-12-24", note="send the card")
+
+    api.merge(keep.id, other.id)
+
+    dates = api.contact(keep.id).dates
+    assert sorted((d.kind, d.month, d.day) for d in dates) == [
+        ("birthday", 3, 14),
+        ("reminder", 12, 24),
+    ]
