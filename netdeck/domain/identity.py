@@ -5,10 +5,14 @@ A row matches, in order, by
 1. a LinkedIn profile URL it shares with a person;
 2. any e-mail address, 3. any phone number (normalised), 4. an X handle, each
    unless the person has a *different* LinkedIn URL (two profile URLs are two
-   people);
+   people) or a name that shares no word with the row's (:func:`names_agree`: an
+   office phone or a shared inbox under two names is two people, listed as a
+   possible duplicate);
 5. the folded name (:func:`netdeck.domain.search.fold`: ``José García`` is
-   ``jose garcia``), when exactly one person with that name agrees with the row,
-   and no other row of the file (another person of that name) agrees with them too.
+   ``jose garcia``), when exactly one person has that name and agrees with the row
+   (or, among several namesakes, exactly one agrees and has the row's company:
+   two John Smiths and a row from Globex is not guessed), and no other row of the
+   file (another person of that name) agrees with them too.
    A person **contradicts** the row when both sides give something of the same
    kind and the two share nothing: a different company, different LinkedIn
    URLs, e-mails, phones or X handles.
@@ -122,6 +126,7 @@ def match_identity(
     candidate (two Noah Fischers at Northwind Labs in one export: which one is the
     Noah already in the deck?)."""
     people = sorted(candidates, key=lambda pair: pair[0])
+    other_names: list[int] = []  # sharing an address under another name: not guessed
     for by, attribute in _STRONG_KEYS:
         mine: frozenset[str] = getattr(row, attribute)
         if not mine:
@@ -130,19 +135,30 @@ def match_identity(
             if mine & getattr(keys, attribute) and (
                 by is MatchedBy.LINKEDIN or not other_profile(row, keys)
             ):
-                return IdentityMatch(contact_id, by)
+                if by is MatchedBy.LINKEDIN or names_agree(row.name, keys.name):
+                    return IdentityMatch(contact_id, by)
+                other_names.append(contact_id)
     same_name = [(i, keys) for i, keys in people if keys.name == row.name and row.name]
     agreeing = [i for i, keys in same_name if not contradicts(row, keys)]
     if len(agreeing) == 1:
         (candidate,) = [keys for i, keys in same_name if i == agreeing[0]]
-        if not any(
+        # Among namesakes, only the same company tells them apart (not mere silence).
+        sure = len(same_name) == 1 or bool(row.company and row.company == candidate.company)
+        if sure and not any(
             other != row and not contradicts(other, candidate) for other in same_name_in_file
         ):
             return IdentityMatch(agreeing[0], MatchedBy.NAME)
     there = [i for i, keys in same_name if already_there(row, keys)]
     if there:
         return IdentityMatch(there[0], MatchedBy.NAME)
-    return IdentityMatch(
-        None,
-        possible_duplicates=tuple(i for i, keys in same_name if not other_profile(row, keys)),
-    )
+    namesakes = [i for i, keys in same_name if not other_profile(row, keys)]
+    return IdentityMatch(None, possible_duplicates=tuple(dict.fromkeys([*other_names, *namesakes])))
+
+
+def names_agree(row_name: str, person_name: str) -> bool:
+    """Whether two folded names could be one person's: they share a word ("greg
+    alvarez" and "gregory alvarez", "jane doe" and "jane smith"), or one is missing.
+    An office phone or a shared inbox under two different names is two people."""
+    if not row_name or not person_name:
+        return True
+    return bool(set(row_name.split()) & set(person_name.split()))

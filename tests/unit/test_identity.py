@@ -24,9 +24,9 @@ def test_the_keys_are_tried_in_order_linkedin_email_phone_x_then_name() -> None:
     )
     people = [
         (1, keys("Ann Lee")),
-        (2, keys("Someone", x={"@ann"})),
-        (3, keys("Someone", phones={"+15550100"})),
-        (4, keys("Someone", emails={"ann@x.example"})),
+        (2, keys("Ann L", x={"@ann"})),
+        (3, keys("Ann L", phones={"+15550100"})),
+        (4, keys("Ann L", emails={"ann@x.example"})),
         (5, keys("Someone", linkedin={URL_A})),
     ]
     assert match_identity(row, people) == IdentityMatch(5, MatchedBy.LINKEDIN)
@@ -91,7 +91,7 @@ def test_a_row_already_there_word_for_word_is_that_person_even_when_ambiguous() 
 
 def test_several_people_sharing_the_key_give_the_first_added() -> None:
     row = keys("Ann", emails={"a@x.example"})
-    people = [(9, keys("Ann", emails={"a@x.example"})), (4, keys("A", emails={"a@x.example"}))]
+    people = [(9, keys("Ann", emails={"a@x.example"})), (4, keys("Ann L", emails={"a@x.example"}))]
     assert match_identity(row, people) == IdentityMatch(4, MatchedBy.EMAIL)
 
 
@@ -108,3 +108,21 @@ def test_a_name_another_row_of_the_file_could_be_too_is_not_enough() -> None:
     # A namesake elsewhere (another company) or the same row twice does not count.
     elsewhere = keys("Noah Fischer", "Globex", linkedin={URL_B})
     assert match_identity(first, deck, [elsewhere, first]) == IdentityMatch(1, MatchedBy.NAME)
+
+
+def test_an_address_under_a_name_sharing_no_word_is_not_guessed() -> None:
+    """An office phone or a shared inbox: Bob Jones is not Alice Smith."""
+    alice = keys("Alice Smith", "acme", phones={"+14155550100"})
+    bob = keys("Bob Jones", "acme", phones={"+14155550100"}, emails={"bob@acme.example"})
+    assert match_identity(bob, [(1, alice)]) == IdentityMatch(None, possible_duplicates=(1,))
+    gregory = keys("Gregory Alvarez", emails={"greg@x.example"})
+    greg = keys("Greg Alvarez", emails={"greg@x.example"})
+    assert match_identity(gregory, [(2, greg)]) == IdentityMatch(2, MatchedBy.EMAIL)
+
+
+def test_among_namesakes_only_the_same_company_decides() -> None:
+    """Two John Smiths, one without a company: a row from Globex is neither of them."""
+    deck = [(1, keys("John Smith")), (2, keys("John Smith", "acme"))]
+    row = keys("John Smith", "globex", emails={"js@globex.example"})
+    assert match_identity(row, deck) == IdentityMatch(None, possible_duplicates=(1, 2))
+    assert match_identity(keys("John Smith", "acme"), deck) == IdentityMatch(2, MatchedBy.NAME)
