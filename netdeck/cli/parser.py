@@ -274,7 +274,10 @@ def _add_triage(commands: Subcommands) -> None:
         s.add_argument("contact", metavar="CONTACT", help="id, email, LinkedIn URL or name")
         if action == "keep":
             s.add_argument(
-                "--cadence", default="1m", metavar="C", help="14, 2w, 1m, 3m, 6m... (default 1m)"
+                "--cadence",
+                metavar="C",
+                help="their own cadence: 14, 2w, 1m, 3m, 6m... "
+                "(without it, their tags' cadence, else the default)",
             )
         _json_option(s)
 

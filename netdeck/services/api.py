@@ -536,7 +536,7 @@ class DeckApi:
                 unit.session,
                 unit.contact_id(contact),
                 action,
-                cadence_days=cadence_days or current.default_cadence,
+                cadence_days=cadence_days,
                 today=unit.today,
                 settings=current,
             )

@@ -134,6 +134,7 @@ def bulk_keep(
                     today=today,
                     settings=settings,
                     load=load,
+                    dates=dates.get(row.id, ()),
                 ),
                 dates.get(row.id, ()),
             ),

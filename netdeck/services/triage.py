@@ -38,7 +38,7 @@ the faces reach them only through :class:`netdeck.services.api.DeckApi`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -49,7 +49,13 @@ from sqlalchemy.sql.elements import ColumnElement
 from netdeck.domain.cadence import MAX_CADENCE_DAYS, MIN_CADENCE_DAYS
 from netdeck.domain.dates import add_days
 from netdeck.domain.errors import InvalidInput
-from netdeck.domain.scheduling import ScheduleFacts, after_stage_change, next_due_on
+from netdeck.domain.key_dates import KeyDateFacts
+from netdeck.domain.scheduling import (
+    ScheduleFacts,
+    after_stage_change,
+    next_due_on,
+    with_key_dates,
+)
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
 from netdeck.domain.triage import (
@@ -67,7 +73,7 @@ from netdeck.domain.triage import (
     stage_when_put_off,
 )
 from netdeck.services.actions import ActionOutcome, capture, outcome_of
-from netdeck.services.contacts import get_contact, schedule_facts, store_facts
+from netdeck.services.contacts import get_contact, key_date_facts, schedule_facts, store_facts
 from netdeck.store.models import Channel, Contact, ContactTag
 
 #: Rows in one page of the triage queue.
@@ -256,32 +262,53 @@ def check_cadence(days: int) -> int:
 
 
 def kept_facts(
-    facts: ScheduleFacts, cadence: int, *, today: date, settings: Settings, load: Counter[date]
+    facts: ScheduleFacts,
+    cadence: int | None,
+    *,
+    today: date,
+    settings: Settings,
+    load: Counter[date],
+    dates: Iterable[KeyDateFacts] = (),
 ) -> ScheduleFacts:
-    """The facts after keeping: active with ``cadence``, first due day spread; a
-    connected contact still awaiting a first message stays connected
+    """The facts after keeping: active with ``cadence`` (None: the one they have, their
+    tags' or the default), first due day spread, but never past a key date of theirs
+    (``dates``); a connected contact still awaiting a first message stays connected
     (:func:`~netdeck.domain.triage.stage_when_kept`)."""
-    facts = replace(facts, cadence_days=cadence)
+    if cadence is not None:
+        facts = replace(facts, cadence_days=cadence)
     stage = stage_when_kept(facts)
     if facts.stage is stage:
         return facts  # already where keeping puts them: only the cadence changes
-    facts = after_stage_change(facts, stage, today)
+    facts = with_key_dates(after_stage_change(facts, stage, today), dates)
     natural = next_due_on(facts)
     day = spread_due_on(
         natural_due=natural,
         today=today,
-        window_days=cadence,
+        window_days=facts.cadence_days,
         load=load,
         capacity=settings.queue_size,
     )
+    day = _by_the_key_date(facts, day)
     load[day] += 1
     return facts if day == natural else replace(facts, snoozed_until=day)
 
 
+def _by_the_key_date(facts: ScheduleFacts, day: date) -> date:
+    """A spread first due day moved back to their key date when that comes first (a
+    spread is a snooze, which would hide a birthday)."""
+    pending = facts.key_date
+    return pending.on if pending is not None and pending.on < day else day
+
+
 def _later(
-    facts: ScheduleFacts, *, today: date, settings: Settings, load: Counter[date]
+    facts: ScheduleFacts,
+    *,
+    today: date,
+    settings: Settings,
+    load: Counter[date],
+    dates: Iterable[KeyDateFacts] = (),
 ) -> ScheduleFacts:
-    facts = after_stage_change(facts, stage_when_put_off(facts), today)
+    facts = with_key_dates(after_stage_change(facts, stage_when_put_off(facts), today), dates)
     day = spread_due_on(
         natural_due=add_days(today, LATER_AFTER_DAYS),
         today=today,
@@ -289,6 +316,7 @@ def _later(
         load=load,
         capacity=settings.queue_size,
     )
+    day = _by_the_key_date(facts, day)
     load[day] += 1
     return replace(facts, snoozed_until=day)
 
@@ -307,10 +335,16 @@ def _unsorted(session: Session, contact_id: int) -> Contact:
 
 
 def keep(
-    session: Session, contact_id: int, *, cadence_days: int, today: date, settings: Settings
+    session: Session,
+    contact_id: int,
+    *,
+    cadence_days: int | None,
+    today: date,
+    settings: Settings,
 ) -> ActionOutcome:
-    """Keep an unsorted contact: ``active`` with its own cadence, first due day spread."""
-    cadence = check_cadence(cadence_days)
+    """Keep an unsorted contact: ``active`` with ``cadence_days`` as their own cadence
+    (None: their tags' cadence, else the default, stays theirs), first due day spread."""
+    cadence = None if cadence_days is None else check_cadence(cadence_days)
     contact = _unsorted(session, contact_id)
     token = replace(
         capture(contact, "kept"), cadence_changed=True, cadence_days=contact.cadence_days
@@ -321,8 +355,10 @@ def keep(
         today=today,
         settings=settings,
         load=due_load(session, today),
+        dates=[key_date_facts(row) for row in contact.key_dates],
     )
-    contact.cadence_days = cadence
+    if cadence is not None:
+        contact.cadence_days = cadence
     store_facts(contact, facts)
     session.flush()
     return outcome_of(contact, token)
@@ -338,6 +374,7 @@ def later(session: Session, contact_id: int, *, today: date, settings: Settings)
         today=today,
         settings=settings,
         load=due_load(session, today),
+        dates=[key_date_facts(row) for row in contact.key_dates],
     )
     store_facts(contact, facts)
     session.flush()
@@ -367,7 +404,7 @@ def decide(
     contact_id: int,
     action: str,
     *,
-    cadence_days: int,
+    cadence_days: int | None,
     today: date,
     settings: Settings,
 ) -> ActionOutcome:

@@ -104,3 +104,29 @@ def test_mistakes_are_one_line_errors(populated: Netdeck) -> None:
         assert_user_error(result, *fragments)
     assert populated.look("show", "Ann Lee")["dates"] == []
     assert CY_TWIN
+
+
+def test_keeping_someone_on_their_birthday_leaves_them_in_todays_queue(netdeck: Netdeck) -> None:
+    """Triage spreads first due days with a snooze; a key date before the spread day
+    wins (it would be hidden until after the birthday otherwise)."""
+    for n in range(12):  # fill today's and the next days' share, so keeping spreads
+        netdeck.ok("add", f"Busy {n}", "--stage", "active")
+    netdeck.ok("add", "Ulla Berg", "--stage", "unsorted")
+    netdeck.ok("birthday", "Ulla Berg", "11-25")
+
+    netdeck.ok("triage", "keep", "Ulla Berg", "--cadence", "3m")
+
+    shown = netdeck.look("show", "Ulla Berg")
+    assert shown["next_due_on"] == "2026-11-25"
+    reasons = {e["name"]: e["reason"] for e in netdeck.json("queue", "--all", "--json")}
+    assert reasons["Ulla Berg"] == "birthday today"
+
+
+def test_keeping_without_a_cadence_leaves_the_tags_cadence_theirs(netdeck: Netdeck) -> None:
+    netdeck.ok("add", "Vik Rao", "--stage", "unsorted", "--tag", "vip")
+    netdeck.ok("tag", "cadence", "vip", "1w")
+
+    netdeck.ok("triage", "keep", "Vik Rao")
+
+    shown = netdeck.look("show", "Vik Rao")
+    assert (shown["cadence_source"], shown["stage"]) == ("tag:vip", "active")

@@ -62,7 +62,8 @@ def cmd_triage_decide(args: argparse.Namespace) -> int:
     from netdeck.domain.cadence import parse_cadence
 
     decision, verb = DECISIONS[args.triage_command]
-    cadence = parse_cadence(args.cadence) if decision == "keep" else None
+    given = args.cadence if decision == "keep" else None
+    cadence = parse_cadence(given) if given is not None else None
     with api_for(args) as api:
         outcome, _counts = api.triage_act(args.contact, decision, cadence)
     render(args, outcome.change, change_text(verb))
