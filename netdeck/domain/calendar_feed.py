@@ -8,7 +8,8 @@
   it will be for (:func:`upcoming_reason`: "check in (every 2 weeks)");
 - **key dates** (birthdays, anniversaries, reminders) on each day they fall in the
   window, for the stages they count in (:func:`netdeck.domain.key_dates.counts_for`).
-  Today's are left to the queue's reason when the person is due today anyway.
+  Today's are left to the queue's reason when the person is due today anyway, and
+  a snooze hides those before its day, as it does in the queue.
 
 Reasons on the same person and day are joined in one event. Each event's UID is
 made from the contact's id and the day alone (:func:`event_uid`), so a calendar
@@ -131,12 +132,15 @@ def feed_events(people: Iterable[FeedPerson], *, today: date, days: int) -> list
             and not _for_a_key_date(person)
         ):
             by_day[person.next_due_on] = [upcoming_reason(person.facts)]
+        snoozed_until = person.facts.snoozed_until
         for key_date in person.key_dates:
             if not counts_for(key_date.kind, person.facts.stage):
                 continue
             for day in occurrences_between(key_date, today, last):
                 if day == today and person.due_today_reason is not None:
                     continue  # today's reason is the queue's
+                if snoozed_until is not None and day < snoozed_until:
+                    continue  # a snooze hides a key date from the queue too
                 reasons = by_day.setdefault(day, [])
                 reason = occasion(key_date.kind, key_date.note)
                 if reason not in reasons:

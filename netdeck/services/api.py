@@ -608,14 +608,14 @@ class DeckApi:
     def undo_merge(self, token: MergeUndoToken) -> tuple[str, str]:
         """Both people of a merge back as they were (their names)."""
         with self._unit(write=True) as unit:
-            return duplicates.undo_merge(unit.session, token)
+            names = duplicates.undo_merge(unit.session, token)
+        duplicates.forget_merge_if(self.database.location, token)
+        return names
 
     def undo_last_merge(self) -> tuple[str, str]:
         """Undo the last merge made with ``remember`` (``netdeck unmerge``)."""
         location = self.database.location
-        names = self.undo_merge(duplicates.remembered_merge(location))
-        duplicates.forget_merge(location)
-        return names
+        return self.undo_merge(duplicates.remembered_merge(location))
 
     def set_tag_cadence(self, tag: str, cadence: str) -> tuple[TagView, int]:
         """Give a tag a cadence (``2w``; ``none`` clears it): everyone carrying it without

@@ -452,6 +452,17 @@ def remembered_merge(location: DatabaseLocation) -> MergeUndoToken:
     return undo_from_json(text)
 
 
+def forget_merge_if(location: DatabaseLocation, token: MergeUndoToken) -> None:
+    """Forget the remembered merge when it is ``token`` (just undone another way)."""
+    path = remembered_merge_path(location)
+    try:
+        text = path.read_text(encoding="utf-8") if path is not None else None
+    except OSError:
+        return
+    if text is not None and text == undo_to_json(token):
+        forget_merge(location)
+
+
 def forget_merge(location: DatabaseLocation) -> None:
     path = remembered_merge_path(location)
     if path is not None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from netdeck.domain.errors import Conflict, InvalidInput
+from netdeck.domain.errors import Conflict, InvalidInput, NotFound
 from netdeck.services.api import DeckApi
 from netdeck.services.views import ContactDetail
 from netdeck.store.database import Database
@@ -308,3 +308,14 @@ def test_a_merge_keeps_one_birthday_the_kept_ones(add: Add, api: DeckApi) -> Non
         ("birthday", 3, 14),
         ("reminder", 12, 24),
     ]
+
+
+def test_a_merge_undone_on_screen_is_not_undone_again_by_unmerge(add: Add, api: DeckApi) -> None:
+    """The duplicates screen remembers its merges too, and its own undo forgets them:
+    `netdeck unmerge` then has nothing left to undo (not an older merge)."""
+    first, second = add("Ann Lee"), add("Ann Lee")
+    older = api.merge(first.id, second.id, remember=True)
+    api.undo_merge(older.undo)
+
+    with pytest.raises(NotFound, match="no merge to undo"):
+        api.undo_last_merge()

@@ -70,3 +70,15 @@ def test_what_a_coming_due_date_is_for() -> None:
 def test_the_window_is_refused_outside_its_bounds() -> None:
     with pytest.raises(InvalidInput, match="between 1 and 3660"):
         feed_events([], today=TODAY, days=0)
+
+
+def test_a_snooze_hides_key_dates_before_its_day_as_in_the_queue() -> None:
+    reminder = KeyDateFacts(KeyDateKind.REMINDER, 3, 1, 2027, False, date(2027, 1, 1), "call")
+    birthday = KeyDateFacts(KeyDateKind.BIRTHDAY, 3, 20, None, True, date(2020, 1, 1))
+    snoozed = facts(snoozed_until=date(2027, 3, 10))
+    person = FeedPerson(1, "Lucas Rossi", snoozed, date(2027, 3, 10), (reminder, birthday))
+    events = feed_events([person], today=TODAY, days=30)
+    assert [(e.day, e.summary) for e in events] == [
+        (date(2027, 3, 10), "Lucas Rossi: back from a snooze"),
+        (date(2027, 3, 20), "Lucas Rossi: birthday"),
+    ]

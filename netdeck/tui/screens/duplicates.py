@@ -224,7 +224,7 @@ class DuplicatesScreen(DeckScreen):
             self.load()
 
         self.run_deck(
-            lambda deck: deck.merge(keep_id, other_id),
+            lambda deck: deck.merge(keep_id, other_id, remember=True),
             merged,
             group="duplicates-write",
             on_error=lambda _: self.stop_busy(),
