@@ -90,6 +90,9 @@ _MANY_COLUMNS = {
 _EVENT = re.compile(r"^event (\d+) - (label|type|value)$")
 #: Google's label of a value column (``Relation 1 - Label`` names ``Relation 1 - Value``).
 _LABEL = re.compile(r"^(.+) - (?:label|type|service)$")
+#: A cell that says what the import gives anyway loses nothing: netdeck's own export's
+#: ``Stage`` of someone unsorted (every imported person starts unsorted).
+_AS_IMPORTED = {"stage": "unsorted"}
 #: The parts of a Google address, reported as one with its ``Formatted`` column.
 _ADDRESS_PART = re.compile(r"^address \d+ - ")
 _NAME_COLUMNS = {*COLUMNS["name"], *COLUMNS["first"]}
@@ -223,7 +226,8 @@ def _contact(
         if at(index):
             report.add("postal address", NOT_IMPORTED, at(index))
     for index, column, label in header.unread:
-        if value := at(index):
+        value = at(index)
+        if value and _AS_IMPORTED.get(column.lower()) != value.lower():
             report.add(
                 f'"{column}" value', NOT_IMPORTED, f"{at(label)}: {value}" if at(label) else value
             )
