@@ -5,7 +5,10 @@ duplicate. One wording for the CLI's summary and the TUI's import screen.
 Nothing a file says is lost without a word: a field with no place in netdeck
 (a postal address) or one that cannot be read (a birthday written as
 ``circa 1980``) is a :class:`LeftOut`, counted by kind with its lines:
-``3 birthdays unreadable (lines 4, 9, 12)``. The person on that row is imported.
+``3 birthdays unreadable (lines 4, 9, 12)``. A vCard property or a CSV column
+an importer does not read is counted by its name: ``2 IMPP not imported (lines
+4, 9)``, ``1 "Name Suffix" value not imported (line 2)``. The person on that
+row is imported.
 """
 
 from __future__ import annotations
@@ -51,8 +54,9 @@ class PossibleDuplicate:
 
 def plural(what: str, count: int) -> str:
     """``what`` for ``count`` of them: "birthday" → "birthdays", "address" →
-    "addresses", "anniversary" → "anniversaries"."""
-    if count == 1:
+    "addresses", "anniversary" → "anniversaries"; a vCard property's name ("IMPP")
+    stays as it is: ``2 IMPP not imported``."""
+    if count == 1 or what.isupper():
         return what
     if what.endswith(("ss", "sh", "ch", "x")):
         return what + "es"

@@ -88,8 +88,9 @@ class FieldReport:
         self.file, self.line = file, line
         self.left_out: list[LeftOut] = []
 
-    def add(self, what: str, problem: str, detail: str = "") -> None:
-        self.left_out.append(LeftOut(self.file, self.line, what, problem, detail))
+    def add(self, what: str, problem: str, detail: str = "", *, line: int | None = None) -> None:
+        """Report a field left out, on ``line`` (a card's own property line) or the row's."""
+        self.left_out.append(LeftOut(self.file, line or self.line, what, problem, detail))
 
     def date(self, kind: str, text: str) -> CardDate | None:
         """A birthday or anniversary, or None (reported) when it cannot be read."""

@@ -18,7 +18,13 @@ written without ``+``). Tags drop Google's system groups (``* myContacts``,
 The header is the first row naming a name column. Rows without a name are
 skipped with their line number. A field that cannot be read (a malformed
 e-mail or birthday) or that netdeck has no place for (a postal address) is left
-out and reported with its line; the person is imported.
+out and reported with its line; the person is imported. So is a cell in any
+column the importer does not read (Google's ``Name Suffix``, ``Organization
+Department``, ``Relation 1 - Value``, ``IM 1 - Value``...), by its column's
+name, with its label (``Spouse: Cat Bo``) as the detail; a label column itself
+(``Relation 1 - Label``, ``E-mail 1 - Type``, ``IM 1 - Service``) and an
+address's parts (``Address 1 - City``, reported as the postal address) are not
+reported on their own.
 """
 
 from __future__ import annotations
@@ -82,6 +88,13 @@ _MANY_COLUMNS = {
     ),
 }
 _EVENT = re.compile(r"^event (\d+) - (label|type|value)$")
+#: Google's label of a value column (``Relation 1 - Label`` names ``Relation 1 - Value``).
+_LABEL = re.compile(r"^(.+) - (?:label|type|service)$")
+#: A cell that says what the import gives anyway loses nothing: netdeck's own export's
+#: ``Stage`` of someone unsorted (every imported person starts unsorted).
+_AS_IMPORTED = {"stage": "unsorted"}
+#: The parts of a Google address, reported as one with its ``Formatted`` column.
+_ADDRESS_PART = re.compile(r"^address \d+ - ")
 _NAME_COLUMNS = {*COLUMNS["name"], *COLUMNS["first"]}
 _TAG_SEPARATOR = re.compile(r"\s*(?::::|;|,)\s*")
 _VALUE_SEPARATOR = re.compile(r":::|;")
@@ -92,7 +105,8 @@ _SYSTEM_GROUPS = {"mycontacts", "my contacts", "starred"}
 class _Header:
     """Where each field is in the header row."""
 
-    def __init__(self, cells: list[str]) -> None:
+    def __init__(self, names: list[str]) -> None:
+        cells = [name.lower() for name in names]
         self.one: dict[str, int] = {}
         for field_, spellings in COLUMNS.items():
             for spelling in spellings:
@@ -114,6 +128,35 @@ class _Header:
         ]
         # A plain "URL" column may hold any web address: only LinkedIn ones are kept.
         self.strict_linkedin = any(c.startswith("linkedin") for c in cells)
+        self.unread = self._unread(names, cells)
+
+    def _unread(self, names: list[str], cells: list[str]) -> list[tuple[int, str, int]]:
+        """(index, name, index of its label or -1) of each column not read: a cell in
+        one is reported. A label column (``Relation 1 - Label``) is not reported on
+        its own: it goes with its value; an address's parts go with the address."""
+        read = {*self.one.values(), *(i for found in self.many.values() for i in found)}
+        read |= {i for i, cell in enumerate(cells) if _EVENT.match(cell)}
+        if self.many["postal"]:
+            read |= {i for i, cell in enumerate(cells) if _ADDRESS_PART.match(cell)}
+        labels = {
+            value: i
+            for i, c in enumerate(cells)
+            if (m := _LABEL.match(c)) and (value := f"{m.group(1)} - value") in cells
+        }
+        read |= set(labels.values())
+        return [
+            (i, _column_name(names[i], i), labels.get(cell, -1))
+            for i, cell in enumerate(cells)
+            if i not in read
+        ]
+
+
+def _column_name(name: str, index: int) -> str:
+    """How the summary names a column: ``Relation 1`` for ``Relation 1 - Value``."""
+    name = name.strip()
+    if name.lower().endswith(" - value"):
+        name = name[: -len(" - value")]
+    return name or f"column {index + 1}"
 
 
 def read_contacts_csv(
@@ -129,7 +172,7 @@ def read_contacts_csv(
         if header is None:
             cells = [cell.strip().lower() for cell in row]
             if _NAME_COLUMNS & set(cells):
-                header = _Header(cells)
+                header = _Header([cell.strip().lstrip("\ufeff") for cell in row])
             continue
         if not any(cell.strip() for cell in row):
             continue
@@ -182,6 +225,12 @@ def _contact(
     for index in header.many["postal"]:
         if at(index):
             report.add("postal address", NOT_IMPORTED, at(index))
+    for index, column, label in header.unread:
+        value = at(index)
+        if value and _AS_IMPORTED.get(column.lower()) != value.lower():
+            report.add(
+                f'"{column}" value', NOT_IMPORTED, f"{at(label)}: {value}" if at(label) else value
+            )
     return CsvContact(
         line=report.line,
         full_name=full,

@@ -52,7 +52,15 @@ def test_an_export_imports_back_as_the_same_people(
     deck.ok("export", format_name, "-o", str(exported))
     empty = replace(deck, db=tmp_path / "empty.db")
     summary = empty.json("import", format_name, str(exported))
-    assert (summary["added"], summary["skipped"], summary["left_out"]) == (6, [], [])
+    assert (summary["added"], summary["skipped"]) == (6, [])
+    # A CSV import starts everyone unsorted, with no cadence: Zoë's stage and next
+    # due day are named as not imported (the JSON export is the lossless one).
+    left_out = [(o["what"], o["detail"]) for o in summary["left_out"]]
+    assert left_out == (
+        [('"Stage" value', "active"), ('"Next Due" value', "2026-11-25")]
+        if format_name == "csv"
+        else []
+    )
     assert people(empty.db) == people(deck.db)
     bob = people(empty.db)["Bob Ray"]
     assert bob[2] == [("anniversary", 2010, 6, 12, 1), ("birthday", None, 1, 20, 1)]

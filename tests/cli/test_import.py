@@ -354,3 +354,51 @@ def test_queue_json_says_who_awaits_your_reply_and_puts_them_first(netdeck: Netd
     ]
     assert entries[1]["reason"] == "wrote 2 days ago: 'Hi Sam, are you still looking for a…'"
     assert not any(entry["awaiting_reply"] for entry in entries[2:])
+
+
+def test_a_vcard_names_every_property_it_left_out(netdeck: Netdeck) -> None:
+    """IMPP, a second ORG/TITLE/LinkedIn URL, an ORG department, an unknown X- property,
+    an unreadable EMAIL: each named in the summary with its line, never silently lost."""
+    path = str(FIXTURES.parent / "vcard" / "unread-fields.vcf")
+    text = netdeck.ok("import", "vcard", path, "--dry-run").stdout
+    assert text.splitlines()[1:8] == [
+        "  1 e-mail address unreadable (line 5)",
+        "  1 LinkedIn URL not imported (line 19)",
+        "  2 IMPP not imported (lines 14, 24)",
+        "  2 ORG not imported (lines 10, 11)",
+        "  1 TITLE not imported (line 13)",
+        "  1 X-FOO-COLOUR not imported (line 25)",
+        "  1 X-ABDATE not imported (line 26)",
+    ]
+    left_out = netdeck.json("import", "vcard", path)["left_out"]
+    assert [(o["line"], o["what"], o["problem"], o["detail"]) for o in left_out[1:5]] == [
+        (19, "LinkedIn URL", "not imported", "https://www.linkedin.com/in/wes-two"),
+        (14, "IMPP", "not imported", "skype:wes.tyne"),
+        (10, "ORG", "not imported", "Sales"),
+        (11, "ORG", "not imported", "Other Co"),
+    ]
+    assert query(netdeck.db, "SELECT full_name, company, title, notes FROM contacts") == [
+        ("Wes Tyne", "Acme", "CEO", "first note\nsecond note"),
+        ("Ida Moss", "", "", ""),
+    ]
+
+
+def test_a_csv_names_every_column_it_left_out(netdeck: Netdeck) -> None:
+    """Google's Name Suffix, Organization Department, Relation and IM values are named
+    by their column with their line; their label columns are not reported apart."""
+    path = str(FIXTURES.parent / "csv" / "google-unread-columns.csv")
+    text = netdeck.ok("import", "csv", path, "--dry-run").stdout
+    assert text.splitlines()[1:] == [
+        "  1 e-mail address unreadable (line 2)",
+        '  1 "Name Suffix" value not imported (line 2)',
+        '  1 "Organization Department" value not imported (line 2)',
+        '  1 "Relation 1" value not imported (line 2)',
+        '  1 "IM 1" value not imported (line 2)',
+    ]
+    left_out = netdeck.json("import", "csv", path)["left_out"]
+    assert [(o["line"], o["what"], o["detail"]) for o in left_out[1:]] == [
+        (2, '"Name Suffix" value', "Jr."),
+        (2, '"Organization Department" value', "Sales"),
+        (2, '"Relation 1" value', "Spouse: Cat Bo"),
+        (2, '"IM 1" value', "Skype: al.bo"),
+    ]

@@ -170,6 +170,7 @@ def test_varied_vcards_keep_phones_dates_nicknames_and_categories(database: Data
         (1, "postal address", "not imported"),
         (12, "postal address", "not imported"),
         (12, "postal address", "not imported"),
+        (17, "ORG", "not imported"),  # ORG:Acme;R&D: the department
         (38, "phone number", "unreadable"),
         (38, "birthday", "unreadable"),
     ]

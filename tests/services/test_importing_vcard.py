@@ -86,3 +86,27 @@ def test_a_broken_card_is_skipped_alone(database: Database, tmp_path: Path) -> N
     with database.reading() as session:
         names = session.scalars(select(Contact.full_name).order_by(Contact.id)).all()
     assert names == ["Ann Lee", "Bob Ray"]
+
+
+def test_what_a_card_says_in_apple_and_twitter_properties_is_kept(database: Database) -> None:
+    """X-SOCIALPROFILE;type=twitter (and X-TWITTER, the same handle) is the X handle,
+    both NOTEs are kept, X-ANNIVERSARY and the X-ABDATE labelled Anniversary are
+    anniversaries; an X-ABDATE with another label is reported, not taken for one."""
+    summary = import_vcard(database, FIXTURES / "unread-fields.vcf", today=TODAY)
+    assert summary.added == 2
+    with database.reading() as session:
+        wes = session.scalars(select(Contact).where(Contact.full_name == "Wes Tyne")).one()
+        ida = session.scalars(select(Contact).where(Contact.full_name == "Ida Moss")).one()
+        channels = sorted((c.kind, c.value) for c in wes.channels)
+        dates = sorted((d.kind, d.year, d.month, d.day) for d in wes.key_dates)
+        ida_dates = list(ida.key_dates)
+    assert channels == [
+        ("linkedin", "https://www.linkedin.com/in/wes-one"),
+        ("x", "@westyne"),
+    ]
+    assert wes.notes == "first note\nsecond note"
+    assert dates == [("anniversary", 2010, 5, 5), ("anniversary", 2011, 6, 6)]
+    assert ida_dates == []
+    assert [(o.line, o.detail) for o in summary.left_out if o.what == "X-ABDATE"] == [
+        (26, "Other: 2015-01-01")
+    ]
