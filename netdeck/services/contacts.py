@@ -146,7 +146,26 @@ def stored_key_date(contact: SchedulingColumns) -> PendingDate | None:
     )
 
 
-def key_date_facts(row: KeyDate) -> KeyDateFacts:
+class KeyDateColumns(Protocol):
+    """The columns :func:`key_date_facts` reads: a ``KeyDate``, or a row of them."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def month(self) -> int: ...
+    @property
+    def day(self) -> int: ...
+    @property
+    def year(self) -> int | None: ...
+    @property
+    def yearly(self) -> bool: ...
+    @property
+    def added_on(self) -> date: ...
+    @property
+    def note(self) -> str: ...
+
+
+def key_date_facts(row: KeyDateColumns) -> KeyDateFacts:
     """The domain's view of one stored key date."""
     return KeyDateFacts(
         kind=KeyDateKind(row.kind),

@@ -90,17 +90,7 @@ def key_dates_by_contact(
     found: defaultdict[int, list[KeyDateFacts]] = defaultdict(list)
     query = select(*_FACT_COLUMNS).order_by(KeyDate.id)
     for row in rows_for_ids(session, query, KeyDate.contact_id, ids):
-        found[row.contact_id].append(
-            KeyDateFacts(
-                kind=KeyDateKind(row.kind),
-                month=row.month,
-                day=row.day,
-                year=row.year,
-                yearly=row.yearly,
-                added_on=row.added_on,
-                note=row.note,
-            )
-        )
+        found[row.contact_id].append(key_date_facts(row))
     return {contact_id: tuple(dates) for contact_id, dates in found.items()}
 
 
