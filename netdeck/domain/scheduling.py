@@ -289,8 +289,10 @@ def due_reason(facts: ScheduleFacts, today: date, *, wrote: str = "", role: str 
     if is_awaiting_reply(facts, today) and facts.awaiting_reply_on is not None:
         ago = days_ago_phrase((today - facts.awaiting_reply_on).days)
         return f"wrote {ago}: '{wrote}'" if wrote else f"wrote {ago}, awaiting your reply"
-    if facts.key_date is not None and has_key_date(facts, today):
-        return date_reason(facts.key_date.kind, facts.key_date.note, facts.key_date.on, today)
+    pending = facts.key_date
+    if pending is not None and (has_key_date(facts, today) or next_due_on(facts) == pending.on):
+        # Come, or what they will be due for ("you asked to: ...", "birthday in 5 days").
+        return date_reason(pending.kind, pending.note, pending.on, today)
     if role and has_new_role(facts):
         return f"now {role}"
     match facts.stage:

@@ -130,3 +130,17 @@ def test_keeping_without_a_cadence_leaves_the_tags_cadence_theirs(netdeck: Netde
 
     shown = netdeck.look("show", "Vik Rao")
     assert (shown["cadence_source"], shown["stage"]) == ("tag:vip", "active")
+
+
+def test_dates_that_bring_no_one_into_the_queue_say_so(netdeck: Netdeck) -> None:
+    netdeck.ok("add", "Una Sorted", "--stage", "unsorted")
+    shown = netdeck.ok("birthday", "Una Sorted", "05-05").stdout
+    assert shown.splitlines()[-1] == (
+        "note: birthdays and anniversaries bring only active and connected people into the "
+        "queue (they are unsorted); reminders count in every stage but archived"
+    )
+    netdeck.ok("add", "Archie Ved", "--stage", "archived")
+    shown = netdeck.ok("remind", "Archie Ved", "--on", "12-24", "--note", "card").stdout
+    assert shown.splitlines()[-1] == "note: they are archived: no date brings them into the queue"
+    shown = netdeck.ok("remind", "Una Sorted", "--on", "12-24").stdout
+    assert "note:" in shown  # the birthday still does not count; the reminder does

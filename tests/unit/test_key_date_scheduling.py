@@ -152,3 +152,15 @@ def test_clean_note() -> None:
     assert clean_note("  ask how\n the   launch went ") == "ask how the launch went"
     with pytest.raises(InvalidInput, match="keep it to"):
         clean_note("x" * 501)
+
+
+def test_a_reason_says_the_key_date_they_will_be_due_for() -> None:
+    """An unsorted person is never due but for a reminder: ``show`` says what for."""
+    coming = PendingDate(date(2027, 3, 5), KeyDateKind.REMINDER, "ask about the robot")
+    unsorted = facts(Stage.UNSORTED, key_date=coming)
+    assert next_due_on(unsorted) == date(2027, 3, 5)
+    assert due_reason(unsorted, TODAY) == "you asked to: ask about the robot"
+    birthday = facts(key_date=PendingDate(date(2027, 3, 2), KeyDateKind.BIRTHDAY, ""))
+    assert due_reason(birthday, TODAY) == "birthday in 2 days"
+    later = facts(key_date=PendingDate(date(2027, 9, 1), KeyDateKind.BIRTHDAY, ""))
+    assert due_reason(later, TODAY) == "last talked 44 days ago, every 90 days"

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from netdeck.cli.commands import api_for
 from netdeck.cli.errors import CommandError
 from netdeck.cli.render import render
+from netdeck.domain.key_dates import KeyDateKind, counts_for
+from netdeck.domain.stages import Stage
 from netdeck.domain.text import one_line, visible
 
 if TYPE_CHECKING:
@@ -83,6 +85,16 @@ def _dates_text(detail: ContactDetail) -> Iterator[str]:
     yield f"#{detail.id} {visible(detail.name)}: {_count(len(detail.dates))}"
     for view in detail.dates:
         yield f"  {date_line(view)}"
+    stage = Stage(detail.stage)
+    idle = [view for view in detail.dates if not counts_for(KeyDateKind(view.kind), stage)]
+    if idle and stage is Stage.ARCHIVED:
+        yield "note: they are archived: no date brings them into the queue"
+    elif idle:
+        yield (
+            "note: birthdays and anniversaries bring only active and connected people "
+            f"into the queue (they are {stage.value}); reminders count in every stage "
+            "but archived"
+        )
 
 
 def _count(n: int) -> str:

@@ -203,7 +203,10 @@ class HealthScreen(ContactActions, DeckScreen):
         self._fill("drifting", health.drifting, "Drifting")
         self._fill("let-go", health.let_go, "Candidates to let go")
         if self.focused is None or self.focused.id not in LIST_IDS:
-            self.query_one("#drifting", DataTable).focus()
+            # The figures come first: the list takes the keys without being scrolled to
+            # (on a narrow terminal tab scrolls to it). Scrolling here would also race
+            # the layout of the body just shown.
+            self.query_one("#drifting", DataTable).focus(scroll_visible=False)
 
     def _fill(self, list_id: str, listed: ContactList, title: str) -> None:
         table = self.query_one(f"#{list_id}", DataTable)
