@@ -38,7 +38,7 @@ from netdeck.domain.cadence import shortest_cadence
 from netdeck.domain.channels import ChannelKind, address_key
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.interactions import note_is_the_users
-from netdeck.domain.key_dates import KeyDateFacts, KeyDateKind, pending_date
+from netdeck.domain.key_dates import pending_date
 from netdeck.domain.names import name_key
 from netdeck.domain.search import search_text_for
 from netdeck.domain.stages import Stage
@@ -47,7 +47,7 @@ from netdeck.importers.netdeck_json import (
     NetdeckExport,
     read_netdeck_json_file,
 )
-from netdeck.services.contacts import key_date_columns
+from netdeck.services.contacts import key_date_columns, key_date_facts
 from netdeck.store.bulk import (
     CHANNEL_COLUMNS,
     CLEARED_DAY_COLUMNS,
@@ -283,10 +283,7 @@ def _write_contacts(
 def _key_date_row(c: ExportedContact) -> tuple[object, ...]:
     """The contact's pending key date columns, as the rules derive them."""
     pending = pending_date(
-        (
-            KeyDateFacts(KeyDateKind(d.kind), d.month, d.day, d.year, d.yearly, d.added_on, d.note)
-            for d in c.dates
-        ),
+        (key_date_facts(d) for d in c.dates),
         stage=Stage(c.stage),
         last_interaction_on=c.last_interaction_on,
     )
