@@ -59,6 +59,7 @@ from netdeck.domain.dates import LATEST_DAY, add_days, days_ago_phrase, is_accep
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.interactions import Direction, InteractionKind, is_conversation, is_written
 from netdeck.domain.key_dates import KeyDateFacts, PendingDate, date_reason, pending_date
+from netdeck.domain.note_budget import BARE_ACCEPTED_REASON
 from netdeck.domain.stages import NEVER_DUE, Stage
 
 REQUEST_FOLLOW_UP_DAYS = 14
@@ -87,6 +88,9 @@ class ScheduleFacts:
     reply_window_days: int = DEFAULT_REPLY_WINDOW_DAYS
     #: Their pending key date in this stage (``contacts.key_date_on``, kind and note).
     key_date: PendingDate | None = None
+    #: Their latest connection request went out without a note: once connected they
+    #: are due that day (not three days on), and the reason says why.
+    bare_request: bool = False
 
     @property
     def key_date_on(self) -> date | None:
@@ -114,7 +118,9 @@ def next_due_on(facts: ScheduleFacts) -> date | None:
         case Stage.REQUESTED:
             due = add_days(facts.stage_since, REQUEST_FOLLOW_UP_DAYS)
         case Stage.CONNECTED:
-            due = add_days(facts.connected_on or facts.stage_since, FIRST_MESSAGE_DAYS)
+            connected = facts.connected_on or facts.stage_since
+            # A request without a note told them nothing: write the day they accept.
+            due = connected if facts.bare_request else add_days(connected, FIRST_MESSAGE_DAYS)
         case Stage.ACTIVE:
             if facts.last_interaction_on is None:
                 due = facts.stage_since
@@ -313,6 +319,8 @@ def due_reason(facts: ScheduleFacts, today: date, *, wrote: str = "", role: str 
                 # Set to connected by hand after talking: "no message yet" would be false.
                 talked = days_ago_phrase((today - facts.last_interaction_on).days)
                 return f"connected {ago}, last talked {talked}"
+            if facts.bare_request:
+                return BARE_ACCEPTED_REASON
             return f"connected {ago}, no message yet"
         case Stage.ACTIVE:
             if facts.last_interaction_on is None:
@@ -327,7 +335,12 @@ def due_reason(facts: ScheduleFacts, today: date, *, wrote: str = "", role: str 
 
 
 def after_interaction(
-    facts: ScheduleFacts, kind: InteractionKind, direction: Direction, on: date
+    facts: ScheduleFacts,
+    kind: InteractionKind,
+    direction: Direction,
+    on: date,
+    *,
+    bare: bool = False,
 ) -> ScheduleFacts:
     """The facts after logging an interaction on day ``on``.
 
@@ -339,6 +352,9 @@ def after_interaction(
     - An inbound message or reply no older than the last conversation awaits your
       reply; any outbound interaction, call or meeting on or after that day answers it.
     - A conversation after a change of jobs was noticed ends that reason to write.
+    - An outbound connection request records whether it went out ``bare`` (without a
+      note): accepting one makes them due the day they connect. A conversation
+      clears it (the first message has been written).
     """
     if kind is InteractionKind.NOTE:
         return facts
@@ -359,15 +375,14 @@ def after_interaction(
         )
         if facts.role_changed_on is not None and on >= facts.role_changed_on:
             facts = replace(facts, role_changed_on=None)
+        facts = replace(facts, bare_request=False)
         if facts.stage not in (Stage.ACTIVE, Stage.ARCHIVED):
             facts = replace(facts, stage=Stage.ACTIVE, stage_since=on)
         return facts
-    if (
-        kind is InteractionKind.CONNECTION_REQUEST
-        and direction is Direction.OUTBOUND
-        and facts.stage is Stage.PROSPECT
-    ):
-        return replace(facts, stage=Stage.REQUESTED, stage_since=on, snoozed_until=None)
+    if kind is InteractionKind.CONNECTION_REQUEST and direction is Direction.OUTBOUND:
+        facts = replace(facts, bare_request=bare)
+        if facts.stage is Stage.PROSPECT:
+            return replace(facts, stage=Stage.REQUESTED, stage_since=on, snoozed_until=None)
     return facts
 
 

@@ -13,6 +13,14 @@ from typing import Any
 from netdeck.domain.cadence import DEFAULT_CADENCE_DAYS, parse_cadence
 from netdeck.domain.errors import InvalidInput, NotFound
 
+FREE = "free"
+PREMIUM = "premium"
+#: LinkedIn Help (answer a550555, "Invitation limit reached"): free members may add
+#: a personal note to five connection requests a month; Premium members, to all.
+FREE_NOTES_PER_MONTH = 5
+#: The most notes a month the setting takes (a sanity bound, not LinkedIn's).
+MOST_NOTES_PER_MONTH = 1000
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
@@ -23,13 +31,30 @@ class Settings:
     inner_circle_target: int = 100
     my_name: str = ""
     signature: str = ""
-    linkedin_note_limit: int = 200
+    #: ``free`` or ``premium``: sets the invitation note's length (200/300) and the
+    #: monthly note budget's default (:mod:`netdeck.domain.note_budget`).
+    linkedin_plan: str = "free"
+    #: Connection requests with a note per calendar month; None: the plan's (5 on
+    #: free, no limit on Premium).
+    linkedin_notes_per_month: int | None = None
     theme: str = "textual-dark"
     reply_window: int = 14
     keep_message_text: bool = True
     #: Where numbers written without ``+`` are dialled (``US``, ``GB``...): imports
     #: store them in E.164. Empty: only ``+`` numbers are normalised.
     phone_region: str = ""
+
+    @property
+    def linkedin_note_limit(self) -> int:
+        """Characters allowed in a LinkedIn invitation note: 200, or 300 on Premium."""
+        return 300 if self.linkedin_plan == PREMIUM else 200
+
+    @property
+    def linkedin_notes_limit(self) -> int | None:
+        """Notes a month LinkedIn allows: the setting, else the plan's (None: no limit)."""
+        if self.linkedin_notes_per_month is not None:
+            return self.linkedin_notes_per_month
+        return None if self.linkedin_plan == PREMIUM else FREE_NOTES_PER_MONTH
 
 
 def _bounded_int(label: str, low: int, high: int) -> Callable[[str], int]:
@@ -45,13 +70,36 @@ def _bounded_int(label: str, low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
-def _note_limit(text: str) -> int:
-    value = text.strip()
-    if value not in {"200", "300"}:
+def _plan(text: str) -> str:
+    value = text.strip().lower()
+    if value not in {FREE, PREMIUM}:
         raise InvalidInput(
-            f"linkedin-note-limit must be 200 (free account) or 300 (Premium), not {text!r}"
+            f"linkedin-plan must be free (200-character notes, 5 a month) or premium "
+            f"(300 characters, no monthly limit), not {text!r}"
         )
-    return int(value)
+    return value
+
+
+#: What ``linkedin-notes-per-month`` takes to mean "the plan's number".
+PLAN_DEFAULT_WORDS = frozenset({"", "plan", "default"})
+
+
+def _notes_per_month(text: str) -> int | None:
+    value = text.strip().lower()
+    if value in PLAN_DEFAULT_WORDS:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise InvalidInput(
+            f"linkedin-notes-per-month must be a whole number, or plan for the plan's "
+            f"(5 on free, no limit on premium), not {text!r}"
+        ) from None
+    if not 0 <= number <= MOST_NOTES_PER_MONTH:
+        raise InvalidInput(
+            f"linkedin-notes-per-month must be between 0 and {MOST_NOTES_PER_MONTH}, not {number}"
+        )
+    return number
 
 
 def _short_text(label: str, limit: int) -> Callable[[str], str]:
@@ -143,10 +191,17 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         _short_text("signature", 1000),
     ),
     SettingSpec(
-        "linkedin-note-limit",
-        "linkedin_note_limit",
-        "characters allowed in a LinkedIn invitation note: 200, or 300 with Premium",
-        _note_limit,
+        "linkedin-plan",
+        "linkedin_plan",
+        "free (200-character invitation notes, 5 a month) or premium (300, no monthly limit)",
+        _plan,
+    ),
+    SettingSpec(
+        "linkedin-notes-per-month",
+        "linkedin_notes_per_month",
+        "connection requests with a note LinkedIn allows a month (plan: 5 on free, "
+        "no limit on premium)",
+        _notes_per_month,
     ),
     SettingSpec("theme", "theme", "the TUI's colour theme", _theme),
     SettingSpec(
@@ -174,9 +229,19 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
 SPECS_BY_KEY: Mapping[str, SettingSpec] = {spec.key: spec for spec in SETTING_SPECS}
 
 
+#: Settings an earlier version had, and what replaced them.
+REPLACED_SETTINGS = {
+    "linkedin-note-limit": "linkedin-note-limit is now linkedin-plan: free (200-character "
+    "notes) or premium (300)",
+}
+
+
 def setting_spec(key: str) -> SettingSpec:
     """The spec for a CLI setting name (``queue-size``; ``queue_size`` works too)."""
-    spec = SPECS_BY_KEY.get(key.strip().lower().replace("_", "-"))
+    name = key.strip().lower().replace("_", "-")
+    spec = SPECS_BY_KEY.get(name)
+    if spec is None and name in REPLACED_SETTINGS:
+        raise NotFound(f"unknown setting {key!r}: {REPLACED_SETTINGS[name]}")
     if spec is None:
         names = ", ".join(SPECS_BY_KEY)
         raise NotFound(f"unknown setting {key!r}: use one of {names}")
@@ -202,6 +267,17 @@ def settings_from_stored(stored: Mapping[str, str]) -> Settings:
     return Settings(**values)
 
 
+def upgrade_stored_settings(stored: Mapping[str, str]) -> dict[str, str]:
+    """Stored settings with those an earlier version had turned into today's: a
+    ``linkedin-note-limit`` of 300 means Premium (migration 0012 does the same in
+    the database; this reads an older JSON export)."""
+    upgraded = dict(stored)
+    note_limit = upgraded.pop("linkedin-note-limit", None)
+    if note_limit is not None and "linkedin-plan" not in upgraded:
+        upgraded["linkedin-plan"] = PREMIUM if note_limit.strip() == "300" else FREE
+    return upgraded
+
+
 def setting_value(settings: Settings, key: str) -> object:
     return getattr(settings, setting_spec(key).field)
 
@@ -210,6 +286,8 @@ def setting_text(value: object) -> str:
     """A typed setting as the user types it (``on``/``off`` for switches)."""
     if isinstance(value, bool):
         return "on" if value else "off"
+    if value is None:
+        return "plan"  # linkedin-notes-per-month: the plan's number
     return str(value)
 
 

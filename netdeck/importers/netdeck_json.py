@@ -38,7 +38,7 @@ from netdeck.domain.errors import InvalidInput, TemplateProblem
 from netdeck.domain.interactions import Direction, InteractionKind, check_occurred_on
 from netdeck.domain.key_dates import NOTE_AT_MOST, KeyDateKind, clean_note, parse_day_of_year
 from netdeck.domain.names import clean_name, clean_nickname
-from netdeck.domain.settings import SPECS_BY_KEY
+from netdeck.domain.settings import REPLACED_SETTINGS, SPECS_BY_KEY, upgrade_stored_settings
 from netdeck.domain.snippets import SnippetChannel, SnippetKind, clean_snippet_name
 from netdeck.domain.stages import Stage
 from netdeck.domain.tags import clean_tag
@@ -363,6 +363,8 @@ def _import_mark(item: object) -> ExportedImportMark:
 
 def _settings(stored: dict[str, Any]) -> dict[str, str]:
     for key, value in stored.items():
+        if key in REPLACED_SETTINGS:
+            continue  # an earlier version's, turned into today's below
         if not key or len(key) > MAX_SETTING_KEY or not storable(key):
             raise FieldProblem("settings", f"{key[:20]!r} is not a setting name")
         if type(value) is not str or not storable(value):
@@ -373,7 +375,7 @@ def _settings(stored: dict[str, Any]) -> dict[str, str]:
                 spec.parse(value)
             except InvalidInput as error:
                 raise FieldProblem(f"settings.{key}", str(error)) from None
-    return dict(stored)
+    return upgrade_stored_settings(stored)
 
 
 def _tag(value: object) -> str:

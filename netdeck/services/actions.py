@@ -60,6 +60,7 @@ class UndoToken:
     key_date_on: date | None = None
     key_date_kind: str | None = None
     key_date_note: str | None = None
+    bare_request: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +90,7 @@ def capture(contact: Contact, description: str) -> UndoToken:
         key_date_on=contact.key_date_on,
         key_date_kind=contact.key_date_kind,
         key_date_note=contact.key_date_note,
+        bare_request=contact.bare_request,
     )
 
 
@@ -207,6 +209,7 @@ def undo(session: Session, token: UndoToken) -> ScheduleChange:
     contact.key_date_on = token.key_date_on
     contact.key_date_kind = token.key_date_kind
     contact.key_date_note = token.key_date_note
+    contact.bare_request = token.bare_request
     if token.cadence_changed:
         contact.cadence_days = token.cadence_days
     if token.ask_about is not None:

@@ -59,6 +59,7 @@ class SavedState:
     key_date_on: date | None
     key_date_kind: str | None
     key_date_note: str | None
+    bare_request: bool  # read for the rules; a bulk action never changes it
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,7 @@ _STATE_COLUMNS = (
     Contact.key_date_on,
     Contact.key_date_kind,
     Contact.key_date_note,
+    Contact.bare_request,
 )
 #: A row of :data:`_STATE_COLUMNS`.
 _StateRow = Row[
@@ -105,6 +107,7 @@ _StateRow = Row[
     date | None,
     str | None,
     str | None,
+    bool,
 ]
 
 
@@ -202,6 +205,7 @@ def _saved(row: _StateRow) -> SavedState:
         key_date_on=row.key_date_on,
         key_date_kind=row.key_date_kind,
         key_date_note=row.key_date_note,
+        bare_request=row.bare_request,
     )
 
 

@@ -130,6 +130,8 @@ class SchedulingColumns(Protocol):
     @property
     def key_date_on(self) -> date | None: ...
     @property
+    def bare_request(self) -> bool: ...
+    @property
     def key_date_kind(self) -> str | None: ...
     @property
     def key_date_note(self) -> str | None: ...
@@ -205,6 +207,7 @@ def schedule_facts(contact: SchedulingColumns, settings: Settings) -> ScheduleFa
         role_changed_on=contact.role_changed_on,
         reply_window_days=settings.reply_window,
         key_date=stored_key_date(contact),
+        bare_request=bool(contact.bare_request),
     )
 
 
@@ -231,6 +234,7 @@ def store_facts(contact: Contact, facts: ScheduleFacts, *, dates_changed: bool =
         contact.awaiting_reply_preview = None
     contact.awaiting_reply_on = facts.awaiting_reply_on
     contact.role_changed_on = facts.role_changed_on
+    contact.bare_request = facts.bare_request
     contact.next_due_on = next_due_on(facts)
 
 

@@ -51,6 +51,7 @@ class QueueRow(NamedTuple):
     key_date_on: date | str | None
     key_date_kind: str | None
     key_date_note: str | None
+    bare_request: bool | int  # 0/1 straight from ``sqlite3``
 
 
 #: The contact columns a queue row holds, in order.
@@ -89,6 +90,7 @@ def queue_entry(
         role_changed_on=_optional_day(columns.role_changed_on),
         reply_window_days=settings.reply_window,
         key_date=_pending(columns),
+        bare_request=bool(columns.bare_request),
     )
     # Every queue row is due (by its stage's rule, or awaiting your reply), or pulled in
     # today: a pulled row not due yet reads as due today.

@@ -74,6 +74,8 @@ class SyncState:
     #: Their key dates (most people have none): the pending one follows the stage and
     #: the last interaction the sync changes.
     key_dates: tuple[KeyDateFacts, ...] = ()
+    #: Their latest connection request went out without a note.
+    bare_request: bool = False
 
     def facts(self, settings: Settings) -> ScheduleFacts:
         return schedule_facts(self, settings)
@@ -165,6 +167,7 @@ STATE_COLUMNS = (
     Contact.imported_title,
     Contact.cadence_days,
     Contact.tag_cadence_days,
+    Contact.bare_request,
 )
 
 
@@ -188,6 +191,7 @@ def stored_state(row: Row[*tuple[Any, ...]]) -> SyncState:
         imported_title=row.imported_title,
         cadence_days=row.cadence_days,
         tag_cadence_days=row.tag_cadence_days,
+        bare_request=row.bare_request,
     )
 
 

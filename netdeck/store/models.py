@@ -110,6 +110,9 @@ class Contact(Base):
     key_date_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     key_date_kind: Mapped[str | None] = mapped_column(String(20), nullable=True)
     key_date_note: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    #: Their latest connection request went out without a note (LinkedIn sent a bare
+    #: "wants to connect"): once they accept, the first message must say why.
+    bare_request: Mapped[bool] = mapped_column(Boolean, server_default=false())
     #: What the latest LinkedIn export said: in Connections.csv (True), gone from it
     #: (False), or never seen in one (None).
     linkedin_connected: Mapped[bool | None] = mapped_column(Boolean, nullable=True)

@@ -108,11 +108,11 @@ def test_over_the_limit_and_placeholders_are_shown_as_errors(
         *("snippets", "add", "long", "--kind", "check-in", "--channel", "linkedin-note"),
         *("--body-file", str(body)),
     )
-    populated.in_process("settings", "linkedin-note-limit", "300")
+    populated.in_process("settings", "linkedin-plan", "premium")
     premium = populated.ok("draft", "Dee Park", "--snippet", "long").stdout
     assert "  ok       length: 208/300 characters\n" in premium
 
-    populated.in_process("settings", "linkedin-note-limit", "200")
+    populated.in_process("settings", "linkedin-plan", "free")
     result = populated.json("draft", "Dee Park", "--snippet", "long")
     assert result["checks"] == [
         {

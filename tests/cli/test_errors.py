@@ -89,7 +89,8 @@ BAD_INPUT = [
     bad("settings", "colour", says="unknown setting 'colour'"),
     bad("settings", "colour", "blue", says="unknown setting 'colour'"),
     bad("settings", "queue-size", "0", says="queue-size must be between 1 and 500"),
-    bad("settings", "linkedin-note-limit", "250", says="must be 200 (free account) or 300"),
+    bad("settings", "linkedin-plan", "250", says="linkedin-plan must be free"),
+    bad("settings", "linkedin-note-limit", "300", says="linkedin-note-limit is now linkedin-plan"),
     # actions that make no sense for this contact
     bad("snooze", "1", "--days", "soon", says="--days must be a whole number"),
     bad("snooze", "1", "--until", "2026-11-25", says="pick a day after today"),

@@ -32,7 +32,9 @@ def test_a_new_database_has_the_defaults(database: Database) -> None:
         pytest.param("queue_size", "7", 7, "7", id="underscore-key"),
         pytest.param("default-cadence", "2w", 14, "14", id="cadence-stored-in-days"),
         pytest.param("inner-circle-target", "150", 150, "150", id="inner-circle"),
-        pytest.param("linkedin-note-limit", "300", 300, "300", id="premium"),
+        pytest.param("linkedin-plan", "Premium", "premium", "premium", id="premium"),
+        pytest.param("linkedin-notes-per-month", "3", 3, "3", id="notes-per-month"),
+        pytest.param("linkedin-notes-per-month", "default", None, "plan", id="plan-notes"),
         pytest.param("my-name", " Sam Rivera ", "Sam Rivera", "Sam Rivera", id="my-name"),
         pytest.param("signature", "Best,\nSam", "Best,\nSam", "Best,\nSam", id="signature"),
         pytest.param("theme", "nord", "nord", "nord", id="theme"),
@@ -66,7 +68,8 @@ def test_changing_twice_keeps_one_row(database: Database) -> None:
     [
         pytest.param("queue-size", "0", InvalidInput, id="queue-size-zero"),
         pytest.param("default-cadence", "sometimes", InvalidInput, id="bad-cadence"),
-        pytest.param("linkedin-note-limit", "250", InvalidInput, id="bad-note-limit"),
+        pytest.param("linkedin-plan", "gold", InvalidInput, id="bad-plan"),
+        pytest.param("linkedin-note-limit", "300", NotFound, id="replaced-setting"),
         pytest.param("colour", "red", NotFound, id="unknown-setting"),
     ],
 )

@@ -24,7 +24,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
         return 0
     spec = setting_spec(args.key)
     value = setting_value(settings, spec.key)
-    render(args, {spec.key: value}, lambda _one: [visible(str(value))])
+    render(args, {spec.key: value}, lambda _one: [visible(_shown(value))])
     return 0
 
 
@@ -40,8 +40,14 @@ def _settings_after(args: argparse.Namespace) -> Settings:
         return api.settings()
 
 
+def _shown(value: object) -> str:
+    """A value as the user types it back: ``plan`` for the plan's number of notes."""
+    return "plan" if value is None else str(value)
+
+
 def _all_settings_text(values: dict[str, object]) -> Iterator[str]:
     from netdeck.domain.settings import SETTING_SPECS
 
+    width = max(len(spec.key) for spec in SETTING_SPECS) + 1
     for spec in SETTING_SPECS:
-        yield f"{spec.key:<21}{one_line(str(values[spec.key])):<16}  {spec.description}"
+        yield f"{spec.key:<{width}}{one_line(_shown(values[spec.key])):<16}  {spec.description}"

@@ -1,0 +1,94 @@
+"""This month's LinkedIn notes, counted from the interaction log.
+
+The rules are in :mod:`netdeck.domain.note_budget`; this module counts what they
+read. Internal to the application API: its functions take a session, and the
+faces reach them only through :class:`netdeck.services.api.DeckApi`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from netdeck.domain.channels import InteractionChannel
+from netdeck.domain.interactions import Direction, InteractionKind
+from netdeck.domain.note_budget import (
+    NoteBudget,
+    NoteUse,
+    month_start,
+    next_month_start,
+    note_budget,
+    notes_for_today,
+)
+from netdeck.domain.settings import Settings
+from netdeck.store.models import Interaction
+
+
+def linkedin_request() -> ColumnElement[bool]:
+    """An outbound connection request on LinkedIn (with a note or without)."""
+    return and_(
+        Interaction.kind == InteractionKind.CONNECTION_REQUEST.value,
+        Interaction.direction == Direction.OUTBOUND.value,
+        Interaction.channel == InteractionChannel.LINKEDIN.value,
+    )
+
+
+def _said_something() -> ColumnElement[bool]:
+    return (func.trim(func.coalesce(Interaction.text_sent, "")) != "") | (
+        func.trim(Interaction.note) != ""
+    )
+
+
+def note_sent() -> ColumnElement[bool]:
+    """A request that spent a note: on LinkedIn, with a text or a note."""
+    return and_(linkedin_request(), _said_something())
+
+
+def bare_request_sent() -> ColumnElement[bool]:
+    """A request that went out without a note (LinkedIn's bare "wants to connect")."""
+    return and_(linkedin_request(), ~_said_something())
+
+
+def note_use(session: Session, today: date) -> NoteUse:
+    """The notes sent this calendar month (up to today), today's, and the last day
+    before today one went out."""
+    start = month_start(today)
+    in_month = and_(note_sent(), Interaction.occurred_on >= start, Interaction.occurred_on <= today)
+    row: Any = session.execute(
+        select(
+            func.count(Interaction.id),
+            func.count(Interaction.id).filter(Interaction.occurred_on == today),
+            func.max(Interaction.occurred_on).filter(Interaction.occurred_on < today),
+        ).where(in_month)
+    ).one()
+    return NoteUse(used=row[0] or 0, used_today=row[1] or 0, last_before_today=row[2])
+
+
+def current_budget(session: Session, *, today: date, settings: Settings) -> NoteBudget:
+    """This month's budget (limit from the settings; None: no limit)."""
+    return note_budget(note_use(session, today), settings.linkedin_notes_limit, today)
+
+
+def todays_note_allowance(
+    session: Session, *, today: date, settings: Settings
+) -> tuple[NoteBudget, int | None, NoteUse]:
+    """The budget, how many note-only prospects today's queue may still show (None:
+    no pacing), and the use they come from."""
+    use = note_use(session, today)
+    limit = settings.linkedin_notes_limit
+    return note_budget(use, limit, today), notes_for_today(use, limit, today), use
+
+
+__all__ = [
+    "bare_request_sent",
+    "current_budget",
+    "linkedin_request",
+    "next_month_start",
+    "note_sent",
+    "note_use",
+    "todays_note_allowance",
+]
