@@ -10,7 +10,9 @@ The rules, per stage:
 - ``prospect``: due the day it became a prospect (send a request with a note).
 - ``requested``: due 14 days after the request (follow up elsewhere or withdraw).
 - ``connected``: due 3 days after connecting: connecting and then saying
-  nothing is the failure netdeck exists to prevent.
+  nothing is the failure netdeck exists to prevent. When the request they
+  accepted went out without a note (``bare_request``), due the day they
+  connected: they still do not know why you asked.
 - ``active``: due at the last interaction + cadence; with no interaction yet,
   due the day it became active (you add someone to reach out).
 - ``unsorted``, ``dormant``, ``archived``: never due.

@@ -91,6 +91,25 @@ def test_the_streak_survives_an_export_and_a_restore(
     ]
 
 
+def test_an_older_exports_note_limit_is_restored_as_the_plan(
+    exported: dict[str, Any], populated: Netdeck, empty_template: Path, tmp_path: Path
+) -> None:
+    """An export made before the note budget says ``linkedin-note-limit``: 300 meant
+    Premium, so the restored deck is on the Premium plan."""
+    exported["settings"]["linkedin-note-limit"] = "300"
+    out = tmp_path / "old.json"
+    out.write_text(json.dumps(exported), encoding="utf-8")
+    restored = Netdeck(populated.data_dir, copy_database(empty_template, tmp_path / "new" / "n.db"))
+
+    restored.ok("import", "json", str(out))
+
+    settings = restored.look("settings")
+    assert (settings["linkedin-plan"], settings["linkedin-notes-per-month"]) == ("premium", None)
+    assert query(restored.db, "SELECT key FROM settings WHERE key LIKE 'linkedin%'") == [
+        ("linkedin-plan",)
+    ]
+
+
 def _set(path: tuple[str | int, ...], value: object) -> Callable[[dict[str, Any]], None]:
     def change(document: dict[str, Any]) -> None:
         target: Any = document
