@@ -117,7 +117,7 @@ def _draft_json(done: DraftDone) -> dict[str, Any]:
         "url": draft.open_url,
         "checks": list(draft.checks),
         "note_budget": draft.note_budget.as_json() if draft.note_budget is not None else None,
-        **({"fallback_from": draft.fallback_from} if draft.fallback_from else {}),
+        "fallback_from": draft.fallback_from,
         **({"copy": copied} if copied is not None else {}),
         **({"sent": sent.change} if sent is not None else {}),
     }
