@@ -208,7 +208,8 @@ def note_budget_check(
         return DraftCheck(
             "note-budget",
             "warning",
-            f"{budget_text(budget)}: drafted as {channel.value} instead of a LinkedIn note",
+            f"{budget_text(budget)}: drafted as {_DRAFTED_AS.get(channel, channel.value)} "
+            "instead of a LinkedIn note",
         )
     if channel is not DraftChannel.LINKEDIN_NOTE:
         return None
@@ -223,6 +224,12 @@ def note_budget_check(
 
 
 _FALLBACK_NAMES = frozenset(channel.value for channel in NOTE_FALLBACKS)
+#: How the note-budget check names the channel a draft went to instead of a note.
+_DRAFTED_AS = {
+    DraftChannel.EMAIL: "an email",
+    DraftChannel.X_DM: "an X direct message",
+    DraftChannel.WEBSITE: "a message for their website's contact form",
+}
 
 
 #: What each draft channel needs, as the no-address warning names it.

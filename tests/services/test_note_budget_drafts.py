@@ -110,7 +110,7 @@ def test_no_notes_left_falls_back_to_email_with_its_own_snippet(deck: DeckApi, a
     assert draft.open_url is not None and draft.open_url.startswith("mailto:greg@example.com?")
     assert budget_check(draft) == (
         "warning",
-        f"{SPENT}: drafted as email instead of a LinkedIn note",
+        f"{SPENT}: drafted as an email instead of a LinkedIn note",
     )
 
 
@@ -124,6 +124,10 @@ def test_without_email_it_falls_back_to_an_x_dm(deck: DeckApi, add: Add) -> None
         "linkedin-note",
         "@gregito",
         "https://x.com/gregito",
+    )
+    assert budget_check(draft) == (
+        "warning",
+        f"{SPENT}: drafted as an X direct message instead of a LinkedIn note",
     )
 
 
@@ -147,6 +151,10 @@ def test_then_to_the_website_contact_form_logged_as_other(
         "https://greg.example.com",
     )
     assert draft.fallback_from == "linkedin-note"
+    assert budget_check(draft) == (
+        "warning",
+        f"{SPENT}: drafted as a message for their website's contact form instead of a LinkedIn note",
+    )
     assert draft.snippet is not None and draft.snippet.name == "Site hello"
     assert draft.text == "Hello Greg, I found your site"
     assert draft.checks[0].message.endswith("(no limit for a contact form)")

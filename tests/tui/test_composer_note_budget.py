@@ -85,7 +85,7 @@ def test_with_no_notes_left_the_draft_comes_by_email_and_the_note_warns(db_path,
         assert ui.screen.query_one("#draft-channel", Select).value == "email"
         checks = check_bar(ui)
         assert "no LinkedIn notes left this month" in checks
-        assert "drafted as email instead of a LinkedIn note" in checks
+        assert "drafted as an email instead of a LinkedIn note" in checks
         assert ui.screen.query_one("#draft-subject").display
 
         ui.screen.query_one("#draft-channel", Select).value = "linkedin-note"
