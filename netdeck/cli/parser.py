@@ -434,6 +434,12 @@ def _add_draft(commands: Subcommands) -> None:
         help="copy the text: system clipboard and OSC 52 (NETDECK_CLIPBOARD=auto|osc52|system|off)",
     )
     p.add_argument("--sent", action="store_true", help="log it as sent (with the text and snippet)")
+    p.add_argument(
+        "--without-note",
+        action="store_true",
+        help="log a LinkedIn connection request sent without a note instead (no notes left "
+        "this month: they are due the day they accept)",
+    )
     _json_option(p)
 
 

@@ -31,6 +31,8 @@ class DraftChannel(StrEnum):
     EMAIL = "email"
     X_DM = "x-dm"
     X_POST = "x-post"
+    #: A message to paste into the contact form on their website (no length limit).
+    WEBSITE = "website"
 
 
 #: The kind of address each channel is sent to.
@@ -40,7 +42,13 @@ ADDRESS_KIND = {
     DraftChannel.EMAIL: ChannelKind.EMAIL,
     DraftChannel.X_DM: ChannelKind.X,
     DraftChannel.X_POST: ChannelKind.X,
+    DraftChannel.WEBSITE: ChannelKind.WEBSITE,
 }
+
+#: Where a draft that would be a LinkedIn note goes when the month's notes are
+#: spent, in this order, when the person has the address (see
+#: :data:`netdeck.domain.note_budget.OTHER_WAYS`).
+NOTE_FALLBACKS = (DraftChannel.EMAIL, DraftChannel.X_DM, DraftChannel.WEBSITE)
 
 #: LinkedIn's limit for an ordinary message. Uncertain: about 3,000 characters
 #: by third-party reports (InMail bodies about 1,900-2,000); no official figure.
@@ -86,8 +94,18 @@ def resolve_channel(snippet_channel: str, *, kind: str, preferred: str | None) -
     return parse_draft_channel(snippet_channel)
 
 
+def note_fallback(address_kinds: set[str] | frozenset[str]) -> DraftChannel | None:
+    """The channel a LinkedIn note goes to when no note is left this month: the first
+    of :data:`NOTE_FALLBACKS` the person has an address for; None: only LinkedIn."""
+    return next(
+        (channel for channel in NOTE_FALLBACKS if ADDRESS_KIND[channel].value in address_kinds),
+        None,
+    )
+
+
 def limit_for(channel: DraftChannel | str, note_limit: int) -> int | None:
-    """The most characters a draft body may have on ``channel``; None for email.
+    """The most characters a draft body may have on ``channel``; None for email and a
+    website's contact form (forms differ; none is known to be short).
 
     ``note_limit`` is the LinkedIn invitation note setting (200, or 300 with
     Premium). LinkedIn's message limit is uncertain (see
@@ -277,8 +295,8 @@ def open_url_for(
     channel: DraftChannel | str, address: str | None, *, subject: str, text: str
 ) -> str | None:
     """The link that opens the channel, ready to paste or send: the LinkedIn
-    profile, a ``mailto:`` holding subject and body, the X profile, or X's
-    compose page for a post (``x.com/intent/tweet``; X has renamed its intents
+    profile, a ``mailto:`` holding subject and body, the X profile, their website
+    (to find its contact form), or X's compose page for a post (``x.com/intent/tweet``; X has renamed its intents
     before, so uncertain). None without the address it needs."""
     draft_channel = DraftChannel(channel)
     if draft_channel is DraftChannel.X_POST:

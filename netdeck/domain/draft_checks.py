@@ -28,11 +28,13 @@ from netdeck.domain.draft_channels import (
     EMAIL_SUBJECT_MUST,
     EMAIL_SUBJECT_SHOULD,
     LIMIT_NAMES,
+    NOTE_FALLBACKS,
     DraftChannel,
     limit_for,
     measured_length,
     preferred_draft_channel,
 )
+from netdeck.domain.note_budget import NoteBudget, budget_text
 from netdeck.domain.snippets import SnippetKind
 from netdeck.domain.stages import Stage, parse_stage
 from netdeck.domain.templating import topic_of
@@ -91,7 +93,8 @@ def _length_check(text: str, channel: DraftChannel, note_limit: int) -> DraftChe
     limit = limit_for(channel, note_limit)
     unit = "weighted characters" if channel is DraftChannel.X_POST else "characters"
     if limit is None:
-        return DraftCheck("length", "ok", f"{used} {unit} (no limit for an email body)")
+        where = "a contact form" if channel is DraftChannel.WEBSITE else "an email body"
+        return DraftCheck("length", "ok", f"{used} {unit} (no limit for {where})")
     if used > limit:
         return DraftCheck(
             "length",
@@ -136,6 +139,8 @@ def check_draft(
     rendered: str | None = None,
     has_address: bool = True,
     other_channels: Sequence[str] = (),
+    note_budget: NoteBudget | None = None,
+    fallback_from: str | None = None,
 ) -> tuple[DraftCheck, ...]:
     """Every check for a draft, in the order the check bar shows them.
 
@@ -174,7 +179,57 @@ def check_draft(
         checks.append(
             DraftCheck("repeat", "warning", "same snippet as the last message you sent them")
         )
+    budget_check = note_budget_check(draft_channel, note_budget, fallback_from, other_channels)
+    if budget_check is not None:
+        checks.append(budget_check)
     return tuple(checks)
+
+
+#: What to do when a prospect only a LinkedIn note reaches comes up with no note left.
+CONNECT_WITHOUT_NOTE_HINT = (
+    "wait, or connect without a note and write when they accept "
+    "(ctrl+r in the composer, `netdeck draft NAME --without-note`)"
+)
+
+
+def note_budget_check(
+    channel: DraftChannel,
+    budget: NoteBudget | None,
+    fallback_from: str | None,
+    other_channels: Sequence[str] = (),
+) -> DraftCheck | None:
+    """The ``note-budget`` line: notes left for a LinkedIn note ("2 of 5 notes left
+    this month"); none left on a note (a warning: when they reset, and what else
+    there is); a draft moved to another channel because none are left. Nothing for
+    other channels, or without a limit (Premium)."""
+    if budget is None or budget.limit is None:
+        return None
+    if fallback_from is not None:
+        return DraftCheck(
+            "note-budget",
+            "warning",
+            f"{budget_text(budget)}: drafted as {_DRAFTED_AS.get(channel, channel.value)} "
+            "instead of a LinkedIn note",
+        )
+    if channel is not DraftChannel.LINKEDIN_NOTE:
+        return None
+    if not budget.spent:
+        return DraftCheck("note-budget", "ok", budget_text(budget))
+    others = [other for other in other_channels if other in _FALLBACK_NAMES]
+    if others:
+        advice = f"LinkedIn will not send this note; they have {', '.join(others)}"
+    else:
+        advice = CONNECT_WITHOUT_NOTE_HINT
+    return DraftCheck("note-budget", "warning", f"{budget_text(budget)}: {advice}")
+
+
+_FALLBACK_NAMES = frozenset(channel.value for channel in NOTE_FALLBACKS)
+#: How the note-budget check names the channel a draft went to instead of a note.
+_DRAFTED_AS = {
+    DraftChannel.EMAIL: "an email",
+    DraftChannel.X_DM: "an X direct message",
+    DraftChannel.WEBSITE: "a message for their website's contact form",
+}
 
 
 #: What each draft channel needs, as the no-address warning names it.
@@ -184,6 +239,7 @@ _ADDRESS_NAMES = {
     DraftChannel.EMAIL: "email address",
     DraftChannel.X_DM: "X handle",
     DraftChannel.X_POST: "X handle",
+    DraftChannel.WEBSITE: "website",
 }
 
 
@@ -283,7 +339,8 @@ def choose_snippet(
     (a birthday that has come, not answered yet) gets a ``birthday`` snippet when
     there is one, before all else (the day will not wait). Among those, one for
     the contact's preferred channel comes first (LinkedIn: the invitation note
-    for a connection request, else a message; email; X: a DM), then ``any``,
+    for a connection request, else a message; email; X: a DM; a website: its
+    contact form), then ``any``,
     then the rest; ``avoid_id`` (the snippet last sent to them) goes last; ties
     go by name.
     """
@@ -300,8 +357,17 @@ def choose_snippet(
     candidates = [snippet for snippet in snippets if snippet.kind == kind]
     if not candidates:
         return None
-    has_preference = preferred_channel in (ChannelKind.LINKEDIN, ChannelKind.EMAIL, ChannelKind.X)
-    wanted = preferred_draft_channel(kind, preferred_channel)
+    has_preference = preferred_channel in (
+        ChannelKind.LINKEDIN,
+        ChannelKind.EMAIL,
+        ChannelKind.X,
+        ChannelKind.WEBSITE,
+    )
+    wanted = (
+        DraftChannel.WEBSITE
+        if preferred_channel == ChannelKind.WEBSITE
+        else preferred_draft_channel(kind, preferred_channel)
+    )
 
     def rank(snippet: SnippetT) -> tuple[bool, int, str, str]:
         if has_preference:

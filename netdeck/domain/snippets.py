@@ -27,6 +27,7 @@ class SnippetChannel(StrEnum):
     EMAIL = "email"
     X_DM = "x-dm"
     X_POST = "x-post"
+    WEBSITE = "website"
     ANY = "any"
 
 

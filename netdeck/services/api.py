@@ -264,9 +264,11 @@ class DeckApi:
         note: str,
         inbound: bool = False,
         on: date | None = None,
+        bare: bool = False,
     ) -> ActionOutcome:
         """Log an interaction (``on`` an earlier day, else today); its ``logged`` says what
-        was recorded and where the contact's schedule went."""
+        was recorded and where the contact's schedule went; ``bare``: a connection
+        request that went out without a note."""
         with self._unit(write=True) as unit:
             return actions.mark_done(
                 unit.session,
@@ -278,6 +280,15 @@ class DeckApi:
                 note=note,
                 inbound=inbound,
                 on=on,
+                bare=bare,
+            )
+
+    def request_without_note(self, contact: ContactRef) -> ActionOutcome:
+        """Connect without a note, then message on acceptance (see
+        :func:`netdeck.services.drafts.request_without_note`; undo-able)."""
+        with self._unit(write=True) as unit:
+            return drafts.request_without_note(
+                unit.session, unit.contact_id(contact), today=unit.today, settings=unit.settings
             )
 
     def mark_sent(

@@ -23,6 +23,7 @@ from netdeck.domain.draft_channels import (
     ADDRESS_KIND,
     DraftChannel,
     limit_for,
+    note_fallback,
     open_url_for,
     parse_draft_channel,
     resolve_channel,
@@ -40,8 +41,10 @@ from netdeck.domain.draft_checks import (
 from netdeck.domain.errors import InvalidInput, TemplateProblem
 from netdeck.domain.interactions import Direction, InteractionKind
 from netdeck.domain.key_dates import KeyDateKind
+from netdeck.domain.note_budget import NoteBudget
 from netdeck.domain.roles import role_text
 from netdeck.domain.settings import Settings
+from netdeck.domain.stages import Stage, parse_stage
 from netdeck.domain.templating import (
     Rendered,
     TemplateContext,
@@ -54,6 +57,7 @@ from netdeck.domain.templating import (
 from netdeck.services import actions
 from netdeck.services.actions import ActionOutcome
 from netdeck.services.contacts import get_contact
+from netdeck.services.note_budget import current_budget
 from netdeck.services.snippets import find_snippet, list_snippets, snippet_view
 from netdeck.services.views import SnippetView
 from netdeck.store.models import Contact, Interaction, RoleChange, Snippet
@@ -80,6 +84,11 @@ class Draft:
     rendered: str = ""
     #: The other draft channels the person has an address for (named when this one has none).
     other_channels: tuple[str, ...] = ()
+    #: This month's LinkedIn notes (None only for drafts made without the database).
+    note_budget: NoteBudget | None = None
+    #: The channel the draft would have taken had a LinkedIn note been left
+    #: ("linkedin-note"), when it went to e-mail, X or the website instead; else None.
+    fallback_from: str | None = None
 
 
 def template_context(
@@ -193,6 +202,8 @@ def _checks(
     rendered: str,
     address: str | None,
     other_channels: tuple[str, ...],
+    note_budget: NoteBudget | None,
+    fallback_from: str | None,
 ) -> tuple[DraftCheck, ...]:
     return check_draft(
         text,
@@ -207,6 +218,32 @@ def _checks(
         rendered=rendered,
         has_address=address is not None or channel is DraftChannel.X_POST,
         other_channels=tuple(other for other in other_channels if other != channel.value),
+        note_budget=note_budget,
+        fallback_from=fallback_from,
+    )
+
+
+def _best_snippet(
+    session: Session,
+    contact: Contact,
+    *,
+    preferred: str | None,
+    avoid_id: int | None,
+    context: TemplateContext,
+    today: date,
+) -> SnippetView | None:
+    """The snippet the stage, their history and the ``preferred`` channel call for."""
+    return choose_snippet(
+        list_snippets(session),
+        stage=contact.stage,
+        preferred_channel=preferred,
+        avoid_id=avoid_id,
+        changed_jobs=bool(context.role_change),  # news since you last talked
+        # Every message, call or meeting logged or imported sets the last interaction.
+        ever_talked=contact.last_interaction_on is not None,
+        birthday=contact.key_date_kind == KeyDateKind.BIRTHDAY.value
+        and contact.key_date_on is not None
+        and contact.key_date_on <= today,
     )
 
 
@@ -220,32 +257,70 @@ def compose_draft(
     channel: str | None = None,
 ) -> Draft:
     """The draft for a contact: from the named snippet, or the one the stage, their
-    history and the preferred channel call for; on the named channel, or the snippet's."""
+    history and the preferred channel call for; on the named channel, or the snippet's.
+
+    A draft that would be a LinkedIn note (the channel not named) when this month's
+    notes are spent goes to the first other channel the person has (e-mail, X, their
+    website: :func:`~netdeck.domain.draft_channels.note_fallback`), from the snippet
+    that channel calls for (unless a snippet was named); ``fallback_from`` says so.
+    With no other channel, or the note named, it stays a note and its check says
+    no note is left this month."""
     contact = get_contact(session, contact_id)
     draft_channel = parse_draft_channel(channel) if channel is not None else None
     preferred = _preferred_kind(contact)
     last_sent = last_sent_snippet_id(session, contact.id)
     context = template_context(session, contact, today=today, settings=settings)
-    # Every message, call or meeting logged or imported sets the last interaction.
-    talked = contact.last_interaction_on is not None
+    budget = current_budget(session, today=today, settings=settings)
     if snippet_name is not None:
         snippet: SnippetView | None = snippet_view(find_snippet(session, snippet_name))
     else:
-        snippet = choose_snippet(
-            list_snippets(session),
-            stage=contact.stage,
-            preferred_channel=preferred,
-            avoid_id=last_sent,
-            changed_jobs=bool(context.role_change),  # news since you last talked
-            ever_talked=talked,
-            birthday=contact.key_date_kind == KeyDateKind.BIRTHDAY.value
-            and contact.key_date_on is not None
-            and contact.key_date_on <= today,
+        snippet = _best_snippet(
+            session, contact, preferred=preferred, avoid_id=last_sent, context=context, today=today
         )
-    kind = snippet.kind if snippet is not None else snippet_kind(contact.stage, ever_talked=talked)
+    talked = contact.last_interaction_on is not None
+    fallback_from = None
     if draft_channel is None:
+        kind = (
+            snippet.kind if snippet is not None else snippet_kind(contact.stage, ever_talked=talked)
+        )
         snippet_channel = snippet.channel if snippet is not None else "any"
         draft_channel = resolve_channel(snippet_channel, kind=kind, preferred=preferred)
+        fallback = note_fallback({address.kind for address in contact.channels})
+        if draft_channel is DraftChannel.LINKEDIN_NOTE and budget.spent and fallback is not None:
+            fallback_from, draft_channel = draft_channel.value, fallback
+            if snippet_name is None:  # its own snippet, as if that channel were preferred
+                snippet = _best_snippet(
+                    session,
+                    contact,
+                    preferred=ADDRESS_KIND[fallback].value,
+                    avoid_id=last_sent,
+                    context=context,
+                    today=today,
+                )
+    return _drafted(
+        contact,
+        snippet,
+        draft_channel,
+        context=context,
+        settings=settings,
+        repeats=snippet is not None and snippet.id == last_sent,
+        budget=budget,
+        fallback_from=fallback_from,
+    )
+
+
+def _drafted(
+    contact: Contact,
+    snippet: SnippetView | None,
+    draft_channel: DraftChannel,
+    *,
+    context: TemplateContext,
+    settings: Settings,
+    repeats: bool,
+    budget: NoteBudget,
+    fallback_from: str | None,
+) -> Draft:
+    """The snippet rendered for the contact on ``draft_channel``, checked."""
     body = _render(snippet, snippet.body, context) if snippet is not None else Rendered("")
     text = body.text
     if snippet is not None and not uses_variable(snippet.body, "signature"):
@@ -255,7 +330,6 @@ def compose_draft(
         subject = _render(snippet, snippet.subject, context)
     subject_text = " ".join(subject.text.split())
     empty = tuple(dict.fromkeys(body.empty + subject.empty))
-    repeats = snippet is not None and snippet.id == last_sent
     address = _address(contact, draft_channel)
     other_channels = tuple(channel.value for channel in _channels_with_address(contact))
     return Draft(
@@ -276,6 +350,8 @@ def compose_draft(
             rendered=text,
             address=address,
             other_channels=other_channels,
+            note_budget=budget,
+            fallback_from=fallback_from,
         ),
         limit=limit_for(draft_channel, settings.linkedin_note_limit),
         context=context,
@@ -285,6 +361,8 @@ def compose_draft(
         repeats_last_snippet=repeats,
         rendered=text,
         other_channels=other_channels,
+        note_budget=budget,
+        fallback_from=fallback_from,
     )
 
 
@@ -336,6 +414,8 @@ def recheck(draft: Draft, text: str, subject: str, *, note_limit: int) -> Draft:
             rendered=draft.rendered,
             address=draft.address,
             other_channels=draft.other_channels,
+            note_budget=draft.note_budget,
+            fallback_from=draft.fallback_from,
         ),
         limit=limit_for(channel, note_limit),
         open_url=_open_url(channel, draft.address, subject=subject, text=text),
@@ -393,3 +473,29 @@ def mark_sent(
         return outcome
     contact.ask_about = ""
     return replace(outcome, undo=replace(outcome.undo, ask_about=asked))
+
+
+def request_without_note(
+    session: Session, contact_id: int, *, today: date, settings: Settings
+) -> ActionOutcome:
+    """Log "connect without a note, then message on acceptance": an outbound LinkedIn
+    connection request with no text and no note (it spends no note; the prospect
+    becomes ``requested``, and is due the day they accept, with the reason saying the
+    request had no note). Only for a prospect: anyone else is past the request."""
+    contact = get_contact(session, contact_id)
+    if parse_stage(contact.stage) is not Stage.PROSPECT:
+        raise InvalidInput(
+            f"{contact.full_name} is {contact.stage}, not a prospect: "
+            "a connection request is for someone you have not asked yet"
+        )
+    outcome = actions.mark_done(
+        session,
+        contact_id,
+        today=today,
+        settings=settings,
+        channel=InteractionChannel.LINKEDIN.value,
+        kind=InteractionKind.CONNECTION_REQUEST.value,
+        note="",
+        bare=True,
+    )
+    return replace(outcome, undo=replace(outcome.undo, description="sent a request without a note"))

@@ -63,9 +63,15 @@ def log_interaction(
     snippet_id: int | None = None,
     source: str = "manual",
     impersonal: bool = False,
+    bare: bool = False,
 ) -> LoggedInteraction:
-    """Record an interaction and move the contact's schedule on (see the domain rules)."""
+    """Record an interaction and move the contact's schedule on (see the domain rules).
+
+    ``bare``: an outbound connection request that went out without a note (once they
+    accept, they are due that day); it holds no text and no note."""
     when = check_occurred_on(on or today, today)
+    if bare and (note.strip() or (text_sent or "").strip()):
+        raise InvalidInput("a request without a note holds no text or note")
     kind_ = parse_interaction_kind(kind)
     channel_ = parse_interaction_channel(channel) if channel else default_channel(contact)
     direction = Direction.INBOUND if inbound else Direction.OUTBOUND
@@ -83,7 +89,7 @@ def log_interaction(
     )
     session.add(interaction)
     before = schedule_facts(contact, settings)
-    after = after_interaction(before, kind_, direction, when)
+    after = after_interaction(before, kind_, direction, when, bare=bare)
     store_facts(contact, after)
     if after.awaiting_reply_on is not None and after.awaiting_reply_on != before.awaiting_reply_on:
         contact.awaiting_reply_preview = preview(note)  # their message, as logged

@@ -48,6 +48,7 @@ def test_draft_as_text(populated: Netdeck) -> None:
         f"  ok       length: {len(DEE_NOTE)}/200 characters\n"
         # Nothing but her name: a mail merge (issue 16).
         f"  warning  impersonal: {IMPERSONAL_MESSAGE}\n"
+        "  ok       note-budget: 5 of 5 notes left this month\n"
         f"Open: {DEE_URL}\n"
     )
 
@@ -89,6 +90,8 @@ def test_draft_as_json_for_email_with_every_check(populated: Netdeck) -> None:
             {"code": "subject", "severity": "warning", "message": "no subject line"},
             {"code": "impersonal", "severity": "warning", "message": IMPERSONAL_MESSAGE},
         ],
+        "note_budget": {"used": 0, "limit": 5, "left": 5, "resets_on": "2026-12-01"},
+        "fallback_from": None,
     }
     # The default check-in mentions her company (Acme) and fits a note; 24 days since.
     assert "Acme" in over.stdout
@@ -121,6 +124,7 @@ def test_over_the_limit_and_placeholders_are_shown_as_errors(
             "message": "208/200 characters: 8 over LinkedIn's invitation limit",
         },
         {"code": "impersonal", "severity": "warning", "message": IMPERSONAL_MESSAGE},
+        {"code": "note-budget", "severity": "ok", "message": "5 of 5 notes left this month"},
     ]
 
 

@@ -232,7 +232,8 @@ def test_a_prospect_gets_a_connection_note_for_linkedin(
     )
     assert (draft.address, draft.open_url) == (GREG_URL, GREG_URL)
     assert [(c.code, c.severity, c.message) for c in draft.checks] == [
-        ("length", "ok", f"{len(draft.text)}/200 characters")
+        ("length", "ok", f"{len(draft.text)}/200 characters"),
+        ("note-budget", "ok", "5 of 5 notes left this month"),
     ]
     assert draft.context.first_name == "Greg"
 

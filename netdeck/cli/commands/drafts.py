@@ -1,5 +1,7 @@
 """``draft``: a message for one contact from a snippet, checked for its channel;
-``--copy`` puts it on the clipboard, ``--sent`` logs it as sent."""
+``--copy`` puts it on the clipboard, ``--sent`` logs it as sent; ``--without-note``
+logs a LinkedIn connection request that went out without a note instead (when the
+month's notes are spent: connect now, write when they accept)."""
 
 from __future__ import annotations
 
@@ -33,6 +35,8 @@ class DraftDone:
 def cmd_draft(args: argparse.Namespace) -> int:
     from netdeck.clipboard import clipboard_mode
 
+    if args.without_note:
+        return _request_without_note(args)
     if args.copy:
         clipboard_mode()  # a bad NETDECK_CLIPBOARD fails before anything happens
     done = _draft_copy_send(args)
@@ -71,6 +75,35 @@ def _draft_copy_send(args: argparse.Namespace) -> DraftDone:
     return DraftDone(draft, copied, sent)
 
 
+def _request_without_note(args: argparse.Namespace) -> int:
+    """``draft CONTACT --without-note``: log the bare request (nothing is drafted, so
+    nothing can be copied, and no snippet or channel applies)."""
+    given = [
+        option
+        for option, value in (
+            ("--copy", args.copy),
+            ("--sent", args.sent),
+            ("--snippet", args.snippet),
+            ("--channel", args.channel),
+        )
+        if value
+    ]
+    if given:
+        raise CommandError(
+            f"--without-note sends no text: leave out {', '.join(given)} "
+            "(a request without a note is logged as sent)"
+        )
+    with api_for(args) as api:
+        outcome = api.request_without_note(args.contact)
+    render(
+        args,
+        outcome.change,
+        change_text("Logged a request without a note"),
+        as_json=lambda change: {"sent": change, "without_note": True},
+    )
+    return 0
+
+
 def _draft_json(done: DraftDone) -> dict[str, Any]:
     draft, copied, sent = done.draft, done.copied, done.sent
     return {
@@ -83,6 +116,8 @@ def _draft_json(done: DraftDone) -> dict[str, Any]:
         "address": draft.address,
         "url": draft.open_url,
         "checks": list(draft.checks),
+        "note_budget": draft.note_budget.as_json() if draft.note_budget is not None else None,
+        "fallback_from": draft.fallback_from,
         **({"copy": copied} if copied is not None else {}),
         **({"sent": sent.change} if sent is not None else {}),
     }

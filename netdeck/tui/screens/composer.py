@@ -10,6 +10,12 @@ it stays. ``ctrl+y`` copies (through the terminal with OSC 52 and the system
 clipboard both); a draft that fails a check, or says nothing personal, can
 still be copied, after a clear warning. After copying, netdeck offers to open the channel and
 asks whether it was sent: yes logs it with the exact text.
+
+LinkedIn's monthly note budget shows on the check bar of a note ("2 of 5 notes
+left this month"); with none left, a prospect's draft comes on their e-mail, X or
+website instead (the check bar says so), and ``ctrl+r`` logs "connect without a
+note, then message on acceptance" (after a confirmation: no text goes out). The
+budget is read with each draft, so the next one counts the note just sent.
 """
 
 from __future__ import annotations
@@ -42,7 +48,9 @@ if TYPE_CHECKING:
 
 SEVERITY_STYLE = {"ok": "green", "warning": "yellow", "error": "bold red"}
 SEVERITY_MARK = {"ok": "✓", "warning": "!", "error": "✗"}
-DRAFT_CHANNELS = ("linkedin-note", "linkedin-message", "email", "x-dm", "x-post")
+DRAFT_CHANNELS = ("linkedin-note", "linkedin-message", "email", "x-dm", "x-post", "website")
+#: How the after-copy dialog names where the draft goes ("open ... to paste it").
+CHANNEL_LABELS = {"email": "your email", "x-dm": "X", "x-post": "X", "website": "their website"}
 
 
 def check_bar(checks: tuple[DraftCheck, ...]) -> Text:
@@ -102,6 +110,7 @@ class ComposerScreen(DeckScreen):
         Binding("ctrl+b", "previous_snippet", "Previous", priority=True),
         Binding("ctrl+o", "open_channel", "Open channel", priority=True),
         Binding("ctrl+t", "mark_sent", "Mark sent", priority=True),
+        Binding("ctrl+r", "request_without_note", "Request, no note", priority=True),
         Binding("escape", "back", "Back"),
     ]
     PALETTE = {
@@ -110,6 +119,9 @@ class ComposerScreen(DeckScreen):
         "previous_snippet": Command("Draft again from the previous snippet", "Previous snippet"),
         "open_channel": Command("Their profile, or an email holding the draft"),
         "mark_sent": Command("Log the draft as sent, with its exact text"),
+        "request_without_note": Command(
+            "Connect without a note, then message on acceptance", "Request without a note"
+        ),
     }
 
     def __init__(self, contact_id: int) -> None:
@@ -349,9 +361,7 @@ class ComposerScreen(DeckScreen):
             return
         self.notify(result.message, markup=False)
         draft = self.draft
-        label = {"email": "your email", "x-dm": "X", "x-post": "X"}.get(
-            draft.channel if draft else "", "LinkedIn"
-        )
+        label = CHANNEL_LABELS.get(draft.channel if draft else "", "LinkedIn")
 
         def chosen(choice: str | None) -> None:
             if choice == "open":
@@ -402,6 +412,33 @@ class ComposerScreen(DeckScreen):
             ),
             logged,
         )
+
+    def action_request_without_note(self) -> None:
+        """Connect without a note, then message on acceptance: log a LinkedIn request
+        with no text (after asking: the draft is not sent); undo on the queue."""
+        draft = self.draft
+        if draft is None:
+            return
+        contact_id, name = draft.contact_id, draft.contact_name
+
+        def logged(outcome: ActionOutcome) -> None:
+            self.host.undo_stack.append(outcome.undo)
+            self.notify(
+                f"Logged a request without a note to {name}: write when they accept "
+                "· u to undo on the queue",
+                markup=False,
+            )
+            self.dismiss(outcome)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_deck(lambda deck: deck.request_without_note(contact_id), logged)
+
+        question = (
+            f"Log a LinkedIn request to {one_line(name, 60)} without a note? "
+            "No text goes out; they are due the day they accept."
+        )
+        self.app.push_screen(ConfirmModal(question), answered)
 
     def action_back(self) -> None:
         self.unless_edits_lost(self.has_edits(), lambda: self.dismiss(None))
