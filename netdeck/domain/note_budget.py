@@ -196,6 +196,17 @@ def budget_text(budget: NoteBudget) -> str:
     return f"{budget.left} of {budget.limit} notes left this month"
 
 
+def budget_use_text(budget: NoteBudget) -> str:
+    """``LinkedIn notes this month: 2 of 5 used (resets 1 Dec)`` (``stats``), or
+    ``LinkedIn notes this month: 2 used, no monthly limit`` without a limit."""
+    if budget.limit is None:
+        return f"LinkedIn notes this month: {budget.used} used, no monthly limit"
+    return (
+        f"LinkedIn notes this month: {budget.used} of {budget.limit} used "
+        f"(resets {_day_text(budget.resets_on)})"
+    )
+
+
 def held_reason(budget: NoteBudget, comes_back_on: date | None) -> str:
     """The reason a held note-only prospect gives (``queue --all``, the contact)."""
     if budget.spent:
