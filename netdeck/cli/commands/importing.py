@@ -10,7 +10,7 @@ from netdeck.cli.commands import api_for
 from netdeck.cli.render import render
 from netdeck.cli.terminal import ProgressLine, someone_watching
 from netdeck.domain.import_report import report_lines
-from netdeck.domain.sync_summary import moved_lines
+from netdeck.domain.sync_summary import moved_lines, requests_line
 from netdeck.domain.text import one_line
 
 if TYPE_CHECKING:
@@ -89,13 +89,7 @@ def _summary_text(summary: ImportSummary) -> Iterator[str]:
     for note in summary.notes:
         yield f"  note: {one_line(note)}"
     if summary.requests:
-        logged = "would be logged" if summary.dry_run else "logged"
-        requests = (
-            "1 connection request"
-            if summary.requests == 1
-            else (f"{summary.requests} connection requests")
-        )
-        yield f"  {requests} {logged} ({summary.bare_requests} without a note)"
+        yield f"  {requests_line(summary.requests, summary.bare_requests, dry_run=summary.dry_run)}"
     if summary.events is not None:
         yield from moved_lines(summary.events, dry_run=summary.dry_run)
     for line in report_lines(summary.matched_by, summary.left_out, summary.possible_duplicates):
