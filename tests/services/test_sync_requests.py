@@ -209,3 +209,20 @@ def test_a_prospect_whose_request_went_out_bare_is_requested(
         date(2026, 10, 28),
         True,
     )
+
+
+def test_the_note_is_kept_without_keeping_message_text(database: Database) -> None:
+    """``keep-message-text off`` is about conversations: an invitation's note is your
+    own words, and the budget counts it."""
+    from netdeck.services.settings import change_setting
+
+    with database.writing() as session:
+        change_setting(session, "keep-message-text", "off")
+
+    sync(database, FIRST, FIRST_DAY)
+
+    assert [row[:3] for row in requests(database) if row[0] == "Dana Whitfield"] == [
+        ("Dana Whitfield", "2026-11-02", DANA_NOTE)
+    ]
+    with database.reading() as session:
+        assert current_budget(session, today=FIRST_DAY, settings=load_settings(session)).used == 1
