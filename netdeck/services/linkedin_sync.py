@@ -14,7 +14,9 @@ and then for real. The rules:
   dated after today are left for a later import.
 - **Every outgoing invitation** is a connection request logged on its contact,
   once (:mod:`netdeck.services.sync_requests`); one that went out without a note
-  leaves ``bare_request`` set, so the day they accept they are due, and say why.
+  leaves ``bare_request`` set, so the day they accept they are due, and say why;
+  a message either way since the request (or its acceptance) clears it, as a
+  logged conversation does.
 - **Awaiting your reply**: after the new messages, whoever's latest message is
   theirs (:func:`netdeck.domain.replies.awaiting_reply`) awaits your reply from
   the day they wrote; a snooze is lifted when they write.
@@ -341,6 +343,8 @@ class _Sync:
                 state.last_interaction_on = last.day
             if state.role_changed_on is not None and last.day >= state.role_changed_on:
                 state.role_changed_on = None
+            if state.bare_request and last.day >= (state.connected_on or state.stage_since):
+                state.bare_request = False  # you talked since the bare request: it is told
             self._await(state, awaiting_reply(entries))
 
     def _message_rows(self) -> Iterable[tuple[object, ...]]:
@@ -412,7 +416,13 @@ class _Sync:
     def requests(self) -> None:
         """Every outgoing invitation logged as a connection request on its contact
         (:mod:`netdeck.services.sync_requests`'s rules)."""
-        self.request_plan = plan_requests(self.session, self.request_of, self.states, self.settings)
+        self.request_plan = plan_requests(
+            self.session,
+            self.request_of,
+            self.states,
+            self.settings,
+            connected=self.in_connections,
+        )
 
     def first_messages(self) -> None:
         """A ``connected`` contact you wrote to since connecting is ``active``."""

@@ -32,7 +32,7 @@ the same plan-then-write unit of work. The rules:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -132,9 +132,13 @@ def plan_requests(
     wanted: Sequence[tuple[int, Invitation]],
     states: Mapping[int, SyncState],
     settings: Settings,
+    *,
+    connected: Container[int] = (),
 ) -> RequestPlan:
     """What logging ``wanted`` (from :func:`request_contacts`) adds and recognises;
-    the contacts' facts in ``states`` follow (the rules in the module docstring)."""
+    the contacts' facts in ``states`` follow (the rules in the module docstring).
+    Contacts in ``connected`` (this export's connections) keep their stage: a request
+    to someone already connected moves nobody back to ``requested``."""
     plan = RequestPlan()
     by_contact: dict[int, list[Invitation]] = defaultdict(list)
     for contact_id, request in wanted:
@@ -158,7 +162,13 @@ def plan_requests(
         plan.touched.add(contact_id)
         if any(row.day > latest[0] for row in rows):
             continue  # a later request is stored: it decides
-        _follow(states[contact_id], latest[0], bare=not latest[1], settings=settings)
+        _follow(
+            states[contact_id],
+            latest[0],
+            bare=not latest[1],
+            settings=settings,
+            keep_stage=contact_id in connected,
+        )
     return plan
 
 
@@ -181,9 +191,12 @@ def _log(
     return request.sent_on, bool(note)
 
 
-def _follow(state: SyncState, day: date, *, bare: bool, settings: Settings) -> None:
+def _follow(
+    state: SyncState, day: date, *, bare: bool, settings: Settings, keep_stage: bool
+) -> None:
     """The contact's facts after a request on ``day`` (``bare``: without a note),
-    as a logged one leaves them; talking since then means no bare request is owed."""
+    as a logged one leaves them (its stage too, unless ``keep_stage``); talking since
+    then means no bare request is owed."""
     talked = state.last_interaction_on is not None and state.last_interaction_on >= day
     facts = after_interaction(
         state.facts(settings),
@@ -192,8 +205,10 @@ def _follow(state: SyncState, day: date, *, bare: bool, settings: Settings) -> N
         day,
         bare=bare and not talked,
     )
-    state.stage, state.stage_since = facts.stage, facts.stage_since
-    state.snoozed_until, state.bare_request = facts.snoozed_until, facts.bare_request
+    state.bare_request = facts.bare_request
+    if not keep_stage:
+        state.stage, state.stage_since = facts.stage, facts.stage_since
+        state.snoozed_until = facts.snoozed_until
 
 
 #: The interaction columns a logged request fills (the usual ones, its time and key).

@@ -226,3 +226,47 @@ def test_the_note_is_kept_without_keeping_message_text(database: Database) -> No
     ]
     with database.reading() as session:
         assert current_budget(session, today=FIRST_DAY, settings=load_settings(session)).used == 1
+
+
+def test_writing_after_the_acceptance_tells_what_the_request_did_not(
+    database: Database, tmp_path: Path
+) -> None:
+    """Kofi accepted on 1 December and Sam wrote to him on the 2nd (in the later export):
+    the first message is written, so no bare request is owed any more."""
+    from tests.services.test_sync import later_variant
+
+    sync(database, FIRST, FIRST_DAY)
+    written = (
+        "9-kofi,,Sam Rivera,https://www.linkedin.com/in/sam-rivera-01,Kofi Mensah,"
+        f"{KOFI_URL},2026-12-02 09:00:00 UTC,,Thanks for connecting!,INBOX,,No,No"
+    )
+    sync(database, later_variant(tmp_path, add_message=written), LATER_DAY)
+
+    kofi = person(database, "kofi-mensah")
+    assert (kofi.stage, kofi.stage_since, kofi.bare_request) == ("active", date(2026, 12, 2), False)
+
+
+def test_an_invitation_to_a_connection_moves_nobody_back_to_requested(
+    database: Database, tmp_path: Path, add: Callable[..., ContactDetail]
+) -> None:
+    """Kofi was a prospect in the deck; the export lists him as a connection and keeps
+    the bare invitation: he is not moved to requested (the import leaves a connection's
+    stage alone), but the request is logged and remembered as bare."""
+    kofi = add("Kofi Mensah", stage="prospect", linkedin=[KOFI_URL])
+    folder = tmp_path / "export"
+    shutil.copytree(FIRST, folder)
+    connections = folder / "Connections.csv"
+    connections.write_text(
+        connections.read_text(encoding="utf-8") + f"\nKofi,Mensah,{KOFI_URL},,Harbor Bikes,Lead,"
+        "20 Nov 2026",
+        encoding="utf-8",
+    )
+
+    sync(database, folder, FIRST_DAY)
+
+    found = person(database, "kofi-mensah")
+    assert found.id == kofi.id
+    assert (found.stage, found.bare_request) == ("prospect", True)
+    assert [row[:3] for row in requests(database) if row[0] == "Kofi Mensah"] == [
+        ("Kofi Mensah", "2026-10-28", None)
+    ]
