@@ -25,7 +25,8 @@ the same plan-then-write unit of work. The rules:
 - **The facts follow** as :func:`netdeck.domain.scheduling.after_interaction`
   has them for a logged request, from the latest of the contact's requests the
   import adds or recognises (unless a later one is stored): a prospect becomes
-  ``requested``, and ``bare_request`` records that it went out without a note,
+  ``requested`` (not one this export lists as a connection: an import leaves a
+  connection's stage alone), and ``bare_request`` records that it went out without a note,
   unless you have talked since (the first message is written).
 """
 
