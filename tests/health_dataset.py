@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date
 
 from netdeck.domain.health import (
+    BareRequest,
+    BareRequests,
     ContactList,
     ContactRecord,
     InteractionRecord,
@@ -20,6 +22,7 @@ from netdeck.domain.health import (
     SnippetReplies,
 )
 from netdeck.domain.interactions import Direction, InteractionKind
+from netdeck.domain.note_budget import NoteBudget
 from netdeck.domain.stages import Stage
 
 TODAY = date(2026, 11, 25)
@@ -150,4 +153,30 @@ EXPECTED = NetworkHealth(
         ),
         2,
     ),
+    # Requests on LinkedIn since 08-28 with no text: Dan's blank one (10-20); Eve's had a note.
+    bare_requests=BareRequests((BareRequest(4, "Dan Dale", D(2026, 10, 20)),), 1),
+    # No LinkedIn note in November (Eve's was in September): 0 of the free plan's 5.
+    note_budget=NoteBudget(used=0, limit=5, resets_on=D(2026, 12, 1)),
 )
+
+
+def bare_request_scenario() -> tuple[list[ContactRecord], list[InteractionRecord]]:
+    """Twelve people asked on LinkedIn without a note in the last 90 days (one each day
+    from 11-14 back to 11-03), and what does not count: a note, an e-mail "request",
+    one 90 days ago, one today with text in its note. Two notes in November, one in
+    October (the budget counts November's)."""
+    people = [
+        ContactRecord(n, f"Person {n:02}", Stage.REQUESTED, D(2026, 11, 1), 30)
+        for n in range(1, 16)
+    ]
+    bare = [
+        InteractionRecord(n, D(2026, 11, 15 - n), K.CONNECTION_REQUEST, OUT) for n in range(1, 13)
+    ]
+    others = [
+        InteractionRecord(13, D(2026, 11, 20), K.CONNECTION_REQUEST, OUT, "Hi, from the meetup"),
+        InteractionRecord(13, D(2026, 11, 21), K.CONNECTION_REQUEST, OUT, channel="email"),
+        InteractionRecord(14, D(2026, 8, 27), K.CONNECTION_REQUEST, OUT),  # 90 days ago
+        InteractionRecord(14, TODAY, K.CONNECTION_REQUEST, OUT, "met at the fair"),
+        InteractionRecord(15, D(2026, 10, 30), K.CONNECTION_REQUEST, OUT, "October's note"),
+    ]
+    return people, [*bare, *others]

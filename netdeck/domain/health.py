@@ -27,6 +27,17 @@ direction; a contact's *cadence* is its own or the default setting):
   rule, :func:`~netdeck.domain.draft_checks.is_personal`: words you typed, how
   you met, or a topic). A blank request, or a snippet sent as it rendered with
   nothing but a name and company, counts against you.
+- **Requests without a note**: outbound connection requests on LinkedIn in
+  the same 90 days as the request notes (``today - 89`` … ``today``) with no
+  text sent and no note (LinkedIn sent a bare "wants to connect"; the note
+  budget's :func:`~netdeck.services.note_budget.bare_request_sent`), counted,
+  and listed most recent first (at most :data:`BARE_LIST_LIMIT`: the rest are
+  counted). The same window as the request notes, so the two figures read
+  together; a request sent with a snippet's bare text is a note here (LinkedIn
+  sent it), though not a personal one above.
+- **Note budget**: the LinkedIn notes sent this calendar month (requests on
+  LinkedIn with a text or a note, up to today) against the month's limit
+  (:mod:`netdeck.domain.note_budget`).
 - **Reciprocity**: outbound messages and connection requests in the last
   365 days, and of them those *answered*: an inbound conversation from the
   same contact on a day from the send to 14 days after it. The same per
@@ -61,8 +72,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from netdeck.domain.channels import InteractionChannel
 from netdeck.domain.dates import add_days
 from netdeck.domain.interactions import CONVERSATION_KINDS, Direction, InteractionKind
+from netdeck.domain.note_budget import NoteBudget, NoteUse, month_start, note_budget
+from netdeck.domain.settings import FREE_NOTES_PER_MONTH
 from netdeck.domain.stages import Stage
 
 WEEKS = 12
@@ -74,6 +88,8 @@ ANSWER_WITHIN_DAYS = 14
 LET_GO_AFTER_DAYS = 182
 DRIFT_FACTOR = 2
 LIST_LIMIT = 50
+#: The requests without a note listed (the rest are counted: "and N more").
+BARE_LIST_LIMIT = 10
 
 #: Stages whose silent contacts are offered for letting go.
 LET_GO_STAGES = frozenset({Stage.ACTIVE, Stage.DORMANT, Stage.CONNECTED})
@@ -131,6 +147,35 @@ class ContactList:
 
 
 @dataclass(frozen=True, slots=True)
+class BareRequest:
+    """One connection request that went out without a note: to whom, and when."""
+
+    id: int  # the contact's
+    name: str
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
+class BareRequests:
+    """The latest :data:`BARE_LIST_LIMIT` requests without a note, and how many in all."""
+
+    requests: tuple[BareRequest, ...]
+    total: int
+
+    def text(self) -> str:
+        """``3 requests went out without a note`` (``1 request``, ``no request``)."""
+        if self.total == 0:
+            return "no request went out without a note"
+        noun = "request" if self.total == 1 else "requests"
+        return f"{self.total} {noun} went out without a note"
+
+    @property
+    def more(self) -> int:
+        """How many are counted but not listed."""
+        return self.total - len(self.requests)
+
+
+@dataclass(frozen=True, slots=True)
 class NetworkHealth:
     """Every health figure for one day."""
 
@@ -149,6 +194,8 @@ class NetworkHealth:
     cleared_today: bool
     drifting: ContactList
     let_go: ContactList
+    bare_requests: BareRequests
+    note_budget: NoteBudget  # this month's LinkedIn notes
 
 
 # ---------------------------------------------------------------- the rules
@@ -291,6 +338,15 @@ class InteractionRecord:
     #: Judged when it was marked sent: its snippet as rendered, nothing personal
     #: (:func:`~netdeck.domain.draft_checks.is_personal`).
     impersonal: bool = False
+    channel: str = InteractionChannel.LINKEDIN.value
+
+
+def _linkedin_request(i: InteractionRecord) -> bool:
+    return (
+        i.kind is InteractionKind.CONNECTION_REQUEST
+        and i.direction is Direction.OUTBOUND
+        and i.channel == InteractionChannel.LINKEDIN.value
+    )
 
 
 # How a listed contact sorts: the reference day (let go) or the negated overdueness
@@ -311,8 +367,10 @@ def health_from_records(
     snippet_names: Mapping[int, str],
     today: date,
     inner_circle_target: int,
+    notes_per_month: int | None = FREE_NOTES_PER_MONTH,
 ) -> NetworkHealth:
-    """Every figure, straight from the definitions (the reference the SQL must equal)."""
+    """Every figure, straight from the definitions (the reference the SQL must equal);
+    ``notes_per_month`` is the note budget's limit (None: none)."""
     active = [c for c in contacts if c.stage is Stage.ACTIVE]
     conversations = _conversations_by_contact(interactions)
     new = [c for c in contacts if in_follow_through_window(c.connected_on, today)]
@@ -362,7 +420,34 @@ def health_from_records(
         cleared_days=cleared,
         drifting=drifting,
         let_go=let_go,
+        bare_requests=_bare_requests(requests, contacts),
+        note_budget=note_budget(
+            NoteUse(used=sum(_is_note(i, today) for i in interactions)), notes_per_month, today
+        ),
     )
+
+
+def _is_note(i: InteractionRecord, today: date) -> bool:
+    """A LinkedIn note sent this month (up to today)."""
+    in_month = month_start(today) <= i.occurred_on <= today
+    return in_month and _linkedin_request(i) and bool(i.text.strip())
+
+
+def _bare_requests(
+    requests: Sequence[InteractionRecord], contacts: Sequence[ContactRecord]
+) -> BareRequests:
+    """The requests in the window that went out on LinkedIn without a note, latest first."""
+    names = {c.id: c.name for c in contacts}
+    names.update((i.contact_id, "") for i in requests if i.contact_id not in names)
+    bare = [i for i in requests if _linkedin_request(i) and not i.text.strip()]
+    bare.sort(
+        key=lambda i: (-i.occurred_on.toordinal(), names[i.contact_id].casefold(), i.contact_id)
+    )
+    listed = tuple(
+        BareRequest(i.contact_id, names[i.contact_id], i.occurred_on)
+        for i in bare[:BARE_LIST_LIMIT]
+    )
+    return BareRequests(listed, len(bare))
 
 
 def _conversations_by_contact(
@@ -471,6 +556,8 @@ def assemble_health(
     cleared_days: Iterable[date],
     drifting: ContactList,
     let_go: ContactList,
+    bare_requests: BareRequests,
+    note_budget: NoteBudget,
 ) -> NetworkHealth:
     """The figures from their aggregated counts; snippets ordered by sends, then name."""
     cleared = set(cleared_days)
@@ -494,4 +581,6 @@ def assemble_health(
         cleared_today=today in cleared,
         drifting=drifting,
         let_go=let_go,
+        bare_requests=bare_requests,
+        note_budget=note_budget,
     )

@@ -90,16 +90,23 @@ def month_start(today: date) -> date:
     return today.replace(day=1)
 
 
-def next_month_start(today: date) -> date:
-    """The first day of the month after ``today``'s: the day the budget resets."""
+def month_end(today: date) -> date:
+    """The last day of ``today``'s month."""
     if today.month == 12:
-        return date(today.year + 1, 1, 1)
-    return date(today.year, today.month + 1, 1)
+        return date(today.year, 12, 31)
+    return date(today.year, today.month + 1, 1) - timedelta(days=1)
+
+
+def next_month_start(today: date) -> date:
+    """The first day of the month after ``today``'s: the day the budget resets (in the
+    calendar's last month, December 9999, its last day: no later day exists)."""
+    end = month_end(today)
+    return end if end == date.max else end + timedelta(days=1)
 
 
 def days_left_in_month(today: date) -> int:
     """Days from today to the month's last day, both counted (1 on the last day)."""
-    return (next_month_start(today) - today).days
+    return (month_end(today) - today).days + 1
 
 
 def note_budget(use: NoteUse, limit: int | None, today: date) -> NoteBudget:
@@ -194,6 +201,17 @@ def budget_text(budget: NoteBudget) -> str:
             f"more on {_day_text(budget.resets_on)}"
         )
     return f"{budget.left} of {budget.limit} notes left this month"
+
+
+def budget_use_text(budget: NoteBudget) -> str:
+    """``LinkedIn notes this month: 2 of 5 used (resets 1 Dec)`` (``stats``), or
+    ``LinkedIn notes this month: 2 used, no monthly limit`` without a limit."""
+    if budget.limit is None:
+        return f"LinkedIn notes this month: {budget.used} used, no monthly limit"
+    return (
+        f"LinkedIn notes this month: {budget.used} of {budget.limit} used "
+        f"(resets {_day_text(budget.resets_on)})"
+    )
 
 
 def held_reason(budget: NoteBudget, comes_back_on: date | None) -> str:

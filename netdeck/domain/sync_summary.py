@@ -75,3 +75,11 @@ def moved_lines(events: MovedPeople, *, dry_run: bool, most: int = NAMED_AT_MOST
         heading = "Would be marked no longer connected" if dry_run else "No longer connected"
         lines.append(f"{heading}: {named([name(n) for n in events.disconnected], most)}")
     return lines
+
+
+def requests_line(requests: int, bare: int, *, dry_run: bool) -> str:
+    """``3 connection requests logged (1 without a note)`` (``would be logged`` in a dry
+    run): the outgoing invitations an import logged."""
+    noun = "connection request" if requests == 1 else "connection requests"
+    logged = "would be logged" if dry_run else "logged"
+    return f"{requests:,} {noun} {logged} ({bare:,} without a note)"

@@ -22,6 +22,13 @@ DRAFT``/``IS CONVERSATION DRAFT``) and the spam, sponsored and drafts folders ar
 left out; the look-alike files beside ``messages.csv`` (``guide_messages.csv``,
 ``coach_messages.csv``...) are never read: only the exact name is.
 
+Invitations: every OUTGOING row of ``Invitations.csv`` is a connection request
+you sent (:attr:`LinkedInExport.requests`, its ``Message`` your note, empty when
+it went out bare), keyed by invitee and day so a re-import finds it; those to
+people who are not among the connections are people to import too
+(:attr:`LinkedInExport.invitations`). A row without an invitee's name (a hidden
+member) is left out, as a hidden connection is.
+
 Who owns the export (needed to tell sent from received messages): the
 inviter of the outgoing invitations when ``Invitations.csv`` names one;
 otherwise the profile URL that takes part in every conversation of
@@ -103,13 +110,24 @@ class Connection:
 
 @dataclass(frozen=True, slots=True)
 class Invitation:
-    """An outgoing invitation to someone who is not (yet) a connection."""
+    """An outgoing invitation (a connection request you sent)."""
 
     line: int
     name: str
     profile_url: str | None
     sent_on: date | None
-    message: str
+    message: str  # your note; empty when the request went out bare
+
+    @property
+    def key(self) -> str:
+        """The same request's key in every export: whom it went to and the day it was
+        sent (LinkedIn allows one pending invitation per person, and after a withdrawal
+        no other for weeks). Unique per contact, like a message's key."""
+        who = self.profile_url or self.name.casefold()
+        day = self.sent_on.isoformat() if self.sent_on is not None else ""
+        return (
+            "li-invitation:" + hashlib.blake2b(f"{who}|{day}".encode(), digest_size=12).hexdigest()
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +156,11 @@ class ExportMessage:
 @dataclass(slots=True)
 class LinkedInExport:
     connections: list[Connection] = field(default_factory=list)
+    #: Outgoing invitations to people not connected (they become ``requested`` people).
     invitations: list[Invitation] = field(default_factory=list)
+    #: Every outgoing invitation, to people connected or not: each is a connection
+    #: request logged on its contact.
+    requests: list[Invitation] = field(default_factory=list)
     last_messages: dict[str, LastMessage] = field(default_factory=dict)
     #: Every message with one person, oldest first.
     messages: list[ExportMessage] = field(default_factory=list)
@@ -444,6 +466,7 @@ def read_linkedin_export(path: Path) -> LinkedInExport:
         name, data = files[INVITATIONS]
         invitations, owner = parse_invitations(decode_text(data, name), name)
         export.invitations_file = name
+        export.requests = invitations
         export.invitations = [
             invitation
             for invitation in invitations
@@ -475,7 +498,7 @@ def read_linkedin_export(path: Path) -> LinkedInExport:
 
 def _latest_day(export: LinkedInExport) -> date | None:
     days = [c.connected_on for c in export.connections if c.connected_on is not None]
-    days += [i.sent_on for i in export.invitations if i.sent_on is not None]
+    days += [i.sent_on for i in export.requests if i.sent_on is not None]
     if export.messages:
         days.append(export.messages[-1].day)
     return max(days, default=None)

@@ -468,6 +468,8 @@ def _contact(
         ask_about=clean_ask_about(text_field(fields, "ask_about")) if "ask_about" in fields else "",
         # Optional likewise: backups made before nicknames existed have none.
         nickname=_nickname(fields),
+        # Optional likewise (false): backups made before the note budget have none.
+        bare_request=get_field(fields, "bare_request", bool) if "bare_request" in fields else False,
         stage=choice_field(fields, "stage", Stage),
         stage_since=day_field(fields, "stage_since"),
         cadence_days=cadence,

@@ -43,7 +43,9 @@ Version 4 added ``not_duplicates``: the pairs of contacts (by their ids in the
 file, lower first) the user said are not the same person; each contact's key
 ``dates`` (birthdays, anniversaries and reminders: ``year`` null when unknown) and
 the document's ``tag_cadences`` (each tag with a cadence of its own, in days). An
-older file restores with none of them.
+older file restores with none of them. A contact's ``bare_request`` (true when
+their latest connection request went out without a note) is optional in every
+version: absent, it is false.
 
 The writer is deterministic (fixed key order, contacts by id, snippets by
 name, tags and settings sorted, indent 2, UTF-8 not escaped, a final newline),
@@ -178,6 +180,9 @@ class ExportedContact:
     role_changes: tuple[ExportedRoleChange, ...] = ()
     #: Birthdays, anniversaries and reminders (version 4).
     dates: tuple[ExportedKeyDate, ...] = ()
+    #: Their latest connection request went out without a note; optional in every
+    #: version (false when absent: files written before it existed).
+    bare_request: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,6 +335,7 @@ def _contact_json(c: ExportedContact) -> dict[str, object]:
         "linkedin_connected": c.linkedin_connected,
         "imported_company": c.imported_company,
         "imported_title": c.imported_title,
+        "bare_request": c.bare_request,
         "source": c.source,
         "created_at": c.created_at.isoformat(),
         "updated_at": c.updated_at.isoformat(),

@@ -26,6 +26,9 @@ Where new people land (``today`` injected):
 - every other connection → ``unsorted`` (never due), for triage;
 - outgoing invitations to people not connected → ``requested``.
 
+Every outgoing invitation, to someone connected or not, is also logged as a
+connection request on its contact (:mod:`netdeck.services.sync_requests`).
+
 A LinkedIn export is a sync as much as an import: every message, who accepted,
 who awaits your reply, who changed jobs and who is gone are
 :mod:`netdeck.services.linkedin_sync`'s rules, run after the people are matched,
@@ -107,6 +110,10 @@ class ImportSummary:
     left_out: tuple[LeftOut, ...] = ()
     #: Rows added as new people although someone in the deck may be them.
     possible_duplicates: tuple[PossibleDuplicate, ...] = ()
+    #: Connection requests logged from ``Invitations.csv`` (of ``interactions``), and
+    #: how many of them went out without a note.
+    requests: int = 0
+    bare_requests: int = 0
 
 
 def _reading(progress: ProgressCallback | None) -> None:
@@ -397,4 +404,6 @@ def _summary(
         events=synced.events if synced is not None else None,
         matched_by=matched_counts(outcome.matched_by),
         possible_duplicates=tuple(outcome.possible_duplicates),
+        requests=synced.requests if synced else 0,
+        bare_requests=synced.bare_requests if synced else 0,
     )

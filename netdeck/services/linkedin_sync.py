@@ -12,6 +12,11 @@ and then for real. The rules:
   nothing twice. A message an older netdeck imported (the last one per person,
   without a key) is recognised by day and direction and given its key. Messages
   dated after today are left for a later import.
+- **Every outgoing invitation** is a connection request logged on its contact,
+  once (:mod:`netdeck.services.sync_requests`); one that went out without a note
+  leaves ``bare_request`` set, so the day they accept they are due, and say why;
+  a message either way since the request (or its acceptance) clears it, as a
+  logged conversation does.
 - **Awaiting your reply**: after the new messages, whoever's latest message is
   theirs (:func:`netdeck.domain.replies.awaiting_reply`) awaits your reply from
   the day they wrote; a snooze is lifted when they write.
@@ -47,7 +52,7 @@ from netdeck.domain.roles import role_text, role_update
 from netdeck.domain.scheduling import is_awaiting_reply
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
-from netdeck.importers.linkedin import ExportMessage, LinkedInExport
+from netdeck.importers.linkedin import ExportMessage, Invitation, LinkedInExport
 from netdeck.services.contacts import refresh_search_text
 from netdeck.services.import_merge import (
     LINKEDIN_SOURCE,
@@ -56,6 +61,12 @@ from netdeck.services.import_merge import (
     MergeOutcome,
 )
 from netdeck.services.key_dates import key_dates_by_contact
+from netdeck.services.sync_requests import (
+    RequestPlan,
+    plan_requests,
+    request_contacts,
+    write_requests,
+)
 from netdeck.services.sync_state import (
     STATE_COLUMNS,
     SyncEvents,
@@ -105,6 +116,7 @@ def sync_linkedin(
     sync.load(people)
     sync.connections(people)
     sync.messages()
+    sync.requests()
     sync.first_messages()
     sync.gone()
     if write:
@@ -151,6 +163,9 @@ class _Sync:
         self.disconnected: list[str] = []
         self.url_to_id: dict[str, int] = {}
         self.key_of_url: dict[str, str] = {}  # profile URL -> its lookup key
+        #: The export's connection requests with their contacts, and what logging them does.
+        self.request_of: list[tuple[int, Invitation]] = []
+        self.request_plan = RequestPlan()
         self._changed: list[dict[str, object]] | None = None
         self._changed_new: set[int] = set()  # new people the sync lands elsewhere
 
@@ -166,7 +181,12 @@ class _Sync:
             url: address_key(ChannelKind.LINKEDIN, url)
             for url in {m.person_url for m in self.export.messages}
         }
-        unmatched = set(self.key_of_url.values()) - set(self.url_to_id)
+        invitees = {
+            address_key(ChannelKind.LINKEDIN, r.profile_url)
+            for r in self.export.requests
+            if r.profile_url
+        }
+        unmatched = (set(self.key_of_url.values()) | invitees) - set(self.url_to_id)
         for chunk in in_lists(sorted(unmatched)):
             for contact_id, key in self.session.execute(
                 select(Channel.contact_id, Channel.lookup_key).where(
@@ -178,6 +198,9 @@ class _Sync:
             self.url_to_id.values()
         )
         self._load_states(wanted - set(self.merged.new))  # the new ones are planned
+        self.request_of = request_contacts(
+            self.export.requests, people, self.merged.contact_ids, self.url_to_id, today=self.today
+        )
 
     def _load_states(self, ids: Iterable[int]) -> None:
         wanted = set(ids)
@@ -320,6 +343,8 @@ class _Sync:
                 state.last_interaction_on = last.day
             if state.role_changed_on is not None and last.day >= state.role_changed_on:
                 state.role_changed_on = None
+            if state.bare_request and last.day >= (state.connected_on or state.stage_since):
+                state.bare_request = False  # you talked since the bare request: it is told
             self._await(state, awaiting_reply(entries))
 
     def _message_rows(self) -> Iterable[tuple[object, ...]]:
@@ -387,6 +412,17 @@ class _Sync:
                     )
                 )
         return logs
+
+    def requests(self) -> None:
+        """Every outgoing invitation logged as a connection request on its contact
+        (:mod:`netdeck.services.sync_requests`'s rules)."""
+        self.request_plan = plan_requests(
+            self.session,
+            self.request_of,
+            self.states,
+            self.settings,
+            connected=self.in_connections,
+        )
 
     def first_messages(self) -> None:
         """A ``connected`` contact you wrote to since connecting is ``active``."""
@@ -494,6 +530,7 @@ class _Sync:
                 while batch := [(next_id + i, *row) for i, row in enumerate(islice(rows, 20_000))]:
                     bulk_insert(connection, Interaction.__table__, MESSAGE_COLUMNS, batch)
                     next_id += len(batch)
+        write_requests(self.session, self.request_plan)
         self.session.add_all(self.role_changes)
         as_of = self.export.as_of
         if as_of is not None and (self.mark is None or as_of > self.mark):
@@ -553,8 +590,14 @@ class _Sync:
                 job_changes=tuple(self.job_changes),
                 disconnected=tuple(self.disconnected),
             ),
-            interactions=sum(len(messages) for messages in self.fresh.values()),
-            changed_ids=changed | self.adopted_by | {r.contact_id for r in self.role_changes},
+            interactions=sum(len(messages) for messages in self.fresh.values())
+            + len(self.request_plan.fresh),
+            requests=len(self.request_plan.fresh),
+            bare_requests=sum(not r.message.strip() for _, r in self.request_plan.fresh),
+            changed_ids=changed
+            | self.adopted_by
+            | self.request_plan.touched
+            | {r.contact_id for r in self.role_changes},
         )
 
 

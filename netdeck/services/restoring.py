@@ -271,7 +271,7 @@ def _write_contacts(
         # Derived, as the services keep it: the shortest cadence of their tags (their
         # due dates are the file's, which were computed with it).
         cadence = shortest_cadence(tag_cadences.get(name) for name in tags)
-        contacts.append((*_contact_row(c, tags), *_key_date_row(c), cadence))
+        contacts.append((*_contact_row(c, tags), *_key_date_row(c), cadence, c.bare_request))
     bulk_insert(connection, Contact.__table__, _CONTACT_COLUMNS, contacts)
     bulk_insert(connection, Channel.__table__, CHANNEL_COLUMNS, channels)
     bulk_insert(connection, ContactTag.__table__, CONTACT_TAG_COLUMNS, contact_tags)
@@ -300,6 +300,7 @@ _CONTACT_COLUMNS = (
     "key_date_kind",
     "key_date_note",
     "tag_cadence_days",
+    "bare_request",
 )
 #: In :class:`~netdeck.importers.netdeck_json_format.ExportedKeyDate` order after the two ids.
 _KEY_DATE_COLUMNS = (

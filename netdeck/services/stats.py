@@ -21,6 +21,7 @@ from sqlalchemy.sql.selectable import ScalarSelect
 from netdeck.domain.dates import add_days
 from netdeck.domain.health import (
     ANSWER_WITHIN_DAYS,
+    BARE_LIST_LIMIT,
     DRIFT_FACTOR,
     FIRST_MESSAGE_WITHIN_DAYS,
     FOLLOW_THROUGH_WINDOW_DAYS,
@@ -31,6 +32,8 @@ from netdeck.domain.health import (
     REQUEST_WINDOW_DAYS,
     SEND_KINDS,
     WEEKS,
+    BareRequest,
+    BareRequests,
     ContactList,
     ListedContact,
     NetworkHealth,
@@ -40,6 +43,7 @@ from netdeck.domain.health import (
 from netdeck.domain.interactions import CONVERSATION_KINDS, Direction, InteractionKind
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
+from netdeck.services.note_budget import bare_request_sent, current_budget
 from netdeck.store.models import ClearedDay, Contact, Interaction, Snippet
 from netdeck.store.sql import days_between
 
@@ -94,6 +98,8 @@ def network_health(session: Session, *, today: date, settings: Settings) -> Netw
         cleared_days=cleared,
         drifting=drifting,
         let_go=let_go,
+        bare_requests=_bare_requests(session, today=today),
+        note_budget=current_budget(session, today=today, settings=settings),
     )
 
 
@@ -168,6 +174,25 @@ def _requests_with_note(session: Session, *, today: date) -> tuple[int, int]:
         )
     ).one()
     return requests, with_note
+
+
+def _bare_requests(session: Session, *, today: date) -> BareRequests:
+    """LinkedIn requests in the request notes' 90 days that went out without a note,
+    the latest first (ties by name), at most ``BARE_LIST_LIMIT`` of them, and how many."""
+    where = and_(
+        bare_request_sent(),
+        Interaction.occurred_on > add_days(today, -REQUEST_WINDOW_DAYS),
+        Interaction.occurred_on <= today,
+    )
+    rows = session.execute(
+        select(Contact.id, Contact.full_name, Interaction.occurred_on)
+        .join(Contact, Contact.id == Interaction.contact_id)
+        .where(where)
+        .order_by(Interaction.occurred_on.desc(), Contact.name_key, Contact.id)
+        .limit(BARE_LIST_LIMIT)
+    ).all()
+    total = session.scalar(select(func.count(Interaction.id)).where(where)) or 0
+    return BareRequests(tuple(BareRequest(*row) for row in rows), total)
 
 
 def _sends_by_snippet(

@@ -45,7 +45,9 @@ class SyncEvents:
 @dataclass(slots=True)
 class SyncOutcome:
     events: SyncEvents = field(default_factory=SyncEvents)
-    interactions: int = 0  # messages added
+    interactions: int = 0  # messages and connection requests added
+    requests: int = 0  # connection requests added (of the interactions)
+    bare_requests: int = 0  # of them, those that went out without a note
     changed_ids: set[int] = field(default_factory=set)  # contacts changed
 
 
@@ -123,6 +125,7 @@ class SyncState:
         "key_date_on",
         "key_date_kind",
         "key_date_note",
+        "bare_request",
     )
 
     def row(self, settings: Settings) -> dict[str, object]:
@@ -145,6 +148,7 @@ class SyncState:
             self.imported_title,
             next_due_on(facts),
             *key_date_columns(facts.key_date).values(),
+            self.bare_request,
         )
         return dict(zip(self.ROW_COLUMNS, values, strict=True))
 

@@ -16,7 +16,8 @@ def test_import_prints_a_summary_then_changes_nothing_the_second_time(netdeck: N
     lines = first.stdout.splitlines()
     assert lines[0].endswith("39 added, 0 updated, 0 unchanged, 1 skipped")
     assert "skipped Connections.csv line 42: no name" in lines[1]
-    assert lines[2].startswith("Backup of the database before the import: ")
+    assert lines[2] == "  3 connection requests logged (1 without a note)"
+    assert lines[3].startswith("Backup of the database before the import: ")
     assert query(netdeck.db, "SELECT count(*) FROM contacts WHERE stage = 'requested'") == [(2,)]
     before = database_dump(netdeck.db)
     again = netdeck.json("import", "linkedin", CONNECTIONS, "--tag", "linkedin")
@@ -44,10 +45,12 @@ def test_dry_run_and_zip(netdeck: Netdeck, tmp_path: Path) -> None:
     before = database_dump(netdeck.db)
     dry = netdeck.ok("import", "linkedin", str(archive), "--dry-run")
     assert "39 would be added" in dry.stdout and "dry run: nothing written" in dry.stdout
+    assert "3 connection requests would be logged (1 without a note)" in dry.stdout
     assert database_dump(netdeck.db) == before
     summary = netdeck.json("import", "linkedin", str(archive))
-    assert (summary["added"], summary["interactions"]) == (39, 6)  # every message
-    assert query(netdeck.db, "SELECT count(*) FROM interactions WHERE source = 'import'") == [(6,)]
+    # Every message, and every outgoing invitation as a connection request.
+    assert (summary["added"], summary["interactions"], summary["requests"]) == (39, 9, 3)
+    assert query(netdeck.db, "SELECT count(*) FROM interactions WHERE source = 'import'") == [(9,)]
 
 
 def test_errors_are_one_line_and_write_nothing(netdeck: Netdeck, tmp_path: Path) -> None:

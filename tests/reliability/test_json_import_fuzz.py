@@ -12,6 +12,7 @@ import copy
 import json
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -65,6 +66,7 @@ VALID: dict[str, Any] = {
             "linkedin_connected": False,
             "imported_company": "Northwind",
             "imported_title": "PM",
+            "bare_request": True,
             "source": "manual",
             "created_at": "2026-01-01T00:00:00",
             "updated_at": "2026-01-01T00:00:00",
@@ -224,3 +226,17 @@ def test_nesting_and_numbers_past_the_limits() -> None:
         json.dumps(VALID).encode("utf-16"),
     ):
         _outcome(data)
+
+
+def test_bare_request_is_optional_and_must_be_true_or_false() -> None:
+    """A file written before the note budget has no ``bare_request``: false."""
+    parsed = read_netdeck_json(json.dumps(VALID).encode(), today=TODAY)
+    assert parsed.contacts[0].bare_request is True
+    older = json.loads(json.dumps(VALID))
+    del older["contacts"][0]["bare_request"]
+    assert (
+        read_netdeck_json(json.dumps(older).encode(), today=TODAY).contacts[0].bare_request is False
+    )
+    older["contacts"][0]["bare_request"] = 1
+    with pytest.raises(InvalidInput, match="bare_request"):
+        read_netdeck_json(json.dumps(older).encode(), today=TODAY)

@@ -88,8 +88,9 @@ def test_where_people_land(database: Database) -> None:
         rows = session.execute(
             select(Interaction.contact_id, Interaction.direction, Interaction.source)
         ).all()
-    # Every message with someone in the deck (the first version kept the last per person).
-    assert len(rows) == 6 and {row.source for row in rows} == {"import"}
+    # Every message with someone in the deck (the first version kept the last per person)
+    # and every outgoing invitation (Amara's too: she is connected).
+    assert len(rows) == 9 and {row.source for row in rows} == {"import"}
     assert (greg.id, "inbound", "import") in [tuple(row) for row in rows]
 
 

@@ -314,6 +314,7 @@ def _sync_facts(database: Database) -> None:
                     ]
                 )
             contact.linkedin_connected = (None, True, False)[n % 3]
+            contact.bare_request = n % 5 == 2  # their request went out without a note
             if n % 2:
                 contact.imported_company = text[:300]
                 contact.imported_title = ""

@@ -262,3 +262,50 @@ def test_a_request_sent_as_the_snippet_rendered_counts_as_without_a_note(
         session.execute(update(Snippet).values(body="Hello {{ first_name }}, something new."))
     with database.reading() as session:
         assert network_health(session, today=TODAY, settings=settings).request_notes == Ratio(2, 4)
+
+
+def test_requests_without_a_note_in_sql_equal_the_definition(database: Database) -> None:
+    """The bare requests and this month's notes, counted in SQL, are what the
+    definitions give for the same interactions."""
+    from netdeck.domain.health import health_from_records
+    from tests.health_dataset import bare_request_scenario
+
+    people, interactions = bare_request_scenario()
+    with database.writing() as session:
+        session.add_all(
+            Contact(
+                id=c.id,
+                full_name=c.name,
+                name_key=name_key(c.name),
+                stage=c.stage.value,
+                stage_since=c.stage_since,
+            )
+            for c in people
+        )
+        session.flush()
+        session.add_all(
+            Interaction(
+                contact_id=i.contact_id,
+                occurred_on=i.occurred_on,
+                channel=i.channel,
+                kind=i.kind.value,
+                direction=i.direction.value,
+                note=i.text if i.contact_id == 14 else "",  # a note counts like a text
+                text_sent=None if i.contact_id == 14 else i.text or None,
+            )
+            for i in interactions
+        )
+    with database.reading() as session:
+        health = network_health(session, today=TODAY, settings=Settings())
+    expected = health_from_records(
+        people,
+        interactions,
+        cleared_days=[],
+        snippet_names={},
+        today=TODAY,
+        inner_circle_target=100,
+    )
+    assert health.bare_requests == expected.bare_requests
+    assert health.bare_requests.total == 12 and len(health.bare_requests.requests) == 10
+    assert health.note_budget == expected.note_budget
+    assert health.note_budget.used == 2

@@ -92,7 +92,8 @@ def synced(database: Database) -> tuple[ImportSummary, ImportSummary]:
 def test_a_first_import_keeps_every_message_each_way(database: Database) -> None:
     summary = sync(database, FIRST, FIRST_DAY)
 
-    assert summary.interactions == 6  # five messages, one of them to two people
+    # Five messages, one of them to two people, and three outgoing invitations.
+    assert (summary.interactions, summary.requests, summary.bare_requests) == (9, 3, 1)
     assert messages(database, "greg-alvarez-3e8") == [
         (
             "2026-10-02",

@@ -69,3 +69,27 @@ def test_archiving_from_the_drifting_list_changes_the_database_and_the_list(db_p
     drive(db_path, scenario)
     assert stored(database, drifting).stage == "dormant"
     assert stored(database, other).stage == "active"
+
+
+def test_the_requests_that_went_out_without_a_note_and_the_months_notes(db_path, database):
+    """The sample LinkedIn export: Kofi's invitation (28 October) went out bare, Dana's
+    (2 November) had a note: one bare request listed, one note of five used."""
+    from pathlib import Path
+
+    from netdeck.services.importing import import_linkedin
+
+    export = Path(__file__).resolve().parent.parent / "fixtures" / "linkedin" / "Connections.csv"
+    import_linkedin(database, export, today=TODAY)
+
+    async def scenario(ui):
+        await ui.press("h")
+        assert isinstance(ui.screen, HealthScreen)
+        bare = ui.widget_text("#bare-requests")
+        assert "Bare requests   1 request went out without a note" in bare
+        assert "Kofi Mensah Oct 28" in bare
+        assert "Dana" not in bare
+        assert ui.widget_text("#note-budget").strip() == (
+            "LinkedIn notes  1 of 5 used  this month, resets Dec 1"
+        )
+
+    drive(db_path, scenario)

@@ -60,6 +60,8 @@ def test_importing_a_linkedin_zip_from_the_welcome_screen(
 
     drive(db_path, scenario)
     assert "39 added · 0 updated · 0 unchanged · 1 skipped" in seen["screen"]  # type: ignore[operator]
+    assert "6 messages logged" in seen["screen"]  # type: ignore[operator]
+    assert "3 connection requests logged (1 without a note)" in seen["screen"]  # type: ignore[operator]
     assert "Backup of the database before the import:" in seen["screen"]  # type: ignore[operator]
     assert "Connections.csv" in seen["skipped"] and "42" in seen["skipped"]  # type: ignore[operator]
     assert "no name (a hidden or closed LinkedIn account)" in seen["skipped"]  # type: ignore[operator]
@@ -163,6 +165,7 @@ def test_a_preview_writes_nothing_and_says_what_would_happen(
     drive(db_path, scenario)
     assert "Preview (dry run, nothing written)" in seen["screen"]  # type: ignore[operator]
     assert "39 would be added" in seen["screen"]  # type: ignore[operator]
+    assert "3 connection requests would be logged (1 without a note)" in seen["screen"]  # type: ignore[operator]
     assert seen["bar"] == 1.0
     assert database_dump(db_path) == before
     assert not (db_path.parent / "backups").exists()

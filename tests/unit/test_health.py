@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from netdeck.domain.health import (
+    BARE_LIST_LIMIT,
     WEEKS,
     ContactList,
     ContactRecord,
@@ -116,3 +117,41 @@ def test_request_notes_count_only_personal_ones() -> None:
         inner_circle_target=100,
     )
     assert health.request_notes == Ratio(3, 5)
+
+
+def test_requests_without_a_note_are_counted_and_the_latest_listed() -> None:
+    from tests.health_dataset import bare_request_scenario
+
+    people, interactions = bare_request_scenario()
+    health = health_from_records(
+        people,
+        interactions,
+        cleared_days=[],
+        snippet_names={},
+        today=TODAY,
+        inner_circle_target=100,
+    )
+    bare = health.bare_requests
+    assert bare.total == 12 and bare.more == 2
+    assert [(r.name, r.on) for r in bare.requests[:2]] == [
+        ("Person 01", date(2026, 11, 14)),
+        ("Person 02", date(2026, 11, 13)),
+    ]
+    assert len(bare.requests) == BARE_LIST_LIMIT == 10
+    assert bare.text() == "12 requests went out without a note"
+    # November's notes: Person 13's and Person 14's (today); October's does not count.
+    assert (health.note_budget.used, health.note_budget.left) == (2, 3)
+
+
+def test_no_limit_on_premium_and_no_bare_request() -> None:
+    health = health_from_records(
+        [],
+        [],
+        cleared_days=[],
+        snippet_names={},
+        today=TODAY,
+        inner_circle_target=100,
+        notes_per_month=None,
+    )
+    assert health.bare_requests.text() == "no request went out without a note"
+    assert (health.note_budget.limit, health.note_budget.left) == (None, None)

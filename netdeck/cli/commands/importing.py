@@ -10,7 +10,7 @@ from netdeck.cli.commands import api_for
 from netdeck.cli.render import render
 from netdeck.cli.terminal import ProgressLine, someone_watching
 from netdeck.domain.import_report import report_lines
-from netdeck.domain.sync_summary import moved_lines
+from netdeck.domain.sync_summary import moved_lines, requests_line
 from netdeck.domain.text import one_line
 
 if TYPE_CHECKING:
@@ -43,7 +43,9 @@ def summary_json(summary: ImportSummary) -> dict[str, Any]:
     """The summary as ``--json`` shows it: ``events`` the counts of who moved,
     ``moved`` their names (both ``null`` for formats that do not sync: CSV, vCard);
     ``matched_by`` how many rows matched someone by what, ``left_out`` each field not
-    imported, ``possible_duplicates`` the rows added though someone may be them."""
+    imported, ``possible_duplicates`` the rows added though someone may be them;
+    ``requests`` the connection requests logged from ``Invitations.csv`` (counted in
+    ``interactions``), ``bare_requests`` those of them that went out without a note."""
     events = summary.events
     value: dict[str, Any] = {
         "path": summary.path,
@@ -53,6 +55,8 @@ def summary_json(summary: ImportSummary) -> dict[str, Any]:
         "unchanged": summary.unchanged,
         "skipped": summary.skipped,
         "interactions": summary.interactions,
+        "requests": summary.requests,
+        "bare_requests": summary.bare_requests,
         "backup": summary.backup,
         "notes": summary.notes,
         "matched_by": summary.matched_by,
@@ -84,6 +88,8 @@ def _summary_text(summary: ImportSummary) -> Iterator[str]:
         yield f"  skipped {row.file} line {row.line}: {one_line(row.reason)}"
     for note in summary.notes:
         yield f"  note: {one_line(note)}"
+    if summary.requests:
+        yield f"  {requests_line(summary.requests, summary.bare_requests, dry_run=summary.dry_run)}"
     if summary.events is not None:
         yield from moved_lines(summary.events, dry_run=summary.dry_run)
     for line in report_lines(summary.matched_by, summary.left_out, summary.possible_duplicates):

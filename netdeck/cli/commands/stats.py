@@ -11,7 +11,7 @@ from netdeck.cli.render import render, table
 if TYPE_CHECKING:
     import argparse
 
-    from netdeck.domain.health import ContactList, NetworkHealth, Ratio
+    from netdeck.domain.health import BareRequests, ContactList, NetworkHealth, Ratio
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -23,6 +23,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def _health_text(health: NetworkHealth) -> Iterator[str]:
     from netdeck.domain.health import week_bars
+    from netdeck.domain.note_budget import budget_use_text
 
     weekly = [ratio.fraction for ratio in health.on_cadence_weekly]
     per_week = health.interactions_per_week
@@ -36,6 +37,7 @@ def _health_text(health: NetworkHealth) -> Iterator[str]:
     yield f"    last 12 weeks  {week_bars(weekly, 1.0)}  {last_four} (last 4)"
     yield f"  Follow-through   {health.follow_through.describe()} new connections messaged within 7 days"
     yield f"  Request notes    {health.request_notes.describe()} requests had a note"
+    yield f"                   {budget_use_text(health.note_budget)}"
     yield f"  Reciprocity      {health.reciprocity.describe()} sends answered within 14 days"
     yield (
         f"                   {health.replies_received} replies received, "
@@ -59,6 +61,17 @@ def _health_text(health: NetworkHealth) -> Iterator[str]:
         "Drifting (overdue by more than twice their cadence)", health.drifting, "overdue"
     )
     yield from _listed_text("Candidates to let go (silent for 6 months)", health.let_go, "silent")
+    yield from _bare_text(health.bare_requests)
+
+
+def _bare_text(bare: BareRequests) -> Iterator[str]:
+    """``3 requests went out without a note (last 90 days)``, then who and when."""
+    yield f"{bare.text()[:1].upper()}{bare.text()[1:]} (last 90 days)"
+    rows = [(f"#{r.id}", r.name, r.on.isoformat()) for r in bare.requests]
+    for line in table(rows, (7, 30, None)):
+        yield f"  {line}"
+    if bare.more:
+        yield f"  … and {bare.more} more"
 
 
 def _listed_text(title: str, listed: ContactList, unit: str) -> Iterator[str]:
@@ -95,6 +108,13 @@ def _health_json(health: NetworkHealth) -> dict[str, Any]:
         "streak": {"days": health.streak_days, "cleared_today": health.cleared_today},
         "drifting": _listed_json(health.drifting),
         "let_go": _listed_json(health.let_go),
+        "bare_requests": {
+            "count": health.bare_requests.total,
+            "people": [
+                {"id": r.id, "name": r.name, "on": r.on} for r in health.bare_requests.requests
+            ],
+        },
+        "note_budget": health.note_budget.as_json(),
     }
 
 

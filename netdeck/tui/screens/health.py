@@ -26,7 +26,8 @@ from textual.widgets import (
     Static,
 )
 
-from netdeck.domain.health import ContactList, NetworkHealth, Ratio, week_bars
+from netdeck.domain.health import BareRequests, ContactList, NetworkHealth, Ratio, week_bars
+from netdeck.domain.note_budget import NoteBudget
 from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.screens.contact_actions import (
@@ -52,6 +53,40 @@ def _figure(label: str, value: str, detail: str = "") -> Text:
 
 def _ratio(ratio: Ratio) -> str:
     return f"{ratio.numerator} of {ratio.denominator} ({ratio.percent_text()})"
+
+
+def _note_budget(budget: NoteBudget, today: date) -> Text:
+    """``LinkedIn notes  1 of 5 used  this month, resets Dec 1`` (``stats`` says it in
+    one sentence: :func:`~netdeck.domain.note_budget.budget_use_text`)."""
+    if budget.limit is None:
+        return _figure("LinkedIn notes", f"{budget.used} used", "this month, no monthly limit")
+    resets = short_date(budget.resets_on, today)
+    return _figure(
+        "LinkedIn notes", f"{budget.used} of {budget.limit} used", f"this month, resets {resets}"
+    )
+
+
+#: The requests without a note named on the screen (``netdeck stats`` lists more).
+BARE_SHOWN = 5
+
+
+def _bare_requests(bare: BareRequests, today: date) -> Text:
+    """``Bare requests  2 requests went out without a note`` (in the request notes' 90
+    days: the width has no room to say so), then who and when, the latest first:
+    ``Kofi Mensah Oct 28 · Dana Whitfield Oct 20 · and 3 more``."""
+    line = _figure("Bare requests", bare.text())
+    shown = bare.requests[:BARE_SHOWN]
+    people: list[Text] = [
+        Text.assemble(literal(r.name, limit=24), (f" {short_date(r.on, today)}", "dim"))
+        for r in shown
+    ]
+    more = bare.total - len(shown)
+    if more:
+        people.append(Text(f"and {more} more", style="dim"))
+    if people:
+        line.append("\n" + " " * 16)
+        line.append_text(Text(" · ", style="dim").join(people))
+    return line
 
 
 class HealthScreen(ContactActions, DeckScreen):
@@ -116,6 +151,8 @@ class HealthScreen(ContactActions, DeckScreen):
                 with Vertical(classes="figures-column"):
                     yield Static(id="follow-through")
                     yield Static(id="request-notes")
+                    yield Static(id="note-budget")
+                    yield Static(id="bare-requests")
                     yield Static(id="reciprocity")
                     yield Static(id="streak")
                     yield DataTable(id="snippets", cursor_type="none", zebra_stripes=True)
@@ -180,6 +217,12 @@ class HealthScreen(ContactActions, DeckScreen):
         )
         self.query_one("#request-notes", Static).update(
             _figure("Request notes", _ratio(health.request_notes), "requests with a note")
+        )
+        self.query_one("#note-budget", Static).update(
+            _note_budget(health.note_budget, health.today)
+        )
+        self.query_one("#bare-requests", Static).update(
+            _bare_requests(health.bare_requests, health.today)
         )
         self.query_one("#reciprocity", Static).update(
             _figure(

@@ -35,7 +35,7 @@ from textual.widgets import (
 )
 
 from netdeck.domain.import_report import report_lines
-from netdeck.domain.sync_summary import moved_lines
+from netdeck.domain.sync_summary import moved_lines, requests_line
 from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen
 from netdeck.tui.text import literal
@@ -303,8 +303,14 @@ class ImportScreen(DeckScreen):
             (f"{len(summary.skipped):,}", "bold"),
             " skipped",
         ]
-        if summary.interactions:
-            lines.append(f" · {summary.interactions:,} messages {would}logged")
+        messages = summary.interactions - summary.requests
+        if messages:
+            lines.append(f" · {messages:,} messages {would}logged")
+        if summary.requests:
+            lines.append(
+                "\n"
+                + requests_line(summary.requests, summary.bare_requests, dry_run=summary.dry_run)
+            )
         if summary.events is not None:  # who moved: plain strings, never read as markup
             lines += [f"\n{line}" for line in moved_lines(summary.events, dry_run=summary.dry_run)]
         if summary.backup:
