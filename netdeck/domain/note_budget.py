@@ -203,8 +203,9 @@ def held_reason(budget: NoteBudget, comes_back_on: date | None) -> str:
             f"LinkedIn note budget spent ({budget.used} of {budget.limit}): "
             f"resets on {_day_text(budget.resets_on)}"
         )
-    back = f" next on {_day_text(comes_back_on)}" if comes_back_on is not None else ""
-    return f"paced: {budget.left} LinkedIn notes left this month;{back}"
+    back = f"; next on {_day_text(comes_back_on)}" if comes_back_on is not None else ""
+    notes = "note" if budget.left == 1 else "notes"
+    return f"paced: {budget.left} LinkedIn {notes} left this month{back}"
 
 
 #: The reason a connected contact gives when the request they accepted had no note.
