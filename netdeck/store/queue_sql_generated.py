@@ -3,8 +3,18 @@
 Do not edit: the statements are defined in netdeck.services.queue, and a test
 fails when this file no longer matches them."""
 
-DUE_SQL = 'SELECT contacts.id, contacts.full_name, contacts.stage, contacts.company, contacts.title, contacts.next_due_on, contacts.stage_since, contacts.cadence_days, contacts.tag_cadence_days, contacts.connected_on, contacts.last_interaction_on, contacts.snoozed_until, contacts.awaiting_reply_on, contacts.awaiting_reply_preview, contacts.role_changed_on, contacts.key_date_on, contacts.key_date_kind, contacts.key_date_note, contacts.bare_request \nFROM contacts JOIN (SELECT contacts.id AS id \nFROM contacts \nWHERE (contacts.next_due_on IS NOT NULL AND contacts.next_due_on <= :today OR contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_1 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) AND (contacts.skipped_on IS NULL OR contacts.skipped_on != :today) ORDER BY CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_2 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN :param_1 ELSE :param_2 END, CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_2 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN :param_3 WHEN (contacts.stage = :stage_3) THEN :param_4 WHEN (contacts.key_date_on <= :today) THEN :param_5 ELSE :param_6 END, (CAST(julianday(:today) - julianday(CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_2 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN contacts.awaiting_reply_on ELSE contacts.next_due_on END) AS INTEGER) * :param_7) / (CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_2 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN :param_8 ELSE CASE WHEN (contacts.stage = :stage_4) THEN :param_9 WHEN (contacts.stage = :stage_5) THEN :param_10 WHEN (contacts.stage = :stage_6) THEN :param_11 ELSE coalesce(contacts.cadence_days, contacts.tag_cadence_days, :default_cadence) END END + 0.0) DESC, CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_2 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN contacts.awaiting_reply_on ELSE contacts.next_due_on END, contacts.name_key, contacts.id\n LIMIT :queue_limit OFFSET :param_12) AS due_ids ON due_ids.id = contacts.id ORDER BY CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_7 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN :param_13 ELSE :param_14 END, CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_7 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN :param_15 WHEN (contacts.stage = :stage_8) THEN :param_16 WHEN (contacts.key_date_on <= :today) THEN :param_17 ELSE :param_18 END, (CAST(julianday(:today) - julianday(CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_7 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN contacts.awaiting_reply_on ELSE contacts.next_due_on END) AS INTEGER) * :param_19) / (CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_7 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN :param_20 ELSE CASE WHEN (contacts.stage = :stage_9) THEN :param_21 WHEN (contacts.stage = :stage_10) THEN :param_22 WHEN (contacts.stage = :stage_11) THEN :param_23 ELSE coalesce(contacts.cadence_days, contacts.tag_cadence_days, :default_cadence) END END + 0.0) DESC, CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_7 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN contacts.awaiting_reply_on ELSE contacts.next_due_on END, contacts.name_key, contacts.id'
-DUE_CONSTANTS: dict[str, object] = {'param_1': 0,
+#: The LIMIT that means everyone (netdeck.services.queue_rows.NO_LIMIT): an
+#: allowance of it paces nothing.
+NO_LIMIT = 2147483647
+
+DUE_SQL = 'SELECT contacts.id, contacts.full_name, contacts.stage, contacts.company, contacts.title, contacts.next_due_on, contacts.stage_since, contacts.cadence_days, contacts.tag_cadence_days, contacts.connected_on, contacts.last_interaction_on, contacts.snoozed_until, contacts.awaiting_reply_on, contacts.awaiting_reply_preview, contacts.role_changed_on, contacts.key_date_on, contacts.key_date_kind, contacts.key_date_note, contacts.bare_request \nFROM contacts JOIN (SELECT contacts.id AS id \nFROM contacts \nWHERE (contacts.next_due_on IS NOT NULL AND contacts.next_due_on <= :today OR contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_1 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) AND (contacts.skipped_on IS NULL OR contacts.skipped_on != :today) AND (NOT (contacts.stage = :stage_2 AND NOT (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_3 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) AND (contacts.pulled_on IS NULL OR contacts.pulled_on != :today) AND NOT (EXISTS (SELECT channels.id \nFROM channels \nWHERE channels.contact_id = contacts.id AND (channels.kind = :kind_1 OR channels.kind = :kind_2 OR channels.kind = :kind_3)))) OR contacts.id IN (SELECT contacts.id \nFROM contacts \nWHERE (contacts.next_due_on IS NOT NULL AND contacts.next_due_on <= :today OR contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_4 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) AND (contacts.skipped_on IS NULL OR contacts.skipped_on != :today) AND contacts.stage = :stage_5 AND NOT (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_6 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) AND (contacts.pulled_on IS NULL OR contacts.pulled_on != :today) AND NOT (EXISTS (SELECT channels.id \nFROM channels \nWHERE channels.contact_id = contacts.id AND (channels.kind = :kind_4 OR channels.kind = :kind_5 OR channels.kind = :kind_6))) ORDER BY CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_7 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN :param_1 ELSE :param_2 END, CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_7 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN :param_3 WHEN (contacts.stage = :stage_8) THEN :param_4 WHEN (contacts.key_date_on <= :today) THEN :param_5 ELSE :param_6 END, (CAST(julianday(:today) - julianday(CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_7 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN contacts.awaiting_reply_on ELSE contacts.next_due_on END) AS INTEGER) * :param_7) / (CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_7 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN :param_8 ELSE CASE WHEN (contacts.stage = :stage_9) THEN :param_9 WHEN (contacts.stage = :stage_10) THEN :param_10 WHEN (contacts.stage = :stage_11) THEN :param_11 ELSE coalesce(contacts.cadence_days, contacts.tag_cadence_days, :default_cadence) END END + 0.0) DESC, CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_7 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN contacts.awaiting_reply_on ELSE contacts.next_due_on END, contacts.name_key, contacts.id\n LIMIT :note_allowance OFFSET :param_12)) ORDER BY CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_12 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN :param_13 ELSE :param_14 END, CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_12 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN :param_15 WHEN (contacts.stage = :stage_13) THEN :param_16 WHEN (contacts.key_date_on <= :today) THEN :param_17 ELSE :param_18 END, (CAST(julianday(:today) - julianday(CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_12 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN contacts.awaiting_reply_on ELSE contacts.next_due_on END) AS INTEGER) * :param_19) / (CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_12 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN :param_20 ELSE CASE WHEN (contacts.stage = :stage_14) THEN :param_21 WHEN (contacts.stage = :stage_15) THEN :param_22 WHEN (contacts.stage = :stage_16) THEN :param_23 ELSE coalesce(contacts.cadence_days, contacts.tag_cadence_days, :default_cadence) END END + 0.0) DESC, CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_12 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN contacts.awaiting_reply_on ELSE contacts.next_due_on END, contacts.name_key, contacts.id\n LIMIT :queue_limit OFFSET :param_24) AS due_ids ON due_ids.id = contacts.id ORDER BY CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_17 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN :param_25 ELSE :param_26 END, CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_17 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN :param_27 WHEN (contacts.stage = :stage_18) THEN :param_28 WHEN (contacts.key_date_on <= :today) THEN :param_29 ELSE :param_30 END, (CAST(julianday(:today) - julianday(CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_17 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN contacts.awaiting_reply_on ELSE contacts.next_due_on END) AS INTEGER) * :param_31) / (CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_17 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN :param_32 ELSE CASE WHEN (contacts.stage = :stage_19) THEN :param_33 WHEN (contacts.stage = :stage_20) THEN :param_34 WHEN (contacts.stage = :stage_21) THEN :param_35 ELSE coalesce(contacts.cadence_days, contacts.tag_cadence_days, :default_cadence) END END + 0.0) DESC, CASE WHEN (contacts.awaiting_reply_on IS NOT NULL AND contacts.awaiting_reply_on >= :reply_since AND contacts.awaiting_reply_on <= :today AND contacts.stage != :stage_17 AND (contacts.snoozed_until IS NULL OR contacts.snoozed_until <= :today)) THEN contacts.awaiting_reply_on ELSE contacts.next_due_on END, contacts.name_key, contacts.id'
+DUE_CONSTANTS: dict[str, object] = {'kind_1': 'email',
+ 'kind_2': 'x',
+ 'kind_3': 'website',
+ 'kind_4': 'email',
+ 'kind_5': 'x',
+ 'kind_6': 'website',
+ 'param_1': 0,
  'param_10': 14,
  'param_11': 7,
  'param_12': 0,
@@ -20,7 +30,19 @@ DUE_CONSTANTS: dict[str, object] = {'param_1': 0,
  'param_21': 3,
  'param_22': 14,
  'param_23': 7,
+ 'param_24': 0,
+ 'param_25': 0,
+ 'param_26': 1,
+ 'param_27': 0,
+ 'param_28': 0,
+ 'param_29': 0,
  'param_3': 0,
+ 'param_30': 1,
+ 'param_31': 1.0,
+ 'param_32': 1,
+ 'param_33': 3,
+ 'param_34': 14,
+ 'param_35': 7,
  'param_4': 0,
  'param_5': 0,
  'param_6': 1,
@@ -30,11 +52,21 @@ DUE_CONSTANTS: dict[str, object] = {'param_1': 0,
  'stage_1': 'archived',
  'stage_10': 'requested',
  'stage_11': 'prospect',
- 'stage_2': 'archived',
- 'stage_3': 'connected',
- 'stage_4': 'connected',
- 'stage_5': 'requested',
- 'stage_6': 'prospect',
+ 'stage_12': 'archived',
+ 'stage_13': 'connected',
+ 'stage_14': 'connected',
+ 'stage_15': 'requested',
+ 'stage_16': 'prospect',
+ 'stage_17': 'archived',
+ 'stage_18': 'connected',
+ 'stage_19': 'connected',
+ 'stage_2': 'prospect',
+ 'stage_20': 'requested',
+ 'stage_21': 'prospect',
+ 'stage_3': 'archived',
+ 'stage_4': 'archived',
+ 'stage_5': 'prospect',
+ 'stage_6': 'archived',
  'stage_7': 'archived',
  'stage_8': 'connected',
  'stage_9': 'connected'}
@@ -59,6 +91,14 @@ PULLED_CONSTANTS: dict[str, object] = {'param_1': 0,
 
 DONE_TODAY_SQL = 'SELECT count(DISTINCT interactions.contact_id) AS count_1 \nFROM interactions \nWHERE interactions.occurred_on = :today AND interactions.kind != :kind_1 AND interactions.source = :source_1'
 DONE_TODAY_CONSTANTS: dict[str, object] = {'kind_1': 'note', 'source_1': 'manual'}
+
+NOTE_USE_SQL = 'SELECT count(interactions.id) AS count_1, count(interactions.id) FILTER (WHERE interactions.occurred_on = :today) AS anon_1, max(interactions.occurred_on) FILTER (WHERE interactions.occurred_on < :today) AS anon_2 \nFROM interactions \nWHERE interactions.kind = :kind_1 AND interactions.direction = :direction_1 AND interactions.channel = :channel_1 AND (trim(coalesce(interactions.text_sent, :coalesce_1)) != :trim_1 OR trim(interactions.note) != :trim_2) AND interactions.occurred_on >= :month_start AND interactions.occurred_on <= :today'
+NOTE_USE_CONSTANTS: dict[str, object] = {'channel_1': 'linkedin',
+ 'coalesce_1': '',
+ 'direction_1': 'outbound',
+ 'kind_1': 'connection-request',
+ 'trim_1': '',
+ 'trim_2': ''}
 
 SETTINGS_SQL = 'SELECT settings."key", settings.value \nFROM settings'
 SETTINGS_CONSTANTS: dict[str, object] = {}
