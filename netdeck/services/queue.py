@@ -131,9 +131,9 @@ def queue_order(
 
 
 def _paced_prospect(today: ColumnElement[date], reply_since: ColumnElement[date]) -> Any:
-    """A contact the note budget paces: a prospect only a LinkedIn note reaches (equal to
-    :func:`netdeck.domain.note_budget.is_note_only`), not awaiting your reply, not
-    pulled in today."""
+    """A prospect the note budget paces: only a LinkedIn note reaches them (equal to
+    :func:`netdeck.domain.note_budget.is_note_only`) and they are not awaiting your
+    reply. It reads only columns of ``ix_contacts_queue`` (and the channels by contact)."""
     other_way = (
         select(Channel.id)
         .where(Channel.contact_id == Contact.id, or_(*(Channel.kind == k for k in OTHER_WAYS)))
@@ -142,8 +142,17 @@ def _paced_prospect(today: ColumnElement[date], reply_since: ColumnElement[date]
     return and_(
         Contact.stage == Stage.PROSPECT.value,
         not_(_awaiting_reply(today, reply_since)),
-        or_(Contact.pulled_on.is_(None), Contact.pulled_on != today),
         not_(other_way),
+    )
+
+
+def _paced_due() -> ColumnElement[bool]:
+    """Due today, paced, and not pulled in (a pull is shown whatever the budget, and
+    does not take a paced prospect's place)."""
+    return and_(
+        _due_today(TODAY, REPLY_SINCE),
+        _paced_prospect(TODAY, REPLY_SINCE),
+        or_(Contact.pulled_on.is_(None), Contact.pulled_on != TODAY),
     )
 
 
@@ -151,7 +160,7 @@ def _paced_prospect(today: ColumnElement[date], reply_since: ColumnElement[date]
 #: queue order (uncorrelated, so the database reads it once).
 _NOTE_ALLOWED_IDS = (
     select(Contact.id)
-    .where(_due_today(TODAY, REPLY_SINCE), _paced_prospect(TODAY, REPLY_SINCE))
+    .where(_paced_due())
     .order_by(*queue_order(TODAY, DEFAULT_CADENCE, REPLY_SINCE))
     .limit(NOTE_ALLOWANCE)
     .correlate(None)
@@ -159,10 +168,14 @@ _NOTE_ALLOWED_IDS = (
 
 
 def _due_not_held() -> ColumnElement[bool]:
-    """Due today and not held by the note budget (parameter ``note_allowance`` too)."""
+    """Due today and not held by the note budget (parameter ``note_allowance`` too).
+    A pulled paced prospect is left out here: the pulled rows bring them in. Only
+    index columns are read per due row, so the order still comes from the index."""
     return and_(
         _due_today(TODAY, REPLY_SINCE),
         or_(
+            # No pacing (no limit): decided once, so neither test below runs.
+            NOTE_ALLOWANCE >= NO_LIMIT,
             not_(_paced_prospect(TODAY, REPLY_SINCE)),
             Contact.id.in_(_NOTE_ALLOWED_IDS),
         ),
@@ -171,11 +184,7 @@ def _due_not_held() -> ColumnElement[bool]:
 
 def _held() -> ColumnElement[bool]:
     """Due today but held by the note budget."""
-    return and_(
-        _due_today(TODAY, REPLY_SINCE),
-        _paced_prospect(TODAY, REPLY_SINCE),
-        Contact.id.not_in(_NOTE_ALLOWED_IDS),
-    )
+    return and_(_paced_due(), Contact.id.not_in(_NOTE_ALLOWED_IDS))
 
 
 #: The ids of today's queue, in order. Every column it reads is in the
@@ -332,14 +341,17 @@ def todays_queue(
     budget, allowance, use = todays_note_allowance(session, today=today, settings=settings)
     entries = _queue_entries(session, today, settings, cap, allowance)
     due_parameters = queue_parameters(today, settings, allowance)
-    due_total = (
-        session.scalar(select(func.count(Contact.id)).where(_due_not_held()), due_parameters) or 0
-    )
     held = (
         0
         if allowance is None
         else session.scalar(select(func.count(Contact.id)).where(_held()), due_parameters) or 0
     )
+    due_total = (
+        session.scalar(
+            select(func.count(Contact.id)).where(_due_today(TODAY, REPLY_SINCE)), due_parameters
+        )
+        or 0
+    ) - held
     if show_all and held and allowance is not None:
         entries += _held_entries(session, today, settings, allowance, budget, use)
     # Indexed counts (by stage, then all) rather than a GROUP BY over every contact.
@@ -388,12 +400,14 @@ def queue_cleared(session: Session, *, today: date, settings: Settings) -> bool:
     done_today = session.scalar(DONE_TODAY_STATEMENT, {"today": today}) or 0
     if daily_cap(settings.queue_size, done_today) == 0:
         return True
-    allowance = todays_note_allowance(session, today=today, settings=settings)[1]
-    due = session.scalar(
-        select(Contact.id).where(_due_not_held()).limit(1),
-        queue_parameters(today, settings, allowance),
-    )
-    return due is None
+    parameters = queue_parameters(today, settings)
+    # Someone due the budget does not pace: not cleared, and no notes to count.
+    unpaced = and_(_due_today(TODAY, REPLY_SINCE), not_(_paced_prospect(TODAY, REPLY_SINCE)))
+    if session.scalar(select(Contact.id).where(unpaced).limit(1), parameters) is not None:
+        return False
+    if session.scalar(select(Contact.id).where(_paced_due()).limit(1), parameters) is None:
+        return True
+    return todays_note_allowance(session, today=today, settings=settings)[1] == 0
 
 
 def record_queue_cleared(session: Session, *, today: date, settings: Settings) -> bool:
