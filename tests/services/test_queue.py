@@ -439,7 +439,9 @@ def send_notes(database: Database, contact_id: int, days: list[date]) -> None:
 def test_note_only_prospects_are_paced_and_held_past_the_daily_size(
     add: Add, database: Database, today: date
 ) -> None:
-    prospects = [add(f"Pat {n}", stage="prospect", linkedin=[f"linkedin.com/in/pat{n}"]) for n in range(3)]
+    prospects = [
+        add(f"Pat {n}", stage="prospect", linkedin=[f"linkedin.com/in/pat{n}"]) for n in range(3)
+    ]
     mailed = add("Mo Mail", stage="prospect", email=["mo@example.com"])
     active = add("Ann Active")
     for n, contact in enumerate([*prospects, mailed]):
