@@ -32,9 +32,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TypeVar
 
+from netdeck.domain.dates import add_days
 from netdeck.domain.stages import Stage
 
 #: Address kinds that reach a prospect without a LinkedIn note, in the order the
@@ -90,16 +91,21 @@ def month_start(today: date) -> date:
     return today.replace(day=1)
 
 
-def next_month_start(today: date) -> date:
-    """The first day of the month after ``today``'s: the day the budget resets."""
+def _month_last_day(today: date) -> date:
     if today.month == 12:
-        return date(today.year + 1, 1, 1)
-    return date(today.year, today.month + 1, 1)
+        return date(today.year, 12, 31)
+    return add_days(date(today.year, today.month + 1, 1), -1)
+
+
+def next_month_start(today: date) -> date:
+    """The first day of the month after ``today``'s: the day the budget resets (held at
+    the calendar's end in December 9999, as every date shift: :func:`add_days`)."""
+    return add_days(_month_last_day(today), 1)
 
 
 def days_left_in_month(today: date) -> int:
     """Days from today to the month's last day, both counted (1 on the last day)."""
-    return (next_month_start(today) - today).days
+    return (_month_last_day(today) - today).days + 1
 
 
 def note_budget(use: NoteUse, limit: int | None, today: date) -> NoteBudget:
@@ -132,7 +138,7 @@ def next_note_day(use: NoteUse, limit: int | None, today: date) -> date | None:
     resets; None without a limit."""
     if limit is None:
         return None
-    day = today + timedelta(days=1)
+    day = add_days(today, 1)
     reset = next_month_start(today)
     used = use.used
     last = today if use.used_today else use.last_before_today
@@ -140,7 +146,7 @@ def next_note_day(use: NoteUse, limit: int | None, today: date) -> date | None:
         shifted = NoteUse(used=used, used_today=0, last_before_today=last)
         if notes_for_today(shifted, limit, day):
             return day
-        day += timedelta(days=1)
+        day = add_days(day, 1)
     return reset
 
 

@@ -51,6 +51,14 @@ def test_the_month_starts_ends_and_resets_on_the_first(
     assert note_budget(NONE_YET, 5, today).resets_on == resets
 
 
+def test_the_last_day_of_the_calendar_has_no_next_month_to_overflow_into() -> None:
+    assert days_left_in_month(date.max) == 1
+    assert next_month_start(date.max) == date.max
+    assert notes_for_today(NONE_YET, 5, date.max) == 5
+    assert next_note_day(NoteUse(used=5, used_today=5), 5, date.max) == date.max
+    assert days_left_in_month(date(9999, 12, 1)) == 31
+
+
 def test_the_budget_left_spent_and_json() -> None:
     two_used = NoteBudget(used=3, limit=5, resets_on=date(2026, 12, 1))
     over = NoteBudget(used=7, limit=5, resets_on=date(2026, 12, 1))
