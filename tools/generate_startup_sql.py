@@ -15,13 +15,17 @@ from pprint import pformat
 from sqlalchemy import select
 from sqlalchemy.dialects import sqlite
 
+from netdeck.services.note_budget import NOTE_USE_STATEMENT
 from netdeck.services.queue import DONE_TODAY_STATEMENT, DUE_STATEMENT, PULLED_STATEMENT
+from netdeck.services.queue_rows import NO_LIMIT
 from netdeck.store.models import Setting
 
 COMMAND = "python -m tools.generate_startup_sql"
 TARGET = Path(__file__).resolve().parent.parent / "netdeck" / "store" / "queue_sql_generated.py"
 #: Parameters the caller supplies; every other bound value is a constant of the statement.
-CALLER_PARAMETERS = frozenset({"today", "default_cadence", "reply_since", "queue_limit"})
+CALLER_PARAMETERS = frozenset(
+    {"today", "default_cadence", "reply_since", "queue_limit", "note_allowance", "month_start"}
+)
 
 
 def _compiled(statement) -> tuple[str, dict[str, object]]:
@@ -40,11 +44,16 @@ def render() -> str:
         "Do not edit: the statements are defined in netdeck.services.queue, and a test",
         'fails when this file no longer matches them."""',
         "",
+        "#: The LIMIT that means everyone (netdeck.services.queue_rows.NO_LIMIT): an",
+        "#: allowance of it paces nothing.",
+        f"NO_LIMIT = {NO_LIMIT}",
+        "",
     ]
     statements = {
         "DUE": DUE_STATEMENT,
         "PULLED": PULLED_STATEMENT,
         "DONE_TODAY": DONE_TODAY_STATEMENT,
+        "NOTE_USE": NOTE_USE_STATEMENT,
         "SETTINGS": select(Setting.key, Setting.value),
     }
     for name, statement in statements.items():

@@ -32,9 +32,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TypeVar
 
+from netdeck.domain.dates import add_days
 from netdeck.domain.stages import Stage
 
 #: Address kinds that reach a prospect without a LinkedIn note, in the order the
@@ -94,14 +95,14 @@ def month_end(today: date) -> date:
     """The last day of ``today``'s month."""
     if today.month == 12:
         return date(today.year, 12, 31)
-    return date(today.year, today.month + 1, 1) - timedelta(days=1)
+    return add_days(date(today.year, today.month + 1, 1), -1)
 
 
 def next_month_start(today: date) -> date:
     """The first day of the month after ``today``'s: the day the budget resets (in the
     calendar's last month, December 9999, its last day: no later day exists)."""
     end = month_end(today)
-    return end if end == date.max else end + timedelta(days=1)
+    return add_days(end, 1)  # held at date.max, as every date shift
 
 
 def days_left_in_month(today: date) -> int:
@@ -139,7 +140,7 @@ def next_note_day(use: NoteUse, limit: int | None, today: date) -> date | None:
     resets; None without a limit."""
     if limit is None:
         return None
-    day = today + timedelta(days=1)
+    day = add_days(today, 1)
     reset = next_month_start(today)
     used = use.used
     last = today if use.used_today else use.last_before_today
@@ -147,7 +148,7 @@ def next_note_day(use: NoteUse, limit: int | None, today: date) -> date | None:
         shifted = NoteUse(used=used, used_today=0, last_before_today=last)
         if notes_for_today(shifted, limit, day):
             return day
-        day += timedelta(days=1)
+        day = add_days(day, 1)
     return reset
 
 
@@ -221,8 +222,9 @@ def held_reason(budget: NoteBudget, comes_back_on: date | None) -> str:
             f"LinkedIn note budget spent ({budget.used} of {budget.limit}): "
             f"resets on {_day_text(budget.resets_on)}"
         )
-    back = f" next on {_day_text(comes_back_on)}" if comes_back_on is not None else ""
-    return f"paced: {budget.left} LinkedIn notes left this month;{back}"
+    back = f"; next on {_day_text(comes_back_on)}" if comes_back_on is not None else ""
+    notes = "note" if budget.left == 1 else "notes"
+    return f"paced: {budget.left} LinkedIn {notes} left this month{back}"
 
 
 #: The reason a connected contact gives when the request they accepted had no note.

@@ -66,7 +66,7 @@ def calendar_events(
     last = last_feed_day(today, days)
     due_today = {
         entry.id: entry.reason
-        for entry in due_contacts(session, today=today, settings=settings, limit=None)
+        for entry in due_contacts(session, today=today, settings=settings, limit=None, paced=False)
     }
     upcoming = set(
         session.scalars(

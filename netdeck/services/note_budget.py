@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Date, and_, bindparam, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -53,17 +53,27 @@ def bare_request_sent() -> ColumnElement[bool]:
     return and_(linkedin_request(), ~_said_something())
 
 
+#: This month's notes: how many, how many today, the latest day before today one went
+#: out. Parameters ``today`` and ``month_start`` (also run through ``sqlite3`` at
+#: start-up: :mod:`netdeck.store.first_look`).
+NOTE_USE_STATEMENT = select(
+    func.count(Interaction.id),
+    func.count(Interaction.id).filter(Interaction.occurred_on == bindparam("today", type_=Date)),
+    func.max(Interaction.occurred_on).filter(
+        Interaction.occurred_on < bindparam("today", type_=Date)
+    ),
+).where(
+    note_sent(),
+    Interaction.occurred_on >= bindparam("month_start", type_=Date),
+    Interaction.occurred_on <= bindparam("today", type_=Date),
+)
+
+
 def note_use(session: Session, today: date) -> NoteUse:
     """The notes sent this calendar month (up to today), today's, and the last day
     before today one went out."""
-    start = month_start(today)
-    in_month = and_(note_sent(), Interaction.occurred_on >= start, Interaction.occurred_on <= today)
     row: Any = session.execute(
-        select(
-            func.count(Interaction.id),
-            func.count(Interaction.id).filter(Interaction.occurred_on == today),
-            func.max(Interaction.occurred_on).filter(Interaction.occurred_on < today),
-        ).where(in_month)
+        NOTE_USE_STATEMENT, {"today": today, "month_start": month_start(today)}
     ).one()
     return NoteUse(used=row[0] or 0, used_today=row[1] or 0, last_before_today=row[2])
 
@@ -84,6 +94,7 @@ def todays_note_allowance(
 
 
 __all__ = [
+    "NOTE_USE_STATEMENT",
     "bare_request_sent",
     "current_budget",
     "linkedin_request",

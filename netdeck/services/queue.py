@@ -4,21 +4,51 @@ The order is computed in SQL (one indexed query, capped) with the same rule
 as :func:`netdeck.domain.scheduling.queue_sort_key`; a test keeps the two
 in agreement.
 
+LinkedIn's note budget paces the prospects only a note reaches
+(:mod:`netdeck.domain.note_budget`): the due query keeps the first
+``note_allowance`` of them in queue order and holds the rest, the same split as
+:func:`netdeck.domain.note_budget.paced` (a test keeps them equal), so held
+prospects never fill the daily size. Two kinds of note-only prospect are never
+held: one awaiting your reply (answering them needs no request) and one pulled
+into today's queue (the user asked for them). ``queue --all`` lists the held
+ones after the rest, marked ``held`` with the reason and the day they come back.
+
 Internal to the application API: its functions take a session and ORM rows, and
 the faces reach them only through :class:`netdeck.services.api.DeckApi`.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Integer, and_, bindparam, case, delete, distinct, func, or_, select
+from sqlalchemy import (
+    Date,
+    Integer,
+    and_,
+    bindparam,
+    case,
+    delete,
+    distinct,
+    func,
+    not_,
+    or_,
+    select,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from netdeck.domain.dates import add_days
 from netdeck.domain.interactions import InteractionKind
+from netdeck.domain.note_budget import (
+    HELD_NOTE_BUDGET,
+    OTHER_WAYS,
+    NoteBudget,
+    NoteUse,
+    held_reason,
+    next_note_day,
+)
 from netdeck.domain.scheduling import (
     FIRST_MESSAGE_DAYS,
     PROSPECT_PERIOD_DAYS,
@@ -30,9 +60,10 @@ from netdeck.domain.scheduling import (
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
 from netdeck.services.contacts import preferred_addresses
+from netdeck.services.note_budget import todays_note_allowance
 from netdeck.services.queue_rows import NO_LIMIT, QUEUE_ROW_FIELDS, queue_entry
 from netdeck.services.views import QueueEntry, QueueSnapshot
-from netdeck.store.models import ClearedDay, Contact, Interaction
+from netdeck.store.models import Channel, ClearedDay, Contact, Interaction
 from netdeck.store.sql import days_between
 
 TODAY = bindparam("today", type_=Date)
@@ -40,6 +71,8 @@ DEFAULT_CADENCE = bindparam("default_cadence", type_=Integer)
 LIMIT = bindparam("queue_limit", type_=Integer)
 #: The earliest day a message awaiting your reply counts from (today less the window).
 REPLY_SINCE = bindparam("reply_since", type_=Date)
+#: How many note-only prospects today's queue may still show (``NO_LIMIT``: no pacing).
+NOTE_ALLOWANCE = bindparam("note_allowance", type_=Integer)
 
 
 def _awaiting_reply(today: ColumnElement[date], reply_since: ColumnElement[date]) -> Any:
@@ -97,22 +130,87 @@ def queue_order(
     )
 
 
+def _paced_prospect(today: ColumnElement[date], reply_since: ColumnElement[date]) -> Any:
+    """A prospect the note budget paces: only a LinkedIn note reaches them (equal to
+    :func:`netdeck.domain.note_budget.is_note_only`) and they are not awaiting your
+    reply. It reads only columns of ``ix_contacts_queue`` (and the channels by contact)."""
+    other_way = (
+        select(Channel.id)
+        .where(Channel.contact_id == Contact.id, or_(*(Channel.kind == k for k in OTHER_WAYS)))
+        .exists()
+    )
+    return and_(
+        Contact.stage == Stage.PROSPECT.value,
+        not_(_awaiting_reply(today, reply_since)),
+        not_(other_way),
+    )
+
+
+def _paced_due() -> ColumnElement[bool]:
+    """Due today, paced, and not pulled in (a pull is shown whatever the budget, and
+    does not take a paced prospect's place)."""
+    return and_(
+        _due_today(TODAY, REPLY_SINCE),
+        _paced_prospect(TODAY, REPLY_SINCE),
+        or_(Contact.pulled_on.is_(None), Contact.pulled_on != TODAY),
+    )
+
+
+#: The paced prospects today's queue shows: the first ``note_allowance`` due, in
+#: queue order (uncorrelated, so the database reads it once).
+_NOTE_ALLOWED_IDS = (
+    select(Contact.id)
+    .where(_paced_due())
+    .order_by(*queue_order(TODAY, DEFAULT_CADENCE, REPLY_SINCE))
+    .limit(NOTE_ALLOWANCE)
+    .correlate(None)
+)
+
+
+def _due_not_held() -> ColumnElement[bool]:
+    """Due today and not held by the note budget (parameter ``note_allowance`` too).
+    A pulled paced prospect is left out here: the pulled rows bring them in. Only
+    index columns are read per due row, so the order still comes from the index."""
+    return and_(
+        _due_today(TODAY, REPLY_SINCE),
+        or_(
+            # No pacing (no limit): decided once, so neither test below runs.
+            NOTE_ALLOWANCE >= NO_LIMIT,
+            not_(_paced_prospect(TODAY, REPLY_SINCE)),
+            Contact.id.in_(_NOTE_ALLOWED_IDS),
+        ),
+    )
+
+
+def _held() -> ColumnElement[bool]:
+    """Due today but held by the note budget."""
+    return and_(_paced_due(), Contact.id.not_in(_NOTE_ALLOWED_IDS))
+
+
 #: The ids of today's queue, in order. Every column it reads is in the
 #: ``ix_contacts_queue`` index, so SQLite orders the due contacts from the index
 #: alone and visits the table only for the few rows shown.
 _DUE_IDS = (
     select(Contact.id)
-    .where(_due_today(TODAY, REPLY_SINCE))
+    .where(_due_not_held())
     .order_by(*queue_order(TODAY, DEFAULT_CADENCE, REPLY_SINCE))
     .limit(LIMIT)
     .subquery("due_ids")
 )
 
-#: Today's queue in order: parameters ``today``, ``default_cadence``, ``reply_since``
-#: and ``queue_limit``.
+#: Today's queue in order: parameters ``today``, ``default_cadence``, ``reply_since``,
+#: ``note_allowance`` and ``queue_limit``.
 DUE_STATEMENT = (
     select(*(getattr(Contact, name) for name in QUEUE_ROW_FIELDS))
     .join(_DUE_IDS, _DUE_IDS.c.id == Contact.id)
+    .order_by(*queue_order(TODAY, DEFAULT_CADENCE, REPLY_SINCE))
+)
+
+
+#: The prospects the note budget holds today, in queue order (``queue --all``).
+HELD_STATEMENT = (
+    select(*(getattr(Contact, name) for name in QUEUE_ROW_FIELDS))
+    .where(_held())
     .order_by(*queue_order(TODAY, DEFAULT_CADENCE, REPLY_SINCE))
 )
 
@@ -135,12 +233,16 @@ PULLED_STATEMENT = (
 )
 
 
-def queue_parameters(today: date, settings: Settings) -> dict[str, object]:
-    """The bound values the queue's statements take, but for ``queue_limit``."""
+def queue_parameters(
+    today: date, settings: Settings, note_allowance: int | None = None
+) -> dict[str, object]:
+    """The bound values the queue's statements take, but for ``queue_limit``
+    (``note_allowance`` None: no pacing)."""
     return {
         "today": today,
         "default_cadence": settings.default_cadence,
         "reply_since": reply_window_start(today, settings.reply_window),
+        "note_allowance": NO_LIMIT if note_allowance is None else note_allowance,
     }
 
 
@@ -153,11 +255,19 @@ DONE_TODAY_STATEMENT = select(func.count(distinct(Interaction.contact_id))).wher
 
 
 def due_contacts(
-    session: Session, *, today: date, settings: Settings, limit: int | None
+    session: Session, *, today: date, settings: Settings, limit: int | None, paced: bool = True
 ) -> list[QueueEntry]:
     """Today's queue in order: the people pulled in, then at most ``limit`` of those due
-    (all when None; see :func:`netdeck.domain.scheduling.queue_with_pulled`)."""
-    parameters = queue_parameters(today, settings)
+    (all when None; see :func:`netdeck.domain.scheduling.queue_with_pulled`), less the
+    prospects the note budget holds (``paced`` False: none held)."""
+    allowance = todays_note_allowance(session, today=today, settings=settings)[1] if paced else None
+    return _queue_entries(session, today, settings, limit, allowance)
+
+
+def _queue_entries(
+    session: Session, today: date, settings: Settings, limit: int | None, allowance: int | None
+) -> list[QueueEntry]:
+    parameters = queue_parameters(today, settings, allowance)
     pulled = session.execute(PULLED_STATEMENT, parameters).all()
     # Pulled people may be due too: read enough due rows to fill the share without them.
     wanted = NO_LIMIT if limit is None else limit + len(pulled)
@@ -181,6 +291,28 @@ def due_contacts(
     ]
 
 
+def _held_entries(
+    session: Session,
+    today: date,
+    settings: Settings,
+    allowance: int,
+    budget: NoteBudget,
+    use: NoteUse,
+) -> list[QueueEntry]:
+    """The prospects the note budget holds today, in queue order, with why and until when."""
+    rows = session.execute(HELD_STATEMENT, queue_parameters(today, settings, allowance)).all()
+    addresses = preferred_addresses(session, [row.id for row in rows])
+    reason = held_reason(budget, next_note_day(use, budget.limit, today))
+    return [
+        replace(
+            queue_entry(row, today=today, settings=settings, channels=addresses[row.id]),
+            reason=reason,
+            held=HELD_NOTE_BUDGET,
+        )
+        for row in rows
+    ]
+
+
 def todays_queue(
     session: Session,
     *,
@@ -194,8 +326,10 @@ def todays_queue(
     The daily queue size is how many people you handle in a day, and the people
     you already logged today count toward it: with a size of 10 and 3 done, the
     queue shows the next 7 due, so "done for today" is reachable. ``limit``
-    caps the list instead; ``show_all`` lists everyone due. The people pulled in
-    today come first, past the size.
+    caps the list instead; ``show_all`` lists everyone due, and after them the
+    prospects the note budget holds (``held``). The people pulled in today come
+    first, past the size. ``due_total`` counts what can be done today (not the
+    held, counted in ``held``).
     """
     done_today = session.scalar(DONE_TODAY_STATEMENT, {"today": today}) or 0
     if show_all:
@@ -204,14 +338,22 @@ def todays_queue(
         cap = limit
     else:
         cap = daily_cap(settings.queue_size, done_today)
-    entries = due_contacts(session, today=today, settings=settings, limit=cap)
-    due_parameters = queue_parameters(today, settings)
+    budget, allowance, use = todays_note_allowance(session, today=today, settings=settings)
+    entries = _queue_entries(session, today, settings, cap, allowance)
+    due_parameters = queue_parameters(today, settings, allowance)
+    held = (
+        0
+        if allowance is None
+        else session.scalar(select(func.count(Contact.id)).where(_held()), due_parameters) or 0
+    )
     due_total = (
         session.scalar(
             select(func.count(Contact.id)).where(_due_today(TODAY, REPLY_SINCE)), due_parameters
         )
         or 0
-    )
+    ) - held
+    if show_all and held and allowance is not None:
+        entries += _held_entries(session, today, settings, allowance, budget, use)
     # Indexed counts (by stage, then all) rather than a GROUP BY over every contact.
     by_stage = dict(
         session.execute(
@@ -245,22 +387,27 @@ def todays_queue(
         next_due_on=next_due,
         queue_size=settings.queue_size,
         unsorted=by_stage.get(Stage.UNSORTED.value, 0),
+        held=held,
+        note_budget=budget,
     )
 
 
 def queue_cleared(session: Session, *, today: date, settings: Settings) -> bool:
     """Whether today's capped queue is empty: nobody pulled in is left, and the daily size
-    is reached or nobody is due."""
+    is reached or nobody is due (but those the note budget holds)."""
     if session.scalar(select(Contact.id).where(_pulled_today(TODAY)).limit(1), {"today": today}):
         return False
     done_today = session.scalar(DONE_TODAY_STATEMENT, {"today": today}) or 0
     if daily_cap(settings.queue_size, done_today) == 0:
         return True
-    due = session.scalar(
-        select(Contact.id).where(_due_today(TODAY, REPLY_SINCE)).limit(1),
-        queue_parameters(today, settings),
-    )
-    return due is None
+    parameters = queue_parameters(today, settings)
+    # Someone due the budget does not pace: not cleared, and no notes to count.
+    unpaced = and_(_due_today(TODAY, REPLY_SINCE), not_(_paced_prospect(TODAY, REPLY_SINCE)))
+    if session.scalar(select(Contact.id).where(unpaced).limit(1), parameters) is not None:
+        return False
+    if session.scalar(select(Contact.id).where(_paced_due()).limit(1), parameters) is None:
+        return True
+    return todays_note_allowance(session, today=today, settings=settings)[1] == 0
 
 
 def record_queue_cleared(session: Session, *, today: date, settings: Settings) -> bool:

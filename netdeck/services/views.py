@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from netdeck.domain.note_budget import NoteBudget
+
 #: A search counts its matches up to this many; beyond, it says "more than".
 MATCH_COUNT_LIMIT = 1000
 
@@ -140,6 +142,9 @@ class QueueEntry:
     awaiting_reply: bool = False
     #: The user pulled them into today's queue (past the daily size; see ``pull``).
     pulled: bool = False
+    #: Why the queue holds them back today (``"note-budget"``: a prospect only a LinkedIn
+    #: note reaches, paced or out of notes); None: shown. Only ``queue --all`` lists them.
+    held: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +153,7 @@ class QueueSnapshot:
 
     today: date
     entries: tuple[QueueEntry, ...]
-    due_total: int  # due today before the daily cap
+    due_total: int  # due today before the daily cap (but those the note budget holds)
     done_today: int  # contacts with an interaction logged today
     inner_circle: int  # active contacts
     inner_circle_target: int
@@ -156,6 +161,8 @@ class QueueSnapshot:
     next_due_on: date | None  # the next day someone is due after today
     queue_size: int = 10  # the daily queue size (setting queue-size)
     unsorted: int = 0  # contacts waiting in triage
+    held: int = 0  # prospects the note budget holds today (not in due_total)
+    note_budget: NoteBudget | None = None  # this month's LinkedIn notes
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,11 @@ screen is composed with those rows; the full snapshot (counts, card, everything
 after) then comes through the services as usual. Used only for a SQLite file
 already at the head schema revision; on any problem the caller simply waits for
 the full load.
+
+The note budget paces it here too: this month's notes are counted with the
+generated note-use SQL and :func:`netdeck.domain.note_budget.notes_for_today`
+gives the allowance the due SQL binds, so the first frame holds the same
+prospects as the full load.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from netdeck.domain.note_budget import NoteUse, month_start, notes_for_today
 from netdeck.domain.scheduling import daily_cap, queue_with_pulled, reply_window_start
 from netdeck.domain.settings import Settings, settings_from_stored
 from netdeck.store import queue_sql_generated
@@ -46,9 +52,13 @@ def read_first_look(path: Path, *, today: date) -> FirstLook:
             queue_sql_generated.DONE_TODAY_SQL, queue_sql_generated.DONE_TODAY_CONSTANTS | day
         ).fetchone()
         cap = daily_cap(settings.queue_size, done)
+        allowance = notes_for_today(
+            _note_use(connection, today), settings.linkedin_notes_limit, today
+        )
         parameters = day | {
             "default_cadence": settings.default_cadence,
             "reply_since": reply_window_start(today, settings.reply_window).isoformat(),
+            "note_allowance": queue_sql_generated.NO_LIMIT if allowance is None else allowance,
         }
         pulled = connection.execute(
             queue_sql_generated.PULLED_SQL, queue_sql_generated.PULLED_CONSTANTS | parameters
@@ -63,3 +73,17 @@ def read_first_look(path: Path, *, today: date) -> FirstLook:
         return FirstLook(settings, done, rows, frozenset(row[0] for row in pulled))
     finally:
         connection.close()
+
+
+def _note_use(connection: sqlite3.Connection, today: date) -> NoteUse:
+    """This month's LinkedIn notes (:func:`netdeck.services.note_budget.note_use`)."""
+    used, used_today, last = connection.execute(
+        queue_sql_generated.NOTE_USE_SQL,
+        queue_sql_generated.NOTE_USE_CONSTANTS
+        | {"today": today.isoformat(), "month_start": month_start(today).isoformat()},
+    ).fetchone()
+    return NoteUse(
+        used=used or 0,
+        used_today=used_today or 0,
+        last_before_today=date.fromisoformat(last) if last else None,
+    )

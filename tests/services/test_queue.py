@@ -13,8 +13,15 @@ from sqlalchemy import delete, select, update
 
 from netdeck.domain.cadence import effective_cadence
 from netdeck.domain.key_dates import KeyDateKind, PendingDate
+from netdeck.domain.note_budget import NoteUse, is_note_only, notes_for_today, paced
 from netdeck.domain.roles import role_text
-from netdeck.domain.scheduling import ScheduleFacts, due_reason, is_awaiting_reply, queue_sort_key
+from netdeck.domain.scheduling import (
+    ScheduleFacts,
+    due_reason,
+    is_awaiting_reply,
+    queue_sort_key,
+    queue_with_pulled,
+)
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import NEVER_DUE, Stage
 from netdeck.services.contacts import ContactFields, add_contact, get_contact
@@ -24,7 +31,7 @@ from netdeck.services.schedule import log_interaction, skip_for_today, snooze_co
 from netdeck.services.settings import change_setting, load_settings
 from netdeck.services.views import ContactDetail, QueueSnapshot
 from netdeck.store.database import Database
-from netdeck.store.models import Contact, KeyDate
+from netdeck.store.models import Channel, Contact, Interaction, KeyDate
 
 Add = Callable[..., ContactDetail]
 
@@ -192,7 +199,13 @@ NAMES = ["Ann Lee", "ann lee", "Bob Stone", "Zoë Ørsted", "Åsa Berg", "Bob St
     limit=st.none() | st.integers(1, 12),
     reply_window=st.sampled_from([1, 14, 30]),
     # 28 February in a year without a 29th (the 29 February birthdays fall on it).
-    today=st.sampled_from([date(2026, 11, 25), date(2027, 2, 28), date(2028, 2, 29)]),
+    today=st.sampled_from(
+        [date(2026, 11, 25), date(2027, 2, 28), date(2028, 2, 29), date(2026, 11, 1)]
+    ),
+    # LinkedIn's monthly notes (None: the free plan's five) and how many went out.
+    notes_per_month=st.sampled_from([None, None, 0, 1, 3, 30]),
+    premium=st.booleans(),
+    notes=st.lists(st.integers(-40, 0), max_size=6),
 )
 def test_sql_queue_order_equals_the_domain_sort(
     database: Database,
@@ -202,11 +215,20 @@ def test_sql_queue_order_equals_the_domain_sort(
     default_cadence: int,
     limit: int | None,
     reply_window: int,
+    notes_per_month: int | None,
+    premium: bool,
+    notes: list[int],
 ) -> None:
     # One database for every example: each starts by deleting the last one's contacts.
     rng = random.Random(seed)
-    settings = Settings(default_cadence=default_cadence, reply_window=reply_window)
+    settings = Settings(
+        default_cadence=default_cadence,
+        reply_window=reply_window,
+        linkedin_plan="premium" if premium else "free",
+        linkedin_notes_per_month=notes_per_month,
+    )
     with database.writing() as session:
+        session.execute(delete(Interaction))
         session.execute(delete(Contact))
         for _ in range(count):
             detail = add_contact(
@@ -230,13 +252,41 @@ def test_sql_queue_order_equals_the_domain_sort(
             contact.snoozed_until = rng.choice(
                 [None, None, None, today, today + timedelta(days=2), today - timedelta(days=1)]
             )
+            # Note-only prospects (no e-mail, X or website) are paced; pulled ones never.
+            for kind in rng.choice([[], ["linkedin"], ["email"], ["x", "linkedin"], ["website"]]):
+                contact.channels.append(
+                    Channel(kind=kind, value=f"{kind}-{detail.id}", lookup_key=f"{detail.id}")
+                )
+            # (Someone with a due date: the domain's sort key needs one.)
+            if contact.next_due_on is not None:
+                contact.pulled_on = rng.choice([None, None, None, today, today - timedelta(days=1)])
             add_key_dates(contact, rng, today)
             # The pending date (and the due date with it) as the rules leave them.
             refresh_key_date(contact, settings)
+        sent = [today + timedelta(days=days) for days in notes]
+        for on in sent if count else []:
+            session.add(
+                Interaction(
+                    contact_id=detail.id,
+                    occurred_on=on,
+                    channel="linkedin",
+                    kind="connection-request",
+                    direction="outbound",
+                    text_sent="Hi, I liked your talk",
+                )
+            )
 
     with database.reading() as session:
         got = due_contacts(session, today=today, settings=settings, limit=limit)
         contacts = list(session.scalars(select(Contact)))
+        kinds = {c.id: {channel.kind for channel in c.channels} for c in contacts}
+    in_month = [on for on in sent if count and on >= today.replace(day=1)]
+    use = NoteUse(
+        used=len(in_month),
+        used_today=in_month.count(today),
+        last_before_today=max((on for on in in_month if on < today), default=None),
+    )
+    allowance = notes_for_today(use, settings.linkedin_notes_limit, today)
 
     def facts(c: Contact) -> ScheduleFacts:
         return ScheduleFacts(
@@ -276,13 +326,29 @@ def test_sql_queue_order_equals_the_domain_sort(
         )
 
     due.sort(key=key)
-    expected = [c.id for c in due][:limit]
-    assert [entry.id for entry in got] == expected
+    pulled = [c for c in contacts if c.pulled_on == today and c.skipped_on != today]
+    pulled.sort(key=key)
+
+    def note_only(c: Contact) -> bool:
+        return (
+            is_note_only(c.stage, kinds[c.id])
+            and not is_awaiting_reply(facts(c), today)
+            and c.pulled_on != today
+        )
+
+    shown, _held = paced(due, allowance, note_only)
+    expected = queue_with_pulled(pulled, shown, limit, lambda c: c.id)
+    assert [entry.id for entry in got] == [c.id for c in expected]
     # The key date's reason, from the queue's rows, as the rules say it.
     by_id = {c.id: c for c in contacts}
     for entry in got:
         c = by_id[entry.id]
-        if not entry.awaiting_reply and c.key_date_on is not None and c.key_date_on <= today:
+        if (
+            not entry.awaiting_reply
+            and not entry.pulled
+            and c.key_date_on is not None
+            and c.key_date_on <= today
+        ):
             assert entry.reason == due_reason(facts(c), today, role=role_text(c.title, c.company))
             assert entry.reason.startswith(("birthday", "anniversary", "you asked to", "your "))
 
@@ -349,3 +415,92 @@ def test_a_pull_puts_anyone_in_todays_queue_past_the_daily_size_until_it_is_done
     assert [e.id for e in deck.queue().entries] == due[:1]
     tomorrow = DeckApi(database, lambda: today + timedelta(days=1))
     assert not any(e.pulled for e in tomorrow.queue(show_all=True).entries)
+
+
+# ---------------------------------------------------------------- the note budget
+
+
+def send_notes(database: Database, contact_id: int, days: list[date]) -> None:
+    """Connection requests with a note, as ``log`` or an import would leave them."""
+    with database.writing() as session:
+        for on in days:
+            session.add(
+                Interaction(
+                    contact_id=contact_id,
+                    occurred_on=on,
+                    channel="linkedin",
+                    kind="connection-request",
+                    direction="outbound",
+                    note="Hi, I liked your talk",
+                )
+            )
+
+
+def test_note_only_prospects_are_paced_and_held_past_the_daily_size(
+    add: Add, database: Database, today: date
+) -> None:
+    prospects = [
+        add(f"Pat {n}", stage="prospect", linkedin=[f"linkedin.com/in/pat{n}"]) for n in range(3)
+    ]
+    mailed = add("Mo Mail", stage="prospect", email=["mo@example.com"])
+    active = add("Ann Active")
+    for n, contact in enumerate([*prospects, mailed]):
+        set_due(database, contact.id, today - timedelta(days=10 - n))
+    set_due(database, active.id, today)
+    with database.writing() as session:
+        change_setting(session, "queue-size", "3")
+
+    # 25 November, 5 notes left and 6 days: one note-only prospect today.
+    snapshot = queue(database, today)
+    assert names(snapshot) == ["Pat 0", "Mo Mail", "Ann Active"]
+    assert (snapshot.due_total, snapshot.held) == (3, 2)
+    assert snapshot.note_budget is not None
+    assert snapshot.note_budget.as_json() == {
+        "used": 0,
+        "limit": 5,
+        "left": 5,
+        "resets_on": "2026-12-01",
+    }
+    everyone = queue(database, today, show_all=True)
+    assert [(e.name, e.held) for e in everyone.entries] == [
+        ("Pat 0", None),
+        ("Mo Mail", None),
+        ("Ann Active", None),
+        ("Pat 1", "note-budget"),
+        ("Pat 2", "note-budget"),
+    ]
+    assert everyone.entries[-1].reason == "paced: 5 LinkedIn notes left this month; next on 26 Nov"
+
+    # The month's five spent: every note-only prospect is held until 1 December.
+    send_notes(database, active.id, [today - timedelta(days=d) for d in (0, 2, 4, 6, 8)])
+    spent = queue(database, today, show_all=True)
+    assert [e.name for e in spent.entries if e.held is None] == ["Mo Mail", "Ann Active"]
+    assert spent.held == 3
+    assert spent.entries[-1].reason == "LinkedIn note budget spent (5 of 5): resets on 1 Dec"
+    assert queue(database, date(2026, 12, 1)).held == 2  # a new month: one shown again
+
+    with database.writing() as session:
+        change_setting(session, "linkedin-plan", "premium")
+    premium = queue(database, today)
+    assert (premium.held, premium.due_total) == (0, 5)
+    assert names(premium) == ["Pat 0", "Pat 1"]  # today's request counts as one done
+
+
+def test_a_queue_of_held_prospects_only_is_cleared_and_a_pull_still_shows_one(
+    add: Add, database: Database, today: date
+) -> None:
+    from netdeck.services.api import DeckApi
+
+    pat, quinn = (add(name, stage="prospect") for name in ("Pat Prospect", "Quinn Prospect"))
+    for contact in (pat, quinn):
+        set_due(database, contact.id, today - timedelta(days=3))
+    send_notes(database, pat.id, [today])  # today's one note is sent
+
+    deck = DeckApi(database, lambda: today)
+    assert (names(deck.queue()), deck.queue().held) == ([], 2)
+    with database.reading() as session:
+        assert queue_cleared(session, today=today, settings=load_settings(session))
+
+    deck.pull(quinn.id)
+    assert [(e.name, e.pulled) for e in deck.queue().entries] == [("Quinn Prospect", True)]
+    assert deck.queue().held == 1

@@ -181,3 +181,59 @@ def test_first_look_gives_key_dates_the_same_place_and_reason_as_the_queue_servi
     assert [(e.id, e.reason, e.due_on, e.overdue_days, e.pulled) for e in entries] == [
         (e.id, e.reason, e.due_on, e.overdue_days, e.pulled) for e in snapshot.entries
     ]
+
+
+def test_first_look_paces_note_only_prospects_as_the_queue_service(tmp_path: Path):
+    """A deck with more note-only prospects due than today's notes allow: the first frame
+    holds the same ones as the full load (free plan, one note sent earlier this month,
+    a second today)."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from netdeck.services.api import DeckApi
+    from netdeck.services.contacts import ContactFields
+    from netdeck.store.models import Interaction
+
+    path = tmp_path / "demo.db"
+    fill_demo_database(str(path), contacts=200, interactions_per_contact=3, seed=5, today=TODAY)
+    database = open_database(str(path))
+    try:
+        deck = DeckApi(database, lambda: TODAY)
+        deck.change_settings({"queue-size": "40", "linkedin-notes-per-month": "30"})
+        for n in range(6):
+            deck.save_contact(None, ContactFields(name=f"Pia Prospect {n}", stage="prospect"))
+        with database.writing() as session:
+            session.execute(
+                update(Contact)
+                .where(Contact.full_name.like("Pia Prospect%"))
+                .values(next_due_on=TODAY - timedelta(days=20))
+            )
+            someone = session.scalars(select(Contact.id).limit(1)).one()
+            for on in (TODAY - timedelta(days=9), TODAY):
+                session.add(
+                    Interaction(
+                        contact_id=someone,
+                        occurred_on=on,
+                        channel="linkedin",
+                        kind="connection-request",
+                        direction="outbound",
+                        text_sent="Hello",
+                    )
+                )
+        snapshot = deck.queue()
+    finally:
+        database.close()
+
+    look = read_first_look(path, today=TODAY)
+    entries = [
+        queue_entry(row, today=TODAY, settings=look.settings, pulled=row[0] in look.pulled_ids)
+        for row in look.rows
+    ]
+    # 29 notes left at the start of the day, 6 days: 5 today, one of them sent.
+    assert snapshot.held > 0
+    shown = [e.name for e in snapshot.entries if e.name.startswith("Pia Prospect")]
+    assert len(shown) < 6
+    assert [(e.id, e.reason, e.due_on, e.pulled) for e in entries] == [
+        (e.id, e.reason, e.due_on, e.pulled) for e in snapshot.entries
+    ]

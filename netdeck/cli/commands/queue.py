@@ -1,7 +1,9 @@
 """``queue`` and what is done from it: ``log``, ``snooze``, ``skip``, ``pull`` and ``stage``.
 
 Each is one call to the application API, which also brings today's cleared mark
-up to date (the streak counts the days the queue was emptied).
+up to date (the streak counts the days the queue was emptied). ``queue`` says how
+many prospects the LinkedIn note budget holds; ``queue --all`` lists them last,
+their JSON entries carrying ``"held": "note-budget"`` (``null`` on every other).
 """
 
 from __future__ import annotations
@@ -96,10 +98,14 @@ def cmd_queue(args: argparse.Namespace) -> int:
 
 
 def _queue_text(snapshot: QueueSnapshot) -> Iterator[str]:
+    shown = sum(1 for e in snapshot.entries if e.held is None)
     yield (
-        f"{snapshot.today.isoformat()}: {snapshot.due_total} due, showing {len(snapshot.entries)}; "
+        f"{snapshot.today.isoformat()}: {snapshot.due_total} due, showing {shown}; "
         f"done today {snapshot.done_today}; inner circle {snapshot.inner_circle}/{snapshot.inner_circle_target}"
     )
+    listed = len(snapshot.entries) - shown
+    if snapshot.held and not listed:
+        yield held_line(snapshot.held)
     if not snapshot.entries:
         if snapshot.contact_count == 0:
             yield "No contacts yet: `netdeck add NAME`, `netdeck import linkedin PATH` or `netdeck demo`."
@@ -112,9 +118,19 @@ def _queue_text(snapshot: QueueSnapshot) -> Iterator[str]:
             f"#{e.id}",
             e.name,
             e.stage,
-            "due today" if e.overdue_days == 0 else f"{e.overdue_days}d overdue",
+            "held"
+            if e.held
+            else "due today"
+            if e.overdue_days == 0
+            else f"{e.overdue_days}d overdue",
             e.reason,
         )
         for e in snapshot.entries
     ]
     yield from table(rows, (7, 24, 9, 12, None))
+
+
+def held_line(held: int) -> str:
+    """How many note-only prospects the note budget holds today (one line)."""
+    people = "prospect" if held == 1 else "prospects"
+    return f"{held} {people} held for the note budget (queue --all lists them)"

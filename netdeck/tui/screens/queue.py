@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Header, Static
 
 from netdeck.domain.channels import INTERACTION_CHANNEL_FOR, ChannelKind
+from netdeck.domain.note_budget import budget_text
 from netdeck.services.views import ContactDetail, QueueEntry, QueueSnapshot
 from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen, guarded
@@ -110,6 +111,12 @@ def done_for_today(snap: QueueSnapshot) -> Text:
         lines.append(
             f"{waiting:,} more {verb} due: tomorrow's queue holds them "
             f"(today's {snap.queue_size} are done).\n"
+        )
+    if snap.held:
+        # netdeck.cli.commands.queue says the same: the faces share no module for it.
+        people = "prospect" if snap.held == 1 else "prospects"
+        lines.append(
+            f"{snap.held:,} {people} held for the note budget (netdeck queue --all lists them).\n"
         )
     if snap.next_due_on:
         lines.append(
@@ -324,6 +331,7 @@ class QueueScreen(ContactActions, DeckScreen):
             (f"{snap.today:%A %d %B %Y}", "bold"),
             f"   {left} in today's queue",
             f" · {snap.due_total} due in all" if snap.due_total != left else "",
+            f" · {snap.held} held for the note budget" if snap.held else "",
             f" · {snap.done_today} done today",
             "   inner circle ",
             (f"{snap.inner_circle}/{snap.inner_circle_target}", "bold"),
@@ -333,6 +341,7 @@ class QueueScreen(ContactActions, DeckScreen):
             (f"{snap.today:%a %d %b}", "bold"),
             f"  {left} queued",
             f" · {snap.due_total} due" if snap.due_total != left else "",
+            f" · {snap.held} held" if snap.held else "",
             f" · {snap.done_today} done",
             "  circle ",
             (f"{snap.inner_circle}/{snap.inner_circle_target}", "bold"),
@@ -378,7 +387,8 @@ class QueueScreen(ContactActions, DeckScreen):
         def shown(detail: ContactDetail) -> None:
             if detail.id == self.selected_id() and detail != self.card_detail:
                 self.card_detail = detail
-                card.show(detail, self.snapshot.today if self.snapshot else date.today())
+                today = self.snapshot.today if self.snapshot else date.today()
+                card.show(detail, today, self.note_budget_line(detail))
 
         self.run_deck(
             lambda deck: deck.contact(contact_id, interaction_limit=8),
@@ -386,6 +396,15 @@ class QueueScreen(ContactActions, DeckScreen):
             group="card",
             exclusive=True,
         )
+
+    def note_budget_line(self, detail: ContactDetail) -> str:
+        """The month's LinkedIn notes for a prospect's card ("2 of 5 notes left this
+        month"); nothing for anyone else, nor without a monthly limit (Premium's
+        default): a line that never changes would only take room."""
+        budget = self.snapshot.note_budget if self.snapshot else None
+        if detail.stage != "prospect" or budget is None or budget.limit is None:
+            return ""
+        return budget_text(budget)
 
     # ------------------------------------------------------------ moving
 

@@ -64,8 +64,9 @@ def key_date_line(view: KeyDateView) -> Text:
     return line
 
 
-def card_renderable(detail: ContactDetail, today: date) -> Group:
-    """Everything on the card as one Rich renderable (user text always literal)."""
+def card_renderable(detail: ContactDetail, today: date, note_budget: str = "") -> Group:
+    """Everything on the card as one Rich renderable (user text always literal);
+    ``note_budget``: the month's LinkedIn notes line for a prospect ("" for none)."""
     head = Text.assemble(literal(detail.name, "bold"), "  ", stage_badge(detail.stage))
     role = " at ".join(part for part in (detail.title, detail.company) if part)
     parts: list = [head]
@@ -88,6 +89,8 @@ def card_renderable(detail: ContactDetail, today: date) -> Group:
     )
     cadence = describe_effective_cadence(detail.effective_cadence_days, detail.cadence_source)
     facts.add_row("due", Text(due))
+    if note_budget:
+        facts.add_row("notes", Text(note_budget))
     facts.add_row("cadence", Text(cadence))
     if detail.how_we_met:
         facts.add_row("met", literal(detail.how_we_met, multiline=True))
@@ -138,10 +141,10 @@ class ContactCard(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(Text("Select someone to see their card.", style="dim"), id="card-body")
 
-    def show(self, detail: ContactDetail | None, today: date) -> None:
+    def show(self, detail: ContactDetail | None, today: date, note_budget: str = "") -> None:
         body = self.query_one("#card-body", Static)
         if detail is None:
             body.update(Text("Select someone to see their card.", style="dim"))
         else:
-            body.update(card_renderable(detail, today))
+            body.update(card_renderable(detail, today, note_budget))
         self.scroll_home(animate=False)
