@@ -91,8 +91,31 @@ async def main() -> None:
             "duplicates",
             lambda app, pilot: press(pilot, app, "c", "D"),
         )
+        await shoot(
+            with_held_prospect_pulled(Path(folder), demo),
+            "note-budget",
+            lambda app, pilot: press(pilot, app, "m"),
+        )
         await shoot(empty, "welcome")
         await shoot(empty, "import", import_sample(Path(folder)))
+
+
+def with_held_prospect_pulled(folder: Path, demo: str) -> str:
+    """A copy of the demo deck with the first prospect the note budget holds pulled into
+    today's queue (so it is the first row): its draft shows the month's notes."""
+    import shutil
+
+    from netdeck.services.api import DeckApi
+
+    copy = str(folder / "note-budget.db")
+    shutil.copyfile(demo, copy)
+    api = DeckApi.open(copy, lambda: TODAY)
+    try:
+        held = [entry for entry in api.queue(show_all=True).entries if entry.held]
+        api.pull(held[0].id)
+    finally:
+        api.close()
+    return copy
 
 
 def with_duplicates(folder: Path, demo: str) -> str:

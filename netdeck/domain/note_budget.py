@@ -198,8 +198,8 @@ def budget_text(budget: NoteBudget) -> str:
         return "LinkedIn notes: no monthly limit"
     if budget.spent:
         return (
-            f"no LinkedIn notes left this month ({budget.used} of {budget.limit} used): "
-            f"more on {_day_text(budget.resets_on)}"
+            f"no LinkedIn notes left this month ({budget.used} of {budget.limit} used; "
+            f"more on {_day_text(budget.resets_on)})"
         )
     return f"{budget.left} of {budget.limit} notes left this month"
 

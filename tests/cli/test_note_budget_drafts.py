@@ -83,7 +83,7 @@ def test_with_no_notes_left_the_draft_goes_by_email_else_stays_a_note(populated:
     )
     assert by_email["address"] == "gus@example.com"
     assert by_email["note_budget"]["left"] == 0
-    spent = "no LinkedIn notes left this month (1 of 1 used): more on 1 Dec"
+    spent = "no LinkedIn notes left this month (1 of 1 used; more on 1 Dec)"
     assert (
         f"  warning  note-budget: {spent}: drafted as an email instead of a LinkedIn note\n"
         in populated.ok("draft", "Gus Ng").stdout

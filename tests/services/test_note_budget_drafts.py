@@ -45,7 +45,7 @@ def budget_check(draft) -> tuple[str, str] | None:  # type: ignore[no-untyped-de
     return found[0] if found else None
 
 
-SPENT = "no LinkedIn notes left this month (0 of 0 used): more on 1 Dec"
+SPENT = "no LinkedIn notes left this month (0 of 0 used; more on 1 Dec)"
 
 
 # ---------------------------------------------------------------- counting

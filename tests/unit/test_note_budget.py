@@ -185,7 +185,7 @@ def test_budget_text() -> None:
     resets = date(2026, 12, 1)
     assert budget_text(NoteBudget(3, 5, resets)) == "2 of 5 notes left this month"
     assert budget_text(NoteBudget(5, 5, resets)) == (
-        "no LinkedIn notes left this month (5 of 5 used): more on 1 Dec"
+        "no LinkedIn notes left this month (5 of 5 used; more on 1 Dec)"
     )
     assert budget_text(NoteBudget(9, None, resets)) == "LinkedIn notes: no monthly limit"
 

@@ -45,7 +45,7 @@ def test_the_note_budget_check_speaks_only_of_notes_with_a_limit() -> None:
     assert note_budget_check(note, premium, None) is None
     held = note_budget_check(note, spent, None)
     assert held is not None and held.severity == "warning"
-    assert held.message.startswith("no LinkedIn notes left this month (5 of 5 used): more on 1 Dec")
+    assert held.message.startswith("no LinkedIn notes left this month (5 of 5 used; more on 1 Dec)")
     moved = note_budget_check(email, spent, "linkedin-note")
     assert moved is not None and moved.message.endswith(
         "drafted as an email instead of a LinkedIn note"
