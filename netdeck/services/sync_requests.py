@@ -21,7 +21,11 @@ the same plan-then-write unit of work. The rules:
 - **Logged already**: a request you logged in netdeck (no key) within a day of
   the invitation (``Sent At`` may be in another time zone) is that invitation:
   it gets the key (and the note as its text when it had no text), and no second
-  one is added.
+  one is added. A request an earlier import stored under another key (an export
+  without the URL columns keys the invitee by name) within a day is that
+  invitation too. A logged request keeps the text you logged even when the
+  export's Message is empty: netdeck does not throw away your words, so such a
+  request still counts as a note.
 - **The facts follow** as :func:`netdeck.domain.scheduling.after_interaction`
   has them for a logged request, from the latest of the contact's requests the
   import adds or recognises (unless a later one is stored): a prospect becomes
@@ -150,10 +154,11 @@ def plan_requests(
     for contact_id, requests in by_contact.items():
         rows = stored.get(contact_id, [])
         keys = {row.key for row in rows if row.key is not None}
+        keyed_days = [row.day for row in rows if row.key is not None]
         unkeyed = [row for row in rows if row.key is None]
         latest: tuple[date, bool] | None = None  # (day, said) of the latest one touched
         for request in sorted(requests, key=lambda r: r.sent_on or date.min):
-            if request.key in keys:
+            if request.key in keys or _imported_already(request, keyed_days):
                 continue
             keys.add(request.key)
             day, said = _log(plan, contact_id, request, unkeyed)
@@ -171,6 +176,16 @@ def plan_requests(
             keep_stage=contact_id in connected,
         )
     return plan
+
+
+def _imported_already(request: Invitation, keyed_days: Sequence[date]) -> bool:
+    """Whether an earlier import stored this invitation under another key (one export
+    names the invitee by profile URL, an older one without the URL column by name):
+    LinkedIn allows one pending invitation per person, so a stored request within
+    :data:`SAME_REQUEST_DAYS` of it is the same one."""
+    assert request.sent_on is not None  # request_contacts leaves undated ones out
+    sent = request.sent_on
+    return any(abs((day - sent).days) <= SAME_REQUEST_DAYS for day in keyed_days)
 
 
 def _log(

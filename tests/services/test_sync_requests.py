@@ -6,6 +6,8 @@ Mensah's invitation went out bare, and he accepted on 1 December)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 from collections.abc import Callable
 from datetime import date
@@ -85,6 +87,31 @@ def test_no_request_is_logged_twice(database: Database, db_path: Path) -> None:
 
     assert later.requests == 0
     assert [row[:4] for row in requests(database)] == FIRST_REQUESTS
+
+
+def test_an_export_without_profile_urls_then_one_with_them_logs_each_request_once(
+    database: Database, tmp_path: Path
+) -> None:
+    """An older Invitations.csv has no URL columns (the invitee is known by name); the
+    next export has them: the same invitations are not logged again under the URL."""
+    older = tmp_path / "older"
+    shutil.copytree(FIRST, older)
+    invitations = older / "Invitations.csv"
+    rows = list(csv.reader(io.StringIO(invitations.read_text(encoding="utf-8"))))
+    out = io.StringIO()
+    # Amara's invitation named her by another surname: by name alone it is not hers.
+    kept = [row[:5] for row in rows if "Amara" not in row[1]]
+    csv.writer(out, lineterminator="\n").writerows(kept)
+    invitations.write_text(out.getvalue(), encoding="utf-8")
+    sync(database, older, FIRST_DAY)
+    assert [row[:4] for row in requests(database)] == FIRST_REQUESTS[1:]
+
+    again = sync(database, FIRST, FIRST_DAY)
+
+    assert again.requests == 1  # Amara's, found by her profile URL
+    assert [row[:4] for row in requests(database)] == FIRST_REQUESTS
+    with database.reading() as session:
+        assert current_budget(session, today=FIRST_DAY, settings=load_settings(session)).used == 1
 
 
 def test_a_dry_run_counts_the_requests_and_writes_nothing(
