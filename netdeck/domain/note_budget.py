@@ -227,5 +227,17 @@ def held_reason(budget: NoteBudget, comes_back_on: date | None) -> str:
     return f"paced: {budget.left} LinkedIn {notes} left this month{back}"
 
 
+def went_out_bare(kind: str, direction: str, channel: str, *, text: str, note: str) -> bool:
+    """Whether a logged interaction is a LinkedIn connection request without a note (the
+    rule :func:`netdeck.services.note_budget.bare_request_sent` counts in SQL)."""
+    return (
+        kind == "connection-request"
+        and direction == "outbound"
+        and channel == "linkedin"
+        and not text.strip()
+        and not note.strip()
+    )
+
+
 #: The reason a connected contact gives when the request they accepted had no note.
 BARE_ACCEPTED_REASON = "accepted a request that had no note: say why you connected"

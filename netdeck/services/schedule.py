@@ -25,6 +25,7 @@ from netdeck.domain.interactions import (
     note_is_the_users,
     parse_interaction_kind,
 )
+from netdeck.domain.note_budget import went_out_bare
 from netdeck.domain.replies import preview
 from netdeck.domain.scheduling import (
     after_interaction,
@@ -89,6 +90,11 @@ def log_interaction(
     )
     session.add(interaction)
     before = schedule_facts(contact, settings)
+    # A LinkedIn request logged with neither text nor note went out bare, however it
+    # was logged (stats counts it so; its acceptance is due that day).
+    bare = bare or went_out_bare(
+        kind_.value, direction.value, channel_.value, text=text_sent or "", note=note
+    )
     after = after_interaction(before, kind_, direction, when, bare=bare)
     store_facts(contact, after)
     if after.awaiting_reply_on is not None and after.awaiting_reply_on != before.awaiting_reply_on:

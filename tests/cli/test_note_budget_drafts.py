@@ -121,3 +121,23 @@ def test_draft_without_note_refuses_text_options_and_non_prospects(populated: Ne
     assert_user_error(
         populated("draft", str(ANN_LEE), "--without-note"), "Ann Lee is active, not a prospect"
     )
+
+
+def test_a_request_logged_without_a_note_is_bare_however_it_was_logged(
+    populated: Netdeck,
+) -> None:
+    """``log --kind connection-request`` with no note on LinkedIn went out bare, as stats
+    counts it: once they accept they are due that day, and the reason says why."""
+    add_prospect(populated, "Gil One")
+    add_prospect(populated, "Hal Two")
+    populated.ok("log", "Gil One", "--kind", "connection-request", "--channel", "linkedin")
+    populated.ok("log", "Hal Two", "--kind", "connection-request", "--note", "met at PyCon")
+    populated.ok("stage", "Gil One", "connected")
+    populated.ok("stage", "Hal Two", "connected")
+
+    gil, hal = populated.look("show", "Gil One"), populated.look("show", "Hal Two")
+    assert (gil["next_due_on"], gil["reason"]) == (
+        "2026-11-25",
+        "accepted a request that had no note: say why you connected",
+    )
+    assert (hal["next_due_on"], hal["reason"]) == ("2026-11-28", "connected today, no message yet")
