@@ -592,6 +592,10 @@ def _merge_fields(keep: Contact, other: dict[str, Any]) -> None:
     stage = more_advanced(Stage(keep.stage), Stage(other["stage"]))
     if stage.value != keep.stage:
         keep.stage, keep.stage_since = stage.value, other["stage_since"]
+        # The request they accepted is the one that went with that stage.
+        keep.bare_request = bool(other["bare_request"])
+    elif stage.value == other["stage"]:
+        keep.bare_request = keep.bare_request or bool(other["bare_request"])
     if keep.cadence_days is None:
         keep.cadence_days = other["cadence_days"]
     keep.tag_cadence_days = _earliest(keep.tag_cadence_days, other["tag_cadence_days"])

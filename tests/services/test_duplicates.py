@@ -319,3 +319,18 @@ def test_a_merge_undone_on_screen_is_not_undone_again_by_unmerge(add: Add, api: 
 
     with pytest.raises(NotFound, match="no merge to undo"):
         api.undo_last_merge()
+
+
+def test_a_merge_keeps_that_the_accepted_request_went_out_bare(add: Add, api: DeckApi) -> None:
+    """The other one accepted a request without a note: the merged person is connected
+    through it, so they are due today and the reason says why."""
+    keep = add("Dup Person", stage="prospect", linkedin=["linkedin.com/in/dup-one"])
+    other = add("Dup Person", stage="prospect", linkedin=["linkedin.com/in/dup-two"])
+    api.request_without_note(other.id)
+    api.move_to_stage(other.id, "connected")
+
+    api.merge(keep.id, other.id)
+
+    merged = api.contact(keep.id)
+    assert (merged.stage, merged.next_due_on) == ("connected", TODAY)
+    assert merged.reason == "accepted a request that had no note: say why you connected"
