@@ -134,22 +134,36 @@ def notes_for_today(use: NoteUse, limit: int | None, today: date) -> int | None:
     return max(share - use.used_today, 0)
 
 
-def next_note_day(use: NoteUse, limit: int | None, today: date) -> date | None:
-    """The next day a held note-only prospect comes back (no more notes sent before
-    then): tomorrow or later this month by the pacing rule, else the day the budget
-    resets; None without a limit."""
+def next_note_day(use: NoteUse, limit: int | None, today: date, *, ahead: int = 0) -> date | None:
+    """The day a held note-only prospect comes back, with ``ahead`` held prospects
+    before it in the queue: today's share goes to the prospects shown today, and each
+    later day's share to the held ones in order (so the estimate assumes you send the
+    notes the queue offers on their days). Past this month the budget starts afresh on
+    the first. None without a limit."""
     if limit is None:
         return None
-    day = add_days(today, 1)
-    reset = next_month_start(today)
-    used = use.used
-    last = today if use.used_today else use.last_before_today
-    while day < reset:
-        shifted = NoteUse(used=used, used_today=0, last_before_today=last)
-        if notes_for_today(shifted, limit, day):
+    share = notes_for_today(use, limit, today) or 0  # taken by those shown today
+    used = use.used + share
+    last = today if use.used_today or share else use.last_before_today
+    day = today
+    for _ in range(_LOOK_AHEAD_DAYS):
+        following = add_days(day, 1)
+        if following == day:  # the calendar's end
+            break
+        if following.month != day.month:
+            used, last = 0, None  # a new month, a new budget
+        day = following
+        share = notes_for_today(NoteUse(used=used, last_before_today=last), limit, day) or 0
+        if share > ahead:
             return day
-        day = add_days(day, 1)
-    return reset
+        ahead -= share
+        if share:
+            used, last = used + share, day
+    return day
+
+
+#: How far :func:`next_note_day` looks (a year of monthly budgets is plenty).
+_LOOK_AHEAD_DAYS = 400
 
 
 def is_note_only(stage: Stage | str, address_kinds: Sequence[str] | set[str]) -> bool:

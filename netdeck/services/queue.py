@@ -302,14 +302,13 @@ def _held_entries(
     """The prospects the note budget holds today, in queue order, with why and until when."""
     rows = session.execute(HELD_STATEMENT, queue_parameters(today, settings, allowance)).all()
     addresses = preferred_addresses(session, [row.id for row in rows])
-    reason = held_reason(budget, next_note_day(use, budget.limit, today))
     return [
         replace(
             queue_entry(row, today=today, settings=settings, channels=addresses[row.id]),
-            reason=reason,
+            reason=held_reason(budget, next_note_day(use, budget.limit, today, ahead=ahead)),
             held=HELD_NOTE_BUDGET,
         )
-        for row in rows
+        for ahead, row in enumerate(rows)
     ]
 
 

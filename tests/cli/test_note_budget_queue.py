@@ -44,6 +44,10 @@ def test_queue_holds_note_only_prospects_and_all_lists_them(netdeck: Netdeck) ->
         ("Pat Three", "note-budget"),
         ("Pat Two", "note-budget"),
     ]
-    assert everyone[-1]["reason"] == "paced: 5 LinkedIn notes left this month; next on 26 Nov"
+    # Pat One has today's note; Pat Three comes back tomorrow, Pat Two the day after.
+    assert [e["reason"] for e in everyone[2:]] == [
+        "paced: 5 LinkedIn notes left this month; next on 26 Nov",
+        "paced: 5 LinkedIn notes left this month; next on 27 Nov",
+    ]
     assert "held for the note budget" not in listed.stdout
     assert listed.stdout.splitlines()[-1].split()[:5] == ["#2", "Pat", "Two", "prospect", "held"]

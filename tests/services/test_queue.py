@@ -469,7 +469,11 @@ def test_note_only_prospects_are_paced_and_held_past_the_daily_size(
         ("Pat 1", "note-budget"),
         ("Pat 2", "note-budget"),
     ]
-    assert everyone.entries[-1].reason == "paced: 5 LinkedIn notes left this month; next on 26 Nov"
+    # Pat 0 has today's note; Pat 1 comes back tomorrow, Pat 2 the day after.
+    assert [e.reason for e in everyone.entries[3:]] == [
+        "paced: 5 LinkedIn notes left this month; next on 26 Nov",
+        "paced: 5 LinkedIn notes left this month; next on 27 Nov",
+    ]
 
     # The month's five spent: every note-only prospect is held until 1 December.
     send_notes(database, active.id, [today - timedelta(days=d) for d in (0, 2, 4, 6, 8)])

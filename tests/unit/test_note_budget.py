@@ -201,3 +201,16 @@ def test_held_reason_says_why_and_when() -> None:
     one_left = NoteBudget(4, 5, resets)
     assert held_reason(one_left, None) == "paced: 1 LinkedIn note left this month"
     assert HELD_NOTE_BUDGET == "note-budget"
+
+
+def test_held_prospects_come_back_in_turn_after_todays_share() -> None:
+    """With 5 notes and 20 days left, today's one note goes to the prospect shown today;
+    the first held one comes back on the 15th, the second on the 19th (3 notes left on
+    the 19th, 12 days: one every four days)."""
+    assert notes_for_today(NONE_YET, 5, NOV_11) == 1
+    assert next_note_day(NONE_YET, 5, NOV_11, ahead=0) == date(2026, 11, 15)
+    assert next_note_day(NONE_YET, 5, NOV_11, ahead=1) == date(2026, 11, 19)
+    assert next_note_day(NONE_YET, 5, NOV_11, ahead=3) == date(2026, 11, 27)
+    # Past the month's notes, a held one waits for the next month's.
+    assert next_note_day(NONE_YET, 5, NOV_11, ahead=4) == date(2026, 12, 1)
+    assert next_note_day(NONE_YET, 5, NOV_11, ahead=5) == date(2026, 12, 7)
