@@ -37,6 +37,7 @@ from netdeck.services import (
     drafts,
     duplicates,
     key_dates,
+    note_budget,
     queue,
     snippets,
     tag_cadences,
@@ -157,13 +158,22 @@ class DeckApi:
         self, contact: ContactRef, *, interaction_limit: int | None = None
     ) -> ContactDetail:
         with self._unit() as unit:
-            return contacts.describe_contact(
+            detail = contacts.describe_contact(
                 unit.session,
                 contacts.get_contact(unit.session, unit.contact_id(contact)),
                 today=unit.today,
                 settings=unit.settings,
                 interaction_limit=interaction_limit,
             )
+            # A prospect only a note reaches says so while the month's notes are spent.
+            held = note_budget.spent_reason(
+                unit.session,
+                detail.stage,
+                [channel.kind for channel in detail.channels],
+                today=unit.today,
+                settings=unit.settings,
+            )
+            return detail if held is None else replace(detail, reason=held)
 
     def contacts_page(
         self,

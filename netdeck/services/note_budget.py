@@ -7,6 +7,7 @@ faces reach them only through :class:`netdeck.services.api.DeckApi`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -19,6 +20,8 @@ from netdeck.domain.interactions import Direction, InteractionKind
 from netdeck.domain.note_budget import (
     NoteBudget,
     NoteUse,
+    held_reason,
+    is_note_only,
     month_start,
     next_month_start,
     note_budget,
@@ -83,6 +86,17 @@ def current_budget(session: Session, *, today: date, settings: Settings) -> Note
     return note_budget(note_use(session, today), settings.linkedin_notes_limit, today)
 
 
+def spent_reason(
+    session: Session, stage: str, address_kinds: Sequence[str], *, today: date, settings: Settings
+) -> str | None:
+    """The reason a note-only prospect gives outside the queue (``show``, the contact
+    screen) while the month's notes are spent, else None: the budget, and when it resets."""
+    if not is_note_only(stage, address_kinds):
+        return None
+    budget = current_budget(session, today=today, settings=settings)
+    return held_reason(budget, None) if budget.spent else None
+
+
 def todays_note_allowance(
     session: Session, *, today: date, settings: Settings
 ) -> tuple[NoteBudget, int | None, NoteUse]:
@@ -101,5 +115,6 @@ __all__ = [
     "next_month_start",
     "note_sent",
     "note_use",
+    "spent_reason",
     "todays_note_allowance",
 ]

@@ -24,6 +24,7 @@ from netdeck.domain.scheduling import (
 )
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import NEVER_DUE, Stage
+from netdeck.services.api import DeckApi
 from netdeck.services.contacts import ContactFields, add_contact, get_contact
 from netdeck.services.key_dates import refresh_key_date
 from netdeck.services.queue import due_contacts, queue_cleared, todays_queue
@@ -481,6 +482,10 @@ def test_note_only_prospects_are_paced_and_held_past_the_daily_size(
     assert [e.name for e in spent.entries if e.held is None] == ["Mo Mail", "Ann Active"]
     assert spent.held == 3
     assert spent.entries[-1].reason == "LinkedIn note budget spent (5 of 5): resets on 1 Dec"
+    # The contact says so too (show, the contact screen); the one with e-mail does not.
+    api = DeckApi(database, lambda: today)
+    assert api.contact(prospects[0].id).reason == spent.entries[-1].reason
+    assert "note budget" not in api.contact(mailed.id).reason
     assert queue(database, date(2026, 12, 1)).held == 2  # a new month: one shown again
 
     with database.writing() as session:
