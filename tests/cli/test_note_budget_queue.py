@@ -51,3 +51,24 @@ def test_queue_holds_note_only_prospects_and_all_lists_them(netdeck: Netdeck) ->
     ]
     assert "held for the note budget" not in listed.stdout
     assert listed.stdout.splitlines()[-1].split()[:5] == ["#2", "Pat", "Two", "prospect", "held"]
+
+
+def test_the_digest_says_how_many_the_note_budget_holds(netdeck: Netdeck) -> None:
+    for name in ("Pat One", "Pat Two"):
+        slug = name.split()[1].lower()
+        netdeck.ok(
+            "add",
+            name,
+            "--stage",
+            "prospect",
+            "--linkedin",
+            f"linkedin.com/in/{slug}",
+            env=ADDED_ON,
+        )
+
+    first = netdeck.ok("digest").stdout.splitlines()[0]
+
+    assert first == (
+        "netdeck, Wednesday 2026-11-25: 1 person to write to today "
+        "(1 held for the note budget: netdeck queue --all)"
+    )

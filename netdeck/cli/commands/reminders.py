@@ -55,10 +55,13 @@ def digest_lines(snapshot: QueueSnapshot) -> Iterator[str]:
     count = len(snapshot.entries)
     people = "1 person" if count == 1 else f"{count} people"
     more = snapshot.due_total - count
+    later = [f"{more} more due"] if more > 0 else []
+    if snapshot.held:
+        later.append(f"{snapshot.held} held for the note budget")
     yield (
         f"netdeck, {snapshot.today.strftime('%A')} {snapshot.today.isoformat()}: "
         f"{people} to write to today"
-        + (f" ({more} more due: netdeck queue --all)" if more > 0 else "")
+        + (f" ({', '.join(later)}: netdeck queue --all)" if later else "")
     )
     for entry in snapshot.entries:
         yield ""
