@@ -21,6 +21,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
+#: The backends a test can run on (the ``backend`` fixture in tests/conftest.py).
+BACKENDS = ("sqlite", "postgresql")
+
 PG_BIN = Path(os.environ.get("NETDECK_PG_BIN", "/usr/lib/postgresql/15/bin"))
 TEMPLATE = "netdeck_template"
 #: A server's usual linguistic collation (ICU, English), not byte order: what netdeck
@@ -28,6 +33,19 @@ TEMPLATE = "netdeck_template"
 _LOCALE = ("--locale=C.UTF-8", "--locale-provider=icu", "--icu-locale=en-US")
 #: Settings for speed: the data is thrown away, so nothing need reach the disk.
 _FAST = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+
+
+@pytest.fixture(name="backend", params=BACKENDS)
+def every_backend(request: pytest.FixtureRequest) -> str:
+    """Imported into a test module, runs its every test that opens a database on each
+    backend (tests that open none run once). A test that holds on SQLite only says
+    ``@sqlite_only``."""
+    return str(request.param)
+
+
+#: For a test, in a module that imports :func:`every_backend`, of SQLite alone
+#: (its files: backups beside the database, the start-up fast path).
+sqlite_only = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
 
 class PostgresCluster:

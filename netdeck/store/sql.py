@@ -98,6 +98,19 @@ def _nulls_postgresql(element: nulls_as_in_sqlite, compiler: SQLCompiler, **kw: 
     return f"{compiler.process(term, **kw)}{element._direction} {nulls}"
 
 
+@compiles(String, "postgresql")
+def _string_postgresql(type_: String, compiler: Any, **kw: Any) -> str:
+    """A length-limited ``String`` is plain ``VARCHAR`` (no limit) on PostgreSQL.
+
+    The lengths in the models are what netdeck means to store, not a rule SQLite
+    enforces: SQLite stores a longer text as it is. On PostgreSQL a longer text
+    (a 400-character job title in an import, a long name in a restored export)
+    would fail the whole write, so the two backends keep the same text alike."""
+    if type(type_) is String:
+        return "VARCHAR"
+    return str(getattr(compiler, f"visit_{type_.__visit_name__}")(type_, **kw))
+
+
 #: The most values to put in one ``IN (...)`` list: SQLite before 3.32 allows 999
 #: bound values in a statement (later versions and PostgreSQL allow far more).
 IN_LIST_AT_MOST = 500

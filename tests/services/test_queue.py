@@ -32,7 +32,7 @@ from netdeck.services.settings import change_setting, load_settings
 from netdeck.services.views import ContactDetail, QueueSnapshot
 from netdeck.store.database import Database
 from netdeck.store.models import Channel, Contact, Interaction, KeyDate
-from tests.conftest import on_both_backends
+from tests.postgres import every_backend  # noqa: F401  # the database tests run on both backends
 
 Add = Callable[..., ContactDetail]
 
@@ -57,9 +57,6 @@ def set_due(database: Database, contact_id: int, due: date, **columns: object) -
 
 def names(snapshot: QueueSnapshot) -> list[str]:
     return [entry.name for entry in snapshot.entries]
-
-
-pytestmark = on_both_backends
 
 
 def test_empty_database_has_an_empty_queue(database: Database, today: date) -> None:
