@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Sequence
 from typing import Any, TypeVar, TypeVarTuple
 
-from sqlalchemy import Integer, Row, Select, String
+from sqlalchemy import Integer, Row, Select, String, Table, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -109,6 +110,20 @@ def _string_postgresql(type_: String, compiler: Any, **kw: Any) -> str:
     if type(type_) is String:
         return "VARCHAR"
     return str(getattr(compiler, f"visit_{type_.__visit_name__}")(type_, **kw))
+
+
+def ids_were_given(connection: Connection, table: Table) -> None:
+    """After rows went into ``table`` with their ids given (a bulk import, a restore,
+    an undone merge): on PostgreSQL, move the table's id sequence past the largest id,
+    so the next row the database numbers does not collide with them. SQLite numbers a
+    new row from the largest id there is, so there is nothing to do."""
+    if connection.dialect.name != "postgresql" or "id" not in table.c:
+        return
+    name = connection.dialect.identifier_preparer.quote(table.name)
+    connection.execute(
+        text(f"SELECT setval(pg_get_serial_sequence(:table, 'id'), (SELECT max(id) FROM {name}))"),
+        {"table": table.name},
+    )
 
 
 #: The most values to put in one ``IN (...)`` list: SQLite before 3.32 allows 999

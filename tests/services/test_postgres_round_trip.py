@@ -7,8 +7,11 @@ from datetime import date
 from pathlib import Path
 
 from netdeck.demo.fill import fill_demo_database
+from netdeck.domain.channels import ChannelKind
+from netdeck.services.contacts import ContactFields, add_contact
 from netdeck.services.exporting import export_json
 from netdeck.services.restoring import restore_netdeck_json
+from netdeck.services.settings import load_settings
 from netdeck.store.database import Database, open_database
 from tests.conftest import TODAY
 from tests.postgres import PostgresCluster
@@ -49,11 +52,26 @@ def test_a_demo_deck_filled_into_postgresql_round_trips_through_sqlite_and_back(
     first = exported(source)
 
     on_sqlite = restored(first, str(tmp_path / "restored.db"), tmp_path)
-    back_on_postgresql = restored(on_sqlite, postgres_cluster.new_database(), tmp_path)
+    target = postgres_cluster.new_database()
+    back_on_postgresql = restored(on_sqlite, target, tmp_path)
 
     assert '"format": "netdeck"' in first
     assert on_sqlite == first
     assert back_on_postgresql == first
+    # The restored ids were given, not numbered by the database: the next ones follow them.
+    database = open_database(target)
+    try:
+        with database.writing() as session:
+            settings = load_settings(session)
+            added = add_contact(
+                session,
+                ContactFields(name="Newcomer Person", addresses={ChannelKind.EMAIL: ["n@x.org"]}),
+                today=today,
+                settings=settings,
+            )
+        assert added.id == 301
+    finally:
+        database.close()
 
 
 def test_awkward_text_round_trips_on_postgresql(
