@@ -14,7 +14,6 @@ from netdeck.domain.errors import Conflict, InvalidInput, NotFound, TemplateProb
 from netdeck.services.snippets import add_snippet, edit_snippet, list_snippets, remove_snippet
 from netdeck.services.views import SnippetView
 from netdeck.store.database import Database
-from tests.postgres import every_backend  # noqa: F401  # the database tests run on both backends
 
 Counts = Callable[[], dict[str, int]]
 
