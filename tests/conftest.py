@@ -57,12 +57,48 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "netdeck.db"
 
 
+#: Run a test on both backends: ``@on_both_backends`` (the ``database`` fixture and
+#: ``backend_target`` follow the parameter). Which tests run on PostgreSQL is chosen
+#: per module: the services whose SQL differs by dialect (see README, "PostgreSQL").
+on_both_backends = pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def database(db_path: Path):
-    """An open, migrated, empty database."""
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database backend of this test: ``sqlite`` unless parametrized."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():  # type: ignore[no-untyped-def]  # a generator fixture
+    """A throwaway PostgreSQL 15 cluster for this session (see tests/postgres.py)."""
+    from tests.postgres import running_cluster
+
+    with running_cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def backend_target(  # type: ignore[no-untyped-def]  # a generator fixture
+    backend: str, db_path: Path, request: pytest.FixtureRequest
+):
+    """What ``--db`` names for this test's database: a file, or a new PostgreSQL database
+    copied from the migrated template."""
+    if backend != "postgresql":
+        yield str(db_path)
+        return
+    cluster = request.getfixturevalue("postgres_cluster")
+    url = cluster.new_database()
+    yield url
+    cluster.drop_database(url)
+
+
+@pytest.fixture
+def database(backend_target: str):
+    """An open, migrated, empty database (SQLite unless ``backend`` says otherwise)."""
     from netdeck.store.database import open_database
 
-    db = open_database(str(db_path))
+    db = open_database(backend_target)
     yield db
     db.close()
 
@@ -76,3 +112,17 @@ def sqlite_dump(path: Path) -> list[str]:
         return list(connection.iterdump())
     finally:
         connection.close()
+
+
+def table_rows(database) -> dict[str, list[tuple]]:  # type: ignore[no-untyped-def]
+    """Every row of every table of an open database, in id order: equal rows, equal data
+    (for PostgreSQL, where :func:`sqlite_dump` cannot look)."""
+    from sqlalchemy import select
+
+    from netdeck.store.models import Base
+
+    with database.reading() as session:
+        return {
+            table.name: [tuple(row) for row in session.execute(select(table).order_by(*table.c))]
+            for table in Base.metadata.sorted_tables
+        }

@@ -38,6 +38,7 @@ from netdeck.services.contacts import key_date_columns, schedule_facts
 from netdeck.services.key_dates import key_dates_by_contact
 from netdeck.services.triage import check_cadence, due_load, kept_facts
 from netdeck.store.models import Contact
+from netdeck.store.sql import by_code_point
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +186,8 @@ def _bulk_rows(session: Session, query: ContactQuery) -> list[SavedState]:
         Contact.stage != Stage.ARCHIVED.value
     )
     return [
-        _saved(row) for row in session.execute(statement.order_by(Contact.name_key, Contact.id))
+        _saved(row)
+        for row in session.execute(statement.order_by(by_code_point(Contact.name_key), Contact.id))
     ]
 
 

@@ -28,7 +28,7 @@ from netdeck.domain.search import search_terms
 from netdeck.domain.stages import Stage
 from netdeck.services.views import ContactSummary
 from netdeck.store.models import Contact, ContactTag, Tag
-from netdeck.store.sql import IN_LIST_AT_MOST, escape_like
+from netdeck.store.sql import IN_LIST_AT_MOST, by_code_point, escape_like
 
 #: A contact query of any columns: filtering and sorting keep what it selects.
 _Query = TypeVar("_Query", bound="Select[*tuple[Any, ...]]")
@@ -156,7 +156,7 @@ def contact_summaries(
         select(ContactTag.contact_id, Tag.name)
         .join(Tag, Tag.id == ContactTag.tag_id)
         .where(ContactTag.contact_id.in_(wanted))
-        .order_by(Tag.name)
+        .order_by(by_code_point(Tag.name))
     ):
         tags[contact_id].append(name)
     found = {
@@ -206,17 +206,20 @@ def _sorted(statement: _Query, sort: ContactSort) -> _Query:
     match sort:
         case ContactSort.NEXT_DUE:
             return statement.order_by(
-                Contact.next_due_on.is_(None), Contact.next_due_on, Contact.name_key, Contact.id
+                Contact.next_due_on.is_(None),
+                Contact.next_due_on,
+                by_code_point(Contact.name_key),
+                Contact.id,
             )
         case ContactSort.LAST_INTERACTION:
             return statement.order_by(
                 Contact.last_interaction_on.is_(None),
                 Contact.last_interaction_on.desc(),
-                Contact.name_key,
+                by_code_point(Contact.name_key),
                 Contact.id,
             )
         case _:
-            return statement.order_by(Contact.name_key, Contact.id)
+            return statement.order_by(by_code_point(Contact.name_key), Contact.id)
 
 
 def count_contacts(session: Session, query: ContactQuery = EVERYONE) -> int:

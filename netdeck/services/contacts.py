@@ -70,7 +70,7 @@ from netdeck.store.models import (
     Snippet,
     Tag,
 )
-from netdeck.store.sql import escape_like, in_lists
+from netdeck.store.sql import by_code_point, escape_like, in_lists
 
 MAX_CONTACT_ID = 2**63 - 1
 #: The most characters of a reminder's note the queue's reason carries (``key_date_note``).
@@ -333,12 +333,14 @@ def _ids_by_folded_name(session: Session, reference: str) -> list[int]:
                 Contact.search_text.like(f"{escape_like(folded)}{NAME_SEPARATOR}%", escape="\\"),
             )
         )
-        .order_by(Contact.name_key, Contact.id)
+        .order_by(by_code_point(Contact.name_key), Contact.id)
     ).all()
     if exact:
         return list(exact)
     terms = search_terms(reference)
-    candidates = select(Contact.id, Contact.search_text).order_by(Contact.name_key, Contact.id)
+    candidates = select(Contact.id, Contact.search_text).order_by(
+        by_code_point(Contact.name_key), Contact.id
+    )
     for term in terms:
         candidates = candidates.where(
             Contact.search_text.like(f"%{escape_like(term)}%", escape="\\")
@@ -361,7 +363,7 @@ def _one(session: Session, reference: str, ids: list[int]) -> Contact:
         rows = session.execute(
             select(Contact.id, Contact.full_name, Contact.company)
             .where(Contact.id.in_(ids[:20]))
-            .order_by(Contact.name_key, Contact.id)
+            .order_by(by_code_point(Contact.name_key), Contact.id)
         ).all()
         candidates = [
             f"#{row.id} {row.full_name}" + (f" ({row.company})" if row.company else "")
@@ -530,7 +532,7 @@ def _ensure_one_preferred(contact: Contact) -> None:
 
 def tag_names(session: Session) -> list[str]:
     """Every tag in use or not, by name."""
-    return list(session.scalars(select(Tag.name).order_by(Tag.name)))
+    return list(session.scalars(select(Tag.name).order_by(by_code_point(Tag.name))))
 
 
 def _tags_named(session: Session, names: Sequence[str]) -> list[Tag]:

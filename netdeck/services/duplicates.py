@@ -81,7 +81,7 @@ from netdeck.store.models import (
     Tag,
 )
 from netdeck.store.output_files import write_file
-from netdeck.store.sql import in_lists
+from netdeck.store.sql import by_code_point, ids_were_given, in_lists
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,7 +250,7 @@ def _sides(session: Session, ids: set[int]) -> dict[int, DuplicateSide]:
             select(ContactTag.contact_id, Tag.name)
             .join(Tag, Tag.id == ContactTag.tag_id)
             .where(ContactTag.contact_id.in_(chunk))
-            .order_by(Tag.name)
+            .order_by(by_code_point(Tag.name))
         ):
             tags[contact_id].append(tag)
         for c in session.execute(
@@ -688,6 +688,7 @@ def undo_merge(session: Session, token: MergeUndoToken) -> tuple[str, str]:
         for table in (contacts, *(t for t, _ in _CHILD_TABLES), pairs):
             if saved[table.name]:
                 session.execute(insert(table), list(saved[table.name]))
+                ids_were_given(session.connection(), table)
         session.flush()
     except IntegrityError:
         raise Conflict(

@@ -36,6 +36,7 @@ from netdeck.store.models import (
     Snippet,
     Tag,
 )
+from netdeck.store.sql import by_code_point
 
 if TYPE_CHECKING:  # the JSON format is imported when an export runs (one-off command)
     from netdeck.importers.netdeck_json_format import (
@@ -106,7 +107,7 @@ def contacts_csv(session: Session) -> str:
     for contact_id, name in session.execute(
         select(ContactTag.contact_id, Tag.name)
         .join(Tag, Tag.id == ContactTag.tag_id)
-        .order_by(ContactTag.contact_id, Tag.name)
+        .order_by(ContactTag.contact_id, by_code_point(Tag.name))
     ):
         tags[contact_id].append(name)
     dates = _card_dates(session)
@@ -115,7 +116,7 @@ def contacts_csv(session: Session) -> str:
         return value.isoformat() if value else ""
 
     rows = []
-    for c in session.scalars(select(Contact).order_by(Contact.name_key, Contact.id)):
+    for c in session.scalars(select(Contact).order_by(by_code_point(Contact.name_key), Contact.id)):
         own = addresses.get(c.id, {})
         own_dates = dates.get(c.id, {})
         rows.append(
@@ -169,12 +170,12 @@ def contacts_vcard(session: Session) -> str:
     for contact_id, name in session.execute(
         select(ContactTag.contact_id, Tag.name)
         .join(Tag, Tag.id == ContactTag.tag_id)
-        .order_by(ContactTag.contact_id, Tag.name)
+        .order_by(ContactTag.contact_id, by_code_point(Tag.name))
     ):
         tags[contact_id].append(name)
     dates = _card_dates(session)
     cards = []
-    for c in session.scalars(select(Contact).order_by(Contact.name_key, Contact.id)):
+    for c in session.scalars(select(Contact).order_by(by_code_point(Contact.name_key), Contact.id)):
         card = vobject.vCard()
         card.add("fn").value = c.full_name
         card.add("n").value = vobject.vcard.Name(family=c.last_name, given=c.first_name)
@@ -253,7 +254,7 @@ def _exported_snippets(session: Session) -> tuple[dict[int, str], tuple[Exported
 
     snippet_names: dict[int, str] = {}
     snippets = []
-    for s in session.scalars(select(Snippet).order_by(Snippet.name, Snippet.id)):
+    for s in session.scalars(select(Snippet).order_by(by_code_point(Snippet.name), Snippet.id)):
         snippet_names[s.id] = s.name
         snippets.append(
             ExportedSnippet(

@@ -64,7 +64,7 @@ from netdeck.services.note_budget import todays_note_allowance
 from netdeck.services.queue_rows import NO_LIMIT, QUEUE_ROW_FIELDS, queue_entry
 from netdeck.services.views import QueueEntry, QueueSnapshot
 from netdeck.store.models import Channel, ClearedDay, Contact, Interaction
-from netdeck.store.sql import days_between
+from netdeck.store.sql import by_code_point, days_between, nulls_as_in_sqlite
 
 TODAY = bindparam("today", type_=Date)
 DEFAULT_CADENCE = bindparam("default_cadence", type_=Integer)
@@ -123,9 +123,10 @@ def queue_order(
             (Contact.key_date_on <= today, 0),
             else_=1,
         ),
-        (overdue * 1.0 / case((awaiting, 1), else_=period)).desc(),
-        due,
-        Contact.name_key,
+        # (Nulls, for someone pulled in who is due on no day, as SQLite sorts them.)
+        nulls_as_in_sqlite(overdue * 1.0 / case((awaiting, 1), else_=period), descending=True),
+        nulls_as_in_sqlite(due),
+        by_code_point(Contact.name_key),
         Contact.id,
     )
 

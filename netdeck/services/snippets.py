@@ -23,6 +23,7 @@ from netdeck.domain.snippets import (
 from netdeck.domain.templating import check_template
 from netdeck.services.views import SnippetView
 from netdeck.store.models import Snippet
+from netdeck.store.sql import by_code_point
 
 
 def snippet_view(snippet: Snippet) -> SnippetView:
@@ -39,7 +40,9 @@ def snippet_view(snippet: Snippet) -> SnippetView:
 def list_snippets(session: Session) -> list[SnippetView]:
     return [
         snippet_view(s)
-        for s in session.scalars(select(Snippet).order_by(Snippet.kind, Snippet.name))
+        for s in session.scalars(
+            select(Snippet).order_by(Snippet.kind, by_code_point(Snippet.name))
+        )
     ]
 
 

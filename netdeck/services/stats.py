@@ -45,7 +45,7 @@ from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
 from netdeck.services.note_budget import bare_request_sent, current_budget
 from netdeck.store.models import ClearedDay, Contact, Interaction, Snippet
-from netdeck.store.sql import days_between
+from netdeck.store.sql import by_code_point, days_between
 
 CONVERSATIONS = sorted(kind.value for kind in CONVERSATION_KINDS)
 SENDS = sorted(kind.value for kind in SEND_KINDS)
@@ -188,7 +188,7 @@ def _bare_requests(session: Session, *, today: date) -> BareRequests:
         select(Contact.id, Contact.full_name, Interaction.occurred_on)
         .join(Contact, Contact.id == Interaction.contact_id)
         .where(where)
-        .order_by(Interaction.occurred_on.desc(), Contact.name_key, Contact.id)
+        .order_by(Interaction.occurred_on.desc(), by_code_point(Contact.name_key), Contact.id)
         .limit(BARE_LIST_LIMIT)
     ).all()
     total = session.scalar(select(func.count(Interaction.id)).where(where)) or 0
@@ -299,13 +299,13 @@ def _lists(
         session,
         drifting_where,
         days=overdue,
-        order=((overdue * 1.0 / cadence).desc(), Contact.name_key, Contact.id),
+        order=((overdue * 1.0 / cadence).desc(), by_code_point(Contact.name_key), Contact.id),
     )
     let_go = _contact_list(
         session,
         let_go_where,
         days=days_between(_day(today), reference),
-        order=(reference, Contact.name_key, Contact.id),
+        order=(reference, by_code_point(Contact.name_key), Contact.id),
     )
     return drifting, let_go
 

@@ -30,6 +30,7 @@ from netdeck.domain.tags import clean_tag
 from netdeck.services.contacts import schedule_facts
 from netdeck.services.views import TagView
 from netdeck.store.models import Contact, ContactTag, Tag
+from netdeck.store.sql import by_code_point
 
 #: The table itself: these UPDATEs are Core, so no loaded contact is synchronised by
 #: evaluating the subquery in Python (those in the session are expired instead).
@@ -45,7 +46,7 @@ def list_tags(session: Session) -> list[TagView]:
         select(Tag.name, Tag.cadence_days, func.count(ContactTag.contact_id))
         .outerjoin(ContactTag, ContactTag.tag_id == Tag.id)
         .group_by(Tag.id, Tag.name, Tag.cadence_days)
-        .order_by(Tag.name)
+        .order_by(by_code_point(Tag.name))
     )
     return [
         TagView(name=name, cadence_days=days, people=people)
@@ -61,7 +62,9 @@ def set_tag_cadence(
     wanted = clean_tag(name)
     tag = session.scalar(select(Tag).where(Tag.name == wanted))
     if tag is None:
-        known = ", ".join(session.scalars(select(Tag.name).order_by(Tag.name).limit(20)))
+        known = ", ".join(
+            session.scalars(select(Tag.name).order_by(by_code_point(Tag.name)).limit(20))
+        )
         raise NotFound(
             f"no tag {wanted!r}: tag someone first (netdeck edit WHO --tag {wanted})"
             + (f"; tags: {known}" if known else "")

@@ -75,6 +75,7 @@ from netdeck.domain.triage import (
 from netdeck.services.actions import ActionOutcome, capture, outcome_of
 from netdeck.services.contacts import get_contact, key_date_facts, schedule_facts, store_facts
 from netdeck.store.models import Channel, Contact, ContactTag
+from netdeck.store.sql import by_code_point
 
 #: Rows in one page of the triage queue.
 TRIAGE_PAGE = 50
@@ -214,7 +215,7 @@ def triage_queue(
         query = query.where(Contact.id.not_in(list(exclude)))
     query = (
         # By the label, so SQLite computes the score once per row.
-        query.order_by(score_column.desc(), Contact.name_key, Contact.id)
+        query.order_by(score_column.desc(), by_code_point(Contact.name_key), Contact.id)
         .limit(max(limit, 0))
         .offset(offset)
     )

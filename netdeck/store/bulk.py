@@ -26,6 +26,8 @@ from typing import Any, NamedTuple
 from sqlalchemy import FromClause, Table, insert
 from sqlalchemy.engine import Connection
 
+from netdeck.store.sql import ids_were_given
+
 
 class ContactRow(NamedTuple):
     """A ``contacts`` row for :func:`bulk_insert`, its fields in column order."""
@@ -164,6 +166,8 @@ def bulk_insert(
         if not compiled.positional:
             parameters = [dict(zip(columns, row, strict=True)) for row in chunk]
         connection.exec_driver_sql(str(compiled), parameters)
+    if "id" in columns:
+        ids_were_given(connection, table)
 
 
 _SLICE = 10_000  # rows per executemany

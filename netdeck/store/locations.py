@@ -2,7 +2,8 @@
 
 The default database is ``netdeck.db`` in ``platformdirs.user_data_path("netdeck")``
 (on Linux ``~/.local/share/netdeck``); ``NETDECK_DB`` or ``--db`` override it with
-a path or a SQLAlchemy URL. Backups go to ``backups/`` beside the database file.
+a path or a SQLAlchemy URL (``postgresql://`` means PostgreSQL through psycopg 3,
+the ``netdeck[postgres]`` extra). Backups go to ``backups/`` beside the database file.
 """
 
 from __future__ import annotations
@@ -70,12 +71,22 @@ def resolve_location(
                 "pass a file path, or a URL like sqlite:////path/netdeck.db or "
                 "postgresql://user@host/netdeck"
             ) from None
+        if url.drivername in _POSTGRESQL_WITHOUT_DRIVER:
+            url = url.set(drivername=POSTGRESQL_DRIVER)
+            value = url.render_as_string(hide_password=False)
         database = url.database or ""
         is_file = database not in ("", ":memory:") and not database.startswith("file:")
         if url.get_backend_name() == "sqlite" and is_file:
             return _file_location(Path(database))
         return DatabaseLocation(value, None)
     return _file_location(Path(value))
+
+
+#: The SQLAlchemy dialect+driver netdeck uses for PostgreSQL (psycopg 3, ``netdeck[postgres]``).
+POSTGRESQL_DRIVER = "postgresql+psycopg"
+#: URL schemes meaning PostgreSQL without naming a driver: SQLAlchemy would pick
+#: psycopg2 for ``postgresql://`` (and knows no ``postgres://``); netdeck uses psycopg 3.
+_POSTGRESQL_WITHOUT_DRIVER = ("postgresql", "postgres")
 
 
 def _file_location(path: Path) -> DatabaseLocation:

@@ -27,6 +27,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+# Registers how text columns are created on PostgreSQL (netdeck.store.sql) before
+# any table is: the migrations import these models.
+from netdeck.store import sql as _dialect_sql  # noqa: F401
+
 
 def utc_now() -> datetime:
     """Now, as naive UTC (what every timestamp column stores)."""

@@ -212,10 +212,11 @@ def check_can_open(location: DatabaseLocation) -> None:
 def unusable_url(location: DatabaseLocation, error: Exception) -> StorageError:
     """The error for a URL netdeck cannot use: no such dialect, or its driver missing."""
     if isinstance(error, ImportError):
+        postgresql = location.url.startswith("postgresql")
+        how = "pip install 'netdeck[postgres]'" if postgresql else "install it"
         return StorageError(
             f"cannot open {location.describe()}: its database driver "
-            f"({error.name or error}) is not installed; install it "
-            "(for PostgreSQL: pip install 'psycopg[binary]') or pass a SQLite file with --db"
+            f"({error.name or error}) is not installed: {how}, or pass a SQLite file with --db"
         )
     return StorageError(
         f"cannot open {location.describe()}: netdeck cannot use this database URL ({error}); "

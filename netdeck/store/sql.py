@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Sequence
 from typing import Any, TypeVar, TypeVarTuple
 
-from sqlalchemy import Integer, Row, Select
+from sqlalchemy import Integer, Row, Select, String, Table, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -37,6 +38,91 @@ def _days_between_sqlite(element: days_between, compiler: SQLCompiler, **kw: Any
     return (
         f"CAST(julianday({compiler.process(later, **kw)}) - "
         f"julianday({compiler.process(earlier, **kw)}) AS INTEGER)"
+    )
+
+
+class by_code_point(FunctionElement[str]):
+    """Text to sort by in code point order, as Python compares strings and SQLite's
+    default (BINARY) collation sorts: ``order_by(by_code_point(Contact.name_key))``.
+
+    A PostgreSQL database sorts text by its own collation (``en_US.UTF-8`` or ICU on
+    most servers: "a" before "B", accents and punctuation ignored at first), so
+    without this the queue and lists would order differently on PostgreSQL than on
+    SQLite and than the domain's sort keys."""
+
+    type = String()
+    inherit_cache = True
+    name = "by_code_point"
+
+
+@compiles(by_code_point)
+def _by_code_point_default(element: by_code_point, compiler: SQLCompiler, **kw: Any) -> str:
+    (text,) = list(element.clauses)
+    return str(compiler.process(text, **kw))
+
+
+@compiles(by_code_point, "postgresql")
+def _by_code_point_postgresql(element: by_code_point, compiler: SQLCompiler, **kw: Any) -> str:
+    (text,) = list(element.clauses)
+    return f'{compiler.process(text, **kw)} COLLATE "C"'
+
+
+class nulls_as_in_sqlite(FunctionElement[Any]):
+    """An ORDER BY term that puts nulls where SQLite does: first ascending, last with
+    ``descending=True``. PostgreSQL's default is the reverse (nulls sort as the
+    largest value); saying NULLS FIRST/LAST there, and nothing on SQLite, keeps
+    SQLite's statements (and the start-up SQL generated from them) as they were."""
+
+    inherit_cache = True
+    name = "nulls_as_in_sqlite"
+
+    def __init__(self, term: ColumnElement[Any], *, descending: bool = False) -> None:
+        super().__init__(term)
+        self.descending = descending
+        self.type = term.type
+
+    @property
+    def _direction(self) -> str:
+        return " DESC" if self.descending else ""
+
+
+@compiles(nulls_as_in_sqlite)
+def _nulls_default(element: nulls_as_in_sqlite, compiler: SQLCompiler, **kw: Any) -> str:
+    (term,) = list(element.clauses)
+    return f"{compiler.process(term, **kw)}{element._direction}"
+
+
+@compiles(nulls_as_in_sqlite, "postgresql")
+def _nulls_postgresql(element: nulls_as_in_sqlite, compiler: SQLCompiler, **kw: Any) -> str:
+    (term,) = list(element.clauses)
+    nulls = "NULLS LAST" if element.descending else "NULLS FIRST"
+    return f"{compiler.process(term, **kw)}{element._direction} {nulls}"
+
+
+@compiles(String, "postgresql")
+def _string_postgresql(type_: String, compiler: Any, **kw: Any) -> str:
+    """A length-limited ``String`` is plain ``VARCHAR`` (no limit) on PostgreSQL.
+
+    The lengths in the models are what netdeck means to store, not a rule SQLite
+    enforces: SQLite stores a longer text as it is. On PostgreSQL a longer text
+    (a 400-character job title in an import, a long name in a restored export)
+    would fail the whole write, so the two backends keep the same text alike."""
+    if type(type_) is String:
+        return "VARCHAR"
+    return str(getattr(compiler, f"visit_{type_.__visit_name__}")(type_, **kw))
+
+
+def ids_were_given(connection: Connection, table: Table) -> None:
+    """After rows went into ``table`` with their ids given (a bulk import, a restore,
+    an undone merge): on PostgreSQL, move the table's id sequence past the largest id,
+    so the next row the database numbers does not collide with them. SQLite numbers a
+    new row from the largest id there is, so there is nothing to do."""
+    if connection.dialect.name != "postgresql" or "id" not in table.c:
+        return
+    name = connection.dialect.identifier_preparer.quote(table.name)
+    connection.execute(
+        text(f"SELECT setval(pg_get_serial_sequence(:table, 'id'), (SELECT max(id) FROM {name}))"),
+        {"table": table.name},
     )
 
 

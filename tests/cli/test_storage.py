@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import random
 import sqlite3
 from pathlib import Path
@@ -158,20 +157,9 @@ def test_a_sqlite_database_without_netdeck_tables_is_refused_untouched(
 # ---------------------------------------------------------------- URLs netdeck cannot open
 
 
-def _without_driver(url: str, module: str) -> str:
-    """``url``, for a test that needs ``module`` (its driver) not to be installed."""
-    if importlib.util.find_spec(module) is not None:
-        pytest.skip(f"{module} is installed here")
-    return url
-
-
 #: A --db value → what the one error line must say (and the password it must not show).
 BAD_URLS = {
     "no such dialect": (lambda: "bogus://host/db", ("cannot open bogus://host/db", "--db")),
-    "dialect without its driver": (
-        lambda: _without_driver("postgresql://sam:secret@localhost/netdeck", "psycopg"),
-        ("postgresql://sam:***@localhost/netdeck", "driver (psycopg) is not installed"),
-    ),
     "not a URL": (lambda: "://nowhere", ("cannot be read", "sqlite:///")),
     "port not a number": (
         lambda: "postgresql://sam:secret@localhost:port/netdeck",

@@ -10,6 +10,7 @@ from netdeck.domain.snippets import SnippetKind
 from netdeck.services.api import DeckApi
 from netdeck.services.views import ContactDetail
 from netdeck.store.database import Database
+from tests.postgres import every_backend  # noqa: F401  # the database tests run on both backends
 
 Add = Callable[..., ContactDetail]
 

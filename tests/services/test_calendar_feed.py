@@ -18,6 +18,7 @@ from netdeck.services.schedule import log_interaction
 from netdeck.services.views import ContactDetail
 from netdeck.store.database import Database
 from netdeck.store.models import KeyDate
+from tests.postgres import every_backend  # noqa: F401  # the database tests run on both backends
 
 Add = Callable[..., ContactDetail]
 

@@ -15,6 +15,7 @@ from netdeck.services.settings import load_settings
 from netdeck.services.views import ContactDetail, RoleChangeView
 from netdeck.store.database import Database
 from netdeck.store.models import Channel
+from tests.postgres import every_backend  # noqa: F401  # the database tests run on both backends
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 LATER_DAY = date(2026, 12, 16)

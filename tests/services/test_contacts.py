@@ -15,6 +15,7 @@ from netdeck.services.schedule import log_interaction, snooze_contact
 from netdeck.services.views import ContactDetail
 from netdeck.store.database import Database
 from netdeck.store.models import Contact
+from tests.postgres import every_backend  # noqa: F401  # the database tests run on both backends
 
 Add = Callable[..., ContactDetail]
 Stored = Callable[[int], Contact]

@@ -28,6 +28,7 @@ from netdeck.store import migrate
 from netdeck.store.database import Database, open_database
 from netdeck.store.models import Contact, Interaction, Snippet
 from tests.conftest import DEFAULT_SNIPPETS as DEFAULTS
+from tests.postgres import every_backend  # noqa: F401  # the database tests run on both backends
 
 Add = Callable[..., ContactDetail]
 GREG_URL = "https://www.linkedin.com/in/greg-ito"

@@ -12,6 +12,7 @@ from netdeck.services.importing import import_contacts_csv, import_linkedin, imp
 from netdeck.services.settings import change_setting
 from netdeck.store.database import Database
 from netdeck.store.models import Contact, KeyDate
+from tests.postgres import every_backend  # noqa: F401  # the database tests run on both backends
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 GOOGLE = FIXTURES / "csv" / "google-linkedin-people.csv"

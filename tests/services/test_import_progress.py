@@ -17,6 +17,7 @@ from netdeck.services.importing import (
 from netdeck.store.database import Database
 from tests.benchmarks.import_linkedin import write_connections
 from tests.conftest import TODAY
+from tests.postgres import every_backend  # noqa: F401  # the database tests run on both backends
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 

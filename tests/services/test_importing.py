@@ -15,6 +15,7 @@ from netdeck.services.contacts import ContactFields, edit_contact, resolve_conta
 from netdeck.services.importing import import_linkedin
 from netdeck.store.database import Database
 from netdeck.store.models import Contact, Interaction
+from tests.postgres import every_backend, sqlite_only  # noqa: F401  # the database tests run on both backends
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "linkedin"
 CONNECTIONS = FIXTURES / "Connections.csv"
@@ -172,6 +173,7 @@ def test_malformed_file_writes_nothing(database: Database, db_path: Path, tmp_pa
     assert dump(db_path) == before
 
 
+@sqlite_only  # backups are files beside a SQLite database
 def test_a_backup_is_taken_before_writing(
     database: Database, add: Callable[..., object], db_path: Path
 ) -> None:

@@ -13,6 +13,7 @@ from netdeck.domain.errors import InvalidInput
 from netdeck.services.importing import import_vcard
 from netdeck.store.database import Database
 from netdeck.store.models import Contact
+from tests.postgres import every_backend  # noqa: F401  # the database tests run on both backends
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "vcard"
 TODAY = date(2026, 11, 25)

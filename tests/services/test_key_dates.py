@@ -18,6 +18,7 @@ from netdeck.services.importing import import_linkedin
 from netdeck.services.views import ContactDetail
 from netdeck.store.database import Database
 from netdeck.store.models import Channel, Contact
+from tests.postgres import every_backend  # noqa: F401  # the database tests run on both backends
 
 Add = Callable[..., ContactDetail]
 FEB_28 = date(2027, 2, 28)  # a year without 29 February

@@ -15,6 +15,7 @@ from netdeck.services.contacts import ContactFields, edit_contact, get_contact
 from netdeck.services.schedule import change_stage, log_interaction
 from netdeck.services.views import ContactDetail
 from netdeck.store.database import Database
+from tests.postgres import every_backend  # noqa: F401  # the database tests run on both backends
 
 Add = Callable[..., ContactDetail]
 

@@ -21,6 +21,7 @@ from netdeck.services.api import DeckApi
 from netdeck.services.views import ContactDetail
 from netdeck.store.database import Database
 from netdeck.store.models import Contact, Interaction
+from tests.postgres import every_backend  # noqa: F401  # the database tests run on both backends
 
 Add = Callable[..., ContactDetail]
 URL = "https://www.linkedin.com/in/{}"

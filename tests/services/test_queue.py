@@ -33,6 +33,7 @@ from netdeck.services.settings import change_setting, load_settings
 from netdeck.services.views import ContactDetail, QueueSnapshot
 from netdeck.store.database import Database
 from netdeck.store.models import Channel, Contact, Interaction, KeyDate
+from tests.postgres import every_backend  # noqa: F401  # the database tests run on both backends
 
 Add = Callable[..., ContactDetail]
 

@@ -10,6 +10,7 @@ from netdeck.domain.errors import Ambiguous, InvalidInput, NotFound
 from netdeck.services.contacts import resolve_contact
 from netdeck.services.views import ContactDetail
 from netdeck.store.database import Database
+from tests.postgres import every_backend  # noqa: F401  # the database tests run on both backends
 
 Add = Callable[..., ContactDetail]
 

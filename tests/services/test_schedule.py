@@ -15,6 +15,7 @@ from netdeck.services.schedule import change_stage, log_interaction, skip_for_to
 from netdeck.services.views import ContactDetail
 from netdeck.store.database import Database
 from netdeck.store.models import Contact, Interaction
+from tests.postgres import every_backend  # noqa: F401  # the database tests run on both backends
 
 Add = Callable[..., ContactDetail]
 Stored = Callable[[int], Contact]

@@ -12,6 +12,7 @@ from netdeck.domain.settings import Settings
 from netdeck.services.settings import change_setting, load_settings
 from netdeck.store.database import Database
 from netdeck.store.models import Setting
+from tests.postgres import every_backend  # noqa: F401  # the database tests run on both backends
 
 
 def stored_settings(database: Database) -> dict[str, str]:

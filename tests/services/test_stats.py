@@ -15,6 +15,7 @@ from netdeck.services.stats import network_health
 from netdeck.store.database import Database
 from netdeck.store.models import ClearedDay, Contact, Interaction, Snippet
 from tests.health_dataset import CLEARED_DAYS, CONTACTS, EXPECTED, INTERACTIONS, SNIPPET_NAMES
+from tests.postgres import every_backend  # noqa: F401  # the database tests run on both backends
 
 TODAY = EXPECTED.today
 

@@ -17,6 +17,7 @@ from netdeck.services.settings import change_setting, load_settings
 from netdeck.store.database import Database
 from netdeck.store.models import Channel, Contact, Interaction, RoleChange
 from tests.conftest import sqlite_dump as dump
+from tests.postgres import every_backend  # noqa: F401  # the database tests run on both backends
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 FIRST = FIXTURES / "linkedin"

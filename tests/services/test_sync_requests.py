@@ -24,6 +24,7 @@ from netdeck.services.views import ContactDetail
 from netdeck.store.database import Database
 from netdeck.store.models import Contact, Interaction
 from tests.conftest import sqlite_dump as dump
+from tests.postgres import every_backend  # noqa: F401  # the database tests run on both backends
 from tests.services.test_sync import FIRST, FIRST_DAY, LATER, LATER_DAY, person, sync
 
 DANA_NOTE = (

@@ -18,6 +18,7 @@ from netdeck.services.tag_cadences import list_tags, set_tag_cadence
 from netdeck.services.views import ContactDetail, TagView
 from netdeck.store.database import Database
 from netdeck.store.models import Contact
+from tests.postgres import every_backend  # noqa: F401  # the database tests run on both backends
 
 Add = Callable[..., ContactDetail]
 

@@ -19,6 +19,7 @@ from netdeck.services.contact_list import count_contacts, list_contacts
 from netdeck.services.contacts import schedule_facts
 from netdeck.store.models import Contact
 from tests.conftest import TODAY
+from tests.postgres import every_backend  # noqa: F401  # the database tests run on both backends
 
 
 def unsorted(add, name: str, **given):

@@ -1,0 +1,144 @@
+"""A throwaway PostgreSQL 15 cluster for the tests: one per test session (per xdist worker).
+
+``initdb`` refuses to run as root, so when the tests run as root the cluster is
+made and run as the ``postgres`` user (``runuser``), in a temporary folder it
+owns. It listens on a Unix socket only (no TCP port to collide on), trusts every
+local connection, and is stopped and deleted when the session ends. The schema is
+migrated once into a template database; every test gets its own copy
+(``CREATE DATABASE ... TEMPLATE``, a file copy: milliseconds).
+
+Missing binaries are a failure, not a skip: ``.ci/run`` installs them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+#: The backends a test can run on (the ``backend`` fixture in tests/conftest.py).
+BACKENDS = ("sqlite", "postgresql")
+
+PG_BIN = Path(os.environ.get("NETDECK_PG_BIN", "/usr/lib/postgresql/15/bin"))
+TEMPLATE = "netdeck_template"
+#: A server's usual linguistic collation (ICU, English), not byte order: what netdeck
+#: sorts must not depend on it (the machine image has no en_US locale, ICU has).
+_LOCALE = ("--locale=C.UTF-8", "--locale-provider=icu", "--icu-locale=en-US")
+#: Settings for speed: the data is thrown away, so nothing need reach the disk, and
+#: little write-ahead log is kept (each test's database is a file copy of the template).
+_FAST = (
+    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+    "-c wal_level=minimal -c max_wal_senders=0 -c max_wal_size=64MB"
+)
+
+
+@pytest.fixture(name="backend", params=BACKENDS)
+def every_backend(request: pytest.FixtureRequest) -> str:
+    """Imported into a test module, runs its every test that opens a database on each
+    backend (tests that open none run once). A test that holds on SQLite only says
+    ``@sqlite_only``."""
+    return str(request.param)
+
+
+#: For a test, in a module that imports :func:`every_backend`, of SQLite alone
+#: (its files: backups beside the database, the start-up fast path).
+sqlite_only = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+
+
+class PostgresCluster:
+    """A running cluster; :meth:`new_database` hands out migrated, empty databases."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.data = root / "data"
+        self.socket_dir = root / "socket"
+        self._numbers = itertools.count(1)
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql+psycopg://postgres@/{database}?host={self.socket_dir}"
+
+    def execute(self, *statements: str) -> None:
+        """Run statements outside a transaction (``CREATE DATABASE`` must be)."""
+        import psycopg
+
+        with psycopg.connect(
+            host=str(self.socket_dir), user="postgres", dbname="postgres", autocommit=True
+        ) as connection:
+            for statement in statements:
+                connection.execute(statement)  # type: ignore[arg-type]  # test-only SQL
+
+    def empty_database(self) -> str:
+        """A new database with nothing in it; its URL."""
+        name = f"t_{os.getpid()}_{next(self._numbers)}"
+        self.execute(f"CREATE DATABASE {name}")
+        return self.url(name)
+
+    def new_database(self) -> str:
+        """A new database copied from the migrated template; its URL."""
+        name = f"t_{os.getpid()}_{next(self._numbers)}"
+        self.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE} STRATEGY FILE_COPY")
+        return self.url(name)
+
+    def drop_database(self, url: str) -> None:
+        """Drop a database :meth:`new_database` made (connections left open are ended)."""
+        name = url.split("/")[-1].split("?")[0]
+        self.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    def make_template(self) -> None:
+        from netdeck.store.database import open_database
+
+        self.execute(f"CREATE DATABASE {TEMPLATE}")
+        database = open_database(self.url(TEMPLATE))
+        database.close()
+
+
+def _as_postgres(*command: str | Path) -> list[str]:
+    words = [str(part) for part in command]
+    return ["runuser", "-u", "postgres", "--", *words] if os.geteuid() == 0 else words
+
+
+def _run(*command: str | Path) -> None:
+    result = subprocess.run(_as_postgres(*command), capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(
+            f"{' '.join(map(str, command))} failed ({result.returncode}): "
+            f"{result.stderr.strip() or result.stdout.strip()}"
+        )
+
+
+@contextmanager
+def running_cluster() -> Iterator[PostgresCluster]:
+    """Start a cluster in a temporary folder; stop and delete it afterwards."""
+    initdb = PG_BIN / "initdb"
+    if not initdb.exists():
+        raise RuntimeError(
+            f"PostgreSQL 15 is not installed ({initdb} is missing): "
+            "apt-get install postgresql-15 (.ci/run does), or set NETDECK_PG_BIN"
+        )
+    root = Path(tempfile.mkdtemp(prefix="netdeck-pg-"))
+    root.chmod(0o755)  # the postgres user must reach its folders, and the tests the socket
+    cluster = PostgresCluster(root)
+    cluster.socket_dir.mkdir()
+    cluster.socket_dir.chmod(0o777)
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres")
+    started = False
+    try:
+        _run(initdb, "-D", cluster.data, "-A", "trust", "-U", "postgres", "--no-sync", *_LOCALE)
+        options = f"-k {cluster.socket_dir} -c listen_addresses='' {_FAST}"
+        _run(PG_BIN / "pg_ctl", "-D", cluster.data, "-o", options, "-w", "-s", "start",
+             "-l", root / "server.log")  # fmt: skip
+        started = True
+        cluster.make_template()
+        yield cluster
+    finally:
+        if started:
+            _run(PG_BIN / "pg_ctl", "-D", cluster.data, "-m", "immediate", "-s", "stop")
+        shutil.rmtree(root, ignore_errors=True)
