@@ -12,8 +12,9 @@ from tests.cli.conftest import Netdeck, run_all
 ADDED_ON = {"NETDECK_TODAY": "2026-11-10"}  # prospects are due a week after
 
 
-def test_queue_holds_note_only_prospects_and_all_lists_them(netdeck: Netdeck) -> None:
-    for name in ("Pat One", "Pat Two", "Pat Three"):
+def add_note_only_prospects(netdeck: Netdeck, *names: str) -> None:
+    """Prospects with only a LinkedIn profile, added on 10 November (due since)."""
+    for name in names:
         slug = name.split()[1].lower()
         netdeck.ok(
             "add",
@@ -24,6 +25,10 @@ def test_queue_holds_note_only_prospects_and_all_lists_them(netdeck: Netdeck) ->
             f"linkedin.com/in/{slug}",
             env=ADDED_ON,
         )
+
+
+def test_queue_holds_note_only_prospects_and_all_lists_them(netdeck: Netdeck) -> None:
+    add_note_only_prospects(netdeck, "Pat One", "Pat Two", "Pat Three")
     netdeck.ok("add", "Mo Mail", "--stage", "prospect", "--email", "mo@example.com", env=ADDED_ON)
 
     text, everyone, listed = run_all(
@@ -54,17 +59,7 @@ def test_queue_holds_note_only_prospects_and_all_lists_them(netdeck: Netdeck) ->
 
 
 def test_the_digest_says_how_many_the_note_budget_holds(netdeck: Netdeck) -> None:
-    for name in ("Pat One", "Pat Two"):
-        slug = name.split()[1].lower()
-        netdeck.ok(
-            "add",
-            name,
-            "--stage",
-            "prospect",
-            "--linkedin",
-            f"linkedin.com/in/{slug}",
-            env=ADDED_ON,
-        )
+    add_note_only_prospects(netdeck, "Pat One", "Pat Two")
 
     first = netdeck.ok("digest").stdout.splitlines()[0]
 
