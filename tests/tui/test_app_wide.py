@@ -125,6 +125,9 @@ def test_a_tag_cadence_set_in_settings_moves_its_peoples_due_dates(db_path, data
         await ui.press("comma")
         assert isinstance(ui.screen, SettingsScreen)
         await ui.focus("#t-1")  # investors (tags by name: "[b]friends[/b]" sorts first)
+        # Focusing scrolls the long settings form to the field: read it once it stops.
+        await ui.pilot.wait_for_scheduled_animations()
+        await ui.pilot.pause()
         shown = ui.text()
         assert "Tag cadences" in shown
         assert "[b]friends[/b]  1 person" in shown  # a tag is data, never markup
