@@ -62,6 +62,28 @@ def accepted_day(day: date) -> date:
     return day
 
 
+#: English month abbreviations, whatever the locale (``%b`` follows it).
+MONTH_ABBREVIATIONS = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+
+
+def day_month(day: date) -> str:
+    """``1 Dec``: the day and the English month abbreviation."""
+    return f"{day.day} {MONTH_ABBREVIATIONS[day.month - 1]}"
+
+
 def add_days(day: date, days: int) -> date:
     """The day ``days`` after ``day`` (before it, when negative), held at the ends of
     the calendar instead of overflowing. Every date shift in netdeck goes through here."""

@@ -75,7 +75,13 @@ from datetime import date
 from netdeck.domain.channels import InteractionChannel
 from netdeck.domain.dates import add_days
 from netdeck.domain.interactions import CONVERSATION_KINDS, Direction, InteractionKind
-from netdeck.domain.note_budget import NoteBudget, NoteUse, month_start, note_budget
+from netdeck.domain.note_budget import (
+    NoteBudget,
+    NoteUse,
+    is_linkedin_request,
+    month_start,
+    note_budget,
+)
 from netdeck.domain.settings import FREE_NOTES_PER_MONTH
 from netdeck.domain.stages import Stage
 
@@ -342,11 +348,7 @@ class InteractionRecord:
 
 
 def _linkedin_request(i: InteractionRecord) -> bool:
-    return (
-        i.kind is InteractionKind.CONNECTION_REQUEST
-        and i.direction is Direction.OUTBOUND
-        and i.channel == InteractionChannel.LINKEDIN.value
-    )
+    return is_linkedin_request(i.kind, i.direction, i.channel)
 
 
 # How a listed contact sorts: the reference day (let go) or the negated overdueness

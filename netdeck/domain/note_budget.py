@@ -35,7 +35,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from netdeck.domain.dates import add_days
+from netdeck.domain.channels import InteractionChannel
+from netdeck.domain.dates import add_days, day_month
+from netdeck.domain.interactions import Direction, InteractionKind
 from netdeck.domain.stages import Stage
 
 #: Address kinds that reach a prospect without a LinkedIn note, in the order the
@@ -197,14 +199,6 @@ def paced(
     return shown, held
 
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def _day_text(day: date) -> str:
-    """``1 Dec`` (English month names whatever the locale)."""
-    return f"{day.day} {_MONTHS[day.month - 1]}"
-
-
 def budget_text(budget: NoteBudget) -> str:
     """``2 of 5 notes left this month``, or that none are left and when they reset;
     ``LinkedIn notes: no monthly limit`` without a limit."""
@@ -213,7 +207,7 @@ def budget_text(budget: NoteBudget) -> str:
     if budget.spent:
         return (
             f"no LinkedIn notes left this month ({budget.used} of {budget.limit} used; "
-            f"more on {_day_text(budget.resets_on)})"
+            f"more on {day_month(budget.resets_on)})"
         )
     return f"{budget.left} of {budget.limit} notes left this month"
 
@@ -225,8 +219,14 @@ def budget_use_text(budget: NoteBudget) -> str:
         return f"LinkedIn notes this month: {budget.used} used, no monthly limit"
     return (
         f"LinkedIn notes this month: {budget.used} of {budget.limit} used "
-        f"(resets {_day_text(budget.resets_on)})"
+        f"(resets {day_month(budget.resets_on)})"
     )
+
+
+def held_text(count: int) -> str:
+    """``2 prospects held for the note budget`` (the queue's line, on screen and in ``queue``)."""
+    people = "prospect" if count == 1 else "prospects"
+    return f"{count:,} {people} held for the note budget"
 
 
 def held_reason(budget: NoteBudget, comes_back_on: date | None) -> str:
@@ -234,23 +234,27 @@ def held_reason(budget: NoteBudget, comes_back_on: date | None) -> str:
     if budget.spent:
         return (
             f"LinkedIn note budget spent ({budget.used} of {budget.limit}): "
-            f"resets on {_day_text(budget.resets_on)}"
+            f"resets on {day_month(budget.resets_on)}"
         )
-    back = f"; next on {_day_text(comes_back_on)}" if comes_back_on is not None else ""
+    back = f"; next on {day_month(comes_back_on)}" if comes_back_on is not None else ""
     notes = "note" if budget.left == 1 else "notes"
     return f"paced: {budget.left} LinkedIn {notes} left this month{back}"
+
+
+def is_linkedin_request(kind: str, direction: str, channel: str) -> bool:
+    """An outbound connection request on LinkedIn, with a note or without (the rule
+    :func:`netdeck.services.note_budget.linkedin_request` says in SQL)."""
+    return (
+        kind == InteractionKind.CONNECTION_REQUEST
+        and direction == Direction.OUTBOUND
+        and channel == InteractionChannel.LINKEDIN
+    )
 
 
 def went_out_bare(kind: str, direction: str, channel: str, *, text: str, note: str) -> bool:
     """Whether a logged interaction is a LinkedIn connection request without a note (the
     rule :func:`netdeck.services.note_budget.bare_request_sent` counts in SQL)."""
-    return (
-        kind == "connection-request"
-        and direction == "outbound"
-        and channel == "linkedin"
-        and not text.strip()
-        and not note.strip()
-    )
+    return is_linkedin_request(kind, direction, channel) and not text.strip() and not note.strip()
 
 
 #: The reason a connected contact gives when the request they accepted had no note.

@@ -115,12 +115,10 @@ def mark_done(
     text_sent: str | None = None,
     snippet_id: int | None = None,
     impersonal: bool = False,
-    bare: bool = False,
 ) -> ActionOutcome:
     """Log an interaction with the contact (it leaves today's queue); ``on`` an earlier
     day than today for one that happened then; ``impersonal``: a text sent as its
-    snippet rendered (see :func:`netdeck.services.drafts.mark_sent`); ``bare``: a
-    connection request without a note (see :func:`~netdeck.services.schedule.log_interaction`)."""
+    snippet rendered (see :func:`netdeck.services.drafts.mark_sent`)."""
     contact = get_contact(session, contact_id)
     token = capture(contact, f"logged a {kind.replace('-', ' ')}")
     logged: LoggedInteraction = log_interaction(
@@ -136,7 +134,6 @@ def mark_done(
         text_sent=text_sent,
         snippet_id=snippet_id,
         impersonal=impersonal,
-        bare=bare,
     )
     record_queue_cleared(session, today=today, settings=settings)
     return outcome_of(contact, replace(token, interaction_id=logged.interaction_id), logged)

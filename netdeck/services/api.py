@@ -274,11 +274,9 @@ class DeckApi:
         note: str,
         inbound: bool = False,
         on: date | None = None,
-        bare: bool = False,
     ) -> ActionOutcome:
         """Log an interaction (``on`` an earlier day, else today); its ``logged`` says what
-        was recorded and where the contact's schedule went; ``bare``: a connection
-        request that went out without a note."""
+        was recorded and where the contact's schedule went."""
         with self._unit(write=True) as unit:
             return actions.mark_done(
                 unit.session,
@@ -290,7 +288,6 @@ class DeckApi:
                 note=note,
                 inbound=inbound,
                 on=on,
-                bare=bare,
             )
 
     def request_without_note(self, contact: ContactRef) -> ActionOutcome:

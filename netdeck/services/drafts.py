@@ -495,7 +495,6 @@ def request_without_note(
         settings=settings,
         channel=InteractionChannel.LINKEDIN.value,
         kind=InteractionKind.CONNECTION_REQUEST.value,
-        note="",
-        bare=True,
+        note="",  # no text and no note: it went out bare
     )
     return replace(outcome, undo=replace(outcome.undo, description="sent a request without a note"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Date, and_, bindparam, func, select
 from sqlalchemy.orm import Session
@@ -97,14 +97,20 @@ def spent_reason(
     return held_reason(budget, None) if budget.spent else None
 
 
-def todays_note_allowance(
-    session: Session, *, today: date, settings: Settings
-) -> tuple[NoteBudget, int | None, NoteUse]:
-    """The budget, how many note-only prospects today's queue may still show (None:
-    no pacing), and the use they come from."""
+class TodaysNotes(NamedTuple):
+    """This month's budget, how many note-only prospects today's queue may still show
+    (None: no pacing), and the use both come from."""
+
+    budget: NoteBudget
+    allowance: int | None
+    use: NoteUse
+
+
+def todays_note_allowance(session: Session, *, today: date, settings: Settings) -> TodaysNotes:
+    """This month's notes as the queue paces them (:class:`TodaysNotes`)."""
     use = note_use(session, today)
     limit = settings.linkedin_notes_limit
-    return note_budget(use, limit, today), notes_for_today(use, limit, today), use
+    return TodaysNotes(note_budget(use, limit, today), notes_for_today(use, limit, today), use)
 
 
 __all__ = [

@@ -261,7 +261,9 @@ def due_contacts(
     """Today's queue in order: the people pulled in, then at most ``limit`` of those due
     (all when None; see :func:`netdeck.domain.scheduling.queue_with_pulled`), less the
     prospects the note budget holds (``paced`` False: none held)."""
-    allowance = todays_note_allowance(session, today=today, settings=settings)[1] if paced else None
+    allowance = (
+        todays_note_allowance(session, today=today, settings=settings).allowance if paced else None
+    )
     return _queue_entries(session, today, settings, limit, allowance)
 
 
@@ -352,7 +354,7 @@ def todays_queue(
         )
         or 0
     ) - held
-    if show_all and held and allowance is not None:
+    if show_all and held and allowance is not None:  # (held is 0 without an allowance)
         entries += _held_entries(session, today, settings, allowance, budget, use)
     # Indexed counts (by stage, then all) rather than a GROUP BY over every contact.
     by_stage = dict(
@@ -407,7 +409,7 @@ def queue_cleared(session: Session, *, today: date, settings: Settings) -> bool:
         return False
     if session.scalar(select(Contact.id).where(_paced_due()).limit(1), parameters) is None:
         return True
-    return todays_note_allowance(session, today=today, settings=settings)[1] == 0
+    return todays_note_allowance(session, today=today, settings=settings).allowance == 0
 
 
 def record_queue_cleared(session: Session, *, today: date, settings: Settings) -> bool:

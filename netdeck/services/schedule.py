@@ -64,15 +64,13 @@ def log_interaction(
     snippet_id: int | None = None,
     source: str = "manual",
     impersonal: bool = False,
-    bare: bool = False,
 ) -> LoggedInteraction:
     """Record an interaction and move the contact's schedule on (see the domain rules).
 
-    ``bare``: an outbound connection request that went out without a note (once they
-    accept, they are due that day); it holds no text and no note."""
+    A LinkedIn connection request logged with neither text nor note went out bare
+    (:func:`~netdeck.domain.note_budget.went_out_bare`), however it was logged: once
+    they accept, they are due that day."""
     when = check_occurred_on(on or today, today)
-    if bare and (note.strip() or (text_sent or "").strip()):
-        raise InvalidInput("a request without a note holds no text or note")
     kind_ = parse_interaction_kind(kind)
     channel_ = parse_interaction_channel(channel) if channel else default_channel(contact)
     direction = Direction.INBOUND if inbound else Direction.OUTBOUND
@@ -90,11 +88,7 @@ def log_interaction(
     )
     session.add(interaction)
     before = schedule_facts(contact, settings)
-    # A LinkedIn request logged with neither text nor note went out bare, however it
-    # was logged (stats counts it so; its acceptance is due that day).
-    bare = bare or went_out_bare(
-        kind_.value, direction.value, channel_.value, text=text_sent or "", note=note
-    )
+    bare = went_out_bare(kind_, direction, channel_, text=text_sent or "", note=note)
     after = after_interaction(before, kind_, direction, when, bare=bare)
     store_facts(contact, after)
     if after.awaiting_reply_on is not None and after.awaiting_reply_on != before.awaiting_reply_on:

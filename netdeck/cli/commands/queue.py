@@ -132,5 +132,6 @@ def _queue_text(snapshot: QueueSnapshot) -> Iterator[str]:
 
 def held_line(held: int) -> str:
     """How many note-only prospects the note budget holds today (one line)."""
-    people = "prospect" if held == 1 else "prospects"
-    return f"{held} {people} held for the note budget (queue --all lists them)"
+    from netdeck.domain.note_budget import held_text
+
+    return f"{held_text(held)} (queue --all lists them)"

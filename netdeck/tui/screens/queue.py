@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Header, Static
 
 from netdeck.domain.channels import INTERACTION_CHANNEL_FOR, ChannelKind
-from netdeck.domain.note_budget import budget_text
+from netdeck.domain.note_budget import budget_text, held_text
 from netdeck.services.views import ContactDetail, QueueEntry, QueueSnapshot
 from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen, guarded
@@ -113,11 +113,7 @@ def done_for_today(snap: QueueSnapshot) -> Text:
             f"(today's {snap.queue_size} are done).\n"
         )
     if snap.held:
-        # netdeck.cli.commands.queue says the same: the faces share no module for it.
-        people = "prospect" if snap.held == 1 else "prospects"
-        lines.append(
-            f"{snap.held:,} {people} held for the note budget (netdeck queue --all lists them).\n"
-        )
+        lines.append(f"{held_text(snap.held)} (netdeck queue --all lists them).\n")
     if snap.next_due_on:
         lines.append(
             f"Next up: {short_date(snap.next_due_on, snap.today)} ({snap.next_due_on:%a %d %b}).\n"

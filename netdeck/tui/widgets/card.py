@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from netdeck.domain.cadence import describe_effective_cadence
+from netdeck.domain.dates import MONTH_ABBREVIATIONS, day_month
 from netdeck.domain.text import one_line
 from netdeck.services.views import ContactDetail, KeyDateView
 from netdeck.tui.text import literal, short_date, stage_badge
@@ -45,17 +46,14 @@ def role_change_lines(detail: ContactDetail) -> list[Text]:
     ]
 
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
 def key_date_line(view: KeyDateView) -> Text:
     """ "Birthday 12 Mar", "Reminder 1 Dec: ask how the launch went" (the next day it
     falls on; a one-off reminder gone by shows its own day). The note is literal."""
     day = view.next_on
     when = (
-        f"{day.day} {MONTHS[day.month - 1]}"
+        day_month(day)
         if day is not None
-        else f"{view.day} {MONTHS[view.month - 1]} {view.year or ''}".rstrip()
+        else f"{view.day} {MONTH_ABBREVIATIONS[view.month - 1]} {view.year or ''}".rstrip()
     )
     line = Text(f"{view.kind.capitalize()} {when}")
     if view.note:
