@@ -12,6 +12,7 @@ from typing import Any
 
 from netdeck.domain.cadence import DEFAULT_CADENCE_DAYS, parse_cadence
 from netdeck.domain.errors import InvalidInput, NotFound
+from netdeck.domain.users import parse_user_name
 
 FREE = "free"
 PREMIUM = "premium"
@@ -43,6 +44,9 @@ class Settings:
     #: Where numbers written without ``+`` are dialled (``US``, ``GB``...): imports
     #: store them in E.164. Empty: only ``+`` numbers are normalised.
     phone_region: str = ""
+    #: Who this deck's runs act as when ``NETDECK_USER`` is unset (empty: the login
+    #: name); see :mod:`netdeck.domain.users`.
+    me: str = ""
 
     @property
     def linkedin_note_limit(self) -> int:
@@ -143,6 +147,11 @@ def _phone_region(text: str) -> str:
     return value
 
 
+def _user_name(text: str) -> str:
+    """A user name, or empty (the login name)."""
+    return parse_user_name(text) if text.strip() else ""
+
+
 def _known_region(value: object) -> None:
     import phonenumbers
 
@@ -223,6 +232,12 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "store phones in E.164 (empty: only + numbers)",
         _phone_region,
         _known_region,
+    ),
+    SettingSpec(
+        "me",
+        "me",
+        "who you are in a shared deck when NETDECK_USER is unset (empty: your login name)",
+        _user_name,
     ),
 )
 

@@ -29,6 +29,7 @@ from netdeck.domain.contact_query import ContactQuery
 from netdeck.domain.errors import InvalidInput
 from netdeck.domain.health import NetworkHealth
 from netdeck.domain.settings import Settings, setting_spec
+from netdeck.domain.users import resolve_user
 from netdeck.services import (
     actions,
     bulk_actions,
@@ -105,13 +106,20 @@ class DeckApi:
     user's contacts and history; this is the set of things a face may ask of it.
     """
 
-    def __init__(self, database: Database, today: Callable[[], date]) -> None:
+    def __init__(
+        self, database: Database, today: Callable[[], date], user: str | None = None
+    ) -> None:
         self.database = database
         self._today = today
+        #: ``NETDECK_USER`` as the face read it (None: the deck decides, see :attr:`user`).
+        self._explicit_user = user
+        self._user: str | None = None
 
     @classmethod
-    def open(cls, target: str | None, today: Callable[[], date]) -> DeckApi:
-        return cls(open_database(target), today)
+    def open(
+        cls, target: str | None, today: Callable[[], date], user: str | None = None
+    ) -> DeckApi:
+        return cls(open_database(target), today, user)
 
     def close(self) -> None:
         self.database.close()
@@ -119,6 +127,19 @@ class DeckApi:
     @property
     def today(self) -> date:
         return self._today()
+
+    @property
+    def user(self) -> str:
+        """Who this run acts as: ``NETDECK_USER``, else the setting ``me``, else the
+        login name (:func:`netdeck.domain.users.resolve_user`); read once."""
+        if self._user is None:
+            if self._explicit_user:
+                self._user = self._explicit_user
+            else:
+                from netdeck.whoami import login_name
+
+                self._user = resolve_user(None, self.settings().me, login_name())
+        return self._user
 
     @contextmanager
     def _unit(self, *, write: bool = False) -> Iterator[_Unit]:

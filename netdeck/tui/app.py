@@ -84,9 +84,10 @@ class NetdeckApp(App[int]):
                 if self._deck_error is not None:
                     raise self._deck_error
                 from netdeck.services.api import DeckApi
+                from netdeck.whoami import explicit_user
 
                 try:
-                    self._deck = DeckApi.open(self.db_target, self.today)
+                    self._deck = DeckApi.open(self.db_target, self.today, explicit_user())
                 except NetdeckError as error:
                     self._deck_error = error
                     raise

@@ -504,6 +504,7 @@ DEFAULT_SETTINGS = {
     "reply-window": 14,
     "keep-message-text": True,
     "phone-region": "",
+    "me": "",
 }
 
 

@@ -29,9 +29,10 @@ def api_for(args: argparse.Namespace) -> Iterator[DeckApi]:
     and one today for the whole command, read (a bad ``NETDECK_TODAY`` refused) before
     the database is opened; the database is closed on exit."""
     from netdeck.services.api import DeckApi
+    from netdeck.whoami import explicit_user
 
     today = todays_date()
-    api = DeckApi.open(getattr(args, "db", None), lambda: today)
+    api = DeckApi.open(getattr(args, "db", None), lambda: today, explicit_user())
     try:
         yield api
     finally:
