@@ -145,7 +145,7 @@ class DeckApi:
     def _unit(self, *, write: bool = False) -> Iterator[_Unit]:
         """One unit of work: a reading session, or with ``write`` one write transaction
         (committed when the call returns, rolled back when it raises)."""
-        opened = self.database.writing() if write else self.database.reading()
+        opened = self.database.writing(self.user) if write else self.database.reading()
         with opened as session:
             yield _Unit(session, self.today)
 

@@ -64,6 +64,20 @@ _BUSY_MESSAGES = ("database is locked", "database table is locked", "database is
 _OPEN_FILES: Counter[str] = Counter()
 
 
+#: Where a write session keeps who writes (``Session.info``).
+USER_INFO = "netdeck_user"
+
+
+def _stamp_actor(session: Session, _context: object, _instances: object) -> None:
+    """Record the session's user on every new row that has an ``actor`` and none yet."""
+    user = session.info.get(USER_INFO)
+    if user is None:
+        return
+    for row in session.new:
+        if hasattr(row, "actor") and row.actor is None:
+            row.actor = user
+
+
 class Database:
     """An open, migrated database; hands out short-lived sessions."""
 
@@ -80,6 +94,7 @@ class Database:
         self._writer = sessionmaker(
             engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
         )
+        event.listen(self._writer, "before_flush", _stamp_actor)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -91,11 +106,13 @@ class Database:
                 raise _storage_error(self.location, error, self.read_only) from error
 
     @contextmanager
-    def writing(self) -> Iterator[Session]:
+    def writing(self, user: str | None = None) -> Iterator[Session]:
         """A session in one write transaction: committed on success, rolled back on error.
 
-        The first one checks the file for damage and refuses to write to a damaged one."""
-        with self._writer() as session:
+        ``user`` is who writes: every interaction and contact event added in it
+        records them (:func:`_stamp_actor`). The first one checks the file for
+        damage and refuses to write to a damaged one."""
+        with self._writer(info={USER_INFO: user}) as session:
             try:
                 with session.begin():
                     if not self._checked_for_damage:

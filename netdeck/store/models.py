@@ -126,6 +126,8 @@ class Contact(Base):
     imported_title: Mapped[str | None] = mapped_column(String(300), nullable=True)
     source: Mapped[str] = mapped_column(String(40), default="manual")
     search_text: Mapped[str] = mapped_column(Text, default="")
+    #: The user who keeps up with them in a shared deck (None: nobody in particular).
+    owner: Mapped[str | None] = mapped_column(String(60), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
 
@@ -207,8 +209,55 @@ class Interaction(Base):
     #: name and company (judged when it was marked sent): a request "without a note".
     #: No Python-side default, so bulk inserts need not name it.
     impersonal: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    #: The user who logged it (None: logged before decks had users). Filled in from
+    #: the session's user on flush (:mod:`netdeck.store.database`) unless given.
+    actor: Mapped[str | None] = mapped_column(String(60), nullable=True)
 
     contact: Mapped[Contact] = relationship(back_populates="interactions")
+
+
+class ContactEvent(Base):
+    """Something a user did to a contact that is not an interaction: a stage change,
+    a snooze, a skip, a pull, a new owner. Who did it and when, for a shared deck."""
+
+    __tablename__ = "contact_events"
+    __table_args__ = (Index("ix_contact_events_contact_id_at", "contact_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    #: "stage", "snooze", "skip", "pull", "owner"...
+    kind: Mapped[str] = mapped_column(String(20))
+    #: What it changed to, as shown ("active", "2026-12-05", "Alex").
+    detail: Mapped[str] = mapped_column(String(200), server_default="")
+    occurred_on: Mapped[date] = mapped_column(Date)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    #: The user who did it; filled in like :attr:`Interaction.actor`.
+    actor: Mapped[str | None] = mapped_column(String(60), nullable=True)
+
+
+class DeckUser(Base):
+    """A user who has changed something in this deck. More than one makes it a
+    shared deck: the queue then shows each user theirs and nobody's."""
+
+    __tablename__ = "deck_users"
+
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    first_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+
+
+class Claim(Base):
+    """A user writing to a contact: taken when their composer opens, released on
+    send or on leaving it; a claim from an earlier day counts for nothing."""
+
+    __tablename__ = "claims"
+
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True
+    )
+    user: Mapped[str] = mapped_column(String(60))
+    claimed_on: Mapped[date] = mapped_column(Date)
+    claimed_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
 
 
 class RoleChange(Base):
@@ -329,9 +378,12 @@ class Setting(Base):
 __all__ = [
     "Base",
     "Channel",
+    "Claim",
     "ClearedDay",
     "Contact",
+    "ContactEvent",
     "ContactTag",
+    "DeckUser",
     "ImportMark",
     "Interaction",
     "KeyDate",
