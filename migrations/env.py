@@ -15,6 +15,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from netdeck.store.models import Base
+from netdeck.store.sql import exists_on
 
 config = context.config
 target_metadata = Base.metadata
@@ -26,6 +27,7 @@ def _run(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=exists_on(connection.dialect.name),
     )
     with context.begin_transaction():
         context.run_migrations()

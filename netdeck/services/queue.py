@@ -134,10 +134,15 @@ def queue_order(
 def _paced_prospect(today: ColumnElement[date], reply_since: ColumnElement[date]) -> Any:
     """A prospect the note budget paces: only a LinkedIn note reaches them (equal to
     :func:`netdeck.domain.note_budget.is_note_only`) and they are not awaiting your
-    reply. It reads only columns of ``ix_contacts_queue`` (and the channels by contact)."""
+    reply. It reads only columns of ``ix_contacts_queue`` (and the channels by contact).
+
+    ``OFFSET 0`` keeps the channel lookup per row, for the few due prospects only:
+    without it PostgreSQL hashes every e-mail, X and website address in the deck
+    first (20-40 ms at 100,000 contacts). SQLite plans it the same either way."""
     other_way = (
         select(Channel.id)
         .where(Channel.contact_id == Contact.id, or_(*(Channel.kind == k for k in OTHER_WAYS)))
+        .offset(0)
         .exists()
     )
     return and_(

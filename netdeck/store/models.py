@@ -24,12 +24,20 @@ from sqlalchemy import (
     String,
     Text,
     false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # Registers how text columns are created on PostgreSQL (netdeck.store.sql) before
 # any table is: the migrations import these models.
 from netdeck.store import sql as _dialect_sql  # noqa: F401
+
+#: An outbound LinkedIn connection request that carried a text or a note (the index
+#: ``ix_interactions_note_sent``; the same rule as ``note_budget.note_sent``).
+NOTE_SENT_CONDITION = (
+    "kind = 'connection-request' AND direction = 'outbound' AND channel = 'linkedin' "
+    "AND (trim(coalesce(text_sent, '')) <> '' OR trim(note) <> '')"
+)
 
 
 def utc_now() -> datetime:
@@ -186,6 +194,17 @@ class Interaction(Base):
         ),
         # One interaction per message of an imported conversation (re-imports find it).
         Index("uq_interactions_contact_id_external_key", "contact_id", "external_key", unique=True),
+        # PostgreSQL only: this month's LinkedIn notes (the note budget, read by every
+        # queue) from the index alone. Its condition is the SQL of
+        # netdeck.services.note_budget.note_sent with the values written in; a test
+        # on PostgreSQL checks the budget's statement still uses it. SQLite reads
+        # them through ix_interactions_occurred_on fast enough.
+        Index(
+            "ix_interactions_note_sent",
+            "occurred_on",
+            postgresql_include=["id"],
+            postgresql_where=text(NOTE_SENT_CONDITION),
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -5,7 +5,7 @@ Alembic (start-up time matters), so the head is written down here; a test
 keeps these constants equal to what the migration scripts say.
 """
 
-HEAD_REVISION = "0013"
+HEAD_REVISION = "0014"
 
 #: Every revision in the migration history, oldest first.
 KNOWN_REVISIONS = (
@@ -22,4 +22,5 @@ KNOWN_REVISIONS = (
     "0011",
     "0012",
     "0013",
+    "0014",
 )

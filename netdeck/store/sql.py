@@ -168,3 +168,19 @@ def rows_for_ids(
 def escape_like(term: str) -> str:
     """``term`` with LIKE wildcards escaped (use with ``escape='\\\\'``)."""
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def exists_on(dialect_name: str) -> Any:
+    """An Alembic ``include_object`` filter: the models' objects that exist on this
+    dialect (an index made ``.ddl_if(dialect="postgresql")`` is left out on SQLite,
+    which Alembic's comparison does not know by itself)."""
+
+    def include_object(
+        item: object, _name: str | None, _type: str, reflected: bool, _compare_to: object
+    ) -> bool:
+        condition = getattr(item, "_ddl_if", None)
+        if reflected or condition is None or condition.dialect is None:
+            return True
+        return bool(condition.dialect == dialect_name)
+
+    return include_object

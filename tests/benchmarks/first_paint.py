@@ -1,6 +1,9 @@
 """First paint of the real `netdeck` command against a bare Textual app, in a real terminal.
 
-    .venv/bin/python tests/benchmarks/first_paint.py [--contacts 10000] [--pairs 15]
+    .venv/bin/python tests/benchmarks/first_paint.py [--contacts 10000] [--pairs 15] [--db DB]
+
+``--db`` takes a built demo deck: a file, or a PostgreSQL URL (a deck on a server:
+the start-up fast path reads SQLite files only, so there it measures the normal path).
 
 Builds a demo database (``netdeck demo --no-tui``: N contacts, 10 interactions
 each), then runs interleaved pairs in tmux at 120x36: the bare app (a Header,
@@ -18,7 +21,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import os
-import sqlite3
+import shlex
 import statistics
 import subprocess
 import sys
@@ -58,6 +61,19 @@ def time_until(command: str, marker: str, *, timeout: float = 30.0) -> float:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
 
 
+def _contacts_in(db: str) -> int:
+    from sqlalchemy import text
+
+    from netdeck.store.database import open_database
+
+    database = open_database(db)
+    try:
+        with database.reading() as session:
+            return int(session.execute(text("SELECT count(*) FROM contacts")).scalar_one())
+    finally:
+        database.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contacts", type=int, default=10_000)
@@ -86,7 +102,7 @@ def main() -> None:
                 env={**os.environ, "NETDECK_DATA_DIR": folder, "NETDECK_TODAY": "2026-11-25"},
             )
         bare_cmd = f"{sys.executable} {HERE / 'bare_app.py'}"
-        netdeck_cmd = f"{env} {BIN / 'netdeck'} --db {db}"
+        netdeck_cmd = f"{env} {BIN / 'netdeck'} --db {shlex.quote(db)}"
         time_until(bare_cmd, "bare-app-row")  # warm the caches once
         time_until(netdeck_cmd, "late")
         bare, netdeck, ratios = [], [], []
@@ -96,8 +112,7 @@ def main() -> None:
             bare.append(b)
             netdeck.append(n)
             ratios.append(n / b)
-        with sqlite3.connect(db) as connection:
-            (contacts,) = connection.execute("SELECT count(*) FROM contacts").fetchone()
+        contacts = _contacts_in(db)
     print(f"First paint: {contacts:,} contacts, {args.pairs} interleaved pairs")
     print(f"bare app first row:   median {statistics.median(bare) * 1000:.0f} ms")
     print(f"netdeck first row:    median {statistics.median(netdeck) * 1000:.0f} ms")

@@ -13,13 +13,20 @@ from netdeck.store import migrate
 from netdeck.store.database import Database, open_database
 from netdeck.store.models import Base
 from netdeck.store.revision import HEAD_REVISION
+from netdeck.store.sql import exists_on
 from tests.conftest import TODAY, on_both_backends
 from tests.postgres import PostgresCluster
 
 
 def schema_differences(database: Database) -> list[object]:
     with database.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection,
+            opts={
+                "compare_type": True,
+                "include_object": exists_on(connection.dialect.name),
+            },
+        )
         return list(compare_metadata(context, Base.metadata))
 
 

@@ -26,6 +26,7 @@ from netdeck.store.database import BUSY_TIMEOUT_MS, Database, open_database
 from netdeck.store.migrate import script_revisions
 from netdeck.store.models import Base, Contact, Interaction
 from netdeck.store.revision import HEAD_REVISION, KNOWN_REVISIONS
+from netdeck.store.sql import exists_on
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -51,7 +52,13 @@ def test_cached_revisions_equal_the_migration_scripts() -> None:
 
 def test_models_match_the_migrated_schema(database: Database) -> None:
     with database.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection,
+            opts={
+                "compare_type": True,
+                "include_object": exists_on(connection.dialect.name),
+            },
+        )
         differences = compare_metadata(context, Base.metadata)
 
     assert differences == []
