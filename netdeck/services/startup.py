@@ -4,8 +4,8 @@ Standard library only (no SQLAlchemy, Alembic or Jinja2, even indirectly), so
 the TUI can call it before Textual has finished importing: an import-linter
 contract in ``pyproject.toml`` keeps it so. :func:`start_first_look` refuses
 a bad file in milliseconds (:func:`netdeck.store.preflight.check_before_start`)
-and, for a SQLite file already at the head revision, starts reading today's
-queue rows in a thread (:mod:`netdeck.store.first_look`), which the queue
+and, for a SQLite file already at the head revision (or a PostgreSQL deck),
+starts reading today's queue rows in a thread (:mod:`netdeck.store.first_look`), which the queue
 screen composes into its very first frame. Everything after that first frame
 comes through the application API as usual.
 """
@@ -17,29 +17,36 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from netdeck.store.preflight import check_before_start
+from netdeck.store.preflight import check_before_start, postgresql_uri
 
 if TYPE_CHECKING:
     from netdeck.services.views import QueueEntry
 
 
 class PendingQueue:
-    """Today's queue rows, read in a thread from a SQLite file at the head revision."""
+    """Today's queue rows, read in a thread: from a SQLite file at the head revision
+    (``path``), or from a PostgreSQL deck (``server``, a libpq URI)."""
 
-    def __init__(self, path: Path, today: date) -> None:
+    def __init__(self, path: Path | None, today: date, *, server: str | None = None) -> None:
         self._entries: list[QueueEntry] | None = None
         self._thread = threading.Thread(
-            target=self._read, args=(path, today), name="netdeck-first-look", daemon=True
+            target=self._read, args=(path, server, today), name="netdeck-first-look", daemon=True
         )
         self._thread.start()
 
-    def _read(self, path: Path, today: date) -> None:
+    def _read(self, path: Path | None, server: str | None, today: date) -> None:
         # Imported in the thread, so the imports too run while Textual imports.
         from netdeck.services.queue_rows import queue_entry
-        from netdeck.store.first_look import read_first_look
+        from netdeck.store.first_look import read_first_look, read_first_look_postgresql
 
         try:
-            look = read_first_look(path, today=today)
+            if server is not None:
+                look = read_first_look_postgresql(server, today=today)
+            else:
+                assert path is not None
+                look = read_first_look(path, today=today)
+            if look is None:  # a server deck behind this netdeck's schema
+                return
             self._entries = [
                 queue_entry(
                     row, today=today, settings=look.settings, pulled=row[0] in look.pulled_ids
@@ -63,6 +70,10 @@ def start_first_look(db_target: str | None, today: date) -> PendingQueue | None:
     """Refuse a bad database file (a :class:`~netdeck.domain.errors.StorageError`
     saying what to do); for a SQLite file at the head revision, start reading
     today's queue. ``None`` when the first frame must wait for the full load
-    (a new or older file, a server database)."""
+    (a new or older file). A PostgreSQL deck is read through psycopg alone, when it
+    is installed (:func:`netdeck.store.preflight.postgresql_uri`)."""
+    server = postgresql_uri(db_target)
+    if server is not None:
+        return PendingQueue(None, today, server=server)
     ready_file = check_before_start(db_target)
     return PendingQueue(ready_file, today) if ready_file is not None else None

@@ -6,8 +6,9 @@ start-up (:mod:`netdeck.services.startup`) first runs the queue's own SQL (compi
 through ``sqlite3``, read-only, in a thread while Textual imports, and the queue
 screen is composed with those rows; the full snapshot (counts, card, everything
 after) then comes through the services as usual. Used only for a SQLite file
-already at the head schema revision; on any problem the caller simply waits for
-the full load.
+already at the head schema revision, or a PostgreSQL deck at it (the same
+statements compiled for PostgreSQL, run through psycopg without SQLAlchemy); on
+any problem the caller simply waits for the full load.
 
 The note budget paces it here too: this month's notes are counted with the
 generated note-use SQL and :func:`netdeck.domain.note_budget.notes_for_today`
@@ -18,15 +19,18 @@ prospects as the full load.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from netdeck.domain.note_budget import NoteUse, month_start, notes_for_today
 from netdeck.domain.scheduling import daily_cap, queue_with_pulled, reply_window_start
 from netdeck.domain.settings import Settings, settings_from_stored
 from netdeck.store import queue_sql_generated
 from netdeck.store.preflight import read_only_uri
+from netdeck.store.revision import HEAD_REVISION
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,51 +43,81 @@ class FirstLook:
     pulled_ids: frozenset[int] = frozenset()  # the rows pulled into today's queue
 
 
+class _Statements:
+    """One dialect's text of the queue's queries (:mod:`netdeck.store.queue_sql_generated`)."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+
+    def __call__(self, name: str) -> tuple[str, dict[str, object]]:
+        """The statement ``name`` (``DUE``, ``PULLED``...) and its constant parameters."""
+        sql = getattr(queue_sql_generated, f"{self.prefix}{name}_SQL")
+        return sql, dict(getattr(queue_sql_generated, f"{self.prefix}{name}_CONSTANTS"))
+
+
+SQLITE = _Statements("")
+POSTGRESQL = _Statements("PG_")
+
+
 def read_first_look(path: Path, *, today: date) -> FirstLook:
-    """The settings, how many were done today, and today's queue rows."""
+    """The settings, how many were done today, and today's queue rows, from a SQLite file."""
     connection = sqlite3.connect(read_only_uri(path), uri=True)
     try:
-        stored = connection.execute(
-            queue_sql_generated.SETTINGS_SQL, queue_sql_generated.SETTINGS_CONSTANTS
-        )
-        settings = settings_from_stored(dict(stored.fetchall()))
-        day = {"today": today.isoformat()}
-        (done,) = connection.execute(
-            queue_sql_generated.DONE_TODAY_SQL, queue_sql_generated.DONE_TODAY_CONSTANTS | day
-        ).fetchone()
-        cap = daily_cap(settings.queue_size, done)
-        allowance = notes_for_today(
-            _note_use(connection, today), settings.linkedin_notes_limit, today
-        )
-        parameters = day | {
-            "default_cadence": settings.default_cadence,
-            "reply_since": reply_window_start(today, settings.reply_window).isoformat(),
-            "note_allowance": queue_sql_generated.NO_LIMIT if allowance is None else allowance,
-        }
-        pulled = connection.execute(
-            queue_sql_generated.PULLED_SQL, queue_sql_generated.PULLED_CONSTANTS | parameters
-        ).fetchall()
-        due = []
-        if cap:
-            due = connection.execute(
-                queue_sql_generated.DUE_SQL,
-                queue_sql_generated.DUE_CONSTANTS | parameters | {"queue_limit": cap + len(pulled)},
-            ).fetchall()
-        rows = queue_with_pulled(pulled, due, cap, lambda row: int(row[0]))
-        return FirstLook(settings, done, rows, frozenset(row[0] for row in pulled))
+        return _read(connection, SQLITE, today)
     finally:
         connection.close()
 
 
-def _note_use(connection: sqlite3.Connection, today: date) -> NoteUse:
+def read_first_look_postgresql(uri: str, *, today: date) -> FirstLook | None:
+    """The same from a PostgreSQL deck (``uri`` in libpq's form), through psycopg alone;
+    ``None`` when the deck is not at this netdeck's schema revision (the full load
+    migrates it, or says why it cannot)."""
+    import psycopg
+
+    with psycopg.connect(uri, connect_timeout=5, autocommit=True) as connection:
+        connection.read_only = True
+        found = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+        if [row[0] for row in found] != [HEAD_REVISION]:
+            return None
+        return _read(connection, POSTGRESQL, today)
+
+
+def _read(connection: Any, statements: _Statements, today: date) -> FirstLook:
+    def run(name: str, parameters: dict[str, object] | None = None) -> Any:
+        sql, constants = statements(name)
+        return connection.execute(sql, constants | (parameters or {}))
+
+    settings = settings_from_stored(dict(run("SETTINGS").fetchall()))
+    day = {"today": today.isoformat()}
+    (done,) = run("DONE_TODAY", day).fetchone()
+    cap = daily_cap(settings.queue_size, done)
+    allowance = notes_for_today(_note_use(run, today), settings.linkedin_notes_limit, today)
+    parameters = day | {
+        "default_cadence": settings.default_cadence,
+        "reply_since": reply_window_start(today, settings.reply_window).isoformat(),
+        "note_allowance": queue_sql_generated.NO_LIMIT if allowance is None else allowance,
+    }
+    pulled = [_as_text(row) for row in run("PULLED", parameters).fetchall()]
+    due = []
+    if cap:
+        due = [
+            _as_text(row)
+            for row in run("DUE", parameters | {"queue_limit": cap + len(pulled)}).fetchall()
+        ]
+    rows = queue_with_pulled(pulled, due, cap, lambda row: int(row[0]))
+    return FirstLook(settings, done, rows, frozenset(row[0] for row in pulled))
+
+
+def _as_text(row: Sequence[object]) -> tuple[object, ...]:
+    """A row with its dates as ISO text, as SQLite gives them (PostgreSQL gives dates)."""
+    return tuple(value.isoformat() if isinstance(value, date) else value for value in row)
+
+
+def _note_use(run: Callable[..., Any], today: date) -> NoteUse:
     """This month's LinkedIn notes (:func:`netdeck.services.note_budget.note_use`)."""
-    used, used_today, last = connection.execute(
-        queue_sql_generated.NOTE_USE_SQL,
-        queue_sql_generated.NOTE_USE_CONSTANTS
-        | {"today": today.isoformat(), "month_start": month_start(today).isoformat()},
+    used, used_today, last = run(
+        "NOTE_USE", {"today": today.isoformat(), "month_start": month_start(today).isoformat()}
     ).fetchone()
-    return NoteUse(
-        used=used or 0,
-        used_today=used_today or 0,
-        last_before_today=date.fromisoformat(last) if last else None,
-    )
+    if isinstance(last, str):
+        last = date.fromisoformat(last)
+    return NoteUse(used=used or 0, used_today=used_today or 0, last_before_today=last or None)

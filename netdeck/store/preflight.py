@@ -9,13 +9,22 @@ that writes, and the message that gives the recovery steps.
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import re
 import sqlite3
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from netdeck.domain.errors import StorageError
-from netdeck.store.locations import DatabaseLocation, create_private_file, ensure_private_dir
+from netdeck.store.locations import (
+    DB_VARIABLE,
+    DatabaseLocation,
+    create_private_file,
+    ensure_private_dir,
+)
 from netdeck.store.revision import HEAD_REVISION, KNOWN_REVISIONS
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -195,6 +204,26 @@ def check_before_start(target: str | None) -> Path | None:
         return None
     state = prepare_sqlite_file(location)
     return location.path if state.status == "head" else None
+
+
+#: URL schemes of a PostgreSQL deck (netdeck's driver, psycopg 3, or none named).
+_POSTGRESQL_SCHEME = re.compile(r"^(postgres|postgresql)(\+psycopg)?://", re.IGNORECASE)
+
+
+def postgresql_uri(target: str | None) -> str | None:
+    """For a PostgreSQL deck (``target``, else ``NETDECK_DB``) with psycopg installed, its
+    URL as libpq reads it; ``None`` for anything else, or a URL the standard library
+    cannot read (:func:`check_before_start` then says what is wrong). No SQLAlchemy."""
+    value = target if target else os.environ.get(DB_VARIABLE, "").strip()
+    scheme = _POSTGRESQL_SCHEME.match(value)
+    if scheme is None or importlib.util.find_spec("psycopg") is None:
+        return None
+    uri = "postgresql://" + value[scheme.end() :]
+    try:
+        urlsplit(uri).port  # noqa: B018  # raises on a port that is no number
+    except ValueError:
+        return None
+    return uri
 
 
 def check_can_open(location: DatabaseLocation) -> None:

@@ -1,13 +1,18 @@
 """The store on PostgreSQL: every migration runs up, down to nothing and up again, and
-the migrated schema is the models'; start-up without the SQLite fast path."""
+the migrated schema is the models'; the first frame read through psycopg alone."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
+from netdeck.demo.fill import fill_demo_database
+from netdeck.services.api import DeckApi
 from netdeck.services.startup import start_first_look
 from netdeck.store import migrate
 from netdeck.store.database import Database, open_database
@@ -57,11 +62,53 @@ def test_the_migrated_schema_is_the_models(database: Database) -> None:
     assert schema_differences(database) == []
 
 
-def test_start_up_skips_the_fast_path_for_a_server_database(
+def test_start_up_reads_a_server_decks_first_frame_without_sqlalchemy(
+    postgres_cluster: PostgresCluster,
+) -> None:
+    url = postgres_cluster.empty_database()
+    try:
+        fill_demo_database(url, contacts=120, interactions_per_contact=2, seed=4, today=TODAY)
+        deck = DeckApi.open(url, lambda: TODAY)
+        try:
+            expected = [(e.id, e.reason, e.due_on, e.pulled) for e in deck.queue().entries]
+        finally:
+            deck.close()
+        script = f"""
+import sys
+from datetime import date
+from netdeck.services.startup import start_first_look
+pending = start_first_look({url!r}, date.fromisoformat({TODAY.isoformat()!r}))
+entries = pending.entries()
+print(repr([(e.id, e.reason, e.due_on.isoformat() if e.due_on else None, e.pulled) for e in entries]))
+print(",".join(m for m in ("sqlalchemy", "alembic", "jinja2") if m in sys.modules) or "none")
+"""
+        result = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, result.stderr
+        shown, heavy = result.stdout.strip().splitlines()
+        assert expected
+        assert shown == repr(
+            [
+                (i, reason, due.isoformat() if due else None, pulled)
+                for i, reason, due, pulled in expected
+            ]
+        )
+        assert heavy == "none"
+    finally:
+        postgres_cluster.drop_database(url)
+
+
+def test_a_server_deck_behind_this_netdeck_waits_for_the_full_load(
     postgres_cluster: PostgresCluster,
 ) -> None:
     url = postgres_cluster.new_database()
     try:
-        assert start_first_look(url, today=TODAY) is None
+        database = open_database(url)
+        with database.engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+        database.close()
+        pending = start_first_look(url, today=TODAY)
+        assert pending is not None and pending.entries() is None
     finally:
         postgres_cluster.drop_database(url)
