@@ -20,6 +20,11 @@ its own process so one cannot warm another:
   command in its own process with its peak RSS (about 2.5 minutes; its own
   size, whatever ``--sizes`` says).
 
+With ``--postgresql URL`` the queue, health and first-paint benchmarks also run on
+each size's demo built in that PostgreSQL database, after a ``VACUUM ANALYZE`` (the
+state autovacuum keeps a deck in use in; a freshly bulk-filled table has no
+statistics and no visibility map yet).
+
 Every figure is printed with its dataset size. ``--quick`` does fewer rounds.
 Needs tmux (first paint, memory). These are measurements, not tests: pytest
 does not collect this folder.
@@ -44,10 +49,50 @@ def run(script: str, *args: object) -> None:
     subprocess.run([sys.executable, str(HERE / script), *map(str, args)], check=True)
 
 
+def vacuum(url: str) -> None:
+    sys.path.insert(0, str(HERE.parents[1]))
+    from netdeck.store.database import open_database
+
+    database = open_database(url)
+    try:
+        with database.engine.connect() as connection:
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+            connection.exec_driver_sql("VACUUM ANALYZE")
+    finally:
+        database.close()
+
+
+def on_postgresql(url: str, size: int, env: dict[str, str], runs: int, pairs: int) -> None:
+    """The same demo on a PostgreSQL server: the queue, health and first paint."""
+    started = time.perf_counter()
+    subprocess.run(
+        [str(BIN / "netdeck"), "--db", url, "demo", "--no-tui", "--contacts", str(size)],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    vacuum(url)
+    print(
+        f"\n=== PostgreSQL: {size:,} contacts (netdeck demo --no-tui: "
+        f"{time.perf_counter() - started:.1f} s)",
+        flush=True,
+    )
+    run("queries.py", "--db", url, "--runs", runs)
+    run("stats.py", "--db", url, "--runs", 3)
+    if size >= 10_000:
+        run("first_paint.py", "--db", url, "--pairs", pairs)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--quick", action="store_true", help="fewer rounds (a rough look)")
+    parser.add_argument(
+        "--postgresql",
+        metavar="URL",
+        help="also run the queue, health and first-paint benchmarks on this PostgreSQL "
+        "database (an empty one, or an earlier demo: each size's demo replaces it)",
+    )
     args = parser.parse_args()
     rounds = {"runs": 10 if args.quick else 30, "rounds": 5 if args.quick else 15}
     pairs = 5 if args.quick else 11
@@ -83,6 +128,8 @@ def main() -> None:
                 run("first_paint.py", "--db", db, "--pairs", pairs)
             if size == max(args.sizes):
                 run("memory.py", "--db", db)
+            if args.postgresql:
+                on_postgresql(args.postgresql, size, env, rounds["runs"], pairs)
         print("\n=== import", flush=True)
         run("import_linkedin.py", "--rows", 10_000, "--runs", 3 if args.quick else 7)
         print("\n=== sync", flush=True)
