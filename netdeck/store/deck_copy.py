@@ -20,7 +20,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -245,7 +245,5 @@ def remove_sqlite_files(location: DatabaseLocation) -> None:
     if location.path is None:
         return
     for suffix in ("", "-wal", "-shm", "-journal"):
-        try:
+        with suppress(FileNotFoundError):
             location.path.with_name(location.path.name + suffix).unlink()
-        except FileNotFoundError:
-            pass
