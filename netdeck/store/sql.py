@@ -10,7 +10,7 @@ from collections import deque
 from collections.abc import Collection, Iterator, Sequence
 from typing import Any, TypeVar, TypeVarTuple
 
-from sqlalchemy import Integer, Row, Select, String, Table, func, select, text
+from sqlalchemy import FromClause, Integer, Row, Select, String, Table, func, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import QueryableAttribute, Session
@@ -151,7 +151,9 @@ class NewIds:
     PostgreSQL.
     """
 
-    def __init__(self, connection: Connection, table: Table, *, reserve: bool = True) -> None:
+    def __init__(self, connection: Connection, table: FromClause, *, reserve: bool = True) -> None:
+        if not isinstance(table, Table):  # a mapped class's __table__ is typed as any FROM clause
+            raise TypeError(f"NewIds needs a table, not {table!r}")
         self._connection = connection
         self._table = table
         self._from_sequence = reserve and connection.dialect.name == "postgresql"
