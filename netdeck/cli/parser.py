@@ -25,7 +25,7 @@ from netdeck.cli.commands.duplicates import (
     cmd_not_duplicates,
     cmd_unmerge,
 )
-from netdeck.cli.commands.exporting import cmd_backup, cmd_export, cmd_import_json
+from netdeck.cli.commands.exporting import cmd_backup, cmd_copy, cmd_export, cmd_import_json
 from netdeck.cli.commands.importing import cmd_import
 from netdeck.cli.commands.queue import (
     cmd_log,
@@ -505,6 +505,20 @@ def _add_exports(commands: Subcommands) -> None:
     p.add_argument("-o", "--output", metavar="PATH", help="a new file to write (default: backups/)")
     p.add_argument("--force", action="store_true", help=FORCE_HELP)
     _json_option(p)
+
+    p = commands.add(
+        "copy",
+        cmd_copy,
+        "copy the whole deck into another, empty database (SQLite <-> PostgreSQL), "
+        "all or nothing, every table verified",
+    )
+    p.add_argument(
+        "--to",
+        required=True,
+        metavar="TARGET",
+        help="a SQLite file path or a database URL (postgresql://user@host/db)",
+    )
+    _json_option(p, "print the tables, row counts and checksums as JSON")
 
 
 def _add_reminders(commands: Subcommands) -> None:

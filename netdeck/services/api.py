@@ -70,6 +70,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from netdeck.services.calendar_feed import CalendarSummary
+    from netdeck.services.copying import CopySummary
     from netdeck.services.importing import ImportSummary, ProgressCallback
     from netdeck.services.restoring import RestoreSummary
     from netdeck.store.models import Contact
@@ -528,6 +529,13 @@ class DeckApi:
         from netdeck.services.calendar_feed import write_calendar
 
         return write_calendar(self.database, destination, today=self.today, days=days, force=force)
+
+    def copy_to(self, target: str, *, progress: ProgressCallback | None = None) -> CopySummary:
+        """Copy this whole deck into the empty deck at ``target`` (a path or URL), all or
+        nothing, verified (see :mod:`netdeck.services.copying`)."""
+        from netdeck.services.copying import copy_deck
+
+        return copy_deck(self.database, target, progress=progress)
 
     def backup(self, destination: Path | None, *, force: bool = False) -> Path:
         """A copy of the database file (to ``destination``, else a timestamped one)."""

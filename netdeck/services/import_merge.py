@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any  # a row of either query
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from netdeck.domain.channels import ChannelKind, address_key
@@ -53,7 +53,7 @@ from netdeck.store.bulk import (
     bulk_insert,
 )
 from netdeck.store.models import Channel, Contact, ContactTag, KeyDate, Tag, utc_now
-from netdeck.store.sql import in_lists, rows_for_ids
+from netdeck.store.sql import NewIds, in_lists, rows_for_ids
 
 RECENT_CONNECTION_DAYS = 30
 RECENT_MESSAGE_DAYS = 365
@@ -186,7 +186,7 @@ def merge_people(
     # The dry pass reports matching row by row; the writing pass, the people it writes.
     matching = progress_ticker(progress if not write else None, "matching", len(people))
     outcome = MergeOutcome(skipped=skipped)
-    new, matched = _match(session, people, outcome, matching, settings.phone_region)
+    new, matched = _match(session, people, outcome, matching, settings.phone_region, write)
     if write or plan_new:
         outcome.new = {
             contact_id: (person, landing_facts(person, today, settings.default_cadence))
@@ -232,12 +232,14 @@ def _match(
     outcome: MergeOutcome,
     matching: Callable[[int], None],
     phone_region: str,
+    write: bool,
 ) -> tuple[list[tuple[int, ImportedPerson]], dict[int, list[ImportedPerson]]]:
-    """The new people with the ids they will get, and the people matched to each
-    existing contact; repeats inside the file go to ``unchanged``, and rows that may
-    be someone already in the deck are added and listed as possible duplicates."""
+    """The new people with the ids they will get (reserved when this pass ``write``s,
+    see :class:`NewIds`), and the people matched to each existing contact; repeats
+    inside the file go to ``unchanged``, and rows that may be someone already in the
+    deck are added and listed as possible duplicates."""
     index = IdentityIndex(session, phone_region)
-    next_contact_id = (session.scalar(select(func.max(Contact.id))) or 0) + 1
+    contact_ids = NewIds(session.connection(), Contact.__table__, reserve=write)
     new: list[tuple[int, ImportedPerson]] = []
     matched: dict[int, list[ImportedPerson]] = defaultdict(list)
     new_names: dict[int, tuple[str, str]] = {}  # the new people's names, as given and folded
@@ -263,8 +265,7 @@ def _match(
             found = IdentityMatch(None, possible_duplicates=(contact_id,))
             contact_id = None
         if contact_id is None:
-            contact_id = next_contact_id
-            next_contact_id += 1
+            contact_id = next(contact_ids)
             new.append((contact_id, person))
             new_names[contact_id] = (person.full_name, folded[done])
             outcome.possible_duplicates.extend(
@@ -557,7 +558,7 @@ def _insert_new(
     extra = sorted(set(final.columns) - {"id", *_NEW_COLUMNS}) if final is not None else []
     columns = (*_NEW_COLUMNS, *extra)
     now = utc_now()
-    next_channel = (session.scalar(select(func.max(Channel.id))) or 0) + 1
+    channel_ids = NewIds(connection, Channel.__table__)
     contacts: list[tuple[object, ...]] = []
     channels: list[tuple[object, ...]] = []
     contact_tags: list[tuple[int, int]] = []
@@ -567,7 +568,7 @@ def _insert_new(
         for position, (kind, value) in enumerate(addresses):
             channels.append(
                 (
-                    next_channel,
+                    next(channel_ids),
                     contact_id,
                     kind.value,
                     value,
@@ -575,7 +576,6 @@ def _insert_new(
                     position == 0,
                 )
             )
-            next_channel += 1
         contact_tags.extend((contact_id, tag_rows[name].id) for name in person.tags)
         row = _new_contact_row(contact_id, person, facts, addresses, now)
         if final is not None:

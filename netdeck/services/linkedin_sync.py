@@ -89,7 +89,7 @@ from netdeck.store.models import (
     RoleChange,
     utc_now,
 )
-from netdeck.store.sql import in_lists, rows_for_ids
+from netdeck.store.sql import NewIds, in_lists, rows_for_ids
 
 #: What counts as your first message after connecting: any conversation you started.
 _YOU_WROTE = [
@@ -519,17 +519,17 @@ class _Sync:
         if self.adopted:
             self.session.execute(update(Interaction), self.adopted)
         if self.fresh:
-            next_id = (self.session.scalar(select(func.max(Interaction.id))) or 0) + 1
             connection = self.session.connection()
+            ids = NewIds(connection, Interaction.__table__).take(sum(map(len, self.fresh.values())))
             rows = self._message_rows()
             # A first sync adds far more messages than the table holds: build the
             # indexes once afterwards rather than row by row.
-            many = sum(map(len, self.fresh.values())) > next_id
+            many = bool(ids) and len(ids) > ids[0]
+            numbered = ((new_id, *row) for new_id, row in zip(ids, rows, strict=True))
             with indexes_set_aside(connection, Interaction.__table__, when=many):
                 # A slice at a time: the driver's copy of 200,000 rows need not exist at once.
-                while batch := [(next_id + i, *row) for i, row in enumerate(islice(rows, 20_000))]:
+                while batch := list(islice(numbered, 20_000)):
                     bulk_insert(connection, Interaction.__table__, MESSAGE_COLUMNS, batch)
-                    next_id += len(batch)
         write_requests(self.session, self.request_plan)
         self.session.add_all(self.role_changes)
         as_of = self.export.as_of

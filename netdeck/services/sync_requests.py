@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from netdeck.domain.channels import ChannelKind, InteractionChannel, address_key
@@ -55,7 +55,7 @@ from netdeck.services.note_budget import linkedin_request, note_sent
 from netdeck.services.sync_state import SyncState
 from netdeck.store.bulk import INTERACTION_COLUMNS, INTERACTION_SYNC_COLUMNS, bulk_insert
 from netdeck.store.models import Interaction, utc_now
-from netdeck.store.sql import rows_for_ids
+from netdeck.store.sql import NewIds, rows_for_ids
 
 #: Days between an invitation's ``Sent At`` and a request logged in netdeck that
 #: still make them one request (time zones move a day either way).
@@ -238,15 +238,15 @@ def write_requests(session: Session, plan: RequestPlan) -> None:
         session.execute(update(Interaction).where(Interaction.id == change["id"]).values(values))
     if not plan.fresh:
         return
-    next_id = (session.scalar(select(func.max(Interaction.id))) or 0) + 1
+    ids = NewIds(session.connection(), Interaction.__table__).take(len(plan.fresh))
     now = utc_now()
     kind, outbound = InteractionKind.CONNECTION_REQUEST.value, Direction.OUTBOUND.value
     rows: list[tuple[Any, ...]] = []
-    for offset, (contact_id, request) in enumerate(plan.fresh):
+    for new_id, (contact_id, request) in zip(ids, plan.fresh, strict=True):
         text = request.message.strip() or None
         rows.append(
             (
-                next_id + offset,
+                new_id,
                 contact_id,
                 request.sent_on,
                 InteractionChannel.LINKEDIN.value,

@@ -6,10 +6,11 @@ PostgreSQL) functions inline.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Collection, Iterator, Sequence
 from typing import Any, TypeVar, TypeVarTuple
 
-from sqlalchemy import Integer, Row, Select, String, Table, text
+from sqlalchemy import FromClause, Integer, Row, Select, String, Table, func, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import QueryableAttribute, Session
@@ -114,16 +115,88 @@ def _string_postgresql(type_: String, compiler: Any, **kw: Any) -> str:
 
 def ids_were_given(connection: Connection, table: Table) -> None:
     """After rows went into ``table`` with their ids given (a bulk import, a restore,
-    an undone merge): on PostgreSQL, move the table's id sequence past the largest id,
-    so the next row the database numbers does not collide with them. SQLite numbers a
-    new row from the largest id there is, so there is nothing to do."""
+    an undone merge, a copied deck): on PostgreSQL, move the table's id sequence past
+    the largest id, so the next row the database numbers does not collide with them.
+    Never back: ids another session reserved (:class:`NewIds`) and has not committed
+    yet are above the largest id this one sees. SQLite numbers a new row from the
+    largest id there is, so there is nothing to do."""
     if connection.dialect.name != "postgresql" or "id" not in table.c:
         return
     name = connection.dialect.identifier_preparer.quote(table.name)
     connection.execute(
-        text(f"SELECT setval(pg_get_serial_sequence(:table, 'id'), (SELECT max(id) FROM {name}))"),
+        text(
+            "SELECT setval(sequence, top) FROM "
+            "(SELECT pg_get_serial_sequence(:table, 'id') AS sequence) AS s, "
+            f"(SELECT max(id) AS top FROM {name}) AS m "
+            "WHERE top > coalesce(pg_sequence_last_value(sequence::regclass), 0)"
+        ),
         {"table": table.name},
     )
+
+
+class NewIds:
+    """Ids for new rows a bulk insert writes with their ids given (an import, a sync).
+
+    On SQLite a write transaction holds the database's one write lock, so the next id
+    is the largest there is plus one. On PostgreSQL several sessions write at once:
+    two imports (or an import and someone adding a contact in the TUI) that both
+    counted from the largest id would hand out the same ids, and the later insert
+    would fail on the primary key (or wait for the other and then fail). There the
+    ids come from the table's own sequence, as the database numbers a row itself
+    (``nextval``: never the same value twice, whoever asks), a block at a time
+    (growing to :data:`_LARGEST_BLOCK`, so 100,000 ids take a few round trips); an id
+    reserved and not used is a gap, as after any rolled-back insert.
+    ``reserve=False`` (a planning pass that writes nothing) counts on from the
+    largest id and leaves the sequence alone. The ids rise, with gaps only on
+    PostgreSQL.
+    """
+
+    def __init__(self, connection: Connection, table: FromClause, *, reserve: bool = True) -> None:
+        if not isinstance(table, Table):  # a mapped class's __table__ is typed as any FROM clause
+            raise TypeError(f"NewIds needs a table, not {table!r}")
+        self._connection = connection
+        self._table = table
+        self._from_sequence = reserve and connection.dialect.name == "postgresql"
+        self._ready: deque[int] = deque()
+        self._block = _FIRST_BLOCK
+        self._next = 0
+        if not self._from_sequence:
+            top = connection.execute(select(func.max(table.c.id))).scalar()
+            self._next = (top or 0) + 1
+
+    def __next__(self) -> int:
+        if not self._from_sequence:
+            self._next += 1
+            return self._next - 1
+        if not self._ready:
+            self._ready.extend(self._reserved(self._block))
+            self._block = min(self._block * 2, _LARGEST_BLOCK)
+        return self._ready.popleft()
+
+    def __iter__(self) -> NewIds:
+        return self
+
+    def take(self, count: int) -> list[int]:
+        """``count`` new ids, rising."""
+        if not self._from_sequence or count <= len(self._ready):
+            return [next(self) for _ in range(count)]
+        wanted = count - len(self._ready)
+        taken = [*self._ready, *self._reserved(wanted)]
+        self._ready.clear()
+        return taken
+
+    def _reserved(self, count: int) -> list[int]:
+        result = self._connection.execute(
+            text(
+                "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"
+            ),
+            {"table": self._table.name, "n": count},
+        )
+        return sorted(int(value) for value in result.scalars())
+
+
+_FIRST_BLOCK = 100
+_LARGEST_BLOCK = 10_000
 
 
 #: The most values to put in one ``IN (...)`` list: SQLite before 3.32 allows 999
