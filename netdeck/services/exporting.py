@@ -467,7 +467,8 @@ def backup_database(database: Database, destination: Path | None, *, force: bool
     location = database.location
     if location.path is None or location.backups_dir is None:
         raise InvalidInput(
-            f"{location.describe()} is not a SQLite file: back it up with its own tools"
+            f"{location.describe()} is not a SQLite file: back it up with its own tools "
+            "(pg_dump), or copy it into a SQLite file with `netdeck copy --to FILE.db`"
         )
     from netdeck.store.backup import MANUAL_REASON, backup_into, copy_database
 

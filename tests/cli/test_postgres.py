@@ -64,3 +64,13 @@ def test_a_plain_postgresql_url_opens_a_deck_through_psycopg(
     assert [person["name"] for person in listed] == ["Ann Lee"]
     assert not (tmp_path / "data").exists()  # nothing written beside a server database
     postgres_cluster.drop_database(url)
+
+
+def test_backup_of_a_server_deck_points_to_copy(
+    tmp_path: Path, postgres_cluster: PostgresCluster
+) -> None:
+    url = postgres_cluster.new_database()
+    netdeck = Netdeck(tmp_path / "data")
+    assert_user_error(
+        netdeck("--db", url, "backup"), "is not a SQLite file", "netdeck copy --to FILE.db"
+    )
