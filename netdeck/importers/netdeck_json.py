@@ -45,6 +45,7 @@ from netdeck.domain.tags import clean_tag
 from netdeck.domain.template_budget import MAX_FILE_CHECK_SECONDS, time_limit
 from netdeck.domain.templating import check_template, clean_ask_about
 from netdeck.domain.text import visible
+from netdeck.domain.users import USER_NAME_LIMIT, parse_user_name
 from netdeck.importers.json_fields import (
     UNSTORABLE,
     FieldProblem,
@@ -470,6 +471,8 @@ def _contact(
         nickname=_nickname(fields),
         # Optional likewise (false): backups made before the note budget have none.
         bare_request=get_field(fields, "bare_request", bool) if "bare_request" in fields else False,
+        # Optional likewise (null): backups made before team decks have none.
+        owner=_user_name(fields, "owner"),
         stage=choice_field(fields, "stage", Stage),
         stage_since=day_field(fields, "stage_since"),
         cadence_days=cadence,
@@ -658,4 +661,16 @@ def _interaction(
         occurred_at=occurred_at,
         external_key=external_key,
         impersonal=get_field(fields, "impersonal", bool) if "impersonal" in fields else False,
+        actor=_user_name(fields, "actor"),
     )
+
+
+def _user_name(fields: dict[str, Any], key: str) -> str | None:
+    """An optional user name (an owner, an actor): null or absent is None."""
+    text = optional_text_field(fields, key, USER_NAME_LIMIT) if key in fields else None
+    if text is None:
+        return None
+    try:
+        return parse_user_name(text)
+    except InvalidInput as error:
+        raise FieldProblem(key, str(error)) from None

@@ -45,7 +45,8 @@ file, lower first) the user said are not the same person; each contact's key
 the document's ``tag_cadences`` (each tag with a cadence of its own, in days). An
 older file restores with none of them. A contact's ``bare_request`` (true when
 their latest connection request went out without a note) is optional in every
-version: absent, it is false.
+version: absent, it is false. So are a contact's ``owner`` and an interaction's
+``actor`` (the user who keeps up with them, who logged it): absent, null.
 
 The writer is deterministic (fixed key order, contacts by id, snippets by
 name, tags and settings sorted, indent 2, UTF-8 not escaped, a final newline),
@@ -98,6 +99,8 @@ class ExportedInteraction:
     external_key: str | None = None
     #: Sent as its snippet rendered, nothing personal (optional: older files lack it).
     impersonal: bool = False
+    #: The user who logged it (optional: null or absent, logged before decks had users).
+    actor: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +186,8 @@ class ExportedContact:
     #: Their latest connection request went out without a note; optional in every
     #: version (false when absent: files written before it existed).
     bare_request: bool = False
+    #: The user who keeps up with them (optional: null or absent, nobody in particular).
+    owner: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,6 +341,7 @@ def _contact_json(c: ExportedContact) -> dict[str, object]:
         "imported_company": c.imported_company,
         "imported_title": c.imported_title,
         "bare_request": c.bare_request,
+        "owner": c.owner,
         "source": c.source,
         "created_at": c.created_at.isoformat(),
         "updated_at": c.updated_at.isoformat(),
@@ -356,6 +362,7 @@ def _contact_json(c: ExportedContact) -> dict[str, object]:
                 "source": i.source,
                 "external_key": i.external_key,
                 "impersonal": i.impersonal,
+                "actor": i.actor,
                 "created_at": i.created_at.isoformat(),
             }
             for i in c.interactions

@@ -312,6 +312,7 @@ def _exported_contacts(
             imported_company=c.imported_company,
             imported_title=c.imported_title,
             bare_request=c.bare_request,
+            owner=c.owner,
             source=c.source,
             created_at=c.created_at,
             updated_at=c.updated_at,
@@ -347,6 +348,7 @@ def _exported_interactions(
             Interaction.occurred_at,
             Interaction.external_key,
             Interaction.impersonal,
+            Interaction.actor,
         ).order_by(Interaction.contact_id, Interaction.occurred_on, Interaction.id)
     ):
         interactions[i.contact_id].append(
@@ -363,6 +365,7 @@ def _exported_interactions(
                 occurred_at=i.occurred_at,
                 external_key=i.external_key,
                 impersonal=i.impersonal,
+                actor=i.actor,
             )
         )
     return interactions
@@ -431,6 +434,7 @@ _EXPORTED_CONTACT_COLUMNS = (
     Contact.source,
     Contact.created_at,
     Contact.updated_at,
+    Contact.owner,
 )
 
 

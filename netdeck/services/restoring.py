@@ -252,6 +252,7 @@ def _write_contacts(
                     i.occurred_at,
                     i.external_key,
                     i.impersonal,
+                    i.actor,
                 )
             )
         for r in c.role_changes:
@@ -271,7 +272,9 @@ def _write_contacts(
         # Derived, as the services keep it: the shortest cadence of their tags (their
         # due dates are the file's, which were computed with it).
         cadence = shortest_cadence(tag_cadences.get(name) for name in tags)
-        contacts.append((*_contact_row(c, tags), *_key_date_row(c), cadence, c.bare_request))
+        contacts.append(
+            (*_contact_row(c, tags), *_key_date_row(c), cadence, c.bare_request, c.owner)
+        )
     bulk_insert(connection, Contact.__table__, _CONTACT_COLUMNS, contacts)
     bulk_insert(connection, Channel.__table__, CHANNEL_COLUMNS, channels)
     bulk_insert(connection, ContactTag.__table__, CONTACT_TAG_COLUMNS, contact_tags)
@@ -301,6 +304,7 @@ _CONTACT_COLUMNS = (
     "key_date_note",
     "tag_cadence_days",
     "bare_request",
+    "owner",
 )
 #: In :class:`~netdeck.importers.netdeck_json_format.ExportedKeyDate` order after the two ids.
 _KEY_DATE_COLUMNS = (
@@ -315,7 +319,7 @@ _KEY_DATE_COLUMNS = (
     "added_on",
     "source",
 )
-_INTERACTION_COLUMNS = (*INTERACTION_COLUMNS, *INTERACTION_SYNC_COLUMNS, "impersonal")
+_INTERACTION_COLUMNS = (*INTERACTION_COLUMNS, *INTERACTION_SYNC_COLUMNS, "impersonal", "actor")
 _ROLE_CHANGE_COLUMNS = (
     "id",
     "contact_id",

@@ -9,6 +9,12 @@ after) then comes through the services as usual. Used only for a SQLite file
 already at the head schema revision; on any problem the caller simply waits for
 the full load.
 
+A shared deck (more than one user in ``deck_users``) is left to the full load: its
+queue depends on who is running it (theirs and nobody's) and says who else touched
+each person, which this reader does not know; :class:`SharedDeck` says so and the
+first frame waits for the services (choice: one queue rule, in one place, rather
+than a second copy of it here).
+
 The note budget paces it here too: this month's notes are counted with the
 generated note-use SQL and :func:`netdeck.domain.note_budget.notes_for_today`
 gives the allowance the due SQL binds, so the first frame holds the same
@@ -29,6 +35,10 @@ from netdeck.store import queue_sql_generated
 from netdeck.store.preflight import read_only_uri
 
 
+class SharedDeck(Exception):
+    """The deck has several users: its queue comes from the full load only."""
+
+
 @dataclass(frozen=True, slots=True)
 class FirstLook:
     settings: Settings
@@ -43,6 +53,11 @@ def read_first_look(path: Path, *, today: date) -> FirstLook:
     """The settings, how many were done today, and today's queue rows."""
     connection = sqlite3.connect(read_only_uri(path), uri=True)
     try:
+        (users,) = connection.execute(
+            queue_sql_generated.DECK_USERS_SQL, queue_sql_generated.DECK_USERS_CONSTANTS
+        ).fetchone()
+        if users > 1:
+            raise SharedDeck(path)
         stored = connection.execute(
             queue_sql_generated.SETTINGS_SQL, queue_sql_generated.SETTINGS_CONSTANTS
         )

@@ -103,3 +103,6 @@ NOTE_USE_CONSTANTS: dict[str, object] = {'channel_1': 'linkedin',
 
 SETTINGS_SQL = 'SELECT settings."key", settings.value \nFROM settings'
 SETTINGS_CONSTANTS: dict[str, object] = {}
+
+DECK_USERS_SQL = 'SELECT count(*) AS count_1 \nFROM deck_users'
+DECK_USERS_CONSTANTS: dict[str, object] = {}
