@@ -159,13 +159,6 @@ class DeckApi:
         if write:
             self._registered = True
 
-    def _register_user(self) -> None:
-        """Register the run's user before a write that does not go through :meth:`_unit`
-        (an import, a restore)."""
-        if not self._registered:
-            with self._unit(write=True):
-                pass
-
     def _team_view(self, unit: _Unit, detail: ContactDetail) -> ContactDetail:
         """A contact's card with who else touched them lately, in a shared deck."""
         if not team.is_shared(unit.session):
@@ -548,8 +541,6 @@ class DeckApi:
         first; see :mod:`netdeck.services.importing`); ``dry_run`` writes nothing."""
         from netdeck.services.importing import import_file
 
-        if not dry_run:
-            self._register_user()
         return import_file(
             self.database,
             format_name,

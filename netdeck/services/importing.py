@@ -65,6 +65,7 @@ from netdeck.services.import_merge import (
 from netdeck.services.linkedin_sync import SyncEvents, SyncOutcome, sync_linkedin
 from netdeck.services.settings import load_settings
 from netdeck.services.tag_cadences import refresh_for_tags
+from netdeck.services.team import register_user
 from netdeck.store.database import Database
 
 # The matching and writing live in import_merge; its progress types are named here
@@ -331,6 +332,8 @@ def _import(
     made = backup_before_change(database.location, "before-import")
     backup = str(made) if made is not None else None
     with database.writing(user) as session:
+        if user is not None:  # the importing user is one of the deck's users
+            register_user(session, user)
         outcome = _merge(session, people, skipped, today, export, write=True, progress=progress)
         # A tag with a cadence, given to people here, sets theirs (when they have none).
         tags = {tag for person in people for tag in person.tags}
