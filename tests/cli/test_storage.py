@@ -33,6 +33,9 @@ NETDECK_TABLES = {
     "cleared_days",
     "key_dates",
     "not_duplicates",
+    "contact_events",
+    "deck_users",
+    "claims",
 }
 
 
