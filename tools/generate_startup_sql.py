@@ -14,13 +14,13 @@ from __future__ import annotations
 from pathlib import Path
 from pprint import pformat
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from netdeck.services.note_budget import NOTE_USE_STATEMENT
 from netdeck.services.queue import DONE_TODAY_STATEMENT, DUE_STATEMENT, PULLED_STATEMENT
 from netdeck.services.queue_rows import NO_LIMIT
-from netdeck.store.models import Setting
+from netdeck.store.models import DeckUser, Setting
 
 COMMAND = "python -m tools.generate_startup_sql"
 TARGET = Path(__file__).resolve().parent.parent / "netdeck" / "store" / "queue_sql_generated.py"
@@ -62,6 +62,8 @@ def render() -> str:
         "DONE_TODAY": DONE_TODAY_STATEMENT,
         "NOTE_USE": NOTE_USE_STATEMENT,
         "SETTINGS": select(Setting.key, Setting.value),
+        # More than one user: a shared deck, whose queue the first look leaves to the full load.
+        "DECK_USERS": select(func.count()).select_from(DeckUser),
     }
     for prefix, dialect in DIALECTS.items():
         for name, statement in statements.items():

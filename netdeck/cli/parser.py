@@ -201,6 +201,9 @@ def _add_contact_options(parser: argparse.ArgumentParser) -> None:
         "--cadence", metavar="N", help="days between check-ins: 14, 2w, 1m, 3m, 1y (or 'default')"
     )
     parser.add_argument("--tag", action="append", metavar="T", help="tag (repeatable)")
+    parser.add_argument(
+        "--owner", metavar="USER", help="who keeps up with them in a shared deck ('' clears it)"
+    )
     parser.add_argument("--stage", metavar="S", help="one of: " + _names(Stage))
     parser.add_argument("--connected-on", metavar="YYYY-MM-DD", help="when you connected")
     _json_option(parser, "print the contact as JSON")
@@ -251,6 +254,11 @@ def _add_queue_actions(commands: Subcommands) -> None:
 def _add_queue_and_health(commands: Subcommands) -> None:
     p = commands.add("queue", cmd_queue, "today's queue, in order")
     p.add_argument("--all", action="store_true", help="everyone due, not only today's share")
+    p.add_argument(
+        "--everyone",
+        action="store_true",
+        help="a shared deck: everyone's people, not only yours and nobody's",
+    )
     p.add_argument("--limit", type=_whole_number, metavar="N", help="show at most N")
     _json_option(p)
 
@@ -293,6 +301,7 @@ def _add_contact_views(commands: Subcommands) -> None:
         " (accents, case and punctuation aside)",
     )
     p.add_argument("--company", metavar="TEXT", help="company name contains TEXT (any case)")
+    p.add_argument("--owner", metavar="USER", help="owned by USER (a shared deck)")
     p.add_argument(
         "--sort", choices=[sort.value for sort in ContactSort], default=ContactSort.NAME.value
     )

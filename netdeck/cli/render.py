@@ -22,7 +22,7 @@ from netdeck.domain.text import json_without_controls, one_line, visible
 if TYPE_CHECKING:
     import argparse
 
-    from netdeck.services.views import ScheduleChange
+    from netdeck.services.views import ScheduleChange, TouchView
 
 Value = TypeVar("Value")
 
@@ -64,6 +64,14 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
+
+
+def touched_json(touch: TouchView | None, name: str, today: date) -> dict[str, Any] | None:
+    """Who else touched someone lately, as ``--json`` shows it: ``{"by", "what", "on",
+    "text"}`` (``text``: "Alex messaged Dana 2 days ago"), or null."""
+    if touch is None:
+        return None
+    return {"by": touch.by, "what": touch.what, "on": touch.on, "text": touch.sentence(name, today)}
 
 
 def table(rows: Iterable[Sequence[str]], widths: Sequence[int | None]) -> Iterator[str]:

@@ -40,6 +40,7 @@ class ContactQuery:
     tag: str | None = None
     company: str | None = None  # part of the company name, ignoring case
     sort: ContactSort = ContactSort.NAME
+    owner: str | None = None  # the user who keeps up with them, exactly (a shared deck)
 
     def __post_init__(self) -> None:
         # object.__setattr__: the one way to set a frozen dataclass's field while building it.
@@ -57,6 +58,7 @@ class ContactQuery:
         tag: str | None = None,
         company: str | None = None,
         sort: str = ContactSort.NAME,
+        owner: str | None = None,
     ) -> ContactQuery:
         """The query for what a user typed or picked: stage and sort by name, any case
         for the stage; an unknown one is refused with the names to use."""
@@ -66,6 +68,7 @@ class ContactQuery:
             tag=tag,
             company=company,
             sort=parse_choice(ContactSort, sort, "sort"),
+            owner=owner.strip() or None if owner is not None else None,
         )
 
     @property
@@ -84,6 +87,8 @@ class ContactQuery:
             parts.append(f"at a company matching {self.company!r}")
         if self.stage:
             parts.append(f"in stage {self.stage}")
+        if self.owner:
+            parts.append(f"owned by {self.owner}")
         if self.search:
             parts.append(f"matching {self.search!r}")
         return " ".join(parts)

@@ -37,3 +37,60 @@ def resolve_user(explicit: str | None, setting: str, login: str) -> str:
     if setting:
         return setting
     return login
+
+
+#: How far back the card looks for another user's touch ("Alex messaged Dana 2 days
+#: ago"). Choice: two weeks, the shortest usual cadence, so a touch that should change
+#: what you write is shown and an old one is not.
+TOUCH_WINDOW_DAYS = 14
+
+#: What a contact event's kind says another user did to the person.
+_EVENT_VERBS = {
+    "stage": "moved",
+    "snooze": "snoozed",
+    "skip": "skipped",
+    "pull": "pulled",
+    "owner": "handed over",
+}
+#: What an outbound interaction's kind says another user did.
+_OUTBOUND_VERBS = {
+    "connection-request": "sent a request to",
+    "message": "messaged",
+    "reply": "replied to",
+    "call": "called",
+    "meeting": "met",
+    "note": "made a note on",
+}
+
+
+def event_verb(kind: str) -> str:
+    """The verb for a contact event: ``snooze`` → ``snoozed``."""
+    return _EVENT_VERBS.get(kind, kind)
+
+
+def interaction_verb(kind: str, inbound: bool) -> str:
+    """The verb for someone else's interaction: ``messaged``, ``called``, ``heard from``."""
+    if inbound:
+        return "heard from"
+    return _OUTBOUND_VERBS.get(kind, "was in touch with")
+
+
+def touch_sentence(by: str, verb: str, name: str, tail: str, days_ago: str) -> str:
+    """ "Alex messaged Dana 2 days ago", "Sam moved Dana to active yesterday"."""
+    return " ".join(part for part in (by, verb, name, tail, days_ago) if part)
+
+
+def event_tail(kind: str, detail: str) -> str:
+    """What follows the person's name for an event: ``to active``, ``to Sam``; else ""."""
+    if kind in ("stage", "owner") and detail:
+        return f"to {detail}"
+    if kind == "owner":
+        return "to nobody"
+    return ""
+
+
+def parse_owner(text: str) -> str | None:
+    """An owner from what was typed: a user name, or None for "nobody" (empty text)."""
+    if not text.strip():
+        return None
+    return parse_user_name(text)

@@ -45,6 +45,7 @@ from netdeck.domain.tags import clean_tag
 from netdeck.domain.template_budget import MAX_FILE_CHECK_SECONDS, time_limit
 from netdeck.domain.templating import check_template, clean_ask_about
 from netdeck.domain.text import visible
+from netdeck.domain.users import USER_NAME_LIMIT, parse_user_name
 from netdeck.importers.json_fields import (
     UNSTORABLE,
     FieldProblem,
@@ -75,12 +76,14 @@ from netdeck.importers.netdeck_json_format import (
     VERSION,
     ExportedChannel,
     ExportedContact,
+    ExportedEvent,
     ExportedImportMark,
     ExportedInteraction,
     ExportedKeyDate,
     ExportedNotDuplicate,
     ExportedRoleChange,
     ExportedSnippet,
+    ExportedUser,
     NetdeckExport,
     write_netdeck_json,
 )
@@ -92,12 +95,14 @@ __all__ = [
     "MAX_JSON_BYTES",
     "ExportedChannel",
     "ExportedContact",
+    "ExportedEvent",
     "ExportedImportMark",
     "ExportedInteraction",
     "ExportedKeyDate",
     "ExportedNotDuplicate",
     "ExportedRoleChange",
     "ExportedSnippet",
+    "ExportedUser",
     "NetdeckExport",
     "read_netdeck_json",
     "read_netdeck_json_file",
@@ -115,7 +120,7 @@ MAX_JSON_BYTES = 100 * MB
 
 #: ``tag_cadences`` is optional in every version (see the format's docstring).
 _V1_FIELDS = frozenset(
-    {"format", "version", "settings", "tags", "tag_cadences", "snippets", "contacts"}
+    {"format", "version", "settings", "tags", "tag_cadences", "snippets", "contacts", "users"}
 )
 _FIELDS: dict[type, frozenset[str]] = {
     kind: frozenset(kind.__slots__)
@@ -128,6 +133,8 @@ _FIELDS: dict[type, frozenset[str]] = {
         ExportedImportMark,
         ExportedKeyDate,
         ExportedNotDuplicate,
+        ExportedEvent,
+        ExportedUser,
     )
 }
 #: What a sync keeps (version 3 on), by record: older files have none of it.
@@ -154,6 +161,8 @@ MAX_COMPANY = MAX_TITLE = 300
 MAX_PREVIEW = 200
 MAX_EXTERNAL_KEY = 400
 MAX_SOURCE = 40
+MAX_EVENT_KIND = 20
+MAX_EVENT_DETAIL = 200
 
 
 def read_netdeck_json_file(path: Path, *, today: date) -> NetdeckExport:
@@ -269,6 +278,8 @@ def _document(document: object, today: date) -> NetdeckExport:
                 lambda item: _not_duplicate(item, ids),
             )
             no_repeats([(p.low_id, p.high_id) for p in not_duplicates], "not_duplicates", "pair")
+        users = each_item(document.get("users", []), "users", _user) if "users" in document else ()
+        no_repeats([u.name for u in users], "users", "user name")
     except FieldProblem as problem:
         raise InvalidInput(f"{problem.path}: {problem.message}") from None
     return NetdeckExport(
@@ -280,6 +291,37 @@ def _document(document: object, today: date) -> NetdeckExport:
         import_marks=tuple(sorted(import_marks, key=lambda m: m.source)),
         not_duplicates=tuple(sorted(not_duplicates, key=lambda p: (p.low_id, p.high_id))),
         tag_cadences=tag_cadences,
+        users=tuple(sorted(users, key=lambda u: u.name)),
+    )
+
+
+def _user(item: object) -> ExportedUser:
+    fields = as_object(item)
+    only_fields(fields, _FIELDS[ExportedUser])
+    name = _user_name(fields, "name")
+    if name is None:
+        raise FieldProblem("name", "a user has a name")
+    return ExportedUser(
+        name,
+        timestamp_field(fields, "first_seen_at"),
+        timestamp_field(fields, "last_seen_at"),
+    )
+
+
+def _event(item: object, today: date) -> ExportedEvent:
+    fields = as_object(item)
+    only_fields(fields, _FIELDS[ExportedEvent])
+    occurred_on = day_field(fields, "occurred_on")
+    _not_after_today(occurred_on, today, "occurred_on")
+    kind = bounded_text_field(fields, "kind", MAX_EVENT_KIND)
+    if not kind.strip():
+        raise FieldProblem("kind", "must not be empty")
+    return ExportedEvent(
+        kind=kind,
+        detail=bounded_text_field(fields, "detail", MAX_EVENT_DETAIL),
+        occurred_on=occurred_on,
+        at=timestamp_field(fields, "at"),
+        actor=_user_name(fields, "actor"),
     )
 
 
@@ -470,6 +512,8 @@ def _contact(
         nickname=_nickname(fields),
         # Optional likewise (false): backups made before the note budget have none.
         bare_request=get_field(fields, "bare_request", bool) if "bare_request" in fields else False,
+        # Optional likewise (null): backups made before team decks have none.
+        owner=_user_name(fields, "owner"),
         stage=choice_field(fields, "stage", Stage),
         stage_since=day_field(fields, "stage_since"),
         cadence_days=cadence,
@@ -495,6 +539,13 @@ def _contact(
             contact,
             dates=each_item(
                 get_field(fields, "dates", list), "dates", lambda entry: _key_date(entry, today)
+            ),
+        )
+    if "events" in fields:  # optional in every version (files before team decks have none)
+        contact = replace(
+            contact,
+            events=each_item(
+                get_field(fields, "events", list), "events", lambda entry: _event(entry, today)
             ),
         )
     return _with_sync_facts(contact, fields, today) if synced else contact
@@ -658,4 +709,16 @@ def _interaction(
         occurred_at=occurred_at,
         external_key=external_key,
         impersonal=get_field(fields, "impersonal", bool) if "impersonal" in fields else False,
+        actor=_user_name(fields, "actor"),
     )
+
+
+def _user_name(fields: dict[str, Any], key: str) -> str | None:
+    """An optional user name (an owner, an actor): null or absent is None."""
+    text = optional_text_field(fields, key, USER_NAME_LIMIT) if key in fields else None
+    if text is None:
+        return None
+    try:
+        return parse_user_name(text)
+    except InvalidInput as error:
+        raise FieldProblem(key, str(error)) from None

@@ -45,7 +45,11 @@ file, lower first) the user said are not the same person; each contact's key
 the document's ``tag_cadences`` (each tag with a cadence of its own, in days). An
 older file restores with none of them. A contact's ``bare_request`` (true when
 their latest connection request went out without a note) is optional in every
-version: absent, it is false.
+version: absent, it is false. So are a contact's ``owner`` and an interaction's
+``actor`` (the user who keeps up with them, who logged it): absent, null; a
+contact's ``events`` (who did what: ``{kind, detail, occurred_on, at, actor}``,
+oldest first) and the document's ``users`` (``{name, first_seen_at, last_seen_at}``):
+absent, none.
 
 The writer is deterministic (fixed key order, contacts by id, snippets by
 name, tags and settings sorted, indent 2, UTF-8 not escaped, a final newline),
@@ -98,6 +102,28 @@ class ExportedInteraction:
     external_key: str | None = None
     #: Sent as its snippet rendered, nothing personal (optional: older files lack it).
     impersonal: bool = False
+    #: The user who logged it (optional: null or absent, logged before decks had users).
+    actor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedEvent:
+    """Something a user did to a contact (see :class:`netdeck.store.models.ContactEvent`)."""
+
+    kind: str
+    detail: str
+    occurred_on: date
+    at: datetime
+    actor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedUser:
+    """A user of the deck (see :class:`netdeck.store.models.DeckUser`)."""
+
+    name: str
+    first_seen_at: datetime
+    last_seen_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +209,10 @@ class ExportedContact:
     #: Their latest connection request went out without a note; optional in every
     #: version (false when absent: files written before it existed).
     bare_request: bool = False
+    #: The user who keeps up with them (optional: null or absent, nobody in particular).
+    owner: str | None = None
+    #: Who did what to them, oldest first (optional in every version: absent, none).
+    events: tuple[ExportedEvent, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +242,8 @@ class NetdeckExport:
     not_duplicates: tuple[ExportedNotDuplicate, ...] = ()
     #: Tag name -> cadence in days, for the tags that have one.
     tag_cadences: Mapping[str, int] = field(default_factory=dict)
+    #: The deck's users (optional in every version: absent, none).
+    users: tuple[ExportedUser, ...] = ()
 
 
 def write_netdeck_json(export: NetdeckExport) -> str:
@@ -231,6 +263,14 @@ def write_netdeck_json(export: NetdeckExport) -> str:
         "not_duplicates": [
             {"low_id": p.low_id, "high_id": p.high_id, "marked_at": p.marked_at.isoformat()}
             for p in sorted(export.not_duplicates, key=lambda p: (p.low_id, p.high_id))
+        ],
+        "users": [
+            {
+                "name": u.name,
+                "first_seen_at": u.first_seen_at.isoformat(),
+                "last_seen_at": u.last_seen_at.isoformat(),
+            }
+            for u in sorted(export.users, key=lambda u: u.name)
         ],
         "contacts": [_contact_json(c) for c in sorted(export.contacts, key=lambda c: c.id)],
     }
@@ -336,6 +376,7 @@ def _contact_json(c: ExportedContact) -> dict[str, object]:
         "imported_company": c.imported_company,
         "imported_title": c.imported_title,
         "bare_request": c.bare_request,
+        "owner": c.owner,
         "source": c.source,
         "created_at": c.created_at.isoformat(),
         "updated_at": c.updated_at.isoformat(),
@@ -356,6 +397,7 @@ def _contact_json(c: ExportedContact) -> dict[str, object]:
                 "source": i.source,
                 "external_key": i.external_key,
                 "impersonal": i.impersonal,
+                "actor": i.actor,
                 "created_at": i.created_at.isoformat(),
             }
             for i in c.interactions
@@ -382,5 +424,15 @@ def _contact_json(c: ExportedContact) -> dict[str, object]:
                 "source": d.source,
             }
             for d in c.dates
+        ],
+        "events": [
+            {
+                "kind": e.kind,
+                "detail": e.detail,
+                "occurred_on": e.occurred_on.isoformat(),
+                "at": e.at.isoformat(),
+                "actor": e.actor,
+            }
+            for e in c.events
         ],
     }

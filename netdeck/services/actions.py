@@ -28,6 +28,7 @@ from netdeck.services.schedule import (
     skip_for_today,
     snooze_contact,
 )
+from netdeck.services.team import record_event, remove_event
 from netdeck.services.views import LoggedInteraction, ScheduleChange
 from netdeck.store.models import Contact, Interaction
 
@@ -61,6 +62,9 @@ class UndoToken:
     key_date_kind: str | None = None
     key_date_note: str | None = None
     bare_request: bool = False
+    #: The contact event the action recorded (a snooze, skip, pull, stage change):
+    #: undo removes it (see :mod:`netdeck.services.team`).
+    event_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,16 +149,14 @@ def snooze(
     contact = get_contact(session, contact_id)
     token = capture(contact, f"snoozed until {until.isoformat()}")
     snooze_contact(contact, until=until, today=today, settings=settings)
-    record_queue_cleared(session, today=today, settings=settings)
-    return outcome_of(contact, token)
+    return _recorded(session, contact, token, "snooze", until.isoformat(), today, settings)
 
 
 def skip(session: Session, contact_id: int, *, today: date, settings: Settings) -> ActionOutcome:
     contact = get_contact(session, contact_id)
     token = capture(contact, "skipped for today")
     skip_for_today(contact, today=today, settings=settings)
-    record_queue_cleared(session, today=today, settings=settings)
-    return outcome_of(contact, token)
+    return _recorded(session, contact, token, "skip", "", today, settings)
 
 
 def pull(session: Session, contact_id: int, *, today: date, settings: Settings) -> ActionOutcome:
@@ -162,8 +164,7 @@ def pull(session: Session, contact_id: int, *, today: date, settings: Settings) 
     contact = get_contact(session, contact_id)
     token = capture(contact, "pulled into today's queue")
     pull_into_today(contact, today=today)
-    record_queue_cleared(session, today=today, settings=settings)
-    return outcome_of(contact, token)
+    return _recorded(session, contact, token, "pull", "", today, settings)
 
 
 def move_to_stage(
@@ -172,8 +173,22 @@ def move_to_stage(
     contact = get_contact(session, contact_id)
     token = capture(contact, f"moved to {stage}")
     change_stage(contact, stage, today=today, settings=settings)
+    return _recorded(session, contact, token, "stage", contact.stage, today, settings)
+
+
+def _recorded(
+    session: Session,
+    contact: Contact,
+    token: UndoToken,
+    kind: str,
+    detail: str,
+    today: date,
+    settings: Settings,
+) -> ActionOutcome:
+    """End a queue action: the event recorded (who did it), today's cleared state kept."""
+    event_id = record_event(session, contact.id, kind, detail, today=today)
     record_queue_cleared(session, today=today, settings=settings)
-    return outcome_of(contact, token)
+    return outcome_of(contact, replace(token, event_id=event_id))
 
 
 def undo_queue_action(
@@ -195,6 +210,7 @@ def undo(session: Session, token: UndoToken) -> ScheduleChange:
         interaction = session.get(Interaction, token.interaction_id)
         if interaction is not None:
             session.delete(interaction)
+    remove_event(session, token.event_id)
     contact.stage = token.stage
     contact.stage_since = token.stage_since
     contact.connected_on = token.connected_on

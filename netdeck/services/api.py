@@ -42,6 +42,7 @@ from netdeck.services import (
     queue,
     snippets,
     tag_cadences,
+    team,
     triage,
     views,
 )
@@ -55,6 +56,7 @@ from netdeck.services.triage import TriageCounts, TriageSnapshot
 from netdeck.services.views import (
     ContactDetail,
     ContactSummary,
+    DeckUserView,
     QueueSnapshot,
     ScheduleChange,
     SnippetView,
@@ -115,6 +117,8 @@ class DeckApi:
         #: ``NETDECK_USER`` as the face read it (None: the deck decides, see :attr:`user`).
         self._explicit_user = user
         self._user: str | None = None
+        #: Whether this run's user is in ``deck_users`` yet (registered on the first write).
+        self._registered = False
 
     @classmethod
     def open(
@@ -148,7 +152,38 @@ class DeckApi:
         (committed when the call returns, rolled back when it raises)."""
         opened = self.database.writing(self.user) if write else self.database.reading()
         with opened as session:
+            if write and not self._registered:
+                # The run's first write adds its user to the deck's users (once a run:
+                # last_seen_at is when they last started writing, not every write).
+                team.register_user(session, self.user)
             yield _Unit(session, self.today)
+        if write:
+            self._registered = True
+
+    def _team_view(self, unit: _Unit, detail: ContactDetail) -> ContactDetail:
+        """A contact's card with who else touched them lately, in a shared deck."""
+        if not team.is_shared(unit.session):
+            return detail
+        touched = team.recent_touches(
+            unit.session, [detail.id], me=self.user, today=unit.today
+        ).get(detail.id)
+        return replace(detail, touched=touched, shared=True)
+
+    def _team_queue(self, unit: _Unit, snapshot: QueueSnapshot, *, everyone: bool) -> QueueSnapshot:
+        """A shared deck's queue entries with their owners and who else touched them."""
+        entries = snapshot.entries
+        ids = [entry.id for entry in entries]
+        touches = team.recent_touches(unit.session, ids, me=self.user, today=unit.today)
+        owners = contacts.owners(unit.session, ids)
+        return replace(
+            snapshot,
+            entries=tuple(
+                replace(entry, touched=touches.get(entry.id), owner=owners.get(entry.id))
+                for entry in entries
+            ),
+            scope="everyone" if everyone else "mine",
+            shared=True,
+        )
 
     @staticmethod
     def _seen(unit: _Unit) -> contact_list.SeenOn:
@@ -157,16 +192,32 @@ class DeckApi:
 
     # ------------------------------------------------------------ reading
 
-    def queue(self, *, show_all: bool = False, limit: int | None = None) -> QueueSnapshot:
-        """Today's queue (``show_all``: everyone due, past the daily queue size)."""
+    def queue(
+        self, *, show_all: bool = False, limit: int | None = None, everyone: bool = False
+    ) -> QueueSnapshot:
+        """Today's queue (``show_all``: everyone due, past the daily queue size).
+
+        In a shared deck (more than one user) it holds the user's people and nobody's,
+        or with ``everyone`` all of them; each entry says who else touched them lately.
+        A deck with one user shows everyone, whatever ``everyone`` says."""
         with self._unit() as unit:
-            return queue.todays_queue(
+            shared = team.is_shared(unit.session)
+            snapshot = queue.todays_queue(
                 unit.session,
                 today=unit.today,
                 settings=unit.settings,
                 show_all=show_all,
                 limit=limit,
+                me=self.user if shared and not everyone else None,
             )
+            if not shared:
+                return snapshot
+            return self._team_queue(unit, snapshot, everyone=everyone)
+
+    def deck_users(self) -> list[DeckUserView]:
+        """Everyone who has written to this deck, first seen first."""
+        with self._unit() as unit:
+            return team.deck_users(unit.session)
 
     def health(self) -> NetworkHealth:
         """Every network health figure for today (several aggregate queries: call it from
@@ -187,6 +238,7 @@ class DeckApi:
                 settings=unit.settings,
                 interaction_limit=interaction_limit,
             )
+            detail = self._team_view(unit, detail)
             # A prospect only a note reaches says so while the month's notes are spent.
             held = note_budget.spent_reason(
                 unit.session,
@@ -498,6 +550,7 @@ class DeckApi:
             tag=tag,
             dry_run=dry_run,
             progress=progress,
+            user=self.user,
         )
 
     def restore_json(self, path: Path, *, dry_run: bool = False) -> RestoreSummary:

@@ -17,7 +17,7 @@ reach them only through :class:`netdeck.services.api.DeckApi`.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Row
@@ -36,6 +36,7 @@ from netdeck.domain.stages import Stage
 from netdeck.services.contact_list import filtered_contacts
 from netdeck.services.contacts import key_date_columns, schedule_facts
 from netdeck.services.key_dates import key_dates_by_contact
+from netdeck.services.team import record_events, remove_events
 from netdeck.services.triage import check_cadence, due_load, kept_facts
 from netdeck.store.models import Contact
 from netdeck.store.sql import by_code_point
@@ -67,6 +68,8 @@ class SavedState:
 class BulkUndoToken:
     description: str  # e.g. "kept 37 contacts tagged mba"
     states: tuple[SavedState, ...]
+    #: When the action's stage events were recorded (undo removes them).
+    events_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +149,9 @@ def bulk_keep(
         )
         for row in rows
     ]
-    return _apply(session, rows, values, f"kept {len(rows)} contacts {query.describe()}")
+    return _apply(
+        session, rows, values, f"kept {len(rows)} contacts {query.describe()}", today=today
+    )
 
 
 def bulk_archive(
@@ -166,7 +171,9 @@ def bulk_archive(
         )
         for row in rows
     ]
-    return _apply(session, rows, values, f"archived {len(rows)} contacts {query.describe()}")
+    return _apply(
+        session, rows, values, f"archived {len(rows)} contacts {query.describe()}", today=today
+    )
 
 
 def bulk_undo(session: Session, token: BulkUndoToken) -> int:
@@ -174,6 +181,7 @@ def bulk_undo(session: Session, token: BulkUndoToken) -> int:
     if token.states:
         # Every saved column, by name: one executemany puts them all back.
         session.execute(update(Contact), [asdict(state) for state in token.states])
+        remove_events(session, [state.id for state in token.states], "stage", token.events_at)
     return len(token.states)
 
 
@@ -226,12 +234,24 @@ def _values(contact_id: int, facts: ScheduleFacts, cadence_days: int | None) -> 
 
 
 def _apply(
-    session: Session, rows: list[SavedState], values: list[dict[str, object]], description: str
+    session: Session,
+    rows: list[SavedState],
+    values: list[dict[str, object]],
+    description: str,
+    *,
+    today: date,
 ) -> BulkOutcome:
     if values:
         # ORM bulk UPDATE by primary key: one statement, executed for many rows.
         session.execute(update(Contact), values)
-    token = BulkUndoToken(description=description, states=tuple(rows))
+    # Who moved them, for each whose stage changed (a keep of an active one does not).
+    moved = [
+        (row.id, str(value["stage"]))
+        for row, value in zip(rows, values, strict=True)
+        if value["stage"] != row.stage
+    ]
+    events_at = record_events(session, moved, "stage", today=today)
+    token = BulkUndoToken(description=description, states=tuple(rows), events_at=events_at)
     return BulkOutcome(changed=len(values), undo=token)
 
 

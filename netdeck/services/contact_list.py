@@ -235,6 +235,8 @@ def filtered_contacts(statement: _Query, query: ContactQuery) -> _Query:
         statement = statement.where(
             Contact.id.in_(select(ContactTag.contact_id).where(ContactTag.tag_id == tag_ids))
         )
+    if query.owner is not None:
+        statement = statement.where(Contact.owner == query.owner)
     if query.company is not None:
         # Part of the company name, ignoring case (ASCII case in SQLite's LIKE).
         pattern = f"%{escape_like(query.company)}%"

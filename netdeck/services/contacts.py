@@ -54,6 +54,8 @@ from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage, parse_stage
 from netdeck.domain.tags import clean_tag
 from netdeck.domain.templating import clean_ask_about
+from netdeck.domain.users import parse_owner
+from netdeck.services.team import record_event
 from netdeck.services.views import (
     ChannelView,
     ContactDetail,
@@ -100,6 +102,7 @@ class ContactFields:
     addresses: dict[ChannelKind, list[str]] = field(default_factory=dict)
     prefer: str | None = None  # the channel kind to mark preferred
     tags: list[str] | None = None
+    owner: str | None = None  # a user name; "" clears it (nobody in particular)
 
 
 # ---------------------------------------------------------------- scheduling glue
@@ -442,12 +445,16 @@ def edit_contact(
             contact.name_key = name_key(full_name)
             # A new full name re-derives whichever of first and last name was not given.
             contact.first_name, contact.last_name = split_name(full_name)
+    owner_before = contact.owner
     _apply_fields(session, contact, fields_, is_new=False)
     facts = schedule_facts(contact, settings)
+    if contact.owner != owner_before:
+        record_event(session, contact.id, "owner", contact.owner or "", today=today)
     if fields_.stage is not None:
         stage = parse_stage(fields_.stage)
         if stage.value != contact.stage:
             facts = after_stage_change(facts, stage, today)
+            record_event(session, contact.id, "stage", stage.value, today=today)
     if fields_.connected_on is not None:
         facts = replace(
             facts, connected_on=parse_date(fields_.connected_on) if fields_.connected_on else None
@@ -475,6 +482,8 @@ def _apply_fields(session: Session, contact: Contact, f: ContactFields, *, is_ne
         contact.last_name = " ".join(f.last_name.split()) or derived_last
     if f.cadence is not None:
         contact.cadence_days = parse_optional_cadence(f.cadence)
+    if f.owner is not None:
+        contact.owner = parse_owner(f.owner)
     if f.source is not None and not is_new:
         contact.source = f.source
     if f.addresses:
@@ -610,6 +619,7 @@ def describe_contact(
         linkedin_connected=contact.linkedin_connected,
         awaiting_reply_on=contact.awaiting_reply_on,
         dates=key_date_views(contact.key_dates, today),
+        owner=contact.owner,
     )
 
 
@@ -654,6 +664,7 @@ def _interaction_views(
             note=row.note,
             text_sent=row.text_sent,
             snippet=snippet_name,
+            actor=row.actor,
         )
         for row, snippet_name in session.execute(query)
     )
@@ -673,6 +684,19 @@ def _role_change_views(session: Session, contact_id: int) -> tuple[RoleChangeVie
             .order_by(RoleChange.changed_on, RoleChange.id)
         )
     )
+
+
+def owners(session: Session, contact_ids: Sequence[int]) -> dict[int, str]:
+    """Each owned contact's owner, by id (those owned by nobody are left out)."""
+    found: dict[int, str] = {}
+    for chunk in in_lists(list(contact_ids)):
+        rows = session.execute(
+            select(Contact.id, Contact.owner).where(
+                Contact.id.in_(chunk), Contact.owner.is_not(None)
+            )
+        )
+        found.update({contact_id: owner for contact_id, owner in rows if owner is not None})
+    return found
 
 
 def preferred_addresses(session: Session, contact_ids: Sequence[int]) -> dict[int, dict[str, str]]:

@@ -73,6 +73,7 @@ from netdeck.store.models import (
     Base,
     Channel,
     Contact,
+    ContactEvent,
     ContactTag,
     Interaction,
     KeyDate,
@@ -293,7 +294,7 @@ def mark_not_duplicates(session: Session, a: int, b: int) -> tuple[str, str]:
 #: The tables holding a person's rows, with the column naming them.
 _CHILD_TABLES: tuple[tuple[Table, str], ...] = tuple(
     (cast(Table, model.__table__), "contact_id")
-    for model in (Channel, ContactTag, Interaction, KeyDate, RoleChange)
+    for model in (Channel, ContactTag, Interaction, KeyDate, RoleChange, ContactEvent)
 )
 
 
@@ -555,6 +556,10 @@ def _move_rows(session: Session, keep_id: int, other_id: int) -> dict[str, int]:
         moved[name] = _changed(
             session, update(model).where(model.contact_id == other_id).values(contact_id=keep_id)
         )
+    # Who did what to OTHER is history of the one person now (not counted as moved).
+    session.execute(
+        update(ContactEvent).where(ContactEvent.contact_id == other_id).values(contact_id=keep_id)
+    )
     _move_not_duplicates(session, keep_id, other_id)
     return {"addresses": addresses, "tags": len(new_tags), "dropped": dropped, **moved}
 
@@ -577,7 +582,7 @@ def _move_not_duplicates(session: Session, keep_id: int, other_id: int) -> None:
 
 
 #: Text fields KEEP takes from OTHER only when its own is empty.
-_FILLED_WHEN_EMPTY = ("company", "title", "nickname", "first_name", "last_name")
+_FILLED_WHEN_EMPTY = ("company", "title", "nickname", "first_name", "last_name", "owner")
 #: Free text joined when both have some (KEEP's first), with what separates them.
 _JOINED = (("how_we_met", "; "), ("notes", "\n\n"), ("ask_about", "; "))
 

@@ -26,7 +26,9 @@ from netdeck.store.models import (
     Channel,
     ClearedDay,
     Contact,
+    ContactEvent,
     ContactTag,
+    DeckUser,
     ImportMark,
     Interaction,
     KeyDate,
@@ -41,6 +43,7 @@ from netdeck.store.sql import by_code_point
 if TYPE_CHECKING:  # the JSON format is imported when an export runs (one-off command)
     from netdeck.importers.netdeck_json_format import (
         ExportedContact,
+        ExportedEvent,
         ExportedInteraction,
         ExportedKeyDate,
         ExportedRoleChange,
@@ -211,6 +214,7 @@ def export_json(session: Session) -> str:
     from netdeck.importers.netdeck_json_format import (
         ExportedImportMark,
         ExportedNotDuplicate,
+        ExportedUser,
         NetdeckExport,
         write_netdeck_json,
     )
@@ -242,6 +246,12 @@ def export_json(session: Session) -> str:
                     select(
                         NotDuplicate.low_id, NotDuplicate.high_id, NotDuplicate.marked_at
                     ).order_by(NotDuplicate.low_id, NotDuplicate.high_id)
+                )
+            ),
+            users=tuple(
+                ExportedUser(name, first, last)
+                for name, first, last in session.execute(
+                    select(DeckUser.name, DeckUser.first_seen_at, DeckUser.last_seen_at)
                 )
             ),
         )
@@ -283,6 +293,7 @@ def _exported_contacts(
     ):
         tags[contact_id].append(name)
     interactions = _exported_interactions(session, snippet_names)
+    events = _exported_events(session)
     role_changes = _exported_role_changes(session)
     dates = _exported_key_dates(session)
     return tuple(
@@ -312,6 +323,7 @@ def _exported_contacts(
             imported_company=c.imported_company,
             imported_title=c.imported_title,
             bare_request=c.bare_request,
+            owner=c.owner,
             source=c.source,
             created_at=c.created_at,
             updated_at=c.updated_at,
@@ -320,6 +332,7 @@ def _exported_contacts(
             interactions=tuple(interactions.get(c.id, ())),
             role_changes=tuple(role_changes.get(c.id, ())),
             dates=tuple(dates.get(c.id, ())),
+            events=tuple(events.get(c.id, ())),
         )
         for c in session.execute(select(*_EXPORTED_CONTACT_COLUMNS).order_by(Contact.id))
     )
@@ -347,6 +360,7 @@ def _exported_interactions(
             Interaction.occurred_at,
             Interaction.external_key,
             Interaction.impersonal,
+            Interaction.actor,
         ).order_by(Interaction.contact_id, Interaction.occurred_on, Interaction.id)
     ):
         interactions[i.contact_id].append(
@@ -363,9 +377,29 @@ def _exported_interactions(
                 occurred_at=i.occurred_at,
                 external_key=i.external_key,
                 impersonal=i.impersonal,
+                actor=i.actor,
             )
         )
     return interactions
+
+
+def _exported_events(session: Session) -> dict[int, list[ExportedEvent]]:
+    """Each contact's events (who did what), oldest first."""
+    from netdeck.importers.netdeck_json_format import ExportedEvent
+
+    events: dict[int, list[ExportedEvent]] = defaultdict(list)
+    for e in session.execute(
+        select(
+            ContactEvent.contact_id,
+            ContactEvent.kind,
+            ContactEvent.detail,
+            ContactEvent.occurred_on,
+            ContactEvent.at,
+            ContactEvent.actor,
+        ).order_by(ContactEvent.contact_id, ContactEvent.at, ContactEvent.id)
+    ):
+        events[e.contact_id].append(ExportedEvent(e.kind, e.detail, e.occurred_on, e.at, e.actor))
+    return events
 
 
 def _exported_role_changes(session: Session) -> dict[int, list[ExportedRoleChange]]:
@@ -431,6 +465,7 @@ _EXPORTED_CONTACT_COLUMNS = (
     Contact.source,
     Contact.created_at,
     Contact.updated_at,
+    Contact.owner,
 )
 
 

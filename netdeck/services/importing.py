@@ -65,6 +65,7 @@ from netdeck.services.import_merge import (
 from netdeck.services.linkedin_sync import SyncEvents, SyncOutcome, sync_linkedin
 from netdeck.services.settings import load_settings
 from netdeck.services.tag_cadences import refresh_for_tags
+from netdeck.services.team import register_user
 from netdeck.store.database import Database
 
 # The matching and writing live in import_merge; its progress types are named here
@@ -129,6 +130,7 @@ def import_linkedin(
     tag: str | None = None,
     dry_run: bool = False,
     progress: ProgressCallback | None = None,
+    user: str | None = None,
 ) -> ImportSummary:
     """Import a LinkedIn export (zip or loose ``Connections.csv``) into the database."""
     _reading(progress)
@@ -144,6 +146,7 @@ def import_linkedin(
         dry_run=dry_run,
         progress=progress,
         export=export,
+        user=user,
     )
     return replace(summary, notes=tuple(export.notes))
 
@@ -156,11 +159,14 @@ def import_contacts_csv(
     tag: str | None = None,
     dry_run: bool = False,
     progress: ProgressCallback | None = None,
+    user: str | None = None,
 ) -> ImportSummary:
     """Import a generic or Google Contacts CSV; new people land in ``unsorted``."""
     _reading(progress)
     rows, skipped = read_contacts_csv(path, phone_region=_phone_region(database))
-    return _import_rows(database, path, rows, skipped, CSV_SOURCE, today, tag, dry_run, progress)
+    return _import_rows(
+        database, path, rows, skipped, CSV_SOURCE, today, tag, dry_run, progress, user
+    )
 
 
 def import_vcard(
@@ -171,13 +177,16 @@ def import_vcard(
     tag: str | None = None,
     dry_run: bool = False,
     progress: ProgressCallback | None = None,
+    user: str | None = None,
 ) -> ImportSummary:
     """Import a vCard file (one or many cards); new people land in ``unsorted``."""
     from netdeck.importers.vcard import read_vcards
 
     _reading(progress)
     rows, skipped = read_vcards(path, phone_region=_phone_region(database))
-    return _import_rows(database, path, rows, skipped, VCARD_SOURCE, today, tag, dry_run, progress)
+    return _import_rows(
+        database, path, rows, skipped, VCARD_SOURCE, today, tag, dry_run, progress, user
+    )
 
 
 def _phone_region(database: Database) -> str:
@@ -203,15 +212,23 @@ def import_file(
     tag: str | None = None,
     dry_run: bool = False,
     progress: ProgressCallback | None = None,
+    user: str | None = None,
 ) -> ImportSummary:
     """Import ``path`` as ``format_name`` (a key of :data:`IMPORTERS`); a file that
-    cannot be read (permissions, a folder in its place) is an :class:`InvalidInput`."""
+    cannot be read (permissions, a folder in its place) is an :class:`InvalidInput`.
+    ``user`` is who imports: the interactions it adds record them."""
     if format_name not in IMPORTERS:
         known = ", ".join(IMPORTERS)
         raise InvalidInput(f"unknown import format {format_name!r}: use one of {known}")
     try:
         return IMPORTERS[format_name](
-            database, path, today=today, tag=tag or None, dry_run=dry_run, progress=progress
+            database,
+            path,
+            today=today,
+            tag=tag or None,
+            dry_run=dry_run,
+            progress=progress,
+            user=user,
         )
     except OSError as error:  # raised while reading, before any write
         raise InvalidInput(f"cannot import {path}: {error.strerror or error}") from None
@@ -240,6 +257,7 @@ def _import_rows(
     tag: str | None,
     dry_run: bool,
     progress: ProgressCallback | None = None,
+    user: str | None = None,
 ) -> ImportSummary:
     extra = (clean_tag(tag),) if tag else ()
     people = []
@@ -274,7 +292,14 @@ def _import_rows(
             )
         )
     summary = _import(
-        database, path, people, skipped, today=today, dry_run=dry_run, progress=progress
+        database,
+        path,
+        people,
+        skipped,
+        today=today,
+        dry_run=dry_run,
+        progress=progress,
+        user=user,
     )
     return replace(summary, left_out=tuple(left_out))
 
@@ -289,6 +314,7 @@ def _import(
     dry_run: bool,
     progress: ProgressCallback | None = None,
     export: LinkedInExport | None = None,
+    user: str | None = None,
 ) -> ImportSummary:
     """A planning pass (what a dry run reports; else only whether anything changes,
     so an import that changes nothing makes no backup), then the backup and the
@@ -305,7 +331,9 @@ def _import(
 
     made = backup_before_change(database.location, "before-import")
     backup = str(made) if made is not None else None
-    with database.writing() as session:
+    with database.writing(user) as session:
+        if user is not None:  # the importing user is one of the deck's users
+            register_user(session, user)
         outcome = _merge(session, people, skipped, today, export, write=True, progress=progress)
         # A tag with a cadence, given to people here, sets theirs (when they have none).
         tags = {tag for person in people for tag in person.tags}

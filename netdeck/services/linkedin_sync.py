@@ -81,6 +81,7 @@ from netdeck.store.bulk import (
     bulk_insert,
     indexes_set_aside,
 )
+from netdeck.store.database import USER_INFO
 from netdeck.store.models import (
     Channel,
     Contact,
@@ -97,7 +98,7 @@ _YOU_WROTE = [
 ]
 
 #: The interaction columns a synced message fills (the usual ones, its time and key).
-MESSAGE_COLUMNS = (*INTERACTION_COLUMNS, *INTERACTION_SYNC_COLUMNS)
+MESSAGE_COLUMNS = (*INTERACTION_COLUMNS, *INTERACTION_SYNC_COLUMNS, "actor")
 
 
 def sync_linkedin(
@@ -351,6 +352,8 @@ class _Sync:
         """The ``MESSAGE_COLUMNS`` rows of the planned messages, ids left out."""
         keep_text = self.settings.keep_message_text
         now = utc_now()
+        # A Core insert: the importing user is set here (the flush hook stamps ORM rows).
+        actor = self.session.info.get(USER_INFO)
         inbound_kind, outbound_kind = InteractionKind.REPLY.value, InteractionKind.MESSAGE.value
         inbound, outbound = Direction.INBOUND.value, Direction.OUTBOUND.value
         for contact_id, messages in self.fresh.items():
@@ -361,7 +364,18 @@ class _Sync:
                     row = (inbound_kind, inbound, text, None)
                 else:
                     row = (outbound_kind, outbound, "", text or None)
-                yield (contact_id, m.day, "linkedin", *row, None, IMPORT_SOURCE, now, m.at, m.key)
+                yield (
+                    contact_id,
+                    m.day,
+                    "linkedin",
+                    *row,
+                    None,
+                    IMPORT_SOURCE,
+                    now,
+                    m.at,
+                    m.key,
+                    actor,
+                )
 
     def _await(self, state: SyncState, theirs: LogEntry | None) -> None:
         if theirs is None:

@@ -26,6 +26,8 @@ from typing import Any
 from sqlalchemy import (
     Date,
     Integer,
+    Select,
+    String,
     and_,
     bindparam,
     case,
@@ -193,32 +195,52 @@ def _held() -> ColumnElement[bool]:
     return and_(_paced_due(), Contact.id.not_in(_NOTE_ALLOWED_IDS))
 
 
-#: The ids of today's queue, in order. Every column it reads is in the
-#: ``ix_contacts_queue`` index, so SQLite orders the due contacts from the index
-#: alone and visits the table only for the few rows shown.
-_DUE_IDS = (
-    select(Contact.id)
-    .where(_due_not_held())
-    .order_by(*queue_order(TODAY, DEFAULT_CADENCE, REPLY_SINCE))
-    .limit(LIMIT)
-    .subquery("due_ids")
-)
+#: A shared deck's queue by default: the user's people and nobody's (parameter ``me``).
+MINE_OR_NOBODYS = or_(Contact.owner.is_(None), Contact.owner == bindparam("me", type_=String))
+
+
+def _scoped(clause: ColumnElement[bool], scope: ColumnElement[bool] | None) -> ColumnElement[bool]:
+    """``clause``, narrowed to ``scope`` where there is one (None: everyone)."""
+    return clause if scope is None else and_(clause, scope)
+
+
+def _due_statement(scope: ColumnElement[bool] | None) -> Select[Any]:
+    """Today's queue in order, of everyone or only of ``scope``."""
+    # The ids of today's queue, in order. Every column it reads (without a scope) is in
+    # the ``ix_contacts_queue`` index, so SQLite orders the due contacts from the index
+    # alone and visits the table only for the few rows shown.
+    due_ids = (
+        select(Contact.id)
+        .where(_scoped(_due_not_held(), scope))
+        .order_by(*queue_order(TODAY, DEFAULT_CADENCE, REPLY_SINCE))
+        .limit(LIMIT)
+        .subquery("due_ids")
+    )
+    return (
+        select(*(getattr(Contact, name) for name in QUEUE_ROW_FIELDS))
+        .join(due_ids, due_ids.c.id == Contact.id)
+        .order_by(*queue_order(TODAY, DEFAULT_CADENCE, REPLY_SINCE))
+    )
+
 
 #: Today's queue in order: parameters ``today``, ``default_cadence``, ``reply_since``,
 #: ``note_allowance`` and ``queue_limit``.
-DUE_STATEMENT = (
-    select(*(getattr(Contact, name) for name in QUEUE_ROW_FIELDS))
-    .join(_DUE_IDS, _DUE_IDS.c.id == Contact.id)
-    .order_by(*queue_order(TODAY, DEFAULT_CADENCE, REPLY_SINCE))
-)
+DUE_STATEMENT = _due_statement(None)
+#: The same, of the user's people and nobody's: parameter ``me`` too.
+MY_DUE_STATEMENT = _due_statement(MINE_OR_NOBODYS)
+
+
+def _held_statement(scope: ColumnElement[bool] | None) -> Select[Any]:
+    return (
+        select(*(getattr(Contact, name) for name in QUEUE_ROW_FIELDS))
+        .where(_scoped(_held(), scope))
+        .order_by(*queue_order(TODAY, DEFAULT_CADENCE, REPLY_SINCE))
+    )
 
 
 #: The prospects the note budget holds today, in queue order (``queue --all``).
-HELD_STATEMENT = (
-    select(*(getattr(Contact, name) for name in QUEUE_ROW_FIELDS))
-    .where(_held())
-    .order_by(*queue_order(TODAY, DEFAULT_CADENCE, REPLY_SINCE))
-)
+HELD_STATEMENT = _held_statement(None)
+MY_HELD_STATEMENT = _held_statement(MINE_OR_NOBODYS)
 
 
 def _pulled_today(today: ColumnElement[date]) -> ColumnElement[bool]:
@@ -237,6 +259,7 @@ PULLED_STATEMENT = (
     .where(_pulled_today(TODAY))
     .order_by(*queue_order(TODAY, DEFAULT_CADENCE, REPLY_SINCE))
 )
+MY_PULLED_STATEMENT = PULLED_STATEMENT.where(MINE_OR_NOBODYS)
 
 
 def queue_parameters(
@@ -273,16 +296,26 @@ def due_contacts(
 
 
 def _queue_entries(
-    session: Session, today: date, settings: Settings, limit: int | None, allowance: int | None
+    session: Session,
+    today: date,
+    settings: Settings,
+    limit: int | None,
+    allowance: int | None,
+    me: str | None = None,
 ) -> list[QueueEntry]:
-    parameters = queue_parameters(today, settings, allowance)
-    pulled = session.execute(PULLED_STATEMENT, parameters).all()
+    """The queue's entries (``me``: only theirs and nobody's; None: everyone's)."""
+    parameters = queue_parameters(today, settings, allowance) | {"me": me}
+    pulled = session.execute(
+        PULLED_STATEMENT if me is None else MY_PULLED_STATEMENT, parameters
+    ).all()
     # Pulled people may be due too: read enough due rows to fill the share without them.
     wanted = NO_LIMIT if limit is None else limit + len(pulled)
     due = (
         []
         if limit == 0
-        else session.execute(DUE_STATEMENT, parameters | {"queue_limit": wanted}).all()
+        else session.execute(
+            DUE_STATEMENT if me is None else MY_DUE_STATEMENT, parameters | {"queue_limit": wanted}
+        ).all()
     )
     rows = queue_with_pulled(pulled, due, limit, lambda row: int(row.id))
     pulled_ids = {row.id for row in pulled}
@@ -306,9 +339,13 @@ def _held_entries(
     allowance: int,
     budget: NoteBudget,
     use: NoteUse,
+    me: str | None = None,
 ) -> list[QueueEntry]:
     """The prospects the note budget holds today, in queue order, with why and until when."""
-    rows = session.execute(HELD_STATEMENT, queue_parameters(today, settings, allowance)).all()
+    rows = session.execute(
+        HELD_STATEMENT if me is None else MY_HELD_STATEMENT,
+        queue_parameters(today, settings, allowance) | {"me": me},
+    ).all()
     addresses = preferred_addresses(session, [row.id for row in rows])
     return [
         replace(
@@ -327,8 +364,10 @@ def todays_queue(
     settings: Settings,
     show_all: bool = False,
     limit: int | None = None,
+    me: str | None = None,
 ) -> QueueSnapshot:
-    """Today's queue and the figures around it.
+    """Today's queue and the figures around it (``me``: only their people and nobody's,
+    as a shared deck shows by default; None: everyone's).
 
     The daily queue size is how many people you handle in a day, and the people
     you already logged today count toward it: with a size of 10 and 3 done, the
@@ -346,21 +385,26 @@ def todays_queue(
     else:
         cap = daily_cap(settings.queue_size, done_today)
     budget, allowance, use = todays_note_allowance(session, today=today, settings=settings)
-    entries = _queue_entries(session, today, settings, cap, allowance)
-    due_parameters = queue_parameters(today, settings, allowance)
+    entries = _queue_entries(session, today, settings, cap, allowance, me)
+    due_parameters = queue_parameters(today, settings, allowance) | {"me": me}
+    scope = None if me is None else MINE_OR_NOBODYS
     held = (
         0
         if allowance is None
-        else session.scalar(select(func.count(Contact.id)).where(_held()), due_parameters) or 0
+        else session.scalar(
+            select(func.count(Contact.id)).where(_scoped(_held(), scope)), due_parameters
+        )
+        or 0
     )
     due_total = (
         session.scalar(
-            select(func.count(Contact.id)).where(_due_today(TODAY, REPLY_SINCE)), due_parameters
+            select(func.count(Contact.id)).where(_scoped(_due_today(TODAY, REPLY_SINCE), scope)),
+            due_parameters,
         )
         or 0
     ) - held
     if show_all and held and allowance is not None:  # (held is 0 without an allowance)
-        entries += _held_entries(session, today, settings, allowance, budget, use)
+        entries += _held_entries(session, today, settings, allowance, budget, use, me)
     # Indexed counts (by stage, then all) rather than a GROUP BY over every contact.
     by_stage = dict(
         session.execute(

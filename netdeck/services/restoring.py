@@ -66,7 +66,9 @@ from netdeck.store.models import (
     Channel,
     ClearedDay,
     Contact,
+    ContactEvent,
     ContactTag,
+    DeckUser,
     ImportMark,
     Interaction,
     KeyDate,
@@ -160,6 +162,8 @@ def _write(session: Session, export: NetdeckExport) -> None:
         RoleChange,
         KeyDate,
         NotDuplicate,
+        ContactEvent,
+        DeckUser,
     ):
         session.execute(delete(model))
     bulk_insert(connection, Setting.__table__, SETTING_COLUMNS, sorted(export.settings.items()))
@@ -203,6 +207,12 @@ def _write(session: Session, export: NetdeckExport) -> None:
         ("low_id", "high_id", "marked_at"),
         [(p.low_id, p.high_id, p.marked_at) for p in export.not_duplicates],
     )
+    bulk_insert(
+        connection,
+        DeckUser.__table__,
+        ("name", "first_seen_at", "last_seen_at"),
+        [(u.name, u.first_seen_at, u.last_seen_at) for u in export.users],
+    )
 
 
 def _write_contacts(
@@ -221,7 +231,10 @@ def _write_contacts(
     interactions: list[tuple[object, ...]] = []
     role_changes: list[tuple[object, ...]] = []
     key_dates: list[tuple[object, ...]] = []
+    events: list[tuple[object, ...]] = []
     for c in exported:
+        numbered = len(events)
+        events.extend((numbered + n, c.id, *astuple(e)) for n, e in enumerate(c.events, start=1))
         for ch in c.channels:
             channels.append(
                 (
@@ -252,6 +265,7 @@ def _write_contacts(
                     i.occurred_at,
                     i.external_key,
                     i.impersonal,
+                    i.actor,
                 )
             )
         for r in c.role_changes:
@@ -271,13 +285,16 @@ def _write_contacts(
         # Derived, as the services keep it: the shortest cadence of their tags (their
         # due dates are the file's, which were computed with it).
         cadence = shortest_cadence(tag_cadences.get(name) for name in tags)
-        contacts.append((*_contact_row(c, tags), *_key_date_row(c), cadence, c.bare_request))
+        contacts.append(
+            (*_contact_row(c, tags), *_key_date_row(c), cadence, c.bare_request, c.owner)
+        )
     bulk_insert(connection, Contact.__table__, _CONTACT_COLUMNS, contacts)
     bulk_insert(connection, Channel.__table__, CHANNEL_COLUMNS, channels)
     bulk_insert(connection, ContactTag.__table__, CONTACT_TAG_COLUMNS, contact_tags)
     bulk_insert(connection, Interaction.__table__, _INTERACTION_COLUMNS, interactions)
     bulk_insert(connection, RoleChange.__table__, _ROLE_CHANGE_COLUMNS, role_changes)
     bulk_insert(connection, KeyDate.__table__, _KEY_DATE_COLUMNS, key_dates)
+    bulk_insert(connection, ContactEvent.__table__, _EVENT_COLUMNS, events)
 
 
 def _key_date_row(c: ExportedContact) -> tuple[object, ...]:
@@ -301,6 +318,7 @@ _CONTACT_COLUMNS = (
     "key_date_note",
     "tag_cadence_days",
     "bare_request",
+    "owner",
 )
 #: In :class:`~netdeck.importers.netdeck_json_format.ExportedKeyDate` order after the two ids.
 _KEY_DATE_COLUMNS = (
@@ -315,7 +333,9 @@ _KEY_DATE_COLUMNS = (
     "added_on",
     "source",
 )
-_INTERACTION_COLUMNS = (*INTERACTION_COLUMNS, *INTERACTION_SYNC_COLUMNS, "impersonal")
+_INTERACTION_COLUMNS = (*INTERACTION_COLUMNS, *INTERACTION_SYNC_COLUMNS, "impersonal", "actor")
+#: In :class:`~netdeck.importers.netdeck_json_format.ExportedEvent` order after the two ids.
+_EVENT_COLUMNS = ("id", "contact_id", "kind", "detail", "occurred_on", "at", "actor")
 _ROLE_CHANGE_COLUMNS = (
     "id",
     "contact_id",

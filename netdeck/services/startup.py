@@ -5,9 +5,10 @@ the TUI can call it before Textual has finished importing: an import-linter
 contract in ``pyproject.toml`` keeps it so. :func:`start_first_look` refuses
 a bad file in milliseconds (:func:`netdeck.store.preflight.check_before_start`)
 and, for a SQLite file already at the head revision (or a PostgreSQL deck),
-starts reading today's queue rows in a thread (:mod:`netdeck.store.first_look`), which the queue
-screen composes into its very first frame. Everything after that first frame
-comes through the application API as usual.
+starts reading today's queue rows in a thread (:mod:`netdeck.store.first_look`),
+which the queue screen composes into its very first frame (not for a shared deck,
+whose queue depends on the user: see :mod:`netdeck.store.first_look`). Everything
+after that first frame comes through the application API as usual.
 """
 
 from __future__ import annotations

@@ -54,6 +54,7 @@ from netdeck.services.import_merge import LINKEDIN_SOURCE, ImportedPerson
 from netdeck.services.note_budget import linkedin_request, note_sent
 from netdeck.services.sync_state import SyncState
 from netdeck.store.bulk import INTERACTION_COLUMNS, INTERACTION_SYNC_COLUMNS, bulk_insert
+from netdeck.store.database import USER_INFO
 from netdeck.store.models import Interaction, utc_now
 from netdeck.store.sql import NewIds, rows_for_ids
 
@@ -228,7 +229,7 @@ def _follow(
 
 
 #: The interaction columns a logged request fills (the usual ones, its time and key).
-_REQUEST_COLUMNS = (*INTERACTION_COLUMNS, *INTERACTION_SYNC_COLUMNS)
+_REQUEST_COLUMNS = (*INTERACTION_COLUMNS, *INTERACTION_SYNC_COLUMNS, "actor")
 
 
 def write_requests(session: Session, plan: RequestPlan) -> None:
@@ -241,6 +242,7 @@ def write_requests(session: Session, plan: RequestPlan) -> None:
     ids = NewIds(session.connection(), Interaction.__table__).take(len(plan.fresh))
     now = utc_now()
     kind, outbound = InteractionKind.CONNECTION_REQUEST.value, Direction.OUTBOUND.value
+    actor = session.info.get(USER_INFO)  # a Core insert: the flush hook stamps ORM rows only
     rows: list[tuple[Any, ...]] = []
     for new_id, (contact_id, request) in zip(ids, plan.fresh, strict=True):
         text = request.message.strip() or None
@@ -259,6 +261,7 @@ def write_requests(session: Session, plan: RequestPlan) -> None:
                 now,
                 None,
                 request.key,
+                actor,
             )
         )
     bulk_insert(session.connection(), Interaction.__table__, _REQUEST_COLUMNS, rows)

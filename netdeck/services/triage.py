@@ -72,8 +72,9 @@ from netdeck.domain.triage import (
     stage_when_kept,
     stage_when_put_off,
 )
-from netdeck.services.actions import ActionOutcome, capture, outcome_of
+from netdeck.services.actions import ActionOutcome, UndoToken, capture, outcome_of
 from netdeck.services.contacts import get_contact, key_date_facts, schedule_facts, store_facts
+from netdeck.services.team import record_event
 from netdeck.store.models import Channel, Contact, ContactTag
 from netdeck.store.sql import by_code_point
 
@@ -361,8 +362,7 @@ def keep(
     if cadence is not None:
         contact.cadence_days = cadence
     store_facts(contact, facts)
-    session.flush()
-    return outcome_of(contact, token)
+    return _stage_recorded(session, contact, token, today)
 
 
 def later(session: Session, contact_id: int, *, today: date, settings: Settings) -> ActionOutcome:
@@ -378,8 +378,7 @@ def later(session: Session, contact_id: int, *, today: date, settings: Settings)
         dates=[key_date_facts(row) for row in contact.key_dates],
     )
     store_facts(contact, facts)
-    session.flush()
-    return outcome_of(contact, token)
+    return _stage_recorded(session, contact, token, today)
 
 
 def let_go(session: Session, contact_id: int, *, today: date, settings: Settings) -> ActionOutcome:
@@ -389,8 +388,16 @@ def let_go(session: Session, contact_id: int, *, today: date, settings: Settings
     store_facts(
         contact, after_stage_change(schedule_facts(contact, settings), Stage.ARCHIVED, today)
     )
+    return _stage_recorded(session, contact, token, today)
+
+
+def _stage_recorded(
+    session: Session, contact: Contact, token: UndoToken, today: date
+) -> ActionOutcome:
+    """A triage decision's end: the stage change recorded as an event (undo removes it)."""
     session.flush()
-    return outcome_of(contact, token)
+    event_id = record_event(session, contact.id, "stage", contact.stage, today=today)
+    return outcome_of(contact, replace(token, event_id=event_id))
 
 
 def skip(session: Session, contact_id: int) -> ActionOutcome:

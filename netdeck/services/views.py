@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from netdeck.domain.dates import days_ago_phrase
 from netdeck.domain.note_budget import NoteBudget
+from netdeck.domain.users import touch_sentence
 
 #: A search counts its matches up to this many; beyond, it says "more than".
 MATCH_COUNT_LIMIT = 1000
@@ -28,6 +30,33 @@ class InteractionView:
     note: str
     text_sent: str | None = None
     snippet: str | None = None
+    #: The user who logged it (None: logged before decks had users).
+    actor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TouchView:
+    """Another user's latest touch of a person within the recent window
+    (:data:`netdeck.domain.users.TOUCH_WINDOW_DAYS`): "Alex messaged Dana 2 days ago"."""
+
+    by: str
+    what: str  # the verb: "messaged", "snoozed", "moved"...
+    on: date
+    tail: str = ""  # what follows the name: "to active" (a stage), "to Sam" (an owner)
+
+    def sentence(self, name: str, today: date) -> str:
+        return touch_sentence(
+            self.by, self.what, name, self.tail, days_ago_phrase((today - self.on).days)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DeckUserView:
+    """A user who has written to this deck, and when first and last."""
+
+    name: str
+    first_seen_at: datetime
+    last_seen_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +142,12 @@ class ContactDetail:
     cadence_source: str = "default"
     #: Birthdays, anniversaries and reminders, the next to come first.
     dates: tuple[KeyDateView, ...] = ()
+    #: The user who keeps up with them in a shared deck (None: nobody in particular).
+    owner: str | None = None
+    #: Another user's latest touch within the recent window (None: nobody else's).
+    touched: TouchView | None = None
+    #: More than one user writes to this deck (the faces then say who logged what).
+    shared: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +180,10 @@ class QueueEntry:
     #: Why the queue holds them back today (``"note-budget"``: a prospect only a LinkedIn
     #: note reaches, paced or out of notes); None: shown. Only ``queue --all`` lists them.
     held: str | None = None
+    #: Another user's latest touch within the recent window (None: nobody else's).
+    touched: TouchView | None = None
+    #: Their owner in a shared deck (None: nobody in particular).
+    owner: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +202,11 @@ class QueueSnapshot:
     unsorted: int = 0  # contacts waiting in triage
     held: int = 0  # prospects the note budget holds today (not in due_total)
     note_budget: NoteBudget | None = None  # this month's LinkedIn notes
+    #: Whose people it shows: "mine" (mine and nobody's, a shared deck's default) or
+    #: "everyone" (a deck with one user always).
+    scope: str = "everyone"
+    #: More than one user writes to this deck.
+    shared: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,12 @@ already at the head schema revision, or a PostgreSQL deck at it (the same
 statements compiled for PostgreSQL, run through psycopg without SQLAlchemy); on
 any problem the caller simply waits for the full load.
 
+A shared deck (more than one user in ``deck_users``) is left to the full load: its
+queue depends on who is running it (theirs and nobody's) and says who else touched
+each person, which this reader does not know; :class:`SharedDeck` says so and the
+first frame waits for the services (choice: one queue rule, in one place, rather
+than a second copy of it here).
+
 The note budget paces it here too: this month's notes are counted with the
 generated note-use SQL and :func:`netdeck.domain.note_budget.notes_for_today`
 gives the allowance the due SQL binds, so the first frame holds the same
@@ -31,6 +37,10 @@ from netdeck.domain.settings import Settings, settings_from_stored
 from netdeck.store import queue_sql_generated
 from netdeck.store.preflight import read_only_uri
 from netdeck.store.revision import HEAD_REVISION
+
+
+class SharedDeck(Exception):
+    """The deck has several users: its queue comes from the full load only."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +97,9 @@ def _read(connection: Any, statements: _Statements, today: date) -> FirstLook:
         sql, constants = statements(name)
         return connection.execute(sql, constants | (parameters or {}))
 
+    (users,) = run("DECK_USERS").fetchone()
+    if users > 1:
+        raise SharedDeck()
     settings = settings_from_stored(dict(run("SETTINGS").fetchall()))
     day = {"today": today.isoformat()}
     (done,) = run("DONE_TODAY", day).fetchone()

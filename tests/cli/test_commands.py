@@ -34,6 +34,9 @@ from tests.cli.conftest import (
 from tests.conftest import DEFAULT_SNIPPET_NAMES
 
 CONTACT_KEYS = {
+    "owner",
+    "touched",
+    "shared",
     "ask_about",
     "nickname",
     "id",
@@ -258,6 +261,7 @@ def test_log_with_every_option(populated: Netdeck) -> None:
         "  said hi back  ",
         "--date",
         "2026-11-24",
+        env={"NETDECK_USER": "Alex"},
     )
     assert set(logged) == {"contact_id", "name", "interaction_id", "stage", "next_due_on"}
     # A reply from a new connection makes them active, due a cadence after it.
@@ -278,6 +282,7 @@ def test_log_with_every_option(populated: Netdeck) -> None:
             "note": "said hi back",
             "text_sent": None,
             "snippet": None,
+            "actor": "Alex",
         }
     ]
     assert shown["last_interaction_on"] == "2026-11-24"

@@ -237,3 +237,25 @@ def test_first_look_paces_note_only_prospects_as_the_queue_service(tmp_path: Pat
     assert [(e.id, e.reason, e.due_on, e.pulled) for e in entries] == [
         (e.id, e.reason, e.due_on, e.pulled) for e in snapshot.entries
     ]
+
+
+def test_first_look_steps_aside_for_a_shared_deck(tmp_path: Path):
+    """Its queue depends on the user (theirs and nobody's): the full load paints it."""
+    import pytest
+
+    from netdeck.services.api import DeckApi
+    from netdeck.services.startup import PendingQueue
+    from netdeck.store.first_look import SharedDeck
+
+    path = tmp_path / "demo.db"
+    fill_demo_database(str(path), contacts=30, interactions_per_contact=1, seed=2, today=TODAY)
+    database = open_database(str(path))
+    try:
+        DeckApi(database, lambda: TODAY, "Alex").change_settings({})
+        assert read_first_look(path, today=TODAY).rows  # one user: the first look reads
+        DeckApi(database, lambda: TODAY, "Sam").change_settings({})
+    finally:
+        database.close()
+    with pytest.raises(SharedDeck):
+        read_first_look(path, today=TODAY)
+    assert PendingQueue(path, TODAY).entries() is None

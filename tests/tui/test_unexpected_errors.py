@@ -70,7 +70,7 @@ def test_an_unexpected_failure_of_a_reload_is_reported_too(
 ):
     """A read that fails is reported the same way (nothing is left half-shown)."""
 
-    def broken_queue(deck):
+    def broken_queue(deck, **_options):
         raise ZeroDivisionError("division by zero")
 
     async def scenario(ui):

@@ -12,6 +12,7 @@ from netdeck.domain.text import one_line, visible
 
 if TYPE_CHECKING:
     import argparse
+    from datetime import date
 
     from netdeck.services.contacts import ContactFields
     from netdeck.services.views import ContactDetail, ContactSummary
@@ -74,13 +75,19 @@ def _contact_fields(args: argparse.Namespace) -> ContactFields:
         addresses=addresses,
         prefer=args.prefer,
         tags=args.tag,
+        owner=args.owner,
     )
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     check_limit(args.limit)
     query = ContactQuery.from_text(
-        search=args.search, stage=args.stage, tag=args.tag, company=args.company, sort=args.sort
+        search=args.search,
+        stage=args.stage,
+        tag=args.tag,
+        company=args.company,
+        sort=args.sort,
+        owner=args.owner,
     )
     with api_for(args) as api:
         contacts = api.list_contacts(query, limit=args.limit)
@@ -102,18 +109,23 @@ def _list_text(contacts: list[ContactSummary]) -> Iterator[str]:
 def cmd_show(args: argparse.Namespace) -> int:
     with api_for(args) as api:
         detail = api.contact(args.contact)
-    render(args, detail, _show_text, as_json=detail_json)
+        today = api.today
+    render(args, detail, lambda d: _show_text(d, today), as_json=lambda d: detail_json(d, today))
     return 0
 
 
-def detail_json(detail: ContactDetail) -> dict[str, Any]:
+def detail_json(detail: ContactDetail, today: date | None = None) -> dict[str, Any]:
     """A contact as ``--json`` shows it: its fields, each change of jobs as
-    ``{"on", "from", "to"}``, its key dates as :func:`~netdeck.cli.commands.dates.dates_json`."""
+    ``{"on", "from", "to"}``, its key dates as :func:`~netdeck.cli.commands.dates.dates_json`,
+    who else touched them lately as :func:`~netdeck.cli.render.touched_json` (with ``today``)."""
     from dataclasses import asdict
 
     from netdeck.cli.commands.dates import dates_json
+    from netdeck.cli.render import touched_json
 
     value = asdict(detail)
+    if today is not None:
+        value["touched"] = touched_json(detail.touched, detail.name, today)
     value["role_changes"] = [
         {"on": change.on, "from": change.before, "to": change.after}
         for change in detail.role_changes
@@ -122,7 +134,7 @@ def detail_json(detail: ContactDetail) -> dict[str, Any]:
     return value
 
 
-def _show_text(detail: ContactDetail) -> Iterator[str]:
+def _show_text(detail: ContactDetail, today: date) -> Iterator[str]:
     from netdeck.domain.cadence import describe_effective_cadence
 
     yield (
@@ -146,6 +158,8 @@ def _show_text(detail: ContactDetail) -> Iterator[str]:
         ("Met", detail.how_we_met),
         ("Ask about", detail.ask_about),
         ("Tags", ", ".join(detail.tags)),
+        ("Owner", detail.owner or ""),
+        ("Lately", detail.touched.sentence(detail.name, today) if detail.touched else ""),
     ]
     for label, value in lines:
         if value:
@@ -173,7 +187,11 @@ def _show_text(detail: ContactDetail) -> Iterator[str]:
         for item in detail.interactions:
             arrow = "←" if item.direction == "inbound" else "→"
             note = f"  {one_line(item.note, 60)}" if item.note else ""
-            yield f"    {item.occurred_on.isoformat()} {arrow} {item.kind} ({item.channel}){note}"
+            # In a shared deck, who logged it (nobody named: before decks had users).
+            by = f" by {one_line(item.actor)}" if detail.shared and item.actor else ""
+            yield (
+                f"    {item.occurred_on.isoformat()} {arrow} {item.kind} ({item.channel}){by}{note}"
+            )
             if item.text_sent and item.text_sent.strip():
                 yield from sent_text_lines(item.text_sent)
 

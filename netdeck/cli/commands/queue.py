@@ -18,8 +18,9 @@ from netdeck.domain.text import visible
 
 if TYPE_CHECKING:
     import argparse
+    from datetime import date
 
-    from netdeck.services.views import LoggedInteraction, QueueSnapshot
+    from netdeck.services.views import LoggedInteraction, QueueEntry, QueueSnapshot
 
 
 def cmd_log(args: argparse.Namespace) -> int:
@@ -92,9 +93,27 @@ def cmd_stage(args: argparse.Namespace) -> int:
 def cmd_queue(args: argparse.Namespace) -> int:
     check_limit(args.limit)
     with api_for(args) as api:
-        snapshot = api.queue(show_all=args.all, limit=args.limit)
-    render(args, snapshot, _queue_text, as_json=lambda s: list(s.entries))
+        snapshot = api.queue(show_all=args.all, limit=args.limit, everyone=args.everyone)
+    render(args, snapshot, _queue_text, as_json=_queue_json)
     return 0
+
+
+def _queue_json(snapshot: QueueSnapshot) -> list[dict[str, object]]:
+    """The entries (``queue --json`` stays a list), each with the queue's ``scope``
+    ("mine": theirs and nobody's in a shared deck; "everyone") and who else touched
+    them lately (:func:`~netdeck.cli.render.touched_json`)."""
+    from dataclasses import asdict
+
+    from netdeck.cli.render import touched_json
+
+    return [
+        asdict(entry)
+        | {
+            "touched": touched_json(entry.touched, entry.name, snapshot.today),
+            "scope": snapshot.scope,
+        }
+        for entry in snapshot.entries
+    ]
 
 
 def _queue_text(snapshot: QueueSnapshot) -> Iterator[str]:
@@ -103,6 +122,12 @@ def _queue_text(snapshot: QueueSnapshot) -> Iterator[str]:
         f"{snapshot.today.isoformat()}: {snapshot.due_total} due, showing {shown}; "
         f"done today {snapshot.done_today}; inner circle {snapshot.inner_circle}/{snapshot.inner_circle_target}"
     )
+    if snapshot.shared:
+        yield (
+            "Showing yours and nobody's (queue --everyone for all)."
+            if snapshot.scope == "mine"
+            else "Showing everyone's."
+        )
     listed = len(snapshot.entries) - shown
     if snapshot.held and not listed:
         yield held_line(snapshot.held)
@@ -123,11 +148,22 @@ def _queue_text(snapshot: QueueSnapshot) -> Iterator[str]:
             else "due today"
             if e.overdue_days == 0
             else f"{e.overdue_days}d overdue",
-            e.reason,
+            _reason(e, snapshot.today, whose=snapshot.scope == "everyone"),
         )
         for e in snapshot.entries
     ]
     yield from table(rows, (7, 24, 9, 12, None))
+
+
+def _reason(entry: QueueEntry, today: date, *, whose: bool) -> str:
+    """The reason, then (``whose``: a shared deck's ``--everyone``) whose they are, and
+    who else touched them lately."""
+    parts = [entry.reason]
+    if whose and entry.owner:
+        parts.append(f"{entry.owner}'s")
+    if entry.touched:
+        parts.append(entry.touched.sentence(entry.name, today))
+    return " · ".join(parts)
 
 
 def held_line(held: int) -> str:

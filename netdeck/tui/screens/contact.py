@@ -32,6 +32,7 @@ from netdeck.domain.dates import parse_date
 from netdeck.domain.names import clean_name
 from netdeck.domain.stages import STAGE_ORDER
 from netdeck.domain.text import one_line
+from netdeck.domain.users import parse_owner
 from netdeck.services.contacts import ContactFields
 from netdeck.services.views import ContactDetail
 from netdeck.tui.forms import DomainCheck, failure_message, show_field_error
@@ -93,6 +94,7 @@ TEXT_FIELDS: tuple[tuple[str, str, str, Callable[[str], object] | None], ...] = 
     ),
     ("connected_on", "Connected on", "YYYY-MM-DD", parse_date),
     ("tags", "Tags", "mentor, python", None),
+    ("owner", "Owner", "who keeps up with them in a shared deck (empty: nobody)", parse_owner),
 )
 ADDRESS_FIELDS = {
     "linkedin": ChannelKind.LINKEDIN,
@@ -114,6 +116,8 @@ def timeline_renderable(detail: ContactDetail) -> Table | Text:
     for item in detail.interactions[:TIMELINE_LIMIT]:
         arrow = "←" if item.direction == "inbound" else "→"
         line = Text.assemble(f"{arrow} {item.kind}", (f" · {item.channel}", "dim"))
+        if detail.shared and item.actor:  # who logged it, in a deck several people share
+            line.append_text(literal(f" · by {item.actor}", "dim"))
         if item.note:
             line.append("\n")
             line.append(literal(item.note, multiline=True))
@@ -232,6 +236,7 @@ class ContactScreen(ContactActions, DeckScreen):
             "cadence": str(detail.cadence_days) if detail.cadence_days else "",
             "connected_on": detail.connected_on.isoformat() if detail.connected_on else "",
             "tags": ", ".join(detail.tags),
+            "owner": detail.owner or "",
         }
         for field_id, kind in ADDRESS_FIELDS.items():
             values[field_id] = ", ".join(by_kind.get(kind.value, []))
@@ -263,6 +268,14 @@ class ContactScreen(ContactActions, DeckScreen):
             if detail.next_due_on
             else "not scheduled",
         )
+        if detail.owner:
+            summary.append("\nowner ")
+            summary.append_text(literal(detail.owner))
+        if detail.touched is not None:
+            summary.append("\n")
+            summary.append_text(
+                literal(detail.touched.sentence(detail.name, self.host.today()), multiline=True)
+            )
         if detail.linkedin_connected is False:
             summary.append("\nNo longer a LinkedIn connection", style="italic")
         for line in role_change_lines(detail):
@@ -374,6 +387,7 @@ class ContactScreen(ContactActions, DeckScreen):
             addresses=addresses,
             prefer=v["prefer"] or None,
             tags=_split_list(v["tags"]),
+            owner=v["owner"],
         )
 
     # ------------------------------------------------------------ saving

@@ -151,6 +151,8 @@ class QueueScreen(ContactActions, DeckScreen):
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         Binding("r", "reload", "Refresh", show=False),
+        # Only in a shared deck (check_action hides it otherwise): whose people it shows.
+        Binding("w", "toggle_everyone", "Whose"),
         Binding("q", "app.quit", "Quit"),
     ]
     # Add, contacts, triage and health are the app's commands, offered on every screen.
@@ -167,6 +169,9 @@ class QueueScreen(ContactActions, DeckScreen):
         "undo": Command("Undo the last action of this run"),
         "import_contacts": Command("A LinkedIn export, a CSV or a vCard file", "Import contacts"),
         "reload": Command("Reload today's queue"),
+        "toggle_everyone": Command(
+            "A shared deck: everyone's people, or only yours and nobody's", "Whose queue"
+        ),
         "log_reply": CONTACT_ACTION_PALETTE["log_reply"],
         "log_note": CONTACT_ACTION_PALETTE["log_note"],
     }
@@ -184,6 +189,8 @@ class QueueScreen(ContactActions, DeckScreen):
         self.left: list[tuple[object, int, QueueEntry]] = []
         #: The table's columns for its width (see :func:`queue_columns`), set again on resize.
         self.columns = queue_columns(10_000)
+        #: A shared deck's queue shows everyone's people (w), not only yours and nobody's.
+        self.everyone = False
 
     def compose(self) -> ComposeResult:
         pending = self.host.first_look
@@ -264,8 +271,9 @@ class QueueScreen(ContactActions, DeckScreen):
         return int(row_key.value) if row_key.value is not None else None
 
     def action_reload(self, keep: int | None = None) -> None:
+        everyone = self.everyone
         self.run_deck(
-            lambda deck: deck.queue(),
+            lambda deck: deck.queue(everyone=everyone),
             lambda snap: self.show_queue(snap, keep),
             group="queue",
             exclusive=True,
@@ -274,6 +282,8 @@ class QueueScreen(ContactActions, DeckScreen):
     def show_queue(self, snapshot: QueueSnapshot, keep: int | None = None) -> None:
         if self.snapshot is None:
             self.app.call_after_refresh(self.host.settle_memory)
+        if self.snapshot is None or self.snapshot.shared != snapshot.shared:
+            self.call_after_refresh(self.refresh_bindings)  # w: only in a shared deck
         self.snapshot = snapshot
         self.fill_table(snapshot.entries, keep)
         self.update_topbar()
@@ -323,8 +333,13 @@ class QueueScreen(ContactActions, DeckScreen):
         if snap is None:
             return
         left = len(self.entries)
+        # A shared deck says whose people it shows (w switches).
+        whose = ""
+        if snap.shared:
+            whose = "   everyone's" if snap.scope == "everyone" else "   yours and nobody's"
         full = Text.assemble(
             (f"{snap.today:%A %d %B %Y}", "bold"),
+            whose,
             f"   {left} in today's queue",
             f" · {snap.due_total} due in all" if snap.due_total != left else "",
             f" · {snap.held} held for the note budget" if snap.held else "",
@@ -335,6 +350,7 @@ class QueueScreen(ContactActions, DeckScreen):
         # The same facts, shorter, where the full line would be cut (80 and 40 columns).
         short = Text.assemble(
             (f"{snap.today:%a %d %b}", "bold"),
+            whose.replace("   ", "  ").replace(" and nobody's", ""),
             f"  {left} queued",
             f" · {snap.due_total} due" if snap.due_total != left else "",
             f" · {snap.held} held" if snap.held else "",
@@ -404,6 +420,15 @@ class QueueScreen(ContactActions, DeckScreen):
 
     # ------------------------------------------------------------ moving
 
+    def action_toggle_everyone(self) -> None:
+        """A shared deck: everyone's people, or back to yours and nobody's."""
+        self.everyone = not self.everyone
+        self.notify(
+            "Showing everyone's people" if self.everyone else "Showing yours and nobody's",
+            markup=False,
+        )
+        self.action_reload()
+
     def action_cursor_down(self) -> None:
         self.table.action_cursor_down()
 
@@ -426,6 +451,8 @@ class QueueScreen(ContactActions, DeckScreen):
             return True if self.entries else None
         if action == "undo":
             return True if self.host.undo_stack else None
+        if action == "toggle_everyone":
+            return self.snapshot is not None and self.snapshot.shared
         return True
 
     # ------------------------------------------------------------ acting

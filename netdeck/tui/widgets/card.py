@@ -70,6 +70,9 @@ def card_renderable(detail: ContactDetail, today: date, note_budget: str = "") -
     parts: list = [head]
     if role:
         parts.append(literal(role, "italic"))
+    if detail.touched is not None:
+        # Someone else in a shared deck got there first lately: read it before writing.
+        parts.append(literal(detail.touched.sentence(detail.name, today), "bold", multiline=True))
     parts.append(Text(""))
 
     facts = Table.grid(padding=(0, 1))
@@ -96,6 +99,8 @@ def card_renderable(detail: ContactDetail, today: date, note_budget: str = "") -
         facts.add_row("ask about", literal(detail.ask_about))
     if detail.tags:
         facts.add_row("tags", literal(", ".join(detail.tags)))
+    if detail.owner:
+        facts.add_row("owner", literal(detail.owner))
     for n, view in enumerate(detail.dates):
         facts.add_row("dates" if n == 0 else "", key_date_line(view))
     if detail.connected_on:
@@ -121,6 +126,8 @@ def card_renderable(detail: ContactDetail, today: date, note_budget: str = "") -
                 (f"{arrow} {item.kind}", "bold" if item.kind != "note" else ""),
                 f"  {one_line(item.note, 200)}" if item.note else (f"  {item.channel}", "dim"),
             )
+            if detail.shared and item.actor:  # who logged it, in a deck several people share
+                line.append_text(literal(f"  by {item.actor}", "dim"))
             timeline.add_row(Text(short_date(item.occurred_on, today)), line)
         parts.append(timeline)
     else:
