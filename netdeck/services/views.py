@@ -145,6 +145,10 @@ class QueueEntry:
     #: Why the queue holds them back today (``"note-budget"``: a prospect only a LinkedIn
     #: note reaches, paced or out of notes); None: shown. Only ``queue --all`` lists them.
     held: str | None = None
+    #: Another user claimed them today (is writing to them: "Alex is writing to Dana"),
+    #: and since when (aware UTC); None: nobody else is (see netdeck.services.claims).
+    claimed_by: str | None = None
+    claimed_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
