@@ -46,9 +46,14 @@ def clock(at: time) -> str:
     return f"{at.hour:02d}:{at.minute:02d}"
 
 
+def writing_now(user: str, name: str) -> str:
+    """ "Alex is writing to Dana" (a queue row says no more)."""
+    return f"{user} is writing to {name}"
+
+
 def writing_to(user: str, name: str, since: time) -> str:
     """ "Alex is writing to Dana (since 10:42)"."""
-    return f"{user} is writing to {name} (since {clock(since)})"
+    return f"{writing_now(user, name)} (since {clock(since)})"
 
 
 def also_did(user: str, name: str, at: time, *, kind: str, detail: str = "") -> str:
