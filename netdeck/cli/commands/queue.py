@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 
 from netdeck.cli.commands import api_for, check_limit
 from netdeck.cli.errors import CommandError
-from netdeck.cli.render import change_text, date_text, render, table
+from netdeck.cli.render import change_text, date_text, render, table, tell_others_did
 from netdeck.domain.text import visible
 
 if TYPE_CHECKING:
     import argparse
 
-    from netdeck.services.views import LoggedInteraction, QueueSnapshot
+    from netdeck.services.views import LoggedInteraction, QueueEntry, QueueSnapshot
 
 
 def cmd_log(args: argparse.Namespace) -> int:
@@ -35,6 +35,7 @@ def cmd_log(args: argparse.Namespace) -> int:
             inbound=args.inbound,
             on=on,
         )
+    tell_others_did(outcome)
     assert outcome.logged is not None  # mark_done always logs one
     render(args, outcome.logged, _logged_text)
     return 0
@@ -54,6 +55,7 @@ def cmd_snooze(args: argparse.Namespace) -> int:
     with api_for(args) as api:
         until = parse_date(args.until) if days is None else add_days(api.today, days)
         outcome = api.snooze(args.contact, until)
+    tell_others_did(outcome)
     render(args, outcome.change, change_text("Snoozed"))
     return 0
 
@@ -71,6 +73,7 @@ def _snooze_days(text: str) -> int:
 def cmd_skip(args: argparse.Namespace) -> int:
     with api_for(args) as api:
         outcome = api.skip(args.contact)
+    tell_others_did(outcome)
     render(args, outcome.change, change_text("Skipped for today"))
     return 0
 
@@ -123,11 +126,20 @@ def _queue_text(snapshot: QueueSnapshot) -> Iterator[str]:
             else "due today"
             if e.overdue_days == 0
             else f"{e.overdue_days}d overdue",
-            e.reason,
+            _why(e),
         )
         for e in snapshot.entries
     ]
     yield from table(rows, (7, 24, 9, 12, None))
+
+
+def _why(entry: QueueEntry) -> str:
+    """Why they are due, or, when another user is writing to them today, that."""
+    if entry.claimed_by is None or entry.claimed_at is None:
+        return entry.reason
+    from netdeck.domain.claims import writing_to
+
+    return writing_to(entry.claimed_by, entry.name, entry.claimed_at.astimezone().time())
 
 
 def held_line(held: int) -> str:
