@@ -28,8 +28,9 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import cast
 
-from sqlalchemy import and_, case, delete, insert, or_, select, true, update
+from sqlalchemy import Table, and_, case, delete, insert, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -37,6 +38,9 @@ from netdeck.domain.claims import also_did, writing_to
 from netdeck.domain.interactions import IMPORT_SOURCE
 from netdeck.store.models import Claim, Contact, ContactEvent, Interaction, utc_now
 from netdeck.store.sql import in_lists
+
+#: The claims table, for Core statements (the row is read back as plain values).
+CLAIMS = cast(Table, Claim.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +77,7 @@ def take_claim(
     """Claim ``contact_id`` for ``user`` today, unless another user did today
     (``take_over``: even then). Returns who holds it now."""
     now = utc_now()
-    table = Claim.__table__
+    table = CLAIMS
     ours_today = and_(table.c.user == user, table.c.claimed_on == today)
     taken = session.execute(
         update(table)
@@ -108,7 +112,7 @@ def take_claim(
 
 def release_claim(session: Session, contact_id: int, *, user: str) -> bool:
     """Drop ``user``'s claim on ``contact_id`` (another user's stays). Whether there was one."""
-    table = Claim.__table__
+    table = CLAIMS
     gone = session.execute(
         delete(table).where(table.c.contact_id == contact_id, table.c.user == user)
     )
@@ -119,7 +123,7 @@ def claimed_by_others(
     session: Session, contact_ids: Collection[int], *, user: str, today: date
 ) -> Mapping[int, tuple[str, datetime]]:
     """Of ``contact_ids``, those another user claimed today: id -> (user, when, aware UTC)."""
-    table = Claim.__table__
+    table = CLAIMS
     held: dict[int, tuple[str, datetime]] = {}
     for chunk in in_lists(sorted(contact_ids)):
         rows = session.execute(
