@@ -97,7 +97,7 @@ def write_in_a_loop(target: str, log: WriterLog, shared: list[int], until: float
             deck.save_contact(log.own_id, ContactFields(notes=edit))
             log.last_edit = edit
             step += 1
-    except BaseException as error:  # noqa: BLE001  # every failure is the test's to report
+    except BaseException as error:  # every failure is the test's to report
         log.errors.append(error)
     finally:
         deck.close()
