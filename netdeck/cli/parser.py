@@ -444,6 +444,11 @@ def _add_draft(commands: Subcommands) -> None:
     )
     p.add_argument("--sent", action="store_true", help="log it as sent (with the text and snippet)")
     p.add_argument(
+        "--anyway",
+        action="store_true",
+        help="draft even when another user is writing to them today (else asked on a terminal)",
+    )
+    p.add_argument(
         "--without-note",
         action="store_true",
         help="log a LinkedIn connection request sent without a note instead (no notes left "

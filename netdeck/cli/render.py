@@ -22,6 +22,7 @@ from netdeck.domain.text import json_without_controls, one_line, visible
 if TYPE_CHECKING:
     import argparse
 
+    from netdeck.services.actions import ActionOutcome
     from netdeck.services.views import ScheduleChange, TouchView
 
 Value = TypeVar("Value")
@@ -101,3 +102,11 @@ def change_text(verb: str) -> Callable[[ScheduleChange], Iterator[str]]:
         )
 
     return lines
+
+
+def tell_others_did(outcome: ActionOutcome) -> None:
+    """After a write: what another user did to the same person today, one line on stderr
+    ("netdeck: Alex also messaged Dana at 10:42 (both are kept)"). News, not an error:
+    the command still succeeds, and ``--json`` output stays as it is."""
+    if outcome.others_did:
+        print(f"netdeck: {one_line(outcome.others_did)} (both are kept)", file=sys.stderr)

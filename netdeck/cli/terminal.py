@@ -197,3 +197,13 @@ def status_line(text: str) -> None:
 
 def end_status_line() -> None:
     print(file=sys.stderr)
+
+
+def ask_yes_no(question: str) -> bool | None:
+    """Ask on the terminal (``question [y/N]`` on stderr, the answer from stdin): True for
+    y or yes, False for anything else; None when nobody is there to answer (stdin or
+    stderr is not a terminal), so the caller says what to do instead."""
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return None
+    print(f"{question} [y/N] ", end="", file=sys.stderr, flush=True)
+    return sys.stdin.readline().strip().lower() in ("y", "yes")

@@ -73,6 +73,9 @@ class ActionOutcome:
     undo: UndoToken
     #: The interaction an action logged (:func:`mark_done`), else None.
     logged: LoggedInteraction | None = None
+    #: What another user did to the same person today, for the one who wrote later
+    #: ("Alex also messaged Dana at 10:42"; see netdeck.services.claims.others_did).
+    others_did: str | None = None
 
 
 def capture(contact: Contact, description: str) -> UndoToken:

@@ -33,6 +33,7 @@ from netdeck.domain.users import resolve_user
 from netdeck.services import (
     actions,
     bulk_actions,
+    claims,
     contact_list,
     contacts,
     drafts,
@@ -49,6 +50,7 @@ from netdeck.services import (
 from netdeck.services import settings as settings_service
 from netdeck.services.actions import ActionOutcome, UndoToken
 from netdeck.services.bulk_actions import BulkOutcome, BulkUndoToken
+from netdeck.services.claims import ClaimView
 from netdeck.services.contact_list import EVERYONE, ContactPage
 from netdeck.services.drafts import Draft
 from netdeck.services.duplicates import DuplicatesSnapshot, MergeOutcome, MergeUndoToken
@@ -210,14 +212,30 @@ class DeckApi:
                 limit=limit,
                 me=self.user if shared and not everyone else None,
             )
-            if not shared:
+            if not shared:  # nobody else to touch or claim anyone
                 return snapshot
-            return self._team_queue(unit, snapshot, everyone=everyone)
+            snapshot = self._team_queue(unit, snapshot, everyone=everyone)
+            return self._with_claims(unit, snapshot)
 
     def deck_users(self) -> list[DeckUserView]:
         """Everyone who has written to this deck, first seen first."""
         with self._unit() as unit:
             return team.deck_users(unit.session)
+
+    def _with_claims(self, unit: _Unit, snapshot: QueueSnapshot) -> QueueSnapshot:
+        """The snapshot with the people another user is writing to today marked."""
+        held = claims.claimed_by_others(
+            unit.session, [entry.id for entry in snapshot.entries], user=self.user, today=unit.today
+        )
+        if not held:
+            return snapshot
+        entries = tuple(
+            replace(entry, claimed_by=held[entry.id][0], claimed_at=held[entry.id][1])
+            if entry.id in held
+            else entry
+            for entry in snapshot.entries
+        )
+        return replace(snapshot, entries=entries)
 
     def health(self) -> NetworkHealth:
         """Every network health figure for today (several aggregate queries: call it from
@@ -352,9 +370,10 @@ class DeckApi:
         """Log an interaction (``on`` an earlier day, else today); its ``logged`` says what
         was recorded and where the contact's schedule went."""
         with self._unit(write=True) as unit:
-            return actions.mark_done(
+            contact_id = self._hold(unit, contact)
+            outcome = actions.mark_done(
                 unit.session,
-                unit.contact_id(contact),
+                contact_id,
                 today=unit.today,
                 settings=unit.settings,
                 channel=channel,
@@ -363,6 +382,9 @@ class DeckApi:
                 inbound=inbound,
                 on=on,
             )
+            if not inbound:  # something went out to them: nobody needs to hold them now
+                claims.release_claim(unit.session, contact_id, user=self.user)
+            return self._told(unit, contact_id, outcome)
 
     def request_without_note(self, contact: ContactRef) -> ActionOutcome:
         """Connect without a note, then message on acceptance (see
@@ -377,7 +399,8 @@ class DeckApi:
     ) -> ActionOutcome:
         """Log a draft as sent, with its exact text and snippet (undo-able like mark_done)."""
         with self._unit(write=True) as unit:
-            return drafts.mark_sent(
+            self._hold(unit, contact_id)
+            outcome = drafts.mark_sent(
                 unit.session,
                 contact_id,
                 text=text,
@@ -386,25 +409,74 @@ class DeckApi:
                 today=unit.today,
                 settings=unit.settings,
             )
+            claims.release_claim(unit.session, contact_id, user=self.user)
+            return self._told(unit, contact_id, outcome)
 
     def snooze(self, contact: ContactRef, until: date) -> ActionOutcome:
         with self._unit(write=True) as unit:
-            return actions.snooze(
-                unit.session,
-                unit.contact_id(contact),
-                until=until,
-                today=unit.today,
-                settings=unit.settings,
+            contact_id = self._hold(unit, contact)
+            outcome = actions.snooze(
+                unit.session, contact_id, until=until, today=unit.today, settings=unit.settings
             )
+            return self._told(unit, contact_id, outcome)
 
     def skip(self, contact: ContactRef) -> ActionOutcome:
         with self._unit(write=True) as unit:
-            return actions.skip(
+            contact_id = self._hold(unit, contact)
+            outcome = actions.skip(
+                unit.session, contact_id, today=unit.today, settings=unit.settings
+            )
+            return self._told(unit, contact_id, outcome)
+
+    @staticmethod
+    def _hold(unit: _Unit, contact: ContactRef) -> int:
+        """The contact's id, its row held for this write (see
+        :func:`netdeck.services.claims.hold_for_writing`)."""
+        contact_id = unit.contact_id(contact)
+        claims.hold_for_writing(unit.session, contact_id)
+        return contact_id
+
+    def _told(self, unit: _Unit, contact_id: int, outcome: ActionOutcome) -> ActionOutcome:
+        """``outcome`` with what another user did to the same person today, if anything
+        (both writes stand; the later one is told)."""
+        others = claims.others_did(unit.session, contact_id, user=self.user, today=unit.today)
+        return outcome if others is None else replace(outcome, others_did=others)
+
+    # ------------------------------------------------------------ claims (a shared deck)
+
+    def claim(self, contact: ContactRef, *, take_over: bool = False) -> ClaimView:
+        """Claim the contact for this run's user today ("I am writing to them"), unless
+        another user did today; the result says who holds it (``mine``). ``take_over``:
+        take it from them too (the user chose to write anyway). See
+        :mod:`netdeck.services.claims`."""
+        with self._unit(write=True) as unit:
+            return claims.take_claim(
                 unit.session,
                 unit.contact_id(contact),
+                user=self.user,
                 today=unit.today,
-                settings=unit.settings,
+                take_over=take_over,
             )
+
+    def release(self, contact: ContactRef) -> bool:
+        """Drop this user's claim on the contact (leaving the composer); another user's
+        stays. Whether there was one."""
+        with self._unit(write=True) as unit:
+            return claims.release_claim(unit.session, unit.contact_id(contact), user=self.user)
+
+    def claimed_by_other(self, contact: ContactRef) -> ClaimView | None:
+        """Another user's claim on the contact today, or None (reads only: the CLI's
+        ``draft`` asks before going ahead, and takes no claim)."""
+        with self._unit() as unit:
+            contact_id = unit.contact_id(contact)
+            held = claims.claimed_by_others(
+                unit.session, [contact_id], user=self.user, today=unit.today
+            )
+            if contact_id not in held:
+                return None
+            user, at = held[contact_id]
+            name = contacts.get_contact(unit.session, contact_id).full_name
+            return ClaimView(contact_id, name, user, at, mine=False)
 
     def pull(self, contact: ContactRef) -> ActionOutcome:
         """Put the contact in today's queue, past the daily size, due or not (until a

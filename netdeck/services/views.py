@@ -184,6 +184,10 @@ class QueueEntry:
     touched: TouchView | None = None
     #: Their owner in a shared deck (None: nobody in particular).
     owner: str | None = None
+    #: Another user claimed them today (is writing to them: "Alex is writing to Dana"),
+    #: and since when (aware UTC); None: nobody else is (see netdeck.services.claims).
+    claimed_by: str | None = None
+    claimed_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

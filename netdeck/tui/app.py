@@ -61,9 +61,12 @@ class NetdeckApp(App[int]):
         *,
         today: Callable[[], date] = clock.today,
         first_look: PendingQueue | None = None,
+        user: str | None = None,
     ) -> None:
         super().__init__()
         self.db_target = db_target
+        #: Who this run acts as; None: ``NETDECK_USER``, else the deck decides (DeckApi.user).
+        self.user = user
         #: Today's queue rows read straight from SQLite (see netdeck.services.startup):
         #: the queue screen paints them in its first frame while the database opens.
         self.first_look = first_look
@@ -87,7 +90,9 @@ class NetdeckApp(App[int]):
                 from netdeck.whoami import explicit_user
 
                 try:
-                    self._deck = DeckApi.open(self.db_target, self.today, explicit_user())
+                    self._deck = DeckApi.open(
+                        self.db_target, self.today, self.user or explicit_user()
+                    )
                 except NetdeckError as error:
                     self._deck_error = error
                     raise

@@ -92,6 +92,8 @@ def test_draft_as_json_for_email_with_every_check(populated: Netdeck) -> None:
         ],
         "note_budget": {"used": 0, "limit": 5, "left": 5, "resets_on": "2026-12-01"},
         "fallback_from": None,
+        "claimed_by": None,  # nobody else is writing to her today
+        "claimed_at": None,
     }
     # The default check-in mentions her company (Acme) and fits a note; 24 days since.
     assert "Acme" in over.stdout

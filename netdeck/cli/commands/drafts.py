@@ -1,7 +1,13 @@
 """``draft``: a message for one contact from a snippet, checked for its channel;
 ``--copy`` puts it on the clipboard, ``--sent`` logs it as sent; ``--without-note``
 logs a LinkedIn connection request that went out without a note instead (when the
-month's notes are spent: connect now, write when they accept)."""
+month's notes are spent: connect now, write when they accept).
+
+In a shared deck, a person another user is writing to today (they claimed them in
+the composer) is asked about first: on a terminal ``... Draft anyway? [y/N]``;
+without one, a one-line error naming ``--anyway``, which goes ahead. A CLI draft
+takes no claim itself: it is one command, with no "leaving" to release it.
+``--json`` carries ``claimed_by`` and ``claimed_at`` (null when nobody else)."""
 
 from __future__ import annotations
 
@@ -11,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from netdeck.cli.commands import api_for
 from netdeck.cli.errors import CommandError
-from netdeck.cli.render import change_text, render
-from netdeck.cli.terminal import osc52_writer
+from netdeck.cli.render import change_text, render, tell_others_did
+from netdeck.cli.terminal import ask_yes_no, osc52_writer
 from netdeck.domain.text import one_line, visible
 
 if TYPE_CHECKING:
@@ -20,6 +26,7 @@ if TYPE_CHECKING:
 
     from netdeck.clipboard import CopyResult
     from netdeck.services.actions import ActionOutcome
+    from netdeck.services.claims import ClaimView
     from netdeck.services.drafts import Draft
 
 
@@ -30,6 +37,8 @@ class DraftDone:
     draft: Draft
     copied: CopyResult | None
     sent: ActionOutcome | None
+    #: Another user's claim on the person today (drafted anyway), else None.
+    claim: ClaimView | None = None
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
@@ -56,6 +65,9 @@ def _draft_copy_send(args: argparse.Namespace) -> DraftDone:
     from netdeck.domain.draft_checks import blocking
 
     with api_for(args) as api:
+        claim = api.claimed_by_other(args.contact)
+        if claim is not None and not args.anyway:
+            _ask_to_go_ahead(claim)
         draft = api.draft(args.contact, args.snippet, args.channel)
         empty = blocking(draft.checks)
         if empty and (args.copy or args.sent):
@@ -72,7 +84,18 @@ def _draft_copy_send(args: argparse.Namespace) -> DraftDone:
                 snippet_id=draft.snippet.id if draft.snippet else None,
                 channel=draft.channel,
             )
-    return DraftDone(draft, copied, sent)
+    if sent is not None:
+        tell_others_did(sent)
+    return DraftDone(draft, copied, sent, claim)
+
+
+def _ask_to_go_ahead(claim: ClaimView) -> None:
+    """Another user is writing to them: go ahead only when the user says so."""
+    answer = ask_yes_no(f"{one_line(claim.sentence)}. Draft anyway?")
+    if answer is None:
+        raise CommandError(f"{claim.sentence}; add --anyway to draft too")
+    if not answer:
+        raise CommandError(f"not drafted: {claim.sentence}")
 
 
 def _request_without_note(args: argparse.Namespace) -> int:
@@ -95,6 +118,7 @@ def _request_without_note(args: argparse.Namespace) -> int:
         )
     with api_for(args) as api:
         outcome = api.request_without_note(args.contact)
+    tell_others_did(outcome)
     render(
         args,
         outcome.change,
@@ -118,6 +142,8 @@ def _draft_json(done: DraftDone) -> dict[str, Any]:
         "checks": list(draft.checks),
         "note_budget": draft.note_budget.as_json() if draft.note_budget is not None else None,
         "fallback_from": draft.fallback_from,
+        "claimed_by": done.claim.user if done.claim is not None else None,
+        "claimed_at": done.claim.claimed_at if done.claim is not None else None,
         **({"copy": copied} if copied is not None else {}),
         **({"sent": sent.change} if sent is not None else {}),
     }
@@ -128,6 +154,8 @@ def _draft_text(done: DraftDone) -> Iterator[str]:
     snippet = f"snippet {visible(draft.snippet.name)}" if draft.snippet else "no snippet"
     where = f" to {one_line(draft.address)}" if draft.address else ""
     yield f"Draft for #{draft.contact_id} {visible(draft.contact_name)}: {snippet}, {draft.channel}{where}"
+    if done.claim is not None:
+        yield f"{one_line(done.claim.sentence)}: drafted anyway"
     if draft.channel == "email":
         yield f"Subject: {one_line(draft.subject)}"
     yield ""

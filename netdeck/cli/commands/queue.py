@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from netdeck.cli.commands import api_for, check_limit
 from netdeck.cli.errors import CommandError
-from netdeck.cli.render import change_text, date_text, render, table
+from netdeck.cli.render import change_text, date_text, render, table, tell_others_did
 from netdeck.domain.text import visible
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ def cmd_log(args: argparse.Namespace) -> int:
             inbound=args.inbound,
             on=on,
         )
+    tell_others_did(outcome)
     assert outcome.logged is not None  # mark_done always logs one
     render(args, outcome.logged, _logged_text)
     return 0
@@ -55,6 +56,7 @@ def cmd_snooze(args: argparse.Namespace) -> int:
     with api_for(args) as api:
         until = parse_date(args.until) if days is None else add_days(api.today, days)
         outcome = api.snooze(args.contact, until)
+    tell_others_did(outcome)
     render(args, outcome.change, change_text("Snoozed"))
     return 0
 
@@ -72,6 +74,7 @@ def _snooze_days(text: str) -> int:
 def cmd_skip(args: argparse.Namespace) -> int:
     with api_for(args) as api:
         outcome = api.skip(args.contact)
+    tell_others_did(outcome)
     render(args, outcome.change, change_text("Skipped for today"))
     return 0
 
@@ -156,14 +159,24 @@ def _queue_text(snapshot: QueueSnapshot) -> Iterator[str]:
 
 
 def _reason(entry: QueueEntry, today: date, *, whose: bool) -> str:
-    """The reason, then (``whose``: a shared deck's ``--everyone``) whose they are, and
-    who else touched them lately."""
-    parts = [entry.reason]
+    """The reason (or, when another user is writing to them today, that), then
+    (``whose``: a shared deck's ``--everyone``) whose they are, and who else touched
+    them lately."""
+    parts = [_why(entry)]
     if whose and entry.owner:
         parts.append(f"{entry.owner}'s")
     if entry.touched:
         parts.append(entry.touched.sentence(entry.name, today))
     return " · ".join(parts)
+
+
+def _why(entry: QueueEntry) -> str:
+    """Why they are due, or, when another user is writing to them today, that."""
+    if entry.claimed_by is None or entry.claimed_at is None:
+        return entry.reason
+    from netdeck.domain.claims import writing_to
+
+    return writing_to(entry.claimed_by, entry.name, entry.claimed_at.astimezone().time())
 
 
 def held_line(held: int) -> str:

@@ -16,6 +16,14 @@ left this month"); with none left, a prospect's draft comes on their e-mail, X o
 website instead (the check bar says so), and ``ctrl+r`` logs "connect without a
 note, then message on acceptance" (after a confirmation: no text goes out). The
 budget is read with each draft, so the next one counts the note just sent.
+
+In a shared deck the composer claims the person while it is open (no double
+outreach, :mod:`netdeck.services.claims`): the claim is taken in a worker as the
+screen opens (the draft paints without waiting for it) and released when the
+composer closes, however it closes (sending releases it too). When another user
+is writing to them today, the composer asks first ("Alex is writing to Dana
+(since 10:42). Write anyway?"): ``n`` goes back to the queue; ``y`` goes ahead
+and takes the claim over, so the others' queues name whoever is writing now.
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ from textual.widgets import Header, Input, Label, Select, Static, TextArea
 from netdeck.domain.text import one_line
 from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen, guarded
+from netdeck.tui.screens.contact_actions import both_kept
 from netdeck.tui.screens.modals import ConfirmModal
 from netdeck.tui.text import editable, literal
 from netdeck.tui.widgets.keybar import KeyBar
@@ -43,6 +52,7 @@ if TYPE_CHECKING:
     from netdeck.clipboard import CopyResult
     from netdeck.domain.draft_checks import DraftCheck
     from netdeck.services.actions import ActionOutcome
+    from netdeck.services.claims import ClaimView
     from netdeck.services.drafts import Draft
     from netdeck.services.views import SnippetView
 
@@ -135,6 +145,8 @@ class ComposerScreen(DeckScreen):
         self.drafted: tuple[str, str] = ("", "")
         #: The user chose the channel: switching snippets keeps it (else each snippet's own).
         self.channel_chosen = False
+        #: This composer holds the claim on the person (released when it closes).
+        self.holds_claim = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -166,9 +178,46 @@ class ComposerScreen(DeckScreen):
             lambda deck: deck.settings().linkedin_note_limit, self.set_note_limit, group="settings"
         )
         self.load_draft()
+        contact_id = self.contact_id
+        self.run_deck(lambda deck: deck.claim(contact_id), self.claim_answered, group="claim")
 
     def set_note_limit(self, limit: int) -> None:
         self.note_limit = limit
+
+    # ------------------------------------------------------------ the claim
+
+    def claim_answered(self, claim: ClaimView) -> None:
+        """Ours: write on. Another user's: ask before going ahead (``n`` goes back)."""
+        if claim.mine:
+            self.holds_claim = True
+            return
+        contact_id = self.contact_id
+
+        def answered(anyway: bool | None) -> None:
+            if not anyway:
+                self.dismiss(None)
+                return
+            self.run_deck(
+                lambda deck: deck.claim(contact_id, take_over=True),
+                self.claim_answered,
+                group="claim",
+            )
+
+        self.app.push_screen(ConfirmModal(f"{claim.sentence}. Write anyway?"), answered)
+
+    def on_unmount(self) -> None:
+        if not self.holds_claim:
+            return
+        self.holds_claim = False
+        # The app's worker, not this screen's: the screen is going away.
+        app, contact_id = self.app, self.contact_id
+        deck = self.host.deck
+        self.app.run_worker(
+            guarded(app, lambda: deck().release(contact_id), "releasing the claim"),
+            thread=True,
+            group="claim",
+            exit_on_error=False,
+        )
 
     # ------------------------------------------------------------ loading
 
@@ -404,6 +453,8 @@ class ComposerScreen(DeckScreen):
             self.notify(
                 f"Logged as sent to {draft.contact_name} · u to undo on the queue", markup=False
             )
+            if outcome.others_did:  # another user acted on them today: news, not an error
+                self.notify(both_kept(outcome.others_did), markup=False, timeout=10)
             self.dismiss(outcome)
 
         self.run_deck(

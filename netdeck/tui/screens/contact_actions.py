@@ -44,6 +44,12 @@ CONTACT_ACTION_PALETTE = {
 }
 
 
+def both_kept(others_did: str) -> str:
+    """What the later of two users acting on one person hears: "Alex also messaged Dana
+    at 10:42 (both are kept)"."""
+    return f"{others_did} (both are kept)"
+
+
 def contact_action_bindings(*, reply: str = "r", pull: str = "p") -> list[Binding]:
     """The keys for the actions (``reply`` and ``pull`` where a screen uses r or p)."""
     return [
@@ -204,6 +210,8 @@ class ContactActions:
         def done(outcome: ActionOutcome) -> None:
             self.remember_undo(outcome.undo, contact_id)
             self.notify(f"{message} · u to undo", markup=False)
+            if outcome.others_did:  # another user acted on them today: news, not an error
+                self.notify(both_kept(outcome.others_did), markup=False, timeout=10)
             self.contact_changed(contact_id)
 
         self.run_deck(call, done, what=message[:1].lower() + message[1:])

@@ -14,11 +14,16 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Header, Static
 
 from netdeck.domain.channels import INTERACTION_CHANNEL_FOR, ChannelKind
+from netdeck.domain.claims import writing_now, writing_to
 from netdeck.domain.note_budget import budget_text, held_text
 from netdeck.services.views import ContactDetail, QueueEntry, QueueSnapshot
 from netdeck.tui.palette import Command
 from netdeck.tui.screens.base import DeckScreen, guarded
-from netdeck.tui.screens.contact_actions import CONTACT_ACTION_PALETTE, ContactActions
+from netdeck.tui.screens.contact_actions import (
+    CONTACT_ACTION_PALETTE,
+    ContactActions,
+    both_kept,
+)
 from netdeck.tui.text import literal, overdue_label, short_date, stage_badge
 from netdeck.tui.widgets.card import ContactCard
 from netdeck.tui.widgets.keybar import KeyBar
@@ -82,6 +87,10 @@ def row_cells(entry: QueueEntry, columns: tuple[Column, ...] | None = None) -> l
             cells.append(literal(entry.name, limit=column.width))
         elif column.key == "stage":
             cells.append(stage_badge(entry.stage))
+        elif column.key == "why" and entry.claimed_by:
+            # Another user is writing to them: that, not why they are due, is the news.
+            taken = writing_now(entry.claimed_by, entry.name)
+            cells.append(literal(taken, "bold yellow", limit=column.width))
         elif column.key == "why":
             cells.append(literal(entry.reason, limit=column.width))
         else:
@@ -182,6 +191,8 @@ class QueueScreen(ContactActions, DeckScreen):
         self.left_for_screen = False  # covered by a whole screen, not a dialog
         self.entries: dict[int, QueueEntry] = {}
         self.card_detail: ContactDetail | None = None
+        #: What the card shows: the detail and the claim line (either changing repaints it).
+        self.card_shown: tuple[ContactDetail, str] | None = None
         self.binding_state: tuple[bool, bool] | None = None  # see sync_bindings
         self.start_entries: list[QueueEntry] | None = None
         #: People this screen took off the queue, newest last: the action's undo token,
@@ -382,6 +393,7 @@ class QueueScreen(ContactActions, DeckScreen):
             panel.update(done_for_today(snap))
         if not self.entries:
             self.card_detail = None
+            self.card_shown = None
 
     @on(DataTable.RowHighlighted, "#queue")
     def highlighted(self) -> None:
@@ -393,14 +405,17 @@ class QueueScreen(ContactActions, DeckScreen):
         card = self.query_one(ContactCard)
         if contact_id is None:
             self.card_detail = None
+            self.card_shown = None
             card.show(None, date.today())
             return
 
         def shown(detail: ContactDetail) -> None:
-            if detail.id == self.selected_id() and detail != self.card_detail:
+            taken = self.claim_line(detail.id)
+            if detail.id == self.selected_id() and (detail, taken) != self.card_shown:
                 self.card_detail = detail
+                self.card_shown = (detail, taken)
                 today = self.snapshot.today if self.snapshot else date.today()
-                card.show(detail, today, self.note_budget_line(detail))
+                card.show(detail, today, self.note_budget_line(detail), taken)
 
         self.run_deck(
             lambda deck: deck.contact(contact_id, interaction_limit=8),
@@ -408,6 +423,13 @@ class QueueScreen(ContactActions, DeckScreen):
             group="card",
             exclusive=True,
         )
+
+    def claim_line(self, contact_id: int) -> str:
+        """ "Alex is writing to Dana (since 10:42)" when another user claimed them today."""
+        entry = self.entries.get(contact_id)
+        if entry is None or entry.claimed_by is None or entry.claimed_at is None:
+            return ""
+        return writing_to(entry.claimed_by, entry.name, entry.claimed_at.astimezone().time())
 
     def note_budget_line(self, detail: ContactDetail) -> str:
         """The month's LinkedIn notes for a prospect's card ("2 of 5 notes left this
@@ -600,6 +622,8 @@ class QueueScreen(ContactActions, DeckScreen):
         if left is not None:
             self.left = [*self.left[-19:], (outcome.undo, *left)]
         self.notify(f"{message} · u to undo", markup=False)
+        if outcome.others_did:  # another user acted on them today: news, not an error
+            self.notify(both_kept(outcome.others_did), markup=False, timeout=10)
         self.sync_bindings()
         self.action_reload()
 

@@ -62,14 +62,19 @@ def key_date_line(view: KeyDateView) -> Text:
     return line
 
 
-def card_renderable(detail: ContactDetail, today: date, note_budget: str = "") -> Group:
+def card_renderable(
+    detail: ContactDetail, today: date, note_budget: str = "", taken: str = ""
+) -> Group:
     """Everything on the card as one Rich renderable (user text always literal);
-    ``note_budget``: the month's LinkedIn notes line for a prospect ("" for none)."""
+    ``note_budget``: the month's LinkedIn notes line for a prospect ("" for none);
+    ``taken``: "Alex is writing to Dana (since 10:42)" in a shared deck ("" for nobody)."""
     head = Text.assemble(literal(detail.name, "bold"), "  ", stage_badge(detail.stage))
     role = " at ".join(part for part in (detail.title, detail.company) if part)
     parts: list = [head]
     if role:
         parts.append(literal(role, "italic"))
+    if taken:
+        parts.append(literal(taken, "bold yellow", multiline=True))
     if detail.touched is not None:
         # Someone else in a shared deck got there first lately: read it before writing.
         parts.append(literal(detail.touched.sentence(detail.name, today), "bold", multiline=True))
@@ -146,10 +151,12 @@ class ContactCard(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(Text("Select someone to see their card.", style="dim"), id="card-body")
 
-    def show(self, detail: ContactDetail | None, today: date, note_budget: str = "") -> None:
+    def show(
+        self, detail: ContactDetail | None, today: date, note_budget: str = "", taken: str = ""
+    ) -> None:
         body = self.query_one("#card-body", Static)
         if detail is None:
             body.update(Text("Select someone to see their card.", style="dim"))
         else:
-            body.update(card_renderable(detail, today, note_budget))
+            body.update(card_renderable(detail, today, note_budget, taken))
         self.scroll_home(animate=False)
