@@ -14,19 +14,28 @@ from __future__ import annotations
 from pathlib import Path
 from pprint import pformat
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from netdeck.services.note_budget import NOTE_USE_STATEMENT
 from netdeck.services.queue import DONE_TODAY_STATEMENT, DUE_STATEMENT, PULLED_STATEMENT
 from netdeck.services.queue_rows import NO_LIMIT
-from netdeck.store.models import DeckUser, Setting
+from netdeck.services.team import OTHER_USERS_STATEMENT
+from netdeck.store.models import Setting
 
 COMMAND = "python -m tools.generate_startup_sql"
 TARGET = Path(__file__).resolve().parent.parent / "netdeck" / "store" / "queue_sql_generated.py"
 #: Parameters the caller supplies; every other bound value is a constant of the statement.
 CALLER_PARAMETERS = frozenset(
-    {"today", "default_cadence", "reply_since", "queue_limit", "note_allowance", "month_start"}
+    {
+        "today",
+        "default_cadence",
+        "reply_since",
+        "queue_limit",
+        "note_allowance",
+        "month_start",
+        "me",
+    }
 )
 
 
@@ -62,8 +71,9 @@ def render() -> str:
         "DONE_TODAY": DONE_TODAY_STATEMENT,
         "NOTE_USE": NOTE_USE_STATEMENT,
         "SETTINGS": select(Setting.key, Setting.value),
-        # More than one user: a shared deck, whose queue the first look leaves to the full load.
-        "DECK_USERS": select(func.count()).select_from(DeckUser),
+        # Someone else has written: a shared deck, whose queue the first look leaves
+        # to the full load.
+        "OTHER_USERS": OTHER_USERS_STATEMENT,
     }
     for prefix, dialect in DIALECTS.items():
         for name, statement in statements.items():

@@ -164,7 +164,7 @@ class DeckApi:
 
     def _team_view(self, unit: _Unit, detail: ContactDetail) -> ContactDetail:
         """A contact's card with who else touched them lately, in a shared deck."""
-        if not team.is_shared(unit.session):
+        if not team.is_shared(unit.session, self.user):
             return detail
         touched = team.recent_touches(
             unit.session, [detail.id], me=self.user, today=unit.today
@@ -203,7 +203,7 @@ class DeckApi:
         or with ``everyone`` all of them; each entry says who else touched them lately.
         A deck with one user shows everyone, whatever ``everyone`` says."""
         with self._unit() as unit:
-            shared = team.is_shared(unit.session)
+            shared = team.is_shared(unit.session, self.user)
             snapshot = queue.todays_queue(
                 unit.session,
                 today=unit.today,

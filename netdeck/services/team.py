@@ -5,8 +5,10 @@ Every stage change, snooze, skip, pull and change of owner a user makes records 
 :class:`~netdeck.store.models.ContactEvent` (its ``actor`` stamped from the write
 session's user, :mod:`netdeck.store.database`); an undo removes the event its action
 added. A run's user is registered in ``deck_users`` on its first write
-(:meth:`netdeck.services.api.DeckApi`); a deck with more than one is *shared*: its
-queue shows each user theirs and nobody's, and its faces say who did what.
+(:meth:`netdeck.services.api.DeckApi`); a deck someone other than the run's user has
+written to is *shared* (it has more than one user, counting the one running it, even
+before their first write): its queue shows each user theirs and nobody's, and its
+faces say who did what.
 
 "Who else touched them" looks back :data:`~netdeck.domain.users.TOUCH_WINDOW_DAYS`
 days for the latest interaction or event by a user other than the run's (rows from
@@ -20,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -115,9 +117,17 @@ def deck_users(session: Session) -> list[DeckUserView]:
     return [DeckUserView(row.name, row.first_seen_at, row.last_seen_at) for row in rows]
 
 
-def is_shared(session: Session) -> bool:
-    """Whether more than one user writes to this deck."""
-    return (session.scalar(select(func.count()).select_from(DeckUser)) or 0) > 1
+#: Someone other than the run's user (parameter ``me``) has written to the deck; the
+#: start-up reader runs it too (netdeck.store.first_look).
+OTHER_USERS_STATEMENT = (
+    select(func.count()).select_from(DeckUser).where(DeckUser.name != bindparam("me"))
+)
+
+
+def is_shared(session: Session, me: str) -> bool:
+    """Whether someone other than ``me`` has written to this deck (so it has more than
+    one user, counting ``me``, even before ``me`` first writes to it)."""
+    return (session.scalar(OTHER_USERS_STATEMENT, {"me": me}) or 0) > 0
 
 
 def recent_touches(

@@ -10,7 +10,7 @@ already at the head schema revision, or a PostgreSQL deck at it (the same
 statements compiled for PostgreSQL, run through psycopg without SQLAlchemy); on
 any problem the caller simply waits for the full load.
 
-A shared deck (more than one user in ``deck_users``) is left to the full load: its
+A shared deck (someone other than the run's user in ``deck_users``) is left to the full load: its
 queue depends on who is running it (theirs and nobody's) and says who else touched
 each person, which this reader does not know; :class:`SharedDeck` says so and the
 first frame waits for the services (choice: one queue rule, in one place, rather
@@ -97,10 +97,10 @@ def _read(connection: Any, statements: _Statements, today: date) -> FirstLook:
         sql, constants = statements(name)
         return connection.execute(sql, constants | (parameters or {}))
 
-    (users,) = run("DECK_USERS").fetchone()
-    if users > 1:
-        raise SharedDeck()
     settings = settings_from_stored(dict(run("SETTINGS").fetchall()))
+    (others,) = run("OTHER_USERS", {"me": _me(settings)}).fetchone()
+    if others:
+        raise SharedDeck()
     day = {"today": today.isoformat()}
     (done,) = run("DONE_TODAY", day).fetchone()
     cap = daily_cap(settings.queue_size, done)
@@ -119,6 +119,14 @@ def _read(connection: Any, statements: _Statements, today: date) -> FirstLook:
         ]
     rows = queue_with_pulled(pulled, due, cap, lambda row: int(row[0]))
     return FirstLook(settings, done, rows, frozenset(row[0] for row in pulled))
+
+
+def _me(settings: Settings) -> str:
+    """The run's user, as :attr:`netdeck.services.api.DeckApi.user` resolves it."""
+    from netdeck.domain.users import resolve_user
+    from netdeck.whoami import explicit_user, login_name
+
+    return resolve_user(explicit_user(), settings.me, login_name())
 
 
 def _as_text(row: Sequence[object]) -> tuple[object, ...]:

@@ -239,8 +239,9 @@ def test_first_look_paces_note_only_prospects_as_the_queue_service(tmp_path: Pat
     ]
 
 
-def test_first_look_steps_aside_for_a_shared_deck(tmp_path: Path):
-    """Its queue depends on the user (theirs and nobody's): the full load paints it."""
+def test_first_look_steps_aside_for_a_shared_deck(tmp_path: Path, monkeypatch):
+    """Its queue depends on the user (theirs and nobody's): the full load paints it. A
+    deck someone else has written to is shared for a user who has not written yet."""
     import pytest
 
     from netdeck.services.api import DeckApi
@@ -252,10 +253,15 @@ def test_first_look_steps_aside_for_a_shared_deck(tmp_path: Path):
     database = open_database(str(path))
     try:
         DeckApi(database, lambda: TODAY, "Alex").change_settings({})
-        assert read_first_look(path, today=TODAY).rows  # one user: the first look reads
+        monkeypatch.setenv("NETDECK_USER", "Alex")
+        assert read_first_look(path, today=TODAY).rows  # only Alex: the first look reads
+        monkeypatch.setenv("NETDECK_USER", "Sam")
+        with pytest.raises(SharedDeck):  # Sam has not written, but Alex has
+            read_first_look(path, today=TODAY)
         DeckApi(database, lambda: TODAY, "Sam").change_settings({})
     finally:
         database.close()
+    monkeypatch.setenv("NETDECK_USER", "Alex")
     with pytest.raises(SharedDeck):
         read_first_look(path, today=TODAY)
     assert PendingQueue(path, TODAY).entries() is None

@@ -214,3 +214,19 @@ def test_export_and_restore_keep_owners_and_actors(
         restored.close()
     assert detail.owner == "Alex"
     assert [item.actor for item in detail.interactions] == ["Sam"]
+
+
+def test_a_user_who_has_not_written_yet_already_sees_a_shared_deck(
+    database: Database, today: date, add: Callable[..., ContactDetail]
+) -> None:
+    dana = add("Dana Ruiz", stage="connected").id
+    eve = add("Eve Ng", stage="connected").id  # a new connection: due today
+    api(database, today, "Alex").mark_done(dana, channel="email", kind="message", note="hi")
+    api(database, today, "Alex").claim(eve)
+    sam = api(database, today, "Sam")  # never wrote to this deck
+    detail = sam.contact(dana)
+    assert detail.shared is True
+    assert detail.touched is not None and detail.touched.by == "Alex"
+    [entry] = [e for e in sam.queue(everyone=True).entries if e.id == eve]
+    assert entry.claimed_by == "Alex"
+    assert [u.name for u in sam.deck_users()] == ["Alex"]
