@@ -220,7 +220,8 @@ def test_a_user_who_has_not_written_yet_already_sees_a_shared_deck(
     database: Database, today: date, add: Callable[..., ContactDetail]
 ) -> None:
     dana = add("Dana Ruiz", stage="connected").id
-    eve = add("Eve Ng", stage="connected").id  # a new connection: due today
+    connected = (today - timedelta(days=5)).isoformat()
+    eve = add("Eve Ng", stage="connected", connected_on=connected).id  # due
     api(database, today, "Alex").mark_done(dana, channel="email", kind="message", note="hi")
     api(database, today, "Alex").claim(eve)
     sam = api(database, today, "Sam")  # never wrote to this deck
