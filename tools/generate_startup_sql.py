@@ -18,7 +18,14 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from netdeck.services.note_budget import NOTE_USE_STATEMENT
-from netdeck.services.queue import DONE_TODAY_STATEMENT, DUE_STATEMENT, PULLED_STATEMENT
+from netdeck.services.queue import (
+    DONE_TODAY_STATEMENT,
+    DUE_STATEMENT,
+    MY_DONE_TODAY_STATEMENT,
+    MY_DUE_STATEMENT,
+    MY_PULLED_STATEMENT,
+    PULLED_STATEMENT,
+)
 from netdeck.services.queue_rows import NO_LIMIT
 from netdeck.services.team import OTHER_USERS_STATEMENT
 from netdeck.store.models import Setting
@@ -71,9 +78,11 @@ def render() -> str:
         "DONE_TODAY": DONE_TODAY_STATEMENT,
         "NOTE_USE": NOTE_USE_STATEMENT,
         "SETTINGS": select(Setting.key, Setting.value),
-        # Someone else has written: a shared deck, whose queue the first look leaves
-        # to the full load.
+        # Someone else has written: a shared deck, whose queue is the user's and nobody's.
         "OTHER_USERS": OTHER_USERS_STATEMENT,
+        "MY_DUE": MY_DUE_STATEMENT,
+        "MY_PULLED": MY_PULLED_STATEMENT,
+        "MY_DONE_TODAY": MY_DONE_TODAY_STATEMENT,
     }
     for prefix, dialect in DIALECTS.items():
         for name, statement in statements.items():

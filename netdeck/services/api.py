@@ -211,6 +211,7 @@ class DeckApi:
                 show_all=show_all,
                 limit=limit,
                 me=self.user if shared and not everyone else None,
+                done_by=self.user if shared else None,
             )
             if not shared:  # nobody else to touch or claim anyone
                 return snapshot

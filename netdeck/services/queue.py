@@ -281,6 +281,11 @@ DONE_TODAY_STATEMENT = select(func.count(distinct(Interaction.contact_id))).wher
     Interaction.kind != InteractionKind.NOTE.value,
     Interaction.source == "manual",
 )
+#: The same, of what the user logged (a shared deck: your daily size counts your own
+#: conversations, not your colleagues'): parameter ``me`` too.
+MY_DONE_TODAY_STATEMENT = DONE_TODAY_STATEMENT.where(
+    Interaction.actor == bindparam("me", type_=String)
+)
 
 
 def due_contacts(
@@ -365,9 +370,11 @@ def todays_queue(
     show_all: bool = False,
     limit: int | None = None,
     me: str | None = None,
+    done_by: str | None = None,
 ) -> QueueSnapshot:
     """Today's queue and the figures around it (``me``: only their people and nobody's,
-    as a shared deck shows by default; None: everyone's).
+    as a shared deck shows by default; None: everyone's; ``done_by``: in a shared deck,
+    the user whose conversations today count toward the daily size).
 
     The daily queue size is how many people you handle in a day, and the people
     you already logged today count toward it: with a size of 10 and 3 done, the
@@ -377,7 +384,13 @@ def todays_queue(
     first, past the size. ``due_total`` counts what can be done today (not the
     held, counted in ``held``).
     """
-    done_today = session.scalar(DONE_TODAY_STATEMENT, {"today": today}) or 0
+    done_today = (
+        session.scalar(
+            DONE_TODAY_STATEMENT if done_by is None else MY_DONE_TODAY_STATEMENT,
+            {"today": today, "me": done_by},
+        )
+        or 0
+    )
     if show_all:
         cap = None
     elif limit is not None:

@@ -10,11 +10,10 @@ already at the head schema revision, or a PostgreSQL deck at it (the same
 statements compiled for PostgreSQL, run through psycopg without SQLAlchemy); on
 any problem the caller simply waits for the full load.
 
-A shared deck (someone other than the run's user in ``deck_users``) is left to the full load: its
-queue depends on who is running it (theirs and nobody's) and says who else touched
-each person, which this reader does not know; :class:`SharedDeck` says so and the
-first frame waits for the services (choice: one queue rule, in one place, rather
-than a second copy of it here).
+A shared deck (someone other than the run's user in ``deck_users``) reads the
+user's people and nobody's, with the user's own conversations counted toward the
+daily size, as the services do; who else touched or claimed each person comes
+with the full load.
 
 The note budget paces it here too: this month's notes are counted with the
 generated note-use SQL and :func:`netdeck.domain.note_budget.notes_for_today`
@@ -37,10 +36,6 @@ from netdeck.domain.settings import Settings, settings_from_stored
 from netdeck.store import queue_sql_generated
 from netdeck.store.preflight import read_only_uri
 from netdeck.store.revision import HEAD_REVISION
-
-
-class SharedDeck(Exception):
-    """The deck has several users: its queue comes from the full load only."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +93,12 @@ def _read(connection: Any, statements: _Statements, today: date) -> FirstLook:
         return connection.execute(sql, constants | (parameters or {}))
 
     settings = settings_from_stored(dict(run("SETTINGS").fetchall()))
-    (others,) = run("OTHER_USERS", {"me": _me(settings)}).fetchone()
-    if others:
-        raise SharedDeck()
-    day = {"today": today.isoformat()}
-    (done,) = run("DONE_TODAY", day).fetchone()
+    me = _me(settings)
+    (others,) = run("OTHER_USERS", {"me": me}).fetchone()
+    # A shared deck: the user's people and nobody's, and their own conversations today.
+    mine = "MY_" if others else ""
+    day = {"today": today.isoformat(), "me": me}
+    (done,) = run(f"{mine}DONE_TODAY", day).fetchone()
     cap = daily_cap(settings.queue_size, done)
     allowance = notes_for_today(_note_use(run, today), settings.linkedin_notes_limit, today)
     parameters = day | {
@@ -110,12 +106,12 @@ def _read(connection: Any, statements: _Statements, today: date) -> FirstLook:
         "reply_since": reply_window_start(today, settings.reply_window).isoformat(),
         "note_allowance": queue_sql_generated.NO_LIMIT if allowance is None else allowance,
     }
-    pulled = [_as_text(row) for row in run("PULLED", parameters).fetchall()]
+    pulled = [_as_text(row) for row in run(f"{mine}PULLED", parameters).fetchall()]
     due = []
     if cap:
         due = [
             _as_text(row)
-            for row in run("DUE", parameters | {"queue_limit": cap + len(pulled)}).fetchall()
+            for row in run(f"{mine}DUE", parameters | {"queue_limit": cap + len(pulled)}).fetchall()
         ]
     rows = queue_with_pulled(pulled, due, cap, lambda row: int(row[0]))
     return FirstLook(settings, done, rows, frozenset(row[0] for row in pulled))

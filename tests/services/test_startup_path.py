@@ -239,29 +239,28 @@ def test_first_look_paces_note_only_prospects_as_the_queue_service(tmp_path: Pat
     ]
 
 
-def test_first_look_steps_aside_for_a_shared_deck(tmp_path: Path, monkeypatch):
-    """Its queue depends on the user (theirs and nobody's): the full load paints it. A
-    deck someone else has written to is shared for a user who has not written yet."""
-    import pytest
-
+def test_first_look_of_a_shared_deck_is_the_users_queue(tmp_path: Path, monkeypatch):
+    """A deck someone else has written to (even before the user's own first write) gives
+    the user's people and nobody's, and counts only the user's conversations today."""
     from netdeck.services.api import DeckApi
-    from netdeck.services.startup import PendingQueue
-    from netdeck.store.first_look import SharedDeck
+    from netdeck.services.contacts import ContactFields
 
     path = tmp_path / "demo.db"
-    fill_demo_database(str(path), contacts=30, interactions_per_contact=1, seed=2, today=TODAY)
+    fill_demo_database(str(path), contacts=60, interactions_per_contact=1, seed=2, today=TODAY)
     database = open_database(str(path))
     try:
-        DeckApi(database, lambda: TODAY, "Alex").change_settings({})
-        monkeypatch.setenv("NETDECK_USER", "Alex")
-        assert read_first_look(path, today=TODAY).rows  # only Alex: the first look reads
-        monkeypatch.setenv("NETDECK_USER", "Sam")
-        with pytest.raises(SharedDeck):  # Sam has not written, but Alex has
-            read_first_look(path, today=TODAY)
-        DeckApi(database, lambda: TODAY, "Sam").change_settings({})
+        alex = DeckApi(database, lambda: TODAY, "Alex")
+        due = [entry.id for entry in alex.queue().entries]
+        for contact_id in due[:3]:  # Alex's people: not in Sam's queue
+            alex.save_contact(contact_id, ContactFields(owner="Alex"))
+        alex.mark_done(due[3], channel="email", kind="message", note="hi")
+        sam = DeckApi(database, lambda: TODAY, "Sam")
+        expected = sam.queue()
     finally:
         database.close()
-    monkeypatch.setenv("NETDECK_USER", "Alex")
-    with pytest.raises(SharedDeck):
-        read_first_look(path, today=TODAY)
-    assert PendingQueue(path, TODAY).entries() is None
+    monkeypatch.setenv("NETDECK_USER", "Sam")
+    look = read_first_look(path, today=TODAY)
+    assert look.done_today == expected.done_today == 0
+    assert [row[0] for row in look.rows] == [entry.id for entry in expected.entries]
+    assert not set(due[:3]) & {row[0] for row in look.rows}
+    assert expected.entries

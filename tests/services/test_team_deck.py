@@ -231,3 +231,17 @@ def test_a_user_who_has_not_written_yet_already_sees_a_shared_deck(
     [entry] = [e for e in sam.queue(everyone=True).entries if e.id == eve]
     assert entry.claimed_by == "Alex"
     assert [u.name for u in sam.deck_users()] == ["Alex"]
+
+
+def test_in_a_shared_deck_the_daily_size_counts_my_own_conversations(
+    database: Database, today: date, add: Callable[..., ContactDetail]
+) -> None:
+    connected = (today - timedelta(days=5)).isoformat()
+    people = [add(f"Person {n}", stage="connected", connected_on=connected).id for n in range(5)]
+    alex = api(database, today, "Alex")
+    alex.change_settings({"queue-size": "3"})
+    for person in people[:2]:
+        alex.mark_done(person, channel="email", kind="message", note="hi")
+    sam = api(database, today, "Sam")
+    assert (sam.queue().done_today, len(sam.queue().entries)) == (0, 3)
+    assert (alex.queue().done_today, len(alex.queue().entries)) == (2, 1)
