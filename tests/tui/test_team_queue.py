@@ -94,3 +94,24 @@ def test_the_contact_form_shows_and_changes_the_owner(db_path, database, shared)
         assert session.get(Contact, grace).owner == "Sam"
         last = session.scalars(select(ContactEvent).order_by(ContactEvent.id.desc())).first()
     assert (last.kind, last.detail, last.actor) == ("owner", "Sam", "Alex")
+
+
+def test_the_timeline_says_who_logged_each_interaction(db_path, database, shared):
+    grace = shared["grace"]
+    DeckApi(database, lambda: TODAY, "Sam").mark_done(
+        grace,
+        channel="email",
+        kind="message",
+        note="about the talk",
+        on=TODAY - timedelta(days=40),  # (she stays due)
+    )
+
+    async def scenario(ui):
+        assert grace in ui.queue_ids()
+        while ui.selected_id() != grace:
+            await ui.press("j")
+        await ui.press("e")
+        assert isinstance(ui.screen, ContactScreen)
+        assert "→ message · email · by Sam" in ui.widget_text("#timeline-body")
+
+    drive(db_path, scenario)

@@ -117,7 +117,8 @@ def timeline_renderable(detail: ContactDetail) -> Table | Text:
         arrow = "←" if item.direction == "inbound" else "→"
         line = Text.assemble(f"{arrow} {item.kind}", (f" · {item.channel}", "dim"))
         if detail.shared and item.actor:  # who logged it, in a deck several people share
-            line.append_text(literal(f" · by {item.actor}", "dim"))
+            line.append(" · by ", style="dim")
+            line.append_text(literal(item.actor, "dim"))
         if item.note:
             line.append("\n")
             line.append(literal(item.note, multiline=True))

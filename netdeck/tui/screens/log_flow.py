@@ -86,7 +86,8 @@ class ContactPicker(ModalScreen[tuple[int, str] | None]):
             self.names[contact_id] = name
             label = literal(name)
             if company:
-                label.append_text(literal(f" · {company}", "dim"))
+                label.append(" · ", style="dim")
+                label.append_text(literal(company, "dim"))
             options.add_option(Option(label, id=str(contact_id)))
         if options.option_count:
             options.highlighted = 0

@@ -132,7 +132,8 @@ def card_renderable(
                 f"  {one_line(item.note, 200)}" if item.note else (f"  {item.channel}", "dim"),
             )
             if detail.shared and item.actor:  # who logged it, in a deck several people share
-                line.append_text(literal(f"  by {item.actor}", "dim"))
+                line.append("  by ", style="dim")
+                line.append_text(literal(item.actor, "dim"))
             timeline.add_row(Text(short_date(item.occurred_on, today)), line)
         parts.append(timeline)
     else:
