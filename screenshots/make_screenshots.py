@@ -43,6 +43,7 @@ async def shoot(
 
     if WANTED and name not in WANTED:
         return
+    os.environ["NETDECK_USER"] = "Alex" if name == "team-deck" else "You"
     app = NetdeckApp(db, today=lambda: TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -96,8 +97,36 @@ async def main() -> None:
             "note-budget",
             lambda app, pilot: press(pilot, app, "m"),
         )
+        await shoot(with_a_colleague(Path(folder), demo), "team-deck", as_alex)
         await shoot(empty, "welcome")
         await shoot(empty, "import", import_sample(Path(folder)))
+
+
+def with_a_colleague(folder: Path, demo: str) -> str:
+    """The demo shared with Sam: Sam is writing to the first person of the queue and
+    made a note on the second one yesterday; the app runs as Alex."""
+    import shutil
+    from datetime import timedelta
+
+    from netdeck.services.api import DeckApi
+
+    shared = str(folder / "team.db")
+    shutil.copyfile(demo, shared)
+    sam = DeckApi.open(shared, lambda: TODAY, "Sam")
+    try:
+        first, second = (entry.id for entry in sam.queue().entries[:2])
+        sam.claim(first)
+        DeckApi(sam.database, lambda: TODAY - timedelta(days=1), "Sam").mark_done(
+            second, channel=None, kind="note", note="asked about the Berlin office"
+        )
+    finally:
+        sam.close()
+    return shared
+
+
+async def as_alex(app, pilot) -> None:
+    """Alex's queue (NETDECK_USER set around it), on the person Sam made a note on."""
+    await press(pilot, app, "j")
 
 
 def with_held_prospect_pulled(folder: Path, demo: str) -> str:
