@@ -113,6 +113,21 @@ class PostgresCluster:
         database.close()
 
 
+def copy_server_database(url: str) -> str:
+    """A copy of a test's PostgreSQL database (nothing may be connected to it), on the
+    same cluster, dropped with the cluster; its URL."""
+    import psycopg
+
+    options = {**connection_options(url), "dbname": "postgres"}
+    name = f"{database_name(url)}_copy_{next(_COPIES)}"
+    with psycopg.connect(**options, autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name} TEMPLATE {database_name(url)}")  # type: ignore[arg-type]  # test SQL
+    return url.replace(f"/{database_name(url)}?", f"/{name}?")
+
+
+_COPIES = itertools.count(1)
+
+
 def database_name(url: str) -> str:
     """The database a URL of :meth:`PostgresCluster.url` names."""
     return url.split("?")[0].split("/")[-1]

@@ -31,7 +31,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import TODAY
+from tests.conftest import TODAY, database_dump, is_server, query, write  # noqa: F401  # re-exported to the CLI tests
 from tests.postgres import TEMPLATE, PostgresCluster, database_name
 
 PRIVATE_FILE_MODE = 0o600
@@ -65,6 +65,19 @@ class Netdeck:
     data_dir: Path
     #: A SQLite file, or the URL of a PostgreSQL database.
     db: Path | str | None = None
+
+    @property
+    def on_file(self) -> bool:
+        """Whether the deck is a SQLite file (else a PostgreSQL database)."""
+        return not is_server(self.db)
+
+    @property
+    def backups(self) -> Path:
+        """Where automatic backups go: ``backups/`` beside a SQLite file; a server
+        database has none, so the data dir's, which must stay absent."""
+        if self.on_file and self.db is not None:
+            return Path(self.db).parent / "backups"
+        return self.data_dir / "backups"
 
     def environment(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         env = {
