@@ -84,6 +84,29 @@ def _parametrizes_backend(definition: pytest.Function) -> bool:
     )  # fmt: skip
 
 
+def _opens_a_database(metafunc: pytest.Metafunc) -> bool:
+    """Whether the test depends on ``backend``, through any fixture. pytest's own list
+    misses what an overridden fixture's parent needs (``def database(database)``), so
+    walk every definition of every fixture; a ``backend`` found so is added to the list."""
+    if "backend" in metafunc.fixturenames:
+        return True
+    manager = metafunc.definition.session._fixturemanager
+    seen: set[str] = set()
+    waiting = list(metafunc.fixturenames)
+    while waiting:
+        name = waiting.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for fixturedef in manager.getfixturedefs(name, metafunc.definition) or ():
+            waiting.extend(fixturedef.argnames)
+    if "backend" not in seen:
+        return False
+    metafunc.fixturenames.append("backend")
+    metafunc._arg2fixturedefs["backend"] = manager.getfixturedefs("backend", metafunc.definition)  # type: ignore[assignment]
+    return True
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Run every test that opens a database (it depends on ``backend``) on both backends,
@@ -97,7 +120,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     from tests.postgres import BACKENDS
 
     definition = metafunc.definition
-    if "backend" not in metafunc.fixturenames or _parametrizes_backend(definition):
+    if not _opens_a_database(metafunc) or _parametrizes_backend(definition):
         return
     fixture_has_params = metafunc._arg2fixturedefs["backend"][-1].params is not None
     if definition.get_closest_marker("sqlite_only") is not None:
