@@ -7,7 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.cli.conftest import Netdeck, assert_user_error, run_all
+import pytest
+
+from tests.cli.conftest import Netdeck, assert_user_error, query, run_all
 from tests.postgres import PostgresCluster
 
 #: Runs the CLI as ``python -m netdeck`` would, with psycopg made impossible to import.
@@ -64,3 +66,13 @@ def test_a_plain_postgresql_url_opens_a_deck_through_psycopg(
     assert [person["name"] for person in listed] == ["Ann Lee"]
     assert not (tmp_path / "data").exists()  # nothing written beside a server database
     postgres_cluster.drop_database(url)
+
+
+def test_every_deck_test_here_runs_on_both_backends(
+    netdeck: Netdeck, backend: str, request: pytest.FixtureRequest
+) -> None:
+    """The collection hook (tests/conftest.py) gives a test that opens a deck both
+    variants, and the ``netdeck`` fixture follows: a file, or a PostgreSQL URL."""
+    assert request.node.name.endswith(f"[{backend}]")
+    assert netdeck.on_file == (backend == "sqlite")
+    assert query(netdeck.db, "SELECT count(*) FROM contacts") == [(0,)]
