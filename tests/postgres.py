@@ -1,4 +1,13 @@
-"""A throwaway PostgreSQL 15 cluster for the tests: one per test session (per xdist worker).
+"""A throwaway PostgreSQL 15 cluster for the tests: one per test session (per xdist worker);
+and the marks that say which backends a test runs on.
+
+Which tests run on both backends is decided by a collection hook
+(``pytest_generate_tests`` in tests/conftest.py): every test under ``tests/cli``,
+``tests/services`` and ``tests/unit`` that opens a database (it depends on ``backend``,
+directly or through ``backend_target``, ``database`` or the CLI's ``netdeck`` and
+``populated``) runs once per backend, ``[sqlite]`` and ``[postgresql]``. Elsewhere a test
+opts in with ``@postgresql_too``; anywhere, ``@sqlite_only("why")`` opts one out (or a
+module, as ``pytestmark``).
 
 ``initdb`` refuses to run as root, so when the tests run as root the cluster is
 made and run as the ``postgres`` user (``runuser``), in a temporary folder it
@@ -42,14 +51,19 @@ _FAST = (
 @pytest.fixture(name="backend", params=BACKENDS)
 def every_backend(request: pytest.FixtureRequest) -> str:
     """Imported into a test module, runs its every test that opens a database on each
-    backend (tests that open none run once). A test that holds on SQLite only says
-    ``@sqlite_only``."""
+    backend (tests that open none run once). Under tests/cli, tests/services and
+    tests/unit that is already so (see the module docstring): the import is harmless."""
     return str(request.param)
 
 
-#: For a test, in a module that imports :func:`every_backend`, of SQLite alone
-#: (its files: backups beside the database, the start-up fast path).
-sqlite_only = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+#: A test (or, as ``pytestmark``, a module) of SQLite alone, saying why: its files
+#: (backups beside the database, the WAL, file modes), the start-up fast path.
+#: ``@sqlite_only`` or ``@sqlite_only("backups are files beside the database")``.
+sqlite_only = pytest.mark.sqlite_only
+
+#: A test outside tests/cli, tests/services and tests/unit (the TUI's smoke tests)
+#: that also runs on PostgreSQL.
+postgresql_too = pytest.mark.postgresql_too
 
 
 class PostgresCluster:
@@ -80,16 +94,16 @@ class PostgresCluster:
         self.execute(f"CREATE DATABASE {name}")
         return self.url(name)
 
-    def new_database(self) -> str:
-        """A new database copied from the migrated template; its URL."""
+    def new_database(self, template: str = TEMPLATE) -> str:
+        """A new database copied from ``template`` (by default the migrated, empty one);
+        its URL. Nothing may be connected to the template while it is copied."""
         name = f"t_{os.getpid()}_{next(self._numbers)}"
-        self.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE} STRATEGY FILE_COPY")
+        self.execute(f"CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY")
         return self.url(name)
 
     def drop_database(self, url: str) -> None:
         """Drop a database :meth:`new_database` made (connections left open are ended)."""
-        name = url.split("/")[-1].split("?")[0]
-        self.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        self.execute(f"DROP DATABASE IF EXISTS {database_name(url)} WITH (FORCE)")
 
     def make_template(self) -> None:
         from netdeck.store.database import open_database
@@ -97,6 +111,35 @@ class PostgresCluster:
         self.execute(f"CREATE DATABASE {TEMPLATE}")
         database = open_database(self.url(TEMPLATE))
         database.close()
+
+
+def copy_server_database(url: str) -> str:
+    """A copy of a test's PostgreSQL database (nothing may be connected to it), on the
+    same cluster, dropped with the cluster; its URL."""
+    import psycopg
+
+    options = {**connection_options(url), "dbname": "postgres"}
+    name = f"{database_name(url)}_copy_{next(_COPIES)}"
+    with psycopg.connect(**options, autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name} TEMPLATE {database_name(url)}")  # type: ignore[arg-type]  # test SQL
+    return url.replace(f"/{database_name(url)}?", f"/{name}?")
+
+
+_COPIES = itertools.count(1)
+
+
+def database_name(url: str) -> str:
+    """The database a URL of :meth:`PostgresCluster.url` names."""
+    return url.split("?")[0].split("/")[-1]
+
+
+def connection_options(url: str) -> dict[str, str]:
+    """psycopg's ``connect`` keywords for a URL of :meth:`PostgresCluster.url`."""
+    return {
+        "host": url.split("?host=")[1],
+        "user": "postgres",
+        "dbname": database_name(url),
+    }
 
 
 def _as_postgres(*command: str | Path) -> list[str]:

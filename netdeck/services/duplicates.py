@@ -25,8 +25,8 @@ The :class:`MergeUndoToken` holds every row of both people as they were (the
 contacts, addresses, tags, interactions, key dates, changes of jobs and "not the
 same" pairs), so :func:`undo_merge` gives both back exactly, ids included, as long
 as KEEP has not changed since (a digest of its rows says). The TUI keeps tokens in
-memory; the CLI keeps the last one in a file beside the backups
-(:func:`remember_merge`) for ``netdeck unmerge``.
+memory; the CLI keeps the last one in a file beside the backups (for a server
+database, in the data dir: :func:`remember_merge`) for ``netdeck unmerge``.
 
 Internal to the application API.
 """
@@ -68,7 +68,7 @@ from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
 from netdeck.services.contacts import get_contact, refresh_search_text
 from netdeck.services.key_dates import refresh_key_date
-from netdeck.store.locations import DatabaseLocation
+from netdeck.store.locations import DatabaseLocation, data_dir
 from netdeck.store.models import (
     Base,
     Channel,
@@ -418,12 +418,15 @@ def undo_from_json(text: str) -> MergeUndoToken:
 
 
 def remembered_merge_path(location: DatabaseLocation) -> Path | None:
-    """Where the CLI keeps the last merge's undo token (beside the backups), or None
-    for a database that is not a file."""
+    """Where the CLI keeps the last merge's undo token: beside the backups of a
+    database file; for a server database (no file, no backups beside it) in this
+    machine's data dir, named by a digest of the database's address, so ``netdeck
+    unmerge`` undoes the merge this machine made last."""
     folder = location.backups_dir
-    if folder is None or location.path is None:
-        return None
-    return folder / f"{location.path.stem}-last-merge.json"
+    if folder is not None and location.path is not None:
+        return folder / f"{location.path.stem}-last-merge.json"
+    digest = hashlib.sha256(location.describe().encode("utf-8")).hexdigest()[:16]
+    return data_dir() / "merges" / f"{digest}-last-merge.json"
 
 
 def remember_merge(location: DatabaseLocation, token: MergeUndoToken) -> Path | None:

@@ -6,6 +6,12 @@ process costs about a second (mostly importing SQLAlchemy), so the command
 under test runs in a subprocess while set-up and after-the-fact checks run
 the same CLI in-process (:meth:`Netdeck.look`), and independent commands run
 side by side (:func:`run_all`).
+
+The ``netdeck`` and ``populated`` fixtures follow the ``backend`` parameter: on
+PostgreSQL ``--db`` is the URL of a database of the test's own, copied from a template
+made once per session, and :func:`query` and :func:`database_dump` read it back the same
+way (tests/conftest.py runs every test here on both backends). A test about the SQLite
+file itself (its side files, modes, backups beside it) says ``@sqlite_only("why")``.
 """
 
 from __future__ import annotations
@@ -14,10 +20,9 @@ import io
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -26,7 +31,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import TODAY
+from tests.conftest import TODAY, database_dump, is_server, query, write  # noqa: F401  # re-exported to the CLI tests
+from tests.postgres import TEMPLATE, PostgresCluster, database_name
 
 PRIVATE_FILE_MODE = 0o600
 #: Processes run side by side by :func:`run_all`: the suite's time goes on starting Python.
@@ -57,7 +63,21 @@ class Netdeck:
     """The ``netdeck`` command, pointed at one data dir and (usually) one ``--db``."""
 
     data_dir: Path
-    db: Path | None = None
+    #: A SQLite file, or the URL of a PostgreSQL database.
+    db: Path | str | None = None
+
+    @property
+    def on_file(self) -> bool:
+        """Whether the deck is a SQLite file (else a PostgreSQL database)."""
+        return not is_server(self.db)
+
+    @property
+    def backups(self) -> Path:
+        """Where automatic backups go: ``backups/`` beside a SQLite file; a server
+        database has none, so the data dir's, which must stay absent."""
+        if self.on_file and self.db is not None:
+            return Path(self.db).parent / "backups"
+        return self.data_dir / "backups"
 
     def environment(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         env = {
@@ -153,23 +173,6 @@ def assert_user_error(result: Run, *fragments: str) -> str:
     return lines[0]
 
 
-def database_dump(path: Path) -> list[str]:
-    """Every row and schema statement of a SQLite file: equal dumps, equal data."""
-    connection = sqlite3.connect(path)
-    try:
-        return list(connection.iterdump())
-    finally:
-        connection.close()
-
-
-def query(path: Path, sql: str, parameters: Iterable[object] = ()) -> list[tuple]:
-    connection = sqlite3.connect(path)
-    try:
-        return connection.execute(sql, tuple(parameters)).fetchall()
-    finally:
-        connection.close()
-
-
 def siblings(path: Path) -> list[str]:
     """SQLite's side files next to ``path`` (journal, WAL, shared memory)."""
     return sorted(
@@ -240,13 +243,22 @@ HELLO_BODY = "Hi {{ first_name }},\nhow are things?"
 SNIPPET_BODIES = {"hello": HELLO_BODY, "thanks": "Thank you, {{ first_name }}!"}
 
 
+def _populate(netdeck: Netdeck, folder: Path) -> None:
+    for args in POPULATE:
+        if args[0] == "snippets":
+            body = folder / f"{args[2]}.txt"
+            body.write_text(SNIPPET_BODIES[args[2]], encoding="utf-8")
+            args = (*args[:-1], str(body))
+        succeeded(netdeck.in_process(*args))
+
+
 @pytest.fixture(scope="session")
 def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database the CLI created and migrated, with nothing in it."""
     folder = tmp_path_factory.mktemp("empty-template")
     netdeck = Netdeck(folder / "data", folder / "netdeck.db")
     succeeded(netdeck.in_process("settings"))
-    return netdeck.db
+    return netdeck.db  # type: ignore[return-value]  # a file here
 
 
 @pytest.fixture(scope="session")
@@ -254,13 +266,19 @@ def populated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The contacts above, added and logged through the CLI (in-process: it is set-up)."""
     folder = tmp_path_factory.mktemp("populated-template")
     netdeck = Netdeck(folder / "data", folder / "netdeck.db")
-    for args in POPULATE:
-        if args[0] == "snippets":
-            body = folder / f"{args[2]}.txt"
-            body.write_text(SNIPPET_BODIES[args[2]], encoding="utf-8")
-            args = (*args[:-1], str(body))
-        succeeded(netdeck.in_process(*args))
-    return netdeck.db
+    _populate(netdeck, folder)
+    return netdeck.db  # type: ignore[return-value]  # a file here
+
+
+@pytest.fixture(scope="session")
+def populated_server_template(
+    tmp_path_factory: pytest.TempPathFactory, postgres_cluster: PostgresCluster
+) -> str:
+    """The populated deck on PostgreSQL: the name of a database to copy."""
+    folder = tmp_path_factory.mktemp("populated-server-template")
+    url = postgres_cluster.new_database()
+    _populate(Netdeck(folder / "data", url), folder)
+    return database_name(url)
 
 
 @pytest.fixture
@@ -268,13 +286,31 @@ def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"
 
 
+def _own_copy(
+    request: pytest.FixtureRequest, backend: str, file: str, server_template: str | None
+) -> Path | str:
+    """This test's own copy of a template deck: a file, or a PostgreSQL database
+    dropped when the test ends."""
+    if backend != "postgresql":
+        template = request.getfixturevalue(file)
+        return copy_database(template, request.getfixturevalue("tmp_path") / "netdeck.db")
+    cluster: PostgresCluster = request.getfixturevalue("postgres_cluster")
+    url = cluster.new_database(
+        request.getfixturevalue(server_template) if server_template else TEMPLATE
+    )
+    request.addfinalizer(lambda: cluster.drop_database(url))
+    return url
+
+
 @pytest.fixture
-def netdeck(tmp_path: Path, data_dir: Path, empty_template: Path) -> Netdeck:
+def netdeck(request: pytest.FixtureRequest, data_dir: Path, backend: str) -> Netdeck:
     """The command on a fresh, empty database of this test's own."""
-    return Netdeck(data_dir, copy_database(empty_template, tmp_path / "netdeck.db"))
+    return Netdeck(data_dir, _own_copy(request, backend, "empty_template", None))
 
 
 @pytest.fixture
-def populated(tmp_path: Path, data_dir: Path, populated_template: Path) -> Netdeck:
+def populated(request: pytest.FixtureRequest, data_dir: Path, backend: str) -> Netdeck:
     """The command on this test's own copy of the populated database."""
-    return Netdeck(data_dir, copy_database(populated_template, tmp_path / "netdeck.db"))
+    return Netdeck(
+        data_dir, _own_copy(request, backend, "populated_template", "populated_server_template")
+    )

@@ -21,6 +21,7 @@ from tests.cli.conftest import (
     database_dump,
     run_all,
 )
+from tests.postgres import PostgresCluster
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,16 +151,8 @@ BAD_INPUT = [
 ]
 
 
-@pytest.fixture(scope="module")
-def refused(
-    tmp_path_factory: pytest.TempPathFactory, populated_template: Path
-) -> dict[str, tuple[Run, Path]]:
-    """Every bad-input command, run on its own copy of the populated database."""
-    cases: list[tuple[BadInput, Netdeck]] = []
-    for case in BAD_INPUT:
-        folder = tmp_path_factory.mktemp("refused")
-        db = copy_database(populated_template, folder / "netdeck.db")
-        cases.append((case, Netdeck(folder / "data", db)))
+def _refuse_all(cases: list[tuple[BadInput, Netdeck]]) -> dict[str, tuple[Run, Path | str]]:
+    """Run every case's command side by side; by case id, what it did and its deck."""
 
     def call(case: BadInput, netdeck: Netdeck):
         args = [arg.replace("{db}", str(netdeck.db)) for arg in case.args]
@@ -175,18 +168,60 @@ def refused(
     }
 
 
+@pytest.fixture(scope="module")
+def refused(
+    tmp_path_factory: pytest.TempPathFactory, populated_template: Path
+) -> dict[str, tuple[Run, Path | str]]:
+    """Every bad-input command, run on its own copy of the populated database."""
+    cases: list[tuple[BadInput, Netdeck]] = []
+    for case in BAD_INPUT:
+        folder = tmp_path_factory.mktemp("refused")
+        db = copy_database(populated_template, folder / "netdeck.db")
+        cases.append((case, Netdeck(folder / "data", db)))
+    return _refuse_all(cases)
+
+
+@pytest.fixture(scope="module")
+def refused_on_server(  # type: ignore[no-untyped-def]  # a generator fixture
+    tmp_path_factory: pytest.TempPathFactory,
+    postgres_cluster: PostgresCluster,
+    populated_server_template: str,
+):
+    """The same, each on its own PostgreSQL copy of the populated deck."""
+    cases = [
+        (
+            case,
+            Netdeck(
+                tmp_path_factory.mktemp("refused") / "data",
+                postgres_cluster.new_database(populated_server_template),
+            ),
+        )
+        for case in BAD_INPUT
+    ]
+    yield _refuse_all(cases)
+    for _, netdeck in cases:
+        postgres_cluster.drop_database(str(netdeck.db))
+
+
 def test_every_case_is_distinct() -> None:
     assert len({case.id for case in BAD_INPUT}) == len(BAD_INPUT)
 
 
 @pytest.mark.parametrize("case", BAD_INPUT, ids=lambda case: case.id)
 def test_bad_input_is_refused_and_changes_nothing(
-    case: BadInput, refused: dict[str, tuple[Run, Path]], populated_template: Path
+    case: BadInput, backend: str, request: pytest.FixtureRequest, populated_template: Path
 ) -> None:
-    result, db = refused[case.id]
+    if backend == "postgresql":
+        result, db = request.getfixturevalue("refused_on_server")[case.id]
+        assert_user_error(result, *case.says)
+        cluster: PostgresCluster = request.getfixturevalue("postgres_cluster")
+        template = cluster.url(request.getfixturevalue("populated_server_template"))
+        assert database_dump(db) == database_dump(template)
+        return
+    result, db = request.getfixturevalue("refused")[case.id]
     assert_user_error(result, *case.says)
     # Look for stray files first: dumping opens the database, which tidies -wal/-shm away.
-    assert sorted(p.name for p in db.parent.iterdir()) == ["netdeck.db"]
+    assert sorted(p.name for p in Path(db).parent.iterdir()) == ["netdeck.db"]
     assert database_dump(db) == database_dump(populated_template)
 
 

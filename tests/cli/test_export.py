@@ -9,6 +9,7 @@ import stat
 from pathlib import Path
 
 from tests.cli.conftest import Netdeck, assert_user_error, database_dump
+from tests.postgres import sqlite_only
 
 
 def test_csv_export_neutralises_formulas(netdeck: Netdeck, tmp_path: Path) -> None:
@@ -37,6 +38,7 @@ def test_csv_export_neutralises_formulas(netdeck: Netdeck, tmp_path: Path) -> No
     )
 
 
+@sqlite_only("`backup` copies a SQLite file; a server database is backed up by its own tools")
 def test_backup_is_a_copy_of_the_database(populated: Netdeck, tmp_path: Path) -> None:
     target = tmp_path / "copy.db"
     result = populated.json("backup", "-o", str(target))

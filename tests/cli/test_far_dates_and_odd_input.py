@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import stat
 from functools import partial
 from pathlib import Path
@@ -32,7 +31,9 @@ from tests.cli.conftest import (
     database_dump,
     query,
     run_all,
+    write,
 )
+from tests.postgres import copy_server_database
 
 #: Every command that works out dates from today.
 DATED_COMMANDS: tuple[tuple[str, ...], ...] = (
@@ -69,8 +70,10 @@ def assert_no_traceback(result: Run) -> None:
 
 def fresh_copy(populated: Netdeck, tmp_path: Path, name: str) -> Netdeck:
     assert populated.db is not None
+    if not populated.on_file:
+        return Netdeck(populated.data_dir, copy_server_database(str(populated.db)))
     copy = tmp_path / f"{name}.db"
-    copy.write_bytes(populated.db.read_bytes())
+    copy.write_bytes(Path(populated.db).read_bytes())
     copy.chmod(0o600)
     return Netdeck(populated.data_dir, copy)
 
@@ -136,14 +139,10 @@ def test_far_days_already_in_the_database_never_overflow(
     populated: Netdeck, tmp_path: Path, today: str
 ) -> None:
     assert populated.db is not None
-    connection = sqlite3.connect(populated.db)
-    with connection:
-        connection.executescript(
-            FAR_DAYS_SQL.format(
-                ann_smith=ANN_SMITH, ann_lee=ANN_LEE, dee_park=DEE_PARK, eve=EVE_ADAMS
-            )
-        )
-    connection.close()
+    write(
+        populated.db,
+        FAR_DAYS_SQL.format(ann_smith=ANN_SMITH, ann_lee=ANN_LEE, dee_park=DEE_PARK, eve=EVE_ADAMS),
+    )
     commands = (
         *DATED_COMMANDS,
         ("log", str(ANN_SMITH)),

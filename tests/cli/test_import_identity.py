@@ -55,7 +55,7 @@ def test_a_google_csv_of_the_linkedin_people_enriches_them(netdeck: Netdeck) -> 
 def test_phone_region_dials_numbers_written_without_a_plus(netdeck: Netdeck) -> None:
     netdeck.ok("settings", "phone-region", "gb")
     assert netdeck.json("settings")["phone-region"] == "GB"
-    path = netdeck.db.parent / "people.csv"
+    path = netdeck.data_dir.parent / "people.csv"
     path.write_text("Name,Mobile Phone,Home Phone\nAnn Lee,07700 900123,12\n", encoding="utf-8")
     summary = netdeck.json("import", "csv", str(path))
     assert query(netdeck.db, "SELECT kind, value FROM channels") == [("phone", "+447700900123")]

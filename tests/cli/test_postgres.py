@@ -7,7 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.cli.conftest import Netdeck, assert_user_error, run_all
+import pytest
+
+from tests.cli.conftest import Netdeck, assert_user_error, query, run_all
 from tests.postgres import PostgresCluster
 
 #: Runs the CLI as ``python -m netdeck`` would, with psycopg made impossible to import.
@@ -74,3 +76,13 @@ def test_backup_of_a_server_deck_points_to_copy(
     assert_user_error(
         netdeck("--db", url, "backup"), "is not a SQLite file", "netdeck copy --to FILE.db"
     )
+
+
+def test_every_deck_test_here_runs_on_both_backends(
+    netdeck: Netdeck, backend: str, request: pytest.FixtureRequest
+) -> None:
+    """The collection hook (tests/conftest.py) gives a test that opens a deck both
+    variants, and the ``netdeck`` fixture follows: a file, or a PostgreSQL URL."""
+    assert request.node.name.endswith(f"[{backend}]")
+    assert netdeck.on_file == (backend == "sqlite")
+    assert query(netdeck.db, "SELECT count(*) FROM contacts") == [(0,)]

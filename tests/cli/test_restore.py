@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import json
-import sqlite3
 import stat
 from collections.abc import Callable
 from datetime import timedelta
@@ -23,6 +22,7 @@ from tests.cli.conftest import (
     query,
     run_all,
     succeeded,
+    write,
 )
 from tests.conftest import TODAY
 
@@ -72,10 +72,7 @@ def test_the_streak_survives_an_export_and_a_restore(
     """The days the queue was cleared are part of the deck: a restore keeps the streak."""
     assert populated.db is not None
     days = [(TODAY - timedelta(days=n)).isoformat() for n in range(4)]
-    connection = sqlite3.connect(populated.db)
-    with connection:
-        connection.executemany("INSERT INTO cleared_days (day) VALUES (?)", [(d,) for d in days])
-    connection.close()
+    write(populated.db, "INSERT INTO cleared_days (day) VALUES (?)", *[(d,) for d in days])
     streak = populated.look("stats")["streak"]
     assert streak == {"days": 4, "cleared_today": True}
     out = tmp_path / "deck.json"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import json
-import sqlite3
 import time
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from tests.cli.conftest import (
     database_dump,
     query,
     succeeded,
+    write,
 )
 
 LOOPS = (
@@ -110,10 +110,8 @@ def test_import_json_refuses_a_runaway_snippet_and_imports_nothing(
 
 def test_draft_refuses_a_runaway_snippet_saved_before_the_budget(populated: Netdeck) -> None:
     # Written straight into the database, as an older netdeck would have let it be saved.
-    connection = sqlite3.connect(populated.db)
-    with connection:
-        connection.execute("UPDATE snippets SET body = ? WHERE name = 'hello'", (LOOPS,))
-    connection.close()
+    assert populated.db is not None
+    write(populated.db, "UPDATE snippets SET body = ? WHERE name = 'hello'", (LOOPS,))
     before = database_dump(populated.db)
     started = time.monotonic()
     result = populated("draft", "1", "--snippet", "hello")

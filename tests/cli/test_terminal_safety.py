@@ -11,14 +11,13 @@ The hostile values are written straight into the database, as an older netdeck
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 import unicodedata
 
 import pytest
 
-from tests.cli.conftest import ANN_LEE, DEE_PARK, Netdeck, query, succeeded
+from tests.cli.conftest import ANN_LEE, DEE_PARK, Netdeck, query, succeeded, write
 
 #: Set the window title, write the clipboard through OSC 52, clear the screen, C1 CSI.
 ESCAPES = "\x1b]0;pwned\x07\x1b]52;c;cHduZWQ=\x07\x1b[2J\x9b2J"
@@ -32,12 +31,7 @@ def _raw_controls(text: str) -> list[str]:
 def _write(netdeck: Netdeck, sql: str, parameters: tuple[object, ...]) -> None:
     """Change the database behind netdeck's back (one row), bypassing every rule."""
     assert netdeck.db is not None
-    connection = sqlite3.connect(netdeck.db)
-    try:
-        with connection:
-            assert connection.execute(sql, parameters).rowcount == 1
-    finally:
-        connection.close()
+    assert write(netdeck.db, sql, parameters) == 1
 
 
 def _store(netdeck: Netdeck, contact_id: int, kind: str, value: str) -> None:

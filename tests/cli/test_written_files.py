@@ -29,6 +29,7 @@ from tests.cli.conftest import (
     run_all,
     succeeded,
 )
+from tests.postgres import sqlite_only
 
 #: How each command writes the user-named PATH.
 WRITERS = {
@@ -38,6 +39,9 @@ WRITERS = {
     "backup": ("backup", "-o"),
 }
 OLD_CONTENT = b"the user's own file\n"
+
+#: Files written beside the database (its -wal name, backups/), and the file itself.
+pytestmark = sqlite_only("files beside a SQLite database")
 
 
 def mode(path: Path) -> int:

@@ -112,7 +112,7 @@ def test_demo_contacts_have_at_most_one_preferred_address(demo_database: Databas
 def test_demo_refuses_a_real_database(
     add: Callable[..., ContactDetail],
     database: Database,
-    db_path: Path,
+    backend_target: str,
     row_counts: Callable[[], dict[str, int]],
     today: date,
 ) -> None:
@@ -121,7 +121,7 @@ def test_demo_refuses_a_real_database(
 
     with pytest.raises(InvalidInput, match="holds real contacts"):
         fill_demo_database(
-            str(db_path), contacts=10, interactions_per_contact=2, seed=1, today=today
+            backend_target, contacts=10, interactions_per_contact=2, seed=1, today=today
         )
 
     assert row_counts() == before

@@ -15,6 +15,7 @@ from netdeck.services.contacts import ContactFields, edit_contact, resolve_conta
 from netdeck.services.importing import import_linkedin
 from netdeck.store.database import Database
 from netdeck.store.models import Contact, Interaction
+from tests.conftest import database_dump
 from tests.postgres import every_backend, sqlite_only  # noqa: F401  # the database tests run on both backends
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "linkedin"
@@ -32,14 +33,6 @@ def by_url(database: Database) -> dict[str, Contact]:
                     result[channel.value.rsplit("/", 1)[-1]] = contact
             _ = contact.tags
         return result
-
-
-def dump(path: Path) -> list[str]:
-    connection = sqlite3.connect(path)
-    try:
-        return list(connection.iterdump())
-    finally:
-        connection.close()
 
 
 def test_where_people_land(database: Database) -> None:
@@ -104,13 +97,13 @@ def test_same_name_and_company_with_different_urls_are_different_people(
     assert people["greg-alvarez-3e8"].company == people["greg-alvarez-6cc"].company
 
 
-def test_reimport_changes_nothing(database: Database, db_path: Path) -> None:
+def test_reimport_changes_nothing(database: Database, backend_target: str) -> None:
     import_linkedin(database, CONNECTIONS, today=TODAY, tag="li")
-    before = dump(db_path)
+    before = database_dump(backend_target)
     summary = import_linkedin(database, CONNECTIONS, today=TODAY, tag="li")
     assert (summary.added, summary.updated, summary.unchanged) == (0, 0, 39)
     assert summary.backup is None
-    assert dump(db_path) == before
+    assert database_dump(backend_target) == before
 
 
 def test_reimport_fills_gaps_but_keeps_user_edits(database: Database, settings) -> None:
@@ -154,23 +147,25 @@ def test_older_layout_matches_by_email_then_name_and_company(database: Database)
 
 
 def test_dry_run_writes_nothing(
-    database: Database, db_path: Path, row_counts: Callable[[], dict[str, int]]
+    backend_target: str, database: Database, db_path: Path, row_counts: Callable[[], dict[str, int]]
 ) -> None:
-    before = dump(db_path)
+    before = database_dump(backend_target)
     summary = import_linkedin(database, CONNECTIONS, today=TODAY, dry_run=True, tag="x")
     assert (summary.dry_run, summary.added, summary.backup) == (True, 39, None)
-    assert dump(db_path) == before
+    assert database_dump(backend_target) == before
     assert row_counts()["contacts"] == 0
     assert not (db_path.parent / "backups").exists()
 
 
-def test_malformed_file_writes_nothing(database: Database, db_path: Path, tmp_path: Path) -> None:
+def test_malformed_file_writes_nothing(
+    database: Database, backend_target: str, tmp_path: Path
+) -> None:
     bad = tmp_path / "Connections.csv"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
-    before = dump(db_path)
+    before = database_dump(backend_target)
     with pytest.raises(InvalidInput, match=r"Connections\.csv"):
         import_linkedin(database, bad, today=TODAY)
-    assert dump(db_path) == before
+    assert database_dump(backend_target) == before
 
 
 @sqlite_only  # backups are files beside a SQLite database

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -14,6 +13,7 @@ from netdeck.domain.errors import InvalidInput
 from netdeck.services.importing import import_contacts_csv
 from netdeck.store.database import Database
 from netdeck.store.models import Contact
+from tests.conftest import database_dump
 from tests.postgres import every_backend  # noqa: F401  # the database tests run on both backends
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "csv"
@@ -29,15 +29,7 @@ def contacts(database: Database) -> dict[str, Contact]:
         return found
 
 
-def dump(path: Path) -> list[str]:
-    connection = sqlite3.connect(path)
-    try:
-        return list(connection.iterdump())
-    finally:
-        connection.close()
-
-
-def test_generic_csv(database: Database, db_path: Path) -> None:
+def test_generic_csv(database: Database, backend_target: str) -> None:
     summary = import_contacts_csv(database, FIXTURES / "generic.csv", today=TODAY, tag="Import")
     assert (summary.added, summary.updated, summary.unchanged) == (3, 0, 0)
     assert [(s.line, s.reason.split(" ")[0]) for s in summary.skipped] == [(3, "no")]
@@ -61,10 +53,10 @@ def test_generic_csv(database: Database, db_path: Path) -> None:
         "x": "@annlee",
     }
     assert sorted(t.name for t in ann.tags) == ["import", "mentor", "python"]
-    before = dump(db_path)
+    before = database_dump(backend_target)
     again = import_contacts_csv(database, FIXTURES / "generic.csv", today=TODAY, tag="Import")
     assert (again.added, again.updated, again.unchanged) == (0, 0, 3)
-    assert dump(db_path) == before
+    assert database_dump(backend_target) == before
 
 
 def test_both_google_layouts_describe_the_same_person(database: Database) -> None:

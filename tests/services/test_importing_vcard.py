@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -13,21 +12,14 @@ from netdeck.domain.errors import InvalidInput
 from netdeck.services.importing import import_vcard
 from netdeck.store.database import Database
 from netdeck.store.models import Contact
+from tests.conftest import database_dump
 from tests.postgres import every_backend  # noqa: F401  # the database tests run on both backends
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "vcard"
 TODAY = date(2026, 11, 25)
 
 
-def dump(path: Path) -> list[str]:
-    connection = sqlite3.connect(path)
-    try:
-        return list(connection.iterdump())
-    finally:
-        connection.close()
-
-
-def test_cards_become_unsorted_contacts(database: Database, db_path: Path) -> None:
+def test_cards_become_unsorted_contacts(database: Database, backend_target: str) -> None:
     summary = import_vcard(database, FIXTURES / "contacts.vcf", today=TODAY)
     assert (summary.added, [(s.line, s.reason) for s in summary.skipped]) == (
         2,
@@ -46,10 +38,10 @@ def test_cards_become_unsorted_contacts(database: Database, db_path: Path) -> No
         "email": "ann@example.com",
         "x": "@annlee",
     }
-    before = dump(db_path)
+    before = database_dump(backend_target)
     again = import_vcard(database, FIXTURES / "contacts.vcf", today=TODAY)
     assert (again.added, again.updated, again.unchanged) == (0, 0, 2)
-    assert dump(db_path) == before
+    assert database_dump(backend_target) == before
 
 
 @pytest.mark.parametrize(
@@ -57,14 +49,14 @@ def test_cards_become_unsorted_contacts(database: Database, db_path: Path) -> No
     [(b"\x00\x01binary", "binary"), (b"Name,Email\nAnn,a@b.c\n", "not a vCard")],
 )
 def test_malformed_files_write_nothing(
-    database: Database, db_path: Path, tmp_path: Path, content: bytes, fragment: str
+    database: Database, backend_target: str, tmp_path: Path, content: bytes, fragment: str
 ) -> None:
     path = tmp_path / "people.vcf"
     path.write_bytes(content)
-    before = dump(db_path)
+    before = database_dump(backend_target)
     with pytest.raises(InvalidInput, match=fragment):
         import_vcard(database, path, today=TODAY)
-    assert dump(db_path) == before
+    assert database_dump(backend_target) == before
 
 
 def test_a_broken_card_is_skipped_alone(database: Database, tmp_path: Path) -> None:

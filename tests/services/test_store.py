@@ -27,6 +27,7 @@ from netdeck.store.migrate import script_revisions
 from netdeck.store.models import Base, Contact, Interaction
 from netdeck.store.revision import HEAD_REVISION, KNOWN_REVISIONS
 from netdeck.store.sql import exists_on
+from tests.postgres import sqlite_only
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -82,6 +83,7 @@ def test_new_database_and_data_dir_are_private(
         database.close()
 
 
+@sqlite_only("backups are files beside a SQLite database")
 def test_backups_are_private_and_only_the_newest_are_kept(
     open_umask: None, database: Database, db_path: Path
 ) -> None:
@@ -94,6 +96,7 @@ def test_backups_are_private_and_only_the_newest_are_kept(
     assert {mode(path) for path in kept} == {0o600}
 
 
+@sqlite_only("SQLite's pragmas")
 @pytest.mark.parametrize("session_kind", ["reading", "writing"])
 def test_every_connection_gets_the_pragmas(database: Database, session_kind: str) -> None:
     with getattr(database, session_kind)() as session:
@@ -149,6 +152,7 @@ def _index_sql(database: Database) -> list[str]:
         )
 
 
+@sqlite_only("indexes are set aside for a big load on SQLite only")
 def test_indexes_set_aside_for_a_big_load_come_back_the_same(database: Database) -> None:
     before = _index_sql(database)
     with database.writing() as session:
@@ -161,6 +165,7 @@ def test_indexes_set_aside_for_a_big_load_come_back_the_same(database: Database)
     assert _index_sql(database) == before
 
 
+@sqlite_only("indexes are set aside for a big load on SQLite only")
 def test_a_load_that_fails_with_indexes_set_aside_leaves_them_in_place(
     database: Database,
 ) -> None:
@@ -174,6 +179,7 @@ def test_a_load_that_fails_with_indexes_set_aside_leaves_them_in_place(
     assert _index_sql(database) == before
 
 
+@sqlite_only("indexes are set aside for a big load on SQLite only")
 def test_a_unique_index_built_again_still_refuses_duplicates(
     add: Callable[..., ContactDetail], database: Database
 ) -> None:

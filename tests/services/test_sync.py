@@ -16,7 +16,7 @@ from netdeck.services.queue import todays_queue
 from netdeck.services.settings import change_setting, load_settings
 from netdeck.store.database import Database
 from netdeck.store.models import Channel, Contact, Interaction, RoleChange
-from tests.conftest import sqlite_dump as dump
+from tests.conftest import database_dump
 from tests.postgres import every_backend  # noqa: F401  # the database tests run on both backends
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -180,14 +180,14 @@ def test_the_queue_puts_who_wrote_first(
 
 
 def test_a_third_import_of_either_export_changes_nothing(
-    database: Database, db_path: Path, synced: tuple[ImportSummary, ImportSummary]
+    database: Database, backend_target: str, synced: tuple[ImportSummary, ImportSummary]
 ) -> None:
-    before = dump(db_path)
+    before = database_dump(backend_target)
     for folder in (LATER, FIRST, LATER):
         again = sync(database, folder, LATER_DAY)
         assert (again.added, again.updated, again.interactions) == (0, 0, 0)
         assert again.events is not None and set(again.events.counts().values()) == {0}
-        assert dump(db_path) == before
+        assert database_dump(backend_target) == before
 
 
 def test_an_older_export_after_a_newer_one_takes_nothing_back(database: Database) -> None:
@@ -203,13 +203,15 @@ def test_an_older_export_after_a_newer_one_takes_nothing_back(database: Database
     assert person(database, "dana-whitfield-7b").linkedin_connected is True
 
 
-def test_a_dry_run_says_the_same_and_writes_nothing(database: Database, db_path: Path) -> None:
+def test_a_dry_run_says_the_same_and_writes_nothing(
+    database: Database, backend_target: str
+) -> None:
     sync(database, FIRST, FIRST_DAY)
-    before = dump(db_path)
+    before = database_dump(backend_target)
 
     dry = sync(database, LATER, LATER_DAY, dry_run=True)
 
-    assert dump(db_path) == before
+    assert database_dump(backend_target) == before
     real = sync(database, LATER, LATER_DAY)
     assert dry.events == real.events
     assert (dry.updated, dry.interactions) == (real.updated, real.interactions)
@@ -313,7 +315,7 @@ def test_a_sync_reading_every_row_at_once_does_the_same(
             sync(deck, LATER, LATER_DAY)
         finally:
             deck.close()
-        return [line for line in dump(path) if "cleared_days" not in line]
+        return [line for line in database_dump(path) if "cleared_days" not in line]
 
     in_lists = synced_deck("in-lists")
     monkeypatch.setattr(sql, "MANY_IDS", 1)

@@ -23,7 +23,7 @@ from netdeck.services.settings import load_settings
 from netdeck.services.views import ContactDetail
 from netdeck.store.database import Database
 from netdeck.store.models import Contact, Interaction
-from tests.conftest import sqlite_dump as dump
+from tests.conftest import database_dump
 from tests.postgres import every_backend  # noqa: F401  # the database tests run on both backends
 from tests.services.test_sync import FIRST, FIRST_DAY, LATER, LATER_DAY, person, sync
 
@@ -77,12 +77,12 @@ def test_every_outgoing_invitation_is_a_connection_request(database: Database) -
     assert person(database, "amara-byrne-40d").bare_request is False
 
 
-def test_no_request_is_logged_twice(database: Database, db_path: Path) -> None:
+def test_no_request_is_logged_twice(database: Database, backend_target: str) -> None:
     sync(database, FIRST, FIRST_DAY)
-    before = dump(db_path)
+    before = database_dump(backend_target)
     again = sync(database, FIRST, FIRST_DAY)
     assert (again.interactions, again.requests, again.updated) == (0, 0, 0)
-    assert dump(db_path) == before
+    assert database_dump(backend_target) == before
 
     later = sync(database, LATER, LATER_DAY)  # Amara's invitation is in it again
 
@@ -116,12 +116,12 @@ def test_an_export_without_profile_urls_then_one_with_them_logs_each_request_onc
 
 
 def test_a_dry_run_counts_the_requests_and_writes_nothing(
-    database: Database, db_path: Path
+    database: Database, backend_target: str
 ) -> None:
-    before = dump(db_path)
+    before = database_dump(backend_target)
     dry = sync(database, FIRST, FIRST_DAY, dry_run=True)
     assert (dry.interactions, dry.requests, dry.bare_requests) == (9, 3, 1)
-    assert dump(db_path) == before
+    assert database_dump(backend_target) == before
 
 
 def test_an_imported_note_this_month_counts_in_the_budget(database: Database) -> None:

@@ -317,14 +317,15 @@ Scenario = Callable[[Ui], Awaitable[None]]
 
 
 def drive(
-    db_path: Path,
+    db_path: Path | str,
     scenario: Scenario,
     *,
     app: NetdeckApp | None = None,
     size: tuple[int, int] = SIZE,
 ) -> NetdeckApp:
-    """Run ``scenario`` against the app on ``db_path`` in a ``size`` terminal
-    (pytest-asyncio is not installed)."""
+    """Run ``scenario`` against the app on ``db_path`` (a file, or the ``backend_target``
+    of a test that also runs on PostgreSQL) in a ``size`` terminal (pytest-asyncio is
+    not installed)."""
     app = app or NetdeckApp(str(db_path))
 
     async def main() -> None:

@@ -9,6 +9,7 @@ from netdeck.tui.screens.composer import AfterCopyModal, ComposerScreen
 from netdeck.tui.screens.modals import ConfirmModal
 from netdeck.tui.screens.queue import QueueScreen
 from tests.conftest import TODAY
+from tests.postgres import postgresql_too
 from tests.tui.conftest import drive, queue_ids, stored
 
 
@@ -66,7 +67,8 @@ def test_an_over_limit_note_warns_before_copying(db_path, database, seeded, monk
     drive(db_path, scenario)
 
 
-def test_copy_then_sent_logs_the_exact_text(db_path, database, seeded, monkeypatch):
+@postgresql_too  # the smoke set on PostgreSQL
+def test_copy_then_sent_logs_the_exact_text(backend_target, database, seeded, monkeypatch):
     monkeypatch.setenv("NETDECK_CLIPBOARD", "osc52")
     ada = seeded["ada"]
     before = stored(database, ada)
@@ -90,7 +92,7 @@ def test_copy_then_sent_logs_the_exact_text(db_path, database, seeded, monkeypat
     async def recording(ui):
         texts.append(await scenario(ui))
 
-    drive(db_path, recording)
+    drive(backend_target, recording)
     after = stored(database, ada)
     assert len(after.interactions) == len(before.interactions) + 1
     assert after.last_interaction_on == TODAY

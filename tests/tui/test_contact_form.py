@@ -10,6 +10,7 @@ from textual.widgets import Input
 from netdeck.tui.screens.contact import ContactScreen
 from netdeck.tui.screens.queue import QueueScreen
 from tests.conftest import TODAY
+from tests.postgres import postgresql_too
 from tests.tui.conftest import cadence_of, contact_id_named, contact_names, drive, stored
 
 
@@ -17,7 +18,8 @@ def error_next_to(ui, field_id: str) -> str:
     return ui.error_shown(f"#e-{field_id}")
 
 
-def test_edit_saves_nothing_until_every_field_is_right(db_path, database, seeded):
+@postgresql_too  # the smoke set on PostgreSQL
+def test_edit_saves_nothing_until_every_field_is_right(backend_target, database, seeded):
     grace = seeded["grace"]
     before = stored(database, grace)
 
@@ -50,7 +52,7 @@ def test_edit_saves_nothing_until_every_field_is_right(db_path, database, seeded
         assert ui.selected_id() == grace, "back on the queue, on the same person"
         assert "g@navy.mil" in ui.widget_text("#card")
 
-    drive(db_path, scenario)
+    drive(backend_target, scenario)
     assert stored(database, grace) == replace(
         before,
         company="USN",

@@ -9,6 +9,7 @@ from textual.widgets import DataTable
 from netdeck.tui.screens.contact import ContactScreen
 from netdeck.tui.screens.health import HealthScreen
 from tests.conftest import TODAY
+from tests.postgres import postgresql_too
 from tests.tui.conftest import add_person, drive, stored
 
 
@@ -17,7 +18,10 @@ def row_ids(ui, selector: str) -> list[int]:
     return [int(row.key.value) for row in table.ordered_rows]
 
 
-def test_archiving_from_the_drifting_list_changes_the_database_and_the_list(db_path, database):
+@postgresql_too  # the smoke set on PostgreSQL
+def test_archiving_from_the_drifting_list_changes_the_database_and_the_list(
+    backend_target, database
+):
     long_ago = TODAY - timedelta(days=400)
     drifting = add_person(
         database,
@@ -66,7 +70,7 @@ def test_archiving_from_the_drifting_list_changes_the_database_and_the_list(db_p
         assert isinstance(ui.screen, ContactScreen)
         assert "Sid Silent" in ui.text()
 
-    drive(db_path, scenario)
+    drive(backend_target, scenario)
     assert stored(database, drifting).stage == "dormant"
     assert stored(database, other).stage == "active"
 

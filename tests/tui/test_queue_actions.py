@@ -18,10 +18,14 @@ from netdeck.services.api import DeckApi
 from netdeck.tui.screens.modals import LogModal, SnoozeModal, StageModal
 from netdeck.tui.screens.queue import QueueScreen
 from tests.conftest import TODAY
+from tests.postgres import postgresql_too
 from tests.tui.conftest import StoredInteraction, drive, queue_ids, stored
 
 
-def test_queue_lists_the_due_people_in_service_order_and_moves_with_keys(db_path, database, seeded):
+@postgresql_too  # the smoke set on PostgreSQL
+def test_queue_lists_the_due_people_in_service_order_and_moves_with_keys(
+    backend_target, database, seeded
+):
     expected = queue_ids(database)
     assert expected == [seeded["ada"], seeded["grace"], seeded["alan"], seeded["edsger"]]
 
@@ -44,7 +48,7 @@ def test_queue_lists_the_due_people_in_service_order_and_moves_with_keys(db_path
         assert "Ada Lovelace" in ui.widget_text("#card")
         assert "Barbara Liskov" not in ui.text()
 
-    drive(db_path, scenario)
+    drive(backend_target, scenario)
 
 
 def test_queue_respects_the_daily_size(db_path, database, seeded):
@@ -61,8 +65,9 @@ def test_queue_respects_the_daily_size(db_path, database, seeded):
     drive(db_path, scenario)
 
 
+@postgresql_too  # the smoke set on PostgreSQL
 def test_done_logs_the_interaction_and_moves_to_the_next_person(
-    db_path, database, seeded, monkeypatch
+    backend_target, database, seeded, monkeypatch
 ):
     grace = seeded["grace"]
     before = stored(database, grace)
@@ -98,7 +103,7 @@ def test_done_logs_the_interaction_and_moves_to_the_next_person(
         assert any("Grace Hopper" in m and "u to undo" in m for m in ui.notifications())
         assert "1 done today" in ui.text()
 
-    drive(db_path, scenario)
+    drive(backend_target, scenario)
 
     after = stored(database, grace)
     assert after.interactions == (

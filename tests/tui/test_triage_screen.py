@@ -7,6 +7,7 @@ from datetime import timedelta
 from netdeck.services.settings import change_setting
 from netdeck.tui.screens.triage import TriageScreen
 from tests.conftest import TODAY
+from tests.postgres import postgresql_too
 from tests.tui.conftest import add_person, cadence_of, drive, stored
 
 
@@ -36,7 +37,8 @@ def card(ui) -> str:
     return ui.widget_text("#triage-card")
 
 
-def test_keep_archive_skip_and_undo_change_the_database(db_path, database):
+@postgresql_too  # the smoke set on PostgreSQL
+def test_keep_archive_skip_and_undo_change_the_database(backend_target, database):
     people = seed_unsorted(database)
     before = {name: stored(database, cid) for name, cid in people.items()}
 
@@ -79,7 +81,7 @@ def test_keep_archive_skip_and_undo_change_the_database(db_path, database):
         await ui.press("escape")
         assert not isinstance(ui.screen, TriageScreen)
 
-    drive(db_path, scenario)
+    drive(backend_target, scenario)
 
 
 def test_later_and_the_done_state(db_path, database):
