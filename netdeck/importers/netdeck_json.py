@@ -278,7 +278,11 @@ def _document(document: object, today: date) -> NetdeckExport:
                 lambda item: _not_duplicate(item, ids),
             )
             no_repeats([(p.low_id, p.high_id) for p in not_duplicates], "not_duplicates", "pair")
-        users = each_item(document.get("users", []), "users", _user) if "users" in document else ()
+        users = (
+            each_item(get_field(document, "users", list), "users", _user)
+            if "users" in document
+            else ()
+        )
         no_repeats([u.name for u in users], "users", "user name")
     except FieldProblem as problem:
         raise InvalidInput(f"{problem.path}: {problem.message}") from None

@@ -24,7 +24,7 @@ prospects as the full load.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -33,9 +33,8 @@ from typing import Any
 from netdeck.domain.note_budget import NoteUse, month_start, notes_for_today
 from netdeck.domain.scheduling import daily_cap, queue_with_pulled, reply_window_start
 from netdeck.domain.settings import Settings, settings_from_stored
-from netdeck.store import queue_sql_generated
+from netdeck.store import queue_sql_generated, revision
 from netdeck.store.preflight import read_only_uri
-from netdeck.store.revision import HEAD_REVISION
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,15 +81,15 @@ def read_first_look_postgresql(uri: str, *, today: date) -> FirstLook | None:
     with psycopg.connect(uri, connect_timeout=5, autocommit=True) as connection:
         connection.read_only = True
         found = connection.execute("SELECT version_num FROM alembic_version").fetchall()
-        if [row[0] for row in found] != [HEAD_REVISION]:
+        if [row[0] for row in found] != [revision.HEAD_REVISION]:
             return None
         return _read(connection, POSTGRESQL, today)
 
 
 def _read(connection: Any, statements: _Statements, today: date) -> FirstLook:
-    def run(name: str, parameters: dict[str, object] | None = None) -> Any:
+    def run(name: str, parameters: Mapping[str, object] | None = None) -> Any:
         sql, constants = statements(name)
-        return connection.execute(sql, constants | (parameters or {}))
+        return connection.execute(sql, {**constants, **(parameters or {})})
 
     settings = settings_from_stored(dict(run("SETTINGS").fetchall()))
     me = _me(settings)
@@ -125,7 +124,7 @@ def _me(settings: Settings) -> str:
     return resolve_user(explicit_user(), settings.me, login_name())
 
 
-def _as_text(row: Sequence[object]) -> tuple[object, ...]:
+def _as_text(row: Sequence[Any]) -> tuple[Any, ...]:
     """A row with its dates as ISO text, as SQLite gives them (PostgreSQL gives dates)."""
     return tuple(value.isoformat() if isinstance(value, date) else value for value in row)
 

@@ -12,7 +12,7 @@ import pytest
 from tests.cli.conftest import Netdeck, Run, assert_user_error, database_dump, succeeded
 from tests.cli.test_postgres import WITHOUT_PSYCOPG
 from tests.conftest import DEFAULT_SNIPPET_NAMES
-from tests.postgres import PostgresCluster
+from tests.postgres import PostgresCluster, sqlite_only
 
 LINKEDIN = Path(__file__).resolve().parent.parent / "fixtures" / "linkedin"
 
@@ -182,6 +182,7 @@ def test_a_failure_into_a_new_file_leaves_no_file(
     assert database_dump(existing.db) == kept  # type: ignore[arg-type]
 
 
+@sqlite_only("the source deck must open without psycopg to reach the target's driver")
 def test_a_bad_url_or_a_missing_driver_is_one_line(deck: Netdeck) -> None:
     bad = deck("copy", "--to", "postgresql://sam:secret@localhost:port/netdeck")
     completed = subprocess.run(

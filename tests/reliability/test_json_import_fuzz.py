@@ -86,6 +86,7 @@ VALID: dict[str, Any] = {
                     "external_key": "conv-1|2026-01-01T09:30:00|me",
                     "impersonal": False,
                     "created_at": "2026-01-01T00:00:00",
+                    "actor": "Alex",
                 }
             ],
             "role_changes": [
@@ -119,8 +120,11 @@ VALID: dict[str, Any] = {
                     "source": "manual",
                 },
             ],
+            "owner": "Alex",
+            "events": [],
         }
     ],
+    "users": [],
 }
 
 

@@ -43,7 +43,6 @@ def _fill_the_rest(database: Database) -> None:
         session.add_all(
             [
                 models.DeckUser(name="Zoë", first_seen_at=when, last_seen_at=when),
-                models.DeckUser(name="alex", first_seen_at=when, last_seen_at=when),
                 models.Claim(contact_id=1, user="alex", claimed_on=TODAY, claimed_at=when),
                 models.ContactEvent(contact_id=1, kind="stage", occurred_on=TODAY, at=when),
                 models.RoleChange(
