@@ -140,12 +140,11 @@ class DeckApi:
         """Who this run acts as: ``NETDECK_USER``, else the setting ``me``, else the
         login name (:func:`netdeck.domain.users.resolve_user`); read once."""
         if self._user is None:
-            if self._explicit_user:
-                self._user = self._explicit_user
-            else:
-                from netdeck.whoami import login_name
+            from netdeck.whoami import login_name
 
-                self._user = resolve_user(None, self.settings().me, login_name())
+            # (The setting is read only when NETDECK_USER does not decide.)
+            setting = "" if self._explicit_user else self.settings().me
+            self._user = resolve_user(self._explicit_user, setting, login_name())
         return self._user
 
     @contextmanager
