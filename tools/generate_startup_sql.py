@@ -19,8 +19,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from netdeck.services.note_budget import NOTE_USE_STATEMENT
 from netdeck.services.queue import (
+    AWAITING_STATEMENT,
     DONE_TODAY_STATEMENT,
     DUE_STATEMENT,
+    MY_AWAITING_STATEMENT,
     MY_DONE_TODAY_STATEMENT,
     MY_DUE_STATEMENT,
     MY_PULLED_STATEMENT,
@@ -73,6 +75,7 @@ def render() -> str:
         "",
     ]
     statements = {
+        "AWAITING": AWAITING_STATEMENT,
         "DUE": DUE_STATEMENT,
         "PULLED": PULLED_STATEMENT,
         "DONE_TODAY": DONE_TODAY_STATEMENT,
@@ -80,6 +83,7 @@ def render() -> str:
         "SETTINGS": select(Setting.key, Setting.value),
         # Someone else has written: a shared deck, whose queue is the user's and nobody's.
         "OTHER_USERS": OTHER_USERS_STATEMENT,
+        "MY_AWAITING": MY_AWAITING_STATEMENT,
         "MY_DUE": MY_DUE_STATEMENT,
         "MY_PULLED": MY_PULLED_STATEMENT,
         "MY_DONE_TODAY": MY_DONE_TODAY_STATEMENT,

@@ -204,14 +204,44 @@ def _scoped(clause: ColumnElement[bool], scope: ColumnElement[bool] | None) -> C
     return clause if scope is None else and_(clause, scope)
 
 
+def _awaiting_statement(scope: ColumnElement[bool] | None) -> Select[Any]:
+    """The people awaiting your reply, in queue order: the head of today's queue.
+
+    They come before everyone else, the longest waiting first, so when at least a
+    queue's worth of people await your reply the rest of the due (thousands in a big
+    deck) need not be ordered at all (:func:`_queue_entries`). Among them the queue's
+    order (:func:`queue_order`) is the day they wrote, then the name, then the id:
+    written out so, an index on the day serves it."""
+    return (
+        select(*(getattr(Contact, name) for name in QUEUE_ROW_FIELDS))
+        .where(
+            _scoped(
+                and_(
+                    _awaiting_reply(TODAY, REPLY_SINCE),
+                    or_(Contact.skipped_on.is_(None), Contact.skipped_on != TODAY),
+                ),
+                scope,
+            )
+        )
+        .order_by(Contact.awaiting_reply_on, by_code_point(Contact.name_key), Contact.id)
+        .limit(LIMIT)
+    )
+
+
+#: The head of today's queue, those awaiting your reply (parameters as ``DUE_STATEMENT``).
+AWAITING_STATEMENT = _awaiting_statement(None)
+MY_AWAITING_STATEMENT = _awaiting_statement(MINE_OR_NOBODYS)
+
+
 def _due_statement(scope: ColumnElement[bool] | None) -> Select[Any]:
-    """Today's queue in order, of everyone or only of ``scope``."""
+    """The rest of today's queue in order (all but those awaiting your reply), of
+    everyone or only of ``scope``."""
     # The ids of today's queue, in order. Every column it reads (without a scope) is in
     # the ``ix_contacts_queue`` index, so SQLite orders the due contacts from the index
     # alone and visits the table only for the few rows shown.
     due_ids = (
         select(Contact.id)
-        .where(_scoped(_due_not_held(), scope))
+        .where(_scoped(and_(_due_not_held(), not_(_awaiting_reply(TODAY, REPLY_SINCE))), scope))
         .order_by(*queue_order(TODAY, DEFAULT_CADENCE, REPLY_SINCE))
         .limit(LIMIT)
         .subquery("due_ids")
@@ -223,8 +253,8 @@ def _due_statement(scope: ColumnElement[bool] | None) -> Select[Any]:
     )
 
 
-#: Today's queue in order: parameters ``today``, ``default_cadence``, ``reply_since``,
-#: ``note_allowance`` and ``queue_limit``.
+#: Today's queue after those awaiting your reply, in order: parameters ``today``,
+#: ``default_cadence``, ``reply_since``, ``note_allowance`` and ``queue_limit``.
 DUE_STATEMENT = _due_statement(None)
 #: The same, of the user's people and nobody's: parameter ``me`` too.
 MY_DUE_STATEMENT = _due_statement(MINE_OR_NOBODYS)
@@ -315,13 +345,19 @@ def _queue_entries(
     ).all()
     # Pulled people may be due too: read enough due rows to fill the share without them.
     wanted = NO_LIMIT if limit is None else limit + len(pulled)
-    due = (
-        []
-        if limit == 0
-        else session.execute(
-            DUE_STATEMENT if me is None else MY_DUE_STATEMENT, parameters | {"queue_limit": wanted}
+    due: list[Any] = []
+    if limit != 0:
+        due = list(
+            session.execute(
+                AWAITING_STATEMENT if me is None else MY_AWAITING_STATEMENT,
+                parameters | {"queue_limit": wanted},
+            )
+        )
+    if limit != 0 and len(due) < wanted:  # the rest only when those awaiting do not fill it
+        due += session.execute(
+            DUE_STATEMENT if me is None else MY_DUE_STATEMENT,
+            parameters | {"queue_limit": wanted - len(due)},
         ).all()
-    )
     rows = queue_with_pulled(pulled, due, limit, lambda row: int(row.id))
     pulled_ids = {row.id for row in pulled}
     addresses = preferred_addresses(session, [row.id for row in rows])

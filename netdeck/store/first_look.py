@@ -106,12 +106,14 @@ def _read(connection: Any, statements: _Statements, today: date) -> FirstLook:
         "note_allowance": queue_sql_generated.NO_LIMIT if allowance is None else allowance,
     }
     pulled = [_as_text(row) for row in run(f"{mine}PULLED", parameters).fetchall()]
-    due = []
-    if cap:
-        due = [
-            _as_text(row)
-            for row in run(f"{mine}DUE", parameters | {"queue_limit": cap + len(pulled)}).fetchall()
-        ]
+    due: list[tuple[Any, ...]] = []
+    wanted = cap + len(pulled)
+    # Those awaiting your reply head the queue; the rest only when they do not fill it
+    # (netdeck.services.queue._queue_entries).
+    for part in ("AWAITING", "DUE"):
+        if cap and len(due) < wanted:
+            found = run(f"{mine}{part}", parameters | {"queue_limit": wanted - len(due)})
+            due += [_as_text(row) for row in found.fetchall()]
     rows = queue_with_pulled(pulled, due, cap, lambda row: int(row[0]))
     return FirstLook(settings, done, rows, frozenset(row[0] for row in pulled))
 

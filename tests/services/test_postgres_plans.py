@@ -78,3 +78,16 @@ def test_whether_a_prospect_has_another_way_is_looked_up_per_row_never_hashed(
             shown = plan(connection, *due[0], "enable_indexscan = off")
     assert "Seq Scan on channels" not in shown, shown
     assert "Index Scan on ix_channels_contact_id" in shown, shown
+
+
+def test_those_awaiting_your_reply_are_read_in_order_from_the_day_they_wrote(
+    postgres_cluster: PostgresCluster,
+) -> None:
+    # The head of the queue comes from the index on the day they wrote, so a screenful
+    # of them costs a few rows, not the thousands due.
+    with postgres_deck(postgres_cluster) as database:
+        statements = queue_statements(database, TODAY)
+        [awaiting] = [s for s in statements if "ORDER BY contacts.awaiting_reply_on" in s[0]]
+        with database.engine.begin() as connection:
+            shown = plan(connection, *awaiting, "enable_seqscan = off")
+    assert "ix_contacts_awaiting_reply_on" in shown, shown

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, event, select, update
 
 from netdeck.domain.cadence import effective_cadence
 from netdeck.domain.key_dates import KeyDateKind, PendingDate
@@ -120,6 +120,39 @@ def test_queue_is_capped_at_the_queue_size_setting(
     assert capped.due_total == 7
     assert len(limited.entries) == 5
     assert names(everyone) == [f"Person {i}" for i in range(6, -1, -1)]
+
+
+def test_those_awaiting_your_reply_fill_the_queue_without_the_rest_being_ordered(
+    add: Add, database: Database, today: date
+) -> None:
+    # Thousands may be due in a big deck; when enough people await your reply, the
+    # queue is theirs and the others' order is never worked out (the queue query's
+    # cost at 100,000 contacts).
+    for index in range(4):
+        added = add(f"Overdue {index}")
+        set_due(database, added.id, today - timedelta(days=90 + index))
+    for index, days in enumerate([3, 1, 2]):
+        added = add(f"Wrote {index}")
+        set_due(
+            database,
+            added.id,
+            today + timedelta(days=20),
+            awaiting_reply_on=today - timedelta(days=days),
+        )
+    statements: list[str] = []
+    listen = lambda *a: statements.append(a[2])  # noqa: E731  (conn, cursor, statement, ...)
+    event.listen(database.engine, "before_cursor_execute", listen)
+    try:
+        two = queue(database, today, limit=2)
+        statements_for_two = list(statements)
+        five = queue(database, today, limit=5)
+    finally:
+        event.remove(database.engine, "before_cursor_execute", listen)
+
+    assert names(two) == ["Wrote 0", "Wrote 2"]
+    assert not any("due_ids" in statement for statement in statements_for_two)
+    # Fewer await than the queue holds: the most overdue of the rest follow them.
+    assert names(five) == ["Wrote 0", "Wrote 2", "Wrote 1", "Overdue 3", "Overdue 2"]
 
 
 def test_done_today_counts_contacts_talked_to_today(
