@@ -7,7 +7,8 @@ through ``sqlite3``, read-only, in a thread while Textual imports, and the queue
 screen is composed with those rows; the full snapshot (counts, card, everything
 after) then comes through the services as usual. Used only for a SQLite file
 already at the head schema revision, or a PostgreSQL deck at it (the same
-statements compiled for PostgreSQL, run through psycopg without SQLAlchemy); on
+statements compiled for PostgreSQL, run through libpq without SQLAlchemy or psycopg:
+:mod:`netdeck.store.libpq`); on
 any problem the caller simply waits for the full load.
 
 A shared deck (someone other than the run's user in ``deck_users``) reads the
@@ -73,13 +74,20 @@ def read_first_look(path: Path, *, today: date) -> FirstLook:
 
 
 def read_first_look_postgresql(uri: str, *, today: date) -> FirstLook | None:
-    """The same from a PostgreSQL deck (``uri`` in libpq's form), through psycopg alone;
-    ``None`` when the deck is not at this netdeck's schema revision (the full load
-    migrates it, or says why it cannot)."""
-    import psycopg
+    """The same from a PostgreSQL deck (``uri`` in libpq's form), through libpq itself
+    (:mod:`netdeck.store.libpq`; psycopg where no libpq can be loaded); ``None`` when
+    the deck is not at this netdeck's schema revision (the full load migrates it, or
+    says why it cannot)."""
+    from netdeck.store import libpq
 
-    with psycopg.connect(uri, connect_timeout=5, autocommit=True) as connection:
+    try:
+        connection: Any = libpq.Connection(uri, connect_timeout=5)
+    except libpq.LibpqMissing:
+        import psycopg
+
+        connection = psycopg.connect(uri, connect_timeout=5, autocommit=True)
         connection.read_only = True
+    with connection:
         found = connection.execute("SELECT version_num FROM alembic_version").fetchall()
         if [row[0] for row in found] != [revision.HEAD_REVISION]:
             return None

@@ -1,11 +1,13 @@
 """The store on PostgreSQL: every migration runs up, down to nothing and up again, and
-the migrated schema is the models'; the first frame read through psycopg alone."""
+the migrated schema is the models'; the first frame read through libpq alone (psycopg
+where no libpq loads)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -62,9 +64,12 @@ def test_the_migrated_schema_is_the_models(database: Database) -> None:
     assert schema_differences(database) == []
 
 
+@pytest.mark.parametrize("through", ["libpq", "psycopg"])
 def test_start_up_reads_a_server_decks_first_frame_without_sqlalchemy(
-    postgres_cluster: PostgresCluster,
+    postgres_cluster: PostgresCluster, through: str
 ) -> None:
+    # libpq itself spares the first frame psycopg's import; where none loads, psycopg.
+    missing = "import netdeck.store.libpq as l; l._library_paths = lambda: []"
     url = postgres_cluster.empty_database()
     try:
         fill_demo_database(url, contacts=120, interactions_per_contact=2, seed=4, today=TODAY)
@@ -76,11 +81,12 @@ def test_start_up_reads_a_server_decks_first_frame_without_sqlalchemy(
         script = f"""
 import sys
 from datetime import date
+{missing if through == "psycopg" else ""}
 from netdeck.services.startup import start_first_look
 pending = start_first_look({url!r}, date.fromisoformat({TODAY.isoformat()!r}))
 entries = pending.entries()
 print(repr([(e.id, e.reason, e.due_on.isoformat() if e.due_on else None, e.pulled) for e in entries]))
-print(",".join(m for m in ("sqlalchemy", "alembic", "jinja2") if m in sys.modules) or "none")
+print(",".join(m for m in ("sqlalchemy", "alembic", "jinja2", "psycopg") if m in sys.modules) or "none")
 """
         result = subprocess.run(
             [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
@@ -94,7 +100,7 @@ print(",".join(m for m in ("sqlalchemy", "alembic", "jinja2") if m in sys.module
                 for i, reason, due, pulled in expected
             ]
         )
-        assert heavy == "none"
+        assert heavy == ("none" if through == "libpq" else "psycopg")
     finally:
         postgres_cluster.drop_database(url)
 
@@ -110,5 +116,28 @@ def test_a_server_deck_behind_this_netdeck_waits_for_the_full_load(
         database.close()
         pending = start_first_look(url, today=TODAY)
         assert pending is not None and pending.entries() is None
+    finally:
+        postgres_cluster.drop_database(url)
+
+
+def test_libpq_says_why_it_cannot_connect_or_run_a_statement(
+    postgres_cluster: PostgresCluster,
+) -> None:
+    from netdeck.store import libpq
+    from netdeck.store.preflight import postgresql_uri
+
+    with pytest.raises(libpq.LibpqError, match="No such file or directory"):
+        libpq.Connection("postgresql://postgres@/none?host=/nonexistent-netdeck-socket")
+    url = postgres_cluster.new_database()
+    try:
+        uri = postgresql_uri(url)
+        assert uri is not None
+        with libpq.Connection(uri) as connection:
+            assert connection.execute("SELECT %(n)s::INTEGER + 1", {"n": 41}).fetchone() == (42,)
+            with pytest.raises(libpq.LibpqError, match="no_such_table"):
+                connection.execute("SELECT * FROM no_such_table")
+            # Read-only, as the first look only reads.
+            with pytest.raises(libpq.LibpqError, match="read-only"):
+                connection.execute("CREATE TABLE t (x int)")
     finally:
         postgres_cluster.drop_database(url)
