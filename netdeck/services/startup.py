@@ -71,7 +71,7 @@ def start_first_look(db_target: str | None, today: date) -> PendingQueue | None:
     """Refuse a bad database file (a :class:`~netdeck.domain.errors.StorageError`
     saying what to do); for a SQLite file at the head revision, start reading
     today's queue. ``None`` when the first frame must wait for the full load
-    (a new or older file). A PostgreSQL deck is read through psycopg alone, when it
+    (a new or older file). A PostgreSQL deck is read through libpq alone, when psycopg
     is installed (:func:`netdeck.store.preflight.postgresql_uri`)."""
     server = postgresql_uri(db_target)
     if server is not None:
