@@ -8,9 +8,23 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Collection, Iterator, Sequence
+from datetime import date
 from typing import Any, TypeVar, TypeVarTuple
 
-from sqlalchemy import FromClause, Integer, Row, Select, String, Table, func, select, text
+from sqlalchemy import (
+    Date,
+    FromClause,
+    Integer,
+    Join,
+    Row,
+    Select,
+    String,
+    Table,
+    func,
+    literal_column,
+    select,
+    text,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import QueryableAttribute, Session
@@ -40,6 +54,56 @@ def _days_between_sqlite(element: days_between, compiler: SQLCompiler, **kw: Any
         f"CAST(julianday({compiler.process(later, **kw)}) - "
         f"julianday({compiler.process(earlier, **kw)}) AS INTEGER)"
     )
+
+
+class days_after(FunctionElement[date]):
+    """The day ``days`` days after ``day`` (before it when negative), as a date in
+    each dialect: an index range bound where ``days_between(...) <= days`` would read
+    on to the end of the index (``days_after(Interaction.occurred_on, 14)``)."""
+
+    type = Date()
+    inherit_cache = True
+    name = "days_after"
+
+    def __init__(self, day: ColumnElement[date] | QueryableAttribute[date], days: int) -> None:
+        # The count is written into the SQL (a constant of the query, never user text),
+        # so it is part of the statement's cache key.
+        super().__init__(day, literal_column(str(int(days))))
+
+
+@compiles(days_after)
+def _days_after_default(element: days_after, compiler: SQLCompiler, **kw: Any) -> str:
+    day, days = list(element.clauses)
+    return f"({compiler.process(day, **kw)} + {compiler.process(days, **kw)})"
+
+
+@compiles(days_after, "sqlite")
+def _days_after_sqlite(element: days_after, compiler: SQLCompiler, **kw: Any) -> str:
+    day, days = list(element.clauses)
+    return f"date({compiler.process(day, **kw)}, '{int(compiler.process(days, **kw)):+d} days')"
+
+
+class in_this_order(Join):
+    """An inner join SQLite runs with the left table outside (``CROSS JOIN ... ON``,
+    SQLite's way to fix the order; other databases plan a plain ``JOIN`` freely).
+
+    For a correlated look-up per row that should follow the left table's order: per
+    contact, one contact's interactions after another, instead of one random
+    contact after another down a date index."""
+
+    inherit_cache = True
+
+    def __init__(self, left: FromClause, right: FromClause, onclause: ColumnElement[bool]) -> None:
+        super().__init__(left, right, onclause)
+
+
+@compiles(in_this_order, "sqlite")
+def _in_this_order_sqlite(element: in_this_order, compiler: SQLCompiler, **kw: Any) -> str:
+    kw["asfrom"] = True
+    left = element.left._compiler_dispatch(compiler, **kw)
+    right = element.right._compiler_dispatch(compiler, **kw)
+    kw.pop("asfrom")
+    return f"{left} CROSS JOIN {right} ON {element.onclause._compiler_dispatch(compiler, **kw)}"
 
 
 class by_code_point(FunctionElement[str]):
