@@ -285,9 +285,7 @@ def _sends_by_snippet(
                 .select_from(source)
                 .where(where)
                 .group_by(Interaction.snippet_id)
-            )
-            .tuples()
-            .all()
+            ).all()
         )
 
     # Sends are counted down the date index; answered ones contact by contact, so each
@@ -307,9 +305,7 @@ def _sends_by_snippet(
             select(Snippet.id, Snippet.name).where(
                 Snippet.id.in_([row[0] for row in by_snippet if row[0] is not None])
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     return by_snippet, names
 
