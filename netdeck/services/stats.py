@@ -119,7 +119,9 @@ def _active_on_cadence(
     return active, on_cadence, _on_cadence_weekly(session, today=today, cadence=cadence)
 
 
-def _last_conversation_by(end: date, contact_id: ColumnElement[int]) -> ScalarSelect[date]:
+def _last_conversation_by(
+    end: date, contact_id: ColumnElement[int] | InstrumentedAttribute[int]
+) -> ScalarSelect[date]:
     """A contact's last conversation on or before ``end`` (one index look-up)."""
     return (
         select(Interaction.occurred_on)
@@ -240,14 +242,14 @@ def _bare_requests(session: Session, *, today: date) -> BareRequests:
         Interaction.occurred_on <= today,
     )
     rows = session.execute(
-        select(Contact.id, Contact.full_name, Interaction.occurred_on)
+        select(Contact.id, Contact.full_name, Interaction.occurred_on, func.count().over())
         .join(Contact, Contact.id == Interaction.contact_id)
         .where(where)
         .order_by(Interaction.occurred_on.desc(), by_code_point(Contact.name_key), Contact.id)
         .limit(BARE_LIST_LIMIT)
     ).all()
-    total = session.scalar(select(func.count(Interaction.id)).where(where)) or 0
-    return BareRequests(tuple(BareRequest(*row) for row in rows), total)
+    total = rows[0][3] if rows else 0  # counted before the LIMIT, as in _contact_list
+    return BareRequests(tuple(BareRequest(*row[:3]) for row in rows), total)
 
 
 def _sends_by_snippet(

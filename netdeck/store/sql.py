@@ -65,7 +65,9 @@ class days_after(FunctionElement[date]):
     inherit_cache = True
     name = "days_after"
 
-    def __init__(self, day: ColumnElement[date] | QueryableAttribute[date], days: int) -> None:
+    def __init__(
+        self, day: ColumnElement[date | None] | QueryableAttribute[date | None], days: int
+    ) -> None:
         # The count is written into the SQL (a constant of the query, never user text),
         # so it is part of the statement's cache key.
         super().__init__(day, literal_column(str(int(days))))
@@ -103,6 +105,7 @@ def _in_this_order_sqlite(element: in_this_order, compiler: SQLCompiler, **kw: A
     left = element.left._compiler_dispatch(compiler, **kw)
     right = element.right._compiler_dispatch(compiler, **kw)
     kw.pop("asfrom")
+    assert element.onclause is not None  # always given (the constructor requires it)
     return f"{left} CROSS JOIN {right} ON {element.onclause._compiler_dispatch(compiler, **kw)}"
 
 
