@@ -1,11 +1,15 @@
 """Network health figures from SQL aggregates (``netdeck stats``, the ``h`` screen).
 
-Each figure of :mod:`netdeck.domain.health` is one aggregate query (GROUP BY,
-correlated EXISTS over the ``(contact_id, occurred_on)`` index), never a load
+Each figure of :mod:`netdeck.domain.health` is an aggregate query (GROUP BY,
+correlated look-ups over the ``(contact_id, occurred_on)`` index), never a load
 of the interaction log; the domain layer turns the counts into
 :class:`~netdeck.domain.health.NetworkHealth`. Window bounds are computed in
 Python as dates, so the queries stay dialect-neutral and use the date indexes.
-"""
+At 100,000 contacts what costs is the number of look-ups per row, so the weekly
+series carries each contact's last conversation from one week end to the next,
+answers are looked up within their 15 days, contact by contact, and the lists
+count their totals in the same pass (``tests/services/test_stats_property.py``
+holds all of it equal to the definitions on random decks)."""
 
 from __future__ import annotations
 
