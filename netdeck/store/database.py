@@ -27,6 +27,7 @@ two writers queue behind the busy timeout instead of failing with
 
 from __future__ import annotations
 
+import logging
 import os
 from collections import Counter
 from collections.abc import Iterator
@@ -247,7 +248,21 @@ def _create_engine(location: DatabaseLocation, *, read_only: bool = False) -> En
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _configure_sqlite_connection)
         event.listen(engine, "begin", _begin_sqlite_transaction)
+    else:
+        _quiet_driver_log(engine.dialect.driver)
     return engine
+
+
+def _quiet_driver_log(driver: str) -> None:
+    """Keep a server driver's own warnings off the terminal.
+
+    psycopg logs what it ignores while cleaning up after a failed statement (such
+    as "error ignored terminating <Pipeline>: pipeline aborted" after a batch a
+    constraint refused), and with no logging set up Python prints such warnings
+    to stderr, beside the one line netdeck says about the error itself."""
+    logger = logging.getLogger(driver)
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
 
 
 def _read_only_target(path: Path) -> str:

@@ -141,3 +141,25 @@ def test_libpq_says_why_it_cannot_connect_or_run_a_statement(
                 connection.execute("CREATE TABLE t (x int)")
     finally:
         postgres_cluster.drop_database(url)
+
+
+def test_the_drivers_own_warnings_never_reach_the_terminal(
+    postgres_cluster: PostgresCluster,
+) -> None:
+    # psycopg logs what it ignores while cleaning up after a refused batch; without
+    # logging set up, Python would print it under netdeck's one-line error.
+    url = postgres_cluster.new_database()
+    try:
+        script = f"""
+import logging
+from netdeck.store.database import open_database
+open_database({url!r}).close()
+logging.getLogger("psycopg").warning("error ignored terminating <Pipeline>: pipeline aborted")
+"""
+        result = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""
+    finally:
+        postgres_cluster.drop_database(url)
