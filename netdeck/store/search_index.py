@@ -5,10 +5,14 @@ A search word must be part of a contact's ``search_text``; the contact list says
 so with one ``LIKE`` per word, which a database can only answer by reading every
 text, unless it stops early: in name order the first page of a common search
 (``a``, ``ann``) is found after a few hundred rows. A rare search (``sm``, ``zq``)
-reads them all. :func:`rare_search_candidates` asks the index first: when it
-holds fewer than ``rare_below`` candidates, the list is read among those only;
-else the search is common and the name-order scan is the quicker way (and the
-index says nothing).
+reads them all. :func:`rare_search_candidates` narrows a search by the index:
+
+- SQLite: it asks the index first; when that holds fewer than ``rare_below``
+  candidates, the list is read among those only; else the search is common, the
+  name-order scan is the quicker way, and the index says nothing.
+- PostgreSQL: it adds the words' indexable conditions, and the planner, which
+  knows from the index's statistics about how many rows they hold, chooses
+  between the index and the names in order (one statement, no probe).
 
 The index only narrows: the ``LIKE`` per word still decides, so the matches are
 the same with it or without it (held equal by a property test).
@@ -32,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, column, false, func, select, table, text
+from sqlalchemy import ColumnElement, and_, column, false, func, select, table, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -48,15 +52,15 @@ _SHORTEST_INDEXED = 2
 def rare_search_candidates(
     session: Session, terms: Sequence[str], *, rare_below: int
 ) -> ColumnElement[bool] | None:
-    """A condition that holds for every contact whose text holds all ``terms`` (and
-    for fewer than ``rare_below`` contacts in all), answered from the index; ``None``
-    when the index cannot help: no index, no word of 2 letters or more it can use,
-    or a common search (``rare_below`` candidates or more).
+    """A condition that holds for every contact whose text holds all ``terms``,
+    answered from the index; ``None`` when the index cannot help: no index, no word
+    of 2 letters or more it can use, or on SQLite a common search (``rare_below``
+    candidates or more; on PostgreSQL the planner weighs that).
 
     ``terms`` are folded search words (:func:`netdeck.domain.search.search_terms`).
     """
     if session.get_bind().dialect.name == "postgresql":
-        return _postgresql_candidates(session, terms, rare_below)
+        return _postgresql_candidates(terms)
     return _sqlite_candidates(session, terms, rare_below)
 
 
@@ -103,7 +107,10 @@ def _sqlite_index_here(session: Session) -> bool:
 
 def _trigrams_beginning(session: Session, term: str) -> list[str]:
     # Terms are compared as UTF-8 bytes, which order as code points do.
-    following = term[:-1] + chr(ord(term[-1]) + 1) if ord(term[-1]) < 0x10FFFF else None
+    last = ord(term[-1]) + 1
+    if 0xD800 <= last <= 0xDFFF:
+        last = 0xE000  # surrogates are no characters (UTF-8 cannot spell them)
+    following = term[:-1] + chr(last) if last <= 0x10FFFF else None
     query = select(_SQLITE_TERMS.c.term).where(_SQLITE_TERMS.c.term >= term)
     if following is not None:
         query = query.where(_SQLITE_TERMS.c.term < following)
@@ -114,9 +121,7 @@ def _fts_string(trigram: str) -> str:
     return '"' + trigram.replace('"', '""') + '"'
 
 
-def _postgresql_candidates(
-    session: Session, terms: Sequence[str], rare_below: int
-) -> ColumnElement[bool] | None:
+def _postgresql_candidates(terms: Sequence[str]) -> ColumnElement[bool] | None:
     conditions: list[ColumnElement[bool]] = []
     for term in terms:
         if len(term) < _SHORTEST_INDEXED or not term.isalnum():
@@ -126,13 +131,4 @@ def _postgresql_candidates(
             conditions.append(func.netdeck_search_pairs(Contact.search_text).like(f"%{doubled}%"))
         else:
             conditions.append(Contact.search_text.like(f"%{term}%"))
-    if not conditions or not _postgresql_index_here(session):
-        return None
-    ids = list(session.scalars(select(Contact.id).where(*conditions).limit(rare_below)))
-    if len(ids) >= rare_below:
-        return None
-    return Contact.id.in_(ids) if ids else false()
-
-
-def _postgresql_index_here(session: Session) -> bool:
-    return bool(session.scalar(text("SELECT to_regclass('ix_contacts_search_pairs') IS NOT NULL")))
+    return and_(*conditions) if conditions else None
