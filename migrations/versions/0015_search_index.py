@@ -1,8 +1,9 @@
 """A search index over ``contacts.search_text``, so a search that finds few people
 does not read every contact's text.
 
-SQLite: an FTS5 table of the text's trigrams (``contacts_search``), contentless and
-kept current by triggers on ``contacts`` (insert, update of the text or the id,
+SQLite: an FTS5 table of the text's trigrams (``contacts_search``), reading the
+text from a view (``contacts_search_source``: a dump scans it) and kept current by
+triggers on ``contacts`` (insert, update of the text or the id,
 delete), so every write that changes a search text (an edit, an import's bulk
 insert, a merge, a restore, a sync, a copy) changes the index in the same
 transaction. Each text is indexed with a space after it, so every 1- or 2-letter
@@ -80,20 +81,24 @@ def upgrade() -> None:
 
 def _upgrade_sqlite() -> None:
     bind = op.get_bind()
+    # The text as indexed, which the index reads back when it is scanned (a dump).
+    bind.exec_driver_sql(
+        "CREATE VIEW contacts_search_source AS SELECT id, "
+        + _INDEXED.format(row="contacts")
+        + " AS indexed_text FROM contacts"
+    )
     try:  # a failed CREATE leaves SQLite's transaction as it was
         bind.exec_driver_sql(
-            "CREATE VIRTUAL TABLE contacts_search USING fts5(indexed_text, content='', "
+            "CREATE VIRTUAL TABLE contacts_search USING fts5(indexed_text, "
+            "content='contacts_search_source', content_rowid='id', "
             "tokenize='trigram case_sensitive 1', detail='none', columnsize=0)"
         )
     except sa.exc.OperationalError as error:
         if "fts5" in str(error) or "trigram" in str(error):
+            bind.exec_driver_sql("DROP VIEW contacts_search_source")
             return  # this SQLite has no FTS5 (or no trigram tokenizer): search scans
         raise
-    bind.exec_driver_sql(
-        "INSERT INTO contacts_search(rowid, indexed_text) SELECT id, "
-        + _INDEXED.format(row="contacts")
-        + " FROM contacts"
-    )
+    bind.exec_driver_sql("INSERT INTO contacts_search(contacts_search) VALUES ('rebuild')")
     # Its trigrams, for the short words (a read of the index's own term list).
     bind.exec_driver_sql(
         "CREATE VIRTUAL TABLE contacts_search_terms USING fts5vocab(contacts_search, 'row')"
@@ -146,3 +151,4 @@ def downgrade() -> None:
         bind.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
     bind.exec_driver_sql("DROP TABLE IF EXISTS contacts_search_terms")
     bind.exec_driver_sql("DROP TABLE IF EXISTS contacts_search")
+    bind.exec_driver_sql("DROP VIEW IF EXISTS contacts_search_source")

@@ -159,6 +159,7 @@ def drop_the_index(database: Database) -> None:
             session.execute(text(f"DROP TRIGGER {trigger}"))
         session.execute(text("DROP TABLE contacts_search_terms"))
         session.execute(text("DROP TABLE contacts_search"))
+        session.execute(text("DROP VIEW contacts_search_source"))
 
 
 @sqlite_only("FTS5 is SQLite's; PostgreSQL's pg_trgm is required by the migration")
