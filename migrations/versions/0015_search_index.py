@@ -39,6 +39,9 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+# An error the user can act on (the CLI prints it on one line): a stable class, not a rule.
+from netdeck.domain.errors import StorageError
+
 revision: str = "0015_search_index"
 down_revision: str | Sequence[str] | None = "0014"
 branch_labels: str | Sequence[str] | None = None
@@ -114,11 +117,11 @@ def _upgrade_postgresql() -> None:
     try:
         bind.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     except sa.exc.DBAPIError as error:
-        raise RuntimeError(
-            "netdeck needs the PostgreSQL extension pg_trgm for search "
-            "(it ships with PostgreSQL; on Debian in postgresql-contrib before 15): "
-            "as the database's owner on PostgreSQL 13 or later, or as a superuser, "
-            f"run CREATE EXTENSION pg_trgm, then open the deck again ({error.orig})"
+        raise StorageError(
+            "search needs the PostgreSQL extension pg_trgm, which this role cannot create "
+            f"({str(error.orig).splitlines()[0]}): connect to the deck's database as its "
+            "owner (PostgreSQL 13 or later) or as a superuser, run CREATE EXTENSION pg_trgm; "
+            "and open the deck again"
         ) from error
     # GIN builds are far quicker with room to sort in (the default is 64 MB).
     bind.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")

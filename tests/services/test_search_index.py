@@ -6,6 +6,7 @@ deck was written (added, edited, deleted, restored), and where the index is miss
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -16,15 +17,21 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, select, text
 
 from netdeck.domain.contact_query import ContactQuery
+from netdeck.domain.errors import StorageError
 from netdeck.domain.search import finds, search_terms
 from netdeck.domain.settings import Settings
 from netdeck.services import contact_list
 from netdeck.services.contacts import ContactFields, add_contact, edit_contact, get_contact
 from netdeck.services.views import MATCH_COUNT_LIMIT, ContactDetail
 from netdeck.store import search_index
-from netdeck.store.database import Database
+from netdeck.store.database import Database, open_database
 from netdeck.store.models import Contact
-from tests.postgres import every_backend, sqlite_only  # noqa: F401  # on both backends
+from tests.postgres import (  # noqa: F401  # every_backend: on both backends
+    PostgresCluster,
+    database_name,
+    every_backend,
+    sqlite_only,
+)
 
 #: Few letters, so words share trigrams and 2-letter parts often; accents, ß, ø and
 #: punctuation go through the fold; a quote and a space test the index's quoting.
@@ -212,3 +219,31 @@ def test_the_index_follows_every_write(
     assert found(database, "zq") == [people["Al"], people["Zoë Zq"]]
     assert found(database, "kosmos") == []
     assert found(database, "initech") == [people["Bo Chen"]]
+
+
+def test_a_role_that_cannot_create_pg_trgm_is_told_what_to_do(
+    postgres_cluster: PostgresCluster,
+) -> None:
+    """The migration needs ``pg_trgm``; a role that may make tables but not the
+    extension gets one line saying what to run, and the database stays empty."""
+    import psycopg
+
+    url = postgres_cluster.empty_database()
+    role = f"tenant_{os.getpid()}"
+    postgres_cluster.execute(f"DROP ROLE IF EXISTS {role}", f"CREATE ROLE {role} LOGIN")
+    with psycopg.connect(
+        host=str(postgres_cluster.socket_dir),
+        user="postgres",
+        dbname=database_name(url),
+        autocommit=True,
+    ) as connection:
+        connection.execute(f"GRANT CREATE ON SCHEMA public TO {role}")  # type: ignore[arg-type]  # test-only SQL
+    as_tenant = url.replace("postgres@", f"{role}@", 1)
+    with pytest.raises(StorageError, match="CREATE EXTENSION pg_trgm") as refused:
+        open_database(as_tenant)
+    assert "\n" not in str(refused.value)
+    with psycopg.connect(
+        host=str(postgres_cluster.socket_dir), user="postgres", dbname=database_name(url)
+    ) as connection:
+        tables = connection.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+        assert tables.fetchone() == (0,)
