@@ -1,8 +1,7 @@
 """A search index over ``contacts.search_text``, so a search that finds few people
 does not read every contact's text.
 
-SQLite: an FTS5 table of the text's trigrams (``contacts_search``), reading the
-text from a view (``contacts_search_source``: a dump scans it) and kept current by
+SQLite: an FTS5 table of the text's trigrams (``contacts_search``), kept current by
 triggers on ``contacts`` (insert, update of the text or the id,
 delete), so every write that changes a search text (an edit, an import's bulk
 insert, a merge, a restore, a sync, a copy) changes the index in the same
@@ -25,7 +24,9 @@ search's first page is read in. No triggers: PostgreSQL keeps indexes current.
 Not in the models (the schema comparison leaves them out by name): an FTS5 table
 and triggers are not SQLAlchemy objects, and these PostgreSQL indexes are on
 expressions. A later migration that rebuilds ``contacts`` on SQLite (a batch
-alter) drops the triggers with the old table and must make them again.
+alter) drops the triggers with the old table: until it makes them again and fills
+the index anew (never with FTS5's ``rebuild``, which would index the text without
+its space), search sees no triggers and scans (:mod:`netdeck.store.search_index`).
 
 Revision ID: 0015_search_index
 Revises: 0014
@@ -58,12 +59,12 @@ _SQLITE_TRIGGERS = {
     "contacts_search_delete": "AFTER DELETE ON contacts BEGIN {remove_old}; END",
 }
 _ADD_NEW = (
-    "INSERT INTO contacts_search(rowid, indexed_text) VALUES (new.id, "
+    "INSERT INTO contacts_search(rowid, search_text) VALUES (new.id, "
     + _INDEXED.format(row="new")
     + ")"
 )
 _REMOVE_OLD = (
-    "INSERT INTO contacts_search(contacts_search, rowid, indexed_text) VALUES ('delete', old.id, "
+    "INSERT INTO contacts_search(contacts_search, rowid, search_text) VALUES ('delete', old.id, "
     + _INDEXED.format(row="old")
     + ")"
 )
@@ -84,24 +85,24 @@ def upgrade() -> None:
 
 def _upgrade_sqlite() -> None:
     bind = op.get_bind()
-    # The text as indexed, which the index reads back when it is scanned (a dump).
-    bind.exec_driver_sql(
-        "CREATE VIEW contacts_search_source AS SELECT id, "
-        + _INDEXED.format(row="contacts")
-        + " AS indexed_text FROM contacts"
-    )
     try:  # a failed CREATE leaves SQLite's transaction as it was
+        # External content names ``contacts`` (read only when the index is scanned, as
+        # a dump does; no view, which would tie the table down: a later batch rebuild of
+        # ``contacts`` could not drop it). What is indexed is what the triggers write.
         bind.exec_driver_sql(
-            "CREATE VIRTUAL TABLE contacts_search USING fts5(indexed_text, "
-            "content='contacts_search_source', content_rowid='id', "
+            "CREATE VIRTUAL TABLE contacts_search USING fts5(search_text, "
+            "content='contacts', content_rowid='id', "
             "tokenize='trigram case_sensitive 1', detail='none', columnsize=0)"
         )
     except sa.exc.OperationalError as error:
         if "fts5" in str(error) or "trigram" in str(error):
-            bind.exec_driver_sql("DROP VIEW contacts_search_source")
             return  # this SQLite has no FTS5 (or no trigram tokenizer): search scans
         raise
-    bind.exec_driver_sql("INSERT INTO contacts_search(contacts_search) VALUES ('rebuild')")
+    bind.exec_driver_sql(
+        "INSERT INTO contacts_search(rowid, search_text) SELECT id, "
+        + _INDEXED.format(row="contacts")
+        + " FROM contacts"
+    )
     # Its trigrams, for the short words (a read of the index's own term list).
     bind.exec_driver_sql(
         "CREATE VIRTUAL TABLE contacts_search_terms USING fts5vocab(contacts_search, 'row')"
@@ -154,4 +155,3 @@ def downgrade() -> None:
         bind.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
     bind.exec_driver_sql("DROP TABLE IF EXISTS contacts_search_terms")
     bind.exec_driver_sql("DROP TABLE IF EXISTS contacts_search")
-    bind.exec_driver_sql("DROP VIEW IF EXISTS contacts_search_source")

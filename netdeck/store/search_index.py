@@ -36,7 +36,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, and_, column, false, func, select, table, text
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    bindparam,
+    column,
+    false,
+    func,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -99,10 +109,26 @@ def _sqlite_rare_candidates(
     return Contact.id.in_(candidates)
 
 
+#: The index and the triggers that keep it current (migration 0015).
+_SQLITE_INDEX_OBJECTS = (
+    "contacts_search",
+    "contacts_search_terms",
+    "contacts_search_insert",
+    "contacts_search_update",
+    "contacts_search_delete",
+)
+
+
 def _sqlite_index_here(session: Session) -> bool:
-    """Whether this deck has the index (a SQLite without FTS5 made none)."""
-    found = text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'contacts_search'")
-    return session.scalar(found) is not None
+    """Whether this deck has the index, kept current (a SQLite without FTS5 made none;
+    a migration that rebuilt ``contacts`` took its triggers, and until it makes them
+    again the index may be behind, so it is not read)."""
+    found = text("SELECT count(*) FROM sqlite_master WHERE name IN :names").bindparams(
+        bindparam("names", expanding=True)
+    )
+    return session.scalar(found, {"names": list(_SQLITE_INDEX_OBJECTS)}) == len(
+        _SQLITE_INDEX_OBJECTS
+    )
 
 
 def _trigrams_beginning(session: Session, term: str) -> list[str]:
