@@ -21,9 +21,10 @@ the same with it or without it (held equal by a property test).
   or more is every one of its trigrams; a 2-letter word is any trigram that begins
   with it, looked up in the index's own term list (a few thousand trigrams at
   100,000 contacts). Where the SQLite library has no FTS5, the migration made no
-  index and search scans (:func:`rare_search_candidates` is then ``None``). A deck
-  indexed by a SQLite with FTS5 cannot be written by one without it (its triggers
-  need the module).
+  index and search scans (:func:`rare_search_candidates` is then ``None``); so it
+  does where the triggers that keep the index current are gone (a later migration
+  that rebuilt ``contacts``). A deck indexed by a SQLite with FTS5 cannot be
+  written by one without it (its triggers need the module).
 - PostgreSQL: ``pg_trgm`` GIN indexes, one on the text (3 letters and more), one
   on the text with each character doubled (2 letters: ``ssmm``). Only words of
   letters and digits use them (``pg_trgm`` makes no trigrams of the rest).
