@@ -26,12 +26,21 @@ from netdeck.domain.contact_query import ContactQuery, ContactSort
 from netdeck.domain.scheduling import awaits_reply
 from netdeck.domain.search import search_terms
 from netdeck.domain.stages import Stage
-from netdeck.services.views import ContactSummary
+from netdeck.services.views import MATCH_COUNT_LIMIT, ContactSummary
 from netdeck.store.models import Contact, ContactTag, Tag
+from netdeck.store.search_index import rare_search_candidates
 from netdeck.store.sql import IN_LIST_AT_MOST, by_code_point, escape_like
 
 #: A contact query of any columns: filtering and sorting keep what it selects.
 _Query = TypeVar("_Query", bound="Select[*tuple[Any, ...]]")
+
+#: A search with fewer candidates in the search index than these reads them; one with
+#: more reads names in order, where it soon finds a page (see :func:`matching_ids`).
+#: A count goes on to the count limit, so it is worth reading more candidates for
+#: (at 100,000 contacts, ``acme`` has 4,000 candidates: its first page is 3 ms in
+#: name order and 15 ms from them, its count 20 ms in name order and 10 ms from them).
+RARE_PAGE_BELOW = 2_000
+RARE_COUNT_BELOW = 5_000
 
 #: Every contact, by name.
 EVERYONE = ContactQuery()
@@ -136,13 +145,25 @@ def matching_ids(
     more than :data:`~netdeck.store.sql.IN_LIST_AT_MOST` of them are not one
     statement's worth, so then it searches everyone, with the same result).
 
-    In name order this reads only the ``ix_contacts_name_search`` index, and it
-    stops at ``at_most``: a search's first page stops early, its count (up to the
-    count limit) may read every name (see :func:`contact_page`).
+    A rare search (fewer candidates in the search index than a count goes to,
+    :mod:`netdeck.store.search_index`) reads only those; else, in name order, this
+    reads only the ``ix_contacts_name_search`` index, and it stops at ``at_most``: a
+    search's first page stops early, its count (up to the count limit) may read
+    many names (see :func:`contact_page`).
     """
     statement = filtered_contacts(select(Contact.id), query)
     if within is not None and len(within) <= IN_LIST_AT_MOST:
         statement = statement.where(Contact.id.in_(list(within)))
+    elif query.search:
+        # A rare search reads its few candidates from the search index; a common one
+        # (as many candidates as a count goes to) reads names in order and stops early.
+        candidates = rare_search_candidates(
+            session,
+            search_terms(query.search),
+            rare_below=RARE_PAGE_BELOW if at_most <= MATCH_COUNT_LIMIT else RARE_COUNT_BELOW,
+        )
+        if candidates is not None:
+            statement = statement.where(candidates)
     return list(session.scalars(_sorted(statement, query.sort).limit(at_most)))
 
 

@@ -206,6 +206,8 @@ def _upgrade(
 
     try:
         upgrade_to_head(engine)
+    except StorageError:
+        raise  # a migration's own error says what to do (0015: pg_trgm)
     except Exception as error:
         if state.status != "behind":
             raise

@@ -310,14 +310,28 @@ def escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+#: What migration 0015 makes for search that the models do not hold: an FTS5 table
+#: (its shadow tables and term list named from it) and its triggers on SQLite,
+#: expression indexes on PostgreSQL (:mod:`netdeck.store.search_index`).
+SEARCH_INDEX_PREFIXES = ("contacts_search", "ix_contacts_search_", "ix_contacts_name_code_points")
+
+
+def not_in_models(name: str | None) -> bool:
+    """Whether a database object of this name is the search index's own."""
+    return name is not None and name.startswith(SEARCH_INDEX_PREFIXES)
+
+
 def exists_on(dialect_name: str) -> Any:
     """An Alembic ``include_object`` filter: the models' objects that exist on this
     dialect (an index made ``.ddl_if(dialect="postgresql")`` is left out on SQLite,
-    which Alembic's comparison does not know by itself)."""
+    which Alembic's comparison does not know by itself), and none of the search
+    index's own (:data:`SEARCH_INDEX_PREFIXES`)."""
 
     def include_object(
         item: object, _name: str | None, _type: str, reflected: bool, _compare_to: object
     ) -> bool:
+        if reflected and not_in_models(_name):
+            return False  # the search index's own objects (migration 0015), left out on purpose
         condition = getattr(item, "_ddl_if", None)
         if reflected or condition is None or condition.dialect is None:
             return True

@@ -28,7 +28,7 @@ from netdeck.services.queue import due_contacts
 from netdeck.services.settings import load_settings
 
 TODAY = date(2026, 11, 25)
-SEARCHES = ("a", "ann", "anna", "smith", "acme", "zq")
+SEARCHES = ("a", "s", "sm", "ann", "anna", "smith", "acme", "z", "zq")
 
 
 def timed(call: Callable[[], object], runs: int) -> tuple[float, float]:

@@ -20,7 +20,7 @@ its own process so one cannot warm another:
   command in its own process with its peak RSS (about 2.5 minutes; its own
   size, whatever ``--sizes`` says).
 
-With ``--postgresql URL`` the queue, health and first-paint benchmarks also run on
+With ``--postgresql URL`` the queue, search, health and first-paint benchmarks also run on
 each size's demo built in that PostgreSQL database, after a ``VACUUM ANALYZE`` (the
 state autovacuum keeps a deck in use in; a freshly bulk-filled table has no
 statistics and no visibility map yet).
@@ -78,6 +78,7 @@ def on_postgresql(url: str, size: int, env: dict[str, str], runs: int, pairs: in
         flush=True,
     )
     run("queries.py", "--db", url, "--runs", runs)
+    run("tui_latency.py", "--db", url, "--rounds", 25, "--search-only")
     run("stats.py", "--db", url, "--runs", 3)
     if size >= 10_000:
         run("first_paint.py", "--db", url, "--pairs", pairs)

@@ -36,6 +36,12 @@ NETDECK_TABLES = {
     "contact_events",
     "deck_users",
     "claims",
+    # The search index (migration 0015): FTS5's table, its shadow tables and term list.
+    "contacts_search",
+    "contacts_search_data",
+    "contacts_search_idx",
+    "contacts_search_config",
+    "contacts_search_terms",
 }
 
 

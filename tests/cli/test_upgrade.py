@@ -22,7 +22,7 @@ from tests.conftest import DEFAULT_SNIPPET_NAMES
 
 HEAD = revision.HEAD_REVISION
 KNOWN = revision.KNOWN_REVISIONS
-NEXT = f"{int(HEAD) + 1:04d}"
+NEXT = f"{int(HEAD[:4]) + 1:04d}"  # a revision id is its number, perhaps with a name
 NEXT_REVISION = dedent(
     f'''
     """Snippets get notes.

@@ -48,7 +48,8 @@ from netdeck.store.models import (
     Snippet,
     Tag,
 )
-from tests.conftest import TODAY
+from netdeck.store.sql import not_in_models
+from tests.conftest import TODAY, sqlite_dump
 
 #: Text that has broken exports before: markup, formulas, emoji, RTL, control characters.
 AWKWARD = (
@@ -173,7 +174,10 @@ def _every_row(database: Database) -> dict[str, list[tuple]]:
 
 
 def _table_names(path: Path) -> set[str]:
-    return {name for (name,) in _table(path, "SELECT name FROM sqlite_master WHERE type='table'")}
+    """The deck's tables but the search index's (FTS5's, migration 0015): derived from
+    ``contacts.search_text``, which is compared, and written by triggers as it is."""
+    tables = _table(path, "SELECT name FROM sqlite_master WHERE type='table'")
+    return {name for (name,) in tables if not not_in_models(name)}
 
 
 @pytest.mark.parametrize("deck", ["demo", "awkward"])
@@ -536,11 +540,7 @@ def test_awkward_text_round_trips_byte_for_byte(database: Database, tmp_path: Pa
 
 
 def _dump(path: Path) -> list[str]:
-    connection = sqlite3.connect(path)
-    try:
-        return list(connection.iterdump())
-    finally:
-        connection.close()
+    return sqlite_dump(path)
 
 
 @pytest.fixture
