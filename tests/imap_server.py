@@ -2,7 +2,7 @@
 
 One server per xdist worker (started on first use, stopped at the session's end), in
 its own temp dir with its own ``dovecot.conf``: plain IMAP on 127.0.0.1 on a free
-port, a passwd-file of test users with plaintext passwords, Maildir mailboxes owned
+port, any user name with the one test password, Maildir mailboxes owned
 by the ``dovecot`` system user (Dovecot refuses to serve mail as root), INBOX and a
 ``Sent`` folder with the ``\\Sent`` special-use flag. Every test gets a user of its
 own (:meth:`DovecotServer.new_mailbox`), so its mailbox starts empty; messages are
@@ -46,10 +46,13 @@ ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 first_valid_uid = 1
+# The user in each imap process's title: a test can cut one user's connections.
+verbose_proctitle = yes
 mail_location = maildir:{root}/mail/%u
+# Any user name logs in with the test password (a mailbox per test, no user list).
 passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {root}/passwd
+  driver = static
+  args = password={password}
 }}
 userdb {{
   driver = static
@@ -135,9 +138,23 @@ class DovecotServer:
     def new_mailbox(self) -> Mailbox:
         """A user of its own, with an empty mailbox (INBOX and Sent)."""
         user = f"user{next(self._users)}@test.example"
-        with (self.root / "passwd").open("a") as passwd:
-            passwd.write(f"{user}:{{PLAIN}}{PASSWORD}\n")
-        return Mailbox("127.0.0.1", self.port, user)
+        mailbox = Mailbox("127.0.0.1", self.port, user)
+        with mailbox.client() as client:
+            client.create_folder("Sent")  # flagged \\Sent by the configuration
+        return mailbox
+
+    def drop_connections(self, user: str) -> None:
+        """Kill the imap processes serving ``user``: their connections drop, as a
+        network failure would drop them."""
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                title = (entry / "cmdline").read_bytes().decode(errors="replace")
+            except OSError:
+                continue
+            if title.startswith("dovecot/imap ") and f"[{user} " in title:
+                os.kill(int(entry.name), signal.SIGKILL)
 
     def log(self) -> str:
         path = self.root / "dovecot.log"
@@ -163,10 +180,11 @@ def start_dovecot() -> DovecotServer:
     for name in ("mail", "home"):
         (root / name).mkdir()
         os.chown(root / name, owner.pw_uid, owner.pw_gid)
-    (root / "passwd").write_text("")
     port = free_port()
     config = root / "dovecot.conf"
-    config.write_text(_CONFIG.format(root=root, port=port, uid=owner.pw_uid, gid=owner.pw_gid))
+    config.write_text(
+        _CONFIG.format(root=root, port=port, uid=owner.pw_uid, gid=owner.pw_gid, password=PASSWORD)
+    )
     process = subprocess.Popen(
         [str(DOVECOT), "-F", "-c", str(config)],
         stdout=subprocess.DEVNULL,

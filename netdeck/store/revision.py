@@ -5,7 +5,7 @@ Alembic (start-up time matters), so the head is written down here; a test
 keeps these constants equal to what the migration scripts say.
 """
 
-HEAD_REVISION = "0014"
+HEAD_REVISION = "0015"
 
 #: Every revision in the migration history, oldest first.
 KNOWN_REVISIONS = (
@@ -23,4 +23,5 @@ KNOWN_REVISIONS = (
     "0012",
     "0013",
     "0014",
+    "0015",
 )
