@@ -51,6 +51,7 @@ from netdeck.domain.mail import (
 )
 from netdeck.domain.replies import LogEntry
 from netdeck.domain.settings import Settings
+from netdeck.domain.text import one_line
 from netdeck.importers.imap import FolderState, MailReader
 from netdeck.services.conversation_sync import (
     apply_newest_message,
@@ -95,6 +96,25 @@ class MailSyncSummary:
     unknown_senders: int  # addresses that wrote and are nobody in the deck
     #: (name, subject) of those it leaves awaiting your reply
     awaiting_reply: tuple[tuple[str, str], ...] = ()
+
+    def line(self) -> str:
+        """The sync in one line: "Read 40 messages in INBOX and Sent: 6 replies and 3
+        messages logged for 7 people; 12 people wrote who are not in your deck"."""
+        folders = " and ".join(one_line(folder) for folder in self.folders)
+        line = (
+            f"Read {_count(self.messages, 'message', 'messages')} in {folders}: "
+            f"{_count(self.replies, 'reply', 'replies')} and "
+            f"{_count(self.sent, 'message', 'messages')} logged for "
+            f"{_count(self.people, 'person', 'people')}"
+        )
+        if self.unknown_senders:
+            who = "wrote who is" if self.unknown_senders == 1 else "wrote who are"
+            line += f"; {_count(self.unknown_senders, 'person', 'people')} {who} not in your deck"
+        return line
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number:,} {one if number == 1 else many}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,22 +44,8 @@ def cmd_mail_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
-
-
 def _summary_text(summary: MailSyncSummary) -> Iterator[str]:
-    folders = " and ".join(one_line(f) for f in summary.folders)
-    line = (
-        f"Read {_count(summary.messages, 'message', 'messages')} in {folders}: "
-        f"{_count(summary.replies, 'reply', 'replies')} and "
-        f"{_count(summary.sent, 'message', 'messages')} logged for "
-        f"{_count(summary.people, 'person', 'people')}"
-    )
-    if summary.unknown_senders:
-        wrote = "wrote who is" if summary.unknown_senders == 1 else "wrote who are"
-        line += f"; {_count(summary.unknown_senders, 'person', 'people')} {wrote} not in your deck"
-    yield line
+    yield summary.line()
     for name, subject in summary.awaiting_reply:
         yield f"  {one_line(name)} awaits your reply: {one_line(subject)}"
 
