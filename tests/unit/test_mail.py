@@ -50,7 +50,7 @@ def test_the_account_says_which_setting_is_missing_and_refuses_plain_off_this_ma
         mail_account("", 0, "me@x.org", "tls")
     with pytest.raises(InvalidInput, match="netdeck settings imap-user"):
         mail_account("imap.x.org", 0, "", "tls")
-    with pytest.raises(InvalidInput, match="in the clear to imap.x.org"):
+    with pytest.raises(InvalidInput, match=r"in the clear to imap\.x\.org"):
         mail_account("imap.x.org", 0, "me", "plain")
     assert mail_account("localhost", 0, "me", "plain").port == 143
     assert mail_account("imap.x.org", 0, "me", "tls").port == 993
