@@ -180,7 +180,8 @@ class _Tally:
     sent: int = 0
     people: set[int] = field(default_factory=set)
     unknown: set[str] = field(default_factory=set)
-    awaiting: list[tuple[str, str]] = field(default_factory=list)
+    #: Who awaits your reply after the sync (a later message of yours takes them off).
+    awaiting: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 def sync_mail(
@@ -195,7 +196,6 @@ def sync_mail(
         settings = load_settings(session)
     account = account_of(settings)
     password = mail_password(account)
-    tally = _Tally()
     try:
         with MailReader(account, password) as reader:
             inbox, sent = reader.folders()
@@ -206,10 +206,10 @@ def sync_mail(
                 )
             reader.open(sent)  # both folders can be read before either is
             since = today - timedelta(days=settings.mail_lookback_days)
-            for folder, inbound in ((inbox, True), (sent, False)):
-                _sync_folder(
-                    database, reader, account, folder, inbound, since, today, user, tally, progress
-                )
+            run = _Run(database, reader, account, since, today, user, progress)
+            run.folder(inbox, inbound=True)
+            run.folder(sent, inbound=False)
+            tally = run.tally
     except MailServerError as error:
         _note_error(database, account, str(error), user)
         raise
@@ -227,45 +227,53 @@ def sync_mail(
         sent=tally.sent,
         people=len(tally.people),
         unknown_senders=len(tally.unknown),
-        awaiting_reply=tuple(tally.awaiting),
+        awaiting_reply=tuple(tally.awaiting.values()),
     )
 
 
-def _sync_folder(
-    database: Database,
-    reader: MailReader,
-    account: MailAccount,
-    folder: str,
-    inbound: bool,
-    since: date,
-    today: date,
-    user: str | None,
-    tally: _Tally,
-    progress: MailProgressCallback | None,
-) -> None:
-    """One folder's new messages, a batch (one transaction) at a time."""
-    state = reader.open(folder)
-    with database.reading() as session:
-        mark = session.get(MailFolder, (account.name, folder))
-        last_uid = mark.last_uid if mark is not None else None
-        if mark is not None and mark.uidvalidity != state.uidvalidity:
-            last_uid = None  # the folder's UIDs were renumbered: read it again
-    uids = reader.uids_since(since) if last_uid is None else reader.uids_after(last_uid)
-    if progress is not None:
-        progress(MailProgress(folder, 0, len(uids)))
-    batches = [uids[i : i + BATCH_SIZE] for i in range(0, len(uids), BATCH_SIZE)] or [[]]
-    done = 0
-    for batch in batches:
-        messages = [m for _, m in reader.messages(state, batch)]
-        # The folder's mark moves past the batch (to the folder's end when it is empty).
-        high = max(batch, default=max(state.uidnext - 1, last_uid or 0, 0))
-        with database.writing(user) as session:
-            logged = _log_batch(session, messages, inbound=inbound, today=today, tally=tally)
-            _save_mark(session, account, state, high, seen=len(messages), logged=logged)
-        tally.messages += len(messages)
-        done += len(batch)
-        if progress is not None and batch:
-            progress(MailProgress(folder, done, len(uids)))
+@dataclass(slots=True)
+class _Run:
+    """One sync's connection and what it has done so far."""
+
+    database: Database
+    reader: MailReader
+    account: MailAccount
+    since: date  # the look-back of a folder read from the start
+    today: date
+    user: str | None
+    progress: MailProgressCallback | None
+    tally: _Tally = field(default_factory=_Tally)
+
+    def folder(self, folder: str, *, inbound: bool) -> None:
+        """One folder's new messages, a batch (one transaction) at a time."""
+        state = self.reader.open(folder)
+        with self.database.reading() as session:
+            mark = session.get(MailFolder, (self.account.name, folder))
+            last_uid = mark.last_uid if mark is not None else None
+            if mark is not None and mark.uidvalidity != state.uidvalidity:
+                last_uid = None  # the folder's UIDs were renumbered: read it again
+        reader = self.reader
+        uids = reader.uids_since(self.since) if last_uid is None else reader.uids_after(last_uid)
+        self._tell(MailProgress(folder, 0, len(uids)))
+        batches = [uids[i : i + BATCH_SIZE] for i in range(0, len(uids), BATCH_SIZE)] or [[]]
+        done = 0
+        for batch in batches:
+            messages = [m for _, m in reader.messages(state, batch)]
+            # The mark moves past the batch (to the folder's end when there is none).
+            high = max(batch, default=max(state.uidnext - 1, last_uid or 0, 0))
+            with self.database.writing(self.user) as session:
+                logged = _log_batch(
+                    session, messages, inbound=inbound, today=self.today, tally=self.tally
+                )
+                _save_mark(session, self.account, state, high, seen=len(messages), logged=logged)
+            self.tally.messages += len(messages)
+            done += len(batch)
+            if batch:
+                self._tell(MailProgress(folder, done, len(uids)))
+
+    def _tell(self, step: MailProgress) -> None:
+        if self.progress is not None:
+            self.progress(step)
 
 
 def _save_mark(
@@ -425,7 +433,9 @@ def _apply_rules(
             state, entry, logs.get(contact_id, ()), settings=settings, today=today
         )
         if event is not None:
-            tally.awaiting.append(event)
+            tally.awaiting[contact_id] = event
+        elif state.awaiting_reply_on is None:
+            tally.awaiting.pop(contact_id, None)
     rows = [state.row(settings) for state in states.values()]
     changed = [row for row in rows if tuple(row.values()) != before[cast(int, row["id"])]]
     write_changed_states(session, changed, before)

@@ -36,6 +36,8 @@ NETDECK_TABLES = {
     "contact_events",
     "deck_users",
     "claims",
+    "mail_folders",
+    "mail_status",
 }
 
 

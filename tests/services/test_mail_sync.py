@@ -325,3 +325,25 @@ def test_tls_to_a_plain_server_fails_as_a_tls_error(deck: DeckApi, database: Dat
 
     with pytest.raises(MailServerError, match=r"TLS handshake with 127\.0\.0\.1:\d+ failed"):
         deck.mail_sync()
+
+
+def test_a_reply_you_sent_before_the_sync_answers_them_in_the_same_sync(
+    deck: DeckApi, database: Database, mailbox: Mailbox, add: Callable[..., ContactDetail], today
+) -> None:
+    ann = add("Ann Lee", email=["ann@example.org"], stage="active")
+    theirs = mailbox.deliver(
+        "INBOX", sender="ann@example.org", to=ME, subject="Question", when=at(today, 8)
+    )
+    mailbox.deliver(
+        "Sent",
+        sender=ME,
+        to="ann@example.org",
+        subject="Re: Question",
+        when=at(today, 9),
+        in_reply_to=theirs,
+    )
+
+    summary = deck.mail_sync()
+
+    assert (summary.replies, summary.sent, summary.awaiting_reply) == (1, 1, ())
+    assert contact_row(database, ann.id).awaiting_reply_on is None
