@@ -142,6 +142,25 @@ def postgres_cluster():  # type: ignore[no-untyped-def]  # a generator fixture
         yield cluster
 
 
+@pytest.fixture(scope="session")
+def dovecot():  # type: ignore[no-untyped-def]  # a generator fixture
+    """A private Dovecot for this session (one per xdist worker; tests/imap_server.py)."""
+    from tests.imap_server import dovecot_missing, start_dovecot
+
+    missing = dovecot_missing()
+    if missing:
+        pytest.skip(missing)
+    server = start_dovecot()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mailbox(dovecot):  # type: ignore[no-untyped-def]
+    """An empty mailbox of its own on the test Dovecot (INBOX and Sent)."""
+    return dovecot.new_mailbox()
+
+
 @pytest.fixture
 def backend_target(  # type: ignore[no-untyped-def]  # a generator fixture
     backend: str, db_path: Path, request: pytest.FixtureRequest

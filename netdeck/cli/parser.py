@@ -27,6 +27,7 @@ from netdeck.cli.commands.duplicates import (
 )
 from netdeck.cli.commands.exporting import cmd_backup, cmd_copy, cmd_export, cmd_import_json
 from netdeck.cli.commands.importing import cmd_import
+from netdeck.cli.commands.mail import cmd_mail_status, cmd_mail_sync
 from netdeck.cli.commands.queue import (
     cmd_log,
     cmd_pull,
@@ -97,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_snippets,
         _add_draft,
         _add_imports,
+        _add_mail,
         _add_exports,
         _add_reminders,
         _add_demo,
@@ -389,6 +391,27 @@ def _add_tags(commands: Subcommands) -> None:
     s.add_argument("tag", metavar="TAG")
     s.add_argument("cadence", nargs="?", metavar="CADENCE", help="14, 2w, 1m, 3m, 1y (or none)")
     s.add_argument("--clear", action="store_true", help="the tag sets no cadence any more")
+    _json_option(s)
+
+
+def _add_mail(commands: Subcommands) -> None:
+    p = commands.add(
+        "mail",
+        None,
+        "replies from your mailbox over IMAP, headers only (`mail sync`, `mail status`)",
+    )
+    actions = commands.under(p, "mail_command", "ACTION", required=True)
+    s = actions.add(
+        "sync",
+        cmd_mail_sync,
+        "read who wrote to you and whom you wrote to since the last sync, and log it "
+        "for the people in your deck (settings imap-host, imap-user; password in "
+        "NETDECK_IMAP_PASSWORD or the keyring)",
+    )
+    _json_option(s)
+    s = actions.add(
+        "status", cmd_mail_status, "the last mail sync, what it read and logged, errors"
+    )
     _json_option(s)
 
 

@@ -35,6 +35,11 @@ class StorageError(NetdeckError):
     """The database file cannot be used (not SQLite, too new, unreadable...)."""
 
 
+class MailServerError(NetdeckError):
+    """The mail server cannot be read: refused login, unreachable, TLS, a dropped
+    connection (the message says what to check)."""
+
+
 class TemplateProblem(InvalidInput):
     """A snippet template cannot be used: a syntax error, a forbidden construct,
     an unknown variable or a failure while rendering. ``line`` is the template

@@ -47,6 +47,15 @@ class Settings:
     #: Who this deck's runs act as when ``NETDECK_USER`` is unset (empty: the login
     #: name); see :mod:`netdeck.domain.users`.
     me: str = ""
+    #: The mail account ``netdeck mail sync`` reads (:mod:`netdeck.domain.mail`);
+    #: the password is never a setting (``NETDECK_IMAP_PASSWORD`` or the keyring).
+    imap_host: str = ""
+    #: 0: the usual port of ``imap_security`` (993 for tls, 143 otherwise).
+    imap_port: int = 0
+    imap_user: str = ""
+    imap_security: str = "tls"
+    #: How far back the first sync of a folder reads.
+    mail_lookback_days: int = 365
 
     @property
     def linkedin_note_limit(self) -> int:
@@ -147,6 +156,19 @@ def _phone_region(text: str) -> str:
     return value
 
 
+def _host(text: str) -> str:
+    value = text.strip()
+    if len(value) > 253 or any(ch.isspace() or ch in "/@" for ch in value):
+        raise InvalidInput(f"imap-host must be a server name like imap.gmail.com, not {text!r}")
+    return value
+
+
+def _imap_security(text: str) -> str:
+    from netdeck.domain.mail import parse_security
+
+    return parse_security(text)
+
+
 def _user_name(text: str) -> str:
     """A user name, or empty (the login name)."""
     return parse_user_name(text) if text.strip() else ""
@@ -238,6 +260,31 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "me",
         "who you are in a shared deck when NETDECK_USER is unset (empty: your login name)",
         _user_name,
+    ),
+    SettingSpec("imap-host", "imap_host", "your mail server for netdeck mail sync", _host),
+    SettingSpec(
+        "imap-port",
+        "imap_port",
+        "its IMAP port (0: 993 with tls, 143 with starttls or plain)",
+        _bounded_int("imap-port", 0, 65535),
+    ),
+    SettingSpec(
+        "imap-user",
+        "imap_user",
+        "your mail login (the password: NETDECK_IMAP_PASSWORD or the system keyring)",
+        _short_text("imap-user", 300),
+    ),
+    SettingSpec(
+        "imap-security",
+        "imap_security",
+        "tls, starttls or plain (plain only to localhost)",
+        _imap_security,
+    ),
+    SettingSpec(
+        "mail-lookback-days",
+        "mail_lookback_days",
+        "how many days back the first mail sync reads",
+        _bounded_int("mail-lookback-days", 1, 3650),
     ),
 )
 

@@ -76,6 +76,7 @@ if TYPE_CHECKING:
     from netdeck.services.calendar_feed import CalendarSummary
     from netdeck.services.copying import CopySummary
     from netdeck.services.importing import ImportSummary, ProgressCallback
+    from netdeck.services.mail_sync import MailProgressCallback, MailStatusView, MailSyncSummary
     from netdeck.services.restoring import RestoreSummary
     from netdeck.store.models import Contact
 
@@ -624,6 +625,20 @@ class DeckApi:
             progress=progress,
             user=self.user,
         )
+
+    def mail_sync(self, *, progress: MailProgressCallback | None = None) -> MailSyncSummary:
+        """Read the mailbox's new headers over IMAP and log the deck's people's mail
+        (see :mod:`netdeck.services.mail_sync`)."""
+        from netdeck.services.mail_sync import sync_mail
+
+        return sync_mail(self.database, today=self.today, user=self.user, progress=progress)
+
+    def mail_status(self) -> MailStatusView:
+        """The mail account and what its syncs did (last sync, counts, last error)."""
+        from netdeck.services.mail_sync import mail_status
+
+        with self._unit() as unit:
+            return mail_status(unit.session, unit.settings)
 
     def restore_json(self, path: Path, *, dry_run: bool = False) -> RestoreSummary:
         """Restore ``netdeck export json`` into this (empty) deck (see

@@ -42,18 +42,22 @@ from datetime import date
 from itertools import islice
 from typing import cast
 
-from sqlalchemy import Table, bindparam, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from netdeck.domain.channels import ChannelKind, address_key
-from netdeck.domain.interactions import IMPORT_SOURCE, Direction, InteractionKind, is_written
-from netdeck.domain.replies import LogEntry, awaiting_reply, preview
+from netdeck.domain.interactions import IMPORT_SOURCE, Direction, InteractionKind
+from netdeck.domain.replies import LogEntry
 from netdeck.domain.roles import role_text, role_update
-from netdeck.domain.scheduling import is_awaiting_reply
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
 from netdeck.importers.linkedin import ExportMessage, Invitation, LinkedInExport
 from netdeck.services.contacts import refresh_search_text
+from netdeck.services.conversation_sync import (
+    apply_newest_message,
+    stored_logs,
+    write_changed_states,
+)
 from netdeck.services.import_merge import (
     LINKEDIN_SOURCE,
     FinalRows,
@@ -331,22 +335,19 @@ class _Sync:
         # Only the latest entry decides who awaits a reply: the newest message added
         # against what is stored from its day on.
         newest = {contact_id: messages[-1] for contact_id, messages in fresh.items()}
-        logs = self._logs(newest)
+        logs = stored_logs(self.session, {i: m.day for i, m in newest.items()})
         for contact_id in fresh:
-            state = self.states[contact_id]
             last = newest[contact_id]
             text = last.text if keep_text else ""
-            entries = [
-                *logs.get(contact_id, ()),
+            event = apply_newest_message(
+                self.states[contact_id],
                 LogEntry(last.day, last.at, 0, last.inbound, True, text),
-            ]
-            if state.last_interaction_on is None or last.day > state.last_interaction_on:
-                state.last_interaction_on = last.day
-            if state.role_changed_on is not None and last.day >= state.role_changed_on:
-                state.role_changed_on = None
-            if state.bare_request and last.day >= (state.connected_on or state.stage_since):
-                state.bare_request = False  # you talked since the bare request: it is told
-            self._await(state, awaiting_reply(entries))
+                logs.get(contact_id, ()),
+                settings=self.settings,
+                today=self.today,
+            )
+            if event is not None:
+                self.awaiting.append(event)
 
     def _message_rows(self) -> Iterable[tuple[object, ...]]:
         """The ``MESSAGE_COLUMNS`` rows of the planned messages, ids left out."""
@@ -376,56 +377,6 @@ class _Sync:
                     m.key,
                     actor,
                 )
-
-    def _await(self, state: SyncState, theirs: LogEntry | None) -> None:
-        if theirs is None:
-            state.awaiting_reply_on = state.awaiting_reply_preview = None
-            return
-        if state.awaiting_reply_on == theirs.day:
-            return
-        state.awaiting_reply_on = theirs.day
-        state.awaiting_reply_preview = preview(theirs.text)
-        if state.snoozed_until is not None and state.snoozed_until > theirs.day:
-            state.snoozed_until = None  # they wrote: a snooze from before is over
-        if is_awaiting_reply(state.facts(self.settings), self.today):
-            self.awaiting.append((state.name, state.awaiting_reply_preview))
-
-    def _logs(self, newest: dict[int, ExportMessage]) -> dict[int, list[LogEntry]]:
-        """The stored interactions of these contacts but notes, from the day of the
-        newest message added on (older ones cannot be the latest), as the reply rule
-        sees them."""
-        logs: dict[int, list[LogEntry]] = defaultdict(list)
-        for chunk in in_lists(sorted(newest)):
-            since = min(newest[contact_id].day for contact_id in chunk)
-            rows = self.session.execute(
-                select(
-                    Interaction.id,
-                    Interaction.contact_id,
-                    Interaction.occurred_on,
-                    Interaction.occurred_at,
-                    Interaction.kind,
-                    Interaction.direction,
-                    Interaction.note,
-                ).where(
-                    Interaction.contact_id.in_(chunk),
-                    Interaction.kind != InteractionKind.NOTE.value,
-                    Interaction.occurred_on >= since,
-                )
-            )
-            for row in rows:
-                if row.occurred_on < newest[row.contact_id].day:
-                    continue
-                logs[row.contact_id].append(
-                    LogEntry(
-                        row.occurred_on,
-                        row.occurred_at,
-                        row.id,
-                        row.direction == Direction.INBOUND.value,
-                        written=is_written(InteractionKind(row.kind)),
-                        text=row.note,
-                    )
-                )
-        return logs
 
     def requests(self) -> None:
         """Every outgoing invitation logged as a connection request on its contact
@@ -576,24 +527,7 @@ class _Sync:
         return sorted(retitled)
 
     def _update_contacts(self) -> None:
-        """Each changed contact's changed columns: one executemany per set of columns
-        (Core: the ORM's bulk UPDATE costs twice as much for the same SQL), so an index
-        is touched only where one of its columns changed."""
-        by_columns: dict[tuple[str, ...], list[dict[str, object]]] = defaultdict(list)
-        for row in self.changed():
-            before = self.before[cast(int, row["id"])]
-            columns = tuple(
-                name for (name, value), old in zip(row.items(), before, strict=True) if old != value
-            )
-            by_columns[columns].append({"contact_id": row["id"], **{c: row[c] for c in columns}})
-        table = cast(Table, Contact.__table__)
-        for columns, rows in by_columns.items():
-            statement = (
-                update(table)
-                .where(table.c.id == bindparam("contact_id"))
-                .values({name: bindparam(name) for name in columns})
-            )
-            self.session.execute(statement, rows)
+        write_changed_states(self.session, self.changed(), self.before)
 
     def outcome(self) -> SyncOutcome:
         changed = {cast(int, row["id"]) for row in self.changed()} | self._changed_new

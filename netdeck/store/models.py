@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -346,6 +347,31 @@ class ImportMark(Base):
     latest_as_of: Mapped[date] = mapped_column(Date)
 
 
+class MailFolder(Base):
+    """How far ``netdeck mail sync`` has read a folder of an account: UIDs mean the
+    same while UIDVALIDITY holds; a new UIDVALIDITY rereads the folder."""
+
+    __tablename__ = "mail_folders"
+
+    account: Mapped[str] = mapped_column(String(400), primary_key=True)
+    folder: Mapped[str] = mapped_column(String(400), primary_key=True)
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    last_uid: Mapped[int] = mapped_column(BigInteger)
+
+
+class MailStatus(Base):
+    """What the latest mail syncs of an account did (``netdeck mail status``)."""
+
+    __tablename__ = "mail_status"
+
+    account: Mapped[str] = mapped_column(String(400), primary_key=True)
+    last_sync_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    messages_seen: Mapped[int] = mapped_column(Integer, server_default="0")
+    interactions_logged: Mapped[int] = mapped_column(Integer, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    last_error_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
 class Snippet(Base):
     __tablename__ = "snippets"
 
@@ -406,6 +432,8 @@ __all__ = [
     "ImportMark",
     "Interaction",
     "KeyDate",
+    "MailFolder",
+    "MailStatus",
     "NotDuplicate",
     "RoleChange",
     "Setting",

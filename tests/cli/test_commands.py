@@ -510,6 +510,11 @@ DEFAULT_SETTINGS = {
     "keep-message-text": True,
     "phone-region": "",
     "me": "",
+    "imap-host": "",
+    "imap-port": 0,
+    "imap-user": "",
+    "imap-security": "tls",
+    "mail-lookback-days": 365,
 }
 
 

@@ -42,6 +42,8 @@ NETDECK_TABLES = {
     "contacts_search_idx",
     "contacts_search_config",
     "contacts_search_terms",
+    "mail_folders",
+    "mail_status",
 }
 
 

@@ -59,6 +59,17 @@ def _fill_the_rest(database: Database) -> None:
                 models.NotDuplicate(low_id=1, high_id=2, marked_at=when),
                 models.ClearedDay(day=TODAY),
                 models.Setting(key="me", value="alex"),
+                models.MailFolder(
+                    account="me@imap.example", folder="Sent", uidvalidity=4_294_967_295, last_uid=7
+                ),
+                models.MailStatus(
+                    account="me@imap.example",
+                    last_sync_at=when,
+                    messages_seen=12,
+                    interactions_logged=3,
+                    last_error="the connection dropped",
+                    last_error_at=when,
+                ),
             ]
         )
 

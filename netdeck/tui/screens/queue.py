@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from netdeck.services.actions import ActionOutcome, UndoToken
     from netdeck.services.api import DeckApi
+    from netdeck.services.mail_sync import MailProgress, MailSyncSummary
 
 WELCOME = """Welcome to netdeck.
 
@@ -156,6 +157,7 @@ class QueueScreen(ContactActions, DeckScreen):
         Binding("t", "triage", "Triage"),
         Binding("h", "health", "Health"),
         Binding("i", "import_contacts", "Import", show=False),
+        Binding("M", "mail_sync", "Sync mail", show=False),
         Binding("slash", "search", "Search", key_display="/", show=False),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
@@ -178,6 +180,10 @@ class QueueScreen(ContactActions, DeckScreen):
         "undo": Command("Undo the last action of this run"),
         "import_contacts": Command("A LinkedIn export, a CSV or a vCard file", "Import contacts"),
         "reload": Command("Reload today's queue"),
+        "mail_sync": Command(
+            "Read who wrote to you and whom you wrote to from your mailbox (headers only)",
+            "Sync mail",
+        ),
         "toggle_everyone": Command(
             "A shared deck: everyone's people, or only yours and nobody's", "Whose queue"
         ),
@@ -289,6 +295,36 @@ class QueueScreen(ContactActions, DeckScreen):
             group="queue",
             exclusive=True,
         )
+
+    def action_mail_sync(self) -> None:
+        """``netdeck mail sync`` in a worker: progress in the top bar, the summary as a
+        notice, then the queue again (whoever wrote is on top)."""
+        app = self.app
+
+        def sync(deck: DeckApi) -> MailSyncSummary:
+            return deck.mail_sync(
+                progress=lambda step: app.call_from_thread(self.show_mail_progress, step)
+            )
+
+        self.query_one("#topbar", Static).update(Text("Connecting to your mail server…"))
+        self.run_deck(
+            sync,
+            self.mail_synced,
+            group="mail",
+            exclusive=True,
+            on_error=lambda _error: self.update_topbar(),
+            what="the mail sync",
+        )
+
+    def show_mail_progress(self, step: MailProgress) -> None:
+        self.query_one("#topbar", Static).update(
+            Text(f"Reading {step.folder}: {step.done:,} of {step.total:,} new messages…")
+        )
+
+    def mail_synced(self, summary: MailSyncSummary) -> None:
+        self.notify(summary.line(), title="Mail sync", markup=False)
+        self.update_topbar()
+        self.action_reload()
 
     def show_queue(self, snapshot: QueueSnapshot, keep: int | None = None) -> None:
         if self.snapshot is None:
