@@ -176,14 +176,7 @@ class MailReader:
             raise MailServerError(
                 f"cannot find the mail server {account.host}: check imap-host"
             ) from None
-        except (TimeoutError, ConnectionRefusedError) as error:
-            if self._client is None:
-                raise MailServerError(
-                    f"cannot reach the mail server {where} ({_reason(error)}): check "
-                    "imap-host, imap-port and your network"
-                ) from None
-            raise _dropped(where, error) from None
-        except (OSError, IMAPClientError) as error:
+        except (OSError, IMAPClientError) as error:  # timeouts and refusals too
             if self._client is None:
                 raise MailServerError(
                     f"cannot reach the mail server {where} ({_reason(error)}): check "

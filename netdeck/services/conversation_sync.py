@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
@@ -72,15 +72,7 @@ def stored_logs(session: Session, since: Mapping[int, date]) -> dict[int, list[L
     for chunk in in_lists(sorted(since)):
         earliest = min(since[contact_id] for contact_id in chunk)
         rows = session.execute(
-            select(
-                Interaction.id,
-                Interaction.contact_id,
-                Interaction.occurred_on,
-                Interaction.occurred_at,
-                Interaction.kind,
-                Interaction.direction,
-                Interaction.note,
-            ).where(
+            select(Interaction.contact_id, *LOG_COLUMNS).where(
                 Interaction.contact_id.in_(chunk),
                 Interaction.kind != InteractionKind.NOTE.value,
                 Interaction.occurred_on >= earliest,
@@ -89,17 +81,31 @@ def stored_logs(session: Session, since: Mapping[int, date]) -> dict[int, list[L
         for row in rows:
             if row.occurred_on < since[row.contact_id]:
                 continue
-            logs[row.contact_id].append(
-                LogEntry(
-                    row.occurred_on,
-                    row.occurred_at,
-                    row.id,
-                    row.direction == Direction.INBOUND.value,
-                    written=is_written(InteractionKind(row.kind)),
-                    text=row.note,
-                )
-            )
+            logs[row.contact_id].append(log_entry(row))
     return logs
+
+
+#: The columns of an interaction the reply rule reads (:func:`log_entry`).
+LOG_COLUMNS = (
+    Interaction.id,
+    Interaction.occurred_on,
+    Interaction.occurred_at,
+    Interaction.kind,
+    Interaction.direction,
+    Interaction.note,
+)
+
+
+def log_entry(row: Any) -> LogEntry:
+    """A stored interaction (a row of :data:`LOG_COLUMNS`) as the reply rule sees it."""
+    return LogEntry(
+        row.occurred_on,
+        row.occurred_at,
+        row.id,
+        row.direction == Direction.INBOUND.value,
+        written=is_written(InteractionKind(row.kind)),
+        text=row.note,
+    )
 
 
 def write_changed_states(
