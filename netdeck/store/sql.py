@@ -56,6 +56,30 @@ def _days_between_sqlite(element: days_between, compiler: SQLCompiler, **kw: Any
     )
 
 
+class days_before(FunctionElement[date]):
+    """The day ``days`` days before ``day``, where ``days`` is a column or an expression
+    of the row (a positive count): a per-row bound for an index range, such as a
+    contact's conversations within its cadence before a day."""
+
+    type = Date()
+    inherit_cache = True
+    name = "days_before"
+
+
+@compiles(days_before)
+def _days_before_default(element: days_before, compiler: SQLCompiler, **kw: Any) -> str:
+    day, days = list(element.clauses)
+    return f"({compiler.process(day, **kw)} - {compiler.process(days, **kw)})"
+
+
+@compiles(days_before, "sqlite")
+def _days_before_sqlite(element: days_before, compiler: SQLCompiler, **kw: Any) -> str:
+    day, days = list(element.clauses)
+    return (
+        f"date({compiler.process(day, **kw)}, '-' || ({compiler.process(days, **kw)}) || ' days')"
+    )
+
+
 class days_after(FunctionElement[date]):
     """The day ``days`` days after ``day`` (before it when negative), as a date in
     each dialect: an index range bound where ``days_between(...) <= days`` would read

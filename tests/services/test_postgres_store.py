@@ -120,6 +120,24 @@ def test_a_server_deck_behind_this_netdeck_waits_for_the_full_load(
         postgres_cluster.drop_database(url)
 
 
+def test_side_by_side_readers_start_no_parallel_workers_of_their_own(
+    postgres_cluster: PostgresCluster,
+) -> None:
+    # The readers are the parallelism (the health figures); one alone may use them.
+    url = postgres_cluster.new_database()
+    try:
+        database = open_database(url)
+        show = text("SELECT current_setting('max_parallel_workers_per_gather')")
+        with database.readers(2) as sessions:
+            side_by_side = [session.scalar(show) for session in sessions]
+        with database.readers(1) as sessions:
+            alone = [session.scalar(show) for session in sessions]
+        database.close()
+        assert (side_by_side, alone) == (["0", "0"], ["2"])
+    finally:
+        postgres_cluster.drop_database(url)
+
+
 def test_libpq_says_why_it_cannot_connect_or_run_a_statement(
     postgres_cluster: PostgresCluster,
 ) -> None:

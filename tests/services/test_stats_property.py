@@ -2,9 +2,10 @@
 
 :func:`netdeck.domain.health.health_from_records` computes every figure from all the
 contacts and interactions in Python, straight from the definitions; the SQL of
-:mod:`netdeck.services.stats` (week ends carried from one to the next, answers looked
-up contact by contact, totals counted beside the lists) must give the same
-:class:`~netdeck.domain.health.NetworkHealth` for any deck: conversations on the week
+:mod:`netdeck.services.stats` (each week end's verdict from the conversations within
+the cadence before it, answers looked up contact by contact, totals counted beside
+the lists), run on one session or shared between two side by side, must give the
+same :class:`~netdeck.domain.health.NetworkHealth` for any deck: conversations on the week
 ends and on either side of them, answers on the 14th and 15th day, cadences shorter
 and longer than a week, future-dated interactions, ties in the lists.
 """
@@ -24,7 +25,7 @@ from netdeck.domain.interactions import Direction, InteractionKind
 from netdeck.domain.names import name_key
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
-from netdeck.services.stats import network_health
+from netdeck.services.stats import network_health, network_health_from
 from netdeck.store.database import Database
 from netdeck.store.models import ClearedDay, Contact, Interaction, Snippet
 from tests.postgres import every_backend  # noqa: F401  # the database tests run on both backends
@@ -172,12 +173,13 @@ def test_sql_health_equals_the_definitions(
         for i in interactions
     ]
 
+    settings = Settings(default_cadence=default_cadence)
     with database.reading() as session:
-        health = network_health(
-            session, today=today, settings=Settings(default_cadence=default_cadence)
-        )
+        health = network_health(session, today=today, settings=settings)
+    with database.readers(2) as sessions:
+        side_by_side = network_health_from(sessions, today=today, settings=settings)
 
-    assert health == health_from_records(
+    expected = health_from_records(
         contacts,
         records,
         cleared_days=cleared,
@@ -185,3 +187,5 @@ def test_sql_health_equals_the_definitions(
         today=today,
         inner_circle_target=Settings().inner_circle_target,
     )
+    assert health == expected
+    assert side_by_side == expected

@@ -132,6 +132,27 @@ def test_deleting_a_contact_deletes_its_interactions(
     assert left == [raj.id]
 
 
+def test_readers_all_read_the_deck_as_it_was_when_they_opened(
+    add: Callable[..., ContactDetail], database: Database
+) -> None:
+    # The health figures read side by side: a write between one reader's queries and
+    # another's must not show in one figure and not in the next.
+    add("Jane Doe")
+    with database.readers(3) as sessions:
+        assert len(sessions) == 3
+        first = sessions[0].scalar(select(func.count(Contact.id)))
+        add("Raj Patel")  # committed while the readers are open
+        counts = [session.scalar(select(func.count(Contact.id))) for session in sessions]
+    with database.reading() as session:
+        now = session.scalar(select(func.count(Contact.id)))
+    assert (first, counts, now) == (1, [1, 1, 1], 2)
+
+
+def test_readers_need_one_at_least(database: Database) -> None:
+    with pytest.raises(ValueError, match="1 or more"), database.readers(0):
+        pass
+
+
 def test_import_contracts_hold() -> None:
     lint_imports = Path(sys.executable).parent / "lint-imports"
 
