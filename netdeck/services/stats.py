@@ -125,7 +125,7 @@ def _parts(today: date, settings: Settings) -> list[_Part]:
         return {"by_snippet": by_snippet, "snippet_names": names}
 
     def cadence_figures(session: Session) -> dict[str, Any]:
-        active, on_cadence, weekly = _active_on_cadence(session, today=today, cadence=cadence)
+        active, on_cadence, weekly = _on_cadence(session, today=today, cadence=cadence)
         return {"active": active, "on_cadence_now": on_cadence, "on_cadence_weekly": weekly}
 
     def lists(session: Session) -> dict[str, Any]:
@@ -187,26 +187,11 @@ def _side_by_side(parts: Sequence[_Part], sessions: Sequence[Session]) -> dict[s
     return figures
 
 
-def _active_on_cadence(
+def _on_cadence(
     session: Session, *, today: date, cadence: ColumnElement[int]
 ) -> tuple[int, int, tuple[int, ...]]:
-    """Active contacts, those on cadence today, and those on cadence at each week's end."""
-    on_cadence_now = and_(
-        Contact.last_interaction_on.is_not(None),
-        days_between(_day(today), Contact.last_interaction_on) <= cadence,
-    )
-    active, on_cadence = session.execute(
-        select(func.count(Contact.id), _count_if(on_cadence_now)).where(
-            Contact.stage == Stage.ACTIVE.value
-        )
-    ).one()
-    return active, on_cadence, _on_cadence_weekly(session, today=today, cadence=cadence)
-
-
-def _on_cadence_weekly(
-    session: Session, *, today: date, cadence: ColumnElement[int]
-) -> tuple[int, ...]:
-    """Active contacts on cadence at each week's end, oldest first.
+    """Active contacts, those on cadence today (by their last conversation as the
+    contact row has it), and those on cadence at each week's end, oldest first.
 
     On cadence on a day means a conversation within the cadence before it (what
     :func:`~netdeck.domain.health.is_on_cadence` asks of the last one). So each active
@@ -249,22 +234,33 @@ def _on_cadence_weekly(
         )
         for weeks_ago in range(WEEKS)
     ]
-    pattern = select(sum_of(verdicts)).select_from(conversations).scalar_subquery()
+    pattern = select(_sum_of(verdicts)).select_from(conversations).scalar_subquery()
+    # Today's verdict from the contact's last conversation as the contact row has it.
+    on_cadence_now = and_(
+        Contact.last_interaction_on.is_not(None),
+        days_between(_day(today), Contact.last_interaction_on) <= cadence,
+    )
     patterns = (
-        select(pattern.label("pattern")).where(Contact.stage == Stage.ACTIVE.value).subquery()
+        select(pattern.label("pattern"), case((on_cadence_now, 1), else_=0).label("now"))
+        .where(Contact.stage == Stage.ACTIVE.value)
+        .subquery()
     )
     # No WHERE on the pattern (those without a conversation have none): the database
     # would work each pattern out twice.
     counts = session.execute(
-        select(patterns.c.pattern, func.count()).group_by(patterns.c.pattern)
+        select(patterns.c.pattern, patterns.c.now, func.count()).group_by(
+            patterns.c.pattern, patterns.c.now
+        )
     ).all()
-    return tuple(
-        sum(count for pattern, count in counts if pattern and pattern >> (WEEKS - 1 - week) & 1)
+    weekly = tuple(
+        sum(count for pattern, _, count in counts if pattern and pattern >> (WEEKS - 1 - week) & 1)
         for week in range(WEEKS)
     )
+    active = sum(count for _, _, count in counts)
+    return active, sum(count for _, now, count in counts if now), weekly
 
 
-def sum_of(terms: Sequence[ColumnElement[int]]) -> ColumnElement[int]:
+def _sum_of(terms: Sequence[ColumnElement[int]]) -> ColumnElement[int]:
     total = terms[0]
     for term in terms[1:]:
         total = total + term
