@@ -99,7 +99,11 @@ def network_health_from(
     sessions must read the same data (:meth:`netdeck.store.database.Database.readers`).
     """
     figures = _side_by_side(_parts(today, settings), sessions)
-    by_snippet = figures.pop("by_snippet")
+    answered = figures.pop("answered_by_snippet")
+    by_snippet = [
+        (snippet_id, count, answered.get(snippet_id, 0))
+        for snippet_id, count in figures.pop("sent_by_snippet").items()
+    ]
     names = figures.pop("snippet_names")
     return assemble_health(
         today=today,
@@ -120,9 +124,13 @@ def _parts(today: date, settings: Settings) -> list[_Part]:
     )
     year_start = add_days(today, -(RECIPROCITY_WINDOW_DAYS - 1))
 
-    def sends(session: Session) -> dict[str, Any]:
-        by_snippet, names = _sends_by_snippet(session, since=year_start, today=today)
-        return {"by_snippet": by_snippet, "snippet_names": names}
+    def sent(session: Session) -> dict[str, Any]:
+        sent, names = _sent_by_snippet(session, since=year_start, today=today)
+        return {"sent_by_snippet": sent, "snippet_names": names}
+
+    def answered(session: Session) -> dict[str, Any]:
+        answered = _answered_by_snippet(session, since=year_start, today=today)
+        return {"answered_by_snippet": answered}
 
     def cadence_figures(session: Session) -> dict[str, Any]:
         active, on_cadence, weekly = _on_cadence(session, today=today, cadence=cadence)
@@ -145,9 +153,10 @@ def _parts(today: date, settings: Settings) -> list[_Part]:
         return {"requests": count, "requests_with_note": with_note}
 
     return [
-        sends,
         cadence_figures,
+        answered,
         lists,
+        sent,
         replies_and_messages,
         lambda session: {"interactions_by_week": _interactions_by_week(session, today=today)},
         follow_through,
@@ -326,15 +335,53 @@ def _bare_requests(session: Session, *, today: date) -> BareRequests:
     return BareRequests(tuple(BareRequest(*row[:3]) for row in rows), total)
 
 
-def _sends_by_snippet(
-    session: Session, *, since: date, today: date
-) -> tuple[list[tuple[int | None, int, int]], dict[int, str]]:
-    """Reciprocity: sends since ``since`` and those answered within 14 days, per snippet,
-    with the names of the snippets used.
+def _sends(since: date, today: date) -> ColumnElement[bool]:
+    """Reciprocity's sends: messages and connection requests since ``since``."""
+    return and_(
+        Interaction.direction == Direction.OUTBOUND.value,
+        Interaction.kind.in_(SENDS),
+        Interaction.occurred_on >= since,
+        Interaction.occurred_on <= today,
+    )
 
-    The answered sends are counted apart, with the answer as a ``WHERE EXISTS`` over
-    the 15 days from the send (an index range, not the contact's whole later log):
-    PostgreSQL joins that as a semi-join instead of one look-up per send."""
+
+def _per_snippet(
+    session: Session, where: ColumnElement[bool], source: FromClause
+) -> dict[int | None, int]:
+    return dict(
+        session.execute(
+            select(Interaction.snippet_id, func.count(Interaction.id))
+            .select_from(source)
+            .where(where)
+            .group_by(Interaction.snippet_id)
+        ).all()
+    )
+
+
+def _sent_by_snippet(
+    session: Session, *, since: date, today: date
+) -> tuple[dict[int | None, int], dict[int, str]]:
+    """Reciprocity: sends since ``since`` per snippet (counted down the date index),
+    with the names of the snippets used."""
+    sent = _per_snippet(session, _sends(since, today), Interaction.__table__)
+    names = dict(
+        session.execute(
+            select(Snippet.id, Snippet.name).where(
+                Snippet.id.in_([snippet_id for snippet_id in sent if snippet_id is not None])
+            )
+        ).all()
+    )
+    return sent, names
+
+
+def _answered_by_snippet(session: Session, *, since: date, today: date) -> dict[int | None, int]:
+    """Reciprocity: the sends since ``since`` answered within 14 days, per snippet.
+
+    The answer is a ``WHERE EXISTS`` over the 15 days from the send (an index range,
+    not the contact's whole later log): PostgreSQL joins that as a semi-join instead
+    of one look-up per send. The sends are read contact by contact, so each look-up
+    for an answer lands beside the last (down the date index they jump from contact
+    to contact: twice the time on SQLite)."""
     answer = aliased(Interaction)
     # Selecting the id (not ``*``) lets SQLite answer from the index alone.
     answered = exists(answer.id).where(
@@ -347,43 +394,10 @@ def _sends_by_snippet(
         answer.occurred_on >= since,
         answer.occurred_on <= add_days(today, ANSWER_WITHIN_DAYS),
     )
-    sends = and_(
-        Interaction.direction == Direction.OUTBOUND.value,
-        Interaction.kind.in_(SENDS),
-        Interaction.occurred_on >= since,
-        Interaction.occurred_on <= today,
-    )
-
-    def per_snippet(where: ColumnElement[bool], source: FromClause) -> dict[int | None, int]:
-        return dict(
-            session.execute(
-                select(Interaction.snippet_id, func.count(Interaction.id))
-                .select_from(source)
-                .where(where)
-                .group_by(Interaction.snippet_id)
-            ).all()
-        )
-
-    # Sends are counted down the date index; answered ones contact by contact, so each
-    # look-up for an answer lands beside the last (down the date index they jump
-    # from contact to contact: twice the time on SQLite).
-    sent = per_snippet(sends, Interaction.__table__)
     by_contact = in_this_order(
         Contact.__table__, Interaction.__table__, Interaction.contact_id == Contact.id
     )
-    answered_by_snippet = per_snippet(and_(sends, answered), by_contact)
-    by_snippet = [
-        (snippet_id, count, answered_by_snippet.get(snippet_id, 0))
-        for snippet_id, count in sent.items()
-    ]
-    names = dict(
-        session.execute(
-            select(Snippet.id, Snippet.name).where(
-                Snippet.id.in_([row[0] for row in by_snippet if row[0] is not None])
-            )
-        ).all()
-    )
-    return by_snippet, names
+    return _per_snippet(session, and_(_sends(since, today), answered), by_contact)
 
 
 def _replies_and_messages(session: Session, *, since: date, today: date) -> tuple[int, int]:
