@@ -16,6 +16,7 @@ reach them only through :class:`netdeck.services.api.DeckApi`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any, NamedTuple, TypeVar
 
@@ -28,7 +29,7 @@ from netdeck.domain.search import search_terms
 from netdeck.domain.stages import Stage
 from netdeck.services.views import MATCH_COUNT_LIMIT, ContactSummary
 from netdeck.store.models import Contact, ContactTag, Tag
-from netdeck.store.search_index import rare_search_candidates
+from netdeck.store.search_index import first_matches_by_name, rare_search_candidates
 from netdeck.store.sql import IN_LIST_AT_MOST, by_code_point, escape_like
 
 #: A contact query of any columns: filtering and sorting keep what it selects.
@@ -157,10 +158,14 @@ def matching_ids(
     elif query.search:
         # A rare search reads its few candidates from the search index; a common one
         # (as many candidates as a count goes to) reads names in order and stops early.
+        terms = search_terms(query.search)
+        a_page = at_most <= MATCH_COUNT_LIMIT
+        if a_page and replace(query, search="") == EVERYONE:  # everyone, in name order
+            found = first_matches_by_name(session, terms, at_most)
+            if found is not None:
+                return found
         candidates = rare_search_candidates(
-            session,
-            search_terms(query.search),
-            rare_below=RARE_PAGE_BELOW if at_most <= MATCH_COUNT_LIMIT else RARE_COUNT_BELOW,
+            session, terms, rare_below=RARE_PAGE_BELOW if a_page else RARE_COUNT_BELOW
         )
         if candidates is not None:
             statement = statement.where(candidates)

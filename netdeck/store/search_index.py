@@ -52,6 +52,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from netdeck.store.models import Contact
+from netdeck.store.sql import by_code_point, escape_like
 
 _SQLITE_INDEX = table("contacts_search", column("rowid"), column("contacts_search"))
 _SQLITE_TERMS = table("contacts_search_terms", column("term"))
@@ -66,13 +67,50 @@ def rare_search_candidates(
     """A condition that holds for every contact whose text holds all ``terms``,
     answered from the index; ``None`` when the index cannot help: no index, no word
     of 2 letters or more it can use, or on SQLite a common search (``rare_below``
-    candidates or more; on PostgreSQL the planner weighs that).
+    candidates or more; on PostgreSQL the planner weighs that, and
+    :func:`first_matches_by_name` has found a common search's first page already).
 
     ``terms`` are folded search words (:func:`netdeck.domain.search.search_terms`).
     """
     if session.get_bind().dialect.name == "postgresql":
         return _postgresql_candidates(terms)
     return _sqlite_candidates(session, terms, rare_below)
+
+
+#: How many names, in order, :func:`first_matches_by_name` looks through on
+#: PostgreSQL: about 1.5 ms at 100,000 contacts.
+FIRST_NAMES = 2_000
+
+
+def first_matches_by_name(session: Session, terms: Sequence[str], at_most: int) -> list[int] | None:
+    """The ids of the first ``at_most`` contacts in name order whose text holds every
+    term, when they are among the first :data:`FIRST_NAMES` names; else ``None`` (and
+    on SQLite always ``None``: its index says how rare a search is, see
+    :func:`rare_search_candidates`).
+
+    On PostgreSQL a ``LIKE`` has no statistics, so the planner can only guess how
+    many contacts a word finds (41 for ``acme``, which 3,800 hold at 100,000
+    contacts) and read thousands of rows through the trigram index for a common
+    word's first page (3-14 ms). Reading the first names in order (from the name
+    index) finds such a page at once; a rare word is not among them, and is then
+    read through the index as before."""
+    if session.get_bind().dialect.name != "postgresql" or not terms:
+        return None
+    first = (
+        select(Contact.id, Contact.name_key, Contact.search_text)
+        .order_by(by_code_point(Contact.name_key), Contact.id)
+        .limit(FIRST_NAMES)
+        .subquery()
+    )
+    ids = list(
+        session.scalars(
+            select(first.c.id)
+            .where(*(first.c.search_text.like(f"%{escape_like(t)}%", escape="\\") for t in terms))
+            .order_by(by_code_point(first.c.name_key), first.c.id)
+            .limit(at_most)
+        )
+    )
+    return ids if len(ids) == at_most else None
 
 
 def _sqlite_candidates(

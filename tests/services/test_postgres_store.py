@@ -138,6 +138,27 @@ def test_side_by_side_readers_start_no_parallel_workers_of_their_own(
         postgres_cluster.drop_database(url)
 
 
+def test_statements_are_planned_for_their_own_values_every_time(
+    postgres_cluster: PostgresCluster,
+) -> None:
+    # psycopg prepares a statement run five times, and PostgreSQL may then plan it once
+    # for any value: a search's LIKE planned without its pattern.
+    url = postgres_cluster.new_database()
+    try:
+        database = open_database(url)
+        with database.reading() as session:
+            for word in ["ann", "acme", "ros", "sm", "zq", "smith", "a", "ro"]:
+                session.execute(
+                    text("SELECT count(*) FROM contacts WHERE search_text LIKE :p"),
+                    {"p": f"%{word}%"},
+                )
+            prepared = session.scalar(text("SELECT count(*) FROM pg_prepared_statements"))
+        database.close()
+        assert prepared == 0
+    finally:
+        postgres_cluster.drop_database(url)
+
+
 def test_libpq_says_why_it_cannot_connect_or_run_a_statement(
     postgres_cluster: PostgresCluster,
 ) -> None:
