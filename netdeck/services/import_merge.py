@@ -53,6 +53,7 @@ from netdeck.store.bulk import (
     bulk_insert,
 )
 from netdeck.store.models import Channel, Contact, ContactTag, KeyDate, Tag, utc_now
+from netdeck.store.search_index import indexed_at_once
 from netdeck.store.sql import NewIds, in_lists, rows_for_ids
 
 RECENT_CONNECTION_DAYS = 30
@@ -584,7 +585,8 @@ def _insert_new(
         elif extra:
             row = (*row, *(None for _ in extra))
         contacts.append(row)
-    bulk_insert(connection, Contact.__table__, columns, contacts)
+    with indexed_at_once(connection, list(new)):
+        bulk_insert(connection, Contact.__table__, columns, contacts)
     bulk_insert(connection, Channel.__table__, CHANNEL_COLUMNS, channels)
     bulk_insert(connection, ContactTag.__table__, CONTACT_TAG_COLUMNS, contact_tags)
 

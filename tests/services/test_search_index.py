@@ -10,11 +10,13 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from functools import partial
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, event, select, text
 
 from netdeck.domain.contact_query import ContactQuery
 from netdeck.domain.errors import StorageError
@@ -22,6 +24,7 @@ from netdeck.domain.search import finds, search_terms
 from netdeck.domain.settings import Settings
 from netdeck.services import contact_list
 from netdeck.services.contacts import ContactFields, add_contact, edit_contact, get_contact
+from netdeck.services.importing import import_contacts_csv
 from netdeck.services.views import MATCH_COUNT_LIMIT, ContactDetail
 from netdeck.store import search_index
 from netdeck.store.database import Database, open_database
@@ -32,6 +35,8 @@ from tests.postgres import (  # noqa: F401  # every_backend: on both backends
     every_backend,
     sqlite_only,
 )
+
+REPO = Path(__file__).resolve().parents[2]
 
 #: Few letters, so words share trigrams and 2-letter parts often; accents, ß, ø and
 #: punctuation go through the fold; a quote and a space test the index's quoting.
@@ -248,6 +253,44 @@ def test_the_index_follows_every_write(
     assert found(database, "zq") == [people["Al"], people["Zoë Zq"]]
     assert found(database, "kosmos") == []
     assert found(database, "initech") == [people["Bo Chen"]]
+
+
+@sqlite_only("the SQLite index's trigger is set aside for a big import")
+def test_a_big_import_is_indexed_at_once_and_the_trigger_comes_back(
+    database: Database, backend_target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_index, "BULK_INDEX_FROM", 2)  # the two people below
+    csv = tmp_path / "people.csv"
+    csv.write_text("Name,Company\nDana Smith,Acme\nZoë Zq,Kosmos\n", encoding="utf-8")
+    schema = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+    with database.reading() as session:
+        triggers = session.execute(text(schema)).all()
+
+    statements: list[str] = []
+    listen = partial(event.listen, database.engine, "before_cursor_execute")
+    listen(lambda *args: statements.append(args[2]))
+    import_contacts_csv(database, csv, today=date(2026, 11, 25))
+
+    assert "DROP TRIGGER contacts_search_insert" in statements  # set aside, then back:
+    with database.reading() as session:
+        assert session.execute(text(schema)).all() == triggers
+        # The index holds them: a rare search reads its candidates from it.
+        assert search_index.rare_search_candidates(session, ["zq"], rare_below=10) is not None
+    assert [len(found(database, word)) for word in ("smith", "zq", "kosmos", "acme")] == [
+        1,
+        1,
+        1,
+        1,
+    ]
+    assert found(database, "zq") == found(database, "kosmos")
+
+
+def test_new_contacts_are_indexed_as_the_trigger_indexes_them() -> None:
+    """:func:`~netdeck.store.search_index.indexed_at_once` writes what migration 0015's
+    trigger writes for a contact."""
+    migration = (REPO / "migrations" / "versions" / "0015_search_index.py").read_text()
+    indexed = search_index._INDEXED_TEXT.replace("search_text", "{row}.search_text")
+    assert f'_INDEXED = "{indexed}"' in migration
 
 
 def test_a_role_that_cannot_create_pg_trgm_is_told_what_to_do(
