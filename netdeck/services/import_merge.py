@@ -187,7 +187,18 @@ def merge_people(
     # The dry pass reports matching row by row; the writing pass, the people it writes.
     matching = progress_ticker(progress if not write else None, "matching", len(people))
     outcome = MergeOutcome(skipped=skipped)
-    new, matched = _match(session, people, outcome, matching, settings.phone_region, write)
+    # Planning whether anything changes (no new person's landing wanted): the first
+    # new person says it does, so matching stops there (a first sync into an empty
+    # deck: 30,000 people matched for nothing took 0.5 s).
+    new, matched = _match(
+        session,
+        people,
+        outcome,
+        matching,
+        settings.phone_region,
+        write,
+        until_new=not (write or plan_new),
+    )
     if write or plan_new:
         outcome.new = {
             contact_id: (person, landing_facts(person, today, settings.default_cadence))
@@ -234,11 +245,14 @@ def _match(
     matching: Callable[[int], None],
     phone_region: str,
     write: bool,
+    *,
+    until_new: bool = False,
 ) -> tuple[list[tuple[int, ImportedPerson]], dict[int, list[ImportedPerson]]]:
     """The new people with the ids they will get (reserved when this pass ``write``s,
     see :class:`NewIds`), and the people matched to each existing contact; repeats
     inside the file go to ``unchanged``, and rows that may be someone already in the
-    deck are added and listed as possible duplicates."""
+    deck are added and listed as possible duplicates. ``until_new``: stop at the
+    first new person (all that is asked is whether the import adds anyone)."""
     index = IdentityIndex(session, phone_region)
     contact_ids = NewIds(session.connection(), Contact.__table__, reserve=write)
     new: list[tuple[int, ImportedPerson]] = []
@@ -268,6 +282,8 @@ def _match(
         if contact_id is None:
             contact_id = next(contact_ids)
             new.append((contact_id, person))
+            if until_new:
+                break
             new_names[contact_id] = (person.full_name, folded[done])
             outcome.possible_duplicates.extend(
                 PossibleDuplicate(

@@ -84,6 +84,7 @@ from netdeck.store.bulk import (
     INTERACTION_SYNC_COLUMNS,
     bulk_insert,
     indexes_set_aside,
+    lean_page_cache,
 )
 from netdeck.store.database import USER_INFO
 from netdeck.store.models import (
@@ -474,6 +475,10 @@ class _Sync:
         return self.merged.new if self.merged.insert_new is not None else set()
 
     def write(self) -> None:
+        with lean_page_cache(self.session.connection()):
+            self._write()
+
+    def _write(self) -> None:
         if self.merged.insert_new is not None:
             # The new people, written once, as the sync leaves them.
             settings, states = self.settings, self.states

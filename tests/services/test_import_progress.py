@@ -60,12 +60,31 @@ def test_progress_is_reported_about_every_percent_not_every_row(
 ) -> None:
     path = tmp_path / "Connections.csv"
     write_connections(path, 5_000)
+    dry: list[ImportProgress] = []
+    planned = import_linkedin(database, path, today=TODAY, dry_run=True, progress=dry.append)
     events: list[ImportProgress] = []
     summary = import_linkedin(database, path, today=TODAY, progress=events.append)
-    for phase in ("matching", "writing"):
-        calls = [e for e in events if e.phase == phase]
+    for phase, reported, total in (
+        ("matching", dry, planned.added),
+        ("writing", events, summary.added),
+    ):
+        calls = [e for e in reported if e.phase == phase]
         assert 100 <= len(calls) <= 103, phase
-        assert calls[-1].done == calls[-1].total == summary.added
+        assert calls[-1].done == calls[-1].total == total == summary.added
+
+
+def test_an_import_that_adds_someone_stops_matching_at_the_first(
+    database: Database, tmp_path: Path
+) -> None:
+    # Before writing, an import only asks whether it changes anything (no backup
+    # otherwise): the first new person answers that, and matching ends there.
+    path = tmp_path / "Connections.csv"
+    write_connections(path, 5_000)
+    events: list[ImportProgress] = []
+    import_linkedin(database, path, today=TODAY, progress=events.append)
+    matching = [e for e in events if e.phase == "matching"]
+    assert len(matching) == 2  # its start and its end, nothing between
+    assert matching[0].done == 0 and matching[-1].done == matching[-1].total > 4_900
 
 
 @pytest.mark.parametrize(

@@ -21,8 +21,8 @@ from netdeck.services.contacts import get_contact
 from netdeck.services.schedule import log_interaction
 from netdeck.services.views import ContactDetail
 from netdeck.store.backup import KEEP_BACKUPS, backup_into
-from netdeck.store.bulk import indexes_set_aside
-from netdeck.store.database import BUSY_TIMEOUT_MS, Database, open_database
+from netdeck.store.bulk import BULK_WRITE_CACHE_KIB, indexes_set_aside, lean_page_cache
+from netdeck.store.database import BUSY_TIMEOUT_MS, CACHE_KIB, Database, open_database
 from netdeck.store.migrate import script_revisions
 from netdeck.store.models import Base, Contact, Interaction
 from netdeck.store.revision import HEAD_REVISION, KNOWN_REVISIONS
@@ -171,6 +171,19 @@ def _index_sql(database: Database) -> list[str]:
                 text("SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
             ).scalars()
         )
+
+
+@sqlite_only("SQLite's page cache")
+def test_a_bulk_write_uses_a_smaller_page_cache_and_gives_it_back(database: Database) -> None:
+    with database.writing() as session:
+        connection = session.connection()
+        cache = "PRAGMA cache_size"
+        before = connection.exec_driver_sql(cache).scalar_one()
+        with lean_page_cache(connection):
+            during = connection.exec_driver_sql(cache).scalar_one()
+        after = connection.exec_driver_sql(cache).scalar_one()
+    assert (before, during, after) == (-CACHE_KIB, -BULK_WRITE_CACHE_KIB, -CACHE_KIB)
+    assert BULK_WRITE_CACHE_KIB < CACHE_KIB
 
 
 @sqlite_only("indexes are set aside for a big load on SQLite only")
