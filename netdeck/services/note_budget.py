@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import Date, and_, bindparam, func, select
+from sqlalchemy import Date, String, and_, bindparam, func, literal_column, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -31,18 +31,28 @@ from netdeck.domain.settings import Settings
 from netdeck.store.models import Interaction
 
 
+def _written_in(value: str) -> ColumnElement[str]:
+    """A constant of the rule as SQL text, not a parameter: SQLite reads the partial
+    index ``ix_interactions_note_sent`` only for a statement that says its condition
+    with these very values. (Names of kinds and channels, never user text.)"""
+    if "'" in value:
+        raise ValueError(f"not a constant for SQL text: {value!r}")
+    return literal_column(f"'{value}'", String)
+
+
 def linkedin_request() -> ColumnElement[bool]:
     """An outbound connection request on LinkedIn (with a note or without)."""
     return and_(
-        Interaction.kind == InteractionKind.CONNECTION_REQUEST.value,
-        Interaction.direction == Direction.OUTBOUND.value,
-        Interaction.channel == InteractionChannel.LINKEDIN.value,
+        Interaction.kind == _written_in(InteractionKind.CONNECTION_REQUEST.value),
+        Interaction.direction == _written_in(Direction.OUTBOUND.value),
+        Interaction.channel == _written_in(InteractionChannel.LINKEDIN.value),
     )
 
 
 def _said_something() -> ColumnElement[bool]:
-    return (func.trim(func.coalesce(Interaction.text_sent, "")) != "") | (
-        func.trim(Interaction.note) != ""
+    nothing = _written_in("")
+    return (func.trim(func.coalesce(Interaction.text_sent, nothing)) != nothing) | (
+        func.trim(Interaction.note) != nothing
     )
 
 

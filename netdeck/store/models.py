@@ -195,17 +195,19 @@ class Interaction(Base):
         ),
         # One interaction per message of an imported conversation (re-imports find it).
         Index("uq_interactions_contact_id_external_key", "contact_id", "external_key", unique=True),
-        # PostgreSQL only: this month's LinkedIn notes (the note budget, read by every
-        # queue) from the index alone. Its condition is the SQL of
-        # netdeck.services.note_budget.note_sent with the values written in; a test
-        # on PostgreSQL checks the budget's statement still uses it. SQLite reads
-        # them through ix_interactions_occurred_on fast enough.
+        # This month's LinkedIn notes (the note budget, read by every queue) from the
+        # index alone. Its condition is the SQL of
+        # netdeck.services.note_budget.note_sent, whose values are written into the
+        # statement (SQLite uses a partial index only for a query whose WHERE says
+        # its condition in so many words); a test on each backend checks the budget's
+        # statement still uses it (migrations 0014 and 0017).
         Index(
             "ix_interactions_note_sent",
             "occurred_on",
             postgresql_include=["id"],
             postgresql_where=text(NOTE_SENT_CONDITION),
-        ).ddl_if(dialect="postgresql"),
+            sqlite_where=text(NOTE_SENT_CONDITION),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

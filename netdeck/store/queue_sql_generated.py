@@ -101,13 +101,8 @@ PULLED_CONSTANTS: dict[str, object] = {'param_1': 0,
 DONE_TODAY_SQL = 'SELECT count(DISTINCT interactions.contact_id) AS count_1 \nFROM interactions \nWHERE interactions.occurred_on = :today AND interactions.kind != :kind_1 AND interactions.source = :source_1'
 DONE_TODAY_CONSTANTS: dict[str, object] = {'kind_1': 'note', 'source_1': 'manual'}
 
-NOTE_USE_SQL = 'SELECT count(interactions.id) AS count_1, count(interactions.id) FILTER (WHERE interactions.occurred_on = :today) AS anon_1, max(interactions.occurred_on) FILTER (WHERE interactions.occurred_on < :today) AS anon_2 \nFROM interactions \nWHERE interactions.kind = :kind_1 AND interactions.direction = :direction_1 AND interactions.channel = :channel_1 AND (trim(coalesce(interactions.text_sent, :coalesce_1)) != :trim_1 OR trim(interactions.note) != :trim_2) AND interactions.occurred_on >= :month_start AND interactions.occurred_on <= :today'
-NOTE_USE_CONSTANTS: dict[str, object] = {'channel_1': 'linkedin',
- 'coalesce_1': '',
- 'direction_1': 'outbound',
- 'kind_1': 'connection-request',
- 'trim_1': '',
- 'trim_2': ''}
+NOTE_USE_SQL = "SELECT count(interactions.id) AS count_1, count(interactions.id) FILTER (WHERE interactions.occurred_on = :today) AS anon_1, max(interactions.occurred_on) FILTER (WHERE interactions.occurred_on < :today) AS anon_2 \nFROM interactions \nWHERE interactions.kind = 'connection-request' AND interactions.direction = 'outbound' AND interactions.channel = 'linkedin' AND (trim(coalesce(interactions.text_sent, '')) != '' OR trim(interactions.note) != '') AND interactions.occurred_on >= :month_start AND interactions.occurred_on <= :today"
+NOTE_USE_CONSTANTS: dict[str, object] = {}
 
 SETTINGS_SQL = 'SELECT settings."key", settings.value \nFROM settings'
 SETTINGS_CONSTANTS: dict[str, object] = {}
@@ -299,13 +294,8 @@ PG_PULLED_CONSTANTS: dict[str, object] = {'param_1': 0,
 PG_DONE_TODAY_SQL = 'SELECT count(DISTINCT interactions.contact_id) AS count_1 \nFROM interactions \nWHERE interactions.occurred_on = %(today)s::DATE AND interactions.kind != %(kind_1)s::VARCHAR AND interactions.source = %(source_1)s::VARCHAR'
 PG_DONE_TODAY_CONSTANTS: dict[str, object] = {'kind_1': 'note', 'source_1': 'manual'}
 
-PG_NOTE_USE_SQL = 'SELECT count(interactions.id) AS count_1, count(interactions.id) FILTER (WHERE interactions.occurred_on = %(today)s::DATE) AS anon_1, max(interactions.occurred_on) FILTER (WHERE interactions.occurred_on < %(today)s::DATE) AS anon_2 \nFROM interactions \nWHERE interactions.kind = %(kind_1)s::VARCHAR AND interactions.direction = %(direction_1)s::VARCHAR AND interactions.channel = %(channel_1)s::VARCHAR AND (trim(coalesce(interactions.text_sent, %(coalesce_1)s::VARCHAR)) != %(trim_1)s::VARCHAR OR trim(interactions.note) != %(trim_2)s::VARCHAR) AND interactions.occurred_on >= %(month_start)s::DATE AND interactions.occurred_on <= %(today)s::DATE'
-PG_NOTE_USE_CONSTANTS: dict[str, object] = {'channel_1': 'linkedin',
- 'coalesce_1': '',
- 'direction_1': 'outbound',
- 'kind_1': 'connection-request',
- 'trim_1': '',
- 'trim_2': ''}
+PG_NOTE_USE_SQL = "SELECT count(interactions.id) AS count_1, count(interactions.id) FILTER (WHERE interactions.occurred_on = %(today)s::DATE) AS anon_1, max(interactions.occurred_on) FILTER (WHERE interactions.occurred_on < %(today)s::DATE) AS anon_2 \nFROM interactions \nWHERE interactions.kind = 'connection-request' AND interactions.direction = 'outbound' AND interactions.channel = 'linkedin' AND (trim(coalesce(interactions.text_sent, '')) != '' OR trim(interactions.note) != '') AND interactions.occurred_on >= %(month_start)s::DATE AND interactions.occurred_on <= %(today)s::DATE"
+PG_NOTE_USE_CONSTANTS: dict[str, object] = {}
 
 PG_SETTINGS_SQL = 'SELECT settings.key, settings.value \nFROM settings'
 PG_SETTINGS_CONSTANTS: dict[str, object] = {}

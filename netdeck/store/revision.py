@@ -5,7 +5,7 @@ Alembic (start-up time matters), so the head is written down here; a test
 keeps these constants equal to what the migration scripts say.
 """
 
-HEAD_REVISION = "0016"
+HEAD_REVISION = "0017"
 
 #: Every revision in the migration history, oldest first.
 KNOWN_REVISIONS = (
@@ -25,4 +25,5 @@ KNOWN_REVISIONS = (
     "0014",
     "0015_search_index",
     "0016",
+    "0017",
 )

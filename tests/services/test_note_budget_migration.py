@@ -87,3 +87,31 @@ def test_downgrading_puts_back_the_old_setting(tmp_path: Path) -> None:
         columns = [row[1] for row in connection.execute(text("PRAGMA table_info(contacts)"))]
     engine.dispose()
     assert "bare_request" not in columns
+
+
+def test_sqlite_counts_the_months_notes_from_their_partial_index(tmp_path: Path) -> None:
+    """Migration 0017: the note budget's statement (every queue, the first frame's
+    start-up read) says the index's condition in so many words, so SQLite reads this
+    month's notes from it instead of the month's every interaction."""
+    from netdeck.services.note_budget import NOTE_USE_STATEMENT
+    from netdeck.store.first_look import SQLITE
+
+    database = open_database(str(tmp_path / "netdeck.db"))
+    started_up, constants = SQLITE("NOTE_USE")
+    dates = {"today": "2026-11-25", "month_start": "2026-11-01"}
+    with database.engine.connect() as connection:
+        compiled = NOTE_USE_STATEMENT.compile(connection)
+        values = compiled.construct_params(dates)
+        positional = tuple(values[name] for name in compiled.positiontup or ())
+        plans = [
+            " ".join(
+                row[3]
+                for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", parameters)
+            )
+            for sql, parameters in (
+                (str(compiled), positional),
+                (started_up, {**constants, **dates}),
+            )
+        ]
+    database.close()
+    assert all("USING INDEX ix_interactions_note_sent" in plan for plan in plans), plans
