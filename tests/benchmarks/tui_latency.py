@@ -21,8 +21,9 @@ character at a time, timing each keystroke until the table shows its results
 each keystroke's own: ``sm`` and ``zq`` are the rare ones).
 Prints the median and p95 of each, with the dataset size.
 
-``--search-only`` times search alone; with it ``--db`` may be a PostgreSQL URL
-(used as it is: search writes nothing).
+``--search-only`` times search alone. ``--db`` may be a PostgreSQL URL: search
+alone reads it as it is; the queue actions run on a copy made from it as a
+template (``CREATE DATABASE ... TEMPLATE``), dropped afterwards.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from textual import events
@@ -156,9 +159,11 @@ def main() -> None:
     parser.add_argument("--search-only", action="store_true", help="time search alone")
     args = parser.parse_args()
     if "://" in args.db:
-        if not args.search_only:
-            parser.error("a server database needs --search-only (the queue actions write)")
-        search_server(args.db, args.rounds)
+        if args.search_only:
+            search_server(args.db, args.rounds)
+        else:
+            with server_copy(args.db) as copy:  # the queue actions write
+                run_server(copy, args.rounds)
         return
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "netdeck.db"
@@ -171,6 +176,34 @@ def main() -> None:
             (interactions,) = connection.execute("SELECT count(*) FROM interactions").fetchone()
         times = asyncio.run(run(str(copy), args.rounds, search_only=args.search_only))
     print(f"TUI latency: {contacts:,} contacts, {interactions:,} interactions")
+    for name, values in times.items():
+        report(name, values)
+
+
+@contextmanager
+def server_copy(url: str) -> Iterator[str]:
+    """A copy of the server database at ``url`` (``CREATE DATABASE ... TEMPLATE``: nobody
+    else may be connected to it meanwhile), dropped afterwards."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    source = make_url(url)
+    name = f"{source.database}_latency_{os.getpid()}"
+    admin = source.set(database="postgres", drivername="postgresql")
+    with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as pg:
+        pg.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source.database}"')
+        try:
+            yield source.set(database=name).render_as_string(hide_password=False)
+        finally:
+            pg.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def run_server(url: str, rounds: int) -> None:
+    """Every action and search on a server deck (a copy: the actions write)."""
+    os.environ.setdefault("NETDECK_TODAY", "2026-11-25")
+    os.environ["NETDECK_CLIPBOARD"] = "off"
+    times = asyncio.run(run(url, rounds))
+    print("TUI latency (PostgreSQL, a copy of the deck)")
     for name, values in times.items():
         report(name, values)
 
