@@ -1,7 +1,7 @@
 """How long a sync (``netdeck import linkedin``) of a whole LinkedIn export takes, and its peak memory.
 
     .venv/bin/python tests/benchmarks/sync_linkedin.py [--connections 30000] [--messages 200000]
-        [--runs 3] [--later] [--profile] [--keep DIR]
+        [--runs 3] [--later] [--profile] [--keep DIR] [--postgresql URL]
 
 Writes a realistic export folder (seeded, so the same on every run) as of
 2026-11-25, owned by "Sam Rivera" (``https://www.linkedin.com/in/sam-rivera-01``):
@@ -48,6 +48,9 @@ contacts and interactions in the database afterwards (a sanity check).
 ``--profile`` also runs the first sync once under cProfile and prints the
 netdeck functions with the most cumulative time. ``--keep DIR`` writes the
 exports and databases to DIR (kept) instead of a temporary folder.
+``--postgresql URL`` syncs into server decks instead: each run into a new
+database on that server made from the one before (``CREATE DATABASE ...
+TEMPLATE``), all dropped at the end (the role needs ``CREATEDB``).
 
 At 30,000 connections and 200,000 messages the export is about 64 MB and a
 whole run with ``--later`` (3 runs each) took about 2.5 minutes before issue 15's
@@ -494,22 +497,90 @@ def netdeck(args: list[str], today: date, data_dir: Path, output: Path) -> Run:
     return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, summary)
 
 
-def counts(db: Path) -> tuple[int, int]:
+def counts(db: Path | str) -> tuple[int, int]:
+    if isinstance(db, str):  # a server deck
+        from sqlalchemy import text
+
+        from netdeck.store.database import open_database
+
+        database = open_database(db)
+        try:
+            with database.reading() as session:
+                found = session.execute(
+                    text(
+                        "SELECT (SELECT count(*) FROM contacts), "
+                        "(SELECT count(*) FROM interactions)"
+                    )
+                ).one()
+        finally:
+            database.close()
+        return int(found[0]), int(found[1])
     with sqlite3.connect(db) as connection:
         (contacts,) = connection.execute("SELECT count(*) FROM contacts").fetchone()
         (interactions,) = connection.execute("SELECT count(*) FROM interactions").fetchone()
     return contacts, interactions
 
 
-def measure(label: str, export: Path, start_db: Path, today: date, runs: int, work: Path) -> Path:
-    """``runs`` syncs of ``export``, each into a fresh copy of ``start_db``; prints the figures
-    and returns the database of the last run."""
+class Server:
+    """New databases on a PostgreSQL server (``--postgresql URL``, any database there
+    for the connection), each a copy of another (``CREATE DATABASE ... TEMPLATE``),
+    dropped at the end."""
+
+    def __init__(self, url: str) -> None:
+        from sqlalchemy.engine import make_url
+
+        self.url = make_url(url)
+        self.made: list[str] = []
+
+    def _admin(self):  # type: ignore[no-untyped-def]
+        import psycopg
+
+        admin = self.url.set(database="postgres", drivername="postgresql")
+        return psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True)
+
+    def new(self, name: str, template: str | None = None) -> str:
+        name = f"netdeck_sync_{os.getpid()}_{name}"
+        copy = f' TEMPLATE "{template}"' if template else ""
+        with self._admin() as pg:
+            pg.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            pg.execute(f'CREATE DATABASE "{name}"{copy}')
+        self.made.append(name)
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def name_of(self, url: str) -> str:
+        from sqlalchemy.engine import make_url
+
+        return str(make_url(url).database)
+
+    def drop_all(self) -> None:
+        with self._admin() as pg:
+            for name in reversed(self.made):
+                pg.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def measure(
+    label: str,
+    export: Path,
+    start_db: Path | str,
+    today: date,
+    runs: int,
+    work: Path,
+    server: Server | None = None,
+) -> Path | str:
+    """``runs`` syncs of ``export``, each into a fresh copy of ``start_db`` (a file, or
+    with ``server`` a server database); prints the figures and returns the database of
+    the last run."""
     results = []
     for run in range(runs):
-        folder = work / f"{label.split(' (')[0].replace(' ', '-')}-{run}"
+        step = label.split(" (")[0].replace(" ", "-")
+        folder = work / f"{step}-{run}"
         folder.mkdir()
-        db = folder / "netdeck.db"
-        shutil.copy(start_db, db)
+        db: Path | str
+        if server is not None:
+            db = server.new(f"{step.replace('-', '_')}_{run}", server.name_of(str(start_db)))
+        else:
+            db = folder / "netdeck.db"
+            shutil.copy(start_db, db)
         args = ["import", "linkedin", str(export / "Connections.csv"), "--db", str(db), "--json"]
         results.append(netdeck(args, today, folder, folder / "out.json"))
     seconds = [r.seconds for r in results]
@@ -575,7 +646,13 @@ def main() -> None:
     parser.add_argument("--later", action="store_true", help="also sync a later export")
     parser.add_argument("--profile", action="store_true", help="profile one first sync")
     parser.add_argument("--keep", type=Path, help="work in DIR and keep it")
+    parser.add_argument(
+        "--postgresql",
+        metavar="URL",
+        help="sync into new databases on this PostgreSQL server (dropped afterwards)",
+    )
     args = parser.parse_args()
+    server = Server(args.postgresql) if args.postgresql else None
 
     with tempfile.TemporaryDirectory() as temporary:
         work = args.keep or Path(temporary)
@@ -604,16 +681,25 @@ def main() -> None:
                 flush=True,
             )
 
-        empty = work / "empty" / "netdeck.db"
-        empty.parent.mkdir()
-        netdeck(["--db", str(empty), "stats"], TODAY, empty.parent, empty.parent / "out.txt")
+        empty: Path | str = work / "empty" / "netdeck.db"
+        (work / "empty").mkdir()
+        try:
+            if server is not None:
+                empty = server.new("empty")
+                print(f"Syncing into new databases on {server.url.render_as_string()}")
+            netdeck(["--db", str(empty), "stats"], TODAY, work / "empty", work / "empty" / "out")
 
-        synced = measure("first sync", first_folder, empty, TODAY, args.runs, work)
-        measure("re-sync (same export)", first_folder, synced, TODAY, args.runs, work)
-        if args.later:
-            measure("sync of later export", later_folder, synced, LATER, args.runs, work)
-        if args.profile:
-            profile(first_folder, empty, work)
+            synced = measure("first sync", first_folder, empty, TODAY, args.runs, work, server)
+            measure("re-sync (same export)", first_folder, synced, TODAY, args.runs, work, server)
+            if args.later:
+                measure(
+                    "sync of later export", later_folder, synced, LATER, args.runs, work, server
+                )
+        finally:
+            if server is not None:
+                server.drop_all()
+        if args.profile and server is None:
+            profile(first_folder, Path(empty), work)
 
 
 if __name__ == "__main__":

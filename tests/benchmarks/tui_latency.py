@@ -202,22 +202,32 @@ def run_server(url: str, rounds: int) -> None:
     """Every action and search on a server deck (a copy: the actions write)."""
     os.environ.setdefault("NETDECK_TODAY", "2026-11-25")
     os.environ["NETDECK_CLIPBOARD"] = "off"
+    contacts, interactions = server_counts(url)
     times = asyncio.run(run(url, rounds))
-    print("TUI latency (PostgreSQL, a copy of the deck)")
+    print(
+        f"TUI latency (PostgreSQL, a copy of the deck): {contacts:,} contacts, "
+        f"{interactions:,} interactions"
+    )
     for name, values in times.items():
         report(name, values)
 
 
-def search_server(url: str, rounds: int) -> None:
+def server_counts(url: str) -> tuple[int, int]:
     from sqlalchemy import create_engine, text
 
-    os.environ.setdefault("NETDECK_TODAY", "2026-11-25")
-    os.environ["NETDECK_CLIPBOARD"] = "off"
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.connect() as connection:
         contacts = connection.execute(text("SELECT count(*) FROM contacts")).scalar_one()
         interactions = connection.execute(text("SELECT count(*) FROM interactions")).scalar_one()
     engine.dispose()
+    return int(contacts), int(interactions)
+
+
+def search_server(url: str, rounds: int) -> None:
+
+    os.environ.setdefault("NETDECK_TODAY", "2026-11-25")
+    os.environ["NETDECK_CLIPBOARD"] = "off"
+    contacts, interactions = server_counts(url)
     times = asyncio.run(run(url, rounds, search_only=True))
     print(f"TUI latency (PostgreSQL): {contacts:,} contacts, {interactions:,} interactions")
     for name, values in times.items():
