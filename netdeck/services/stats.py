@@ -181,16 +181,17 @@ def _side_by_side(parts: Sequence[_Part], sessions: Sequence[Session]) -> dict[s
                 if not pending:
                     return figures
                 part = pending.popleft()
-            figures.update(part(session))
+            try:
+                figures.update(part(session))
+            except BaseException:
+                pending.clear()  # the others stop at their next part
+                raise
 
     if len(sessions) == 1:
         return work(sessions[0])
     with ThreadPoolExecutor(len(sessions) - 1, thread_name_prefix="netdeck-health") as pool:
         others = [pool.submit(work, session) for session in sessions[1:]]
-        try:
-            figures = work(sessions[0])
-        finally:
-            pending.clear()  # after a failure here, the others stop at their next part
+        figures = work(sessions[0])
         for other in others:
             figures.update(other.result())
     return figures

@@ -19,12 +19,13 @@ so there it does nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import FromClause, Table, insert
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 
 from netdeck.store.sql import ids_were_given
 
@@ -222,10 +223,16 @@ def lean_page_cache(connection: Connection) -> Iterator[None]:
         return
     before = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
     connection.exec_driver_sql(f"PRAGMA cache_size = -{BULK_WRITE_CACHE_KIB}")
+    restore = f"PRAGMA cache_size = {int(before)}"
     try:
         yield
-    finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
+    except BaseException:
+        # The write's own error is the one to report, even where the connection is
+        # too broken to take the PRAGMA.
+        with suppress(DBAPIError):
+            connection.exec_driver_sql(restore)
+        raise
+    connection.exec_driver_sql(restore)
 
 
 def _memoised(process: Callable[[Any], Any]) -> Callable[[object], object]:

@@ -213,10 +213,13 @@ def indexed_at_once(connection: Connection, ids: Sequence[int]) -> Iterator[None
     """Insert the new contacts ``ids`` inside, and they are added to the SQLite search
     index in one statement afterwards instead of by its trigger row by row: 30,000
     people from a LinkedIn export took 1.2 s more with the trigger, 0.5 s this way.
-    Inside the caller's transaction (SQLite's DDL is transactional: a failure leaves
-    the trigger as it was). Nothing changes on PostgreSQL (its indexes are built by
+    Only inside the caller's transaction (SQLite's DDL is transactional: a failure
+    rolls the dropped trigger back with everything else). Nothing changes on PostgreSQL (its indexes are built by
     the inserts themselves), for fewer than :data:`BULK_INDEX_FROM` people, or where
     the deck has no index."""
+    if not connection.in_transaction():
+        # Only a transaction's rollback puts the trigger back after a failure inside.
+        raise RuntimeError("indexed_at_once needs a connection inside a transaction")
     trigger = None
     if connection.dialect.name == "sqlite" and len(ids) >= BULK_INDEX_FROM:
         trigger = connection.scalar(

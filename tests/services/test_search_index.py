@@ -285,6 +285,18 @@ def test_a_big_import_is_indexed_at_once_and_the_trigger_comes_back(
     assert found(database, "zq") == found(database, "kosmos")
 
 
+def test_indexing_at_once_is_refused_outside_a_transaction(database: Database) -> None:
+    """Only a rollback puts the dropped trigger back after a failure: outside a
+    transaction nothing is dropped, and the call is refused."""
+    with database.engine.connect() as connection:
+        with (
+            pytest.raises(RuntimeError, match="inside a transaction"),
+            search_index.indexed_at_once(connection, list(range(5_000))),
+        ):
+            pass
+        assert not connection.in_transaction()
+
+
 def test_new_contacts_are_indexed_as_the_trigger_indexes_them() -> None:
     """:func:`~netdeck.store.search_index.indexed_at_once` writes what migration 0015's
     trigger writes for a contact."""

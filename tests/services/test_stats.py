@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from netdeck.domain.health import Ratio, SnippetReplies
 from netdeck.domain.names import name_key
 from netdeck.domain.settings import Settings
-from netdeck.services import actions
+from netdeck.services import actions, stats
 from netdeck.services.stats import network_health
 from netdeck.store.database import Database
 from netdeck.store.models import ClearedDay, Contact, Interaction, Snippet
@@ -310,3 +314,30 @@ def test_requests_without_a_note_in_sql_equal_the_definition(database: Database)
     assert health.bare_requests.total == 12 and len(health.bare_requests.requests) == 10
     assert health.note_budget == expected.note_budget
     assert health.note_budget.used == 2
+
+
+def test_a_part_that_fails_on_another_session_stops_the_rest() -> None:
+    """The figures' parts run side by side; when one fails in a worker thread, the
+    session still working takes no further part, and the error is the caller's."""
+    started, failed = threading.Event(), threading.Event()
+    ran: list[str] = []
+
+    def first(_session: object) -> dict[str, object]:
+        # Each session takes one of these: the calling thread's waits, the other fails.
+        if threading.current_thread() is threading.main_thread():
+            started.set()
+            failed.wait(5)
+            time.sleep(0.2)  # the failing thread clears what was left
+            ran.append("main's first")
+            return {}
+        started.wait(5)
+        failed.set()
+        raise RuntimeError("a part failed")
+
+    def later(name: str) -> Callable[[object], dict[str, object]]:
+        return lambda _session: ran.append(name) or {}
+
+    parts = [first, first, later("third"), later("fourth"), later("fifth")]
+    with pytest.raises(RuntimeError, match="a part failed"):
+        stats._side_by_side(parts, [object(), object()])  # type: ignore[list-item]
+    assert ran == ["main's first"]

@@ -14,6 +14,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import delete, func, select, text
+from sqlalchemy.exc import OperationalError
 
 from netdeck.domain.errors import StorageError
 from netdeck.domain.settings import Settings
@@ -184,6 +185,25 @@ def test_a_bulk_write_uses_a_smaller_page_cache_and_gives_it_back(database: Data
         after = connection.exec_driver_sql(cache).scalar_one()
     assert (before, during, after) == (-CACHE_KIB, -BULK_WRITE_CACHE_KIB, -CACHE_KIB)
     assert BULK_WRITE_CACHE_KIB < CACHE_KIB
+
+
+@sqlite_only("SQLite's page cache")
+def test_a_failed_bulk_write_reports_its_own_error_even_when_the_cache_cannot_be_reset(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with database.writing() as session:
+        connection = session.connection()
+        real = connection.exec_driver_sql
+
+        def broken(statement: str, *args: object) -> object:
+            if statement.startswith("PRAGMA cache_size ="):
+                raise OperationalError(statement, {}, Exception("disk I/O error"))
+            return real(statement, *args)
+
+        with pytest.raises(ValueError, match="the write's own error"), lean_page_cache(connection):
+            # From here on the connection refuses the PRAGMA that gives the cache back.
+            monkeypatch.setattr(connection, "exec_driver_sql", broken)
+            raise ValueError("the write's own error")
 
 
 @sqlite_only("indexes are set aside for a big load on SQLite only")
