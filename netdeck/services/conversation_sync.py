@@ -19,15 +19,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any, cast
+from typing import cast
 
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from netdeck.domain.interactions import Direction, InteractionKind, is_written
+from netdeck.domain.interactions import InteractionKind
 from netdeck.domain.replies import LogEntry, awaiting_reply, preview
 from netdeck.domain.scheduling import is_awaiting_reply
 from netdeck.domain.settings import Settings
+from netdeck.services.reply_log import LOG_COLUMNS, log_entry
 from netdeck.services.sync_state import SyncState
 from netdeck.store.models import Contact, Interaction
 from netdeck.store.sql import in_lists
@@ -83,29 +84,6 @@ def stored_logs(session: Session, since: Mapping[int, date]) -> dict[int, list[L
                 continue
             logs[row.contact_id].append(log_entry(row))
     return logs
-
-
-#: The columns of an interaction the reply rule reads (:func:`log_entry`).
-LOG_COLUMNS = (
-    Interaction.id,
-    Interaction.occurred_on,
-    Interaction.occurred_at,
-    Interaction.kind,
-    Interaction.direction,
-    Interaction.note,
-)
-
-
-def log_entry(row: Any) -> LogEntry:
-    """A stored interaction (a row of :data:`LOG_COLUMNS`) as the reply rule sees it."""
-    return LogEntry(
-        row.occurred_on,
-        row.occurred_at,
-        row.id,
-        row.direction == Direction.INBOUND.value,
-        written=is_written(InteractionKind(row.kind)),
-        text=row.note,
-    )
 
 
 def write_changed_states(

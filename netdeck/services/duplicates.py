@@ -59,15 +59,16 @@ from netdeck.domain.duplicates import (
     pair_key,
 )
 from netdeck.domain.errors import Conflict, InvalidInput, NotFound, StorageError
-from netdeck.domain.interactions import InteractionKind, is_written
+from netdeck.domain.interactions import InteractionKind
 from netdeck.domain.key_dates import KeyDateKind
 from netdeck.domain.names import name_key
-from netdeck.domain.replies import LogEntry, awaiting_reply, preview
+from netdeck.domain.replies import awaiting_reply, preview
 from netdeck.domain.search import fold, folded_name_of
 from netdeck.domain.settings import Settings
 from netdeck.domain.stages import Stage
 from netdeck.services.contacts import get_contact, refresh_search_text
 from netdeck.services.key_dates import refresh_key_date
+from netdeck.services.reply_log import LOG_COLUMNS, log_entry
 from netdeck.store.locations import DatabaseLocation, data_dir
 from netdeck.store.models import (
     Base,
@@ -635,23 +636,9 @@ def _recompute(session: Session, keep: Contact, settings: Settings) -> None:
     """Who awaits your reply (from the merged log), the pending key date and due date,
     and the search text."""
     entries = [
-        LogEntry(
-            row.occurred_on,
-            row.occurred_at,
-            row.id,
-            row.direction == "inbound",
-            written=is_written(InteractionKind(row.kind)),
-            text=row.note,
-        )
+        log_entry(row)
         for row in session.execute(
-            select(
-                Interaction.id,
-                Interaction.occurred_on,
-                Interaction.occurred_at,
-                Interaction.kind,
-                Interaction.direction,
-                Interaction.note,
-            ).where(
+            select(*LOG_COLUMNS).where(
                 Interaction.contact_id == keep.id,
                 Interaction.kind != InteractionKind.NOTE.value,
             )
